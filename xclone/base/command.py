@@ -50,7 +50,8 @@ class Command:
 
     def display(self) -> str:
         """The string shown in plans, logs and journals: secret words masked."""
-        words = [MASK if i in self.secret_words else shlex.quote(w) for i, w in enumerate(self.argv)]
+        secret = self.secret_words
+        words = [MASK if i in secret else shlex.quote(w) for i, w in enumerate(self.argv)]
         prefix = [f"{k}={shlex.quote(v)}" for k, v in self.env]
         return " ".join([*prefix, *words])
 
