@@ -1,0 +1,93 @@
+"""The observed model: plain frozen data built from the probes' outputs, read by the planner.
+
+Attributes are kept as the tools print them (strings), including attributes we do not know, so a
+newer xCAT or NIM adding fields never breaks observation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+XCAT_TYPES = ("node", "group", "network", "osimage", "site")
+
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class XcatObject:
+    """One xCAT object (`lsdef -z` / `lsdef -l`): its type, name and attribute strings."""
+
+    type: str
+    name: str
+    attrs: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+
+    def get(self, attr: str, default: str = "") -> str:
+        return self.attrs.get(attr, default)
+
+
+@dataclass(frozen=True)
+class NimObject:
+    """One NIM object (`lsnim -l`): class (machines, resources, networks, groups), type, attrs."""
+
+    name: str
+    cls: str
+    type: str
+    attrs: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+
+    def get(self, attr: str, default: str = "") -> str:
+        return self.attrs.get(attr, default)
+
+
+@dataclass(frozen=True)
+class ManagedSystem:
+    """One line of `lssyscfg -r sys -F name,type_model,serial_num,state`."""
+
+    hmc: str
+    name: str
+    type_model: str
+    serial: str
+    state: str
+
+
+@dataclass(frozen=True)
+class Partition:
+    """One line of `lssyscfg -r lpar -m SYS -F ...` (see observed.probes for the field list)."""
+
+    hmc: str
+    system: str
+    name: str
+    lpar_id: int
+    state: str
+    curr_profile: str
+    default_profile: str
+    lpar_env: str
+    os_version: str
+
+    @property
+    def profile(self) -> str:
+        """The profile xCAT would use: current, or default when current is empty or `none`."""
+        if self.curr_profile and self.curr_profile != "none":
+            return self.curr_profile
+        return self.default_profile
+
+
+@dataclass(frozen=True)
+class Observed:
+    """Everything observation saw. Keys: xcat[type][name], nim[name], systems[(hmc, name)],
+    partitions[(hmc, system)] -> partitions of that managed system."""
+
+    xcat: Mapping[str, Mapping[str, XcatObject]]
+    nim: Mapping[str, NimObject]
+    systems: Mapping[tuple[str, str], ManagedSystem]
+    partitions: Mapping[tuple[str, str], tuple[Partition, ...]]
+
+    def xcat_object(self, type_: str, name: str) -> XcatObject | None:
+        return self.xcat.get(type_, {}).get(name)
+
+    def partition(self, hmc: str, system: str, name: str) -> Partition | None:
+        for part in self.partitions.get((hmc, system), ()):
+            if part.name == name:
+                return part
+        return None
