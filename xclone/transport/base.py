@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from xclone.base.secret import SecretRef
+
 
 @dataclass(frozen=True)
 class Result:
@@ -29,3 +31,14 @@ class Transport(Protocol):
     ) -> Result: ...
 
     def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Login:
+    """How to log in to one host named in the spec. The password stays a reference until the
+    moment a connection is made (`SecretRef.resolve`), and is never logged."""
+
+    host: str
+    user: str
+    port: int = 22
+    password: SecretRef | None = None
