@@ -1,0 +1,248 @@
+"""The SSH transport: fabric connections, one per host, reused by every command sent there.
+
+Observation and apply send many short commands to few hosts, concurrently, so a connection is
+opened once per host (under that host's lock) and each command gets its own channel on it. An
+HMC allows few sessions per user (xCAT's `maxssh` defaults to 8), hence a per-host cap on
+concurrent channels. Only connecting is retried: a command that may have run is never sent
+again, because on these systems running one twice has real effects.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import paramiko
+import structlog
+from fabric import Config, Connection
+from invoke.exceptions import CommandTimedOut, ThreadException
+
+from xclone.base.errors import TransportError
+from xclone.transport.base import Login, Result
+from xclone.transport.endpoint import Endpoint, load_ssh_config, resolve
+
+log = structlog.get_logger(__name__)
+
+# Failures worth another connection attempt: the host may come back (sshd restarting, a
+# dropped packet, a banner that arrived late). Authentication and host key failures are not.
+_TRANSIENT = (OSError, EOFError, paramiko.SSHException)
+
+
+class _UnknownHostKey(Exception):
+    pass
+
+
+class _RejectUnknown:
+    """Paramiko's RejectPolicy, but with an error we can tell apart from a network failure."""
+
+    def missing_host_key(self, client: paramiko.SSHClient, hostname: str, key: Any) -> None:
+        raise _UnknownHostKey(hostname)
+
+
+@dataclass
+class _Slot:
+    sessions: threading.BoundedSemaphore
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    connection: Connection | None = None
+
+
+class SshTransport:
+    """Runs commands over SSH with host keys checked against known_hosts unless told not to."""
+
+    def __init__(
+        self,
+        logins: Mapping[str, Login],
+        *,
+        ssh_config: Path | None = None,
+        known_hosts: Path | None = None,
+        verify_host_keys: bool = True,
+        connect_timeout: float = 10,
+        key_filename: str | None = None,
+        connect_attempts: int = 3,
+        retry_backoff: float = 0.5,
+        max_sessions_per_host: int = 8,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if connect_attempts < 1 or max_sessions_per_host < 1:
+            raise ValueError("connect_attempts and max_sessions_per_host must be at least 1")
+        self._logins = dict(logins)
+        self._config = load_ssh_config(ssh_config)
+        self._known_hosts = known_hosts
+        self._verify = verify_host_keys
+        self._connect_timeout = connect_timeout
+        self._key_filename = key_filename
+        self._attempts = connect_attempts
+        self._backoff = retry_backoff
+        self._max_sessions = max_sessions_per_host
+        self._sleep = sleep
+        self._slots: dict[str, _Slot] = {}
+        self._slots_lock = threading.Lock()
+        if not verify_host_keys:
+            log.warning("ssh.host_keys_unverified",
+                        reason="verify_host_keys=False: any host key is accepted")
+
+    def run(
+        self, host: str, command: str, *, stdin: str | None = None, timeout: float | None = None
+    ) -> Result:
+        slot = self._slot(host)
+        bound = log.bind(host=host)
+        with slot.sessions:
+            connection = self._connected(host, slot)
+            bound.debug("ssh.run", command=command, timeout=timeout)
+            started = time.monotonic()
+            try:
+                # An empty in_stream still matters: reaching its end closes the channel's stdin,
+                # so a remote command that reads stdin sees EOF instead of waiting forever.
+                outcome = connection.run(
+                    command, warn=True, hide=True, pty=False,
+                    in_stream=io.StringIO(stdin or ""), timeout=timeout,
+                )
+            except CommandTimedOut:
+                bound.warning("ssh.timeout", command=command, timeout=timeout)
+                raise TransportError(
+                    host, f"command timed out after {timeout:g} s: {command}", transient=True
+                ) from None
+            except (ThreadException, *_TRANSIENT) as exc:
+                self._forget(slot)
+                bound.warning("ssh.connection_lost", command=command, error=str(exc))
+                raise TransportError(
+                    host,
+                    f"connection lost while running {command!r} (it may or may not have run): "
+                    f"{exc}",
+                    transient=True,
+                ) from None
+        bound.debug("ssh.done", command=command, exit_status=outcome.exited,
+                    seconds=round(time.monotonic() - started, 3))
+        return Result(host=host, command=command, exit_status=outcome.exited,
+                      stdout=outcome.stdout, stderr=outcome.stderr)
+
+    def close(self) -> None:
+        with self._slots_lock:
+            slots = list(self._slots.values())
+        for slot in slots:
+            self._forget(slot)
+
+    def __enter__(self) -> SshTransport:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _slot(self, host: str) -> _Slot:
+        with self._slots_lock:
+            slot = self._slots.get(host)
+            if slot is None:
+                slot = _Slot(sessions=threading.BoundedSemaphore(self._max_sessions))
+                self._slots[host] = slot
+            return slot
+
+    def _forget(self, slot: _Slot) -> None:
+        with slot.lock:
+            if slot.connection is not None:
+                slot.connection.close()
+                slot.connection = None
+
+    def _connected(self, host: str, slot: _Slot) -> Connection:
+        with slot.lock:
+            if slot.connection is not None and slot.connection.is_connected:
+                return slot.connection
+            endpoint = resolve(host, self._logins.get(host), self._config,
+                               key_filename=self._key_filename, known_hosts=self._known_hosts)
+            slot.connection = self._open(endpoint)
+            return slot.connection
+
+    def _open(self, endpoint: Endpoint) -> Connection:
+        bound = log.bind(host=endpoint.name)
+        last: BaseException | None = None
+        for attempt in range(1, self._attempts + 1):
+            connection = self._connection(endpoint)
+            try:
+                connection.open()
+            except _UnknownHostKey:
+                connection.close()
+                raise TransportError(endpoint.name, _unknown_key_message(endpoint)) from None
+            except paramiko.BadHostKeyException:
+                connection.close()
+                raise TransportError(
+                    endpoint.name,
+                    f"host key of {endpoint.host_key_name} does not match known_hosts "
+                    f"({_files(endpoint)}): refusing to connect (a changed host or a "
+                    "man-in-the-middle); fix known_hosts if the host was reinstalled",
+                ) from None
+            except paramiko.AuthenticationException as exc:
+                connection.close()
+                raise TransportError(
+                    endpoint.name,
+                    f"authentication failed for user {endpoint.user!r} at "
+                    f"{endpoint.hostname}:{endpoint.port} ({exc})",
+                ) from None
+            except _TRANSIENT as exc:
+                connection.close()
+                last = exc
+                bound.warning("ssh.connect_failed", attempt=attempt, error=str(exc) or repr(exc))
+                if attempt < self._attempts:
+                    self._sleep(self._backoff * 2 ** (attempt - 1))
+                continue
+            # The password has done its job; keep it out of the long-lived connection object.
+            connection.connect_kwargs.pop("password", None)
+            bound.debug("ssh.connected", hostname=endpoint.hostname, port=endpoint.port,
+                        user=endpoint.user)
+            return connection
+        raise TransportError(
+            endpoint.name,
+            f"cannot connect to {endpoint.hostname}:{endpoint.port} after {self._attempts} "
+            f"attempt(s): {str(last) or repr(last)}",
+            transient=True,
+        )
+
+    def _connection(self, endpoint: Endpoint) -> Connection:
+        login = self._logins.get(endpoint.name)
+        kwargs: dict[str, Any] = {
+            "timeout": self._connect_timeout,
+            "banner_timeout": self._connect_timeout,
+            "auth_timeout": self._connect_timeout,
+            "allow_agent": True,
+            "look_for_keys": not endpoint.identity_files,
+        }
+        if endpoint.identity_files:
+            kwargs["key_filename"] = list(endpoint.identity_files)
+        if login is not None and login.password is not None:
+            kwargs["password"] = login.password.resolve().reveal()
+        # An empty SSHConfig: the endpoint is already resolved, fabric must not re-read files.
+        config = Config(ssh_config=paramiko.SSHConfig())
+        connection = Connection(endpoint.hostname, user=endpoint.user, port=endpoint.port,
+                                config=config, connect_kwargs=kwargs)
+        client = connection.client
+        if self._verify:
+            client.set_missing_host_key_policy(_RejectUnknown())
+            for path in endpoint.known_hosts:
+                _load_known_hosts(client, endpoint, path)
+        else:
+            client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+        return connection
+
+
+def _load_known_hosts(client: paramiko.SSHClient, endpoint: Endpoint, path: Path) -> None:
+    if not path.exists():
+        return
+    try:
+        client.get_host_keys().load(str(path))
+    except (OSError, paramiko.SSHException) as exc:
+        raise TransportError(endpoint.name, f"cannot read known_hosts {path}: {exc}") from None
+
+
+def _files(endpoint: Endpoint) -> str:
+    return ", ".join(str(p) for p in endpoint.known_hosts)
+
+
+def _unknown_key_message(endpoint: Endpoint) -> str:
+    return (
+        f"host key of {endpoint.host_key_name} is not in known_hosts ({_files(endpoint)}): "
+        "add it (ssh-keyscan, or the known_hosts that `xclone lab serve` writes) or, knowingly, "
+        "turn host key verification off"
+    )
