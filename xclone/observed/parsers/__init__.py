@@ -1,0 +1,5 @@
+"""Pure parsers: the text a tool printed in, plain frozen data out; one module per tool family.
+
+They never touch a transport, so every format is tested with fixture files alone. Malformed
+output raises `ParseError`; the observe runner adds the host and command it came from.
+"""

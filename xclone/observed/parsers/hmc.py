@@ -1,0 +1,77 @@
+"""HMC CLI records (`lssyscfg`, `lshwres`, `lshmc`): `-F` value lists and `attr=value` records.
+
+The HMC quotes a field that contains the delimiter, doubles quotes for a list item that itself
+contains commas, and lets a quoted field span lines (`lshmc -V`), so the WHOLE output goes through
+one CSV reader, never line by line. `No results were found.` (exit 0 on V9) is an empty answer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType
+
+from xclone.observed.parsers.errors import fail
+
+NO_RESULTS = "No results were found."
+
+
+def _rows(text: str, delimiter: str) -> Iterator[tuple[int, str, list[str]]]:
+    """CSV records with the number and text of the line each one starts on."""
+    lines = text.splitlines()
+    if [line.strip() for line in lines if line.strip()] == [NO_RESULTS]:
+        return
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', strict=True)
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            no = min(reader.line_num, len(lines)) or 1
+            raise fail(no, lines[no - 1] if lines else "", f"bad CSV quoting ({exc})") from None
+        first = lines[start - 1] if start <= len(lines) else ""
+        if row and any(cell.strip() for cell in row):
+            yield start, first, row
+        start = reader.line_num + 1
+
+
+def parse_fields(
+    text: str, fields: Sequence[str], delimiter: str = ","
+) -> tuple[Mapping[str, str], ...]:
+    """Read `-F a,b,c` output: one record per entry, values mapped to `fields` by position."""
+    records: list[Mapping[str, str]] = []
+    for no, line, row in _rows(text, delimiter):
+        if len(row) != len(fields):
+            raise fail(no, line, f"{len(row)} fields where -F asked for {len(fields)}")
+        records.append(MappingProxyType(dict(zip(fields, row, strict=True))))
+    return tuple(records)
+
+
+def parse_records(text: str) -> tuple[Mapping[str, str], ...]:
+    """Read output without `-F`: `attr=value,attr=value,...` per record, in the HMC's order
+    (read by name: newer HMCs add keys). A quoted field holds the whole `attr=value`."""
+    records: list[Mapping[str, str]] = []
+    for no, line, row in _rows(text, ","):
+        record: dict[str, str] = {}
+        for cell in row:
+            key, sep, value = cell.partition("=")
+            if not sep or not key.strip():
+                raise fail(no, line, f"field {cell!r} is not attr=value")
+            record[key.strip()] = value
+        records.append(MappingProxyType(record))
+    return tuple(records)
+
+
+def split_list(value: str) -> tuple[str, ...]:
+    """Split a list-valued attribute (`virtual_eth_adapters`) into items; an item that contains
+    commas arrives quoted (the doubled quotes of the raw output, already undoubled once)."""
+    if not value.strip():
+        return ()
+    try:
+        items = next(csv.reader([value], quotechar='"', strict=True))
+    except csv.Error as exc:
+        raise fail(1, value, f"bad list quoting ({exc})") from None
+    return tuple(items)

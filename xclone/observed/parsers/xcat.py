@@ -1,0 +1,147 @@
+"""xCAT definitions as `lsdef` prints them: stanzas (`-z`, also `rscan -z`), long form (`-l`),
+one attribute per line (`-i attr -c`) and the short name list.
+
+Values are kept as printed (strings, comma lists unsplit) and unknown attributes are kept, so a
+newer xCAT adding attributes never breaks observation. The object type is taken out of the
+attributes (`objtype=` in stanzas, `(type)` in long headers) into `XcatObject.type`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from types import MappingProxyType
+
+from xclone.observed.model import XcatObject
+from xclone.observed.parsers.errors import fail
+
+STANZA_HEADER = "# <xCAT data object stanza file>"
+
+# Answers with nothing to list (exit 0, stdout): they mean "no objects", not an error.
+_EMPTY_ANSWERS = (
+    re.compile(r"^Could not find any objects of type '[^']*'\.$"),
+    re.compile(r"^Could not find any objects to display\.$"),
+)
+_LONG_HEADER = re.compile(r"^Object name: (?P<name>\S+)(?:\s+\((?P<type>[^)]+)\))?\s*$")
+_SHORT_LINE = re.compile(r"^(?P<name>\S+)\s+\((?P<type>[^)]+)\)\s*$")
+
+
+def is_empty_answer(line: str) -> bool:
+    text = line.strip()
+    return any(p.match(text) for p in _EMPTY_ANSWERS)
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    for no, line in enumerate(text.splitlines(), start=1):
+        yield no, line.rstrip("\r")
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1]
+    return value
+
+
+def _object(type_: str, name: str, attrs: dict[str, str]) -> XcatObject:
+    return XcatObject(type_, name, MappingProxyType(dict(attrs)))
+
+
+def parse_stanzas(text: str, default_type: str = "") -> tuple[XcatObject, ...]:
+    """Read stanza output (`lsdef -z`, 4-space indent; `rscan -z`, TAB indent) the way xCAT's
+    own stanza reader does: a header is `name:`, attributes split on the first `=`, one pair of
+    surrounding double quotes dropped, `default-<type>:` stanzas fill later stanzas of that type.
+    A stanza without `objtype=` takes `default_type`, and fails when there is none."""
+    objects: dict[str, XcatObject] = {}
+    defaults: dict[str, dict[str, str]] = {}
+    current: tuple[int, str, str, dict[str, str]] | None = None
+
+    def close() -> None:
+        if current is None:
+            return
+        no, header, name, attrs = current
+        type_ = attrs.pop("objtype", "") or default_type
+        if name.startswith("default-"):
+            defaults[name.removeprefix("default-")] = attrs
+            return
+        if not type_:
+            raise fail(no, header, "stanza has no objtype= attribute")
+        merged = {**defaults.get(type_, {}), **attrs}
+        objects[name] = _object(type_, name, merged)
+
+    for no, line in _lines(text):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") or is_empty_answer(stripped):
+            continue
+        if stripped.endswith(":") and not line[0].isspace():
+            close()
+            name = stripped[:-1].strip()
+            if not name or "=" in name or any(c.isspace() for c in name):
+                raise fail(no, line, "stanza header does not name an object")
+            current = (no, line, name, {})
+            continue
+        key, sep, value = stripped.partition("=")
+        if not sep or not key.strip():
+            raise fail(no, line, "expected 'attribute=value' or an 'object:' header")
+        if current is None:
+            raise fail(no, line, "attribute line before the first 'object:' header")
+        current[3][key.strip()] = _unquote(value.strip())
+    close()
+    return tuple(objects.values())
+
+
+def parse_long(text: str, default_type: str = "") -> tuple[XcatObject, ...]:
+    """Read `lsdef -l` long form: `Object name: x` (or `Object name: x  (type)` when several
+    types were asked for) then indented `attr=value` lines, no blank line between objects. The
+    value is everything after the first `=`, kept as printed; an empty value is kept (`-i`)."""
+    objects: dict[str, XcatObject] = {}
+    current: tuple[str, str, dict[str, str]] | None = None
+    for no, line in _lines(text):
+        if not line.strip() or is_empty_answer(line):
+            continue
+        header = _LONG_HEADER.match(line)
+        if header:
+            if current is not None:
+                objects[current[1]] = _object(*current)
+            type_ = header["type"] or default_type
+            if not type_:
+                raise fail(no, line, "object header names no type and none was asked for")
+            current = (type_, header["name"], {})
+            continue
+        if not line[0].isspace():
+            raise fail(no, line, "expected 'Object name: <name>' or an indented attribute")
+        key, sep, value = line.strip(" \t").partition("=")
+        if not sep or not key:
+            raise fail(no, line, "expected an indented 'attribute=value' line")
+        if current is None:
+            raise fail(no, line, "attribute line before the first 'Object name:' header")
+        current[2][key] = value
+    if current is not None:
+        objects[current[1]] = _object(*current)
+    return tuple(objects.values())
+
+
+def parse_compact(text: str, default_type: str = "node") -> tuple[XcatObject, ...]:
+    """Read `lsdef -i attr,... -c`: one `name: attr=value` line per object and attribute."""
+    found: dict[str, dict[str, str]] = {}
+    for no, line in _lines(text):
+        if not line.strip() or is_empty_answer(line):
+            continue
+        name, sep, rest = line.partition(": ")
+        key, eq, value = rest.partition("=")
+        if not sep or not eq or not name or " " in name or not key.strip():
+            raise fail(no, line, "expected 'name: attribute=value'")
+        found.setdefault(name, {})[key.strip()] = value
+    return tuple(_object(default_type, name, attrs) for name, attrs in found.items())
+
+
+def parse_names(text: str) -> tuple[tuple[str, str], ...]:
+    """Read the short list (`lsdef -t node`, `-s`): `node01  (node)` -> (name, type)."""
+    names: list[tuple[str, str]] = []
+    for no, line in _lines(text):
+        if not line.strip() or is_empty_answer(line):
+            continue
+        m = _SHORT_LINE.match(line)
+        if not m:
+            raise fail(no, line, "expected '<name>  (<type>)'")
+        names.append((m["name"], m["type"]))
+    return tuple(names)
