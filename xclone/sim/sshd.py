@@ -172,7 +172,11 @@ class LoopbackSshd:
     def _authorized_keys(self) -> str:
         lines = []
         for face in self._faces:
-            command = shlex.join(self._login_argv(face)).replace("\\", "\\\\").replace('"', '\\"')
+            command = shlex.join(self._login_argv(face))
+            if "\n" in command or "\r" in command:
+                raise SshdError(f"the login command for {face} spans lines: {command!r}")
+            # sshd's option parser knows one escape inside quotes: \" for a quote.
+            command = command.replace('"', '\\"')
             key = Path(f"{self.identity(face)}.pub").read_text(encoding="utf-8").strip()
             lines.append(f'restrict,command="{command}" {key}')
         return "\n".join(lines) + "\n"

@@ -1,0 +1,210 @@
+"""The SSH transport through a real OpenSSH sshd whose logins run a small echo program.
+
+These tests pin the transport's own promises (routing, stdin, exit statuses, host keys, auth,
+retries, timeouts, quoting); the lab behind sshd is exercised in test_transport_lab_ssh.py.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from structlog.testing import capture_logs
+
+from xclone.base.command import Command
+from xclone.base.errors import TransportError
+from xclone.base.secret import SecretRef
+from xclone.sim.sshd import DEFAULT_SSHD, LoopbackSshd
+from xclone.transport.base import Login
+from xclone.transport.ssh import SshTransport
+
+pytestmark = pytest.mark.skipif(
+    not DEFAULT_SSHD.exists() or shutil.which("ssh-keygen") is None,
+    reason="needs OpenSSH sshd and ssh-keygen (.ci/run installs openssh-server)",
+)
+
+# What every login runs: reports which face it is, the words of the command line as a POSIX
+# shell would split them, and its stdin; `exit N` ends with status N, `hang` never answers.
+ECHO = """
+import json, os, shlex, sys, time
+words = shlex.split(os.environ.get("SSH_ORIGINAL_COMMAND", ""))
+if words[:1] == ["hang"]:
+    time.sleep(60)
+print(json.dumps({"face": sys.argv[1], "argv": words, "stdin": sys.stdin.read()}))
+print("to stderr", file=sys.stderr)
+sys.exit(int(words[1]) if words[:1] == ["exit"] else 0)
+"""
+
+FACES = ("hmc01.cluster.com", "xcataixmn")
+
+
+@pytest.fixture(scope="module")
+def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackSshd]:
+    run_dir = tmp_path_factory.mktemp("sshd")
+    script = tmp_path_factory.mktemp("echo") / "echo.py"
+    script.write_text(ECHO, encoding="utf-8")
+    with LoopbackSshd(FACES, lambda face: [sys.executable, str(script), face],
+                      run_dir=run_dir) as server:
+        yield server
+
+
+@pytest.fixture
+def transport(sshd: LoopbackSshd) -> Iterator[SshTransport]:
+    with SshTransport({}, ssh_config=sshd.ssh_config) as t:
+        yield t
+
+
+def _echo(stdout: str) -> dict[str, object]:
+    data: dict[str, object] = json.loads(stdout)
+    return data
+
+
+def test_each_host_name_reaches_its_own_face(transport: SshTransport) -> None:
+    for face in FACES:
+        result = transport.run(face, "lssyscfg -r sys -F name,state")
+        assert result.exit_status == 0
+        assert result.host == face
+        assert _echo(result.stdout) == {
+            "face": face, "argv": ["lssyscfg", "-r", "sys", "-F", "name,state"], "stdin": ""
+        }
+
+
+def test_stdin_is_delivered_and_closed(transport: SshTransport) -> None:
+    stanza = "node01:\n    objtype=node\n    groups=lpar,all\n"
+    result = transport.run("xcataixmn", "mkdef -z", stdin=stanza)
+    assert _echo(result.stdout)["stdin"] == stanza
+
+
+def test_non_zero_exit_is_a_result_with_stderr_kept_apart(transport: SshTransport) -> None:
+    result = transport.run("xcataixmn", "exit 3")
+    assert result.exit_status == 3
+    assert result.stderr == "to stderr\n"
+    assert "to stderr" not in result.stdout
+
+
+def test_hostile_word_arrives_as_one_word_and_runs_nothing(
+    transport: SshTransport, tmp_path: Path
+) -> None:
+    marker = tmp_path / "pwned"
+    hostile = f"node01;touch {marker}"
+    result = transport.run("xcataixmn", Command.of("lsdef", hostile).shell())
+    assert _echo(result.stdout)["argv"] == ["lsdef", hostile]
+    assert not marker.exists()
+
+
+def test_the_openssh_client_uses_the_same_generated_files(sshd: LoopbackSshd) -> None:
+    done = subprocess.run(
+        ["ssh", "-F", str(sshd.ssh_config), "hmc01.cluster.com", "lssyscfg", "-r", "sys"],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert _echo(done.stdout)["face"] == "hmc01.cluster.com"
+
+
+def test_concurrent_commands_share_one_host_correctly(transport: SshTransport) -> None:
+    results: dict[int, object] = {}
+
+    def one(n: int) -> None:
+        results[n] = _echo(transport.run("xcataixmn", f"lsdef node{n:02d}").stdout)["argv"]
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == {n: ["lsdef", f"node{n:02d}"] for n in range(12)}
+
+
+def test_a_changed_host_key_is_refused(sshd: LoopbackSshd, tmp_path: Path) -> None:
+    other = tmp_path / "other_key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(other)], check=True)
+    kind, data = Path(f"{other}.pub").read_text(encoding="utf-8").split()[:2]
+    wrong = tmp_path / "known_hosts"
+    wrong.write_text(f"[127.0.0.1]:{sshd.port} {kind} {data}\n", encoding="utf-8")
+    transport = SshTransport({}, ssh_config=sshd.ssh_config, known_hosts=wrong)
+    with transport, pytest.raises(TransportError, match="does not match known_hosts") as caught:
+        transport.run("xcataixmn", "lsdef")
+    assert caught.value.host == "xcataixmn"
+    assert not caught.value.transient
+
+
+def test_an_unknown_host_key_is_refused(sshd: LoopbackSshd, tmp_path: Path) -> None:
+    empty = tmp_path / "known_hosts"
+    empty.write_text("", encoding="utf-8")
+    transport = SshTransport({}, ssh_config=sshd.ssh_config, known_hosts=empty)
+    with transport, pytest.raises(TransportError, match="not in known_hosts") as caught:
+        transport.run("xcataixmn", "lsdef")
+    assert not caught.value.transient
+
+
+def test_verification_opt_out_accepts_any_key_and_says_so(
+    sshd: LoopbackSshd, tmp_path: Path
+) -> None:
+    empty = tmp_path / "known_hosts"
+    empty.write_text("", encoding="utf-8")
+    with capture_logs() as events:
+        t = SshTransport({}, ssh_config=sshd.ssh_config, known_hosts=empty,
+                         verify_host_keys=False)
+    with t:
+        assert t.run("xcataixmn", "lsdef").exit_status == 0
+    assert any(e["event"] == "ssh.host_keys_unverified" and e["log_level"] == "warning"
+               for e in events)
+
+
+def test_a_refused_key_names_host_and_user(sshd: LoopbackSshd, tmp_path: Path) -> None:
+    stranger = tmp_path / "stranger"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(stranger)],
+                   check=True)
+    config = tmp_path / "ssh_config"
+    config.write_text(
+        f"Host lab\n    HostName 127.0.0.1\n    Port {sshd.port}\n"
+        f"    UserKnownHostsFile {sshd.known_hosts}\n",
+        encoding="utf-8",
+    )
+    login = Login(host="lab", user="root")
+    transport = SshTransport({"lab": login}, ssh_config=config, key_filename=str(stranger))
+    refused = "authentication failed for user 'root'"
+    with transport, pytest.raises(TransportError, match=refused) as e:
+        transport.run("lab", "lsdef")
+    assert e.value.host == "lab"
+    assert not e.value.transient
+
+
+def test_unreachable_host_is_retried_with_backoff_then_transient(tmp_path: Path) -> None:
+    config = tmp_path / "ssh_config"
+    config.write_text("Host gone\n    HostName 127.0.0.1\n    Port 1\n", encoding="utf-8")
+    pauses: list[float] = []
+    transport = SshTransport({}, ssh_config=config, connect_attempts=3, retry_backoff=0.25,
+                             sleep=pauses.append)
+    with transport, pytest.raises(TransportError, match="after 3 attempt") as caught:
+        transport.run("gone", "lsdef")
+    assert caught.value.transient
+    assert pauses == [0.25, 0.5]
+
+
+def test_a_command_past_its_timeout_is_a_transient_error(transport: SshTransport) -> None:
+    with pytest.raises(TransportError, match="timed out after 0.5 s: hang") as caught:
+        transport.run("xcataixmn", "hang", timeout=0.5)
+    assert caught.value.transient
+    assert transport.run("xcataixmn", "lsdef").exit_status == 0
+
+
+def test_login_secret_is_never_logged(
+    sshd: LoopbackSshd, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HMC01_PASSWORD", "s3cret-abc")
+    login = Login(host="hmc01.cluster.com", user="hscroot",
+                  password=SecretRef(env="HMC01_PASSWORD"))
+    with capture_logs() as events, SshTransport(
+        {"hmc01": login}, ssh_config=sshd.ssh_config
+    ) as t:
+        result = t.run("hmc01", "lssyscfg -r sys")
+    assert _echo(result.stdout)["face"] == "hmc01.cluster.com"
+    assert events
+    assert "s3cret-abc" not in repr(events)
