@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from xclone.observed.messages import Message, classify, strip_prefixes
+from xclone.observed.messages import Message, classify
 
 SUCCESS_TEXTS = frozenset({"Success"})
 # What `rpower stat` answers (the raw HMC state): good answers for that command, pass them in.
@@ -26,32 +26,38 @@ LPAR_STATES = frozenset({
 _NODE_LINE = re.compile(r"^(?P<node>[^\s:]+): ?(?P<text>.*)$")
 _ADAPTER = re.compile(r"^(ent|hfi-ent)\s")
 _SERVER_TAG = re.compile(r"^\[[^\]]+\]:\s?")
+_QUOTED = re.compile(r"['\"]([^'\"\s]+?)\.?['\"]")
 
 
 @dataclass(frozen=True)
 class NodeOutcome:
     node: str
     ok: bool
-    text: str  # the node's own text (lines joined), or the general error that decided it
-    codes: tuple[str, ...] = ()
+    text: str  # the node's own text (lines joined), or the messages that decided for it
+    codes: tuple[str, ...] = ()  # message ids seen for this node (0042-NNN, HSCLxxxx)
+    kinds: tuple[str, ...] = ()  # their kinds (messages.KNOWN / XCAT_TEXTS): not_found, ...
 
 
 @dataclass
 class _Seen:
-    stdout: list[str]
-    errors: list[Message]
-    adapters: int = 0
+    own: list[str] = field(default_factory=list)  # the node's `node: text` block on stdout
+    adapters: int = 0  # getmacs adapter lines in that block
+    errors: list[Message] = field(default_factory=list)  # errors naming the node
+    mentions: list[Message] = field(default_factory=list)  # other lines quoting the node
 
 
-def _own_text(text: str) -> str:
-    return _SERVER_TAG.sub("", text.strip())
+def _named(text: str, seen: dict[str, _Seen]) -> list[str]:
+    m = _NODE_LINE.match(text)
+    if m and m["node"] in seen:
+        return [m["node"]]
+    return sorted(set(_QUOTED.findall(text)) & seen.keys())
 
 
-def _read_stdout(stdout: str, seen: dict[str, _Seen]) -> list[str]:
+def _read_stdout(stdout: str, seen: dict[str, _Seen], mn: str | None) -> list[Message]:
     """Attach stdout lines to nodes; return the lines that name none (PPC precondition texts)."""
-    unattached: list[str] = []
+    general: list[Message] = []
     last: str | None = None
-    text_open = False
+    text_open = False  # a blank line closes a node's text block
     for line in stdout.splitlines():
         if not line.strip():
             text_open = False
@@ -59,33 +65,37 @@ def _read_stdout(stdout: str, seen: dict[str, _Seen]) -> list[str]:
         m = _NODE_LINE.match(line)
         if m and m["node"] in seen:
             last, text_open = m["node"], True
-            seen[last].stdout.append(_own_text(m["text"]))
+            seen[last].own.append(_SERVER_TAG.sub("", m["text"].strip()))
         elif last is not None and _ADAPTER.match(line):
             seen[last].adapters += 1
         elif line.lstrip().startswith("#"):
             continue
         elif last is not None and text_open:
-            seen[last].stdout.append(line.strip())
+            seen[last].own.append(line.strip())
         else:
-            unattached.append(line.strip())
-    return unattached
+            message = classify(line, mn)
+            named = _named(message.text, seen)
+            for node in named:
+                seen[node].mentions.append(message)
+            if not named:
+                general.append(message)
+    return general
 
 
 def _read_stderr(stderr: str, seen: dict[str, _Seen], mn: str | None) -> list[Message]:
+    """Attach error lines to the nodes they name; return the errors that name none."""
     general: list[Message] = []
     for line in stderr.splitlines():
         if not line.strip():
             continue
         m = _NODE_LINE.match(line.strip())
         if m and m["node"] in seen:
-            message = classify(m["text"], mn)
-            seen[m["node"]].errors.append(message)
+            seen[m["node"]].errors.append(classify(m["text"], mn))
             continue
         message = classify(line, mn)
         if message.severity != "error":
             continue
-        m = _NODE_LINE.match(message.text)
-        named = [m["node"]] if m and m["node"] in seen else _quoted_nodes(message.text, seen)
+        named = _named(message.text, seen)
         for node in named:
             seen[node].errors.append(message)
         if not named:
@@ -93,35 +103,41 @@ def _read_stderr(stderr: str, seen: dict[str, _Seen], mn: str | None) -> list[Me
     return general
 
 
-def _quoted_nodes(text: str, nodes: Collection[str]) -> list[str]:
-    quoted = set(re.findall(r"['\"]([^'\"\s]+?)\.?['\"]", text))
-    return sorted(quoted & set(nodes))
-
-
 @dataclass(frozen=True)
 class _Batch:
     exit_status: int
-    general: tuple[Message, ...]  # errors that name no node: they decide for silent nodes
-    stdout_rest: tuple[str, ...]  # stdout lines that name no node, to explain a failure
-    explained: bool  # some node has its own error line, so the exit status is accounted for
+    general_errors: tuple[Message, ...]  # stderr errors naming no node: they fail silent nodes
+    general_lines: tuple[Message, ...]  # stdout lines naming no node, to explain a failure
+    explained: bool  # some node has its own error, so a non-zero exit is accounted for
+
+
+def _outcome(node: str, ok: bool, messages: Iterable[Message], own: list[str] | None = None
+             ) -> NodeOutcome:
+    """The node's own text when it has one, else the texts of the messages that decided."""
+    messages = tuple(messages)
+    texts = own if own is not None else [m.text for m in messages]
+    text = "\n".join(t for t in texts if t)
+    codes = tuple(m.code for m in messages if m.code)
+    kinds = tuple(m.kind for m in messages if m.kind)
+    return NodeOutcome(node, ok, text, codes, kinds)
 
 
 def _judge(node: str, seen: _Seen, batch: _Batch, good_texts: Collection[str]) -> NodeOutcome:
     if seen.errors:
-        text = "\n".join(m.text for m in seen.errors)
-        return NodeOutcome(node, False, text, tuple(m.code for m in seen.errors if m.code))
-    if seen.stdout:
-        first, text = seen.stdout[0], "\n".join(t for t in seen.stdout if t)
-        ok = first in good_texts or (not first and seen.adapters > 0 and len(seen.stdout) == 1)
-        codes = tuple(c for c in (classify(t).code for t in seen.stdout) if c)
-        return NodeOutcome(node, ok, text, codes)
-    if batch.general:
-        text = "\n".join(m.text for m in batch.general)
-        return NodeOutcome(node, False, text, tuple(m.code for m in batch.general if m.code))
+        return _outcome(node, False, [*seen.mentions, *seen.errors])
+    if seen.own:
+        first = seen.own[0]
+        getmacs_ok = not first and seen.adapters > 0 and not any(seen.own[1:])
+        own_messages = [classify(t) for t in seen.own if t]
+        return _outcome(node, first in good_texts or getmacs_ok, own_messages, seen.own)
+    if batch.general_errors:
+        return _outcome(node, False, [*seen.mentions, *batch.general_errors])
     if batch.exit_status == 0 or batch.explained:
-        return NodeOutcome(node, True, "")
-    text = "\n".join(batch.stdout_rest) or f"no result for this node (exit {batch.exit_status})"
-    return NodeOutcome(node, False, text)
+        return _outcome(node, True, seen.mentions)
+    explanation = seen.mentions or list(batch.general_lines)
+    if not explanation:
+        return NodeOutcome(node, False, f"no result for this node (exit {batch.exit_status})")
+    return _outcome(node, False, explanation)
 
 
 def node_outcomes(
@@ -133,14 +149,12 @@ def node_outcomes(
     good_texts: Collection[str] = SUCCESS_TEXTS,
     mn: str | None = None,
 ) -> dict[str, NodeOutcome]:
-    """Judge each node of a batch. A node is good when its own first line is a good text (or, for
-    getmacs, an empty text followed by adapter lines), or, with no line of its own, when the
-    command exited 0 or its errors all named other nodes. Anything else is a failure."""
-    seen = {node: _Seen([], []) for node in nodes}
-    rest = _read_stdout(stdout, seen)
-    general = _read_stderr(stderr, seen, mn)
+    """Judge each node of a batch. A node with its own `node: text` line is good when that text is
+    a good text (or, for getmacs, empty and followed by adapter lines). A node without a line of
+    its own is good when the command exited 0, or when every error named other nodes."""
+    seen = {node: _Seen() for node in nodes}
+    general_lines = _read_stdout(stdout, seen, mn)
+    general_errors = _read_stderr(stderr, seen, mn)
     explained = any(s.errors for s in seen.values())
-    batch = _Batch(exit_status, tuple(general), tuple(rest), explained)
+    batch = _Batch(exit_status, tuple(general_errors), tuple(general_lines), explained)
     return {node: _judge(node, s, batch, good_texts) for node, s in seen.items()}
-
-__all__ = ["LPAR_STATES", "SUCCESS_TEXTS", "NodeOutcome", "node_outcomes", "strip_prefixes"]

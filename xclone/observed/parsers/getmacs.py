@@ -16,7 +16,7 @@ from types import MappingProxyType
 from xclone.observed.parsers.errors import fail
 
 _ADAPTER = re.compile(r"^(ent|hfi-ent)\s")
-_NODE_LINE = re.compile(r"^(?P<node>[^\s:#]+): ?(?P<text>.*)$")
+_NODE_LINE = re.compile(r"^(?P<node>[^\s:#]+): ?(?:\[[^\]]+\]: ?)?(?P<text>.*)$")
 _NETBOOT_FAILURE = re.compile(r"^lpar_netboot(?: Status)?: ?(?P<reason>.*)$")
 _HEX12 = re.compile(r"^[0-9a-f]{12}$")
 _PING_RESULTS = frozenset({"successful", "unsuccessful", "n/a"})
