@@ -50,10 +50,16 @@ class Command:
 
     def display(self) -> str:
         """The string shown in plans, logs and journals: secret words masked."""
-        secret = self.secret_words
-        words = [MASK if i in secret else shlex.quote(w) for i, w in enumerate(self.argv)]
+        words = [_masked(w) if i in self.secret_words else shlex.quote(w)
+                 for i, w in enumerate(self.argv)]
         prefix = [f"{k}={shlex.quote(v)}" for k, v in self.env]
         return " ".join([*prefix, *words])
 
     def __str__(self) -> str:
         return self.display()
+
+
+def _masked(word: str) -> str:
+    """`password=hunter2` shows as `password=***`: the key tells the reader what is hidden."""
+    key, sep, _ = word.partition("=")
+    return f"{shlex.quote(key)}={MASK}" if sep else MASK

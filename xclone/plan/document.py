@@ -1,0 +1,177 @@
+"""The plan document: frozen, JSON-serialisable, the same bytes for the same inputs.
+
+`to_json` is the `--format json` document (format_version 1, Terraform-shaped resource_changes);
+`from_json` reads a saved plan file back for `apply PLANFILE` and `show`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from xclone.base.command import Command
+from xclone.base.secret import MASK
+from xclone.plan.action import Action
+from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
+
+FORMAT_VERSION = 1
+SECRET_ATTRS = frozenset({"password"})
+
+
+@dataclass(frozen=True)
+class Plan:
+    cluster: str
+    spec_digest: str
+    observed_digest: str
+    changes: tuple[ResourceChange, ...]
+    actions: tuple[Action, ...]
+    source: str = "live"
+    spec_path: str = ""
+
+    def counts(self) -> dict[str, int]:
+        counts = {"add": 0, "change": 0, "reinstall": 0, "destroy": 0, "read": 0}
+        names = {
+            ChangeKind.CREATE: "add",
+            ChangeKind.UPDATE: "change",
+            ChangeKind.REPLACE: "reinstall",
+            ChangeKind.DELETE: "destroy",
+            ChangeKind.READ: "read",
+        }
+        for change in self.changes:
+            if change.kind in names:
+                counts[names[change.kind]] += 1
+        return counts
+
+    def summary(self) -> str:
+        c = self.counts()
+        return (
+            f"Plan: {c['add']} to add, {c['change']} to change, {c['reinstall']} to reinstall, "
+            f"{c['destroy']} to destroy."
+        )
+
+    @property
+    def empty(self) -> bool:
+        return not self.actions
+
+    def commands(self) -> list[tuple[Action, Command]]:
+        return [(a, a.command()) for a in self.actions]
+
+
+def _mask(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    return {k: (MASK if k in SECRET_ATTRS else v) for k, v in sorted(values.items())}
+
+
+def change_to_json(c: ResourceChange) -> dict[str, Any]:
+    return {
+        "address": c.address,
+        "type": c.type,
+        "name": c.name,
+        "change": {
+            "actions": list(c.kind.actions),
+            "before": _mask(c.before),
+            "after": _mask(c.after),
+            "attributes": [{"name": d.name, "before": d.before, "after": d.after} for d in c.diffs],
+        },
+        "reason": c.reason,
+        "destructive": c.destructive,
+        "notes": list(c.notes),
+    }
+
+
+def action_to_json(a: Action) -> dict[str, Any]:
+    cmd = a.command()
+    return {
+        "id": a.id,
+        "kind": a.kind,
+        "host": a.host,
+        "mode": a.mode,
+        "command": cmd.display(),
+        "stdin": cmd.stdin,
+        "argv": {
+            "before": list(a.before),
+            "after": list(a.after_words),
+            "env": [list(e) for e in a.env],
+        },
+        "nodes": list(a.nodes),
+        "batch_size": max(1, len(a.nodes)),
+        "stdin_parts": [list(p) for p in a.stdin_parts],
+        "addresses": list(a.addresses),
+        "depends_on": list(a.depends_on),
+        "destructive": a.destructive,
+        "reasons": list(a.reasons),
+        "timeout": a.timeout,
+        "secret_refs": [list(r) for r in a.secret_refs],
+    }
+
+
+def to_json(plan: Plan) -> dict[str, Any]:
+    return {
+        "format_version": FORMAT_VERSION,
+        "cluster": plan.cluster,
+        "source": plan.source,
+        "spec_digest": plan.spec_digest,
+        "observed_digest": plan.observed_digest,
+        "summary": {**plan.counts(), "text": plan.summary(), "actions": len(plan.actions)},
+        "resource_changes": [change_to_json(c) for c in plan.changes],
+        "actions": [action_to_json(a) for a in plan.actions],
+    }
+
+
+def _kind(actions: list[str]) -> ChangeKind:
+    for kind in ChangeKind:
+        if list(kind.actions) == actions:
+            return kind
+    raise ValueError(f"unknown change actions {actions}")
+
+
+def from_json(data: dict[str, Any]) -> Plan:
+    """Read a plan document back. Raises KeyError/ValueError on a malformed document; the caller
+    turns that into a user error naming the file."""
+    if data.get("format_version") != FORMAT_VERSION:
+        raise ValueError(f"unsupported plan format_version {data.get('format_version')!r}")
+    changes = tuple(
+        ResourceChange(
+            c["address"],
+            c["type"],
+            c["name"],
+            _kind(c["change"]["actions"]),
+            c["change"]["before"],
+            c["change"]["after"],
+            tuple(AttrDiff(d["name"], d["before"], d["after"]) for d in c["change"]["attributes"]),
+            c["reason"],
+            c["destructive"],
+            tuple(c["notes"]),
+        )
+        for c in data["resource_changes"]
+    )
+    actions = tuple(
+        Action(
+            id=a["id"],
+            kind=a["kind"],
+            host=a["host"],
+            before=tuple(a["argv"]["before"]),
+            after_words=tuple(a["argv"]["after"]),
+            nodes=tuple(a["nodes"]),
+            stdin_parts=tuple((p[0], p[1]) for p in a["stdin_parts"]),
+            addresses=tuple(a["addresses"]),
+            depends_on=tuple(a["depends_on"]),
+            destructive=a["destructive"],
+            reasons=tuple(a["reasons"]),
+            mode=a["mode"],
+            timeout=a["timeout"],
+            env=tuple((e[0], e[1]) for e in a["argv"]["env"]),
+            secret_words=frozenset(r[0] for r in a["secret_refs"]),
+            secret_refs=tuple((r[0], r[1]) for r in a["secret_refs"]),
+        )
+        for a in data["actions"]
+    )
+    return Plan(
+        data["cluster"],
+        data["spec_digest"],
+        data["observed_digest"],
+        changes,
+        actions,
+        data["source"],
+    )

@@ -1,0 +1,159 @@
+"""The action DAG: fine steps wired by their `after` keys, then merged into noderange batches.
+
+Steps of the same kind, host and words become one command over a noderange, so 1,000 LPARs need
+about as many commands as 2. Where merging a group would close a cycle (an LPAR's `rmdef` before
+its CEC's `rmdef`), that group is split by depth (longest path from a root): every edge goes from a
+lower depth to a higher one, so depth-split groups can never form a cycle.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import networkx as nx
+
+from xclone.base.diagnostics import Diagnostic
+from xclone.base.errors import XcloneError
+from xclone.plan.action import Action, Step
+
+# Tie-break inside one depth: the runbook's order, so plans read like it.
+KIND_ORDER = (
+    "chdef-site",
+    "mkdef-hmc",
+    "mkdef-network",
+    "chdef-network",
+    "nim-define-network",
+    "mkdef-group",
+    "chdef-group",
+    "mknimimage",
+    "chdef-osimage",
+    "mkdef-z",
+    "chdef",
+    "makehosts",
+    "makeconservercf",
+    "getmacs",
+    "xcat2nim",
+    "nimnodeset",
+    "rnetboot",
+    "wait-install",
+    "xcat2nim-remove",
+    "rmdef",
+    "nim-remove",
+)
+
+
+def _kind_rank(kind: str) -> int:
+    return KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
+
+
+def step_graph(steps: Sequence[Step]) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    by_key: dict[tuple[str, ...], int] = {}
+    for index, step in enumerate(steps):
+        if step.key in by_key:
+            raise XcloneError(f"internal: two steps share the key {step.key}")
+        by_key[step.key] = index
+        graph.add_node(index)
+    for index, step in enumerate(steps):
+        for ref in step.after:
+            if ref in by_key:
+                graph.add_edge(by_key[ref], index)
+    try:
+        cycle = nx.find_cycle(graph)
+    except nx.NetworkXNoCycle:
+        return graph
+    names = " -> ".join(f"{steps[a].address} ({steps[a].kind})" for a, _ in cycle)
+    raise XcloneError("dependency cycle", [Diagnostic(f"dependency cycle: {names}")])
+
+
+def _depths(graph: nx.DiGraph) -> dict[int, int]:
+    depth: dict[int, int] = {}
+    for node in nx.topological_sort(graph):
+        depth[node] = max((depth[p] + 1 for p in graph.predecessors(node)), default=0)
+    return depth
+
+
+def _groups(steps: Sequence[Step], graph: nx.DiGraph, depth: dict[int, int]) -> list[list[int]]:
+    """Group steps by batch key; split a group by depth only where merging would make a cycle."""
+    gid: dict[int, tuple[object, ...]] = {i: s.batch_key() for i, s in enumerate(steps)}
+    while True:
+        quotient = nx.DiGraph()
+        quotient.add_nodes_from(set(gid.values()))
+        quotient.add_edges_from((gid[a], gid[b]) for a, b in graph.edges)
+        tangled = {
+            g
+            for comp in nx.strongly_connected_components(quotient)
+            for g in comp
+            if len(comp) > 1 or quotient.has_edge(g, g)
+        }
+        if not tangled:
+            break
+        for i, g in gid.items():
+            if g in tangled:
+                gid[i] = (*g, ("depth", depth[i]))
+    groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for i in range(len(steps)):
+        groups[gid[i]].append(i)
+    return list(groups.values())
+
+
+def batch(steps: Sequence[Step]) -> tuple[tuple[Action, ...], nx.DiGraph]:
+    """Merge steps into actions; returns the actions in execution order and their DAG (ids)."""
+    graph = step_graph(steps)
+    depth = _depths(graph)
+    groups = _groups(steps, graph, depth)
+    group_of = {m: n for n, members in enumerate(groups) for m in members}
+    quotient = nx.DiGraph()
+    quotient.add_nodes_from(range(len(groups)))
+    quotient.add_edges_from((group_of[a], group_of[b]) for a, b in graph.edges)
+
+    def rank(n: int) -> tuple[int, int, str]:
+        members = groups[n]
+        return (
+            min(depth[m] for m in members),
+            _kind_rank(steps[members[0]].kind),
+            min(steps[m].node or steps[m].address for m in members),
+        )
+
+    ordered = [groups[n] for n in nx.lexicographical_topological_sort(quotient, key=rank)]
+    width = max(3, len(str(len(ordered))))
+    owner: dict[int, str] = {}
+    for number, members in enumerate(ordered, start=1):
+        for m in members:
+            owner[m] = f"{number:0{width}d}"
+    actions: list[Action] = []
+    dag = nx.DiGraph()
+    for number, members in enumerate(ordered, start=1):
+        action_id = f"{number:0{width}d}"
+        first = steps[members[0]]
+        deps = sorted({owner[p] for m in members for p in graph.predecessors(m)} - {action_id})
+        nodes = tuple(sorted(n for m in members if (n := steps[m].node)))
+        parts = tuple(
+            (steps[m].node or "", steps[m].stdin or "")
+            for m in sorted(members, key=lambda i: steps[i].node or "")
+            if steps[m].stdin
+        )
+        actions.append(
+            Action(
+                id=action_id,
+                kind=first.kind,
+                host=first.host,
+                before=first.before,
+                after_words=first.after_words,
+                nodes=nodes,
+                stdin_parts=parts,
+                addresses=tuple(sorted({steps[m].address for m in members})),
+                depends_on=tuple(deps),
+                destructive=any(steps[m].destructive for m in members),
+                reasons=tuple(sorted({steps[m].reason for m in members if steps[m].reason})),
+                mode=first.mode,
+                timeout=max(steps[m].timeout for m in members),
+                secret_words=first.secret_words,
+                secret_refs=first.secret_refs,
+            )
+        )
+        dag.add_node(action_id)
+        for dep in deps:
+            dag.add_edge(dep, action_id)
+    return tuple(actions), dag

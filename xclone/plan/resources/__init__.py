@@ -1,0 +1,1 @@
+"""One module per resource type: compare desired with observed, emit changes and steps."""

@@ -1,0 +1,220 @@
+"""Cleanup: tear down what xclone created and the spec no longer wants, in reverse order.
+
+Only objects carrying the cluster's mark are ever removed, and never a protected LPAR. An LPAR's
+NIM machine goes first (`xcat2nim -r -f` resets and deallocates it), then its xCAT node; an
+osimage's own NIM resources only after every machine that could hold them is gone.
+"""
+
+from __future__ import annotations
+
+from xclone.plan.action import Step
+from xclone.plan.changes import ChangeKind, ResourceChange
+from xclone.plan.context import Context
+from xclone.plan.resources.osimage import created_resources
+
+
+def _wanted_lpars(ctx: Context) -> set[str]:
+    if ctx.options.destroy:
+        return {n for n, lp in ctx.spec.lpars.items() if lp.protect}
+    return {n for n, lp in ctx.spec.lpars.items() if lp.state != "absent"}
+
+
+def _wanted(ctx: Context, names: set[str]) -> set[str]:
+    return set() if ctx.options.destroy else names
+
+
+def plan_cleanup(ctx: Context) -> None:
+    nodes = ctx.observed.xcat.get("node", {})
+    keep = _wanted_lpars(ctx)
+    protected = {n for n, lp in ctx.spec.lpars.items() if lp.protect}
+    removed_lpars: list[str] = []
+    for name, node in sorted(nodes.items()):
+        if node.get("hwtype") != "lpar" or name in keep or not ctx.owns(node):
+            continue
+        if name in protected:
+            continue
+        address = f"lpar.{name}"
+        steps = []
+        machine = ctx.observed.nim.get(name)
+        if machine is not None and ctx.owns(machine):
+            steps.append(
+                Step(
+                    ("lpar", name, "nimremove"),
+                    "xcat2nim-remove",
+                    ctx.mn,
+                    ("xcat2nim", "-t", "node", "-r", "-f"),
+                    node=name,
+                    address=address,
+                    reason="remove the NIM machine (reset and deallocate first)",
+                )
+            )
+        steps.append(
+            Step(
+                ("lpar", name, "rmdef"),
+                "rmdef",
+                ctx.mn,
+                ("rmdef", "-t", "node"),
+                node=name,
+                address=address,
+                after=(("lpar", name, "nimremove"),),
+                reason="remove the xCAT node",
+            )
+        )
+        removed_lpars.append(name)
+        ctx.add(
+            ResourceChange(
+                address,
+                "lpar",
+                name,
+                ChangeKind.DELETE,
+                dict(node.attrs),
+                None,
+                reason="absent from the spec" if name not in ctx.spec.lpars else "state: absent",
+            ),
+            steps,
+        )
+    after_lpars = tuple(("lpar", n, k) for n in removed_lpars for k in ("nimremove", "rmdef"))
+    _plan_osimages(ctx, after_lpars)
+    _plan_xcat_deletes(ctx, "network", _wanted(ctx, set(ctx.spec.networks)), after_lpars)
+    _plan_xcat_deletes(ctx, "group", _wanted(ctx, set(ctx.spec.groups)), after_lpars)
+    _plan_hardware(ctx, keep, after_lpars)
+
+
+def _plan_osimages(ctx: Context, after: tuple[tuple[str, ...], ...]) -> None:
+    wanted = _wanted(ctx, set(ctx.spec.osimages))
+    for name, img in sorted(ctx.observed.xcat.get("osimage", {}).items()):
+        if name in wanted or not ctx.owns(img):
+            continue
+        address = f"osimage.{name}"
+        steps = []
+        removed = []
+        for res in created_resources(name):
+            if res in ctx.observed.nim:
+                removed.append(res)
+                steps.append(
+                    Step(
+                        ("osimage-del", name, res),
+                        "nim-remove",
+                        ctx.mn,
+                        ("nim", "-o", "remove", res),
+                        address=address,
+                        after=after,
+                        reason=f"NIM resource {res} made by mknimimage",
+                    )
+                )
+        steps.append(
+            Step(
+                ("osimage-del", name),
+                "rmdef-osimage",
+                ctx.mn,
+                ("rmdef", "-t", "osimage", "-o", name),
+                address=address,
+                after=(*after, *(("osimage-del", name, r) for r in removed)),
+                reason="remove the xCAT osimage",
+            )
+        )
+        kept = sorted({img.get("spot"), img.get("resolv_conf")} - {""})
+        note = f"keeps pre-existing NIM resources: {', '.join(kept)}" if kept else ""
+        ctx.add(
+            ResourceChange(
+                address,
+                "osimage",
+                name,
+                ChangeKind.DELETE,
+                dict(img.attrs),
+                None,
+                reason="absent from the spec",
+                notes=(
+                    f"removes NIM resources: {', '.join(removed) or 'none'}",
+                    *((note,) if note else ()),
+                ),
+            ),
+            steps,
+        )
+
+
+def _plan_xcat_deletes(
+    ctx: Context, type_: str, wanted: set[str], after: tuple[tuple[str, ...], ...]
+) -> None:
+    for name, obj in sorted(ctx.observed.xcat.get(type_, {}).items()):
+        if name in wanted or not ctx.owns(obj):
+            continue
+        address = f"{type_}.{name}"
+        steps = []
+        nim = ctx.observed.nim.get(name)
+        if type_ == "network" and nim is not None and nim.cls == "networks" and ctx.owns(nim):
+            steps.append(
+                Step(
+                    (f"{type_}-del", name, "nim"),
+                    "nim-remove",
+                    ctx.mn,
+                    ("nim", "-o", "remove", name),
+                    address=address,
+                    after=after,
+                    reason="remove the NIM network",
+                )
+            )
+        steps.append(
+            Step(
+                (f"{type_}-del", name),
+                f"rmdef-{type_}",
+                ctx.mn,
+                ("rmdef", "-t", type_, "-o", name),
+                address=address,
+                after=(*after, (f"{type_}-del", name, "nim")),
+                reason=f"remove the xCAT {type_}",
+            )
+        )
+        ctx.add(
+            ResourceChange(
+                address,
+                type_,
+                name,
+                ChangeKind.DELETE,
+                dict(obj.attrs),
+                None,
+                reason="absent from the spec",
+            ),
+            steps,
+        )
+
+
+def _plan_hardware(ctx: Context, keep: set[str], after: tuple[tuple[str, ...], ...]) -> None:
+    """CEC and HMC nodes go once no kept LPAR needs them (the partitions themselves stay)."""
+    cecs = {ctx.spec.lpars[n].cec for n in keep if n in ctx.spec.lpars}
+    hmcs = {ctx.spec.lpars[n].hmc for n in keep if n in ctx.spec.lpars}
+    if not ctx.options.destroy:
+        cecs |= set(ctx.spec.cecs())
+        hmcs |= set(ctx.spec.hmcs)
+    cec_keys: list[tuple[str, ...]] = []
+    for hwtype, wanted in (("cec", cecs), ("hmc", hmcs)):
+        for name, node in sorted(ctx.observed.xcat.get("node", {}).items()):
+            if node.get("hwtype") != hwtype or name in wanted or not ctx.owns(node):
+                continue
+            key = (f"{hwtype}-del", name)
+            deps = after if hwtype == "cec" else (*after, *cec_keys)
+            if hwtype == "cec":
+                cec_keys.append(key)
+            ctx.add(
+                ResourceChange(
+                    f"{hwtype}.{name}",
+                    hwtype,
+                    name,
+                    ChangeKind.DELETE,
+                    dict(node.attrs),
+                    None,
+                    reason="no LPAR of the spec uses it",
+                ),
+                [
+                    Step(
+                        key,
+                        "rmdef",
+                        ctx.mn,
+                        ("rmdef", "-t", "node"),
+                        node=name,
+                        address=f"{hwtype}.{name}",
+                        after=deps,
+                        reason=f"remove the {hwtype} node",
+                    )
+                ],
+            )

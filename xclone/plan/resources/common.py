@@ -1,0 +1,28 @@
+"""Helpers shared by the resource planners: attribute diffs and step keys."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from xclone.plan.changes import AttrDiff
+
+LIST_ATTRS = frozenset({"groups"})
+
+
+def same(attr: str, want: str, have: str) -> bool:
+    if attr in LIST_ATTRS:
+        return set(filter(None, want.split(","))) == set(filter(None, have.split(",")))
+    return want == have
+
+
+def attr_diffs(want: Mapping[str, str], have: Mapping[str, str]) -> tuple[AttrDiff, ...]:
+    """Attributes whose observed value differs from the wanted one (missing counts as empty)."""
+    return tuple(
+        AttrDiff(attr, have.get(attr) or None, value or None)
+        for attr, value in sorted(want.items())
+        if not same(attr, value, have.get(attr, ""))
+    )
+
+
+def changed(diffs: tuple[AttrDiff, ...]) -> dict[str, str]:
+    return {d.name: d.after or "" for d in diffs}

@@ -1,0 +1,80 @@
+"""Static xCAT groups and their attributes (postscripts); membership lives on the nodes."""
+
+from __future__ import annotations
+
+from xclone.plan.action import Step
+from xclone.plan.changes import ChangeKind, ResourceChange
+from xclone.plan.context import Context
+from xclone.plan.resources.common import attr_diffs, changed
+from xclone.plan.stanza import assignments
+
+
+def plan_groups(ctx: Context) -> None:
+    have_all = ctx.observed.xcat.get("group", {})
+    for name, group in sorted(ctx.spec.groups.items()):
+        address = f"group.{name}"
+        want = {
+            "grouptype": "static",
+            "postscripts": ",".join(group.postscripts),
+            "usercomment": ctx.mark,
+        }
+        have = have_all.get(name)
+        if have is None:
+            words = (
+                "mkdef",
+                "-t",
+                "group",
+                "-o",
+                name,
+                *assignments({k: v for k, v in want.items() if v}),
+            )
+            ctx.add(
+                ResourceChange(
+                    address,
+                    "group",
+                    name,
+                    ChangeKind.CREATE,
+                    None,
+                    want,
+                    reason="not defined in xCAT",
+                ),
+                [
+                    Step(
+                        ("group", name),
+                        "mkdef-group",
+                        ctx.mn,
+                        words,
+                        address=address,
+                        reason="group missing",
+                    )
+                ],
+            )
+            continue
+        if not ctx.owns(have):
+            ctx.conflict(address, f"xCAT group '{name}'")
+            continue
+        diffs = attr_diffs({"postscripts": want["postscripts"]}, have.attrs)
+        if diffs:
+            words = ("chdef", "-t", "group", "-o", name, *assignments(changed(diffs)))
+            ctx.add(
+                ResourceChange(
+                    address,
+                    "group",
+                    name,
+                    ChangeKind.UPDATE,
+                    dict(have.attrs),
+                    want,
+                    diffs,
+                    "group attributes differ",
+                ),
+                [
+                    Step(
+                        ("group", name),
+                        "chdef-group",
+                        ctx.mn,
+                        words,
+                        address=address,
+                        reason="group attributes differ",
+                    )
+                ],
+            )

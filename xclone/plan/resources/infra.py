@@ -1,0 +1,188 @@
+"""The site table, HMC nodes and CEC nodes: the hardware xCAT must know before any LPAR.
+
+CECs and LPAR partitions are checked against the HMC, never invented: xclone only defines them
+in xCAT, with the type-model and serial the HMC reports (names are labels, FORMATS §5.7).
+"""
+
+from __future__ import annotations
+
+from xclone.plan.action import Step
+from xclone.plan.changes import ChangeKind, ResourceChange
+from xclone.plan.context import Context
+from xclone.plan.resources.common import attr_diffs, changed
+from xclone.plan.stanza import assignments, stanza
+
+
+def plan_site(ctx: Context) -> None:
+    site = ctx.spec.site
+    want = dict(site.attributes)
+    if site.ppctimeout is not None:
+        want["ppctimeout"] = str(site.ppctimeout)
+    if site.domain is not None:
+        want["domain"] = site.domain
+    if not want:
+        return
+    objects = ctx.observed.xcat.get("site", {})
+    name = next(iter(sorted(objects)), "clustersite")
+    have = objects[name].attrs if name in objects else {}
+    diffs = attr_diffs(want, have)
+    if not diffs:
+        return
+    address = f"site.{name}"
+    step = Step(
+        ("site",),
+        "chdef-site",
+        ctx.mn,
+        ("chdef", "-t", "site", "-o", name, *assignments(changed(diffs))),
+        address=address,
+        reason="site keys differ",
+    )
+    ctx.add(
+        ResourceChange(
+            address, "site", name, ChangeKind.UPDATE, dict(have), want, diffs, "site keys differ"
+        ),
+        [step],
+    )
+
+
+def plan_hmcs(ctx: Context) -> None:
+    wanted = ctx.spec.hmcs
+    nodes = ctx.observed.xcat.get("node", {})
+    for name, hmc in sorted(wanted.items()):
+        address = f"hmc.{name}"
+        have = nodes.get(name)
+        want = {
+            "groups": "hmc,all",
+            "nodetype": "ppc",
+            "hwtype": "hmc",
+            "mgt": "hmc",
+            "username": hmc.username,
+            "usercomment": ctx.mark,
+        }
+        if have is None:
+            words: list[str] = ["mkdef", "-t", "node", "-o", name, *assignments(want)]
+            refs: tuple[tuple[int, str], ...] = ()
+            if hmc.password is not None:
+                refs = ((len(words), hmc.password.ref().describe()),)
+                words.append("password=")
+            step = Step(
+                ("hmc", name),
+                "mkdef-hmc",
+                ctx.mn,
+                tuple(words),
+                address=address,
+                reason="HMC node missing in xCAT",
+                secret_words=frozenset(i for i, _ in refs),
+                secret_refs=refs,
+            )
+            ctx.add(
+                ResourceChange(
+                    address,
+                    "hmc",
+                    name,
+                    ChangeKind.CREATE,
+                    None,
+                    {**want, "host": hmc.host},
+                    reason="not defined in xCAT",
+                ),
+                [step],
+            )
+            continue
+        if not ctx.owns(have):
+            ctx.conflict(address, f"xCAT node '{name}'")
+            continue
+        diffs = attr_diffs({"username": hmc.username}, have.attrs)
+        if diffs:
+            step = Step(
+                ("hmc", name),
+                "chdef",
+                ctx.mn,
+                ("chdef", "-t", "node", "-o", name, *assignments(changed(diffs))),
+                address=address,
+                reason="HMC user differs",
+            )
+            ctx.add(
+                ResourceChange(
+                    address,
+                    "hmc",
+                    name,
+                    ChangeKind.UPDATE,
+                    dict(have.attrs),
+                    want,
+                    diffs,
+                    "HMC user differs",
+                ),
+                [step],
+            )
+
+
+def plan_cecs(ctx: Context) -> None:
+    nodes = ctx.observed.xcat.get("node", {})
+    for cec, hmc in sorted(ctx.spec.cecs().items()):
+        address = f"cec.{cec}"
+        system = ctx.observed.systems.get((hmc, cec))
+        if system is None:
+            shown = sorted(s for h, s in ctx.observed.systems if h == hmc)
+            ctx.error(
+                address,
+                f"managed system '{cec}' is not on HMC {hmc} "
+                f"(it shows: {', '.join(shown) or 'none'})",
+            )
+            continue
+        want = {
+            "groups": "cec,all",
+            "nodetype": "ppc",
+            "hwtype": "cec",
+            "mgt": "hmc",
+            "hcp": hmc,
+            "mtm": system.type_model,
+            "serial": system.serial,
+            "usercomment": ctx.mark,
+        }
+        have = nodes.get(cec)
+        if have is None:
+            step = Step(
+                ("cec", cec),
+                "mkdef-z",
+                ctx.mn,
+                ("mkdef", "-z"),
+                node=cec,
+                stdin=stanza(cec, "node", want),
+                address=address,
+                after=(("hmc", hmc),),
+                reason="CEC node missing in xCAT",
+            )
+            ctx.add(
+                ResourceChange(
+                    address, "cec", cec, ChangeKind.CREATE, None, want, reason="not defined in xCAT"
+                ),
+                [step],
+            )
+        elif not ctx.owns(have):
+            ctx.conflict(address, f"xCAT node '{cec}'")
+        else:
+            diffs = attr_diffs({k: want[k] for k in ("hcp", "mtm", "serial")}, have.attrs)
+            if diffs:
+                step = Step(
+                    ("cec", cec),
+                    "chdef",
+                    ctx.mn,
+                    ("chdef",),
+                    after_words=assignments(changed(diffs)),
+                    node=cec,
+                    address=address,
+                    reason="CEC attributes differ",
+                )
+                ctx.add(
+                    ResourceChange(
+                        address,
+                        "cec",
+                        cec,
+                        ChangeKind.UPDATE,
+                        dict(have.attrs),
+                        want,
+                        diffs,
+                        "CEC attributes differ",
+                    ),
+                    [step],
+                )

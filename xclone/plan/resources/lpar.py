@@ -1,0 +1,304 @@
+"""LPARs: the xCAT node, its MAC, the NIM machine, and the network install from an osimage.
+
+The order is the runbook's and the tools' preconditions (FORMATS §5.8): the node is defined,
+resolvable (makehosts) and has a console (makeconservercf) before `getmacs -D`; it has a MAC before
+`xcat2nim`; `nimnodeset` before `rnetboot`; the install is then waited for.
+"""
+
+from __future__ import annotations
+
+from xclone.observed.model import Partition
+from xclone.plan.action import WAIT_INSTALL, Step
+from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
+from xclone.plan.context import Context
+from xclone.plan.resources.common import attr_diffs, changed
+from xclone.plan.resources.lpar_state import install_phase, observed_state
+from xclone.plan.stanza import assignments, prescripts, stanza
+from xclone.spec.model import Lpar
+
+OFF = "Not Activated"
+
+
+def desired_attrs(lpar: Lpar, mark: str) -> dict[str, str]:
+    attrs = {
+        "groups": ",".join(["lpar", "all", *lpar.groups]),
+        "nodetype": "ppc,osi",
+        "hwtype": "lpar",
+        "mgt": "hmc",
+        "cons": "hmc",
+        "hcp": lpar.hmc,
+        "id": str(lpar.id),
+        "pprofile": lpar.profile,
+        "parent": lpar.cec,
+        "ip": str(lpar.ip) if lpar.ip else "",
+        "postscripts": ",".join(lpar.postscripts),
+        "prescripts-begin": prescripts(lpar.prescripts_begin),
+        "prescripts-end": prescripts(lpar.prescripts_end),
+        "usercomment": mark,
+    }
+    if lpar.mac:
+        attrs["mac"] = lpar.mac
+    return attrs
+
+
+def _check_partition(ctx: Context, lpar: Lpar, address: str) -> Partition | None:
+    part = ctx.observed.partition(lpar.hmc, lpar.cec, lpar.name)
+    if (lpar.hmc, lpar.cec) not in ctx.observed.systems:
+        return None  # reported once for the CEC
+    if part is None:
+        ctx.error(
+            address,
+            f"partition '{lpar.name}' is not on managed system {lpar.cec} "
+            f"(HMC {lpar.hmc}): xclone does not create partitions",
+        )
+        return None
+    if part.lpar_id != lpar.id:
+        ctx.error(
+            address,
+            f"id {lpar.id} in the spec, but the HMC shows partition "
+            f"{lpar.name} with id {part.lpar_id}",
+        )
+    if part.profile and part.profile != lpar.profile:
+        ctx.error(
+            address,
+            f"profile '{lpar.profile}' in the spec, but the HMC shows "
+            f"partition {lpar.name} with profile '{part.profile}'",
+        )
+    return part
+
+
+class _Lpar:
+    """Builds the steps of one LPAR; `key()` names them for dependencies."""
+
+    def __init__(self, ctx: Context, lpar: Lpar) -> None:
+        self.ctx, self.lpar, self.name = ctx, lpar, lpar.name
+        self.address = f"lpar.{lpar.name}"
+        self.steps: list[Step] = []
+
+    def key(self, step: str) -> tuple[str, ...]:
+        return ("lpar", self.name, step)
+
+    def add(
+        self,
+        step: str,
+        kind: str,
+        before: tuple[str, ...],
+        after_words: tuple[str, ...] = (),
+        *,
+        after: tuple[tuple[str, ...], ...] = (),
+        destructive: bool = False,
+        reason: str = "",
+        stdin: str | None = None,
+        mode: str = "run",
+        timeout: int = 600,
+    ) -> None:
+        self.steps.append(
+            Step(
+                self.key(step),
+                kind,
+                self.ctx.mn,
+                before,
+                after_words,
+                node=self.name,
+                stdin=stdin,
+                address=self.address,
+                destructive=destructive,
+                reason=reason,
+                after=after,
+                mode=mode,
+                timeout=timeout,
+            )
+        )
+
+    def nodes_ready(self) -> tuple[tuple[str, ...], ...]:
+        lp = self.lpar
+        return (
+            self.key("define"),
+            ("hmc", lp.hmc),
+            ("cec", lp.cec),
+            *(("group", g) for g in lp.groups),
+            ("network", lp.network or ""),
+        )
+
+
+def plan_lpar(ctx: Context, lpar: Lpar) -> None:
+    b = _Lpar(ctx, lpar)
+    part = _check_partition(ctx, lpar, b.address)
+    if part is None:
+        return
+    node = ctx.observed.xcat_object("node", lpar.name)
+    machine = ctx.observed.nim.get(lpar.name)
+    if node is not None and not ctx.owns(node):
+        ctx.conflict(b.address, f"xCAT node '{lpar.name}'")
+        return
+    if machine is not None and not ctx.owns(machine):
+        ctx.conflict(b.address, f"NIM machine '{lpar.name}'")
+        return
+    want = desired_attrs(lpar, ctx.mark)
+    timeouts = ctx.spec.site.timeouts
+    diffs: tuple[AttrDiff, ...] = ()
+    destructive, notes = False, []
+    if node is None:
+        b.add(
+            "define",
+            "mkdef-z",
+            ("mkdef", "-z"),
+            stdin=stanza(lpar.name, "node", want),
+            after=b.nodes_ready()[1:],
+            reason="node missing in xCAT",
+        )
+    else:
+        diffs = attr_diffs(want, node.attrs)
+        if diffs:
+            b.add(
+                "update",
+                "chdef",
+                ("chdef",),
+                assignments(changed(diffs)),
+                after=b.nodes_ready()[1:],
+                reason="node attributes differ",
+            )
+    prep = (b.key("define"), b.key("update"), ("network", lpar.network or ""), ("site",))
+    have_mac = bool(lpar.mac or (node is not None and node.get("mac")))
+    phase = install_phase(node, machine, lpar, ctx.options.replace)
+    needs_boot = lpar.state == "installed" and phase in ("install", "reinstall", "reset", "boot")
+    if needs_boot or not have_mac:
+        b.add("hosts", "makehosts", ("makehosts",), after=prep, reason="name must resolve")
+        b.add(
+            "conserver",
+            "makeconservercf",
+            ("makeconservercf",),
+            after=prep,
+            reason="getmacs and rnetboot use the console",
+        )
+    if not have_mac:
+        running = part.state != OFF
+        if running and lpar.protect:
+            ctx.error(
+                b.address,
+                f"protected LPAR is {part.state} and xCAT has no MAC for it: "
+                "getmacs -D would power it off; add `mac:` to the spec",
+            )
+            return
+        destructive |= running
+        if running:
+            notes.append(f"getmacs -D powers off {lpar.name} (now {part.state})")
+        b.add(
+            "mac",
+            "getmacs",
+            ("getmacs",),
+            ("-D",),
+            destructive=running,
+            after=(*prep, b.key("hosts"), b.key("conserver")),
+            reason="discover the MAC through Open Firmware",
+            timeout=timeouts.power,
+        )
+    if machine is None:
+        b.add(
+            "nim",
+            "xcat2nim",
+            ("xcat2nim", "-t", "node"),
+            (f"comments={ctx.mark}",),
+            after=(*prep, b.key("mac"), ("nimnet", lpar.network or "")),
+            reason="NIM machine missing",
+        )
+    kind = ChangeKind.CREATE if node is None else ChangeKind.NOOP
+    if lpar.state == "installed" and phase != "done":
+        if phase == "reinstall" and lpar.protect:
+            ctx.error(
+                b.address,
+                "protected LPAR would be reinstalled: remove `protect: true` "
+                "first or keep its osimage",
+            )
+            return
+        ready = (
+            b.key("nim"),
+            ("osimage", lpar.osimage or ""),
+            b.key("update"),
+            *(("group", g) for g in lpar.groups),
+        )
+        if phase in ("install", "reinstall", "reset"):
+            force = ("-f",) if phase == "reset" else ()
+            b.add(
+                "nimnodeset",
+                "nimnodeset",
+                ("nimnodeset", *force, "-i", lpar.osimage or ""),
+                after=ready,
+                reason="enable the BOS install in NIM",
+            )
+        if phase != "wait":
+            off = part.state == OFF and phase != "reinstall"
+            destructive |= not off
+            b.add(
+                "netboot",
+                "rnetboot",
+                ("rnetboot",),
+                destructive=not off,
+                after=(b.key("nimnodeset"), b.key("hosts"), b.key("conserver"), *ready),
+                reason="network boot into the NIM install",
+                timeout=timeouts.power,
+            )
+            if not off:
+                notes.append(f"rnetboot power-cycles {lpar.name} (now {part.state})")
+        b.add(
+            "wait",
+            "wait-install",
+            ("lsdef", "-t", "node", "-i", "status,provmethod", "-c"),
+            after=(b.key("netboot"),),
+            mode=WAIT_INSTALL,
+            timeout=timeouts.install,
+            reason=f"install of {lpar.osimage}",
+        )
+        if kind is ChangeKind.NOOP:
+            kind = ChangeKind.REPLACE if phase == "reinstall" else ChangeKind.UPDATE
+    elif kind is ChangeKind.NOOP and b.steps:
+        kind = ChangeKind.UPDATE if diffs or machine is None else ChangeKind.READ
+    if kind is ChangeKind.NOOP:
+        return
+    before_state = observed_state(node, machine)
+    after_state = "installed" if lpar.state == "installed" else "defined"
+    state_diff = (
+        ()
+        if before_state == after_state or kind is ChangeKind.CREATE
+        else (
+            AttrDiff(
+                "state",
+                before_state,
+                f"{after_state} ({lpar.osimage})" if after_state == "installed" else after_state,
+            ),
+        )
+    )
+    ctx.add(
+        ResourceChange(
+            b.address,
+            "lpar",
+            lpar.name,
+            kind,
+            None if node is None else dict(node.attrs),
+            {**want, "state": lpar.state, "osimage": lpar.osimage or ""},
+            (*diffs, *state_diff),
+            _reason(kind, phase),
+            destructive,
+            tuple(notes),
+        ),
+        b.steps,
+    )
+
+
+def _reason(kind: ChangeKind, phase: str) -> str:
+    if kind is ChangeKind.CREATE:
+        return "not defined"
+    if kind is ChangeKind.REPLACE:
+        return "reinstall"
+    return {
+        "wait": "install in progress",
+        "boot": "install enabled, not booted",
+        "reset": "last install failed",
+    }.get(phase, "differs from the spec")
+
+
+def plan_lpars(ctx: Context) -> None:
+    for name in sorted(ctx.spec.lpars):
+        lpar = ctx.spec.lpars[name]
+        if lpar.state != "absent":
+            plan_lpar(ctx, lpar)

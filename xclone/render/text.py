@@ -1,0 +1,96 @@
+"""The Terraform-like terminal rendering, ordered by risk: what can cost a node comes first."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from xclone.plan.changes import ChangeKind, ResourceChange
+from xclone.plan.document import Plan
+
+_STYLE = {
+    ChangeKind.CREATE: "green",
+    ChangeKind.UPDATE: "yellow",
+    ChangeKind.REPLACE: "bold red",
+    ChangeKind.DELETE: "red",
+    ChangeKind.READ: "cyan",
+    ChangeKind.NOOP: "",
+}
+_VERB = {
+    ChangeKind.CREATE: "will be created",
+    ChangeKind.UPDATE: "will be updated in place",
+    ChangeKind.REPLACE: "will be reinstalled",
+    ChangeKind.DELETE: "will be destroyed",
+    ChangeKind.READ: "will be read during apply",
+    ChangeKind.NOOP: "is up to date",
+}
+
+
+def _q(value: object) -> str:
+    return "(none)" if value is None else f'"{value}"'
+
+
+def _change(text: Text, c: ResourceChange) -> None:
+    style = _STYLE[c.kind]
+    flag = "  [destructive]" if c.destructive else ""
+    text.append(f"  # {c.address} {_VERB[c.kind]}", style="bold")
+    text.append(f" ({c.reason})" if c.reason else "")
+    text.append(flag + "\n", style="bold red" if flag else "")
+    text.append(f'{c.kind.symbol:>3} {c.type} "{c.name}"', style=style)
+    if c.kind is ChangeKind.CREATE and c.after:
+        text.append(" {\n")
+        for key, value in sorted(c.after.items()):
+            if value not in ("", None):
+                text.append(f"      + {key} = {_q(value)}\n", style="green")
+        text.append("    }\n")
+    elif c.diffs:
+        text.append(" {\n")
+        for d in c.diffs:
+            text.append(f"      ~ {d.name}: {_q(d.before)} -> {_q(d.after)}\n", style="yellow")
+        text.append("    }\n")
+    else:
+        text.append("\n")
+    for note in c.notes:
+        text.append(f"      ! {note}\n", style="red" if c.destructive else "")
+    text.append("\n")
+
+
+def render_text(plan: Plan) -> Text:
+    text = Text()
+    if plan.source != "live":
+        text.append(f"(planned from {plan.source}: no system was contacted)\n\n", style="dim")
+    if plan.empty:
+        text.append("No changes. The cluster matches the spec.\n\n", style="bold green")
+        text.append(plan.summary() + "\n")
+        return text
+    text.append(f"xclone will perform the following actions on cluster {plan.cluster}:\n\n")
+    for change in plan.changes:
+        _change(text, change)
+    text.append("Commands, in dependency order:\n", style="bold")
+    for action, command in plan.commands():
+        mark = "!" if action.destructive else " "
+        deps = f"  (after {', '.join(action.depends_on)})" if action.depends_on else ""
+        style = "red" if action.destructive else ""
+        label = "wait" if action.mode != "run" else "run "
+        text.append(f" {mark}[{action.id}] {label} {action.host}: {command.display()}", style=style)
+        text.append(deps + "\n", style="dim")
+        if command.stdin:
+            count = len(action.stdin_parts)
+            text.append(
+                f"        stdin: {count} stanza(s) for {', '.join(action.addresses[:3])}"
+                f"{' ...' if len(action.addresses) > 3 else ''}\n",
+                style="dim",
+            )
+    destructive = sum(1 for a in plan.actions if a.destructive)
+    if destructive:
+        text.append(
+            f"\n{destructive} destructive command(s) marked with '!': they power off or "
+            "reinstall LPARs.\n",
+            style="bold red",
+        )
+    text.append("\n" + plan.summary() + "\n", style="bold")
+    return text
+
+
+def print_text(plan: Plan, console: Console) -> None:
+    console.print(render_text(plan), end="", soft_wrap=True, highlight=False)
