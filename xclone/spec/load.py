@@ -1,0 +1,69 @@
+"""Load a spec file or directory into a resolved, checked `Spec`, or fail with every problem.
+
+Three stages, each reporting all it finds: the shape (pydantic on the user's YAML shape), the
+resolution of defaults and ranges, then the semantic checks. A later stage runs only when the
+earlier ones passed, because its messages would otherwise describe a spec the user did not write.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from xclone.base.diagnostics import Diagnostic, Location
+from xclone.base.errors import XcloneError
+from xclone.spec.checks import check
+from xclone.spec.locate import known_keys, validation_diagnostics
+from xclone.spec.model import Sections, Spec
+from xclone.spec.raw import RawSpec
+from xclone.spec.resolve import LparOrigin, resolve
+from xclone.spec.sources import load_sources
+from xclone.spec.yamlmarks import Marks
+
+_KEYS = known_keys([RawSpec])
+
+
+def _fail(path: Path, diagnostics: list[Diagnostic]) -> XcloneError:
+    count = len(diagnostics)
+    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+    return XcloneError(f"{path}: {count} error{'s' if count != 1 else ''}", ordered)
+
+
+def _locations(spec: Spec, origins: dict[str, LparOrigin], marks: Marks) -> dict[str, Location]:
+    found: dict[str, Location] = {}
+
+    def put(address: str, location: Location | None) -> None:
+        if location is not None:
+            found.setdefault(address, location)
+
+    put(f"site.{spec.cluster}", marks.at(("site",), key=True) or marks.at(("cluster",), key=True))
+    for section, kind in (("hmcs", "hmc"), ("networks", "network"), ("osimages", "osimage"),
+                          ("groups", "group")):
+        for name in getattr(spec, section):
+            put(f"{kind}.{name}", marks.at((section, name), key=True))
+    for name, origin in origins.items():
+        put(f"lpar.{name}", marks.at(origin.entry, key=True))
+        put(f"cec.{spec.lpars[name].cec}", marks.at(origin.path("cec")))
+    return found
+
+
+def load_spec(path: str | Path) -> Spec:
+    """The resolved spec at `path` (a YAML file or a directory of them).
+
+    Raises XcloneError whose diagnostics name file, line and column for every problem found.
+    """
+    path = Path(path)
+    data, marks = load_sources(path)
+    cluster = data.get("cluster")
+    try:
+        raw = RawSpec.model_validate(data)
+    except ValidationError as exc:
+        raise _fail(path, validation_diagnostics(exc, marks, keys=_KEYS, cluster=cluster)) from None
+    resolution = resolve(raw, marks)
+    sections = {name: getattr(raw, name) for name in Sections.model_fields}
+    spec = Spec.model_validate({**sections, "lpars": resolution.lpars})
+    problems = [*resolution.diagnostics, *check(spec, resolution.origins, marks)]
+    if problems:
+        raise _fail(path, problems)
+    return spec.with_locations(_locations(spec, resolution.origins, marks))

@@ -1,0 +1,290 @@
+"""The resolved cluster spec: the desired state the planner compares with the observed cluster.
+
+Every model is frozen and rejects unknown keys, so a typo in the YAML is an error instead of a
+silently ignored setting, and nothing downstream can edit the desired state by accident. The
+field descriptions are the help text editors show (they end up in the published JSON Schema).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from ipaddress import IPv4Address
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from xclone.base.diagnostics import Location
+from xclone.base.secret import SecretRef
+from xclone.spec.fields import (
+    EnvName,
+    HostName,
+    LparName,
+    PrescriptKind,
+    ResourceType,
+    XcatName,
+    field_error,
+)
+
+LparState = Literal["installed", "defined", "absent"]
+Scripts = tuple[XcatName, ...]
+
+_FROZEN = ConfigDict(extra="forbid", frozen=True)
+_LITERAL_PASSWORD = "password must be a reference {env: NAME} or {file: PATH}, never a literal"
+
+
+class SecretReference(BaseModel):
+    """Where a secret is read from when a connection is made; the spec never holds the value."""
+
+    model_config = _FROZEN
+
+    env: EnvName | None = Field(None, description="Environment variable holding the secret.")
+    file: str | None = Field(
+        None, min_length=1, description="File whose content (without the final newline) is it."
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> SecretReference:
+        if (self.env is None) == (self.file is None):
+            raise ValueError("a secret reference needs exactly one of env or file")
+        return self
+
+    def ref(self) -> SecretRef:
+        return SecretRef(env=self.env, file=self.file)
+
+
+class ManagementNode(BaseModel):
+    """The xCAT management node, which is also the NIM master; reached over SSH."""
+
+    model_config = _FROZEN
+
+    host: HostName = Field(description="Host name or IPv4 address to connect to over SSH.")
+    user: XcatName = Field("root", description="SSH user; xCAT commands need root.")
+    port: int = Field(22, ge=1, le=65535, description="SSH port.")
+    name: XcatName | None = Field(
+        None, description="Its xCAT name (AIX plugin message prefix); default: host's first label."
+    )
+    max_sessions: int = Field(10, ge=1, description="Most commands run on it at the same time.")
+
+    @property
+    def xcat_name(self) -> str:
+        return self.name or self.host.split(".", 1)[0]
+
+
+class Timeouts(BaseModel):
+    """How long apply waits for each kind of long operation before it gives up, in seconds."""
+
+    model_config = _FROZEN
+
+    command: int = Field(600, gt=0, description="Any single command.")
+    mksysb: int = Field(7200, gt=0, description="Creating the mksysb backup of the source node.")
+    install: int = Field(5400, gt=0, description="A whole network install (bos_inst), end to end.")
+    install_stall: int = Field(
+        1200, gt=0, description="An install whose NIM info/Cstate does not change for this long."
+    )
+    power: int = Field(600, gt=0, description="An LPAR reaching the requested power state.")
+
+
+class Site(BaseModel):
+    """Cluster-wide xCAT site settings and apply's timeouts."""
+
+    model_config = _FROZEN
+
+    ppctimeout: int | None = Field(
+        None, gt=0, description="xCAT site ppctimeout: seconds xCAT waits for the HMC."
+    )
+    domain: HostName | None = Field(None, description="xCAT site domain, used by makehosts.")
+    attributes: dict[XcatName, str] = Field(
+        default_factory=dict, description="Other xCAT site keys to set, key -> value."
+    )
+    timeouts: Timeouts = Field(default_factory=Timeouts, description="Apply's waiting limits.")
+
+    @field_validator("attributes")
+    @classmethod
+    def _not_modelled(cls, value: dict[str, str]) -> dict[str, str]:
+        for key in ("ppctimeout", "domain"):
+            if key in value:
+                raise ValueError(f"set site.{key} directly, not under site.attributes")
+        return value
+
+
+class Hmc(BaseModel):
+    """A Hardware Management Console that manages the CECs the LPARs live on."""
+
+    model_config = _FROZEN
+
+    host: HostName = Field(description="Host name or IPv4 address to connect to over SSH.")
+    username: XcatName = Field("hscroot", description="HMC user.")
+    password: SecretReference | None = Field(
+        None, description="Password reference ({env: NAME} or {file: PATH}); none: key auth."
+    )
+    port: int = Field(22, ge=1, le=65535, description="SSH port.")
+    max_sessions: int = Field(8, ge=1, description="Most commands run on it at the same time.")
+
+    @field_validator("password", mode="before")
+    @classmethod
+    def _no_literal(cls, value: Any) -> Any:
+        if isinstance(value, str | int | float):
+            raise ValueError(_LITERAL_PASSWORD)
+        return value
+
+
+class Network(BaseModel):
+    """An IPv4 network the LPARs install over: becomes an xCAT network and a NIM network."""
+
+    model_config = _FROZEN
+
+    net: IPv4Address = Field(description="Network address, e.g. 9.114.113.224.")
+    mask: IPv4Address = Field(description="Netmask in dotted form, e.g. 255.255.255.224.")
+    gateway: IPv4Address | None = Field(None, description="Default gateway, inside the network.")
+    domain: HostName | None = Field(None, description="DNS domain of hosts on this network.")
+    nameservers: tuple[IPv4Address, ...] = Field((), description="DNS servers for the hosts.")
+
+    @field_validator("mask")
+    @classmethod
+    def _contiguous(cls, value: IPv4Address) -> IPv4Address:
+        bits = int(value)
+        host_bits = ~bits & 0xFFFFFFFF
+        if host_bits & (host_bits + 1):
+            raise ValueError(f"mask {value} is not contiguous (ones must all come first)")
+        return value
+
+    @model_validator(mode="after")
+    def _inside(self) -> Network:
+        try:
+            network = ipaddress.IPv4Network((self.net, self.prefix))
+        except ValueError:
+            raise field_error(
+                "net", f"net {self.net} has host bits set for mask {self.mask}"
+            ) from None
+        if self.gateway is not None and self.gateway not in network:
+            raise field_error("gateway", f"gateway {self.gateway} is outside {network}")
+        return self
+
+    @property
+    def prefix(self) -> int:
+        return bin(int(self.mask)).count("1")
+
+    @property
+    def network(self) -> ipaddress.IPv4Network:
+        return ipaddress.IPv4Network((self.net, self.prefix))
+
+
+class Osimage(BaseModel):
+    """An xCAT osimage built with mknimimage from a mksysb backup of an existing NIM client."""
+
+    model_config = _FROZEN
+
+    method: Literal["mksysb"] = Field("mksysb", description="How the image is made (mksysb only).")
+    source_node: XcatName = Field(description="Existing NIM client backed up with mksysb.")
+    spot: XcatName = Field(description="NIM SPOT resource used to install the image.")
+    resources: dict[ResourceType, XcatName] = Field(
+        default_factory=dict,
+        description="Other NIM resources for bos_inst: resource type -> NIM resource name.",
+    )
+
+    @field_validator("method", mode="before")
+    @classmethod
+    def _mksysb_only(cls, value: Any) -> Any:
+        if value != "mksysb":
+            raise ValueError(f"only method 'mksysb' is supported, not {value!r}")
+        return value
+
+
+class Group(BaseModel):
+    """An xCAT node group; its postscripts run on every member after install."""
+
+    model_config = _FROZEN
+
+    postscripts: Scripts = Field((), description="Postscripts every member runs, in order.")
+
+
+class Lpar(BaseModel):
+    """One LPAR after defaults and ranges are applied: what xCAT, NIM and the HMC should show."""
+
+    model_config = _FROZEN
+
+    name: LparName = Field(description="xCAT node name, also the NIM machine name.")
+    hmc: XcatName = Field(description="Name of the HMC (under hmcs) managing its CEC.")
+    cec: XcatName = Field(description="Managed system (CEC) the partition lives on.")
+    id: int = Field(ge=1, description="Partition id on the managed system.")
+    profile: XcatName = Field(description="HMC partition profile used to boot it.")
+    ip: IPv4Address | None = Field(None, description="Install and management IPv4 address.")
+    network: XcatName | None = Field(None, description="Network (under networks) holding ip.")
+    mac: str | None = Field(None, description="Install adapter MAC; discovered with getmacs.")
+    osimage: XcatName | None = Field(None, description="Osimage (under osimages) to install.")
+    groups: tuple[XcatName, ...] = Field((), description="xCAT groups it belongs to.")
+    postscripts: Scripts = Field((), description="Its own postscripts, after its groups'.")
+    prescripts_begin: dict[PrescriptKind, Scripts] = Field(
+        default_factory=dict, description="Scripts run before install, by kind."
+    )
+    prescripts_end: dict[PrescriptKind, Scripts] = Field(
+        default_factory=dict, description="Scripts run after install, by kind."
+    )
+    state: LparState = Field("installed", description="installed, defined or absent.")
+    protect: bool = Field(False, description="Never reinstall, power off or remove it.")
+
+    @field_validator("mac", mode="before")
+    @classmethod
+    def _mac(cls, value: Any) -> Any:
+        return normalise_mac(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Lpar:
+        if self.state != "absent":
+            if self.ip is None:
+                raise field_error("ip", "ip is required unless state is absent")
+            if self.network is None:
+                raise field_error("network", "network is required unless state is absent")
+        if self.state == "installed" and self.osimage is None:
+            raise field_error("osimage", "osimage is required when state is installed")
+        if self.protect and self.state == "absent":
+            raise field_error("state", "a protected LPAR (protect: true) cannot be absent")
+        return self
+
+
+def normalise_mac(text: str) -> str:
+    """xCAT's form of a MAC: 12 lowercase hex digits; colons, dashes and case are accepted."""
+    digits = text.replace(":", "").replace("-", "").replace(".", "").lower()
+    if len(digits) != 12 or any(c not in "0123456789abcdef" for c in digits):
+        raise ValueError(f"mac {text!r} is not 12 hex digits (e.g. fe:f9:df:b7:c6:02)")
+    return digits
+
+
+class Sections(BaseModel):
+    """The sections shared by the user's YAML shape and the resolved spec."""
+
+    model_config = _FROZEN
+
+    version: Literal[1] = Field(description="Spec format version; always 1.")
+    cluster: XcatName = Field(description="Cluster name; marks every object xclone manages.")
+    management_node: ManagementNode = Field(description="xCAT management node and NIM master.")
+    site: Site = Field(default_factory=Site, description="xCAT site settings and timeouts.")
+    hmcs: dict[XcatName, Hmc] = Field(description="HMCs by name.")
+    networks: dict[XcatName, Network] = Field(default_factory=dict, description="By name.")
+    osimages: dict[XcatName, Osimage] = Field(default_factory=dict, description="By name.")
+    groups: dict[XcatName, Group] = Field(default_factory=dict, description="By name.")
+
+
+class Spec(Sections):
+    """The resolved spec: `lpars` holds every LPAR with defaults applied and ranges expanded."""
+
+    lpars: dict[LparName, Lpar] = Field(description="Every LPAR by name, fully resolved.")
+
+    _locations: dict[str, Location] = PrivateAttr(default_factory=dict)
+
+    def cecs(self) -> dict[str, str]:
+        """CEC name -> HMC name, in LPAR order; the loader rejects a CEC on two HMCs."""
+        found: dict[str, str] = {}
+        for lpar in self.lpars.values():
+            found.setdefault(lpar.cec, lpar.hmc)
+        return found
+
+    def location(self, address: str) -> Location | None:
+        """Where `address` (e.g. `lpar.node01`) is defined in the spec files, when loaded."""
+        return self._locations.get(address)
+
+    def with_locations(self, locations: dict[str, Location]) -> Spec:
+        """A copy of this spec that knows where each address was written (the loader's job)."""
+        located = self.model_copy()
+        located._locations = dict(locations)
+        return located

@@ -1,0 +1,78 @@
+"""The spec as the user writes it: LPAR entries with optional fields, defaults and ranges.
+
+Kept apart from the resolved `Spec` because this is the shape the JSON Schema publishes to
+editors, while the planner only ever sees resolved LPARs.
+"""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Address
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from xclone.spec.fields import LparName, PrescriptKind, XcatName
+from xclone.spec.model import LparState, Scripts, Sections
+
+_FROZEN = ConfigDict(extra="forbid", frozen=True)
+
+
+class SharedLparFields(BaseModel):
+    """LPAR fields that may be shared: in lpar_defaults, a range, or one LPAR entry."""
+
+    model_config = _FROZEN
+
+    hmc: XcatName | None = Field(None, description="Name of the HMC (under hmcs) managing its CEC.")
+    cec: XcatName | None = Field(None, description="Managed system (CEC) the partition lives on.")
+    profile: XcatName | None = Field(None, description="HMC partition profile used to boot it.")
+    network: XcatName | None = Field(
+        None, description="Network (under networks) holding ip; default: the one containing ip."
+    )
+    osimage: XcatName | None = Field(None, description="Osimage (under osimages) to install.")
+    groups: tuple[XcatName, ...] | None = Field(None, description="xCAT groups it belongs to.")
+    postscripts: Scripts | None = Field(None, description="Its own postscripts, after its groups'.")
+    prescripts_begin: dict[PrescriptKind, Scripts] | None = Field(
+        None, description="Scripts run before install, by kind (standalone or diskless)."
+    )
+    prescripts_end: dict[PrescriptKind, Scripts] | None = Field(
+        None, description="Scripts run after install, by kind (standalone or diskless)."
+    )
+    state: LparState | None = Field(
+        None, description="installed (default), defined (xCAT + NIM definitions only) or absent."
+    )
+    protect: bool | None = Field(
+        None, description="Never reinstall, power off or remove it (default false)."
+    )
+
+
+class LparDefaults(SharedLparFields):
+    """Values every LPAR and range takes for the fields it does not set itself."""
+
+
+class LparEntry(SharedLparFields):
+    """One LPAR under lpars; unset fields come from lpar_defaults."""
+
+    id: int | None = Field(None, ge=1, description="Partition id on the managed system.")
+    ip: IPv4Address | None = Field(None, description="Install and management IPv4 address.")
+    mac: str | None = Field(
+        None, description="Install adapter MAC (12 hex digits, colons allowed); else getmacs."
+    )
+
+
+class LparRange(SharedLparFields):
+    """Many LPARs at once: names from an xCAT noderange, ids and IPs counting up."""
+
+    names: str = Field(description="xCAT noderange, e.g. node[03-64] or node03-node64.")
+    first_id: int = Field(ge=1, description="Partition id of the first name; +1 for each next.")
+    first_ip: IPv4Address | None = Field(
+        None, description="IPv4 address of the first name; +1 for each next."
+    )
+
+
+class RawSpec(Sections):
+    """An xclone cluster spec: the desired state of one xCAT/NIM cluster and its LPARs."""
+
+    lpar_defaults: LparDefaults = Field(
+        default_factory=LparDefaults, description="Defaults for every LPAR and range."
+    )
+    lpars: dict[LparName, LparEntry] = Field(default_factory=dict, description="LPARs by name.")
+    lpar_ranges: tuple[LparRange, ...] = Field((), description="Groups of similar LPARs.")

@@ -1,0 +1,164 @@
+"""Apply `lpar_defaults` and expand `lpar_ranges` into one resolved `Lpar` per name.
+
+Each resolved field remembers the document path it came from (the LPAR's own entry, the range,
+or the defaults), so an error in a value shared by 60 LPARs points at the line that wrote it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from xclone.base import names
+from xclone.base.diagnostics import Diagnostic
+from xclone.base.noderange import NoderangeError, expand
+from xclone.spec.locate import validation_diagnostics
+from xclone.spec.model import Lpar, Network
+from xclone.spec.raw import LparRange, RawSpec
+from xclone.spec.yamlmarks import Marks, Path
+
+_RANGE_ONLY = frozenset({"names", "first_id", "first_ip"})
+
+
+@dataclass(frozen=True)
+class LparOrigin:
+    """Where an LPAR was written (`entry`) and where each of its fields came from."""
+
+    entry: Path
+    fields: Mapping[str, Path] = field(default_factory=dict)
+
+    def path(self, name: str) -> Path:
+        return self.fields.get(name, (*self.entry, name))
+
+
+@dataclass(frozen=True)
+class Resolution:
+    lpars: dict[str, Lpar]
+    origins: dict[str, LparOrigin]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    name: str
+    values: dict[str, Any]
+    origin: LparOrigin
+
+
+def _layer(
+    model: BaseModel, base: Path, skip: frozenset[str] = frozenset()
+) -> tuple[dict[str, Any], dict[str, Path]]:
+    """The fields `model` sets itself (so defaults fill only the rest) and their paths."""
+    own = model.model_fields_set - skip
+    return {f: getattr(model, f) for f in own}, {f: (*base, f) for f in own}
+
+
+def containing_network(ip: IPv4Address, networks: Mapping[str, Network]) -> str | None:
+    for name, network in networks.items():
+        if ip in network.network:
+            return name
+    return None
+
+
+class _Resolver:
+    def __init__(self, raw: RawSpec, marks: Marks) -> None:
+        self.raw = raw
+        self.marks = marks
+        self.errors: list[Diagnostic] = []
+        self.default_values, self.default_paths = _layer(raw.lpar_defaults, ("lpar_defaults",))
+
+    def error(self, message: str, path: Path, address: str | None, *, key: bool = False) -> None:
+        self.errors.append(Diagnostic(message, self.marks.at(path, key=key), address))
+
+    def candidates(self) -> Iterator[_Candidate]:
+        for name, entry in self.raw.lpars.items():
+            base: Path = ("lpars", name)
+            values, paths = _layer(entry, base)
+            origin = LparOrigin(base, {**self.default_paths, **paths})
+            yield _Candidate(name, {**self.default_values, **values}, origin)
+        for index, ranged in enumerate(self.raw.lpar_ranges):
+            yield from self._expand(index, ranged)
+
+    def _expand(self, index: int, entry: LparRange) -> Iterator[_Candidate]:
+        base: Path = ("lpar_ranges", index)
+        label = f"lpar_ranges[{index}]"
+        try:
+            lpar_names = expand(entry.names)
+        except NoderangeError as exc:
+            self.error(f"names {entry.names!r}: {exc}", (*base, "names"), label)
+            return
+        if not lpar_names:
+            self.error(f"names {entry.names!r} gives no LPAR names", (*base, "names"), label)
+            return
+        for name in lpar_names:
+            problem = names.name_problem(name, "LPAR name", names.NIM_NAME_MAX)
+            if problem:
+                self.error(f"names {entry.names!r}: {problem}", (*base, "names"), label)
+                return
+        last_ip = int(entry.first_ip) + len(lpar_names) - 1 if entry.first_ip else 0
+        if last_ip > 0xFFFFFFFF:
+            message = f"first_ip {entry.first_ip} + {len(lpar_names)} names passes 255.255.255.255"
+            self.error(message, (*base, "first_ip"), label)
+            return
+        values, paths = _layer(entry, base, _RANGE_ONLY)
+        shared = {**self.default_values, **values}
+        paths = {**self.default_paths, **paths, "id": (*base, "first_id")}
+        if entry.first_ip is not None:
+            paths["ip"] = (*base, "first_ip")
+        origin = LparOrigin(base, paths)
+        for offset, name in enumerate(lpar_names):
+            own = {**shared, "id": entry.first_id + offset}
+            if entry.first_ip is not None:
+                own["ip"] = IPv4Address(int(entry.first_ip) + offset)
+            yield _Candidate(name, own, origin)
+
+    def resolve(self) -> Resolution:
+        lpars: dict[str, Lpar] = {}
+        origins: dict[str, LparOrigin] = {}
+        seen: dict[str, Path] = {}
+        for candidate in self.candidates():
+            name, origin = candidate.name, candidate.origin
+            address = f"lpar.{name}"
+            if name in seen:
+                first = self.marks.at(seen[name], key=True)
+                where = "lpars" if seen[name][0] == "lpars" else f"lpar_ranges[{seen[name][1]}]"
+                self.error(f"{name} is defined twice: first in {where} at {first}, again here",
+                           origin.entry, address, key=True)
+                continue
+            seen[name] = origin.entry
+            values = self._with_network(candidate, address)
+            if values is None:
+                continue
+            try:
+                lpars[name] = Lpar.model_validate({"name": name, **values})
+            except ValidationError as exc:
+                self.errors.extend(validation_diagnostics(
+                    exc, self.marks, base=origin.entry, fields=dict(origin.fields),
+                    address=address, missing="{key} is not set, here nor in lpar_defaults",
+                ))
+                continue
+            origins[name] = origin
+        return Resolution(lpars, origins, tuple(self.errors))
+
+    def _with_network(self, candidate: _Candidate, address: str) -> dict[str, Any] | None:
+        """Fill `network` from `ip` when unset: xCAT and NIM both need to know it."""
+        values = candidate.values
+        ip = values.get("ip")
+        if values.get("network") is not None or not isinstance(ip, IPv4Address):
+            return values
+        found = containing_network(ip, self.raw.networks)
+        if found is None:
+            known = ", ".join(f"{n} {net.network}" for n, net in self.raw.networks.items())
+            self.error(f"ip {ip} is not inside any network ({known or 'none defined'})",
+                       candidate.origin.path("ip"), address)
+            return None
+        return {**values, "network": found}
+
+
+def resolve(raw: RawSpec, marks: Marks) -> Resolution:
+    """Every LPAR resolved, with its origin; LPARs with errors are left out and reported."""
+    return _Resolver(raw, marks).resolve()
