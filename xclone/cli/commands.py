@@ -4,4 +4,7 @@ from __future__ import annotations
 
 import click
 
+from xclone.cli.validate import validate
+
 ALL: list[click.Command] = []
+ALL.append(validate)
