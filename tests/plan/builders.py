@@ -90,3 +90,52 @@ def with_objects(obs: Observed, xcat: list[XcatObject], nim: list[NimObject]) ->
     nims = dict(obs.nim)
     nims.update({o.name: o for o in nim})
     return Observed(merged, nims, obs.systems, obs.partitions)
+
+
+def converged_lab(spec: Spec) -> Observed:
+    """What the seed lab looks like after apply: every object present, marked and installed."""
+    obs = empty_lab()
+    xcat = [
+        XcatObject("site", "clustersite", {"ppctimeout": "180"}),
+        XcatObject("node", "hmc01", {"groups": "hmc,all", "nodetype": "ppc", "hwtype": "hmc",
+                                     "mgt": "hmc", "username": "hscroot", "usercomment": MARK}),
+        XcatObject("node", CEC, {"groups": "cec,all", "nodetype": "ppc", "hwtype": "cec",
+                                 "mgt": "hmc", "hcp": "hmc01", "mtm": "9117-MMA",
+                                 "serial": "10F6F3D", "usercomment": MARK}),
+        XcatObject("network", "net1", {"net": "9.114.113.224", "mask": "255.255.255.224",
+                                       "gateway": "9.114.113.254", "usercomment": MARK}),
+        XcatObject("group", "aixnodes", {"grouptype": "static", "members": "node01,node02",
+                                         "postscripts": "setupntp,confignimsh",
+                                         "usercomment": MARK}),
+        XcatObject("osimage", "610sysb", {"spot": "610spot", "resolv_conf": "my_resolv_conf",
+                                          "mksysb": "610sysb_mksysb",
+                                          "bosinst_data": "610sysb_bosinst_data",
+                                          "nimmethod": "mksysb", "nimtype": "standalone",
+                                          "usercomment": MARK}),
+    ]
+    nim = [NimObject("net1", "networks", "ent", {"net_addr": "9.114.113.224",
+                                                 "snm": "255.255.255.224", "comments": MARK}),
+           NimObject("610sysb_mksysb", "resources", "mksysb"),
+           NimObject("610sysb_bosinst_data", "resources", "bosinst_data")]
+    from xclone.plan.resources.lpar import desired_attrs
+
+    for name, lpar in spec.lpars.items():
+        if lpar.state == "absent":
+            continue
+        attrs = {k: v for k, v in desired_attrs(lpar, MARK).items() if v}
+        attrs.setdefault("mac", lpar.mac or "fef9dfb7c6%02d" % lpar.id)
+        if lpar.state == "installed":
+            attrs.update(status="booted", provmethod=lpar.osimage or "", profile=lpar.osimage or "")
+        xcat.append(XcatObject("node", name, attrs))
+        nim.append(NimObject(name, "machines", "standalone", {
+            "Cstate": "ready for a NIM operation", "Cstate_result": "success",
+            "comments": MARK}))
+    return with_objects(obs, xcat, nim)
+
+
+def running(obs: Observed, *names: str) -> Observed:
+    parts = {key: tuple(Partition(p.hmc, p.system, p.name, p.lpar_id,
+                                  "Running" if p.name in names else p.state, p.curr_profile,
+                                  p.default_profile, p.lpar_env, p.os_version) for p in value)
+             for key, value in obs.partitions.items()}
+    return Observed(obs.xcat, obs.nim, obs.systems, parts)
