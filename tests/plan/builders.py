@@ -123,7 +123,7 @@ def converged_lab(spec: Spec) -> Observed:
         if lpar.state == "absent":
             continue
         attrs = {k: v for k, v in desired_attrs(lpar, MARK).items() if v}
-        attrs.setdefault("mac", lpar.mac or "fef9dfb7c6%02d" % lpar.id)
+        attrs.setdefault("mac", lpar.mac or f"fef9dfb7c6{lpar.id:02d}")
         if lpar.state == "installed":
             attrs.update(status="booted", provmethod=lpar.osimage or "", profile=lpar.osimage or "")
         xcat.append(XcatObject("node", name, attrs))
