@@ -105,7 +105,7 @@ class LoopbackSshd:
                 break
             if attempt == attempts:
                 raise SshdError(
-                    f"sshd did not start on 127.0.0.1:{self.port}: {self._log_tail()} "
+                    f"sshd did not start on 127.0.0.1:{self.port}: {self.log_tail()} "
                     f"(full log: {self.log_file})"
                 )
         self._write(self.ssh_config, self._client_config())
@@ -223,7 +223,8 @@ class LoopbackSshd:
             )
         return "\n".join(blocks)
 
-    def _log_tail(self) -> str:
+    def log_tail(self) -> str:
+        """The last lines sshd wrote, for an error message."""
         try:
             lines = self.log_file.read_text(encoding="utf-8", errors="replace").strip().splitlines()
         except OSError:

@@ -73,7 +73,9 @@ class SimTransport:
             except TransportError:
                 raise
             except XcloneError as exc:
-                raise TransportError(host, exc.message) from None
+                # The lab's own errors (unknown host, refused login) say whether a retry helps.
+                transient = bool(getattr(exc, "transient", False))
+                raise TransportError(host, exc.message, transient=transient) from None
 
         outcome = call() if timeout is None else _within(host, command, timeout, call)
         bound.debug("sim.done", command=command, exit_status=outcome.exit_status,
