@@ -107,8 +107,16 @@ class SshTransport:
                 raise TransportError(
                     host, f"command timed out after {timeout:g} s: {command}", transient=True
                 ) from None
+            except paramiko.ChannelException as exc:
+                # The server refused a new session (e.g. its per-connection limit): the command
+                # never started and the connection itself is fine.
+                bound.warning("ssh.session_refused", command=command, error=str(exc))
+                raise TransportError(
+                    host, f"session refused before {command!r} started: {exc}", transient=True
+                ) from None
             except (ThreadException, *_TRANSIENT) as exc:
-                self._forget(slot)
+                if not connection.is_connected:
+                    self._forget(slot, connection)
                 bound.warning("ssh.connection_lost", command=command, error=str(exc))
                 raise TransportError(
                     host,
@@ -141,10 +149,12 @@ class SshTransport:
                 self._slots[host] = slot
             return slot
 
-    def _forget(self, slot: _Slot) -> None:
+    def _forget(self, slot: _Slot, connection: Connection | None = None) -> None:
+        """Close the slot's connection (only if it is still `connection`, when one is given)."""
         with slot.lock:
-            if slot.connection is not None:
-                slot.connection.close()
+            current = slot.connection
+            if current is not None and (connection is None or connection is current):
+                current.close()
                 slot.connection = None
 
     def _connected(self, host: str, slot: _Slot) -> Connection:
