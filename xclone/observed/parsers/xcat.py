@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from types import MappingProxyType
 
+from xclone.base.stanza import StanzaError, read_stanzas, typed_objects
 from xclone.observed.model import XcatObject
 from xclone.observed.parsers.errors import fail
 
@@ -36,57 +37,19 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         yield no, line.rstrip("\r")
 
 
-def _unquote(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        return value[1:-1]
-    return value
-
-
 def _object(type_: str, name: str, attrs: dict[str, str]) -> XcatObject:
     return XcatObject(type_, name, MappingProxyType(dict(attrs)))
 
 
 def parse_stanzas(text: str, default_type: str = "") -> tuple[XcatObject, ...]:
-    """Read stanza output (`lsdef -z`, 4-space indent; `rscan -z`, TAB indent) the way xCAT's
-    own stanza reader does: a header is `name:`, attributes split on the first `=`, one pair of
-    surrounding double quotes dropped, `default-<type>:` stanzas fill later stanzas of that type.
-    A stanza without `objtype=` takes `default_type`, and fails when there is none."""
-    objects: dict[str, XcatObject] = {}
-    defaults: dict[str, dict[str, str]] = {}
-    current: tuple[int, str, str, dict[str, str]] | None = None
-
-    def close() -> None:
-        if current is None:
-            return
-        no, header, name, attrs = current
-        type_ = attrs.pop("objtype", "") or default_type
-        if name.startswith("default-"):
-            defaults[name.removeprefix("default-")] = attrs
-            return
-        if not type_:
-            raise fail(no, header, "stanza has no objtype= attribute")
-        merged = {**defaults.get(type_, {}), **attrs}
-        objects[name] = _object(type_, name, merged)
-
-    for no, line in _lines(text):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#") or is_empty_answer(stripped):
-            continue
-        if stripped.endswith(":") and not line[0].isspace():
-            close()
-            name = stripped[:-1].strip()
-            if not name or "=" in name or any(c.isspace() for c in name):
-                raise fail(no, line, "stanza header does not name an object")
-            current = (no, line, name, {})
-            continue
-        key, sep, value = stripped.partition("=")
-        if not sep or not key.strip():
-            raise fail(no, line, "expected 'attribute=value' or an 'object:' header")
-        if current is None:
-            raise fail(no, line, "attribute line before the first 'object:' header")
-        current[3][key.strip()] = _unquote(value.strip())
-    close()
-    return tuple(objects.values())
+    """Read stanza output (`lsdef -z`, 4-space indent; `rscan -z`, TAB indent) with the stanza
+    reader `xclone import --stanza` also uses, so both accept the same text. A stanza without
+    `objtype=` takes `default_type`, and fails when there is none."""
+    try:
+        objects = typed_objects(read_stanzas(text, skip=is_empty_answer).stanzas, default_type)
+    except StanzaError as exc:
+        raise fail(exc.line_no, exc.line, exc.reason) from None
+    return tuple(_object(o.type, o.name, dict(o.attrs)) for o in objects)
 
 
 def parse_long(text: str, default_type: str = "") -> tuple[XcatObject, ...]:
