@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from xclone.base.diagnostics import Diagnostic, Location
+from xclone.spec.locate import address_for
 from xclone.spec.model import Lpar, Spec
 from xclone.spec.resolve import LparOrigin
 from xclone.spec.yamlmarks import Marks, Path
@@ -21,13 +22,23 @@ class _Checker:
         self.origins = origins
         self.marks = marks
         self.errors: list[Diagnostic] = []
+        self.reported: set[Diagnostic] = set()
 
     def at(self, lpar: str, field: str) -> Location | None:
         origin = self.origins.get(lpar)
         return self.marks.at(origin.path(field)) if origin else None
 
-    def lpar_error(self, lpar: str, field: str, message: str) -> None:
-        self.errors.append(Diagnostic(message, self.at(lpar, field), f"lpar.{lpar}"))
+    def lpar_error(self, lpar: str, field: str, message: str, *, own: bool = False) -> None:
+        """Report against the LPAR, or once against the range or defaults that wrote a value
+        shared by many LPARs; `own` values (an IP counted up in a range) stay per LPAR."""
+        address = f"lpar.{lpar}"
+        origin = self.origins.get(lpar)
+        if not own and origin is not None and origin.path(field)[:2] != ("lpars", lpar):
+            address = address_for(origin.path(field)) or address
+        found = Diagnostic(message, self.at(lpar, field), address)
+        if found not in self.reported:
+            self.reported.add(found)
+            self.errors.append(found)
 
     def error(self, path: Path, address: str, message: str, *, key: bool = False) -> None:
         self.errors.append(Diagnostic(message, self.marks.at(path, key=key), address))
@@ -68,13 +79,14 @@ class _Checker:
         net = network.network
         if lpar.ip not in net:
             self.lpar_error(lpar.name, "ip",
-                            f"ip {lpar.ip} is outside network {lpar.network} {net}")
+                            f"ip {lpar.ip} is outside network {lpar.network} {net}", own=True)
         elif net.prefixlen < 31 and lpar.ip in (net.network_address, net.broadcast_address):
             kind = "network" if lpar.ip == net.network_address else "broadcast"
-            self.lpar_error(lpar.name, "ip", f"ip {lpar.ip} is the {kind} address of {net}")
+            self.lpar_error(lpar.name, "ip", f"ip {lpar.ip} is the {kind} address of {net}",
+                            own=True)
         elif lpar.ip == network.gateway:
             self.lpar_error(lpar.name, "ip",
-                            f"ip {lpar.ip} is the gateway of network {lpar.network}")
+                            f"ip {lpar.ip} is the gateway of network {lpar.network}", own=True)
 
     def unique(self) -> None:
         """IPs and MACs unique across the cluster, partition ids unique per managed system."""
@@ -89,12 +101,15 @@ class _Checker:
                 if first == lpar.name:
                     continue
                 shown = f"id {lpar.id} on {lpar.cec}" if kind == "id" else f"{kind} {value}"
-                self.lpar_error(lpar.name, field,
-                                f"{shown} is also used by lpar.{first} ({self.at(first, field)})")
+                self.lpar_error(lpar.name, field, own=True, message=(
+                    f"{shown} is also used by lpar.{first} ({self.at(first, field)})"
+                ))
 
     def one_hmc_per_cec(self) -> None:
         first: dict[str, Lpar] = {}
         for lpar in self.spec.lpars.values():
+            if lpar.hmc not in self.spec.hmcs:
+                continue
             other = first.setdefault(lpar.cec, lpar)
             if other.hmc != lpar.hmc:
                 self.lpar_error(lpar.name, "hmc", (

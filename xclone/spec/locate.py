@@ -86,6 +86,7 @@ def _message(error: Any, loc: Path, keys: list[str], *, labelled: bool) -> str:
     if kind == "xclone":
         return str(ctx.get("message", error["msg"]))
     text = str(ctx["error"]) if kind == "value_error" and "error" in ctx else str(error["msg"])
+    text = text.replace("a valid tuple", "a list").replace("a valid dictionary", "a mapping")
     label = _label(loc) if labelled else ""
     if not label or text.startswith(label.split("[")[0]):
         return text

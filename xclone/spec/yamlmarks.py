@@ -20,6 +20,7 @@ from xclone.base.errors import XcloneError
 Path = tuple[str | int, ...]
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
+_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 # Aliases can multiply a small document into a huge one ("billion laughs"); stop well before.
 MAX_NODES = 5_000_000
 
@@ -75,7 +76,9 @@ def _syntax_error(file: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
         source = lines[mark.line] if mark.line < len(lines) else ""
         if "\t" in (exc.problem or "") or source[: mark.column + 1].lstrip(" ").startswith("\t"):
             return Diagnostic("tab character: YAML indentation must use spaces", where)
-        message = f"YAML syntax error: {exc.problem}"
+        constructing = isinstance(exc, yaml.constructor.ConstructorError)
+        kind = "YAML error" if constructing else "YAML syntax error"
+        message = f"{kind}: {exc.problem}"
         if exc.context:
             context_line = exc.context_mark.line + 1 if exc.context_mark else None
             message += f" ({exc.context}" + (f" at line {context_line})" if context_line else ")")
@@ -112,6 +115,9 @@ class _Builder:
         if isinstance(node, ScalarNode):
             self.marks.values[path] = self.where(node)
             return self.loader.construct_object(node, deep=True)
+        if node.tag not in _COLLECTION_TAGS:
+            self.errors.append(Diagnostic(f"unsupported YAML tag {node.tag}", self.where(node)))
+            return None
         if id(node) in self.active:
             raise XcloneError(
                 "recursive alias", [Diagnostic("an alias refers to itself", self.where(node))]
