@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
+from xclone.cli.observe import observe_command
 from xclone.cli.validate import validate
 
 ALL: list[click.Command] = []
 ALL.append(validate)
+ALL.append(observe_command)

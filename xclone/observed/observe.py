@@ -161,7 +161,7 @@ def observe(runner: Runner, targets: ObservationTargets, *, max_workers: int = 1
     tool's message when a probe fails, and ParseError when its output is not the documented one."""
     builder = _Builder()
     first = probes.first_round(targets)
-    log.info("observe.start", hosts=1 + len(targets.hmcs), first_round=len(first))
+    log.debug("observe.start", hosts=1 + len(targets.hmcs), first_round=len(first))
     first_entries = _run_all(runner, first, max_workers)
     _checked(first_entries)
     for probe, entry in zip(first, first_entries, strict=True):
@@ -178,5 +178,5 @@ def observe(runner: Runner, targets: ObservationTargets, *, max_workers: int = 1
     for probe, entry in zip(second, second_entries, strict=True):
         builder.add(probe, entry)
     entries = (*first_entries, *second_entries)
-    log.info("observe.done", commands=len(entries))
+    log.debug("observe.done", commands=len(entries))
     return Observation(builder.observed(), entries)

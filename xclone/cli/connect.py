@@ -1,0 +1,107 @@
+"""How a command reaches the cluster: `--lab` (the simulator in-process), `--snapshot` (replay,
+no connection at all) or SSH (the default), and what to observe, from the spec.
+
+Shared by every subcommand that observes or changes the cluster: decorate the click command with
+`connection_options`, then call `open_transport(spec, connection)` with the
+`ConnectionOptions` it receives as `connection`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from xclone.observed.probes import HmcTarget, ObservationTargets
+from xclone.observed.snapshot import load_snapshot
+from xclone.spec import Spec
+from xclone.transport.base import Login, Transport
+from xclone.transport.snapshot import SnapshotTransport
+
+
+@dataclass(frozen=True)
+class ConnectionOptions:
+    lab: Path | None = None
+    snapshot: Path | None = None
+    ssh_config: Path | None = None
+    known_hosts: Path | None = None
+    verify_host_keys: bool = True
+
+
+_OPTIONS = (
+    click.option("--lab", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                 help="Run against the simulator seeded from this lab file, in-process."),
+    click.option("--snapshot", type=click.Path(path_type=Path),
+                 help="Replay outputs recorded by `xclone observe --save DIR`; connects nowhere."),
+    click.option("--ssh-config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                 help="OpenSSH client config (HostName, Port, User, IdentityFile) for SSH."),
+    click.option("--known-hosts", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                 help="known_hosts file to verify host keys against (default ~/.ssh/known_hosts)."),
+    click.option("--no-verify-host-keys", is_flag=True,
+                 help="Accept any SSH host key. Only for throw-away labs."),
+)
+
+
+def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the connection options to a click command; it receives them as `connection`."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        options = ConnectionOptions(
+            lab=kwargs.pop("lab"),
+            snapshot=kwargs.pop("snapshot"),
+            ssh_config=kwargs.pop("ssh_config"),
+            known_hosts=kwargs.pop("known_hosts"),
+            verify_host_keys=not kwargs.pop("no_verify_host_keys"),
+        )
+        if options.lab is not None and options.snapshot is not None:
+            raise click.UsageError("--lab and --snapshot exclude each other: choose one source")
+        return command(*args, connection=options, **kwargs)
+
+    for option in reversed(_OPTIONS):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def targets_for(spec: Spec) -> ObservationTargets:
+    """The management node, and each HMC with the managed systems the spec's LPARs live on."""
+    cecs = spec.cecs()
+    hmcs = tuple(
+        HmcTarget(name, hmc.host, tuple(sorted(c for c, h in cecs.items() if h == name)))
+        for name, hmc in sorted(spec.hmcs.items())
+    )
+    return ObservationTargets(spec.management_node.host, hmcs)
+
+
+def logins_for(spec: Spec) -> dict[str, Login]:
+    """One login per host the spec names; HMC passwords stay references until connecting."""
+    mn = spec.management_node
+    logins = {mn.host: Login(mn.host, mn.user, mn.port)}
+    for hmc in spec.hmcs.values():
+        password = hmc.password.ref() if hmc.password is not None else None
+        logins[hmc.host] = Login(hmc.host, hmc.username, hmc.port, password)
+    return logins
+
+
+def open_transport(spec: Spec, options: ConnectionOptions) -> Transport:
+    """The transport the options ask for. The simulator and fabric are imported only when used:
+    a snapshot replay in CI should load neither."""
+    if options.snapshot is not None:
+        return SnapshotTransport(load_snapshot(options.snapshot).entries)
+    if options.lab is not None:
+        from xclone.sim import Lab
+        from xclone.transport.sim import SimTransport
+
+        return SimTransport(Lab.for_file(options.lab), logins_for(spec))
+    from xclone.transport.ssh import SshTransport
+
+    return SshTransport(
+        logins_for(spec),
+        ssh_config=options.ssh_config,
+        known_hosts=options.known_hosts,
+        verify_host_keys=options.verify_host_keys,
+    )
