@@ -5,8 +5,10 @@ from __future__ import annotations
 import click
 
 from xclone.cli.observe import observe_command
+from xclone.cli.plan import graph_command, plan_command, show_command
 from xclone.cli.validate import validate
 
 ALL: list[click.Command] = []
 ALL.append(validate)
 ALL.append(observe_command)
+ALL.extend([plan_command, show_command, graph_command])

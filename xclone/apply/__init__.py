@@ -1,0 +1,5 @@
+"""Apply: run a plan's actions in dependency order, in parallel, and judge every result.
+
+The executor never decides what to do: it runs the plan it is given, node by node where a
+batched command fails for some nodes only, and reports events for the CLI to show.
+"""

@@ -1,0 +1,60 @@
+"""Judging a command's result: exit status AND what the output says (FORMATS §5.1).
+
+xCAT can print `Error:` lines and exit 0, NIM exits with the message number, the hardware
+commands report per node on stdout. A batched command is judged per node, so that only the
+failed nodes' branches stop.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from xclone.observed.messages import errors_in
+from xclone.observed.outcomes import node_outcomes
+from xclone.plan.action import Action
+from xclone.transport.base import Result
+
+# Texts of the ssh/expect layer between xCAT and the HMC (exit 2): worth another try.
+_TRANSIENT = re.compile(
+    r"Timeout waiting for prompt|ssh connection terminated unexpectedly|"
+    r"HMC is busy|temporarily unavailable|Connection (reset|refused|timed out)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok_nodes: tuple[str, ...]
+    failed: dict[str, str]  # node ("" for the whole command) -> why
+    transient: bool
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def judge(action: Action, nodes: tuple[str, ...], result: Result, mn: str | None) -> Verdict:
+    """Per node for node-scoped commands; the whole command otherwise."""
+    if nodes:
+        outcomes = node_outcomes(result.stdout, result.stderr, result.exit_status, nodes, mn=mn)
+        failed = {n: o.text or f"exit status {result.exit_status}"
+                  for n, o in outcomes.items() if not o.ok}
+        ok = tuple(n for n in nodes if n not in failed)
+        transient = bool(failed) and all(_TRANSIENT.search(t) for t in failed.values())
+        return Verdict(ok, failed, transient or (bool(failed) and result.exit_status == 2
+                                                  and action.kind in _PPC))
+    errors = [m for m in errors_in(result.stdout + "\n" + result.stderr, mn)
+              if m.severity == "error"]
+    if result.exit_status == 0 and not errors:
+        return Verdict((), {}, False)
+    why = "\n".join(m.text for m in errors) or _tail(result.stderr or result.stdout)
+    why = why or f"exit status {result.exit_status}"
+    return Verdict((), {"": why}, bool(_TRANSIENT.search(why)))
+
+
+_PPC = frozenset({"getmacs", "rnetboot", "rpower"})
+
+
+def _tail(text: str, lines: int = 5) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])

@@ -1,0 +1,208 @@
+"""The executor: a ready queue over the action DAG with a global and a per-host limit.
+
+A failed node stops only its own branch: a dependant batch runs again for the nodes that are
+still good. Transient failures are retried with backoff; anything else stops the dependants and
+lets independent branches finish. Ctrl-C (the `cancel` event) stops scheduling, lets running
+commands end, and reports what was left where.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+
+import structlog
+
+from xclone.apply.checks import Verdict, judge
+from xclone.apply.events import Event, Failure, Sink, Summary
+from xclone.apply.runner import CommandRunner
+from xclone.apply.waits import WaitLimits, wait_install
+from xclone.base.errors import TransportError
+from xclone.plan.action import WAIT_INSTALL, Action
+from xclone.plan.document import Plan
+
+log = structlog.get_logger("xclone.apply")
+
+
+@dataclass(frozen=True)
+class ExecOptions:
+    parallelism: int = 10
+    host_limits: Mapping[str, int] = field(default_factory=dict)
+    retries: int = 3
+    backoff: float = 1.0
+    stall: float = 1200.0
+    poll_first: float = 2.0
+    poll_max: float = 30.0
+    mn_name: str | None = None
+
+
+@dataclass
+class _State:
+    ok_nodes: set[str] = field(default_factory=set)
+    bad_nodes: set[str] = field(default_factory=set)
+    failed_whole: bool = False
+    finished: bool = False
+
+
+class Executor:
+    def __init__(self, plan: Plan, runner: CommandRunner, options: ExecOptions, sink: Sink,
+                 cancel: threading.Event) -> None:
+        self.plan, self.runner, self.options, self.sink, self.cancel = (
+            plan, runner, options, sink, cancel)
+        self.actions = {a.id: a for a in plan.actions}
+        self.state = {a.id: _State() for a in plan.actions}
+        self.dependants: dict[str, list[str]] = {a.id: [] for a in plan.actions}
+        for a in plan.actions:
+            for dep in a.depends_on:
+                self.dependants[dep].append(a.id)
+        self.failures: list[Failure] = []
+        self.skipped: list[tuple[str, str]] = []
+        self.done: list[str] = []
+        self.interrupted: list[str] = []
+
+    # -- scheduling -------------------------------------------------------------------------
+    def run(self) -> Summary:
+        waiting = {a.id: len(a.depends_on) for a in self.plan.actions}
+        ready = [a.id for a in self.plan.actions if not a.depends_on]
+        running: dict[Future[None], str] = {}
+        with ThreadPoolExecutor(max_workers=max(1, self.options.parallelism)) as pool:
+            while ready or running:
+                while ready and len(running) < self.options.parallelism \
+                        and not self.cancel.is_set():
+                    action_id = ready.pop(0)
+                    nodes = self._runnable(self.actions[action_id])
+                    if nodes is None:
+                        self._finish(action_id, waiting, ready)
+                        continue
+                    self.sink(Event("start", action_id, self.actions[action_id].kind,
+                                    nodes=nodes))
+                    running[pool.submit(self._run_action, action_id, nodes)] = action_id
+                if self.cancel.is_set() and not running:
+                    break
+                if not running:
+                    continue
+                finished, _ = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    action_id = running.pop(future)
+                    future.result()
+                    self._finish(action_id, waiting, ready)
+        for action_id in ready + [i for i, n in waiting.items() if n > 0]:
+            if not self.state[action_id].finished:
+                self.interrupted.append(action_id)
+        return Summary(tuple(self.done), tuple(self.failures), tuple(self.skipped),
+                       tuple(sorted(set(self.interrupted))), self.runner.count)
+
+    def _finish(self, action_id: str, waiting: dict[str, int], ready: list[str]) -> None:
+        self.state[action_id].finished = True
+        for child in self.dependants[action_id]:
+            waiting[child] -= 1
+            if waiting[child] == 0:
+                ready.append(child)
+        ready.sort()
+
+    def _runnable(self, action: Action) -> tuple[str, ...] | None:
+        """The nodes still worth running for, or None (recorded as skipped) when nothing is."""
+        bad: set[str] = set()
+        for dep in action.depends_on:
+            st = self.state[dep]
+            if st.failed_whole:
+                self._skip(action, f"depends on {dep}, which failed")
+                return None
+            bad |= st.bad_nodes
+        if not action.nodes:
+            if bad:
+                self._skip(action, f"depends on failed nodes {', '.join(sorted(bad))}")
+                return None
+            return ()
+        nodes = tuple(n for n in action.nodes if n not in bad)
+        if not nodes:
+            self._skip(action, "every node failed in an earlier step")
+            return None
+        self.state[action.id].bad_nodes |= set(action.nodes) - set(nodes)
+        return nodes
+
+    def _skip(self, action: Action, why: str) -> None:
+        st = self.state[action.id]
+        st.bad_nodes |= set(action.nodes)
+        st.failed_whole = not action.nodes
+        self.skipped.append((action.id, why))
+        self.sink(Event("skipped", action.id, action.kind, why, action.nodes))
+
+    # -- running one action -----------------------------------------------------------------
+    def _run_action(self, action_id: str, nodes: tuple[str, ...]) -> None:
+        action = self.actions[action_id]
+        started = time.monotonic()
+        bound = log.bind(action_id=action_id, host=action.host, kind=action.kind)
+        try:
+            if action.mode == WAIT_INSTALL:
+                verdict = self._wait(action, nodes)
+            else:
+                verdict = self._run_with_retries(action, nodes)
+        except TransportError as exc:
+            verdict = Verdict((), {"": exc.message}, exc.transient)
+        self._record(action, nodes, verdict, time.monotonic() - started)
+        bound.info("action.end", ok=verdict.ok, failed=sorted(verdict.failed))
+
+    def _run_with_retries(self, action: Action, nodes: tuple[str, ...]) -> Verdict:
+        todo, ok_nodes = nodes, list[str]()
+        attempt = 0
+        while True:
+            command = self.runner.resolve(action, todo if action.nodes else None)
+            try:
+                result = self.runner.run(action, command)
+                verdict = judge(action, todo, result, self.options.mn_name)
+            except TransportError as exc:
+                if not exc.transient:
+                    raise
+                verdict = Verdict((), {n: exc.message for n in todo} if todo else
+                                  {"": exc.message}, True)
+            ok_nodes.extend(verdict.ok_nodes)
+            if verdict.ok or not verdict.transient or attempt >= self.options.retries \
+                    or self.cancel.is_set():
+                return Verdict(tuple(ok_nodes), verdict.failed, verdict.transient)
+            attempt += 1
+            delay = self.options.backoff * 2 ** (attempt - 1)
+            self.sink(Event("retry", action.id, action.kind,
+                            f"attempt {attempt + 1} in {delay:.1f}s", tuple(verdict.failed)))
+            self.cancel.wait(delay)
+            todo = tuple(n for n in todo if n in verdict.failed)
+
+    def _wait(self, action: Action, nodes: tuple[str, ...]) -> Verdict:
+        limits = WaitLimits(action.timeout, self.options.stall, self.options.poll_first,
+                            self.options.poll_max)
+
+        def progress(node: str, phase: str) -> None:
+            self.sink(Event("progress", action.id, action.kind, phase, (node,)))
+
+        done, failed = wait_install(lambda c: self.runner.run(action, c), nodes, limits,
+                                    self.cancel, progress)
+        return Verdict(tuple(sorted(done)), failed, False)
+
+    def _record(self, action: Action, nodes: tuple[str, ...], verdict: Verdict,
+                duration: float) -> None:
+        st = self.state[action.id]
+        st.ok_nodes |= set(verdict.ok_nodes)
+        failed_nodes = {n for n in verdict.failed if n}
+        st.bad_nodes |= failed_nodes
+        if "" in verdict.failed:
+            st.failed_whole = True
+            st.bad_nodes |= set(nodes)
+        if verdict.ok:
+            self.done.append(action.id)
+            self.sink(Event("partial" if st.bad_nodes else "done", action.id, action.kind,
+                            nodes=nodes, duration=duration))
+            return
+        why = "\n".join(f"{n}: {t}" if n else t for n, t in sorted(verdict.failed.items()))
+        aborted = self.cancel.is_set() and all("abandoned" in t for t in verdict.failed.values())
+        if aborted:
+            self.interrupted.append(action.id)
+        else:
+            self.failures.append(Failure(action.id, action.command(nodes or None).display(),
+                                         tuple(sorted(failed_nodes)), None, why))
+        if verdict.ok_nodes:
+            self.done.append(action.id)
+        self.sink(Event("failed", action.id, action.kind, why, tuple(sorted(failed_nodes)),
+                        duration))

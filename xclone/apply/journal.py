@@ -1,0 +1,81 @@
+"""The run journal: `.xclone/runs/<UTC time>-<id>.jsonl`, one JSON object per line.
+
+Every command (masked), host, exit status, duration and the tail of its output, then the run
+summary. Secret values are redacted from everything written, as a second line of defence.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from xclone.apply.events import Summary
+from xclone.base.command import Command
+from xclone.base.secret import MASK
+
+TAIL_LINES = 20
+
+
+def _tail(text: str) -> str:
+    return "\n".join(text.splitlines()[-TAIL_LINES:])
+
+
+class Journal:
+    def __init__(self, directory: Path, *, kind: str = "apply") -> None:
+        now = datetime.now(UTC)
+        self.run_id = secrets.token_hex(4)
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / f"{now.strftime('%Y%m%dT%H%M%SZ')}-{self.run_id}.jsonl"
+        self._lock = threading.Lock()
+        self._secrets: set[str] = set()
+        self.write({"event": "run.start", "kind": kind, "run_id": self.run_id})
+
+    def redact(self, value: str) -> None:
+        if value:
+            self._secrets.add(value)
+
+    def _clean(self, text: str) -> str:
+        for value in self._secrets:
+            text = text.replace(value, MASK)
+        return text
+
+    def write(self, record: dict[str, Any]) -> None:
+        record = {"ts": datetime.now(UTC).isoformat(timespec="milliseconds"), **record}
+        line = self._clean(json.dumps(record, ensure_ascii=False, sort_keys=False))
+        with self._lock, self.path.open("a", encoding="utf-8") as out:
+            out.write(line + "\n")
+
+    def command(self, action_id: str, host: str, command: Command, exit_status: int | None,
+                duration: float, stdout: str, stderr: str) -> None:
+        self.write({"event": "command", "action": action_id, "host": host,
+                    "command": command.display(), "exit_status": exit_status,
+                    "duration": round(duration, 3), "stdout_tail": _tail(stdout),
+                    "stderr_tail": _tail(stderr)})
+
+    def summary(self, summary: Summary, extra: dict[str, Any] | None = None) -> None:
+        self.write({"event": "run.end", "ok": summary.ok, "done": list(summary.done),
+                    "failed": [{"action": f.action_id, "command": f.command,
+                                "nodes": list(f.nodes), "output": f.output}
+                               for f in summary.failed],
+                    "skipped": [list(s) for s in summary.skipped],
+                    "interrupted": list(summary.interrupted), "commands": summary.commands,
+                    **(extra or {})})
+
+
+def list_runs(directory: Path, limit: int = 20) -> list[dict[str, Any]]:
+    """The most recent runs, newest first: start, end (if it ended) and the file."""
+    runs = []
+    for path in sorted(directory.glob("*.jsonl"), reverse=True)[:limit]:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        first = json.loads(lines[0]) if lines else {}
+        last = json.loads(lines[-1]) if lines else {}
+        runs.append({"file": str(path), "run_id": first.get("run_id", ""),
+                     "kind": first.get("kind", ""), "started": first.get("ts", ""),
+                     "ended": last.get("ts") if last.get("event") == "run.end" else None,
+                     "ok": last.get("ok") if last.get("event") == "run.end" else None,
+                     "commands": sum(1 for line in lines if '"event": "command"' in line)})
+    return runs

@@ -1,0 +1,74 @@
+"""Runs one command for the executor: fills in secrets at the last moment, holds the per-host
+limit, and writes the journal record (masked) of every command it sends."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping
+
+import structlog
+
+from xclone.apply.journal import Journal
+from xclone.base.command import Command
+from xclone.base.secret import SecretRef
+from xclone.plan.action import Action
+from xclone.transport.base import Result, Transport
+
+log = structlog.get_logger("xclone.apply")
+
+
+def parse_ref(text: str) -> SecretRef:
+    kind, _, value = text.partition(":")
+    return SecretRef(env=value) if kind == "env" else SecretRef(file=value)
+
+
+class CommandRunner:
+    def __init__(self, transport: Transport, journal: Journal,
+                 host_limits: Mapping[str, int], default_limit: int = 10) -> None:
+        self.transport, self.journal = transport, journal
+        self._limits = {h: threading.BoundedSemaphore(n) for h, n in host_limits.items()}
+        self._default = default_limit
+        self._lock = threading.Lock()
+        self.count = 0
+        self.per_host: dict[str, int] = {}
+
+    def _semaphore(self, host: str) -> threading.BoundedSemaphore:
+        with self._lock:
+            if host not in self._limits:
+                self._limits[host] = threading.BoundedSemaphore(self._default)
+            return self._limits[host]
+
+    def resolve(self, action: Action, nodes: tuple[str, ...] | None) -> Command:
+        """The action's command with every secret placeholder replaced by its value."""
+        command = action.command(nodes)
+        if not action.secret_refs:
+            return command
+        argv = list(command.argv)
+        for index, ref in action.secret_refs:
+            secret = parse_ref(ref).resolve()
+            self.journal.redact(secret.reveal())
+            argv[index] = argv[index] + secret.reveal()
+        return Command(tuple(argv), command.env, command.stdin, command.secret_words)
+
+    def run(self, action: Action, command: Command, timeout: float | None = None) -> Result:
+        host = action.host
+        with self._semaphore(host):
+            started = time.monotonic()
+            with self._lock:
+                self.count += 1
+                self.per_host[host] = self.per_host.get(host, 0) + 1
+            log.debug("command.start", action_id=action.id, host=host, command=command.display())
+            try:
+                result = self.transport.run(host, command.shell(), stdin=command.stdin,
+                                            timeout=timeout or action.timeout)
+            except Exception as exc:
+                self.journal.command(action.id, host, command, None, time.monotonic() - started,
+                                     "", str(exc))
+                raise
+            duration = time.monotonic() - started
+            self.journal.command(action.id, host, command, result.exit_status, duration,
+                                 result.stdout, result.stderr)
+            log.info("command.end", action_id=action.id, host=host, command=command.display(),
+                     exit_status=result.exit_status, duration=round(duration, 3))
+            return result

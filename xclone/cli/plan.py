@@ -1,0 +1,109 @@
+"""`xclone plan`, `xclone show` and `xclone graph`: observe, diff, and render the plan."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from xclone.cli.connect import ConnectionOptions, connection_options
+from xclone.cli.planning import build_plan, plan_flags, read_planfile, write_planfile
+from xclone.plan.changes import ChangeKind
+from xclone.plan.document import Plan
+from xclone.render.graph import render_dot, render_mermaid
+from xclone.render.jsonplan import render_json
+from xclone.render.markdown import render_markdown
+from xclone.render.text import print_text
+
+FORMATS = ("text", "json", "markdown")
+DENY = ("destructive", "reinstall", "delete")
+
+
+def console() -> Console:
+    return Console(no_color=bool(os.environ.get("NO_COLOR")), highlight=False, soft_wrap=True)
+
+
+def emit(plan: Plan, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(render_json(plan), nl=False)
+    elif fmt == "markdown":
+        click.echo(render_markdown(plan), nl=False)
+    else:
+        print_text(plan, console())
+
+
+def denied(plan: Plan, deny: tuple[str, ...]) -> list[str]:
+    hits = []
+    for change in plan.changes:
+        reasons = []
+        if "destructive" in deny and change.destructive:
+            reasons.append("destructive")
+        if "reinstall" in deny and change.kind is ChangeKind.REPLACE:
+            reasons.append("reinstall")
+        if "delete" in deny and change.kind is ChangeKind.DELETE:
+            reasons.append("delete")
+        if reasons:
+            hits.append(f"{change.address} ({', '.join(reasons)}: {change.reason})")
+    return hits
+
+
+@click.command("plan")
+@click.argument("spec", type=click.Path(exists=True, path_type=Path))
+@connection_options
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Save the plan (with spec and observed digests) for `xclone apply FILE`.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--detailed-exitcode", is_flag=True,
+              help="Exit 0 when there are no changes, 2 when there are, 1 on error.")
+@click.option("--deny", multiple=True, type=click.Choice(DENY),
+              help="Exit 1 if the plan holds such a change (repeatable): a CI gate.")
+@plan_flags
+def plan_command(spec: Path, connection: ConnectionOptions, out: Path | None, fmt: str,
+                 detailed_exitcode: bool, deny: tuple[str, ...], targets: tuple[str, ...],
+                 replace: tuple[str, ...]) -> None:
+    """Observe the cluster and show what apply would do to reach SPEC."""
+    planned = build_plan(spec, connection, targets, replace)
+    emit(planned.plan, fmt)
+    if out is not None:
+        write_planfile(out, planned, {"targets": list(targets), "replace": list(replace)})
+        click.echo(f"Saved the plan to {out}; run `xclone apply {out}` to apply exactly it.",
+                   err=True)
+    hits = denied(planned.plan, deny)
+    if hits:
+        click.echo("Error: the plan holds changes denied by --deny:", err=True)
+        for hit in hits:
+            click.echo(f"  - {hit}", err=True)
+        sys.exit(1)
+    if detailed_exitcode and not planned.plan.empty:
+        sys.exit(2)
+
+
+@click.command("show")
+@click.argument("planfile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice((*FORMATS, "dot", "mermaid")), default="text",
+              show_default=True)
+def show_command(planfile: Path, fmt: str) -> None:
+    """Render a plan saved with `xclone plan -o FILE`."""
+    plan, _, _ = read_planfile(planfile)
+    if fmt == "dot":
+        click.echo(render_dot(plan), nl=False)
+    elif fmt == "mermaid":
+        click.echo(render_mermaid(plan), nl=False)
+    else:
+        emit(plan, fmt)
+
+
+@click.command("graph")
+@click.argument("spec", type=click.Path(exists=True, path_type=Path))
+@connection_options
+@click.option("--format", "fmt", type=click.Choice(("dot", "mermaid")), default="dot",
+              show_default=True)
+@plan_flags
+def graph_command(spec: Path, connection: ConnectionOptions, fmt: str, targets: tuple[str, ...],
+                  replace: tuple[str, ...]) -> None:
+    """Draw the plan's action graph (Graphviz dot or Mermaid)."""
+    plan = build_plan(spec, connection, targets, replace).plan
+    click.echo(render_dot(plan) if fmt == "dot" else render_mermaid(plan), nl=False)
