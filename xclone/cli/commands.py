@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from xclone.cli.apply import apply_command, destroy_command, force_unlock_command, runs_command
 from xclone.cli.observe import observe_command
 from xclone.cli.plan import graph_command, plan_command, show_command
 from xclone.cli.validate import validate
@@ -12,3 +13,4 @@ ALL: list[click.Command] = []
 ALL.append(validate)
 ALL.append(observe_command)
 ALL.extend([plan_command, show_command, graph_command])
+ALL.extend([apply_command, destroy_command, force_unlock_command, runs_command])

@@ -9,6 +9,7 @@ import click
 
 from xclone import __version__
 from xclone.base.errors import XcloneError
+from xclone.cli.logs import configure
 
 
 class XcloneGroup(click.Group):
@@ -29,8 +30,12 @@ class XcloneGroup(click.Group):
 
 @click.group(cls=XcloneGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xclone")
-def cli() -> None:
+@click.option("--log-format", type=click.Choice(("text", "json")), default="text",
+              show_default=True, help="Log events on stderr as text or as JSON lines.")
+@click.option("-v", "--verbose", count=True, help="More log events (-v info, -vv debug).")
+def cli(log_format: str, verbose: int) -> None:
     """Plan and apply AIX LPAR clones from mksysb images with xCAT and NIM."""
+    configure(log_format, verbose)
 
 
 def _register() -> None:

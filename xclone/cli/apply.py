@@ -1,0 +1,201 @@
+"""`xclone apply`, `xclone destroy`, `xclone force-unlock` and `xclone runs`."""
+
+from __future__ import annotations
+
+import dataclasses
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import click
+
+from xclone.apply import lock as locks
+from xclone.apply.executor import ExecOptions, Executor
+from xclone.apply.journal import Journal, list_runs
+from xclone.apply.runner import CommandRunner
+from xclone.base.errors import XcloneError
+from xclone.cli.connect import ConnectionOptions, connection_options, open_transport
+from xclone.cli.logs import configure
+from xclone.cli.plan import console, emit
+from xclone.cli.planning import Planned, build_plan, is_planfile, plan_flags, read_planfile
+from xclone.cli.progress import LineProgress, print_summary
+from xclone.spec import Spec, load_spec
+
+RUNS_DIR = Path(".xclone/runs")
+
+
+@contextmanager
+def _interruptible(cancel: threading.Event) -> Iterator[None]:
+    """First Ctrl-C: stop starting commands and let running ones end. Second: give up at once."""
+    def handler(signum: int, frame: FrameType | None) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+        click.echo("\nInterrupted: no new command starts; waiting for the running ones "
+                   "(Ctrl-C again to abandon them).", err=True)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _confirm(destroy: bool) -> None:
+    if not sys.stdin.isatty():
+        raise XcloneError("apply needs confirmation and there is no terminal: "
+                          "review the plan and pass --auto-approve")
+    if destroy:
+        click.echo("WARNING: this destroys every object the spec manages in xCAT and NIM.")
+    answer = click.prompt("Do you want to perform these actions? Only 'yes' will be accepted",
+                          default="", show_default=False)
+    if answer != "yes":
+        raise XcloneError("apply cancelled: nothing was changed")
+
+
+def _stale(planned: Planned, saved_spec: str, saved_observed: str) -> list[str]:
+    why = []
+    if planned.plan.spec_digest != saved_spec:
+        why.append("the spec changed since the plan was saved")
+    if planned.plan.observed_digest != saved_observed:
+        why.append("the cluster changed since the plan was saved")
+    return why
+
+
+def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve: bool,
+              parallelism: int, targets: tuple[str, ...], replace: tuple[str, ...],
+              destroy: bool = False) -> int:
+    saved = None
+    spec_path = spec_or_plan
+    if is_planfile(spec_or_plan):
+        saved, spec_path, options = read_planfile(spec_or_plan)
+        targets, replace = tuple(options.get("targets", ())), tuple(options.get("replace", ()))
+    if connection.snapshot is not None:
+        raise XcloneError("apply cannot run from a snapshot: it must reach the cluster")
+    spec = load_spec(spec_path)
+    transport = open_transport(spec, connection)
+    out = console()
+    held = locks.acquire(transport, spec.management_node.host, spec.cluster)
+    journal = Journal(RUNS_DIR)
+    try:
+        planned = build_plan(spec_path, connection, targets, replace, destroy=destroy,
+                             transport=transport)
+        if saved is not None:
+            stale = _stale(planned, saved.spec_digest, saved.observed_digest)
+            if stale:
+                raise XcloneError(f"{spec_or_plan}: the saved plan is stale ({'; '.join(stale)}): "
+                                  "run `xclone plan -o FILE` again and review it")
+        plan = planned.plan
+        journal.write({"event": "plan", "spec_digest": plan.spec_digest,
+                       "observed_digest": plan.observed_digest, "summary": plan.summary(),
+                       "lock": held.id})
+        emit(plan, "text")
+        if plan.empty:
+            journal.write({"event": "run.end", "ok": True, "done": [], "commands": 0})
+            return 0
+        if saved is None and not auto_approve:
+            _confirm(destroy)
+        cancel = threading.Event()
+        mn = spec.management_node
+        limits = {mn.host: mn.max_sessions, **{h.host: h.max_sessions for h in spec.hmcs.values()}}
+        runner = CommandRunner(transport, journal, limits, parallelism)
+        exec_options = _exec_options(connection, parallelism, limits,
+                                     float(spec.site.timeouts.install_stall), mn.xcat_name)
+        with _interruptible(cancel):
+            summary = Executor(plan, runner, exec_options, LineProgress(out), cancel).run()
+        journal.summary(summary, {"per_host": runner.per_host})
+        print_summary(out, summary, str(journal.path))
+        return 0 if summary.ok else 1
+    finally:
+        locks.release(transport, held)
+        transport.close()
+
+
+def _exec_options(connection: ConnectionOptions, parallelism: int, limits: dict[str, int],
+                  stall: float, mn_name: str) -> ExecOptions:
+    """The lab's clock runs fast: poll it often. A real install is polled every 2 to 30 s."""
+    options = ExecOptions(parallelism=parallelism, host_limits=limits, stall=stall,
+                          mn_name=mn_name)
+    if connection.lab is not None:
+        return dataclasses.replace(options, poll_first=0.05, poll_max=1.0, backoff=0.05)
+    return options
+
+
+def _apply_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    decorators = [
+        click.option("--auto-approve", is_flag=True, help="Do not ask for confirmation."),
+        click.option("--parallelism", default=10, show_default=True, type=click.IntRange(1),
+                      help="Most actions running at once."),
+        click.option("--log-format", type=click.Choice(("text", "json")), default=None,
+                     help="Log events on stderr as text or JSON lines."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+@click.command("apply")
+@click.argument("spec_or_plan", metavar="SPEC|PLANFILE", type=click.Path(exists=True,
+                path_type=Path))
+@connection_options
+@_apply_options
+@plan_flags
+def apply_command(spec_or_plan: Path, connection: ConnectionOptions, auto_approve: bool,
+                  parallelism: int, log_format: str | None, targets: tuple[str, ...],
+                  replace: tuple[str, ...]) -> None:
+    """Plan (or take a saved plan), confirm, and run it until the cluster matches the spec."""
+    if log_format:
+        configure(log_format)
+    sys.exit(run_apply(spec_or_plan, connection, auto_approve=auto_approve,
+                       parallelism=parallelism, targets=targets, replace=replace))
+
+
+@click.command("destroy")
+@click.argument("spec", type=click.Path(exists=True, path_type=Path))
+@connection_options
+@_apply_options
+def destroy_command(spec: Path, connection: ConnectionOptions, auto_approve: bool,
+                    parallelism: int, log_format: str | None) -> None:
+    """Remove everything SPEC manages from xCAT and NIM (never protected LPARs)."""
+    if log_format:
+        configure(log_format)
+    sys.exit(run_apply(spec, connection, auto_approve=auto_approve, parallelism=parallelism,
+                       targets=(), replace=(), destroy=True))
+
+
+@click.command("force-unlock")
+@click.argument("spec", type=click.Path(exists=True, path_type=Path))
+@click.argument("lock_id")
+@connection_options
+def force_unlock_command(spec: Path, lock_id: str, connection: ConnectionOptions) -> None:
+    """Remove the apply lock LOCK_ID left by an apply that is gone."""
+    loaded: Spec = load_spec(spec)
+    transport = open_transport(loaded, connection)
+    try:
+        holder = locks.force_unlock(transport, loaded.management_node.host, loaded.cluster,
+                                    lock_id)
+    finally:
+        transport.close()
+    click.echo(f"Removed {holder}.")
+
+
+@click.command("runs")
+@click.option("-n", "--limit", default=20, show_default=True, help="How many runs to list.")
+def runs_command(limit: int) -> None:
+    """List recent apply runs from the journal (.xclone/runs)."""
+    runs = list_runs(RUNS_DIR, limit)
+    if not runs:
+        click.echo("No runs recorded yet in .xclone/runs.")
+        return
+    for run in runs:
+        state = "running or killed" if run["ended"] is None else ("ok" if run["ok"] else "failed")
+        click.echo(f"{run['started']}  {run['run_id']}  {run['kind']:<7} {state:<17} "
+                   f"{run['commands']:>5} commands  {run['file']}")

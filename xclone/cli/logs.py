@@ -1,0 +1,34 @@
+"""Logging setup: structlog events go to stderr, quiet by default, JSON with `--log-format json`.
+
+Human output (plans, progress, summaries) never goes through the log: only the CLI's renderers
+print it. The JSON events carry host, command (masked), action id, duration and exit status.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import structlog
+
+
+def configure(fmt: str = "text", verbose: int = 0) -> None:
+    level = logging.WARNING
+    if fmt == "json" or verbose == 1:
+        level = logging.INFO
+    if verbose >= 2:
+        level = logging.DEBUG
+    renderer: structlog.typing.Processor = (
+        structlog.processors.JSONRenderer() if fmt == "json"
+        else structlog.dev.ConsoleRenderer(colors=False)
+    )
+    structlog.configure(
+        processors=[
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(level),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=False,
+    )

@@ -1,0 +1,64 @@
+"""How apply shows its progress: one plain line per event, coloured on a terminal.
+
+During a 40-minute install the operator sees each node's NIM phase as it changes, with the
+elapsed time since apply started.
+"""
+
+from __future__ import annotations
+
+import time
+
+from rich.console import Console
+
+from xclone.apply.events import Event, Summary
+
+_STYLE = {"done": "green", "partial": "yellow", "failed": "bold red", "skipped": "yellow",
+          "retry": "yellow", "progress": "cyan", "start": "", "interrupted": "bold red"}
+
+
+class LineProgress:
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.started = time.monotonic()
+
+    def __call__(self, event: Event) -> None:
+        elapsed = time.monotonic() - self.started
+        minutes, seconds = divmod(int(elapsed), 60)
+        nodes = f" {','.join(event.nodes[:4])}{' ...' if len(event.nodes) > 4 else ''}" \
+            if event.nodes else ""
+        what = {
+            "start": "started",
+            "done": f"done in {event.duration:.1f}s",
+            "partial": f"done for some nodes in {event.duration:.1f}s",
+            "failed": "FAILED",
+            "skipped": f"skipped: {event.message}",
+            "retry": f"retrying: {event.message}",
+            "progress": event.message,
+            "interrupted": "interrupted",
+        }[event.kind]
+        line = f"[{minutes:02d}:{seconds:02d}] {event.action_id} {event.action_kind}{nodes}: {what}"
+        self.console.print(line, style=_STYLE[event.kind], highlight=False, markup=False)
+        if event.kind == "failed" and event.message:
+            for text in event.message.splitlines()[:20]:
+                self.console.print(f"      {text}", style="red", highlight=False, markup=False)
+
+
+def print_summary(console: Console, summary: Summary, journal: str) -> None:
+    console.print()
+    status = "Apply complete" if summary.ok else "Apply finished with problems"
+    console.print(f"{status}: {len(summary.done)} done, {len(summary.failed)} failed, "
+                  f"{len(summary.skipped)} skipped, {len(summary.interrupted)} interrupted; "
+                  f"{summary.commands} commands.", style="bold green" if summary.ok else "bold red",
+                  highlight=False, markup=False)
+    for failure in summary.failed:
+        console.print(f"  failed {failure.action_id}: {failure.command}", style="red",
+                      highlight=False, markup=False)
+        for text in failure.output.splitlines()[:10]:
+            console.print(f"      {text}", highlight=False, markup=False)
+    for action_id, why in summary.skipped:
+        console.print(f"  skipped {action_id}: {why}", style="yellow", highlight=False,
+                      markup=False)
+    if summary.interrupted:
+        console.print(f"  not finished: {', '.join(summary.interrupted)} — run apply again to "
+                      "converge", style="yellow", highlight=False, markup=False)
+    console.print(f"Journal: {journal}", style="dim", highlight=False, markup=False)
