@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import shlex
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xclone.base.address import Address
 from xclone.base.command import Command
@@ -65,3 +69,17 @@ def test_secret_never_shows_its_value(monkeypatch: pytest.MonkeyPatch) -> None:
     secret = SecretRef(env="HMC01_PASSWORD").resolve()
     assert secret.reveal() == "s3cret!"
     assert "s3cret" not in repr(secret) and "s3cret" not in f"{secret}"
+
+
+_WORD = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                min_size=0, max_size=30)
+
+
+@given(st.lists(_WORD, min_size=1, max_size=8), st.lists(_WORD, max_size=3))
+def test_no_value_changes_the_command_words(argv: list[str], values: list[str]) -> None:
+    """Whatever a spec value holds (quotes, `;`, `$(...)`, newlines), the remote shell sees
+    exactly the words we meant: shlex.split of what we send gives them back."""
+    cmd = Command(tuple(argv), (("LC_ALL", "C"),) + tuple((f"V{i}", v) for i, v in
+                                                          enumerate(values)))
+    words = shlex.split(cmd.shell())
+    assert words == ["LC_ALL=C", *(f"V{i}={v}" for i, v in enumerate(values)), *argv]
