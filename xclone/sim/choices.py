@@ -1,0 +1,147 @@
+"""Every [inf] choice of the simulator in one table (FORMATS.md §5.18).
+
+A real capture that contradicts one of these is a one-line fix here. Durations are simulated
+seconds (the lab clock scales them); texts are our own wording where FORMATS.md has none.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+# --- the clock -------------------------------------------------------------------------------
+DEFAULT_START = datetime(2026, 11, 25, 10, 0, 0)  # simulated wall time at `lab init`
+
+# --- HMC power transitions (FORMATS §2.17, §4.1) ---------------------------------------------
+STARTING_SECONDS = 30.0
+SHUTDOWN_SECONDS = 10.0
+
+# --- xCAT hardware commands (FORMATS §2.6, §2.10) --------------------------------------------
+GETMACS_OPEN_FIRMWARE_SECONDS = 40.0  # adapter listing and ping test while at Open Firmware
+RNETBOOT_SECONDS = 180.0  # from the call to `Success`
+PPC_DEFAULT_TIMEOUT = 60  # site ppctimeout 0 means 60 s
+RNETBOOT_TIMEOUT_FACTOR = 10
+SSH_UNREACHABLE = "ssh connection terminated unexpectedly"
+INVALID_LOGIN = "Invalid userid/password"
+RNETBOOT_NO_CONSOLE = "Please make sure rcons {node} works."
+
+# --- mknimimage / nimnodeset (FORMATS §2.7, §2.8) --------------------------------------------
+MKSYSB_SECONDS = 25 * 60.0
+SPOT_SECONDS = 10 * 60.0
+NIMNODESET_SECONDS = 5.0
+NIMNODESET_PER_NODE_SECONDS = 2.0
+NIM_SCRIPT_RESOURCE = "xcataixscript"
+MISSING_OSIMAGE = "Error: xcataixmn: Could not find an osimage definition named '{image}'."
+
+# --- network installation (FORMATS §4.2, §4.3) -----------------------------------------------
+BOOTP_TO_5_PERCENT_SECONDS = 2 * 60.0
+INSTALL_SECONDS = 30 * 60.0
+INSTALL_PROGRESS_STEPS = 10  # how often the NIM `info` percentage changes during the restore
+CUSTOMIZATION_SECONDS = 3 * 60.0
+REBOOT_SECONDS = 3 * 60.0
+INSTALL_FAILURE_PERCENT = 40  # where an `install: error` fault strikes
+INSTALL_INFO = "BOS install {percent}% complete : {phase}"
+INSTALL_PHASE_BOOT = "Making boot logical volume."
+INSTALL_PHASE_RESTORE = "Restoring base operating system."
+INSTALL_PHASE_FINISH = "Initializing disk environment."
+CSTATE_INSTALLING = "Base Operating System installation is being performed"
+MSTATE_BOOTING = "in the process of booting"
+INSTALL_ERR_INFO = (
+    "0042-175 c_bosinst: An unexpected result was returned by the \"/usr/lpp/bos.sysmgt/nim/"
+    "methods/c_bosinst\" command: restore of the mksysb image failed"
+)
+
+# --- NIM (FORMATS §2.12, §2.14) --------------------------------------------------------------
+LSNIM_NAME_WIDTH = 17
+LSNIM_CLASS_WIDTH = 17
+NIM_WRAPPER = '0042-001 nim: processing error encountered on "master":'
+NIM_NOT_READY = "   {name} is not ready for this operation (Cstate: {cstate})"
+NIM_ALLOCATED = "   {name} is allocated to one or more machines and cannot be changed"
+NIM_MACHINE_EXISTS = '0042-032 nim: the NIM object name "{name}" is not unique'
+NIM_RESOURCE_EXISTS = '0042-081 nim: the resource "{name}" already exists on "master"'
+NIM_NO_NETWORK = "   no NIM network contains the address of {host}"
+NIM_UNRESOLVED = "   {host} cannot be resolved to an IP address"
+NIM_NOT_RUNNING = "   {name} is not running and cannot be reached with nimsh"
+NIM_BAD_OP = '0042-104 nim: "{op}" is not a valid operation for "{name}"'
+NIM_USAGE = "Usage: nim -o Operation [-F] [-t Type] [-a Attribute=Value]... {ObjectName|-}"
+NIM_SHOWRES_SPOT = "bos.rte\nbos.sysmgt.nim.client\nbos.net.tcp.client\n"
+NIM_SHOWRES_MISSING = "0042-207 m_showres: unable to allocate {name}: the file does not exist"
+NIM_MACHINE_ORDER = (
+    "class", "type", "comments", "connect", "platform", "netboot_kernel", "if1", "if2",
+    "cable_type1", "cable_type2", "net_settings1", "Cstate", "prev_state", "Mstate", "info",
+    "err_info", "boot", "bosinst_data", "lpp_source", "mksysb", "nim_script", "resolv_conf",
+    "script", "spot", "control", "Cstate_result", "installed_image", "cpuid",
+)
+NIM_RESOURCE_TYPES = (
+    "lpp_source", "spot", "mksysb", "bosinst_data", "resolv_conf", "script", "fb_script",
+    "image_data", "installp_bundle", "boot", "nim_script", "root", "dump", "paging", "home",
+    "shared_home", "tmp", "shared_root",
+)
+XCAT2NIM_NETWORK_EXISTS = "xcataixmn: The NIM network '{name}' already exists."
+
+# --- HMC (FORMATS §2.15-§2.20) ---------------------------------------------------------------
+HMC_USAGE = (
+    "An invalid parameter was entered for the {flag} option. Check the value and try again."
+)
+HMC_MISSING = "The {flag} parameter is required but was not entered. Check the command and retry."
+HMC_SYS_NOT_FOUND = "HSCL8018 The managed system was not found."
+HMC_LPAR_ID_NOT_FOUND = "HSCL8012 The partition with ID {id} was not found."
+HMC_PROFILE_NOT_FOUND = "The partition profile {profile} was not found for partition {name}."
+HMC_CANNOT_ACTIVATE = "The partition {name} cannot be activated because it is in the {state} state."
+HMC_CANNOT_SHUTDOWN = "The partition {name} cannot be shut down because it is {state}."
+HMC_SHELL_NOT_FOUND = "rbash: {cmd}: command not found"
+HMC_DEFAULT_TYPE_MODEL = "7042-CR7"
+HMC_DEFAULT_SERIAL = "10A3B5C"
+NETBOOT_SHUTDOWN_LINE = "# Power off the node."
+
+# --- management node shell and files ---------------------------------------------------------
+MN_SHELL_NOT_FOUND = "ksh: {cmd}:  not found."
+MN_SHELL_SYNTAX = "ksh: syntax error: `{text}' unmatched"
+SHELL_NOT_FOUND_STATUS = 127
+FS_DIRS = (
+    "/", "/etc", "/tmp", "/var", "/var/locks", "/var/run", "/install", "/install/nim",
+    "/install/nim/mksysb", "/install/nim/spot", "/install/nim/lpp_source",
+    "/install/nim/bosinst_data", "/install/nim/resolv_conf", "/install/nim/scripts",
+    "/install/postscripts", "/install/prescripts", "/tftpboot", "/export", "/export/nim",
+)
+FS_ERRORS = {
+    "mkdir_exists": "mkdir: 0653-358 Cannot create {path}.\n"
+    "{path}: Do not specify an existing file.",
+    "mkdir_noparent": "mkdir: 0653-357 Cannot access directory {parent}.\n"
+    "{parent}: A file or directory in the path name does not exist.",
+    "rmdir_missing": "rmdir: 0653-611 Directory {path} does not exist.",
+    "rmdir_notempty": "rmdir: 0653-611 Directory {path} is not empty.",
+    "rmdir_notdir": "rmdir: 0653-611 {path} is not a directory.",
+    "rm_missing": "rm: {path}: A file or directory in the path name does not exist.",
+    "rm_dir": "rm: 0653-603 Cannot remove directory {path}.",
+    "cat_missing": "cat: 0652-050 Cannot open {path}.",
+    "ls_missing": "ls: 0653-341 The file {path} does not exist.",
+    "tee_noparent": "tee: 0653-??? Cannot open {path}.",
+    "usage": "Usage: {cmd} {usage}",
+}
+FS_STATUS = 2
+HOSTS_HEADER = "127.0.0.1 loopback localhost\n"
+CONSERVER_HEADER = (
+    "#generated by xCAT\n"
+    "config * {\n  sslrequired yes;\n  sslauthority /etc/xcat/cert/ca.pem;\n"
+    "  sslcredentials /etc/xcat/cert/server-cred.pem;\n}\n"
+    "default cyclades { type host; portbase 7000; portinc 1; }\n"
+    "default mrv { type host; portbase 2000; portinc 100; }\n"
+    "default * {\n  logfile /var/log/consoles/&;\n  timestamp 1hab;\n  rw *;\n"
+    "  master localhost;\n  type exec;\n  exec /opt/xcat/share/xcat/cons/hmc &;\n}\n"
+)
+
+# --- xCAT texts without a capture ------------------------------------------------------------
+MGT_DESCRIPTION = (
+    "mgt => Select the method for power management, for example: hmc, ivm, fsp, bpa, blade."
+)
+XCAT_USAGE = "Usage: {cmd} {usage}"
+GETMACS_NO_PROFILE = (
+    "These nodes have no active profiles.  Please active the nodes to enable the default "
+    "profiles"
+)
+
+# --- faults: what a fault prints when the lab file gives no text -----------------------------
+FAULT_DEFAULT_XCAT = "Error: {cmd}: simulated failure injected by the lab."
+FAULT_DEFAULT_NIM = NIM_WRAPPER + "\n   simulated failure injected by the lab"
+FAULT_DEFAULT_HMC = "An error occurred while running {cmd}: simulated failure injected by the lab."
+FAULT_DEFAULT_FS = "{cmd}: simulated failure injected by the lab."

@@ -1,0 +1,32 @@
+"""Which command names each face answers, and the function that runs each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from xclone.sim import fs, hmc, netboot
+from xclone.sim.nim.lsnim import lsnim
+from xclone.sim.nim.ops import nim
+from xclone.sim.world import Reply, World
+from xclone.sim.xcat import aix, hosts, lsdef, mkdef, nimnode, ppc, rscan
+
+Handler = Callable[[World, list[str]], Reply]
+
+MN: dict[str, Handler] = {
+    "lsdef": lsdef.lsdef, "mkdef": mkdef.mkdef, "chdef": mkdef.chdef, "rmdef": mkdef.rmdef,
+    "rscan": rscan.rscan, "makehosts": hosts.makehosts,
+    "makeconservercf": hosts.makeconservercf, "rpower": ppc.rpower, "getmacs": ppc.getmacs,
+    "rnetboot": ppc.rnetboot, "mknimimage": aix.mknimimage, "rmnimimage": aix.rmnimimage,
+    "xcat2nim": nimnode.xcat2nim, "nimnodeset": nimnode.nimnodeset, "lsnim": lsnim, "nim": nim,
+    "mkdir": fs.mkdir, "rmdir": fs.rmdir, "rm": fs.rm, "cat": fs.cat, "tee": fs.tee, "ls": fs.ls,
+}
+HMC: dict[str, Handler] = {
+    "lssyscfg": hmc.lssyscfg, "chsysstate": hmc.chsysstate, "lpar_netboot": netboot.lpar_netboot,
+    "lshwres": hmc.lshwres, "lshmc": hmc.lshmc, "lssysconn": hmc.lssysconn,
+}
+
+
+def handler_for(kind: str, name: str) -> Handler | None:
+    """The handler for a command typed at a face; full paths (/usr/sbin/nim) work too."""
+    table = MN if kind == "mn" else HMC
+    return table.get(name.rsplit("/", 1)[-1] if kind == "mn" else name)

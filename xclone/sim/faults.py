@@ -1,0 +1,80 @@
+"""Injected faults: which command on which host misbehaves, and how.
+
+A fault matches by face (a host name or any of its hostnames, or every host), command name and
+an optional regular expression searched in the command's arguments (joined with spaces). An
+`install: error` fault names an LPAR instead: its network installation ends in `Error`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from xclone.sim import choices
+
+HMC_COMMANDS = ("lssyscfg", "chsysstate", "lpar_netboot", "lshwres", "lshmc", "lssysconn")
+XCAT_COMMANDS = (
+    "lsdef", "mkdef", "chdef", "rmdef", "rscan", "makehosts", "makeconservercf", "rpower",
+    "getmacs", "mknimimage", "rmnimimage", "xcat2nim", "nimnodeset", "rnetboot",
+)
+NIM_COMMANDS = ("lsnim", "nim")
+FS_COMMANDS = ("mkdir", "rmdir", "rm", "cat", "tee", "ls")
+MN_COMMANDS = XCAT_COMMANDS + NIM_COMMANDS + FS_COMMANDS
+ALL_COMMANDS = frozenset(MN_COMMANDS + HMC_COMMANDS)
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One injected misbehaviour; `times=None` with no probability means every call."""
+
+    command: str | None = None
+    host: str | None = None
+    args: str | None = None
+    times: int | None = None
+    probability: float | None = None
+    latency: float = 0.0
+    hang: float = 0.0
+    stdout: str | None = None
+    stderr: str | None = None
+    exit_status: int | None = None
+    lpar: str | None = None
+    install: str | None = None
+
+    @property
+    def fails(self) -> bool:
+        """Whether the fault replaces the command's answer (rather than only delaying it)."""
+        if self.install is not None:
+            return False
+        delays = self.latency > 0 or self.hang > 0
+        explicit = (self.times, self.probability, self.stdout, self.stderr, self.exit_status)
+        return not delays or any(v is not None for v in explicit)
+
+    def matches(self, face: str, command: str, args: list[str]) -> bool:
+        if self.command != command or (self.host is not None and self.host != face):
+            return False
+        return self.args is None or re.search(self.args, " ".join(args)) is not None
+
+    def answer(self) -> tuple[str, str, int]:
+        """The failure's stdout, stderr and exit status, defaulting to the tool's style."""
+        cmd = self.command or ""
+        if cmd in HMC_COMMANDS:
+            default_err, status = choices.FAULT_DEFAULT_HMC.format(cmd=cmd), 1
+        elif cmd in NIM_COMMANDS:
+            default_err, status = choices.FAULT_DEFAULT_NIM, 1
+        elif cmd in FS_COMMANDS:
+            default_err, status = choices.FAULT_DEFAULT_FS.format(cmd=cmd), choices.FS_STATUS
+        else:
+            default_err, status = choices.FAULT_DEFAULT_XCAT.format(cmd=cmd), 1
+        stderr = default_err + "\n" if self.stderr is None and self.stdout is None else ""
+        if self.stderr is not None:
+            stderr = self.stderr
+        stdout = self.stdout or ""
+        return stdout, stderr, status if self.exit_status is None else self.exit_status
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Fault:
+        return cls(**data)

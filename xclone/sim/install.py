@@ -1,0 +1,126 @@
+"""A network installation after rnetboot, step by step on the lab clock (FORMATS §4.2, §4.3).
+
+`begin` records the steps with their simulated times; `settle` applies the steps that are due to
+the NIM machine, its resources, the xCAT node and the LPAR whenever a later command runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xclone.sim import choices
+from xclone.sim.clock import xcat_time
+from xclone.sim.store import Body
+from xclone.sim.world import World
+
+READY = "ready for a NIM operation"
+ENABLED = "BOS installation has been enabled"
+CUSTOMIZING = "customization is being performed"
+
+
+def _steps(fails: bool) -> list[tuple[float, str, int]]:
+    steps = [(0.0, "boot", 1), (choices.BOOTP_TO_5_PERCENT_SECONDS, "progress", 5)]
+    n = choices.INSTALL_PROGRESS_STEPS
+    for k in range(1, n + 1):
+        percent = 5 + round(95 * k / n)
+        at = choices.BOOTP_TO_5_PERCENT_SECONDS + choices.INSTALL_SECONDS * k / n
+        if fails and percent >= choices.INSTALL_FAILURE_PERCENT:
+            return [*steps, (at, "failed", percent)]
+        steps.append((at, "progress", percent))
+    done = choices.BOOTP_TO_5_PERCENT_SECONDS + choices.INSTALL_SECONDS
+    return [*steps, (done, "customize", 100), (done + choices.CUSTOMIZATION_SECONDS, "done", 100),
+            (done + choices.CUSTOMIZATION_SECONDS + choices.REBOOT_SECONDS, "booted", 100)]
+
+
+def begin(world: World, node: str, lpar_key: str, fails: bool) -> None:
+    """bootp was answered for `node`: the NIM master starts installing it."""
+    start = world.now
+    steps = [(start + world.duration(at), step, pct) for at, step, pct in _steps(fails)]
+    body: Body = {"node": node, "lpar": lpar_key, "next": [list(s) for s in steps]}
+    world.s.put("install", node, body, due=steps[0][0])
+
+
+def settle(world: World, node: str) -> None:
+    body = world.s.get("install", node)
+    if body is None:
+        return
+    pending = list(body["next"])
+    while pending and pending[0][0] <= world.now:
+        at, step, percent = pending.pop(0)
+        _apply(world, body, str(step), int(percent), float(at))
+    body["next"] = pending
+    if pending:
+        world.s.put("install", node, body, due=pending[0][0])
+    else:
+        world.s.delete("install", node)
+
+
+def _apply(world: World, body: Body, step: str, percent: int, at: float) -> None:
+    node = str(body["node"])
+    machine = world.nim(node)
+    lpar = world.lpar(str(body["lpar"]))
+    if machine is None or lpar is None:
+        body["next"] = []
+        return
+    if step in ("boot", "progress"):
+        if step == "boot":
+            machine["prev_state"] = machine.get("Cstate", ENABLED)
+            machine["Cstate"] = choices.CSTATE_INSTALLING
+            machine["Mstate"] = choices.MSTATE_BOOTING
+        phase = (choices.INSTALL_PHASE_BOOT if percent < 5 else choices.INSTALL_PHASE_RESTORE
+                 if percent < 100 else choices.INSTALL_PHASE_FINISH)
+        machine["info"] = choices.INSTALL_INFO.format(percent=percent, phase=phase)
+    elif step == "customize":
+        machine["prev_state"] = machine["Cstate"]
+        machine["Cstate"] = CUSTOMIZING
+        machine["Mstate"] = "currently running"
+        machine.pop("info", None)
+    elif step == "done":
+        machine["prev_state"] = CUSTOMIZING
+        machine["Cstate"] = READY
+        machine["Cstate_result"] = "success"
+        machine["cpuid"] = _cpuid(lpar)
+        image = machine.get("mksysb", "")
+        deallocate(world, machine)
+        mksysb = world.nim(image) if image else None
+        if mksysb is not None:
+            lpar["os_version"] = os_version(mksysb)
+            world.put_lpar(lpar)
+    elif step == "booted":
+        attrs = world.xcat("node", node)
+        if attrs is not None:
+            attrs["status"] = "booted"
+            attrs["statustime"] = xcat_time(at)
+            world.put_xcat("node", node, attrs)
+    elif step == "failed":
+        machine["prev_state"] = machine["Cstate"]
+        machine["Cstate"] = READY
+        machine["Cstate_result"] = "failure"
+        machine["err_info"] = choices.INSTALL_ERR_INFO
+        machine.pop("info", None)
+        lpar["state"] = "Error"
+        lpar["next"] = []
+        world.put_lpar(lpar)
+    world.put_nim(node, machine)
+
+
+def deallocate(world: World, machine: Body) -> None:
+    """Give back every resource the machine holds (`alloc_count` - 1 each)."""
+    for attr in list(machine):
+        if attr not in choices.NIM_RESOURCE_TYPES:
+            continue
+        name = str(machine.pop(attr))
+        resource = world.nim(name)
+        if resource is not None:
+            resource["alloc_count"] = str(max(int(resource.get("alloc_count", "0")) - 1, 0))
+            world.put_nim(name, resource)
+    machine.pop("control", None)
+
+
+def os_version(mksysb: dict[str, Any]) -> str:
+    return f"AIX {mksysb.get('version', '6')}.{mksysb.get('release', '1')} " \
+           f"{mksysb.get('oslevel_s', '')}".strip()
+
+
+def _cpuid(lpar: Body) -> str:
+    return f"00{str(lpar.get('serial', '0'))[-6:]}{int(lpar['id']):02X}4C00"[:12].upper()

@@ -1,0 +1,212 @@
+"""`Lab`: one simulated world (an xCAT MN / NIM master and its HMCs) persisted in a directory.
+
+Everything callers need goes through here: seed or open a world, run one command line on one of
+its hosts the way a remote shell would, move the clock, inject faults, describe the world.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shlex
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+from xclone.sim import choices
+from xclone.sim.commands import handler_for
+from xclone.sim.errors import LabError, SimResult
+from xclone.sim.faults import ALL_COMMANDS, Fault
+from xclone.sim.labfile import parse
+from xclone.sim.seed import populate
+from xclone.sim.settle import settle
+from xclone.sim.store import DB_NAME, Session, connect, transaction, wipe
+from xclone.sim.summary import describe
+from xclone.sim.world import Block, Out, World
+
+STATE_ENV = "XCLONE_LAB_STATE"
+
+
+def _read(lab_file: Path) -> str:
+    try:
+        return lab_file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise LabError(f"{lab_file}: cannot read lab file ({exc.strerror})") from None
+
+
+def _digest(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Lab:
+    """A world on disk; every method opens its own short transaction, so Labs in several
+    processes (or threads) may share one state directory."""
+
+    def __init__(self, state_dir: Path) -> None:
+        self.state_dir = state_dir
+
+    # --- making and finding worlds ---
+    @classmethod
+    def init(cls, lab_file: Path, state_dir: Path) -> Lab:
+        """(Re)seed the world in `state_dir` from the lab file."""
+        text = _read(lab_file)
+        spec = parse(text, str(lab_file))
+        lab = cls(state_dir)
+        with lab._session() as session:
+            wipe(session.conn)
+            populate(session.session, spec, _digest(text))
+        return lab
+
+    @classmethod
+    def open(cls, state_dir: Path) -> Lab:
+        if not (state_dir / DB_NAME).exists():
+            raise LabError(f"{state_dir}: no lab world here (run `xclone lab init LAB` first)")
+        lab = cls(state_dir)
+        with lab._session() as session:
+            if session.session.meta("mn") is None:
+                raise LabError(f"{state_dir}: the lab world is empty (run `xclone lab init`)")
+        return lab
+
+    @classmethod
+    def for_file(cls, lab_file: Path, state_root: Path | None = None) -> Lab:
+        """The world of `--lab FILE`, seeded on first use and again whenever the file changes."""
+        root = state_root or Path(os.environ.get(STATE_ENV) or Path(".xclone") / "lab")
+        state_dir = root / lab_file.stem
+        digest = _digest(_read(lab_file))
+        if (state_dir / DB_NAME).exists():
+            lab = cls(state_dir)
+            with lab._session() as session:
+                if session.session.meta("digest") == digest:
+                    return lab
+        return cls.init(lab_file, state_dir)
+
+    # --- running commands ---
+    def hostnames(self) -> dict[str, str]:
+        with self._session() as session:
+            hosts: dict[str, list[str]] = session.session.meta("hosts", {})
+        return {name: kind_face[0] for name, kind_face in sorted(hosts.items())}
+
+    def execute(self, host: str, command: str, stdin: str | None = None, *,
+                user: str | None = None, password: str | None = None) -> SimResult:
+        kind, face = self._face(host, user, password)
+        try:
+            words = shlex.split(command, posix=True)
+        except ValueError:
+            text = choices.MN_SHELL_SYNTAX.format(text=command[:20])
+            return SimResult("", text + "\n", 1 if kind == "mn" else 2)
+        while words and "=" in words[0] and words[0].split("=", 1)[0].isidentifier():
+            words.pop(0)
+        if not words:
+            return SimResult("", "", 0)
+        name, args = words[0], words[1:]
+        handler = handler_for(kind, name)
+        if handler is None:
+            template = choices.MN_SHELL_NOT_FOUND if kind == "mn" else choices.HMC_SHELL_NOT_FOUND
+            status = choices.SHELL_NOT_FOUND_STATUS
+            return SimResult("", template.format(cmd=name) + "\n", status)
+        delay, failure = self._faults(face, name, args)
+        if delay > 0:
+            time.sleep(delay)
+        if failure is not None:
+            return SimResult(*failure)
+        with self._session() as session:
+            world = World(session.session, face, stdin)
+            settle(world)
+            reply = handler(world, args)
+        done = Out()
+        while isinstance(reply, Block):
+            done.extend(reply.partial)
+            block = reply
+            time.sleep(world.clock.wall_seconds(block.seconds))
+            with self._session() as session:
+                world = World(session.session, face, stdin)
+                if world.clock.scale <= 0:
+                    world.advance(world.duration(block.seconds))
+                settle(world)
+                reply = block.then(world)
+        done.extend(reply)
+        return SimResult("".join(done.stdout), "".join(done.stderr), done.status)
+
+    def advance(self, seconds: float) -> None:
+        with self._session() as session:
+            world = World(session.session, "", None)
+            world.advance(seconds)
+            settle(world)
+
+    def add_fault(self, fault: Fault) -> None:
+        with self._session() as session:
+            s = session.session
+            if fault.install is None and fault.command not in ALL_COMMANDS:
+                raise LabError(f"fault names an unknown command '{fault.command}'")
+            hosts: dict[str, list[str]] = s.meta("hosts", {})
+            if fault.host is not None and fault.host not in hosts:
+                raise LabError(f"{fault.host}: no such host in the lab")
+            count = int(s.meta("faults", 0))
+            s.put("fault", f"{count:06d}", {**fault.to_json(), "used": 0})
+            s.set_meta("faults", count + 1)
+
+    def world_summary(self) -> str:
+        with self._session() as session:
+            world = World(session.session, "", None)
+            settle(world)
+            text = describe(world)
+        return text
+
+    # --- internals ---
+    @contextmanager
+    def _session(self) -> Iterator[_Open]:
+        with closing(connect(self.state_dir)) as conn, transaction(conn) as session:
+            yield _Open(conn, session)
+
+    def _face(self, host: str, user: str | None, password: str | None) -> tuple[str, str]:
+        with self._session() as session:
+            hosts: dict[str, list[str]] = session.session.meta("hosts", {})
+            if host not in hosts:
+                raise LabError(f"{host}: no such host in the lab", host=host)
+            kind, face = hosts[host]
+            if kind == "hmc" and password is not None:
+                hmc = session.session.get("hmc", face) or {}
+                if password != hmc.get("password") or user not in (None, hmc.get("username")):
+                    raise LabError(f"{host}: Permission denied (publickey,password).",
+                                   host=host, transient=False)
+        return kind, face
+
+    def _faults(self, face: str, name: str, args: list[str]) \
+            -> tuple[float, tuple[str, str, int] | None]:
+        """The delay before answering and, when a fault strikes, the answer it gives."""
+        delay = 0.0
+        failure: tuple[str, str, int] | None = None
+        with self._session() as session:
+            s = session.session
+            world = World(s, face, None)
+            delay += float((s.meta("latency") or {}).get(name, 0.0))
+            hosts: dict[str, list[str]] = s.meta("hosts", {})
+            for key, body in s.all("fault").items():
+                data = {k: v for k, v in body.items() if k != "used"}
+                fault = Fault.from_json(data)
+                target = hosts.get(fault.host, ["", fault.host])[1] if fault.host else None
+                if fault.install is not None or not Fault(
+                        command=fault.command, host=target, args=fault.args).matches(
+                        face, name, args):
+                    continue
+                delay += fault.latency + fault.hang
+                if failure is not None or not fault.fails:
+                    continue
+                if fault.times is not None and int(body["used"]) >= fault.times:
+                    continue
+                if fault.probability is not None and world.chance() >= fault.probability:
+                    continue
+                body["used"] = int(body["used"]) + 1
+                s.put("fault", key, body)
+                failure = fault.answer()
+        return delay, failure
+
+
+class _Open:
+    """An open connection and the session of its current transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, session: Session) -> None:
+        self.conn = conn
+        self.session = session

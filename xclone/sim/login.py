@@ -1,0 +1,72 @@
+"""What an SSH login to `xclone lab serve` runs: one command at one face of the lab.
+
+sshd starts this as the forced command of the key the client logged in with (one key per face),
+with the command line the client sent in SSH_ORIGINAL_COMMAND, which is handed to the lab as a
+string and split by it as the face's shell would: it never reaches a real shell. The command's
+own stdout, stderr and exit status become the session's, so anything else this process has to
+say (logs) goes to a file, never into the command's output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import structlog
+
+from xclone.sim import Lab, LabError
+
+# What OpenSSH's client exits with when the failure is its own rather than the command's.
+LOGIN_FAILED = 255
+
+
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m xclone.sim.login")
+    parser.add_argument("--state", type=Path, required=True, help="the lab's state directory")
+    parser.add_argument("--host", required=True, help="the face this login is for")
+    parser.add_argument("--log", type=Path, help="append log lines here instead of dropping them")
+    return parser.parse_args(argv)
+
+
+def _quiet_logs(path: Path | None) -> None:
+    if path is None:
+        structlog.configure(logger_factory=structlog.ReturnLoggerFactory())
+        return
+    structlog.configure(
+        logger_factory=structlog.WriteLoggerFactory(file=path.open("a", encoding="utf-8")),
+        processors=[
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso"),
+            structlog.processors.JSONRenderer(),
+        ],
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _arguments(argv)
+    _quiet_logs(args.log)
+    command = os.environ.get("SSH_ORIGINAL_COMMAND", "").strip()
+    if not command:
+        sys.stderr.write(f"{args.host}: this lab accepts commands only, not interactive logins\n")
+        return LOGIN_FAILED
+    stdin = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    log = structlog.get_logger(__name__).bind(host=args.host)
+    try:
+        result = Lab.open(args.state).execute(args.host, command, stdin or None)
+    except LabError as exc:
+        log.warning("lab.login_refused", command=command, error=exc.message)
+        sys.stderr.write(f"{args.host}: {exc.message}\n")
+        return LOGIN_FAILED
+    log.info("lab.login_command", command=command, exit_status=result.exit_status)
+    sys.stdout.buffer.write(result.stdout.encode("utf-8"))
+    sys.stdout.flush()
+    sys.stderr.buffer.write(result.stderr.encode("utf-8"))
+    sys.stderr.flush()
+    return result.exit_status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""`lpar_netboot` on the HMC: adapter discovery (`-M -n`) and network boot (FORMATS §2.18)."""
+
+from __future__ import annotations
+
+from xclone.sim import choices, install, power
+from xclone.sim.args import UsageError, parse
+from xclone.sim.hmc import find_system
+from xclone.sim.store import Body
+from xclone.sim.world import Block, Out, Reply, World, lpar_key
+
+USAGE = ("Usage: lpar_netboot [-M -n] [-A] [-D] [-f] [-i] [-m mac] -t ent [-s speed] "
+         "[-d duplex] [-S server -G gateway -C client [-K mask]] partition profile system")
+HEADER = "# Type\t Location Code\t MAC Address\t Full Path Name\t Ping Result\t Device Type"
+
+
+def _opening(lpar: Body) -> list[str]:
+    lines = [f"# Connecting to {lpar['name']}.", "# Connected", "# Checking for power off."]
+    if lpar["state"] != "Not Activated":
+        lines.append(choices.NETBOOT_SHUTDOWN_LINE)
+    return lines + ["# Power off complete.", f"# Power on {lpar['name']} to Open Firmware.",
+                    "# Power on complete."]
+
+
+def _answered(world: World, lpar: Body, server: str | None) -> bool:
+    machine = world.nim(lpar["name"])
+    return server == world.mn["ip"] and machine is not None and \
+        machine.get("Cstate") == install.ENABLED
+
+
+def lpar_netboot(world: World, args: list[str]) -> Reply:
+    out = Out()
+    try:
+        opts = parse(args, "MnvxfADit:s:d:S:G:C:K:m:l:")
+    except UsageError:
+        return out.out(USAGE).fail()
+    if len(opts.rest) != 3 or opts.value("-t") != "ent":
+        return out.out(USAGE).fail()
+    name, profile, sysname = opts.rest
+    system = find_system(world, sysname)
+    if system is None:
+        return out.out(f"lpar_netboot: {choices.HMC_SYS_NOT_FOUND}").fail()
+    lpar = world.lpars(world.face, system["name"]).get(name)
+    if lpar is None:
+        return out.out(f"lpar_netboot: HSCL8012 The partition named {name} was not found.").fail()
+    if profile not in lpar["profiles"]:
+        text = choices.HMC_PROFILE_NOT_FOUND.format(profile=profile, name=name)
+        return out.out(f"lpar_netboot: {text}").fail()
+    lines = _opening(lpar)
+    adapters = lpar["adapters"] if opts.has("-A") else lpar["adapters"][:1]
+    if opts.has("-M"):
+        ping = "successful" if opts.has("-D") else "n/a"
+        lines += ["# Getting adapter location codes.", HEADER]
+        lines += [f"{a['type']} {a['location']} {a['mac']} {a['path']} {ping} {a['kind']}"
+                  for a in adapters]
+        seconds = power.follow(world, lpar, power.power_off_first(lpar) + [
+            ("Starting", choices.STARTING_SECONDS)], "Open Firmware")
+        done = Out(stdout=[ln + "\n" for ln in lines])
+        return Block(seconds, lambda _w: done)
+    mac = (opts.value("-m") or "").lower()
+    chosen = [a for a in lpar["adapters"] if a["mac"] == mac] if mac else adapters
+    if not chosen:
+        return out.out(f"lpar_netboot: can not find mac address {mac}.").fail()
+    for flag, what in (("-C", "Client"), ("-S", "Server"), ("-G", "Gateway"),
+                       ("-K", "Subnetmask")):
+        if opts.value(flag):
+            lines.append(f"# {what} IP address is {opts.value(flag)}.")
+    lines += ["# Getting adapter location codes.", f"# {chosen[0]['path']} ping successful.",
+              "# Network booting install adapter.", "# bootp sent over network.",
+              "# Network boot proceeding, lpar_netboot is exiting.", "# Finished."]
+    answered = _answered(world, lpar, opts.value("-S"))
+    seconds = power.netboot(world, lpar, answered)
+    key = lpar_key(world.face, system["name"], name)
+    done = Out(stdout=[ln + "\n" for ln in lines])
+
+    def finish(later: World) -> Out:
+        if answered:
+            install.begin(later, name, key, False)
+        return done
+
+    return Block(seconds, finish)

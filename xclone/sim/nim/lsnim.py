@@ -1,0 +1,52 @@
+"""`lsnim`: list NIM objects (one line each), as stanzas (`-l`, `-a`) or colon form (`-Z`)."""
+
+from __future__ import annotations
+
+from xclone.sim.args import UsageError, parse
+from xclone.sim.nim.model import listing, missing, stanza
+from xclone.sim.store import Body
+from xclone.sim.world import Out, World
+
+USAGE = ("Usage: lsnim [-c class] [-t type] [-l] [-a attr]... [-Z] [name]...\n"
+         "0042-001 lsnim: invalid usage")
+
+
+def _all(world: World) -> dict[str, Body]:
+    objects = world.nim_all()
+    master = {"master": objects.pop("master")} if "master" in objects else {}
+    return {**master, **objects}
+
+
+def lsnim(world: World, args: list[str]) -> Out:
+    out = Out()
+    try:
+        opts = parse(args, "c:t:la:ZOq")
+    except UsageError:
+        return out.err(USAGE).fail(1)
+    names = opts.rest
+    objects = _all(world)
+    chosen: dict[str, Body] = {}
+    for name in names:
+        body = objects.get(name)
+        if body is None:
+            out.extend(missing("lsnim", name))
+        else:
+            chosen[name] = body
+    if not names:
+        chosen = objects
+    if opts.has("-c"):
+        chosen = {n: b for n, b in chosen.items() if b.get("class") == opts.value("-c")}
+    if opts.has("-t"):
+        chosen = {n: b for n, b in chosen.items() if b.get("type") == opts.value("-t")}
+    only = opts.values("-a") or None
+    if opts.has("-Z"):
+        for name, body in chosen.items():
+            keys = only or [k for k in body if k not in ("class", "type")]
+            out.stdout.append("#name:" + "".join(f"{k}:" for k in keys) + "\n")
+            out.stdout.append(f"{name}:" + "".join(f"{body[k]}:" for k in keys if k in body)
+                              + "\n")
+    elif opts.has("-l") or only is not None:
+        out.stdout += [stanza(n, b, only) for n, b in chosen.items()]
+    else:
+        out.stdout += [listing(n, b) for n, b in chosen.items()]
+    return out

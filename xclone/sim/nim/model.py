@@ -1,0 +1,111 @@
+"""NIM objects and the rules every NIM caller shares: printing, find_net, (de)allocation."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+
+from xclone.sim import choices
+from xclone.sim.store import Body
+from xclone.sim.world import Out, World
+from xclone.sim.xcat.hw import resolve_host
+
+READY = "ready for a NIM operation"
+ENABLED = "BOS installation has been enabled"
+
+
+def ordered(body: Body) -> list[str]:
+    """Attribute order of `lsnim -l`: fixed for machines, as defined for everything else."""
+    if body.get("class") != "machines" or body.get("type") == "master":
+        return list(body)
+    known = [k for k in choices.NIM_MACHINE_ORDER if k in body]
+    return known + [k for k in body if k not in choices.NIM_MACHINE_ORDER]
+
+
+def stanza(name: str, body: Body, only: Iterable[str] | None = None) -> str:
+    keys = [k for k in ordered(body) if only is None or k in set(only)]
+    width = max((len(k) for k in keys), default=0)
+    return f"{name}:\n" + "".join(f"   {k:<{width}} = {body[k]}\n" for k in keys)
+
+
+def listing(name: str, body: Body) -> str:
+    return f"{name:<{choices.LSNIM_NAME_WIDTH - 1}} " \
+           f"{body.get('class', ''):<{choices.LSNIM_CLASS_WIDTH - 1}} {body.get('type', '')}\n"
+
+
+def missing(command: str, name: str) -> Out:
+    return Out().err(f'0042-053 {command}: there is no NIM object named "{name}"').fail(53)
+
+
+def wrapped(*lines: str) -> Out:
+    out = Out().err(choices.NIM_WRAPPER)
+    for line in lines:
+        out.err(line)
+    return out.fail(1)
+
+
+def find_net(world: World, host: str) -> tuple[str, str] | str:
+    """(NIM network, address) for a host, or the text of NIM's complaint."""
+    ip = resolve_host(world, host)
+    if ip is None:
+        return choices.NIM_UNRESOLVED.format(host=host)
+    address = ipaddress.IPv4Address(ip)
+    for name, body in world.nim_all().items():
+        if body.get("class") != "networks":
+            continue
+        try:
+            net = ipaddress.IPv4Network(f"{body.get('net_addr')}/{body.get('snm')}", strict=False)
+        except ValueError:
+            continue
+        if address in net:
+            return name, ip
+    return choices.NIM_NO_NETWORK.format(host=host)
+
+
+def machine_body(if1: str, extra: dict[str, str]) -> Body:
+    body: Body = {"class": "machines", "type": "standalone", "connect": "shell",
+                  "platform": "chrp", "netboot_kernel": "64", "if1": if1,
+                  "cable_type1": "N/A", "Cstate": READY, "prev_state": READY,
+                  "Mstate": "not running"}
+    body.update(extra)
+    return body
+
+
+def define_machine(world: World, name: str, attrs: dict[str, str]) -> Out:
+    """`nim -o define -t standalone -a if1='find_net HOST MAC ent' ... NAME`."""
+    if world.nim(name) is not None:
+        return Out().err(choices.NIM_MACHINE_EXISTS.format(name=name)).fail(32)
+    if1 = attrs.pop("if1", "")
+    words = if1.split()
+    if len(words) < 2:
+        return wrapped(f"   the if1 attribute of {name} is missing or malformed")
+    if words[0] == "find_net":
+        found = find_net(world, words[1])
+        if isinstance(found, str):
+            return wrapped(found)
+        words[0] = found[0]
+    elif world.nim(words[0]) is None:
+        return missing("nim", words[0])
+    world.put_nim(name, machine_body(" ".join(words), attrs))
+    return Out()
+
+
+def allocate(world: World, machine: Body, rtype: str, rname: str) -> Out | None:
+    resource = world.nim(rname)
+    if resource is None or resource.get("class") != "resources":
+        return missing("nim", rname)
+    if resource.get("type") != rtype:
+        return wrapped(f"   {rname} is a {resource.get('type')} resource, not {rtype}")
+    if machine.get(rtype) == rname:
+        return None
+    if rtype in machine:
+        return wrapped(f"   a {rtype} resource is already allocated to this machine")
+    machine[rtype] = rname
+    machine["control"] = "master"
+    resource["alloc_count"] = str(int(resource.get("alloc_count", "0")) + 1)
+    world.put_nim(rname, resource)
+    return None
+
+
+def allocated(machine: Body) -> list[str]:
+    return [k for k in machine if k in choices.NIM_RESOURCE_TYPES]

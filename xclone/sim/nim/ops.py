@@ -1,0 +1,167 @@
+"""`nim -o OPERATION`: define, change, remove, allocate, deallocate, reset, bos_inst, showres.
+
+Success is silent. Errors print NIM's `0042-NNN` messages and exit with NNN, or the `0042-001`
+wrapper with a line of our own wording and exit 1 where no real text is known (FORMATS §2.14).
+"""
+
+from __future__ import annotations
+
+from xclone.sim import choices, install
+from xclone.sim.args import UsageError, parse
+from xclone.sim.clock import aix_date
+from xclone.sim.nim.model import (
+    ENABLED,
+    READY,
+    allocate,
+    allocated,
+    define_machine,
+    missing,
+    wrapped,
+)
+from xclone.sim.seed import network, resource
+from xclone.sim.world import Block, Out, Reply, World
+
+_BOS_INST_SKIP = ("source", "boot_client", "accept_licenses", "no_client_boot", "force_push",
+                  "installp_flags", "preserve_res")
+
+
+def _attrs(values: list[str]) -> dict[str, str] | None:
+    attrs: dict[str, str] = {}
+    for item in values:
+        if "=" not in item:
+            return None
+        key, value = item.split("=", 1)
+        attrs[key] = value
+    return attrs
+
+
+def nim(world: World, args: list[str]) -> Reply:
+    try:
+        opts = parse(args, "o:Ft:a:")
+    except UsageError:
+        return Out().err(choices.NIM_USAGE).fail(1)
+    op, attrs = opts.value("-o"), _attrs(opts.values("-a"))
+    if op is None or attrs is None or len(opts.rest) != 1:
+        return Out().err(choices.NIM_USAGE).fail(1)
+    target, force = opts.rest[0], opts.has("-F")
+    if op == "define":
+        return _define(world, opts.value("-t") or "", target, attrs)
+    body = world.nim(target)
+    if body is None:
+        return missing("nim", target)
+    if op == "change":
+        if not force and (allocated(body) or int(body.get("alloc_count", "0")) > 0):
+            return wrapped(choices.NIM_ALLOCATED.format(name=target))
+        body.update(attrs)
+        world.put_nim(target, body)
+        return Out()
+    if op == "remove":
+        if not force and (allocated(body) or int(body.get("alloc_count", "0")) > 0):
+            return wrapped(choices.NIM_ALLOCATED.format(name=target))
+        if attrs.get("rm_image") == "yes" and "location" in body:
+            world.s.delete("file", str(body["location"]))
+        world.del_nim(target)
+        return Out()
+    if body.get("class") != "machines" and op not in ("showres",):
+        return Out().err(choices.NIM_BAD_OP.format(op=op, name=target)).fail(104)
+    return _machine_op(world, op, target, body, attrs, force)
+
+
+def _machine_op(world: World, op: str, name: str, body: dict[str, str],
+                attrs: dict[str, str], force: bool) -> Out:
+    if op == "showres":
+        return _showres(world, name, body)
+    if op == "allocate":
+        for rtype, rname in attrs.items():
+            problem = allocate(world, body, rtype, rname)
+            if problem is not None:
+                return problem
+    elif op == "deallocate":
+        if attrs.get("subclass") == "all":
+            install.deallocate(world, body)
+        for rtype, rname in attrs.items():
+            if rtype != "subclass" and body.get(rtype) == rname:
+                install.deallocate(world, {rtype: rname})
+                body.pop(rtype)
+        if not any(k in choices.NIM_RESOURCE_TYPES for k in body):
+            body.pop("control", None)
+    elif op == "reset":
+        if body.get("Cstate") != READY:
+            body["prev_state"], body["Cstate"] = body["Cstate"], READY
+        body.pop("info", None)
+    elif op == "bos_inst":
+        if "ready" not in body.get("Cstate", "") and not force:
+            return wrapped(choices.NIM_NOT_READY.format(name=name, cstate=body.get("Cstate")))
+        wanted = {k: v for k, v in attrs.items() if k not in _BOS_INST_SKIP}
+        wanted.update({"boot": "boot", "nim_script": "nim_script"})
+        for rtype, rname in wanted.items():
+            problem = allocate(world, body, rtype, rname)
+            if problem is not None:
+                return problem
+        body["prev_state"], body["Cstate"] = body["Cstate"], ENABLED
+        body.pop("Cstate_result", None)
+        body.pop("err_info", None)
+    else:
+        return Out().err(choices.NIM_BAD_OP.format(op=op, name=name)).fail(104)
+    world.put_nim(name, body)
+    return Out()
+
+
+def _showres(world: World, name: str, body: dict[str, str]) -> Out:
+    if body.get("type") == "spot":
+        return Out(stdout=[choices.NIM_SHOWRES_SPOT])
+    content = world.file(str(body.get("location", "")))
+    if content is None or content.get("type") != "file":
+        return Out().err(choices.NIM_SHOWRES_MISSING.format(name=name)).fail(207)
+    return Out(stdout=[str(content.get("content", ""))])
+
+
+def _define(world: World, type_: str, name: str, attrs: dict[str, str]) -> Reply:
+    if type_ == "standalone":
+        return define_machine(world, name, attrs)
+    existing = world.nim(name)
+    if existing is not None:
+        code = 32 if existing.get("class") == "machines" else 81
+        text = choices.NIM_MACHINE_EXISTS if code == 32 else choices.NIM_RESOURCE_EXISTS
+        return Out().err(text.format(name=name)).fail(code)
+    if type_ == "ent":
+        world.put_nim(name, network({k: attrs[k] for k in attrs}))
+        return Out()
+    if type_ not in choices.NIM_RESOURCE_TYPES:
+        return Out().err(choices.NIM_USAGE).fail(1)
+    if "location" not in attrs or "server" not in attrs:
+        return wrapped(f"   the location and server attributes are required to define {name}")
+    if type_ == "mksysb" and attrs.pop("mk_image", "") == "yes":
+        return backup(world, name, attrs)
+    world.put_nim(name, resource(name, type_, attrs))
+    return Out()
+
+
+def backup(world: World, name: str, attrs: dict[str, str]) -> Reply:
+    """`define -t mksysb -a mk_image=yes -a source=CLIENT`: a blocking backup of a running client;
+    the resource exists only when the backup has finished."""
+    source = attrs.pop("source", "")
+    attrs.pop("mksysb_flags", None)
+    client = world.nim(source)
+    lpar = world.find_lpar(source)
+    if client is None or client.get("class") != "machines":
+        return missing("nim", source)
+    if client.get("Mstate") != "currently running" or lpar is None or \
+            lpar["state"] != "Running":
+        return wrapped(choices.NIM_NOT_RUNNING.format(name=source))
+    os_words = str(lpar.get("os_version", "")).split()
+    level = os_words[2] if len(os_words) > 2 else "6100-09-05-1524"
+    version = level[0] if level[:1].isdigit() else "6"
+    release = level[1] if len(level) > 1 else "1"
+
+    def finish(later: World) -> Out:
+        body = resource(name, "mksysb", {
+            **attrs, "creation_date": aix_date(later.now), "source_image": source,
+            "version": version, "release": release, "mod": "0", "oslevel_r": level[:7],
+            "oslevel_s": level})
+        later.put_nim(name, body)
+        location = str(body["location"])
+        later.write(location, f"mksysb image of {source}\n")
+        return Out()
+
+    return Block(choices.MKSYSB_SECONDS, finish)

@@ -1,0 +1,137 @@
+"""Turn a checked lab file into the rows of a fresh world."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xclone.sim import choices
+from xclone.sim.clock import Clock
+from xclone.sim.labfile import LabSpec
+from xclone.sim.store import Body, Session
+from xclone.sim.world import lpar_key
+
+_RESOURCE_DEFAULTS: dict[str, tuple[str, ...]] = {
+    "spot": ("class", "type", "plat_defined", "arch", "bos_license", "Rstate", "prev_state",
+             "location", "version", "release", "mod", "oslevel_r", "alloc_count", "server",
+             "if_supported", "Rstate_result"),
+    "lpp_source": ("class", "type", "arch", "Rstate", "prev_state", "location", "simages",
+                   "alloc_count", "server"),
+    "mksysb": ("class", "type", "creation_date", "source_image", "arch", "Rstate", "prev_state",
+               "location", "version", "release", "mod", "oslevel_r", "oslevel_s", "alloc_count",
+               "server"),
+}
+_SIMPLE = ("class", "type", "Rstate", "prev_state", "location", "alloc_count", "server")
+_VALUES = {
+    "class": "resources", "Rstate": "ready for use", "prev_state": "unavailable for use",
+    "alloc_count": "0", "server": "master", "arch": "power", "plat_defined": "chrp",
+    "bos_license": "yes", "version": "6", "release": "1", "mod": "0", "oslevel_r": "6100-09",
+    "if_supported": "chrp.64 ent", "Rstate_result": "success", "simages": "yes",
+}
+
+
+def resource(name: str, type_: str, attrs: dict[str, str]) -> Body:
+    """A NIM resource with the attribute set lsnim shows for its type, overlaid by `attrs`."""
+    body: Body = {}
+    for key in _RESOURCE_DEFAULTS.get(type_, _SIMPLE):
+        body[key] = _VALUES.get(key, "")
+    body["type"] = type_
+    body["location"] = f"/install/nim/{type_}/{name}"
+    body.update({k: v for k, v in attrs.items() if k != "content"})
+    return {k: v for k, v in body.items() if v != ""}
+
+
+def machine(attrs: dict[str, str]) -> Body:
+    body: Body = {"class": "machines", "type": "standalone", "connect": "nimsh",
+                  "platform": "chrp", "netboot_kernel": "64", "cable_type1": "N/A",
+                  "Cstate": "ready for a NIM operation", "prev_state": "ready for a NIM operation",
+                  "Mstate": "not running"}
+    body.update(attrs)
+    return body
+
+
+def network(attrs: dict[str, str]) -> Body:
+    body: Body = {"class": "networks", "type": "ent", "Nstate": "ready for use",
+                  "prev_state": "information is missing from this object's definition"}
+    body.update(attrs)
+    return body
+
+
+def _files(session: Session, spec: LabSpec) -> None:
+    dirs = set(choices.FS_DIRS)
+    files = {"/etc/hosts": choices.HOSTS_HEADER + f"{spec.mn.ip} {' '.join(spec.mn.hostnames)}\n"}
+    for name, attrs in spec.mn.nim.get("resources", {}).items():
+        if "content" in attrs:
+            files[resource(name, attrs["type"], attrs)["location"]] = attrs["content"]
+    files.update(spec.mn.files)
+    for path in files:
+        parts = path.split("/")[1:-1]
+        dirs |= {"/" + "/".join(parts[:i]) for i in range(1, len(parts) + 1)}
+    for path in sorted(dirs):
+        session.put("file", path, {"type": "dir"}, grp=path.rsplit("/", 1)[0] or "/")
+    for path, content in files.items():
+        session.put("file", path, {"type": "file", "content": content},
+                    grp=path.rsplit("/", 1)[0] or "/")
+
+
+def _hmcs(session: Session, spec: LabSpec, hosts: dict[str, list[str]]) -> None:
+    for hmc in spec.hmcs:
+        for hostname in (hmc.name, *hmc.hostnames):
+            hosts[hostname] = ["hmc", hmc.name]
+        session.put("hmc", hmc.name, {
+            "name": hmc.name, "hostnames": list(hmc.hostnames), "username": hmc.username,
+            "password": hmc.password, "type_model": hmc.type_model, "serial": hmc.serial})
+        for system in hmc.systems:
+            session.put("sys", f"{hmc.name}/{system.name}", {
+                "hmc": hmc.name, "name": system.name, "type_model": system.type_model,
+                "serial": system.serial, "state": system.state, "ip": system.ip}, grp=hmc.name)
+            for lpar in system.lpars:
+                key = lpar_key(hmc.name, system.name, lpar.name)
+                body: dict[str, Any] = {
+                    "hmc": hmc.name, "sys": system.name, "name": lpar.name, "id": lpar.id,
+                    "type_model": system.type_model, "serial": system.serial,
+                    "state": lpar.state, "next": [], "profiles": list(lpar.profiles),
+                    "default_profile": lpar.default_profile, "curr_profile": lpar.curr_profile,
+                    "lpar_env": lpar.lpar_env, "os_version": lpar.os_version,
+                    "adapters": [a.__dict__ for a in lpar.adapters]}
+                session.put("lpar", key, body, grp=f"{hmc.name}/{system.name}")
+                session.put("lpar_at", lpar.name, {"key": key})
+
+
+def populate(session: Session, spec: LabSpec, digest: str) -> None:
+    """Write every row of the world described by `spec` into an empty store."""
+    mn = spec.mn
+    hosts: dict[str, list[str]] = {h: ["mn", mn.name] for h in (mn.name, *mn.hostnames)}
+    _hmcs(session, spec, hosts)
+    session.set_meta("hosts", hosts)
+    session.set_meta("mn", {"name": mn.name, "hostnames": list(mn.hostnames), "ip": mn.ip})
+    session.set_meta("clock", Clock.fresh(spec.start, spec.scale, spec.instant).to_json())
+    session.set_meta("seed", spec.seed)
+    session.set_meta("latency", spec.latency)
+    session.set_meta("digest", digest)
+    session.set_meta("xcatdefaults", mn.xcatdefaults)
+    session.set_meta("faults", len(spec.faults))
+    for i, fault in enumerate(spec.faults):
+        session.put("fault", f"{i:06d}", {**fault.to_json(), "used": 0})
+    xcat = dict(mn.xcat)
+    if not xcat.get("site"):
+        xcat["site"] = {"clustersite": {"domain": "cluster.com", "master": mn.ip}}
+    for type_, objects in xcat.items():
+        for name, attrs in objects.items():
+            session.put("x:" + type_, name, {k: v for k, v in attrs.items() if v != ""})
+    session.put("nim", "master", {
+        "class": "machines", "type": "master", "max_nimesis_threads": "20",
+        "comments": "machine which controls the NIM environment", "platform": "chrp",
+        "netboot_kernel": "64", "Cstate": "ready for a NIM operation", "reserved": "yes",
+        "Mstate": "currently running"})
+    session.put("nim", "boot", resource("boot", "boot", {"location": "/tftpboot"}))
+    session.put("nim", "nim_script",
+                resource("nim_script", "nim_script", {"location": "/export/nim/scripts"}))
+    for name, attrs in mn.nim.get("networks", {}).items():
+        session.put("nim", name, network(attrs))
+    for name, attrs in mn.nim.get("resources", {}).items():
+        session.put("nim", name, resource(name, attrs["type"], attrs))
+    for name, attrs in mn.nim.get("machines", {}).items():
+        session.put("nim", name, machine(attrs))
+    for name, attrs in mn.nim.get("groups", {}).items():
+        session.put("nim", name, {"class": "groups", "type": "mac_group", **attrs})
+    _files(session, spec)

@@ -1,0 +1,22 @@
+"""Bring every lazily modelled change up to the current simulated time before a command runs."""
+
+from __future__ import annotations
+
+from xclone.sim import install, power
+from xclone.sim.world import World
+
+
+def settle(world: World) -> None:
+    while True:
+        due = world.s.due_now(world.now)
+        if not due:
+            return
+        for kind, name in due:
+            if kind == "lpar":
+                body = world.lpar(name)
+                if body is not None:
+                    power.settle(world, body)
+            elif kind == "install":
+                install.settle(world, name)
+            else:
+                world.s.put(kind, name, world.s.get(kind, name) or {}, due=None)

@@ -1,0 +1,178 @@
+"""The world on disk: one SQLite row per object with a JSON body, changed in short transactions.
+
+Every command runs inside one `BEGIN IMMEDIATE` transaction, so two processes (two xclone runs,
+several sshd forced commands) never lose each other's updates, and a command touching one node
+rewrites one row, not the world. Rows carry a `grp` (e.g. the managed system of an LPAR) for
+cheap partial scans and a `due` time when a lazy state change is pending (see `settle`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+Body = dict[str, Any]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS objects (
+    kind TEXT NOT NULL, name TEXT NOT NULL, grp TEXT, due REAL, body TEXT NOT NULL,
+    PRIMARY KEY (kind, name));
+CREATE INDEX IF NOT EXISTS objects_grp ON objects (kind, grp);
+CREATE INDEX IF NOT EXISTS objects_due ON objects (due) WHERE due IS NOT NULL;
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+DB_NAME = "world.db"
+
+
+class _Keep:
+    """Marks an argument left out of `Session.put`: keep what is stored."""
+
+
+KEEP = _Keep()
+
+
+def connect(state_dir: Path) -> sqlite3.Connection:
+    state_dir.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(state_dir / DB_NAME, timeout=60.0, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA busy_timeout=60000")
+    conn.executescript(_SCHEMA)
+    return conn
+
+
+class Session:
+    """A cached view of the world inside one transaction; `flush` writes what was `put`."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._cache: dict[tuple[str, str], tuple[str | None, float | None, Body] | None] = {}
+        self._dirty: set[tuple[str, str]] = set()
+        self._complete: set[str] = set()
+        self._meta: dict[str, Any] = {}
+        self._meta_dirty: set[str] = set()
+
+    # --- objects ---
+    def get(self, kind: str, name: str) -> Body | None:
+        key = (kind, name)
+        if key not in self._cache:
+            if kind in self._complete:
+                return None
+            row = self._conn.execute(
+                "SELECT grp, due, body FROM objects WHERE kind=? AND name=?", key
+            ).fetchone()
+            self._cache[key] = None if row is None else (row[0], row[1], json.loads(row[2]))
+        entry = self._cache[key]
+        return None if entry is None else entry[2]
+
+    def put(self, kind: str, name: str, body: Body, *, grp: str | None | _Keep = KEEP,
+            due: float | None | _Keep = KEEP) -> None:
+        """Store `body`; `grp` and `due` keep their stored values unless given."""
+        old = self._cache.get((kind, name))
+        if old is None and (isinstance(grp, _Keep) or isinstance(due, _Keep)):
+            self.get(kind, name)
+            old = self._cache.get((kind, name))
+        new_grp = (old[0] if old else None) if isinstance(grp, _Keep) else grp
+        new_due = (old[1] if old else None) if isinstance(due, _Keep) else due
+        self._cache[(kind, name)] = (new_grp, new_due, body)
+        self._dirty.add((kind, name))
+
+    def delete(self, kind: str, name: str) -> None:
+        self._cache[(kind, name)] = None
+        self._dirty.add((kind, name))
+
+    def all(self, kind: str) -> dict[str, Body]:
+        """Every object of a kind, sorted by name."""
+        if kind not in self._complete:
+            rows = self._conn.execute(
+                "SELECT name, grp, due, body FROM objects WHERE kind=?", (kind,)
+            ).fetchall()
+            for name, grp, due, body in rows:
+                if (kind, name) not in self._cache:
+                    self._cache[(kind, name)] = (grp, due, json.loads(body))
+            self._complete.add(kind)
+        found = {n: e[2] for (k, n), e in self._cache.items() if k == kind and e is not None}
+        return dict(sorted(found.items()))
+
+    def group(self, kind: str, grp: str) -> dict[str, Body]:
+        rows = self._conn.execute(
+            "SELECT name FROM objects WHERE kind=? AND grp=?", (kind, grp)
+        ).fetchall()
+        names = {r[0] for r in rows}
+        names |= {n for (k, n), e in self._cache.items() if k == kind and e and e[0] == grp}
+        found = {n: self.get(kind, n) for n in names}
+        return {n: b for n, b in sorted(found.items()) if b is not None}
+
+    def grp_of(self, kind: str, name: str) -> str | None:
+        self.get(kind, name)
+        entry = self._cache.get((kind, name))
+        return None if entry is None else entry[0]
+
+    def due_now(self, now: float) -> list[tuple[str, str]]:
+        rows = self._conn.execute(
+            "SELECT kind, name FROM objects WHERE due IS NOT NULL AND due <= ? ORDER BY due",
+            (now,),
+        ).fetchall()
+        pending = {(r[0], r[1]) for r in rows}
+        for key, entry in self._cache.items():
+            if entry is not None and entry[1] is not None and entry[1] <= now:
+                pending.add(key)
+            elif key in pending and (entry is None or entry[1] is None or entry[1] > now):
+                pending.discard(key)
+        return sorted(pending)
+
+    # --- meta ---
+    def meta(self, key: str, default: Any = None) -> Any:
+        if key not in self._meta:
+            row = self._conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+            self._meta[key] = default if row is None else json.loads(row[0])
+        return self._meta[key]
+
+    def set_meta(self, key: str, value: Any) -> None:
+        self._meta[key] = value
+        self._meta_dirty.add(key)
+
+    def flush(self) -> None:
+        for kind, name in sorted(self._dirty):
+            entry = self._cache[(kind, name)]
+            if entry is None:
+                self._conn.execute("DELETE FROM objects WHERE kind=? AND name=?", (kind, name))
+            else:
+                grp, due, body = entry
+                self._conn.execute(
+                    "INSERT OR REPLACE INTO objects (kind, name, grp, due, body) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (kind, name, grp, due, json.dumps(body, separators=(",", ":"))),
+                )
+        for key in sorted(self._meta_dirty):
+            self._conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                (key, json.dumps(self._meta[key])),
+            )
+        self._dirty.clear()
+        self._meta_dirty.clear()
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[Session]:
+    """One exclusive-write transaction; committed only when the block finishes without error."""
+    conn.execute("BEGIN IMMEDIATE")
+    session = Session(conn)
+    try:
+        yield session
+        session.flush()
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def wipe(conn: sqlite3.Connection) -> None:
+    """Empty the world inside the caller's transaction (reseeding keeps the same file)."""
+    conn.execute("DELETE FROM objects")
+    conn.execute("DELETE FROM meta")

@@ -1,0 +1,111 @@
+"""`makehosts` (/etc/hosts) and `makeconservercf` (/etc/conserver.cf) on the management node."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from xclone.sim import choices
+from xclone.sim.args import UsageError, parse
+from xclone.sim.world import Out, World
+from xclone.sim.xcat import objects as ob
+from xclone.sim.xcat.hw import network_of
+
+CONSOLE_METHODS = ("hmc", "ivm", "fsp")
+
+
+def _domain(world: World, ip: str) -> str:
+    net = network_of(world, ip)
+    return (net[1].get("domain") if net else None) or world.site().get("domain", "")
+
+
+def makehosts(world: World, args: list[str]) -> Out:
+    out = Out()
+    try:
+        opts = parse(args, "dnlVh", ("help",))
+    except UsageError:
+        return out.out(choices.XCAT_USAGE.format(cmd="makehosts", usage="[-n] [-d] [noderange]"))
+    nodes = world.xcat_all("node")
+    if opts.rest:
+        found, unknown = ob.resolve_nodes(world, opts.rest[0])
+        if unknown:
+            return out.err(ob.invalid_noderange(unknown)).fail()
+    else:
+        found = [n for n, a in nodes.items() if a.get("ip")]
+    lines = [] if opts.has("-n") else world.read("/etc/hosts").splitlines()
+    for node in found:
+        attrs = ob.effective(world, node, nodes[node])
+        ip = attrs.get("ip", "")
+        if not ip:
+            out.err(f"Warning: Ignoring node '{node}', it can not be resolved.")
+            continue
+        try:
+            ipaddress.IPv4Address(ip)
+        except ValueError:
+            out.err(f"Error: Invalid IP Addr '{ip}' for node '{node}'.").fail()
+            continue
+        lines = [ln for ln in lines if not (ln.split()[:1] == [ip] or node in ln.split()[1:2])]
+        if opts.has("-d"):
+            continue
+        domain = _domain(world, ip)
+        if not domain:
+            out.err(f"Warning: No domain can be determined for node '{node}'. The domain of the "
+                    f"xCAT node must be provided in an xCAT network definition or the xCAT site "
+                    f"definition.\n")
+            entry = f"{ip} {node} "
+        else:
+            entry = f"{ip} {node} {node}.{domain} "
+        extra = attrs.get("hostnames", "").replace(",", " ")
+        lines.append(entry + extra)
+    world.write("/etc/hosts", "".join(ln + "\n" for ln in lines))
+    return out
+
+
+def _block(node: str) -> str:
+    return (f"#xCAT BEGIN {node} CONS\nconsole {node} {{\n  type exec;\n"
+            f"  exec /opt/xcat/share/xcat/cons/hmc {node};\n}}\n#xCAT END {node} CONS\n")
+
+
+def makeconservercf(world: World, args: list[str]) -> Out:
+    out = Out()
+    try:
+        opts = parse(args, "dlVh", ("help",))
+    except UsageError:
+        return out.out(choices.XCAT_USAGE.format(cmd="makeconservercf", usage="[-d] [noderange]"))
+    nodes = world.xcat_all("node")
+    if opts.rest:
+        found, unknown = ob.resolve_nodes(world, opts.rest[0])
+        if unknown:
+            return out.err(ob.invalid_noderange(unknown)).fail()
+    else:
+        found = list(nodes)
+    blocks = _existing_blocks(world.read("/etc/conserver.cf")) if opts.rest else {}
+    for node in found:
+        attrs = ob.effective(world, node, nodes[node])
+        cons = attrs.get("cons")
+        if not cons:
+            continue
+        blocks.pop(node, None)
+        if opts.has("-d"):
+            continue
+        if cons not in CONSOLE_METHODS or not attrs.get("hcp"):
+            out.err(f"{node}: Error: Bad configuration, check attributes under the nodehm "
+                    f"category").fail()
+            continue
+        blocks[node] = _block(node)
+    text = choices.CONSERVER_HEADER + "".join(blocks[n] for n in sorted(blocks))
+    world.write("/etc/conserver.cf", text)
+    return out
+
+
+def _existing_blocks(text: str) -> dict[str, str]:
+    blocks: dict[str, str] = {}
+    current: str | None = None
+    for line in text.splitlines(keepends=True):
+        if line.startswith("#xCAT BEGIN ") and line.rstrip().endswith(" CONS"):
+            current = line.split()[2]
+            blocks[current] = ""
+        if current is not None:
+            blocks[current] += line
+            if line.startswith("#xCAT END "):
+                current = None
+    return blocks

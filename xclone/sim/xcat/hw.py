@@ -1,0 +1,111 @@
+"""From an xCAT node to the hardware: its HMC (with the login xCAT holds), managed system and
+LPAR, and the name resolution and network lookups the PPC commands depend on."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from xclone.sim import choices
+from xclone.sim.clock import xcat_time
+from xclone.sim.store import Body
+from xclone.sim.world import Attrs, World, lpar_key
+from xclone.sim.xcat import objects as ob
+
+
+@dataclass
+class Target:
+    node: str
+    attrs: Attrs
+    hmc: Body
+    system: Body
+    lpar: Body
+
+
+@dataclass(frozen=True)
+class Failure:
+    text: str
+    status: int = 1
+
+
+def hmc_for(world: World, hcp: str) -> Body | Failure:
+    """The lab HMC behind an HMC node, after checking the userid/password xCAT would send."""
+    node = ob.effective(world, hcp, world.xcat("node", hcp) or {})
+    candidates = {hcp, node.get("ip", "")}
+    for hmc in world.hmcs().values():
+        if candidates & {hmc["name"], *hmc["hostnames"]}:
+            if node.get("password") != hmc["password"] or \
+                    node.get("username", hmc["username"]) != hmc["username"]:
+                return Failure(choices.INVALID_LOGIN)
+            return hmc
+    return Failure(choices.SSH_UNREACHABLE, 2)
+
+
+def system_for(world: World, hmc: Body, cec: str) -> Body | Failure:
+    cec_attrs = world.xcat("node", cec) or {}
+    mtm, serial = cec_attrs.get("mtm", ""), cec_attrs.get("serial", "")
+    if not mtm or not serial:
+        return Failure(f"'mtm' not defined in 'vpd' database for '{cec}'")
+    for system in world.systems(hmc["name"]).values():
+        if system["type_model"] == mtm and system["serial"] == serial:
+            return system
+    return Failure(choices.HMC_SYS_NOT_FOUND)
+
+
+def resolve(world: World, node: str) -> Target | Failure:
+    attrs = ob.effective(world, node, world.xcat("node", node) or {})
+    hcp, lpar_id, cec = attrs.get("hcp"), attrs.get("id"), attrs.get("parent")
+    if attrs.get("mgt") not in ("hmc", "ivm") or not hcp or not lpar_id or not cec:
+        return Failure("Node not defined in 'ppc' database")
+    hmc = hmc_for(world, hcp)
+    if isinstance(hmc, Failure):
+        return hmc
+    system = system_for(world, hmc, cec)
+    if isinstance(system, Failure):
+        return system
+    for lpar in world.lpars(hmc["name"], system["name"]).values():
+        if str(lpar["id"]) == lpar_id:
+            return Target(node, attrs, hmc, system, lpar)
+    return Failure("Node not found")
+
+
+def key_of(target: Target) -> str:
+    return lpar_key(target.hmc["name"], target.system["name"], target.lpar["name"])
+
+
+def resolve_host(world: World, name: str) -> str | None:
+    """The management node's name resolution: /etc/hosts (what makehosts writes)."""
+    for line in world.read("/etc/hosts").splitlines():
+        words = line.split("#", 1)[0].split()
+        if len(words) >= 2 and name in words[1:]:
+            return words[0]
+    return None
+
+
+def network_of(world: World, ip: str) -> tuple[str, Attrs] | None:
+    """The xCAT network whose net and mask contain `ip`."""
+    try:
+        address = ipaddress.IPv4Address(ip)
+    except ValueError:
+        return None
+    for name, attrs in world.xcat_all("network").items():
+        try:
+            net = ipaddress.IPv4Network(f"{attrs.get('net')}/{attrs.get('mask')}", strict=False)
+        except ValueError:
+            continue
+        if address in net:
+            return name, attrs
+    return None
+
+
+def has_console(world: World, node: str) -> bool:
+    """makeconservercf wrote a console block for the node."""
+    return f"#xCAT BEGIN {node} CONS\n" in world.read("/etc/conserver.cf")
+
+
+def set_status(world: World, node: str, status: str) -> None:
+    attrs = world.xcat("node", node)
+    if attrs is not None:
+        attrs["status"] = status
+        attrs["statustime"] = xcat_time(world.now)
+        world.put_xcat("node", node, attrs)

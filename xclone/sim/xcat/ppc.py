@@ -1,0 +1,220 @@
+"""xCAT hardware control through the HMC: `rpower`, `getmacs`, `rnetboot` (FORMATS §2.5, §2.6,
+§2.10). Failures are stdout lines `<node>: <text>` without `Error:`; only the status tells."""
+
+from __future__ import annotations
+
+from xclone.sim import choices, install, power
+from xclone.sim.args import UsageError, parse
+from xclone.sim.world import Block, Out, Reply, World
+from xclone.sim.xcat import objects as ob
+from xclone.sim.xcat.hw import (
+    Failure,
+    Target,
+    has_console,
+    key_of,
+    network_of,
+    resolve,
+    resolve_host,
+    set_status,
+)
+
+RPOWER_USAGE = "rpower <noderange> [on|onstandby|off|suspend|stat|state|reset|boot|of|sms|softoff]"
+GETMACS_USAGE = "getmacs <noderange> [-d] [-f] [-V] [-D [-S server -G gateway -C client] [-o]]"
+RNETBOOT_USAGE = "rnetboot [-V] [-s net|hd] [-F] [-f] <noderange> [-m table.col==value] " \
+                 "[-t timeout] [-r retries]"
+ACTIONS = ("on", "off", "softoff", "reset", "of", "sms", "boot", "stat", "state")
+
+
+def _targets(world: World, noderange: str, out: Out) -> list[str] | None:
+    found, unknown = ob.resolve_nodes(world, noderange)
+    if unknown:
+        out.err(ob.invalid_noderange(unknown)).fail()
+        return None
+    return found
+
+
+def _power(world: World, t: Target, action: str) -> str | None:
+    lpar = t.lpar
+    profile = t.attrs.get("pprofile") or lpar["curr_profile"] or lpar["default_profile"]
+    if action == "boot":
+        action = "on" if lpar["state"] == "Not Activated" else "reset"
+    if action in ("on", "of", "sms"):
+        problem = power.activate(world, lpar, profile, "norm" if action == "on" else action)
+        status = "booting"
+    else:
+        problem = power.shutdown(world, lpar, restart=action == "reset")
+        status = "booting" if action == "reset" else "powering-off"
+    if problem is None:
+        set_status(world, t.node, status)
+    return problem
+
+
+def rpower(world: World, args: list[str]) -> Out:
+    out = Out()
+    try:
+        opts = parse(args, "Vhm:r:t:", ("help",))
+    except UsageError:
+        return out.out(choices.XCAT_USAGE.format(cmd="rpower", usage=RPOWER_USAGE)).fail()
+    if len(opts.rest) != 2 or opts.rest[1] not in ACTIONS:
+        return out.out(choices.XCAT_USAGE.format(cmd="rpower", usage=RPOWER_USAGE)).fail()
+    nodes = _targets(world, opts.rest[0], out)
+    for node in nodes or []:
+        t = resolve(world, node)
+        if isinstance(t, Failure):
+            out.out(f"{node}: {t.text}").fail(t.status)
+            continue
+        if opts.rest[1] in ("stat", "state"):
+            out.out(f"{node}: {t.lpar['state']}")
+            continue
+        problem = _power(world, t, opts.rest[1])
+        if problem:
+            out.out(f"{node}: {problem}").fail()
+        else:
+            out.out(f"{node}: Success")
+    return out
+
+
+def _network_ok(world: World, node: str) -> bool:
+    ip = resolve_host(world, node)
+    net = network_of(world, ip) if ip else None
+    return net is not None and bool(net[1].get("gateway")) and bool(net[1].get("mask"))
+
+
+def _adapters(lpar: dict[str, object], ping: str) -> list[str]:
+    rows = []
+    for a in lpar["adapters"]:  # type: ignore[attr-defined]
+        rows.append(f"{a['type']} {a['location']} {a['mac']} {a['path']} {ping} {a['kind']}")
+    return rows
+
+
+def getmacs(world: World, args: list[str]) -> Reply:
+    out = Out()
+    try:
+        opts = parse(args, "dfVDS:G:C:oh", ("arp", "noping", "help"))
+    except UsageError:
+        return out.out(choices.XCAT_USAGE.format(cmd="getmacs", usage=GETMACS_USAGE)).fail()
+    if len(opts.rest) != 1:
+        return out.out(choices.XCAT_USAGE.format(cmd="getmacs", usage=GETMACS_USAGE)).fail()
+    if opts.has("-S", "-G", "-C") and not opts.has("-D"):
+        return out.out("Option '-D' is required for ping test").fail()
+    nodes = _targets(world, opts.rest[0], out)
+    longest = 0.0
+    for node in nodes or []:
+        attrs = ob.effective(world, node, world.xcat("node", node) or {})
+        if attrs.get("hwtype") != "lpar" or ob.hidden(attrs, "hwtype"):
+            out.out(f"{node}: Node must be LPAR").fail()
+            continue
+        if opts.has("-D") and not _network_ok(world, node):
+            out.out(f"Cannot get network information for {node}, check networks table and IP "
+                    f"address for this node to make sure there is correct network in networks "
+                    f"table").fail()
+            continue
+        t = resolve(world, node)
+        if isinstance(t, Failure):
+            text = f"Node not found, lparid={attrs.get('id')}" if t.text == "Node not found" \
+                else t.text
+            out.out(f"{node}: {text}").fail(t.status)
+            continue
+        if not opts.has("-D"):
+            _lshwres_form(world, t, out, opts.has("-d"))
+            continue
+        if not has_console(world, node):
+            out.out(choices.RNETBOOT_NO_CONSOLE.format(node=node)).out(f"{node}: ").fail()
+            continue
+        was_on = t.lpar["state"] != "Not Activated"
+        longest = max(longest, power.discovery_cycle(world, t.lpar))
+        if was_on:
+            set_status(world, node, "powering-off")
+        rows = _adapters(t.lpar, "successful")
+        out.out(f"{node}: \n# Type \tLocation Code \tMAC Address\t Full Path Name\t Ping Result")
+        out.stdout[-1] += "".join(r + "\n" for r in rows) + "\n"
+        if rows and not opts.has("-d"):
+            attrs_own = world.xcat("node", node) or {}
+            attrs_own["mac"] = rows[0].split()[2]
+            world.put_xcat("node", node, attrs_own)
+    if longest <= 0:
+        return out
+    done = out
+    return Block(longest, lambda _w: done)
+
+
+def _lshwres_form(world: World, t: Target, out: Out, display_only: bool) -> None:
+    """getmacs without -D (2.9.x on AIX): reads the HMC, upper-case MAC, a line break after it."""
+    if not t.lpar["curr_profile"]:
+        out.out(f"{t.node}: \n{choices.GETMACS_NO_PROFILE}").fail()
+        return
+    header = ("#Type  Phys_Port_Loc  MAC_Address  Adapter  Port_Group  Phys_Port  Logical_Port"
+              "  VLan  VSwitch  Curr_Conn_Speed")
+    rows = [f"virtualio  N/A  {a['mac'].upper()}\n  N/A  N/A  N/A  N/A  1  ETHERNET0  N/A"
+            for a in t.lpar["adapters"] if a["kind"] == "virtual"]
+    out.out(f"{t.node}: \n{header}\n" + "\n".join(rows))
+    if rows and not display_only:
+        attrs = world.xcat("node", t.node) or {}
+        attrs["mac"] = t.lpar["adapters"][0]["mac"].upper()
+        world.put_xcat("node", t.node, attrs)
+
+
+def _netboot_problem(world: World, node: str, attrs: dict[str, str]) -> str | None:
+    ip = attrs.get("ip") or resolve_host(world, node)
+    net = network_of(world, ip) if ip else None
+    if net is None:
+        return "Node not defined in 'networks' database"
+    if not net[1].get("gateway"):
+        return ("No gateway defined for this node, check the networks table. If the gateway in "
+                "the networks table is '<xcatmaster>', check the ip forwarding setup on the "
+                "management node and service nodes.")
+    if not net[1].get("mask"):
+        return "'mask' not defined in 'networks' database"
+    if resolve_host(world, node) is None:
+        return f"Cannot resolve '{node}'"
+    if not attrs.get("mac"):
+        return "'mac' not defined in 'mac' database"
+    return None
+
+
+def _install_fails(world: World, lpar_name: str, node: str) -> bool:
+    faults = world.s.all("fault").values()
+    return any(f.get("install") == "error" and f.get("lpar") in (lpar_name, node) for f in faults)
+
+
+def rnetboot(world: World, args: list[str]) -> Reply:
+    out = Out()
+    try:
+        opts = parse(args, "Vs:Ffm:t:r:h", ("help",))
+    except UsageError:
+        return out.out(choices.XCAT_USAGE.format(cmd="rnetboot", usage=RNETBOOT_USAGE)).fail()
+    if len(opts.rest) != 1:
+        return out.out(choices.XCAT_USAGE.format(cmd="rnetboot", usage=RNETBOOT_USAGE)).fail()
+    nodes = _targets(world, opts.rest[0], out)
+    longest = 0.0
+    starting: list[tuple[str, str, bool]] = []
+    for node in nodes or []:
+        attrs = ob.effective(world, node, world.xcat("node", node) or {})
+        problem = _netboot_problem(world, node, attrs)
+        t = resolve(world, node) if problem is None else Failure(problem)
+        if isinstance(t, Failure):
+            out.out(f"{node}: {t.text}").fail(t.status)
+            continue
+        if not has_console(world, node):
+            out.out(f"{node}: " + choices.RNETBOOT_NO_CONSOLE.format(node=node)).fail()
+            continue
+        mac = attrs["mac"].replace(":", "").lower().split("|")[0]
+        if mac not in [a["mac"] for a in t.lpar["adapters"]]:
+            out.out(f"{node}: can not find mac address {mac}.").fail()
+            continue
+        machine = world.nim(node)
+        answered = machine is not None and machine.get("Cstate") == install.ENABLED
+        longest = max(longest, power.netboot(world, t.lpar, answered))
+        image = world.xcat("osimage", attrs.get("provmethod") or attrs.get("profile") or "")
+        standalone = image is not None and image.get("nimtype", "standalone") == "standalone"
+        set_status(world, node, "installing" if standalone else "booting")
+        if answered:
+            starting.append((node, key_of(t), _install_fails(world, t.lpar["name"], node)))
+        out.out(f"{node}: Success")
+
+    def finish(later: World) -> Out:
+        for node, key, fails in starting:
+            install.begin(later, node, key, fails)
+        return out
+
+    return Block(longest, finish) if nodes else out

@@ -1,0 +1,80 @@
+"""`rscan`: inventory an HMC as a table, as `-z` stanzas for `mkdef -z`, or written (`-w`)."""
+
+from __future__ import annotations
+
+from xclone.sim import choices
+from xclone.sim.args import UsageError, parse
+from xclone.sim.store import Body
+from xclone.sim.world import Attrs, Out, World
+from xclone.sim.xcat import objects as ob
+from xclone.sim.xcat.hw import Failure, hmc_for
+
+USAGE = "rscan <noderange> [-u][-w][-x|-z]"
+STANZA_ORDER = ("objtype", "nodetype", "id", "mtm", "serial", "hcp", "pprofile", "parent", "mgt",
+                "cons", "hwtype", "groups")
+
+
+def _inventory(world: World, hcp: str, hmc: Body) -> list[tuple[str, str, Attrs]]:
+    """(type, name, stanza attributes) for every CEC and LPAR the HMC manages."""
+    rows: list[tuple[str, str, Attrs]] = []
+    for system in world.systems(hmc["name"]).values():
+        rows.append(("cec", system["name"], {
+            "objtype": "node", "nodetype": "ppc", "id": "", "mtm": system["type_model"],
+            "serial": system["serial"], "hcp": hcp, "pprofile": "", "parent": "", "mgt": "hmc",
+            "cons": "", "hwtype": "cec", "groups": "cec,all"}))
+        for lpar in world.lpars(hmc["name"], system["name"]).values():
+            profile = lpar["curr_profile"]
+            if not profile or profile == "none":
+                profile = lpar["default_profile"]
+            rows.append(("lpar", lpar["name"], {
+                "objtype": "node", "nodetype": "ppc,osi", "id": str(lpar["id"]), "mtm": "",
+                "serial": "", "hcp": hcp, "pprofile": profile, "parent": system["name"],
+                "mgt": "hmc", "cons": "hmc", "hwtype": "lpar", "groups": "lpar,all",
+                "_mtm": system["type_model"], "_serial": system["serial"]}))
+    return rows
+
+
+def _table(hcp: str, hmc: Body, rows: list[tuple[str, str, Attrs]]) -> str:
+    entries = [(t, n, a.get("id", ""), a.get("_mtm") or a["mtm"], a.get("_serial") or a["serial"])
+               for t, n, a in rows]
+    entries.append(("hmc", hcp, "", hmc["type_model"], hmc["serial"]))
+    entries.sort(key=lambda e: e[0] + e[1])
+    width = max(len(e[1]) for e in entries) + 2
+
+    def line(*fields: str) -> str:
+        t, n, i, m, s, side = fields
+        return f"{t:<8}{n:<{width}}{i:<8}{m:<12}{s:<15}{side:<6}\n"
+
+    text = line("type", "name", "id", "type-model", "serial-number", "side")
+    return text + "".join(line(*e, "") for e in entries) + "\n"
+
+
+def rscan(world: World, args: list[str]) -> Out:
+    out = Out()
+    try:
+        opts = parse(args, "uwxzVh", ("help",))
+    except UsageError:
+        return out.out(choices.XCAT_USAGE.format(cmd="rscan", usage=USAGE)).fail()
+    if len(opts.rest) != 1 or (opts.has("-u") and opts.has("-w")) or \
+            (opts.has("-x") and opts.has("-z")):
+        return out.out(choices.XCAT_USAGE.format(cmd="rscan", usage=USAGE)).fail()
+    found, unknown = ob.resolve_nodes(world, opts.rest[0])
+    if unknown:
+        return out.err(ob.invalid_noderange(unknown)).fail()
+    for hcp in found:
+        hmc = hmc_for(world, hcp)
+        if isinstance(hmc, Failure):
+            out.out(f"{hcp}: {hmc.text}").fail(hmc.status)
+            continue
+        rows = sorted(_inventory(world, hcp, hmc), key=lambda r: r[1])
+        if opts.has("-z"):
+            for _, name, attrs in rows:
+                out.stdout.append(f"{name}:\n" + "".join(
+                    f"\t{k}={attrs[k]}\n" for k in STANZA_ORDER))
+            continue
+        if opts.has("-w"):
+            for _, name, attrs in rows:
+                stored = {k: v for k, v in attrs.items() if k in STANZA_ORDER[1:] and v}
+                world.put_xcat("node", name, {**(world.xcat("node", name) or {}), **stored})
+        out.stdout.append(_table(hcp, hmc, rows))
+    return out
