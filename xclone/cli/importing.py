@@ -1,0 +1,89 @@
+"""`xclone import`: bring a cluster built by hand under xclone.
+
+Two steps of one job, so one command: `--stanza FILE` writes a first spec from an `rscan -z`
+stanza file (nothing contacted), and `import SPEC ADDR...|--all` adopts the objects of a
+finished spec that already exist, by marking them as xclone's, so the next plan shows only real
+differences instead of conflicts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from xclone.base.errors import XcloneError
+from xclone.cli.connect import ConnectionOptions, connection_options
+from xclone.spec.importer import ImportOptions, import_stanzas
+from xclone.spec.sources import read_text
+
+
+def _write_spec(stanza: Path, output: Path | None, force: bool, cluster: str | None,
+                management_node: str | None) -> None:
+    text = import_stanzas_file(stanza, ImportOptions(str(stanza), cluster, management_node))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if output.exists() and not force:
+        raise XcloneError(f"{output} exists; choose another -o or add --force to overwrite it")
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise XcloneError(f"{output}: cannot write ({exc.strerror})") from None
+    click.echo(f"wrote {output}: replace every <TODO>, then `xclone validate {output}`", err=True)
+
+
+def import_stanzas_file(path: Path, options: ImportOptions) -> str:
+    """The spec text for a stanza file, with the file named in any error."""
+    if not path.is_file():
+        raise XcloneError(f"{path}: no such stanza file")
+    text = read_text(path)
+    try:
+        return import_stanzas(text, options)
+    except XcloneError as exc:
+        raise XcloneError(f"{path}: {exc.message}") from None
+
+
+@click.command("import")
+@click.argument("spec_and_addresses", nargs=-1, metavar="[SPEC [ADDR...]]")
+@click.option("--stanza", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write a spec from this `rscan -z` stanza file instead of adopting.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --stanza: write the spec here (default: standard output).")
+@click.option("--force", is_flag=True, help="With --stanza: overwrite the -o file.")
+@click.option("--cluster", help="With --stanza: the cluster name to write (else <TODO>).")
+@click.option("--management-node", metavar="HOST",
+              help="With --stanza: the xCAT management node host (else <TODO>).")
+@click.option("--all", "adopt_all", is_flag=True,
+              help="Adopt every object of the spec that exists unmarked.")
+@click.option("--auto-approve", is_flag=True, help="Mark without asking for confirmation.")
+@connection_options
+def import_command(spec_and_addresses: tuple[str, ...], stanza: Path | None,
+                   output: Path | None, force: bool, cluster: str | None,
+                   management_node: str | None, adopt_all: bool, auto_approve: bool,
+                   connection: ConnectionOptions) -> None:
+    """Write a spec from a stanza file, or adopt existing objects into SPEC.
+
+    \b
+    xclone import --stanza mystanzafile -o cluster.yaml
+    xclone import cluster.yaml --all            # mark every existing object the spec wants
+    xclone import cluster.yaml lpar.node01 network.net1
+
+    Adopting marks objects as xclone's (xCAT usercomment, NIM comments) after showing them and
+    asking for `yes`; nothing else changes, and an installed LPAR is never reinstalled.
+    """
+    if stanza is not None:
+        if spec_and_addresses or adopt_all:
+            raise click.UsageError("--stanza writes a new spec: give no SPEC, ADDR or --all")
+        _write_spec(stanza, output, force, cluster, management_node)
+        return
+    if output is not None or cluster is not None or management_node is not None:
+        raise click.UsageError("-o, --cluster and --management-node go with --stanza")
+    if not spec_and_addresses:
+        raise click.UsageError("give --stanza FILE, or SPEC with ADDR... or --all")
+    spec_path, *addresses = spec_and_addresses
+    if bool(addresses) == adopt_all:
+        raise click.UsageError("give the addresses to adopt (e.g. lpar.node01) or --all, not both")
+    from xclone.cli.adopting import adopt
+
+    adopt(Path(spec_path), tuple(addresses), connection, auto_approve=auto_approve)
