@@ -70,10 +70,14 @@ class Lab:
         return lab
 
     @classmethod
-    def for_file(cls, lab_file: Path, state_root: Path | None = None) -> Lab:
-        """The world of `--lab FILE`, seeded on first use and again whenever the file changes."""
+    def for_file(cls, lab_file: Path, state_root: Path | None = None, *,
+                 state_dir: Path | None = None) -> Lab:
+        """The world of `--lab FILE`, seeded on first use and again whenever the file changes.
+
+        Its state lives in `<state_root>/<file stem>` (root: $XCLONE_LAB_STATE, else
+        ./.xclone/lab), or exactly in `state_dir` when given."""
         root = state_root or Path(os.environ.get(STATE_ENV) or Path(".xclone") / "lab")
-        state_dir = root / lab_file.stem
+        state_dir = state_dir or root / lab_file.stem
         digest = _digest(_read(lab_file))
         if (state_dir / DB_NAME).exists():
             lab = cls(state_dir)
