@@ -7,6 +7,7 @@ import click
 from xclone.cli.apply import apply_command, destroy_command, force_unlock_command, runs_command
 from xclone.cli.importing import import_command
 from xclone.cli.lab import lab
+from xclone.cli.lab_serve import serve
 from xclone.cli.observe import observe_command
 from xclone.cli.plan import graph_command, plan_command, show_command
 from xclone.cli.validate import validate
@@ -17,4 +18,5 @@ ALL.append(observe_command)
 ALL.extend([plan_command, show_command, graph_command])
 ALL.extend([apply_command, destroy_command, force_unlock_command, runs_command])
 ALL.append(import_command)
+lab.add_command(serve)
 ALL.append(lab)

@@ -21,15 +21,6 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise _Stop
 
 
-def _lab(lab_file: Path, state: Path | None) -> Lab:
-    if state is None:
-        return Lab.for_file(lab_file)
-    try:
-        return Lab.open(state)
-    except XcloneError:
-        return Lab.init(lab_file, state)
-
-
 def _describe(server: LabServer) -> str:
     run_dir = server.run_dir
     width = max(len(name) for name in server.faces)
@@ -56,14 +47,15 @@ def _describe(server: LabServer) -> str:
 @click.argument("lab_file", metavar="LAB",
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--state", type=click.Path(file_okay=False, path_type=Path),
-              help="The world's state directory (default: the one `--lab LAB` uses).")
+              help="The world's state directory (default: the one `xclone lab run LAB` uses).")
 @click.option("--port", type=click.IntRange(1, 65535),
               help="Port to listen on at 127.0.0.1 (default: a free one).")
 @click.option("--dir", "run_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write keys, ssh_config, known_hosts and logs (default: a temp dir).")
 def serve(lab_file: Path, state: Path | None, port: int | None, run_dir: Path | None) -> None:
     """Expose the lab LAB over real OpenSSH sshd on 127.0.0.1 until Ctrl-C."""
-    lab = _lab(lab_file, state)
+    # The same world `xclone lab run`/`--lab` use, (re)seeded when the lab file changed.
+    lab = Lab.for_file(lab_file, state_dir=state)
     server = LabServer(lab.state_dir, run_dir=run_dir, port=port)
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
