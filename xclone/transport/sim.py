@@ -75,7 +75,8 @@ class SimTransport:
             except XcloneError as exc:
                 # The lab's own errors (unknown host, refused login) say whether a retry helps.
                 transient = bool(getattr(exc, "transient", False))
-                raise TransportError(host, exc.message, transient=transient) from None
+                message = exc.message.removeprefix(f"{target}: ")
+                raise TransportError(host, message, transient=transient) from None
 
         outcome = call() if timeout is None else _within(host, command, timeout, call)
         bound.debug("sim.done", command=command, exit_status=outcome.exit_status,

@@ -1,0 +1,52 @@
+"""Fixtures shared across test packages: the seed lab, and the seed lab served over real SSH."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from xclone.sim import Lab
+from xclone.sim.serve import LabServer
+from xclone.sim.sshd import DEFAULT_SSHD
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_LAB = ROOT / "specs" / "examples" / "seed-lab.yaml"
+
+needs_sshd = pytest.mark.skipif(
+    not DEFAULT_SSHD.exists() or shutil.which("ssh-keygen") is None,
+    reason="needs OpenSSH sshd and ssh-keygen (.ci/run installs openssh-server)",
+)
+
+
+@pytest.fixture(scope="session")
+def instant_seed_lab(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed lab with its clock unscaled, so simulated minutes pass only via `advance`."""
+    data = yaml.safe_load(SEED_LAB.read_text(encoding="utf-8"))
+    data["clock"]["scale"] = 0
+    path = tmp_path_factory.mktemp("seed-lab") / "seed-lab.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def lab_server(
+    instant_seed_lab: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LabServer]:
+    """One sshd for the whole session in front of one world; use `served_lab` to get it fresh."""
+    if not DEFAULT_SSHD.exists() or shutil.which("ssh-keygen") is None:
+        pytest.skip("needs OpenSSH sshd and ssh-keygen (.ci/run installs openssh-server)")
+    state = tmp_path_factory.mktemp("served-lab-state")
+    Lab.init(instant_seed_lab, state)
+    with LabServer(state, run_dir=tmp_path_factory.mktemp("served-lab-run")) as server:
+        yield server
+
+
+@pytest.fixture
+def served_lab(lab_server: LabServer, instant_seed_lab: Path) -> LabServer:
+    """The session's server, its world reseeded from the seed lab for this test."""
+    Lab.init(instant_seed_lab, lab_server.state_dir)
+    return lab_server
