@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from xclone.cli.apply import apply_command, destroy_command, force_unlock_command, runs_command
+from xclone.cli.diff import diff_command
 from xclone.cli.importing import import_command
 from xclone.cli.lab import lab
 from xclone.cli.lab_serve import serve
@@ -20,3 +21,4 @@ ALL.extend([apply_command, destroy_command, force_unlock_command, runs_command])
 ALL.append(import_command)
 lab.add_command(serve)
 ALL.append(lab)
+ALL.append(diff_command)
