@@ -323,7 +323,12 @@ def _fault(c: _Checker, node: Any, where: Location, hosts: set[str]) -> Fault | 
 
 def parse(text: str, filename: str) -> LabSpec:
     """Read and check a lab file; every problem found is reported in one LabError."""
-    root = load(text, filename)
+    return check(load(text, filename), filename)
+
+
+def check(root: Marked, filename: str) -> LabSpec:
+    """Check a loaded lab document (from a file, or built in Python and wrapped by
+    `yamlmarks.mark_plain`)."""
     c = _Checker(filename)
     c.unknown(root, ("version", "seed", "clock", "latency", "management_node", "hmcs",
                      "faults"))

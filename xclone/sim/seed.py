@@ -67,9 +67,9 @@ def _files(session: Session, spec: LabSpec) -> None:
         parts = path.split("/")[1:-1]
         dirs |= {"/" + "/".join(parts[:i]) for i in range(1, len(parts) + 1)}
     for path in sorted(dirs):
-        session.put("file", path, {"type": "dir"}, grp=path.rsplit("/", 1)[0] or "/")
+        session.insert("file", path, {"type": "dir"}, grp=path.rsplit("/", 1)[0] or "/")
     for path, content in files.items():
-        session.put("file", path, {"type": "file", "content": content},
+        session.insert("file", path, {"type": "file", "content": content},
                     grp=path.rsplit("/", 1)[0] or "/")
 
 
@@ -77,11 +77,11 @@ def _hmcs(session: Session, spec: LabSpec, hosts: dict[str, list[str]]) -> None:
     for hmc in spec.hmcs:
         for hostname in (hmc.name, *hmc.hostnames):
             hosts[hostname] = ["hmc", hmc.name]
-        session.put("hmc", hmc.name, {
+        session.insert("hmc", hmc.name, {
             "name": hmc.name, "hostnames": list(hmc.hostnames), "username": hmc.username,
             "password": hmc.password, "type_model": hmc.type_model, "serial": hmc.serial})
         for system in hmc.systems:
-            session.put("sys", f"{hmc.name}/{system.name}", {
+            session.insert("sys", f"{hmc.name}/{system.name}", {
                 "hmc": hmc.name, "name": system.name, "type_model": system.type_model,
                 "serial": system.serial, "state": system.state, "ip": system.ip}, grp=hmc.name)
             for lpar in system.lpars:
@@ -93,8 +93,8 @@ def _hmcs(session: Session, spec: LabSpec, hosts: dict[str, list[str]]) -> None:
                     "default_profile": lpar.default_profile, "curr_profile": lpar.curr_profile,
                     "lpar_env": lpar.lpar_env, "os_version": lpar.os_version,
                     "adapters": [a.__dict__ for a in lpar.adapters]}
-                session.put("lpar", key, body, grp=f"{hmc.name}/{system.name}")
-                session.put("lpar_at", lpar.name, {"key": key})
+                session.insert("lpar", key, body, grp=f"{hmc.name}/{system.name}")
+                session.insert("lpar_at", lpar.name, {"key": key})
 
 
 def populate(session: Session, spec: LabSpec, digest: str) -> None:
@@ -111,27 +111,27 @@ def populate(session: Session, spec: LabSpec, digest: str) -> None:
     session.set_meta("xcatdefaults", mn.xcatdefaults)
     session.set_meta("faults", len(spec.faults))
     for i, fault in enumerate(spec.faults):
-        session.put("fault", f"{i:06d}", {**fault.to_json(), "used": 0})
+        session.insert("fault", f"{i:06d}", {**fault.to_json(), "used": 0})
     xcat = dict(mn.xcat)
     if not xcat.get("site"):
         xcat["site"] = {"clustersite": {"domain": "cluster.com", "master": mn.ip}}
     for type_, objects in xcat.items():
         for name, attrs in objects.items():
-            session.put("x:" + type_, name, {k: v for k, v in attrs.items() if v != ""})
-    session.put("nim", "master", {
+            session.insert("x:" + type_, name, {k: v for k, v in attrs.items() if v != ""})
+    session.insert("nim", "master", {
         "class": "machines", "type": "master", "max_nimesis_threads": "20",
         "comments": "machine which controls the NIM environment", "platform": "chrp",
         "netboot_kernel": "64", "Cstate": "ready for a NIM operation", "reserved": "yes",
         "Mstate": "currently running"})
-    session.put("nim", "boot", resource("boot", "boot", {"location": "/tftpboot"}))
-    session.put("nim", "nim_script",
+    session.insert("nim", "boot", resource("boot", "boot", {"location": "/tftpboot"}))
+    session.insert("nim", "nim_script",
                 resource("nim_script", "nim_script", {"location": "/export/nim/scripts"}))
     for name, attrs in mn.nim.get("networks", {}).items():
-        session.put("nim", name, network(attrs))
+        session.insert("nim", name, network(attrs))
     for name, attrs in mn.nim.get("resources", {}).items():
-        session.put("nim", name, resource(name, attrs["type"], attrs))
+        session.insert("nim", name, resource(name, attrs["type"], attrs))
     for name, attrs in mn.nim.get("machines", {}).items():
-        session.put("nim", name, machine(attrs))
+        session.insert("nim", name, machine(attrs))
     for name, attrs in mn.nim.get("groups", {}).items():
-        session.put("nim", name, {"class": "groups", "type": "mac_group", **attrs})
+        session.insert("nim", name, {"class": "groups", "type": "mac_group", **attrs})
     _files(session, spec)

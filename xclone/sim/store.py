@@ -82,6 +82,11 @@ class Session:
         self._cache[(kind, name)] = (new_grp, new_due, body)
         self._dirty.add((kind, name))
 
+    def insert(self, kind: str, name: str, body: Body, grp: str | None = None) -> None:
+        """Store a row known to be new (seeding): no lookup of what was there."""
+        self._cache[(kind, name)] = (grp, None, body)
+        self._dirty.add((kind, name))
+
     def delete(self, kind: str, name: str) -> None:
         self._cache[(kind, name)] = None
         self._dirty.add((kind, name))
@@ -138,17 +143,19 @@ class Session:
         self._meta_dirty.add(key)
 
     def flush(self) -> None:
+        gone: list[tuple[str, str]] = []
+        rows: list[tuple[str, str, str | None, float | None, str]] = []
         for kind, name in sorted(self._dirty):
             entry = self._cache[(kind, name)]
             if entry is None:
-                self._conn.execute("DELETE FROM objects WHERE kind=? AND name=?", (kind, name))
+                gone.append((kind, name))
             else:
                 grp, due, body = entry
-                self._conn.execute(
-                    "INSERT OR REPLACE INTO objects (kind, name, grp, due, body) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (kind, name, grp, due, json.dumps(body, separators=(",", ":"))),
-                )
+                rows.append((kind, name, grp, due, json.dumps(body, separators=(",", ":"))))
+        self._conn.executemany("DELETE FROM objects WHERE kind=? AND name=?", gone)
+        self._conn.executemany(
+            "INSERT OR REPLACE INTO objects (kind, name, grp, due, body) VALUES (?, ?, ?, ?, ?)",
+            rows)
         for key in sorted(self._meta_dirty):
             self._conn.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",

@@ -1,0 +1,68 @@
+"""Synthetic labs for benchmarks and scale tests: N LPARs, ~40 per managed system, 8 systems per
+HMC, with HMC-style generated MACs and addresses in one xCAT network per HMC."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+import yaml
+
+
+def synthetic_lab(n_lpars: int, *, per_system: int = 40, systems_per_hmc: int = 8,
+                  instant: bool = True, scale: float = 0.0, seed: int = 0,
+                  latency: dict[str, float] | None = None) -> dict[str, Any]:
+    """A lab-file document (as a dict) with `n_lpars` LPARs named lpar00001...
+
+    LPARs start `Not Activated` with one virtual adapter each; the management node holds the
+    seed's NIM resources (610spot, an lpp_source, my_resolv_conf) and the golden node27 runs on
+    the first managed system."""
+    hmcs: dict[str, Any] = {}
+    base = ipaddress.IPv4Address("10.0.0.0")
+    for index in range(n_lpars):
+        system_no, lpar_no = divmod(index, per_system)
+        hmc_no = system_no // systems_per_hmc
+        hmc = hmcs.setdefault(f"hmc{hmc_no + 1:03d}", {
+            "hostnames": [f"hmc{hmc_no + 1:03d}", f"hmc{hmc_no + 1:03d}.cluster.com"],
+            "username": "hscroot", "password": "abc123", "systems": {}})
+        serial = f"1{system_no + 1:06X}"
+        name = f"Server-9117-MMA-SN{serial}"
+        system = hmc["systems"].setdefault(name, {
+            "type_model": "9117-MMA", "serial": serial, "state": "Operating", "lpars": {}})
+        lpar_id = lpar_no + 2
+        prefix = f"{(0x5A0000 + system_no) & 0xFFFFFF:06x}"
+        system["lpars"][f"lpar{index + 1:05d}"] = {
+            "id": lpar_id, "profiles": [f"lpar{lpar_id}"],
+            "adapters": [{"slot": 2, "mac": f"{prefix}{lpar_id:03d}002"}]}
+    if hmcs:
+        first = next(iter(next(iter(hmcs.values()))["systems"].values()))
+        first["lpars"]["node27"] = {"id": 1, "profiles": ["lpar1"], "state": "Running",
+                                    "os_version": "AIX 6.1 6100-09-05-1524",
+                                    "adapters": [{"slot": 2, "mac": "fef9df8d4a02"}]}
+    return {
+        "version": 1, "seed": seed,
+        "clock": {"instant": True} if instant else {"scale": scale},
+        "latency": latency or {},
+        "management_node": {
+            "name": "xcataixmn", "hostnames": ["xcataixmn", "xcataixmn.cluster.com"],
+            "ip": str(base + 1),
+            "xcat": {"site": {"clustersite": {"domain": "cluster.com", "master": str(base + 1)}}},
+            "nim": {
+                "resources": {
+                    "610spot": {"type": "spot", "location": "/install/nim/spot/610spot/usr"},
+                    "610lpp": {"type": "lpp_source",
+                               "location": "/install/nim/lpp_source/610lpp"},
+                    "my_resolv_conf": {
+                        "type": "resolv_conf",
+                        "location": "/install/nim/resolv_conf/my_resolv_conf/resolv.conf",
+                        "content": "nameserver 10.0.0.1\ndomain cluster.com\n"}},
+                "machines": {"node27": {"Mstate": "currently running"}}}},
+        "hmcs": hmcs,
+    }
+
+
+def synthetic_lab_yaml(n_lpars: int, **options: Any) -> str:
+    """`synthetic_lab` as lab-file text, ready to write next to a benchmark and `Lab.init`."""
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(synthetic_lab(n_lpars, **options), Dumper=dumper, sort_keys=False,
+                     default_flow_style=None, width=120)
