@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from xclone.cli.apply import apply_command, destroy_command, force_unlock_command, runs_command
+from xclone.cli.completion import completion_command
 from xclone.cli.diff import diff_command
 from xclone.cli.importing import import_command
 from xclone.cli.lab import lab
@@ -22,3 +23,4 @@ ALL.append(import_command)
 lab.add_command(serve)
 ALL.append(lab)
 ALL.append(diff_command)
+ALL.append(completion_command)
