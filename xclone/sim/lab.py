@@ -168,6 +168,12 @@ class Lab:
             s.put("fault", f"{count:06d}", {**fault.to_json(), "used": 0})
             s.set_meta("faults", count + 1)
 
+    def clear_faults(self) -> None:
+        """The faults end: what an operator does after fixing the cause (tests of reruns)."""
+        with self._session() as session:
+            for key in session.session.all("fault"):
+                session.session.delete("fault", key)
+
     def world_summary(self) -> str:
         with self._session() as session:
             world = World(session.session, "", None)
