@@ -74,6 +74,7 @@ class World:
         self.clock = Clock.from_json(session.meta("clock"))
         self.now = self.clock.now()
         self.mn: dict[str, Any] = session.meta("mn")
+        self.memo: dict[str, Any] = {}
 
     # --- time and chance ---
     def duration(self, seconds: float) -> float:

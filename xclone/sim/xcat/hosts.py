@@ -31,7 +31,7 @@ def makehosts(world: World, args: list[str]) -> Out:
             return out.err(ob.invalid_noderange(unknown)).fail()
     else:
         found = [n for n, a in nodes.items() if a.get("ip")]
-    lines = [] if opts.has("-n") else world.read("/etc/hosts").splitlines()
+    hosts = _Hosts([] if opts.has("-n") else world.read("/etc/hosts").splitlines())
     for node in found:
         attrs = ob.effective(world, node, nodes[node])
         ip = attrs.get("ip", "")
@@ -43,8 +43,8 @@ def makehosts(world: World, args: list[str]) -> Out:
         except ValueError:
             out.err(f"Error: Invalid IP Addr '{ip}' for node '{node}'.").fail()
             continue
-        lines = [ln for ln in lines if not (ln.split()[:1] == [ip] or node in ln.split()[1:2])]
         if opts.has("-d"):
+            hosts.drop(ip, node)
             continue
         domain = _domain(world, ip)
         if not domain:
@@ -54,10 +54,43 @@ def makehosts(world: World, args: list[str]) -> Out:
             entry = f"{ip} {node} "
         else:
             entry = f"{ip} {node} {node}.{domain} "
-        extra = attrs.get("hostnames", "").replace(",", " ")
-        lines.append(entry + extra)
-    world.write("/etc/hosts", "".join(ln + "\n" for ln in lines))
+        hosts.set(ip, node, entry + attrs.get("hostnames", "").replace(",", " "))
+    world.write("/etc/hosts", hosts.text())
     return out
+
+
+class _Hosts:
+    """/etc/hosts lines; a node's line replaces, in place, the line with its IP or name."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines: list[str | None] = list(lines)
+        self.by_ip: dict[str, int] = {}
+        self.by_name: dict[str, int] = {}
+        for i, line in enumerate(lines):
+            words = line.split()
+            if len(words) >= 2:
+                self.by_ip.setdefault(words[0], i)
+                self.by_name.setdefault(words[1], i)
+
+    def drop(self, ip: str, name: str) -> int | None:
+        where = self.by_ip.pop(ip, None)
+        named = self.by_name.pop(name, None)
+        for index in (where, named):
+            if index is not None:
+                self.lines[index] = None
+        return where if where is not None else named
+
+    def set(self, ip: str, name: str, line: str) -> None:
+        index = self.drop(ip, name)
+        if index is None:
+            index = len(self.lines)
+            self.lines.append(line)
+        else:
+            self.lines[index] = line
+        self.by_ip[ip] = self.by_name[name] = index
+
+    def text(self) -> str:
+        return "".join(line + "\n" for line in self.lines if line is not None)
 
 
 def _block(node: str) -> str:

@@ -75,11 +75,16 @@ def key_of(target: Target) -> str:
 
 def resolve_host(world: World, name: str) -> str | None:
     """The management node's name resolution: /etc/hosts (what makehosts writes)."""
-    for line in world.read("/etc/hosts").splitlines():
-        words = line.split("#", 1)[0].split()
-        if len(words) >= 2 and name in words[1:]:
-            return words[0]
-    return None
+    text = world.read("/etc/hosts")
+    cached = world.memo.get("hosts")
+    if cached is None or cached[0] is not text:
+        table: dict[str, str] = {}
+        for line in text.splitlines():
+            words = line.split("#", 1)[0].split()
+            for alias in words[1:]:
+                table.setdefault(alias, words[0])
+        cached = world.memo["hosts"] = (text, table)
+    return cached[1].get(name)
 
 
 def network_of(world: World, ip: str) -> tuple[str, Attrs] | None:
