@@ -85,7 +85,7 @@ def test_a_hostile_word_stays_one_word(lab: Lab) -> None:
 
 def test_a_hung_command_times_out_as_transient(lab: Lab) -> None:
     lab.add_fault(Fault(command="lssyscfg", hang=30.0))
-    with pytest.raises(TransportError, match="timed out after 0.2 s: lssyscfg -r sys") as caught:
+    with pytest.raises(TransportError, match="timed out after 0.2 s: lssyscfg") as caught:
         SimTransport(lab).run("hmc01", "lssyscfg -r sys", timeout=0.2)
     assert caught.value.transient
 
