@@ -23,6 +23,7 @@ class _Checker:
         self.marks = marks
         self.errors: list[Diagnostic] = []
         self.reported: set[Diagnostic] = set()
+        self.networks = {name: net.network for name, net in spec.networks.items()}
 
     def at(self, lpar: str, field: str) -> Location | None:
         origin = self.origins.get(lpar)
@@ -76,7 +77,7 @@ class _Checker:
         network = self.spec.networks.get(lpar.network or "")
         if lpar.ip is None or network is None:
             return
-        net = network.network
+        net = self.networks[lpar.network or ""]
         if lpar.ip not in net:
             self.lpar_error(lpar.name, "ip",
                             f"ip {lpar.ip} is outside network {lpar.network} {net}", own=True)

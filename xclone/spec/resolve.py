@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address
+from ipaddress import IPv4Address, IPv4Network
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -17,7 +17,7 @@ from xclone.base import names
 from xclone.base.diagnostics import Diagnostic
 from xclone.base.noderange import NoderangeError, expand
 from xclone.spec.locate import validation_diagnostics
-from xclone.spec.model import Lpar, Network
+from xclone.spec.model import Lpar
 from xclone.spec.raw import LparRange, RawSpec
 from xclone.spec.yamlmarks import Marks, Path
 
@@ -57,9 +57,9 @@ def _layer(
     return {f: getattr(model, f) for f in own}, {f: (*base, f) for f in own}
 
 
-def containing_network(ip: IPv4Address, networks: Mapping[str, Network]) -> str | None:
+def containing_network(ip: IPv4Address, networks: Mapping[str, IPv4Network]) -> str | None:
     for name, network in networks.items():
-        if ip in network.network:
+        if ip in network:
             return name
     return None
 
@@ -70,6 +70,7 @@ class _Resolver:
         self.marks = marks
         self.errors: list[Diagnostic] = []
         self.default_values, self.default_paths = _layer(raw.lpar_defaults, ("lpar_defaults",))
+        self.networks = {name: net.network for name, net in raw.networks.items()}
 
     def error(self, message: str, path: Path, address: str | None, *, key: bool = False) -> None:
         self.errors.append(Diagnostic(message, self.marks.at(path, key=key), address))
@@ -150,9 +151,9 @@ class _Resolver:
         ip = values.get("ip")
         if values.get("network") is not None or not isinstance(ip, IPv4Address):
             return values
-        found = containing_network(ip, self.raw.networks)
+        found = containing_network(ip, self.networks)
         if found is None:
-            known = ", ".join(f"{n} {net.network}" for n, net in self.raw.networks.items())
+            known = ", ".join(f"{n} {net}" for n, net in self.networks.items())
             self.error(f"ip {ip} is not inside any network ({known or 'none defined'})",
                        candidate.origin.path("ip"), address)
             return None

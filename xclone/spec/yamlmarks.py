@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -20,6 +20,7 @@ from xclone.base.errors import XcloneError
 Path = tuple[str | int, ...]
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 _COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 # Aliases can multiply a small document into a huge one ("billion laughs"); stop well before.
 MAX_NODES = 5_000_000
@@ -36,11 +37,37 @@ _FLOAT = re.compile(
 _NO_BASE60 = {"tag:yaml.org,2002:int": _INT, "tag:yaml.org,2002:float": _FLOAT}
 
 
-class _Loader(yaml.SafeLoader):
-    yaml_implicit_resolvers = {
-        first: [(tag, _NO_BASE60.get(tag, regexp)) for tag, regexp in resolvers]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
+_RESOLVERS = {
+    first: [(tag, _NO_BASE60.get(tag, regexp)) for tag, regexp in resolvers]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _Loader(Protocol):
+    def get_single_node(self) -> Node | None: ...
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any: ...
+
+    def dispose(self) -> None: ...
+
+
+class _PureLoader(yaml.SafeLoader):
+    yaml_implicit_resolvers = _RESOLVERS
+
+
+_C_LOADER = getattr(yaml, "CSafeLoader", None)
+# libyaml's parser, when present, is about ten times faster on big specs and gives the same
+# nodes and marks; both parsers resolve plain scalars with our resolvers.
+_LOADER: Any = (
+    type("_FastLoader", (_C_LOADER,), {"yaml_implicit_resolvers": _RESOLVERS})
+    if _C_LOADER is not None
+    else _PureLoader
+)
+
+
+def _loader(text: str) -> _Loader:
+    loader: _Loader = _LOADER(text)
+    return loader
 
 
 @dataclass(frozen=True)
@@ -114,6 +141,8 @@ class _Builder:
             )
         if isinstance(node, ScalarNode):
             self.marks.values[path] = self.where(node)
+            if node.tag == _STR_TAG:
+                return node.value
             return self.loader.construct_object(node, deep=True)
         if node.tag not in _COLLECTION_TAGS:
             self.errors.append(Diagnostic(f"unsupported YAML tag {node.tag}", self.where(node)))
@@ -180,7 +209,7 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Marks]:
     every duplicate key in the file is reported.
     """
     try:
-        loader = _Loader(text)
+        loader = _loader(text)
     except yaml.YAMLError as exc:
         raise XcloneError(f"{file}: invalid YAML", [_syntax_error(file, text, exc)]) from None
     try:
