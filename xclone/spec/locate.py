@@ -81,7 +81,8 @@ def _message(error: Any, loc: Path, keys: list[str], *, labelled: bool) -> str:
     ctx = error.get("ctx") or {}
     last = str(loc[-1]) if loc else ""
     if kind == "extra_forbidden":
-        close = difflib.get_close_matches(last, keys, n=1)
+        # `keys` spans every section, so the key itself may be valid elsewhere: never offer it.
+        close = difflib.get_close_matches(last, [k for k in keys if k != last], n=1)
         return f"unknown key {last!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
     if kind == "xclone":
         return str(ctx.get("message", error["msg"]))
