@@ -2,7 +2,8 @@
 
 `mkdir` is atomic on the management node's file system, so of two applies exactly one creates the
 directory. The holder record inside says who, where, when, which pid and which plan, so the
-refused apply can name it and `xclone force-unlock` can remove exactly that lock.
+refused apply can name it and `xclone force-unlock` can remove exactly that lock. A lock whose
+holder ran on this machine and whose process is gone (a killed apply) is taken over.
 """
 
 from __future__ import annotations
@@ -15,9 +16,13 @@ import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import structlog
+
 from xclone.base.command import Command
 from xclone.base.errors import XcloneError
 from xclone.transport.base import Transport
+
+log = structlog.get_logger("xclone.apply")
 
 LOCK_ROOT = "/var/lib/xclone/locks"
 
@@ -62,9 +67,28 @@ def describe(holder: dict[str, str] | None) -> str:
             f"plan {holder.get('plan', '-')[:19]}")
 
 
+def _dead_here(holder: dict[str, str] | None) -> bool:
+    """A holder on this machine whose process is gone (killed apply): safe to take over."""
+    if holder is None or holder.get("where") != socket.gethostname():
+        return False
+    try:
+        os.kill(int(holder.get("pid", "")), 0)
+    except ProcessLookupError:
+        return True
+    except (ValueError, PermissionError):
+        return False
+    return False
+
+
 def acquire(transport: Transport, host: str, cluster: str, plan_digest: str = "") -> Lock:
     _run(transport, host, "mkdir", "-p", LOCK_ROOT)
     status, _ = _run(transport, host, "mkdir", lock_dir(cluster))
+    if status != 0:
+        holder = read_holder(transport, host, cluster)
+        if _dead_here(holder):
+            log.warning("lock.stale", cluster=cluster, holder=describe(holder))
+            _run(transport, host, "rm", "-r", "-f", lock_dir(cluster))
+            status, _ = _run(transport, host, "mkdir", lock_dir(cluster))
     if status != 0:
         holder = read_holder(transport, host, cluster)
         raise XcloneError(f"cluster {cluster} is locked by another apply on {host}: "

@@ -42,3 +42,16 @@ class Login:
     user: str
     port: int = 22
     password: SecretRef | None = None
+
+
+def program(command: str) -> str:
+    """The program a command line runs (after `NAME=value` words): what transports may log.
+
+    Transports receive the final shell string, secrets included, so they never log or repeat
+    it; the caller logs the masked form it built (`Command.display`).
+    """
+    for word in command.split():
+        name, sep, _ = word.partition("=")
+        if not (sep and name.isidentifier()):
+            return word
+    return ""

@@ -15,7 +15,7 @@ from typing import Protocol
 import structlog
 
 from xclone.base.errors import TransportError, XcloneError
-from xclone.transport.base import Login, Result
+from xclone.transport.base import Login, Result, program
 
 log = structlog.get_logger(__name__)
 
@@ -59,7 +59,7 @@ class SimTransport:
         target = login.host if login is not None else host
         user = login.user if login is not None else None
         bound = log.bind(host=host)
-        bound.debug("sim.run", command=command, timeout=timeout)
+        bound.debug("sim.run", program=program(command), timeout=timeout)
         started = time.monotonic()
 
         def call() -> LabOutcome:
@@ -79,7 +79,7 @@ class SimTransport:
                 raise TransportError(host, message, transient=transient) from None
 
         outcome = call() if timeout is None else _within(host, command, timeout, call)
-        bound.debug("sim.done", command=command, exit_status=outcome.exit_status,
+        bound.debug("sim.done", program=program(command), exit_status=outcome.exit_status,
                     seconds=round(time.monotonic() - started, 3))
         return Result(host=host, command=command, exit_status=outcome.exit_status,
                       stdout=outcome.stdout, stderr=outcome.stderr)
@@ -107,8 +107,8 @@ def _within(host: str, command: str, timeout: float, call: Callable[[], LabOutco
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        log.warning("sim.timeout", host=host, command=command, timeout=timeout)
-        raise TransportError(host, f"command timed out after {timeout:g} s: {command}",
+        log.warning("sim.timeout", host=host, program=program(command), timeout=timeout)
+        raise TransportError(host, f"command timed out after {timeout:g} s: {program(command)}",
                              transient=True)
     if errors:
         raise errors[0]

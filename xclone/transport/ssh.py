@@ -23,7 +23,7 @@ from fabric import Config, Connection
 from invoke.exceptions import CommandTimedOut, ThreadException
 
 from xclone.base.errors import TransportError
-from xclone.transport.base import Login, Result
+from xclone.transport.base import Login, Result, program
 from xclone.transport.endpoint import Endpoint, load_ssh_config, resolve
 
 log = structlog.get_logger(__name__)
@@ -93,7 +93,7 @@ class SshTransport:
         bound = log.bind(host=host)
         with slot.sessions:
             connection = self._connected(host, slot)
-            bound.debug("ssh.run", command=command, timeout=timeout)
+            bound.debug("ssh.run", program=program(command), timeout=timeout)
             started = time.monotonic()
             try:
                 # An empty in_stream still matters: reaching its end closes the channel's stdin,
@@ -103,28 +103,31 @@ class SshTransport:
                     in_stream=io.StringIO(stdin or ""), timeout=timeout,
                 )
             except CommandTimedOut:
-                bound.warning("ssh.timeout", command=command, timeout=timeout)
+                bound.warning("ssh.timeout", program=program(command), timeout=timeout)
                 raise TransportError(
-                    host, f"command timed out after {timeout:g} s: {command}", transient=True
+                    host, f"command timed out after {timeout:g} s: {program(command)}",
+                    transient=True,
                 ) from None
             except paramiko.ChannelException as exc:
                 # The server refused a new session (e.g. its per-connection limit): the command
                 # never started and the connection itself is fine.
-                bound.warning("ssh.session_refused", command=command, error=str(exc))
+                bound.warning("ssh.session_refused", program=program(command), error=str(exc))
                 raise TransportError(
-                    host, f"session refused before {command!r} started: {exc}", transient=True
+                    host, f"session refused before {program(command)!r} started: {exc}",
+                    transient=True,
                 ) from None
             except (ThreadException, *_TRANSIENT) as exc:
                 if not connection.is_connected:
                     self._forget(slot, connection)
-                bound.warning("ssh.connection_lost", command=command, error=str(exc))
+                bound.warning("ssh.connection_lost", program=program(command), error=str(exc))
                 raise TransportError(
                     host,
-                    f"connection lost while running {command!r} (it may or may not have run): "
+                    f"connection lost while running {program(command)!r} "
+                    "(it may or may not have run): "
                     f"{exc}",
                     transient=True,
                 ) from None
-        bound.debug("ssh.done", command=command, exit_status=outcome.exited,
+        bound.debug("ssh.done", program=program(command), exit_status=outcome.exited,
                     seconds=round(time.monotonic() - started, 3))
         return Result(host=host, command=command, exit_status=outcome.exited,
                       stdout=outcome.stdout, stderr=outcome.stderr)

