@@ -90,9 +90,15 @@ def _filtered(world: World, system: Body, text: str | None, out: Out) -> list[Bo
     if not text:
         return lpars
     chosen: list[Body] = []
+    filters: list[tuple[str, list[str]]] = []
     for part in re.findall(r'(?:[^,"]|"[^"]*")+', text):
-        key, _, value = part.replace('"', "").partition("=")
-        wanted = [v for v in value.split(",") if v]
+        part = part.replace('"', "")
+        if "=" not in part and filters:
+            filters[-1][1].append(part)
+            continue
+        key, _, value = part.partition("=")
+        filters.append((key, [v for v in value.split(",") if v]))
+    for key, wanted in filters:
         field = {"lpar_names": "name", "lpar_ids": "id"}.get(key)
         if field is None:
             out.err(choices.HMC_USAGE.format(flag="--filter")).fail()
