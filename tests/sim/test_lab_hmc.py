@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from xclone.sim import Lab, LabError
 from tests.sim.conftest import CEC, Run
+from xclone.sim import Lab, LabError
 
 
 def hmc(run: Run, command: str) -> tuple[str, str, int]:
@@ -21,7 +21,7 @@ def test_lssyscfg_sys_and_lpar(run: Run) -> None:
         "node27,3,Running,lpar3,aixlinux,AIX 6.1 6100-09-05-1524\n"
         "node02,7,Not Activated,lpar6,aixlinux,AIX 6.1 6100-09-05-1524\n"
         "node01,9,Not Activated,,aixlinux,Unknown\n")
-    assert hmc(run, f"lssyscfg -r lpar -m 9117-MMA*10F6F3D --filter lpar_names=node01")[0] == (
+    assert hmc(run, "lssyscfg -r lpar -m 9117-MMA*10F6F3D --filter lpar_names=node01")[0] == (
         "name=node01,lpar_id=9,lpar_env=aixlinux,state=Not Activated,resource_config=1,"
         "os_version=Unknown,logical_serial_num=10F6F3D9,default_profile=lpar9,curr_profile=,"
         "work_group_id=none,shared_proc_pool_util_auth=0,allow_perf_collection=0,"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from xclone.sim import Lab
 from tests.sim.conftest import CEC, HMC_NODE, MKNIMIMAGE, NETWORK, Run, prepare, runner
+from xclone.sim import Lab
 
 NODE01_INSTALLED = """\
 node01:
