@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -24,8 +26,8 @@ def test_seed_scenario_converges_and_the_next_plan_is_empty(seed: Scenario) -> N
     assert "Apply complete: 15 done, 0 failed" in result.output
     for node in ("node01", "node02"):
         status, out, _ = seed.mn(f"lsnim -l {node}")
-        assert status == 0 and "Cstate_result  = success" in out.replace("   = ", "  = ") \
-            or "success" in out
+        assert status == 0
+        assert re.search(r"^   Cstate_result +\= success$", out, re.MULTILINE), out
         status, out, _ = seed.mn(f"lsdef {node}")
         assert "status=booted" in out and "provmethod=610sysb" in out
     again = seed.plan("--detailed-exitcode")
@@ -88,12 +90,10 @@ def test_a_hung_command_hits_its_timeout(tmp_path: Path) -> None:
 def test_a_second_apply_is_refused_while_the_lock_is_held(seed: Scenario) -> None:
     transport = SimTransport(seed.lab)
     held = locks.acquire(transport, "xcataixmn", "clustersite", "sha256:other")
-    held_here = {**held.holder}
-    # pretend the holder is another machine, so it is never taken over as stale
-    transport.run("xcataixmn", "rm -r -f /var/lib/xclone/locks/clustersite/holder")
+    # the holder is another machine's apply, so it is never taken over as a dead local one
+    holder = {"id": held.id, "who": "alice", "where": "elsewhere", "pid": "1", "when": "now"}
     transport.run("xcataixmn", "tee /var/lib/xclone/locks/clustersite/holder",
-                  stdin='{"id": "%s", "who": "alice", "where": "elsewhere", "pid": "1", '
-                        '"when": "now"}' % held_here["id"])
+                  stdin=json.dumps(holder))
     result = seed.apply()
     assert result.exit_code == 1
     assert "locked" in result.output and "alice@elsewhere" in result.output
@@ -112,7 +112,6 @@ def test_no_secret_in_any_output_log_or_journal(seed: Scenario) -> None:
     texts = [result.output, plan.output, *(p.read_text() for p in seed.journals())]
     assert all(PASSWORD not in text for text in texts)
     assert "password=***" in seed.journals()[0].read_text()
-    assert "password=abc123" in seed.mn("lsdef -t node -o hmc01 -i password")[1] or True
 
 
 def test_runs_lists_the_journal(seed: Scenario) -> None:
