@@ -68,8 +68,7 @@ def run(lab_file: Path, state: Path | None, host: str, command: tuple[str, ...])
     """Run COMMAND at HOST's shell in the lab, e.g. `xclone lab run LAB --host xcataixmn --
     lsdef -t node -z`. Standard input is passed through; the exit status is the command's."""
     world = Lab.for_file(lab_file, state_dir=_state_dir(lab_file, state))
-    stdin_stream = click.get_text_stream("stdin")
-    stdin = None if stdin_stream.isatty() else stdin_stream.read()
+    stdin = None if sys.stdin is None or sys.stdin.isatty() else sys.stdin.read()
     result = world.execute(host, shlex.join(command), stdin)
     click.echo(result.stdout, nl=False)
     click.echo(result.stderr, nl=False, err=True)

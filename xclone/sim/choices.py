@@ -115,7 +115,7 @@ FS_ERRORS = {
     "rm_dir": "rm: 0653-603 Cannot remove directory {path}.",
     "cat_missing": "cat: 0652-050 Cannot open {path}.",
     "ls_missing": "ls: 0653-341 The file {path} does not exist.",
-    "tee_noparent": "tee: 0653-??? Cannot open {path}.",
+    "tee_noparent": "tee: {path}: A file or directory in the path name does not exist.",
     "usage": "Usage: {cmd} {usage}",
 }
 FS_STATUS = 2
