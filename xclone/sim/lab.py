@@ -95,13 +95,19 @@ class Lab:
         ./.xclone/lab), or exactly in `state_dir` when given."""
         root = state_root or Path(os.environ.get(STATE_ENV) or Path(".xclone") / "lab")
         state_dir = state_dir or root / lab_file.stem
-        digest = _digest(_read(lab_file))
+        text = _read(lab_file)
+        lab = cls(state_dir)
         if (state_dir / DB_NAME).exists():
-            lab = cls(state_dir)
             with lab._session() as session:
-                if session.session.meta("digest") == digest:
+                if session.session.meta("digest") == _digest(text):
                     return lab
-        return cls.init(lab_file, state_dir)
+        spec = parse(text, str(lab_file))
+        with lab._session() as session:
+            # check again under the write lock: another process may have seeded it meanwhile
+            if session.session.meta("digest") != _digest(text):
+                wipe(session.conn)
+                populate(session.session, spec, _digest(text))
+        return lab
 
     # --- running commands ---
     def hostnames(self) -> dict[str, str]:
