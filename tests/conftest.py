@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import structlog
 import yaml
 
 from xclone.sim import Lab
@@ -20,6 +21,14 @@ needs_sshd = pytest.mark.skipif(
     not DEFAULT_SSHD.exists() or shutil.which("ssh-keygen") is None,
     reason="needs OpenSSH sshd and ssh-keygen (.ci/run installs openssh-server)",
 )
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """The CLI group configures structlog globally (level WARNING); undo it after every test so
+    tests that capture log events in-process see the defaults again."""
+    yield
+    structlog.reset_defaults()
 
 
 @pytest.fixture(scope="session")

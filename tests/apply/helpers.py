@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import structlog
 import yaml
 from click.testing import CliRunner, Result
 
@@ -62,7 +61,6 @@ class Scenario:
             return CliRunner().invoke(cli, list(args), env=self.env, catch_exceptions=False)
         finally:
             os.chdir(old)
-            structlog.reset_defaults()
 
     def plan(self, *extra: str) -> Result:
         return self.xclone("plan", str(self.spec_file), "--lab", str(self.lab_file), *extra)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
 import pytest
-import structlog
 
 from xclone.cli.commands import ALL
 from xclone.cli.main import cli
@@ -23,10 +21,3 @@ def xclone_cli() -> click.Group:
         cli.add_command(command)
     return cli
 
-
-@pytest.fixture(autouse=True)
-def _restore_logging() -> Iterator[None]:
-    """The CLI group configures structlog globally (level WARNING); undo it so later tests that
-    capture log events in-process see the defaults again."""
-    yield
-    structlog.reset_defaults()
