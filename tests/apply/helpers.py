@@ -53,6 +53,10 @@ class Scenario:
         result = self.lab.execute("xcataixmn", command)
         return result.exit_status, result.stdout, result.stderr
 
+    def mn_stdin(self, command: str, stdin: str) -> tuple[int, str, str]:
+        result = self.lab.execute("xcataixmn", command, stdin)
+        return result.exit_status, result.stdout, result.stderr
+
     def xclone(self, *args: str) -> Result:
         _register()
         old = os.getcwd()
