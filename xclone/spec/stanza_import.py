@@ -230,6 +230,5 @@ def hmc_names(inventory: Inventory) -> list[str]:
     return list(names)
 
 
-def attrs_line(pairs: tuple[tuple[str, str], ...] | Mapping[str, str]) -> str:
-    items = pairs.items() if isinstance(pairs, Mapping) else pairs
-    return ", ".join(f"{k}={v}" for k, v in items)
+def attrs_line(pairs: tuple[tuple[str, str], ...]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in pairs)
