@@ -202,3 +202,20 @@ def test_same_inputs_give_byte_identical_json_that_round_trips() -> None:
     assert one == two
     again = to_json(from_json(json.loads(one)))
     assert json.dumps(again) == one
+
+
+def test_a_mark_sharing_the_comment_with_other_words_is_no_change() -> None:
+    spec = seed_spec()
+    observed = converged_lab(spec)
+    node = observed.xcat["node"]["node01"]
+    commented = {**node.attrs, "usercomment": f"built by hand {MARK}"}
+    observed = with_objects(observed, [XcatObject("node", "node01", commented)], [])
+    assert make_plan(spec, observed, "d").empty
+
+
+def test_replace_shows_the_reinstall_in_the_state_diff() -> None:
+    spec = seed_spec()
+    plan = make_plan(spec, converged_lab(spec), "d",
+                     PlanOptions(replace=frozenset({"lpar.node01"})))
+    diffs = {d.name: (d.before, d.after) for d in plan.changes[0].diffs}
+    assert diffs == {"state": ("installed (610sysb)", "reinstalled (610sysb)")}

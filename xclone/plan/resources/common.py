@@ -7,11 +7,15 @@ from collections.abc import Mapping
 from xclone.plan.changes import AttrDiff
 
 LIST_ATTRS = frozenset({"groups"})
+# The ownership mark may share the comment with an administrator's own words (adopted objects).
+MARK_ATTRS = frozenset({"usercomment", "comments"})
 
 
 def same(attr: str, want: str, have: str) -> bool:
     if attr in LIST_ATTRS:
         return set(filter(None, want.split(","))) == set(filter(None, have.split(",")))
+    if attr in MARK_ATTRS:
+        return want in have.split()
     return want == have
 
 

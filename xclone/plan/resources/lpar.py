@@ -256,18 +256,14 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
     if kind is ChangeKind.NOOP:
         return
     before_state = observed_state(node, machine)
-    after_state = "installed" if lpar.state == "installed" else "defined"
-    state_diff = (
-        ()
-        if before_state == after_state or kind is ChangeKind.CREATE
-        else (
-            AttrDiff(
-                "state",
-                before_state,
-                f"{after_state} ({lpar.osimage})" if after_state == "installed" else after_state,
-            ),
-        )
-    )
+    after_state = f"installed ({lpar.osimage})" if lpar.state == "installed" else "defined"
+    if kind is ChangeKind.REPLACE:
+        after_state = f"reinstalled ({lpar.osimage})"
+    elif lpar.state == "defined" and before_state.startswith("installed"):
+        after_state = before_state  # `defined` never uninstalls a node
+    state_diff: tuple[AttrDiff, ...] = ()
+    if before_state != after_state and kind is not ChangeKind.CREATE:
+        state_diff = (AttrDiff("state", before_state, after_state),)
     ctx.add(
         ResourceChange(
             b.address,
