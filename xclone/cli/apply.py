@@ -23,7 +23,7 @@ from xclone.cli.connect import ConnectionOptions, connection_options, open_trans
 from xclone.cli.logs import configure
 from xclone.cli.plan import console, emit
 from xclone.cli.planning import Planned, build_plan, is_planfile, plan_flags, read_planfile
-from xclone.cli.progress import LineProgress, print_summary
+from xclone.cli.progress import LineProgress, LiveProgress, print_summary
 from xclone.spec import Spec, load_spec
 
 RUNS_DIR = Path(".xclone/runs")
@@ -110,7 +110,11 @@ def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve
         exec_options = _exec_options(connection, parallelism, limits,
                                      float(spec.site.timeouts.install_stall), mn.xcat_name)
         with _interruptible(cancel):
-            summary = Executor(plan, runner, exec_options, LineProgress(out), cancel).run()
+            if out.is_terminal:
+                with LiveProgress(out) as live:
+                    summary = Executor(plan, runner, exec_options, live, cancel).run()
+            else:
+                summary = Executor(plan, runner, exec_options, LineProgress(out), cancel).run()
         journal.summary(summary, {"per_host": runner.per_host})
         print_summary(out, summary, str(journal.path))
         return 0 if summary.ok else 1

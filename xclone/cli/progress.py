@@ -9,6 +9,8 @@ from __future__ import annotations
 import time
 
 from rich.console import Console
+from rich.live import Live
+from rich.table import Table
 
 from xclone.apply.events import Event, Summary
 
@@ -62,3 +64,52 @@ def print_summary(console: Console, summary: Summary, journal: str) -> None:
         console.print(f"  not finished: {', '.join(summary.interrupted)} — run apply again to "
                       "converge", style="yellow", highlight=False, markup=False)
     console.print(f"Journal: {journal}", style="dim", highlight=False, markup=False)
+
+
+class LiveProgress(LineProgress):
+    """On a terminal: the event lines scroll above a live panel with, per action kind, what is
+    done and running, and each installing node's NIM phase, with the elapsed time."""
+
+    def __init__(self, console: Console) -> None:
+        super().__init__(console)
+        self.kinds: dict[str, list[int]] = {}
+        self.phases: dict[str, str] = {}
+        self.live = Live(self._panel(), console=console, refresh_per_second=4, transient=True)
+
+    def __enter__(self) -> LiveProgress:
+        self.live.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.live.__exit__(None, None, None)
+
+    def __call__(self, event: Event) -> None:
+        counts = self.kinds.setdefault(event.action_kind, [0, 0, 0])
+        if event.kind == "start":
+            counts[1] += 1
+        elif event.kind in ("done", "partial", "failed"):
+            counts[1] = max(0, counts[1] - 1)
+            counts[0 if event.kind != "failed" else 2] += 1
+        if event.kind == "progress":
+            for node in event.nodes:
+                self.phases[node] = event.message
+        else:
+            super().__call__(event)
+        self.live.update(self._panel())
+
+    def _panel(self) -> Table:
+        elapsed = int(time.monotonic() - self.started)
+        table = Table(title=f"xclone apply — {elapsed // 60:02d}:{elapsed % 60:02d} elapsed",
+                      show_edge=False, expand=False)
+        table.add_column("action kind")
+        table.add_column("done", justify="right")
+        table.add_column("running", justify="right")
+        table.add_column("failed", justify="right")
+        for kind, (done, running, failed) in self.kinds.items():
+            table.add_row(kind, str(done), str(running), str(failed))
+        for node, phase in sorted(self.phases.items())[:12]:
+            table.add_row(f"  {node}", "", "", "", end_section=False)
+            table.add_row(f"    {phase}", "", "", "")
+        if len(self.phases) > 12:
+            table.add_row(f"  ... {len(self.phases) - 12} more installing nodes", "", "", "")
+        return table
