@@ -118,3 +118,36 @@ def test_runs_lists_the_journal(seed: Scenario) -> None:
     assert seed.apply().exit_code == 0
     listed = seed.xclone("runs")
     assert listed.exit_code == 0 and "ok" in listed.output and ".jsonl" in listed.output
+
+
+def test_a_saved_plan_applies_and_a_stale_one_is_refused(seed: Scenario) -> None:
+    planfile = seed.dir / "seed.plan"
+    saved = seed.plan("-o", str(planfile))
+    assert saved.exit_code == 0 and planfile.exists()
+    shown = seed.xclone("show", str(planfile), "--format", "json")
+    assert shown.exit_code == 0 and '"format_version": 1' in shown.output
+    seed.set_lpar("node01", postscripts=["foo"])
+    stale = seed.xclone("apply", str(planfile), "--lab", str(seed.lab_file))
+    assert stale.exit_code == 1
+    assert "stale" in stale.output and "the spec changed" in stale.output
+    assert seed.mn("lsdef -t node -o node01")[0] == 1
+    seed.set_lpar("node01", postscripts=["foo", "bar"])
+    applied = seed.xclone("apply", str(planfile), "--lab", str(seed.lab_file))
+    assert applied.exit_code == 0, applied.output
+
+
+def test_apply_without_a_terminal_needs_auto_approve(seed: Scenario) -> None:
+    result = seed.xclone("apply", str(seed.spec_file), "--lab", str(seed.lab_file))
+    assert result.exit_code == 1
+    assert "--auto-approve" in result.output
+    assert seed.mn("lsdef -t osimage -o 610sysb")[0] == 1
+
+
+def test_the_journal_records_observation_lock_and_commands(seed: Scenario) -> None:
+    assert seed.apply().exit_code == 0
+    records = [json.loads(line) for line in seed.journals()[0].read_text().splitlines()]
+    commands = [r for r in records if r["event"] == "command"]
+    assert {"lock", "observe", "001"} <= {r["action"] for r in commands}
+    mknimimage = [r for r in commands if "mknimimage" in r["command"]]
+    assert [r["action"] for r in mknimimage] == ["006"]
+    assert records[-1]["event"] == "run.end" and records[-1]["ok"] is True

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import secrets
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from xclone.apply.events import Summary
 from xclone.base.command import Command
 from xclone.base.secret import MASK
+from xclone.transport.base import Result, Transport
 
 TAIL_LINES = 20
 
@@ -56,14 +58,38 @@ class Journal:
                     "duration": round(duration, 3), "stdout_tail": _tail(stdout),
                     "stderr_tail": _tail(stderr)})
 
-    def summary(self, summary: Summary, extra: dict[str, Any] | None = None) -> None:
-        self.write({"event": "run.end", "ok": summary.ok, "done": list(summary.done),
+    @staticmethod
+    def end_record(summary: Summary, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The closing `run.end` record of a run that got as far as executing."""
+        return {"event": "run.end", "ok": summary.ok, "done": list(summary.done),
                     "failed": [{"action": f.action_id, "command": f.command,
                                 "nodes": list(f.nodes), "output": f.output}
                                for f in summary.failed],
                     "skipped": [list(s) for s in summary.skipped],
-                    "interrupted": list(summary.interrupted), "commands": summary.commands,
-                    **(extra or {})})
+                "interrupted": list(summary.interrupted), "commands": summary.commands,
+                **(extra or {})}
+
+
+class JournaledTransport:
+    """A transport whose every command lands in the journal under a label (observe, lock):
+    the executor's own commands are journaled by its runner, with their action ids."""
+
+    def __init__(self, inner: Transport, journal: Journal, label: str) -> None:
+        self.inner, self.journal, self.label = inner, journal, label
+
+    def run(self, host: str, command: str, *, stdin: str | None = None,
+            timeout: float | None = None) -> Result:
+        started = time.monotonic()
+        result = self.inner.run(host, command, stdin=stdin, timeout=timeout)
+        self.journal.write({"event": "command", "action": self.label, "host": host,
+                            "command": command, "exit_status": result.exit_status,
+                            "duration": round(time.monotonic() - started, 3),
+                            "stdout_tail": _tail(result.stdout),
+                            "stderr_tail": _tail(result.stderr)})
+        return result
+
+    def close(self) -> None:
+        self.inner.close()
 
 
 def list_runs(directory: Path, limit: int = 20) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ import click
 
 from xclone.apply import lock as locks
 from xclone.apply.executor import ExecOptions, Executor
-from xclone.apply.journal import Journal, list_runs
+from xclone.apply.journal import Journal, JournaledTransport, list_runs
 from xclone.apply.runner import CommandRunner
 from xclone.base.errors import XcloneError
 from xclone.cli.connect import ConnectionOptions, connection_options, open_transport
@@ -25,6 +25,7 @@ from xclone.cli.plan import console, emit
 from xclone.cli.planning import Planned, build_plan, is_planfile, plan_flags, read_planfile
 from xclone.cli.progress import LineProgress, LiveProgress, print_summary
 from xclone.spec import Spec, load_spec
+from xclone.transport.base import Transport
 
 RUNS_DIR = Path(".xclone/runs")
 
@@ -73,6 +74,8 @@ def _stale(planned: Planned, saved_spec: str, saved_observed: str) -> list[str]:
 def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve: bool,
               parallelism: int, targets: tuple[str, ...], replace: tuple[str, ...],
               destroy: bool = False) -> int:
+    """Lock, observe, plan (or check a saved plan), confirm, execute, unlock; the journal's
+    last record says how the run ended, even when it ended in an error."""
     saved = None
     spec_path = spec_or_plan
     if is_planfile(spec_or_plan):
@@ -82,45 +85,61 @@ def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve
         raise XcloneError("apply cannot run from a snapshot: it must reach the cluster")
     spec = load_spec(spec_path)
     transport = open_transport(spec, connection)
-    out = console()
-    held = locks.acquire(transport, spec.management_node.host, spec.cluster)
-    journal = Journal(RUNS_DIR)
+    journal = Journal(RUNS_DIR, kind="destroy" if destroy else "apply")
+    end: dict[str, Any] = {"event": "run.end", "ok": False}
+    try:
+        held = locks.acquire(JournaledTransport(transport, journal, "lock"),
+                             spec.management_node.host, spec.cluster)
+    except XcloneError as exc:
+        journal.write({**end, "error": exc.message})
+        transport.close()
+        raise
     try:
         planned = build_plan(spec_path, connection, targets, replace, destroy=destroy,
-                             transport=transport)
+                             transport=JournaledTransport(transport, journal, "observe"))
         if saved is not None:
             stale = _stale(planned, saved.spec_digest, saved.observed_digest)
             if stale:
                 raise XcloneError(f"{spec_or_plan}: the saved plan is stale ({'; '.join(stale)}): "
                                   "run `xclone plan -o FILE` again and review it")
-        plan = planned.plan
-        journal.write({"event": "plan", "spec_digest": plan.spec_digest,
-                       "observed_digest": plan.observed_digest, "summary": plan.summary(),
-                       "lock": held.id})
-        emit(plan, "text")
-        if plan.empty:
-            journal.write({"event": "run.end", "ok": True, "done": [], "commands": 0})
-            return 0
-        if saved is None and not auto_approve:
-            _confirm(destroy)
-        cancel = threading.Event()
-        mn = spec.management_node
-        limits = {mn.host: mn.max_sessions, **{h.host: h.max_sessions for h in spec.hmcs.values()}}
-        runner = CommandRunner(transport, journal, limits, parallelism)
-        exec_options = _exec_options(connection, parallelism, limits,
-                                     float(spec.site.timeouts.install_stall), mn.xcat_name)
-        with _interruptible(cancel):
-            if out.is_terminal:
-                with LiveProgress(out) as live:
-                    summary = Executor(plan, runner, exec_options, live, cancel).run()
-            else:
-                summary = Executor(plan, runner, exec_options, LineProgress(out), cancel).run()
-        journal.summary(summary, {"per_host": runner.per_host})
-        print_summary(out, summary, str(journal.path))
-        return 0 if summary.ok else 1
+        journal.write({"event": "plan", "spec_digest": planned.plan.spec_digest,
+                       "observed_digest": planned.plan.observed_digest,
+                       "summary": planned.plan.summary(), "lock": held.id})
+        code, end = _execute(planned, transport, journal, connection, parallelism,
+                             confirm=saved is None and not auto_approve, destroy=destroy)
+        return code
+    except XcloneError as exc:
+        end = {**end, "error": exc.message}
+        raise
     finally:
-        locks.release(transport, held)
+        locks.release(JournaledTransport(transport, journal, "lock"), held)
+        journal.write(end)
         transport.close()
+
+
+def _execute(planned: Planned, transport: Transport, journal: Journal,
+             connection: ConnectionOptions,
+             parallelism: int, *, confirm: bool, destroy: bool) -> tuple[int, dict[str, Any]]:
+    plan, spec, out = planned.plan, planned.spec, console()
+    emit(plan, "text")
+    if plan.empty:
+        return 0, {"event": "run.end", "ok": True, "done": [], "commands": 0}
+    if confirm:
+        _confirm(destroy)
+    cancel = threading.Event()
+    mn = spec.management_node
+    limits = {mn.host: mn.max_sessions, **{h.host: h.max_sessions for h in spec.hmcs.values()}}
+    runner = CommandRunner(transport, journal, limits, parallelism)
+    exec_options = _exec_options(connection, parallelism, limits,
+                                 float(spec.site.timeouts.install_stall), mn.xcat_name)
+    with _interruptible(cancel):
+        if out.is_terminal:
+            with LiveProgress(out) as live:
+                summary = Executor(plan, runner, exec_options, live, cancel).run()
+        else:
+            summary = Executor(plan, runner, exec_options, LineProgress(out), cancel).run()
+    print_summary(out, summary, str(journal.path))
+    return (0 if summary.ok else 1), Journal.end_record(summary, {"per_host": runner.per_host})
 
 
 def _exec_options(connection: ConnectionOptions, parallelism: int, limits: dict[str, int],
