@@ -66,3 +66,30 @@ def test_apply_killed_then_resumed_converges(tmp_path: Path, after: int) -> None
         assert "mknimimage" not in resumed.output
     assert seed.plan("--detailed-exitcode").exit_code == 0
     _world_is_sound(seed)
+
+
+def test_ctrl_c_lets_running_commands_end_releases_the_lock_and_resumes(tmp_path: Path) -> None:
+    seed = Scenario(tmp_path, clock={"scale": 300})  # an install takes 8 s: Ctrl-C lands in it
+    env = {**os.environ, **seed.env}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xclone", "apply", str(seed.spec_file), "--lab",
+         str(seed.lab_file), "--auto-approve"],
+        cwd=seed.dir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        journal = "".join(p.read_text(encoding="utf-8") for p in seed.journals())
+        if "rnetboot" in journal:
+            break
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    output, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 1, output
+    assert "Interrupted: no new command starts" in output
+    assert "abandoned by Ctrl-C" in output or "not finished" in output
+    assert "Traceback" not in output
+    assert seed.mn("ls /var/lib/xclone/locks/clustersite")[0] != 0
+    remaining = seed.plan("--format", "json").output
+    assert "mknimimage" not in remaining and "nimnodeset" not in remaining
+    resumed = seed.apply()
+    assert resumed.exit_code == 0, resumed.output
+    _world_is_sound(seed)
