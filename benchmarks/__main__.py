@@ -1,0 +1,88 @@
+"""`python -m benchmarks run [--sizes ...] [--apply-sizes ...] [--runs N] [--latency S] [--quick]`.
+
+Also `python -m benchmarks worker JSON`, the one-measurement subprocess the suite starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+from pathlib import Path
+
+from benchmarks.suite import HERE, Settings
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of sizes: {text!r}") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"sizes must be positive integers: {text!r}")
+    return sizes
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="measure, then write REPORT.md and the charts")
+    run.add_argument("--sizes", type=_sizes, help="LPAR counts to validate, observe and plan "
+                     "(default 100,1000,10000)")
+    run.add_argument("--apply-sizes", type=_sizes, help="LPAR counts to apply, with both "
+                     "baselines (default 100,1000; 10000 takes long, see REPORT.md)")
+    run.add_argument("--runbook-sizes", type=_sizes, help="small LPAR counts the runbook "
+                     "baseline is measured at and extrapolated from (default 2,4)")
+    run.add_argument("--runs", type=int, help="runs per measurement (default 3)")
+    run.add_argument("--baseline-runs", type=int, default=1,
+                     help="runs of each baseline per size (default 1: they are slow)")
+    run.add_argument("--latency", type=float, default=0.05,
+                     help="injected seconds per remote command (default 0.05)")
+    run.add_argument("--scale", type=float, default=600.0,
+                     help="simulated seconds per real second on the lab clock (default 600)")
+    run.add_argument("--quick", action="store_true",
+                     help="small sizes and one run, for development (100,1000 / 100 / 1,2)")
+    run.add_argument("--out", type=Path, default=HERE,
+                     help="where REPORT.md, results.json and the PNGs go (default benchmarks/)")
+    worker = commands.add_parser("worker", help=argparse.SUPPRESS)
+    worker.add_argument("task")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    quick = bool(args.quick)
+    runs = args.runs or (1 if quick else 3)
+    if runs < 1 or args.baseline_runs < 1:
+        raise SystemExit("python -m benchmarks: --runs and --baseline-runs must be at least 1")
+    if args.latency < 0 or args.scale <= 0:
+        raise SystemExit("python -m benchmarks: --latency must be >= 0 and --scale > 0")
+    return Settings(
+        sizes=args.sizes or ((100, 1000) if quick else (100, 1000, 10000)),
+        apply_sizes=args.apply_sizes or ((100,) if quick else (100, 1000)),
+        runbook_sizes=args.runbook_sizes or ((1, 2) if quick else (2, 4)),
+        runs=runs, baseline_runs=args.baseline_runs, latency=args.latency, scale=args.scale,
+        out=args.out,
+        command=shlex.join(["python", "-m", "benchmarks", *sys.argv[1:]]),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "worker":
+        from benchmarks.worker import run_task
+
+        print(json.dumps(run_task(json.loads(args.task))))
+        return 0
+    from benchmarks.report import write_all
+    from benchmarks.suite import run
+
+    settings = _settings(args)
+    results = run(settings)
+    for path in write_all(results):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,215 @@
+"""One measurement in a fresh interpreter: `python -m benchmarks worker JSON` prints a JSON result.
+
+A subprocess per measurement keeps runs from polluting each other (allocator state, caches,
+threads left by an earlier apply, peak RSS). Everything here goes through the same objects the
+CLI wires together (`xclone/cli/apply.py`): SimTransport over a Lab, observe, make_plan, Executor.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import logging
+import os
+import pstats
+import resource
+import threading
+import time
+import tracemalloc
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import structlog
+
+from benchmarks import expand, scenario
+from benchmarks.critical import critical_path, longest_path, round_trips, simulated_seconds
+from xclone.apply.events import Event
+from xclone.apply.executor import ExecOptions, Executor
+from xclone.apply.journal import Journal
+from xclone.apply.runner import CommandRunner
+from xclone.cli.connect import logins_for, targets_for
+from xclone.observed.canonical import digest_of
+from xclone.observed.observe import observe
+from xclone.plan.action import Action
+from xclone.plan.context import PlanOptions
+from xclone.plan.document import Plan
+from xclone.plan.planner import make_plan
+from xclone.sim import Lab
+from xclone.spec import Spec, load_spec
+from xclone.transport.base import Result, Transport, program
+from xclone.transport.sim import SimTransport
+
+READ_ONLY = frozenset({"lsdef", "lsnim", "lssyscfg"})
+# A real install is polled every 2 s at first, backing off to 30 s (ExecOptions' defaults); on
+# the lab those intervals shrink with the clock, so polling costs what it would on a cluster.
+REAL_POLL_FIRST, REAL_POLL_MAX = 2.0, 30.0
+
+
+class Counting:
+    """A transport that counts what passes through it, per host and per program."""
+
+    def __init__(self, inner: Transport) -> None:
+        self.inner = inner
+        self._lock = threading.Lock()
+        self.per_host: Counter[str] = Counter()
+        self.per_program: Counter[str] = Counter()
+
+    def run(self, host: str, command: str, *, stdin: str | None = None,
+            timeout: float | None = None) -> Result:
+        with self._lock:
+            self.per_host[host] += 1
+            self.per_program[program(command)] += 1
+        return self.inner.run(host, command, stdin=stdin, timeout=timeout)
+
+    def close(self) -> None:
+        self.inner.close()
+
+    @property
+    def total(self) -> int:
+        return sum(self.per_host.values())
+
+    @property
+    def reads(self) -> int:
+        return sum(n for p, n in self.per_program.items() if p in READ_ONLY)
+
+
+class Timing:
+    """An executor sink keeping each action's real duration, for the observed critical path."""
+
+    def __init__(self) -> None:
+        self._started: dict[str, float] = {}
+        self.seconds: dict[str, float] = {}
+
+    def __call__(self, event: Event) -> None:
+        if event.kind == "start":
+            self._started[event.action_id] = time.perf_counter()
+        elif event.kind in ("done", "partial", "failed") and event.action_id in self._started:
+            self.seconds[event.action_id] = time.perf_counter() - self._started[event.action_id]
+
+
+def _quiet() -> None:
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+
+
+def _open(task: dict[str, Any]) -> tuple[scenario.Scenario, Spec, Counting]:
+    work = Path(task["workdir"])
+    built = scenario.build(int(task["n"]), work, latency=float(task["latency"]),
+                           scale=float(task.get("scale", 0.0)))
+    os.environ.update(built.env)
+    lab = Lab.from_dict(built.lab, work / "state", source=f"synthetic-{built.n_lpars}")
+    spec = load_spec(built.spec_path)
+    return built, spec, Counting(SimTransport(lab, logins_for(spec)))
+
+
+def _observe_and_plan(spec: Spec, transport: Counting) -> Plan:
+    observation = observe(transport, targets_for(spec))
+    return make_plan(spec, observation.observed, digest_of(observation.observed), PlanOptions())
+
+
+def measure_plan(task: dict[str, Any]) -> dict[str, Any]:
+    """Spec load, observation (commands, time), plan (wall, CPU), then the plan's peak memory in
+    a second, untimed pass under tracemalloc (which slows Python down several times)."""
+    built, _, transport = _open(task)
+    started = time.perf_counter()
+    spec = load_spec(built.spec_path)
+    load_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    observation = observe(transport, targets_for(spec))
+    observe_seconds = time.perf_counter() - started
+    mn_commands = transport.per_host[spec.management_node.host]
+    wall, cpu = time.perf_counter(), time.process_time()
+    plan = make_plan(spec, observation.observed, digest_of(observation.observed), PlanOptions())
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    tracemalloc.start()
+    make_plan(spec, observation.observed, digest_of(observation.observed), PlanOptions())
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    hot = _profile(lambda: make_plan(spec, observation.observed, digest_of(observation.observed),
+                                     PlanOptions())) if task.get("profile") else []
+    return {
+        "profile": hot,
+        "n": built.n_lpars, "hmcs": built.hmcs, "systems": built.systems,
+        "load_seconds": load_seconds, "observe_seconds": observe_seconds,
+        "observe_commands": transport.total, "observe_mn_commands": mn_commands,
+        "plan_wall": wall, "plan_cpu": cpu, "plan_peak_mb": peak / 2**20,
+        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "actions": len(plan.actions),
+    }
+
+
+def _profile(call: Callable[[], object], top: int = 8) -> list[tuple[str, float]]:
+    """Where planning spends its time: the share of the profiled total of the heaviest xclone
+    planner and networkx algorithm functions (cumulative, so nested entries overlap)."""
+    profiler = cProfile.Profile()
+    profiler.runcall(call)
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    total = max(ct for (_, _, _, ct, _) in stats.values())
+    rows = []
+    for (path, _, function), (_, _, _, cumulative, _) in stats.items():
+        where = path.replace(os.sep, "/")
+        for marker in ("/xclone/plan/", "/networkx/algorithms/"):
+            if marker in where and function != "make_plan":
+                module = where.split(marker, 1)[1].removesuffix(".py").replace("/", ".")
+                rows.append((f"{marker.strip('/').split('/')[-1]}.{module}.{function}",
+                             cumulative / total))
+    return sorted(rows, key=lambda r: -r[1])[:top]
+
+
+def _variant(plan: Plan, mode: str) -> tuple[Plan, int]:
+    if mode == "xclone":
+        return plan, 10
+    if mode == "per-resource":
+        return expand.per_resource(plan), 10
+    if mode == "runbook":
+        return expand.runbook(plan), 1
+    raise ValueError(f"unknown apply mode {mode!r}")
+
+
+def measure_apply(task: dict[str, Any]) -> dict[str, Any]:
+    """Observe and plan, turn the plan into the chosen variant, run it, then check the cluster
+    converged (a fresh plan is empty)."""
+    built, spec, transport = _open(task)
+    scale, latency = float(task["scale"]), float(task["latency"])
+    plan = _observe_and_plan(spec, transport)
+    bound = critical_path(plan.actions, scale=scale, latency=latency)
+    variant, parallelism = _variant(plan, str(task["mode"]))
+    mn = spec.management_node
+    limits = {mn.host: mn.max_sessions, **{h.host: h.max_sessions for h in spec.hmcs.values()}}
+    counted = Counting(transport.inner)
+    runner = CommandRunner(counted, Journal(Path(task["workdir"]) / "runs"), limits, parallelism)
+    options = ExecOptions(parallelism=parallelism, host_limits=limits, mn_name=mn.xcat_name,
+                          stall=float(spec.site.timeouts.install_stall), backoff=0.05,
+                          poll_first=REAL_POLL_FIRST / scale, poll_max=REAL_POLL_MAX / scale)
+    timing = Timing()
+    started = time.perf_counter()
+    summary = Executor(variant, runner, options, timing, threading.Event()).run()
+    wall = time.perf_counter() - started
+    observed, _ = longest_path(variant.actions, lambda a: timing.seconds.get(a.id, 0.0))
+    after = _observe_and_plan(spec, Counting(transport.inner))
+    return {
+        "n": built.n_lpars, "mode": task["mode"], "wall": wall, "ok": summary.ok,
+        "failed": len(summary.failed), "skipped": len(summary.skipped),
+        "converged": after.empty, "commands": counted.total, "reads": counted.reads,
+        "per_host": dict(counted.per_host), "per_program": dict(counted.per_program),
+        "actions": len(variant.actions), "critical_path": bound.seconds,
+        "critical_simulated": bound.simulated, "critical_actions": list(bound.actions),
+        "observed_path": observed,
+        "timing": [[a.kind, len(a.nodes), timing.seconds.get(a.id, 0.0),
+                    _bound(a, scale, latency)] for a in variant.actions]
+        if task["mode"] == "xclone" else [],
+    }
+
+
+def _bound(action: Action, scale: float, latency: float) -> float:
+    return simulated_seconds(action) / scale + latency * round_trips(action)
+
+
+def run_task(task: dict[str, Any]) -> dict[str, Any]:
+    _quiet()
+    if task["task"] == "plan":
+        return measure_plan(task)
+    if task["task"] == "apply":
+        return measure_apply(task)
+    raise ValueError(f"unknown task {task['task']!r}")
+
