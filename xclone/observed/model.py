@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 XCAT_TYPES = ("node", "group", "network", "osimage", "site")
@@ -87,7 +88,9 @@ class Observed:
         return self.xcat.get(type_, {}).get(name)
 
     def partition(self, hmc: str, system: str, name: str) -> Partition | None:
-        for part in self.partitions.get((hmc, system), ()):
-            if part.name == name:
-                return part
-        return None
+        return self._partition_index.get((hmc, system, name))
+
+    @cached_property
+    def _partition_index(self) -> dict[tuple[str, str, str], Partition]:
+        """Built once: the planner looks up every LPAR of the spec (10,000 in the benchmarks)."""
+        return {(p.hmc, p.system, p.name): p for parts in self.partitions.values() for p in parts}

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import networkx as nx
+import hashlib
 
 from xclone.base.address import Address
-from xclone.base.digest import digest
 from xclone.base.errors import XcloneError
 from xclone.observed.model import Observed
 from xclone.plan.action import Step
@@ -23,7 +22,8 @@ from xclone.spec.model import Spec
 
 
 def spec_digest(spec: Spec) -> str:
-    return digest(spec.model_dump(mode="json"))
+    """Of the resolved spec (so comments and layout do not count), serialised by pydantic."""
+    return "sha256:" + hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
 
 
 def _check_addresses(spec: Spec, addresses: frozenset[str], flag: str) -> None:
@@ -44,7 +44,7 @@ def _targeted(
     keep: set[int] = set()
     for index, step in enumerate(steps):
         if step.address in targets:
-            keep |= {index, *nx.ancestors(graph, index)}
+            keep |= {index, *graph.ancestors(index)}
     kept_steps = [s for i, s in enumerate(steps) if i in keep]
     addresses = {s.address for s in kept_steps} | targets
     return kept_steps, [c for c in changes if c.address in addresses]
