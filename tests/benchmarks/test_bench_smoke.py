@@ -1,0 +1,116 @@
+"""The benchmark suite at 10 LPARs on a very fast lab clock, so it cannot rot: counts, shapes and
+files only, never timings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks import expand, scenario
+from benchmarks.__main__ import main
+from benchmarks.critical import INSTALL, critical_path
+from benchmarks.suite import Settings, fit_line, run
+from benchmarks.worker import _open, _observe_and_plan
+from xclone.plan.document import Plan
+from xclone.sim import choices
+
+N = 10
+FAST = 60_000.0  # simulated seconds per real second: a 38-minute install in 38 ms
+
+
+@pytest.fixture
+def plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Plan:
+    for name in scenario.build(N, tmp_path / "env", latency=0, scale=0).env:
+        monkeypatch.setenv(name, scenario.PASSWORD)
+    _, spec, transport = _open({"n": N, "latency": 0, "scale": 0, "workdir": str(tmp_path)})
+    return _observe_and_plan(spec, transport)
+
+
+def test_spec_matches_the_lab(tmp_path: Path) -> None:
+    built = scenario.build(95, tmp_path, latency=0.05, scale=600)
+    assert (built.hmcs, built.systems) == (1, 3)
+    text = built.spec_path.read_text(encoding="utf-8")
+    assert text.count("  - names: ") == 3
+    assert "password: {env: HMC001_PASSWORD}" in text
+    assert built.lab["clock"] == {"scale": 600}
+    assert set(built.lab["latency"].values()) == {0.05}
+
+
+def test_per_resource_has_one_command_per_node(plan: Plan) -> None:
+    fine = expand.per_resource(plan)
+    expected = sum(max(len(a.nodes), 1) for a in plan.actions)
+    assert len(fine.actions) == expected
+    assert all(len(a.nodes) <= 1 for a in fine.actions)
+    ids = {a.id for a in fine.actions}
+    assert all(dep in ids for a in fine.actions for dep in a.depends_on)
+    stanzas = [a for a in fine.actions if a.stdin_parts]
+    assert all(len(a.stdin_parts) == 1 for a in stanzas)
+
+
+def test_runbook_is_one_chain_lpar_after_lpar(plan: Plan) -> None:
+    chain = expand.runbook(plan).actions
+    assert len(chain) == len(expand.per_resource(plan).actions)
+    assert all(b.depends_on == (a.id,) for a, b in zip(chain, chain[1:], strict=False))
+    lpars = [a.nodes[0] for a in chain if a.nodes and a.nodes[0].startswith("lpar")]
+    assert lpars == sorted(lpars)  # each LPAR's steps together, in order
+    assert [a.kind for a in chain].count("wait-install") == N
+
+
+def test_critical_path_follows_the_slow_chain(plan: Plan) -> None:
+    path = critical_path(plan.actions, scale=1.0, latency=0.0)
+    kinds = [a.kind for a in plan.actions if a.id in path.actions]
+    assert kinds[-3:] == ["nimnodeset", "rnetboot", "wait-install"]
+    assert "mknimimage" in kinds
+    nimnodeset = choices.NIMNODESET_SECONDS + choices.NIMNODESET_PER_NODE_SECONDS * N
+    assert path.simulated == (choices.MKSYSB_SECONDS + nimnodeset + choices.RNETBOOT_SECONDS
+                              + INSTALL)
+    assert critical_path(plan.actions, scale=1.0, latency=1.0).seconds == \
+        path.seconds + len(path.actions) + 1  # the wait's second poll
+
+
+def test_fit_line_recovers_fixed_and_per_node_cost() -> None:
+    assert fit_line([(1, 12.0), (2, 17.0), (4, 27.0)]) == pytest.approx((7.0, 5.0))
+
+
+def _counts(results: dict[str, Any], mode: str, n: int) -> dict[str, Any]:
+    rows: list[dict[str, Any]] = results["apply"][mode][str(n)]
+    assert len(rows) == 1
+    return rows[0]
+
+
+def test_the_suite_end_to_end_at_ten_lpars(tmp_path: Path) -> None:
+    settings = Settings(sizes=(N,), apply_sizes=(N,), runbook_sizes=(1, 2), runs=1,
+                        latency=0.0, scale=FAST, out=tmp_path / "out")
+    from benchmarks.report import write_all
+
+    written = write_all(run(settings))
+    names = sorted(p.name for p in written)
+    assert names == ["REPORT.md", "apply_time.png", "commands.png", "plan_time.png",
+                     "results.json"]
+    for png in (p for p in written if p.suffix == ".png"):
+        assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    results = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
+    observed = results["plan"][str(N)][0]
+    assert (observed["observe_commands"], observed["observe_mn_commands"]) == (8, 6)
+    mine = _counts(results, "xclone", N)
+    per = _counts(results, "per-resource", N)
+    assert mine["converged"] and per["converged"]
+    assert mine["actions"] == observed["actions"]
+    changes = mine["commands"] - mine["reads"]
+    assert changes == mine["actions"] - 1  # every action once; the wait only polls
+    assert per["commands"] - per["reads"] > changes * 2
+    for n in (1, 2):
+        assert _counts(results, "runbook", n)["converged"]
+    report = (tmp_path / "out" / "REPORT.md").read_text(encoding="utf-8")
+    assert "| Observation commands independent of N |" in report
+    assert "(extrapolated)" in report
+
+
+def test_bad_sizes_are_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["run", "--sizes", "ten"])
+    assert stop.value.code == 2
+    assert "not a list of sizes" in capsys.readouterr().err
