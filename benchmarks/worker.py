@@ -92,7 +92,7 @@ def _quiet() -> None:
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
 
-def _open(task: dict[str, Any]) -> tuple[scenario.Scenario, Spec, Counting]:
+def open_scenario(task: dict[str, Any]) -> tuple[scenario.Scenario, Spec, Counting]:
     work = Path(task["workdir"])
     built = scenario.build(int(task["n"]), work, latency=float(task["latency"]),
                            scale=float(task.get("scale", 0.0)))
@@ -102,7 +102,7 @@ def _open(task: dict[str, Any]) -> tuple[scenario.Scenario, Spec, Counting]:
     return built, spec, Counting(SimTransport(lab, logins_for(spec)))
 
 
-def _observe_and_plan(spec: Spec, transport: Counting) -> Plan:
+def observe_and_plan(spec: Spec, transport: Counting) -> Plan:
     observation = observe(transport, targets_for(spec))
     return make_plan(spec, observation.observed, digest_of(observation.observed), PlanOptions())
 
@@ -110,7 +110,7 @@ def _observe_and_plan(spec: Spec, transport: Counting) -> Plan:
 def measure_plan(task: dict[str, Any]) -> dict[str, Any]:
     """Spec load, observation (commands, time), plan (wall, CPU), then the plan's peak memory in
     a second, untimed pass under tracemalloc (which slows Python down several times)."""
-    built, _, transport = _open(task)
+    built, _, transport = open_scenario(task)
     started = time.perf_counter()
     spec = load_spec(built.spec_path)
     load_seconds = time.perf_counter() - started
@@ -169,9 +169,9 @@ def _variant(plan: Plan, mode: str) -> tuple[Plan, int]:
 def measure_apply(task: dict[str, Any]) -> dict[str, Any]:
     """Observe and plan, turn the plan into the chosen variant, run it, then check the cluster
     converged (a fresh plan is empty)."""
-    built, spec, transport = _open(task)
+    built, spec, transport = open_scenario(task)
     scale, latency = float(task["scale"]), float(task["latency"])
-    plan = _observe_and_plan(spec, transport)
+    plan = observe_and_plan(spec, transport)
     bound = critical_path(plan.actions, scale=scale, latency=latency)
     variant, parallelism = _variant(plan, str(task["mode"]))
     mn = spec.management_node
@@ -186,7 +186,7 @@ def measure_apply(task: dict[str, Any]) -> dict[str, Any]:
     summary = Executor(variant, runner, options, timing, threading.Event()).run()
     wall = time.perf_counter() - started
     observed, _ = longest_path(variant.actions, lambda a: timing.seconds.get(a.id, 0.0))
-    after = _observe_and_plan(spec, Counting(transport.inner))
+    after = observe_and_plan(spec, Counting(transport.inner))
     return {
         "n": built.n_lpars, "mode": task["mode"], "wall": wall, "ok": summary.ok,
         "failed": len(summary.failed), "skipped": len(summary.skipped),

@@ -13,7 +13,7 @@ from benchmarks import expand, scenario
 from benchmarks.__main__ import main
 from benchmarks.critical import INSTALL, critical_path
 from benchmarks.suite import Settings, fit_line, run
-from benchmarks.worker import _open, _observe_and_plan
+from benchmarks.worker import observe_and_plan, open_scenario
 from xclone.plan.document import Plan
 from xclone.sim import choices
 
@@ -25,8 +25,8 @@ FAST = 60_000.0  # simulated seconds per real second: a 38-minute install in 38 
 def plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Plan:
     for name in scenario.build(N, tmp_path / "env", latency=0, scale=0).env:
         monkeypatch.setenv(name, scenario.PASSWORD)
-    _, spec, transport = _open({"n": N, "latency": 0, "scale": 0, "workdir": str(tmp_path)})
-    return _observe_and_plan(spec, transport)
+    _, spec, transport = open_scenario({"n": N, "latency": 0, "scale": 0, "workdir": str(tmp_path)})
+    return observe_and_plan(spec, transport)
 
 
 def test_spec_matches_the_lab(tmp_path: Path) -> None:
