@@ -151,3 +151,13 @@ def test_the_journal_records_observation_lock_and_commands(seed: Scenario) -> No
     mknimimage = [r for r in commands if "mknimimage" in r["command"]]
     assert [r["action"] for r in mknimimage] == ["006"]
     assert records[-1]["event"] == "run.end" and records[-1]["ok"] is True
+
+
+def test_the_lab_plan_json_validates_against_the_schema(seed: Scenario) -> None:
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parents[2] / "schemas" / "plan.schema.json").read_text())
+    document = json.loads(seed.plan("--format", "json").output)
+    jsonschema.Draft202012Validator(schema).validate(document)
+    assert document["summary"]["text"] == "Plan: 7 to add, 1 to change, 0 to reinstall, " \
+        "0 to destroy."

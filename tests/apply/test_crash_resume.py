@@ -93,3 +93,23 @@ def test_ctrl_c_lets_running_commands_end_releases_the_lock_and_resumes(tmp_path
     resumed = seed.apply()
     assert resumed.exit_code == 0, resumed.output
     _world_is_sound(seed)
+
+
+def test_two_concurrent_applies_one_runs_the_other_names_the_holder(tmp_path: Path) -> None:
+    seed = Scenario(tmp_path, clock={"scale": 600})
+    env = {**os.environ, **seed.env}
+    first = subprocess.Popen(
+        [sys.executable, "-m", "xclone", "apply", str(seed.spec_file), "--lab",
+         str(seed.lab_file), "--auto-approve"],
+        cwd=seed.dir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    while seed.mn("cat /var/lib/xclone/locks/clustersite/holder")[0] != 0:
+        assert time.monotonic() < deadline and first.poll() is None
+        time.sleep(0.02)
+    second = seed.apply()
+    assert second.exit_code == 1
+    assert "is locked by another apply" in second.output
+    assert f"(pid {first.pid})" in second.output
+    output, _ = first.communicate(timeout=120)
+    assert first.returncode == 0, output
+    assert seed.plan("--detailed-exitcode").exit_code == 0
