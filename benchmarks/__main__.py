@@ -1,11 +1,13 @@
 """`python -m benchmarks run [--sizes ...] [--apply-sizes ...] [--runs N] [--latency S] [--quick]`.
 
-Also `python -m benchmarks worker JSON`, the one-measurement subprocess the suite starts.
+`python -m benchmarks report` redraws the report from a saved results.json; `python -m benchmarks
+worker JSON` is the one-measurement subprocess the suite starts.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import shlex
 import sys
@@ -45,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
                      help="small sizes and one run, for development (100,1000 / 100 / 1,2)")
     run.add_argument("--out", type=Path, default=HERE,
                      help="where REPORT.md, results.json and the PNGs go (default benchmarks/)")
+    report = commands.add_parser("report", help="redraw REPORT.md and the charts from a "
+                                 "saved results.json, without measuring")
+    report.add_argument("--results", type=Path, default=HERE / "results.json")
+    report.add_argument("--out", type=Path, help="default: the results' own directory")
     worker = commands.add_parser("worker", help=argparse.SUPPRESS)
     worker.add_argument("task")
     return parser
@@ -75,10 +81,15 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run_task(json.loads(args.task))))
         return 0
     from benchmarks.report import write_all
-    from benchmarks.suite import run
+    from benchmarks.suite import load_results, run
 
-    settings = _settings(args)
-    results = run(settings)
+    if args.command == "report":
+        results = load_results(args.results)
+        out = args.out or args.results.parent
+        results = dataclasses.replace(results, settings=dataclasses.replace(
+            results.settings, out=out))
+    else:
+        results = run(_settings(args))
     for path in write_all(results):
         print(path)
     return 0

@@ -58,6 +58,9 @@ class Canvas:
             self.dot(x, y, colour, size)
 
     def text(self, x: int, y: int, text: str, colour: Colour = BLACK, zoom: int = 2) -> None:
+        """Draw `text` centred on x, kept inside the canvas."""
+        width = (4 * len(text) - 1) * zoom
+        x = min(max(x - width // 2, 0), self.width - width)
         for index, char in enumerate(text):
             rows = FONT.get(char, (0, 0, 0, 0, 0))
             for r, bits in enumerate(rows):
@@ -105,11 +108,11 @@ def chart(series: list[Series], width: int = 640, height: int = 400) -> bytes:
     for d in range(x_lo, x_hi + 1):
         x, _ = at(10.0 ** d, 10.0 ** y_lo)
         canvas.line((x, top), (x, bottom), GREY)
-        canvas.text(x - 10, bottom + 10, _label(10.0 ** d))
+        canvas.text(x, bottom + 10, _label(10.0 ** d))
     for d in range(y_lo, y_hi + 1):
         _, y = at(10.0 ** x_lo, 10.0 ** d)
         canvas.line((left, y), (right, y), GREY)
-        canvas.text(8, y - 5, _label(10.0 ** d))
+        canvas.text(left // 2, y - 5, _label(10.0 ** d))
     canvas.line((left, top), (left, bottom), BLACK, 2)
     canvas.line((left, bottom), (right, bottom), BLACK, 2)
     for s in series:

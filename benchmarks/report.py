@@ -11,7 +11,6 @@ import json
 import os
 import platform
 import statistics
-from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import charts
@@ -56,7 +55,7 @@ def _settings_section(results: Results) -> list[str]:
         "",
         f"- Machine: {platform.node()}, {_cpu_model()}, {os.cpu_count()} CPUs, "
         f"{platform.system()} {platform.release()}, Python {platform.python_version()}.",
-        f"- Date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}; the whole run took "
+        f"- Date: {results.finished}; the whole run took "
         f"{results.seconds / 60:.1f} min.",
         f"- Command: `{s.command}`",
         f"- Runs per measurement: {s.runs} (each in a fresh subprocess); cells show the median "
@@ -207,6 +206,7 @@ def write_all(results: Results) -> list[Path]:
     paths[0].write_text(text, encoding="utf-8")
     raw = {"settings": {**dataclasses.asdict(results.settings), "out": str(out)},
            "validate": results.validate, "plan": results.plan, "apply": results.apply,
-           "profile": results.profile, "seconds": results.seconds}
+           "profile": results.profile, "seconds": results.seconds,
+           "finished": results.finished}
     paths[1].write_text(json.dumps(raw, indent=1, default=str) + "\n", encoding="utf-8")
     return paths + charts.write_charts(results, compared, out)

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ class Results:
     apply: dict[str, dict[int, list[dict[str, Any]]]] = field(default_factory=dict)
     profile: list[tuple[str, float]] = field(default_factory=list)
     seconds: float = 0.0
+    finished: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,30 @@ def run(settings: Settings) -> Results:
                     _say(f"apply {mode} N={n} run {run_no + 1}: {result['wall']:.1f}s, "
                          f"{result['commands']} commands, converged={result['converged']}")
     results.seconds = time.perf_counter() - started
+    results.finished = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return results
+
+
+def load_results(path: Path) -> Results:
+    """A saved results.json back as `Results`, to redraw the report without measuring again."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        saved = raw["settings"]
+        settings = Settings(**{**saved, "out": Path(saved["out"]),
+                               **{k: tuple(saved[k]) for k in
+                                  ("sizes", "apply_sizes", "runbook_sizes")}})
+        finished = raw.get("finished") or datetime.fromtimestamp(
+            path.stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
+        return Results(
+            settings,
+            {int(n): v for n, v in raw["validate"].items()},
+            {int(n): v for n, v in raw["plan"].items()},
+            {mode: {int(n): v for n, v in by_n.items()} for mode, by_n in raw["apply"].items()},
+            [(name, share) for name, share in raw["profile"]],
+            float(raw["seconds"]), finished)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SystemExit(f"python -m benchmarks: cannot read results from {path}: {exc}") \
+            from None
 
 
 def fit_line(points: list[tuple[float, float]]) -> tuple[float, float]:

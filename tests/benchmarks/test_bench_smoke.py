@@ -107,6 +107,10 @@ def test_the_suite_end_to_end_at_ten_lpars(tmp_path: Path) -> None:
     report = (tmp_path / "out" / "REPORT.md").read_text(encoding="utf-8")
     assert "| Observation commands independent of N |" in report
     assert "(extrapolated)" in report
+    again = tmp_path / "again"
+    assert main(["report", "--results", str(tmp_path / "out" / "results.json"),
+                 "--out", str(again)]) == 0
+    assert (again / "REPORT.md").read_text(encoding="utf-8") == report
 
 
 def test_bad_sizes_are_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
