@@ -86,7 +86,3 @@ class Action:
             keep = set(chosen) if self.nodes else None
             stdin = "".join(t for n, t in self.stdin_parts if keep is None or n in keep)
         return Command(tuple(words), self.env, stdin, self.secret_words)
-
-    @property
-    def node_scoped(self) -> bool:
-        return bool(self.nodes)

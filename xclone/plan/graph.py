@@ -131,8 +131,17 @@ def _groups(steps: Sequence[Step], graph: StepGraph, depth: list[int]) -> list[l
     return list(groups.values())
 
 
-def batch(steps: Sequence[Step]) -> tuple[tuple[Action, ...], nx.DiGraph]:
-    """Merge steps into actions; returns the actions in execution order and their DAG (ids)."""
+def action_graph(actions: Sequence[Action]) -> nx.DiGraph:
+    """The batched actions as a networkx DAG keyed by action id (for drawing and analysis)."""
+    graph = nx.DiGraph()
+    for action in actions:
+        graph.add_node(action.id, action=action)
+        graph.add_edges_from((dep, action.id) for dep in action.depends_on)
+    return graph
+
+
+def batch(steps: Sequence[Step]) -> tuple[Action, ...]:
+    """Merge steps into actions, returned in an execution (topological) order."""
     graph = step_graph(steps)
     depth = _depths(graph)
     groups = _groups(steps, graph, depth)
@@ -156,7 +165,6 @@ def batch(steps: Sequence[Step]) -> tuple[tuple[Action, ...], nx.DiGraph]:
         for m in members:
             owner[m] = f"{number:0{width}d}"
     actions: list[Action] = []
-    dag = nx.DiGraph()
     for number, members in enumerate(ordered, start=1):
         action_id = f"{number:0{width}d}"
         first = steps[members[0]]
@@ -186,7 +194,4 @@ def batch(steps: Sequence[Step]) -> tuple[tuple[Action, ...], nx.DiGraph]:
                 secret_refs=first.secret_refs,
             )
         )
-        dag.add_node(action_id)
-        for dep in deps:
-            dag.add_edge(dep, action_id)
-    return tuple(actions), dag
+    return tuple(actions)

@@ -75,6 +75,6 @@ def make_plan(
     steps, changes = ctx.steps, ctx.changes
     if options.targets:
         steps, changes = _targeted(steps, changes, options.targets)
-    actions, _ = batch(steps)
+    actions = batch(steps)
     ordered = tuple(sorted(changes, key=ResourceChange.risk_key))
     return Plan(spec.cluster, spec_digest(spec), observed_digest, ordered, actions, source)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from xclone.plan.document import Plan
+from xclone.plan.graph import action_graph
 
 
 def _label(plan: Plan, index: int) -> str:
@@ -18,11 +19,13 @@ def render_dot(plan: Plan) -> str:
     for i, action in enumerate(plan.actions):
         color = ", color=red, fontcolor=red" if action.destructive else ""
         lines.append(f'  "a{action.id}" [label="{_label(plan, i)}"{color}];')
-    for action in plan.actions:
-        for dep in action.depends_on:
-            lines.append(f'  "a{dep}" -> "a{action.id}";')
+    lines.extend(f'  "a{dep}" -> "a{child}";' for dep, child in _edges(plan))
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _edges(plan: Plan) -> list[tuple[str, str]]:
+    return sorted(action_graph(plan.actions).edges)
 
 
 def render_mermaid(plan: Plan) -> str:
@@ -31,7 +34,5 @@ def render_mermaid(plan: Plan) -> str:
         lines.append(f'  a{action.id}["{_label(plan, i)}"]')
         if action.destructive:
             lines.append(f"  style a{action.id} stroke:#d00,color:#d00")
-    for action in plan.actions:
-        for dep in action.depends_on:
-            lines.append(f"  a{dep} --> a{action.id}")
+    lines.extend(f"  a{dep} --> a{child}" for dep, child in _edges(plan))
     return "\n".join(lines) + "\n"
