@@ -21,7 +21,7 @@ def errors(tmp_path: Path, text: str) -> list[str]:
 def test_malformed_yaml(tmp_path: Path) -> None:
     found = errors(tmp_path, "management_node:\n  name: [xcataixmn\n")
     assert len(found) == 1 and found[0].startswith(f"{tmp_path / 'bad.yaml'}:3:")
-    assert "malformed YAML" in found[0]
+    assert "YAML syntax error" in found[0]
 
 
 def test_duplicate_lpar_id_on_one_managed_system(tmp_path: Path) -> None:
@@ -44,7 +44,7 @@ def test_fault_naming_an_unknown_command(tmp_path: Path) -> None:
 def test_several_problems_are_reported_together(tmp_path: Path) -> None:
     text = ("management_node: {name: mn, ip: 10.0.0}\nmanagement_node: {}\n")
     assert errors(tmp_path, text) == [f"{tmp_path / 'bad.yaml'}:2:1: duplicate key "
-                                      "'management_node'"]
+                                      "'management_node' (first defined at line 1)"]
     found = errors(tmp_path, "colour: blue\nmanagement_node: {name: mn, ip: 10.0.0}\n"
                              "hmcs: {h1: {systems: {s1: {lpars: {a: {id: 1, "
                              "state: Sleeping}}}}}}\n")

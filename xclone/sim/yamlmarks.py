@@ -1,12 +1,17 @@
-"""YAML loading that remembers where every key stood, so lab-file errors name file:line:col."""
+"""Lab files as mappings that know where each key stood, so lab-file errors name file:line:col.
+
+The YAML itself is read by `xclone.base.yamlmarks` (the spec's loader: duplicate keys refused,
+anchors and merge keys, no base-60 surprises, tab errors named); this module only wraps its data
+in `Marked` mappings for the lab file's checker.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
 from xclone.base.diagnostics import Diagnostic, Location
+from xclone.base.errors import XcloneError
+from xclone.base.yamlmarks import Marks, Path, parse_yaml
 from xclone.sim.errors import LabError
 
 
@@ -22,62 +27,31 @@ class Marked(dict[str, Any]):
         return self.key_at.get(key, self.where)
 
 
-_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BASE):  # type: ignore[valid-type,misc]
-    """The C parser when libyaml is there (10,000-LPAR labs load in a second), our mappings."""
-
-
-def _location(loader: _Loader, mark: yaml.Mark) -> Location:
-    return Location(loader.filename, mark.line + 1, mark.column + 1)
-
-
-def _mapping(loader: _Loader, node: yaml.MappingNode) -> Marked:
-    result = Marked(_location(loader, node.start_mark))
-    loader.flatten_mapping(node)
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        where = _location(loader, key_node.start_mark)
-        text = str(key)
-        if text in result:
-            raise LabError("invalid lab file", [Diagnostic(f"duplicate key '{text}'", where)])
-        result[text] = loader.construct_object(value_node, deep=True)
-        result.key_at[text] = where
-    return result
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+def _wrap(data: Any, marks: Marks, path: Path, source: str) -> Any:
+    if isinstance(data, dict):
+        marked = Marked(marks.values.get(path) or Location(source, 1, 1))
+        for key, value in data.items():
+            marked[str(key)] = _wrap(value, marks, (*path, key), source)
+            marked.key_at[str(key)] = marks.keys.get((*path, key)) or marked.where
+        return marked
+    if isinstance(data, list):
+        return [_wrap(item, marks, (*path, i), source) for i, item in enumerate(data)]
+    return data
 
 
 def load(text: str, filename: str) -> Marked:
     """Parse a lab file; the top level must be a mapping."""
     try:
-        loader = _Loader(text)
-        loader.filename = filename
-        try:
-            data = loader.get_single_data()
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Location(filename, mark.line + 1, mark.column + 1) if mark else None
-        problem = exc.problem or exc.context or "malformed YAML"
-        raise LabError("invalid lab file", [Diagnostic(f"malformed YAML: {problem}", where)]) \
-            from None
-    if not isinstance(data, Marked):
+        data, marks = parse_yaml(text, filename)
+    except XcloneError as exc:
+        raise LabError("invalid lab file", exc.diagnostics) from None
+    if not isinstance(data, dict):
         where = Location(filename, 1, 1)
         raise LabError("invalid lab file", [Diagnostic("a lab file is a YAML mapping", where)])
-    return data
+    wrapped: Marked = _wrap(data, marks, (), filename)
+    return wrapped
 
 
 def mark_plain(data: object, source: str) -> object:
     """Wrap plain dicts (a lab built in Python) so the checker can read them like a file."""
-    if isinstance(data, dict):
-        marked = Marked(Location(source, 1, 1))
-        for key, value in data.items():
-            marked[str(key)] = mark_plain(value, source)
-        return marked
-    if isinstance(data, list):
-        return [mark_plain(item, source) for item in data]
-    return data
+    return _wrap(data, Marks(), (), source)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from xclone.base.diagnostics import Diagnostic, Location
+from xclone.base.yamlmarks import Marks, Path
 from xclone.spec.locate import address_for
 from xclone.spec.model import Lpar, Spec
 from xclone.spec.resolve import LparOrigin
-from xclone.spec.yamlmarks import Marks, Path
 
 
 class _Checker:

@@ -13,13 +13,13 @@ from pydantic import ValidationError
 
 from xclone.base.diagnostics import Diagnostic, Location
 from xclone.base.errors import XcloneError
+from xclone.base.yamlmarks import Marks
 from xclone.spec.checks import check
 from xclone.spec.locate import known_keys, validation_diagnostics
 from xclone.spec.model import Sections, Spec
 from xclone.spec.raw import RawSpec
 from xclone.spec.resolve import LparOrigin, resolve
 from xclone.spec.sources import load_sources
-from xclone.spec.yamlmarks import Marks
 
 _KEYS = known_keys([RawSpec])
 

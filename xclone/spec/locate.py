@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from xclone.base.diagnostics import Diagnostic, Location
-from xclone.spec.yamlmarks import Marks, Path
+from xclone.base.yamlmarks import Marks, Path
 
 _ADDRESS_TYPES = {
     "hmcs": "hmc",

@@ -16,10 +16,10 @@ from pydantic import BaseModel, ValidationError
 from xclone.base import names
 from xclone.base.diagnostics import Diagnostic
 from xclone.base.noderange import NoderangeError, expand
+from xclone.base.yamlmarks import Marks, Path
 from xclone.spec.locate import validation_diagnostics
 from xclone.spec.model import Lpar
 from xclone.spec.raw import LparRange, RawSpec
-from xclone.spec.yamlmarks import Marks, Path
 
 _RANGE_ONLY = frozenset({"names", "first_id", "first_ip"})
 

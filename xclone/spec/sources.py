@@ -12,7 +12,7 @@ from typing import Any
 
 from xclone.base.diagnostics import Diagnostic, Location
 from xclone.base.errors import XcloneError
-from xclone.spec.yamlmarks import Marks, Path, parse_yaml
+from xclone.base.yamlmarks import Marks, Path, parse_yaml
 
 NAMED_SECTIONS = ("hmcs", "networks", "osimages", "groups", "lpars")
 LIST_SECTIONS = ("lpar_ranges",)
