@@ -161,3 +161,21 @@ def test_the_lab_plan_json_validates_against_the_schema(seed: Scenario) -> None:
     jsonschema.Draft202012Validator(schema).validate(document)
     assert document["summary"]["text"] == "Plan: 7 to add, 1 to change, 0 to reinstall, " \
         "0 to destroy."
+
+
+def test_destroy_removes_what_the_spec_manages_and_keeps_the_rest(seed: Scenario) -> None:
+    assert seed.apply().exit_code == 0
+    refused = seed.xclone("destroy", str(seed.spec_file), "--lab", str(seed.lab_file))
+    assert refused.exit_code == 1 and "--auto-approve" in refused.output
+    result = seed.xclone("destroy", str(seed.spec_file), "--lab", str(seed.lab_file),
+                         "--auto-approve")
+    assert result.exit_code == 0, result.output
+    assert "0 to add, 0 to change, 0 to reinstall, 7 to destroy" in result.output
+    assert "WARNING: destroy removes every object" in result.output
+    assert "lpar.node01 will be destroyed (xclone destroy)" in result.output
+    nodes = seed.mn("lsdef -t node")[1]
+    assert "node01" not in nodes and "hmc01" not in nodes and "node27" in nodes
+    nim = seed.mn("lsnim")[1]
+    assert "node01" not in nim and "610sysb_mksysb" not in nim
+    assert all(name in nim for name in ("node27", "610spot", "my_resolv_conf"))
+    assert seed.plan("--detailed-exitcode").exit_code == 2

@@ -54,8 +54,6 @@ def _confirm(destroy: bool) -> None:
     if not sys.stdin.isatty():
         raise XcloneError("apply needs confirmation and there is no terminal: "
                           "review the plan and pass --auto-approve")
-    if destroy:
-        click.echo("WARNING: this destroys every object the spec manages in xCAT and NIM.")
     answer = click.prompt("Do you want to perform these actions? Only 'yes' will be accepted",
                           default="", show_default=False)
     if answer != "yes":
@@ -122,6 +120,10 @@ def _execute(planned: Planned, transport: Transport, journal: Journal,
              parallelism: int, *, confirm: bool, destroy: bool) -> tuple[int, dict[str, Any]]:
     plan, spec, out = planned.plan, planned.spec, console()
     emit(plan, "text")
+    if destroy and not plan.empty:
+        out.print(f"WARNING: destroy removes every object the spec manages in xCAT and NIM on "
+                  f"cluster {spec.cluster} ({len(plan.changes)} resources).", style="bold red",
+                  markup=False, highlight=False)
     if plan.empty:
         return 0, {"event": "run.end", "ok": True, "done": [], "commands": 0}
     if confirm:

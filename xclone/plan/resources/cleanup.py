@@ -19,6 +19,10 @@ def _wanted_lpars(ctx: Context) -> set[str]:
     return {n for n, lp in ctx.spec.lpars.items() if lp.state != "absent"}
 
 
+def _why(ctx: Context, default: str) -> str:
+    return "xclone destroy" if ctx.options.destroy else default
+
+
 def _wanted(ctx: Context, names: set[str]) -> set[str]:
     return set() if ctx.options.destroy else names
 
@@ -69,7 +73,8 @@ def plan_cleanup(ctx: Context) -> None:
                 ChangeKind.DELETE,
                 dict(node.attrs),
                 None,
-                reason="absent from the spec" if name not in ctx.spec.lpars else "state: absent",
+                reason=_why(ctx, "state: absent" if name in ctx.spec.lpars
+                            else "absent from the spec"),
             ),
             steps,
         )
@@ -123,7 +128,7 @@ def _plan_osimages(ctx: Context, after: tuple[tuple[str, ...], ...]) -> None:
                 ChangeKind.DELETE,
                 dict(img.attrs),
                 None,
-                reason="absent from the spec",
+                reason=_why(ctx, "absent from the spec"),
                 notes=(
                     f"removes NIM resources: {', '.join(removed) or 'none'}",
                     *((note,) if note else ()),
@@ -173,7 +178,7 @@ def _plan_xcat_deletes(
                 ChangeKind.DELETE,
                 dict(obj.attrs),
                 None,
-                reason="absent from the spec",
+                reason=_why(ctx, "absent from the spec"),
             ),
             steps,
         )
@@ -203,7 +208,7 @@ def _plan_hardware(ctx: Context, keep: set[str], after: tuple[tuple[str, ...], .
                     ChangeKind.DELETE,
                     dict(node.attrs),
                     None,
-                    reason="no LPAR of the spec uses it",
+                    reason=_why(ctx, "no LPAR of the spec uses it"),
                 ),
                 [
                     Step(
