@@ -43,8 +43,12 @@ def test_empty_lab_plans_the_whole_runbook_in_order() -> None:
 def test_hmc_password_is_a_masked_placeholder_in_the_plan() -> None:
     plan = make_plan(seed_spec(), empty_lab(), "sha256:obs")
     hmc = next(a for a in plan.actions if a.kind == "mkdef-hmc")
-    assert hmc.command().display().endswith("password=***")
-    assert hmc.secret_refs == ((len(hmc.before) - 1, "env:HMC01_PASSWORD"),)
+    command = hmc.command()
+    assert command.display() == "LC_ALL=C mkdef -z"
+    assert "    password=((secret:env:HMC01_PASSWORD))\n" in (command.stdin or "")
+    document = to_json(plan)
+    shown = next(a for a in document["actions"] if a["kind"] == "mkdef-hmc")
+    assert "password=***" in shown["stdin"] and shown["secret_refs"] == ["env:HMC01_PASSWORD"]
 
 
 def test_converged_lab_gives_an_empty_plan() -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from xclone.apply.events import Summary
 from xclone.base.command import Command
-from xclone.base.secret import MASK
+from xclone.base.secret import MASK, masked
 from xclone.transport.base import Result, Transport
 
 TAIL_LINES = 20
@@ -54,7 +54,9 @@ class Journal:
     def command(self, action_id: str, host: str, command: Command, exit_status: int | None,
                 duration: float, stdout: str, stderr: str) -> None:
         self.write({"event": "command", "action": action_id, "host": host,
-                    "command": command.display(), "exit_status": exit_status,
+                    "command": command.display(),
+                    "stdin": None if command.stdin is None else _tail(masked(command.stdin)),
+                    "exit_status": exit_status,
                     "duration": round(duration, 3), "stdout_tail": _tail(stdout),
                     "stderr_tail": _tail(stderr)})
 

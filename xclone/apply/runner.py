@@ -3,6 +3,7 @@ limit, and writes the journal record (masked) of every command it sends."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Mapping
@@ -11,16 +12,11 @@ import structlog
 
 from xclone.apply.journal import Journal
 from xclone.base.command import Command
-from xclone.base.secret import SecretRef
+from xclone.base.secret import fill
 from xclone.plan.action import Action
 from xclone.transport.base import Result, Transport
 
 log = structlog.get_logger("xclone.apply")
-
-
-def parse_ref(text: str) -> SecretRef:
-    kind, _, value = text.partition(":")
-    return SecretRef(env=value) if kind == "env" else SecretRef(file=value)
 
 
 class CommandRunner:
@@ -40,16 +36,14 @@ class CommandRunner:
             return self._limits[host]
 
     def resolve(self, action: Action, nodes: tuple[str, ...] | None) -> Command:
-        """The action's command with every secret placeholder replaced by its value."""
+        """The action's command with every secret marker in its input replaced by the value."""
         command = action.command(nodes)
-        if not action.secret_refs:
+        if command.stdin is None:
             return command
-        argv = list(command.argv)
-        for index, ref in action.secret_refs:
-            secret = parse_ref(ref).resolve()
+        stdin, used = fill(command.stdin)
+        for secret in used:
             self.journal.redact(secret.reveal())
-            argv[index] = argv[index] + secret.reveal()
-        return Command(tuple(argv), command.env, command.stdin, command.secret_words)
+        return dataclasses.replace(command, stdin=stdin)
 
     def run(self, action: Action, command: Command, timeout: float | None = None) -> Result:
         host = action.host

@@ -7,6 +7,7 @@ into a plan, a log line or a journal by accident.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,9 @@ class Secret:
     __str__ = __repr__
 
 
+_MARKER = re.compile(r"\(\(secret:(env|file):([^()\s]+)\)\)")
+
+
 @dataclass(frozen=True)
 class SecretRef:
     env: str | None = None
@@ -37,6 +41,11 @@ class SecretRef:
 
     def describe(self) -> str:
         return f"env:{self.env}" if self.env is not None else f"file:{self.file}"
+
+    def marker(self) -> str:
+        """A placeholder for this secret inside command input: the plan carries the marker,
+        apply replaces it with the value at the moment the command is sent."""
+        return f"((secret:{self.describe()}))"
 
     def resolve(self) -> Secret:
         if self.env is not None:
@@ -52,3 +61,26 @@ class SecretRef:
         except OSError as exc:
             reason = exc.strerror or "unreadable"
             raise SecretError(f"secret {self.describe()}: cannot read file ({reason})") from None
+
+
+def refs_in(text: str) -> list[SecretRef]:
+    """The secret references whose markers `text` holds."""
+    return [SecretRef(env=v) if k == "env" else SecretRef(file=v) for k, v in _MARKER.findall(text)]
+
+
+def fill(text: str) -> tuple[str, list[Secret]]:
+    """`text` with every marker replaced by its secret's value, and the secrets used."""
+    used: list[Secret] = []
+
+    def value(match: re.Match[str]) -> str:
+        kind, name = match.groups()
+        secret = (SecretRef(env=name) if kind == "env" else SecretRef(file=name)).resolve()
+        used.append(secret)
+        return secret.reveal()
+
+    return _MARKER.sub(value, text), used
+
+
+def masked(text: str) -> str:
+    """`text` with every marker shown as `***`."""
+    return _MARKER.sub(MASK, text)

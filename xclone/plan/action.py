@@ -7,7 +7,7 @@ same command again for a subset of the nodes after a partial failure of the step
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from xclone.base.command import Command
 from xclone.base.noderange import compact
@@ -37,8 +37,6 @@ class Step:
     after: tuple[tuple[str, ...], ...] = ()
     mode: str = RUN
     timeout: int = 600
-    secret_words: frozenset[int] = field(default_factory=frozenset)
-    secret_refs: tuple[tuple[int, str], ...] = ()
 
     def batch_key(self) -> tuple[object, ...]:
         return (
@@ -48,7 +46,6 @@ class Step:
             self.after_words,
             self.mode,
             self.node is None,
-            self.secret_refs,
         )
 
 
@@ -71,8 +68,6 @@ class Action:
     mode: str = RUN
     timeout: int = 600
     env: tuple[tuple[str, str], ...] = MN_ENV
-    secret_words: frozenset[int] = field(default_factory=frozenset)
-    secret_refs: tuple[tuple[int, str], ...] = ()
 
     def command(self, nodes: Iterable[str] | None = None) -> Command:
         """The command for all nodes, or for the subset still worth running."""
@@ -85,4 +80,4 @@ class Action:
         if self.stdin_parts:
             keep = set(chosen) if self.nodes else None
             stdin = "".join(t for n, t in self.stdin_parts if keep is None or n in keep)
-        return Command(tuple(words), self.env, stdin, self.secret_words)
+        return Command(tuple(words), self.env, stdin)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xclone.base.command import Command
-from xclone.base.secret import MASK
+from xclone.base.secret import MASK, masked, refs_in
 from xclone.plan.action import Action
 from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
 
@@ -88,7 +88,7 @@ def action_to_json(a: Action) -> dict[str, Any]:
         "host": a.host,
         "mode": a.mode,
         "command": cmd.display(),
-        "stdin": cmd.stdin,
+        "stdin": None if cmd.stdin is None else masked(cmd.stdin),
         "argv": {
             "before": list(a.before),
             "after": list(a.after_words),
@@ -102,7 +102,7 @@ def action_to_json(a: Action) -> dict[str, Any]:
         "destructive": a.destructive,
         "reasons": list(a.reasons),
         "timeout": a.timeout,
-        "secret_refs": [list(r) for r in a.secret_refs],
+        "secret_refs": sorted({r.describe() for _, t in a.stdin_parts for r in refs_in(t)}),
     }
 
 
@@ -162,8 +162,6 @@ def from_json(data: dict[str, Any]) -> Plan:
             mode=a["mode"],
             timeout=a["timeout"],
             env=tuple((e[0], e[1]) for e in a["argv"]["env"]),
-            secret_words=frozenset(r[0] for r in a["secret_refs"]),
-            secret_refs=tuple((r[0], r[1]) for r in a["secret_refs"]),
         )
         for a in data["actions"]
     )

@@ -190,8 +190,6 @@ def batch(steps: Sequence[Step]) -> tuple[Action, ...]:
                 reasons=tuple(sorted({steps[m].reason for m in members if steps[m].reason})),
                 mode=first.mode,
                 timeout=max(steps[m].timeout for m in members),
-                secret_words=first.secret_words,
-                secret_refs=first.secret_refs,
             )
         )
     return tuple(actions)

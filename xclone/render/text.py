@@ -5,8 +5,11 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
+from xclone.base.secret import masked
 from xclone.plan.changes import ChangeKind, ResourceChange
 from xclone.plan.document import Plan
+
+STANZAS_SHOWN = 3
 
 _STYLE = {
     ChangeKind.CREATE: "green",
@@ -55,6 +58,17 @@ def _change(text: Text, c: ResourceChange) -> None:
     text.append("\n")
 
 
+def _stdin(text: Text, parts: tuple[tuple[str, str], ...], addresses: tuple[str, ...]) -> None:
+    """A few stanzas are shown as they will be sent (secrets masked); many are counted."""
+    if len(parts) <= STANZAS_SHOWN:
+        for line in masked("".join(t for _, t in parts)).strip("\n").splitlines():
+            text.append(f"        | {line}\n", style="dim")
+        return
+    more = " ..." if len(addresses) > 3 else ""
+    text.append(f"        stdin: {len(parts)} stanzas for {', '.join(addresses[:3])}{more}\n",
+                style="dim")
+
+
 def render_text(plan: Plan) -> Text:
     text = Text()
     if plan.source != "live":
@@ -75,12 +89,7 @@ def render_text(plan: Plan) -> Text:
         text.append(f" {mark}[{action.id}] {label} {action.host}: {command.display()}", style=style)
         text.append(deps + "\n", style="dim")
         if command.stdin:
-            count = len(action.stdin_parts)
-            text.append(
-                f"        stdin: {count} stanza(s) for {', '.join(action.addresses[:3])}"
-                f"{' ...' if len(action.addresses) > 3 else ''}\n",
-                style="dim",
-            )
+            _stdin(text, action.stdin_parts, action.addresses)
     destructive = sum(1 for a in plan.actions if a.destructive)
     if destructive:
         text.append(

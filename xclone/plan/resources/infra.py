@@ -60,20 +60,18 @@ def plan_hmcs(ctx: Context) -> None:
             "usercomment": ctx.mark,
         }
         if have is None:
-            words: list[str] = ["mkdef", "-t", "node", "-o", name, *assignments(want)]
-            refs: tuple[tuple[int, str], ...] = ()
-            if hmc.password is not None:
-                refs = ((len(words), hmc.password.ref().describe()),)
-                words.append("password=")
+            # The password travels on stdin, as a marker apply fills in at the last moment:
+            # on the command line it would show in the management node's process list.
+            secret = {"password": hmc.password.ref().marker()} if hmc.password else {}
             step = Step(
                 ("hmc", name),
                 "mkdef-hmc",
                 ctx.mn,
-                tuple(words),
+                ("mkdef", "-z"),
+                node=name,
+                stdin=stanza(name, "node", {**want, **secret}),
                 address=address,
                 reason="HMC node missing in xCAT",
-                secret_words=frozenset(i for i, _ in refs),
-                secret_refs=refs,
             )
             ctx.add(
                 ResourceChange(
