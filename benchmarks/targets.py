@@ -104,7 +104,7 @@ def _apply_targets(results: Results, compared: list[Compared]) -> list[Verdict]:
            f"{_slowest(results)} over their lower bounds. The lab simulates every LPAR of a "
            "noderange in one SQLite world on this machine, work a real cluster does in parallel "
            "on its HMCs and LPARs; what would close it is a cheaper lab per node (bulk writes "
-           "in getmacs/rnetboot and the lsdef/lsnim polls), not a change to the executor")
+           "in getmacs/rnetboot and the lsdef/lsnim polls), not a change to the executor.")
     suffix = "" if row.runbook_measured else " (runbook extrapolated)"
     verdicts = [
         Verdict("Apply of 1,000 LPARs within 1.2x of the critical path",
