@@ -52,12 +52,24 @@ class Session:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
         self._cache: dict[tuple[str, str], tuple[str | None, float | None, Body] | None] = {}
+        self._names: dict[str, set[str]] = {}  # kind -> names in the cache: no full scans
+        self._grouped: dict[tuple[str, str], set[str]] = {}  # (kind, grp) -> cached names
         self._dirty: set[tuple[str, str]] = set()
         self._complete: set[str] = set()
         self._meta: dict[str, Any] = {}
         self._meta_dirty: set[str] = set()
 
     # --- objects ---
+    def _remember(self, kind: str, name: str,
+                  entry: tuple[str | None, float | None, Body] | None) -> None:
+        old = self._cache.get((kind, name))
+        if old is not None and old[0] is not None:
+            self._grouped.get((kind, old[0]), set()).discard(name)
+        self._cache[(kind, name)] = entry
+        self._names.setdefault(kind, set()).add(name)
+        if entry is not None and entry[0] is not None:
+            self._grouped.setdefault((kind, entry[0]), set()).add(name)
+
     def get(self, kind: str, name: str) -> Body | None:
         key = (kind, name)
         if key not in self._cache:
@@ -66,7 +78,8 @@ class Session:
             row = self._conn.execute(
                 "SELECT grp, due, body FROM objects WHERE kind=? AND name=?", key
             ).fetchone()
-            self._cache[key] = None if row is None else (row[0], row[1], json.loads(row[2]))
+            self._remember(kind, name,
+                           None if row is None else (row[0], row[1], json.loads(row[2])))
         entry = self._cache[key]
         return None if entry is None else entry[2]
 
@@ -79,16 +92,16 @@ class Session:
             old = self._cache.get((kind, name))
         new_grp = (old[0] if old else None) if isinstance(grp, _Keep) else grp
         new_due = (old[1] if old else None) if isinstance(due, _Keep) else due
-        self._cache[(kind, name)] = (new_grp, new_due, body)
+        self._remember(kind, name, (new_grp, new_due, body))
         self._dirty.add((kind, name))
 
     def insert(self, kind: str, name: str, body: Body, grp: str | None = None) -> None:
         """Store a row known to be new (seeding): no lookup of what was there."""
-        self._cache[(kind, name)] = (grp, None, body)
+        self._remember(kind, name, (grp, None, body))
         self._dirty.add((kind, name))
 
     def delete(self, kind: str, name: str) -> None:
-        self._cache[(kind, name)] = None
+        self._remember(kind, name, None)
         self._dirty.add((kind, name))
 
     def all(self, kind: str) -> dict[str, Body]:
@@ -99,9 +112,10 @@ class Session:
             ).fetchall()
             for name, grp, due, body in rows:
                 if (kind, name) not in self._cache:
-                    self._cache[(kind, name)] = (grp, due, json.loads(body))
+                    self._remember(kind, name, (grp, due, json.loads(body)))
             self._complete.add(kind)
-        found = {n: e[2] for (k, n), e in self._cache.items() if k == kind and e is not None}
+        found = {n: e[2] for n in self._names.get(kind, ())
+                 if (e := self._cache[(kind, n)]) is not None}
         return dict(sorted(found.items()))
 
     def group(self, kind: str, grp: str) -> dict[str, Body]:
@@ -109,7 +123,7 @@ class Session:
             "SELECT name FROM objects WHERE kind=? AND grp=?", (kind, grp)
         ).fetchall()
         names = {r[0] for r in rows}
-        names |= {n for (k, n), e in self._cache.items() if k == kind and e and e[0] == grp}
+        names |= self._grouped.get((kind, grp), set())
         found = {n: self.get(kind, n) for n in names}
         return {n: b for n, b in sorted(found.items()) if b is not None}
 
