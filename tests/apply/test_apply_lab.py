@@ -179,3 +179,12 @@ def test_destroy_removes_what_the_spec_manages_and_keeps_the_rest(seed: Scenario
     assert "node01" not in nim and "610sysb_mksysb" not in nim
     assert all(name in nim for name in ("node27", "610spot", "my_resolv_conf"))
     assert seed.plan("--detailed-exitcode").exit_code == 2
+
+
+def test_a_missing_secret_stops_apply_before_any_change(seed: Scenario) -> None:
+    seed.write_spec(hmcs={"hmc01": {"host": "hmc01.cluster.com",
+                                    "password": {"env": "XCLONE_TEST_UNSET_PASSWORD"}}})
+    result = seed.apply()
+    assert result.exit_code == 1
+    assert "env:XCLONE_TEST_UNSET_PASSWORD" in result.output and "Traceback" not in result.output
+    assert seed.mn("lsdef -t site -i ppctimeout")[1].count("ppctimeout=180") == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import structlog
 
@@ -34,6 +34,13 @@ class CommandRunner:
             if host not in self._limits:
                 self._limits[host] = threading.BoundedSemaphore(self._default)
             return self._limits[host]
+
+    def preflight(self, actions: Iterable[Action]) -> None:
+        """Resolve every secret the plan needs before the first command runs: a missing one
+        stops apply before anything changed, not halfway through."""
+        for action in actions:
+            for _, text in action.stdin_parts:
+                fill(text)
 
     def resolve(self, action: Action, nodes: tuple[str, ...] | None) -> Command:
         """The action's command with every secret marker in its input replaced by the value."""

@@ -132,6 +132,7 @@ def _execute(planned: Planned, transport: Transport, journal: Journal,
     mn = spec.management_node
     limits = {mn.host: mn.max_sessions, **{h.host: h.max_sessions for h in spec.hmcs.values()}}
     runner = CommandRunner(transport, journal, limits, parallelism)
+    runner.preflight(plan.actions)
     exec_options = _exec_options(connection, parallelism, limits,
                                  float(spec.site.timeouts.install_stall), mn.xcat_name)
     with _interruptible(cancel):
