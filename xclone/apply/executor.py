@@ -104,7 +104,10 @@ class Executor:
         ready.sort()
 
     def _runnable(self, action: Action) -> tuple[str, ...] | None:
-        """The nodes still worth running for, or None (recorded as skipped) when nothing is."""
+        """The nodes still worth running for, or None (recorded as skipped) when nothing is.
+
+        A failed node stops only its own branch when it is one of this action's nodes; a failed
+        node this action does not name (an LPAR below a CEC being removed) stops the action."""
         bad: set[str] = set()
         for dep in action.depends_on:
             st = self.state[dep]
@@ -112,13 +115,12 @@ class Executor:
                 self._skip(action, f"depends on {dep}, which failed")
                 return None
             bad |= st.bad_nodes
-        if not action.nodes:
-            if bad:
-                self._skip(action, f"depends on failed nodes {', '.join(sorted(bad))}")
-                return None
-            return ()
+        foreign = bad - set(action.nodes)
+        if foreign:
+            self._skip(action, f"depends on failed nodes {', '.join(sorted(foreign))}")
+            return None
         nodes = tuple(n for n in action.nodes if n not in bad)
-        if not nodes:
+        if action.nodes and not nodes:
             self._skip(action, "every node failed in an earlier step")
             return None
         self.state[action.id].bad_nodes |= set(action.nodes) - set(nodes)
