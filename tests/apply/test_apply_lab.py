@@ -188,3 +188,16 @@ def test_a_missing_secret_stops_apply_before_any_change(seed: Scenario) -> None:
     assert result.exit_code == 1
     assert "env:XCLONE_TEST_UNSET_PASSWORD" in result.output and "Traceback" not in result.output
     assert seed.mn("lsdef -t site -i ppctimeout")[1].count("ppctimeout=180") == 0
+
+
+def test_a_batch_failing_for_one_node_stops_only_that_nodes_branch(seed: Scenario) -> None:
+    seed.set_lpar("node02", mac="fef9dfb7c609")  # not node02's adapter: lpar_netboot fails
+    result = seed.apply()
+    assert result.exit_code == 1, result.output
+    assert "can not find mac address fef9dfb7c609" in result.output
+    assert "wait-install node01: started" in result.output
+    assert "status=booted" in seed.mn("lsdef node01")[1]
+    assert "status=booted" not in seed.mn("lsdef node02")[1]
+    commands = [json.loads(line) for line in seed.journals()[0].read_text().splitlines()]
+    rnetboots = [c["command"] for c in commands if "rnetboot" in c.get("command", "")]
+    assert rnetboots == ["LC_ALL=C rnetboot 'node[01-02]'"]
