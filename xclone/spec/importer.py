@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from xclone.base.errors import XcloneError
 from xclone.base.noderange import compact
 from xclone.spec.schema import SCHEMA_ID
 from xclone.spec.stanza_import import (
@@ -302,4 +303,8 @@ def render_spec(inventory: Inventory, options: ImportOptions) -> str:
 def import_stanzas(text: str, options: ImportOptions | None = None) -> str:
     """The spec text for an `rscan -z` stanza file's text. Raises StanzaError (an XcloneError
     naming the line) when the text is not stanza text."""
-    return render_spec(read_inventory(text), options or ImportOptions())
+    inventory = read_inventory(text)
+    if not inventory.stanza_count:
+        raise XcloneError("no object stanzas found: expected the output of `rscan -z HMC` "
+                          "(or `lsdef -z`)")
+    return render_spec(inventory, options or ImportOptions())
