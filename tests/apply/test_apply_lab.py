@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers import PASSWORD, Scenario
 
 from xclone.apply import lock as locks
@@ -201,3 +202,15 @@ def test_a_batch_failing_for_one_node_stops_only_that_nodes_branch(seed: Scenari
     commands = [json.loads(line) for line in seed.journals()[0].read_text().splitlines()]
     rnetboots = [c["command"] for c in commands if "rnetboot" in c.get("command", "")]
     assert rnetboots == ["LC_ALL=C rnetboot 'node[01-02]'"]
+
+
+def test_a_managed_system_without_connection_is_reported_not_probed(tmp_path: Path) -> None:
+    seed = Scenario(tmp_path)
+    lab = yaml.safe_load(seed.lab_file.read_text(encoding="utf-8"))
+    for system in lab["hmcs"]["hmc01"]["systems"].values():
+        system["state"] = "No Connection"
+    seed.lab_file.write_text(yaml.safe_dump(lab, sort_keys=False), encoding="utf-8")
+    result = seed.plan()
+    assert result.exit_code == 1
+    assert "is 'No Connection' on HMC hmc01" in result.output
+    assert "HSCL" not in result.output and "Traceback" not in result.output

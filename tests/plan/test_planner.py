@@ -223,3 +223,15 @@ def test_replace_shows_the_reinstall_in_the_state_diff() -> None:
                      PlanOptions(replace=frozenset({"lpar.node01"})))
     diffs = {d.name: (d.before, d.after) for d in plan.changes[0].diffs}
     assert diffs == {"state": ("installed (610sysb)", "reinstalled (610sysb)")}
+
+
+def test_an_unreachable_managed_system_is_one_clear_error() -> None:
+    obs = empty_lab()
+    system = obs.systems[("hmc01", CEC)]
+    obs = replace(obs, systems={("hmc01", CEC): replace(system, state="No Connection")},
+                  partitions={})
+    with pytest.raises(XcloneError) as err:
+        make_plan(seed_spec(), obs, "d")
+    messages = [d.format() for d in err.value.diagnostics]
+    assert messages == [f"cec.{CEC}: managed system '{CEC}' is 'No Connection' on HMC hmc01: "
+                        "the HMC cannot list or drive its partitions until that is fixed"]

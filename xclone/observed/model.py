@@ -41,6 +41,13 @@ class NimObject:
         return self.attrs.get(attr, default)
 
 
+# Managed system states in which the HMC cannot list or drive the partitions (FORMATS §2.16).
+UNREACHABLE_STATES = frozenset({
+    "No Connection", "Pending Authentication", "Failed Authentication", "Incomplete",
+    "Version Mismatch", "Recovery",
+})
+
+
 @dataclass(frozen=True)
 class ManagedSystem:
     """One line of `lssyscfg -r sys -F name,type_model,serial_num,state`."""
@@ -50,6 +57,10 @@ class ManagedSystem:
     type_model: str
     serial: str
     state: str
+
+    @property
+    def reachable(self) -> bool:
+        return self.state not in UNREACHABLE_STATES
 
 
 @dataclass(frozen=True)

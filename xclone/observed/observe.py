@@ -170,7 +170,9 @@ def observe(runner: Runner, targets: ObservationTargets, *, max_workers: int = 1
         p
         for target in targets.hmcs
         for p in probes.second_round(
-            target, frozenset(name for (h, name) in builder.systems if h == target.name)
+            target,
+            frozenset(name for (h, name), system in builder.systems.items()
+                      if h == target.name and system.reachable),
         )
     )
     second_entries = _run_all(runner, second, max_workers) if second else []

@@ -89,6 +89,7 @@ def first_round(targets: ObservationTargets) -> tuple[Probe, ...]:
 
 
 def second_round(hmc: HmcTarget, shown: frozenset[str]) -> tuple[Probe, ...]:
-    """One partition list per managed system the spec places on this HMC and the HMC shows; a
-    system it does not show is left out of the observation and reported by the planner."""
+    """One partition list per managed system the spec places on this HMC and the HMC shows in a
+    state where it can list partitions; the others are left out of the observation and reported
+    by the planner."""
     return tuple(partitions_probe(hmc, s) for s in sorted(set(hmc.systems)) if s in shown)

@@ -127,6 +127,10 @@ def plan_cecs(ctx: Context) -> None:
                 f"(it shows: {', '.join(shown) or 'none'})",
             )
             continue
+        if not system.reachable:
+            ctx.error(address, f"managed system '{cec}' is '{system.state}' on HMC {hmc}: "
+                      "the HMC cannot list or drive its partitions until that is fixed")
+            continue
         want = {
             "groups": "cec,all",
             "nodetype": "ppc",

@@ -43,7 +43,8 @@ def desired_attrs(lpar: Lpar, mark: str) -> dict[str, str]:
 
 def _check_partition(ctx: Context, lpar: Lpar, address: str) -> Partition | None:
     part = ctx.observed.partition(lpar.hmc, lpar.cec, lpar.name)
-    if (lpar.hmc, lpar.cec) not in ctx.observed.systems:
+    system = ctx.observed.systems.get((lpar.hmc, lpar.cec))
+    if system is None or not system.reachable:
         return None  # reported once for the CEC
     if part is None:
         ctx.error(
