@@ -28,6 +28,7 @@ from xclone.apply.events import Event
 from xclone.apply.executor import ExecOptions, Executor
 from xclone.apply.journal import Journal
 from xclone.apply.runner import CommandRunner
+from xclone.base.remote import Result, Transport, program
 from xclone.cli.connect import logins_for, targets_for
 from xclone.observed.canonical import digest_of
 from xclone.observed.observe import observe
@@ -37,7 +38,6 @@ from xclone.plan.document import Plan
 from xclone.plan.planner import make_plan
 from xclone.sim import Lab
 from xclone.spec import Spec, load_spec
-from xclone.transport.base import Result, Transport, program
 from xclone.transport.sim import SimTransport
 
 READ_ONLY = frozenset({"lsdef", "lsnim", "lssyscfg"})

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from xclone.base.remote import Login, Result
 from xclone.base.secret import SecretRef
 from xclone.cli.connect import ConnectionOptions
 from xclone.cli.planning import build_plan
@@ -18,7 +19,6 @@ from xclone.observed.snapshot import load_snapshot, save_snapshot
 from xclone.plan.document import to_json
 from xclone.sim import Lab
 from xclone.sim.generate import synthetic_lab_yaml
-from xclone.transport.base import Login, Result
 from xclone.transport.sim import SimTransport
 from xclone.transport.snapshot import SnapshotTransport
 

@@ -9,12 +9,12 @@ from dataclasses import dataclass, replace
 import pytest
 
 from xclone.base.errors import XcloneError
+from xclone.base.remote import Result
 from xclone.observed.canonical import digest_of
 from xclone.observed.observe import observe
 from xclone.observed.parsers.errors import ParseError
 from xclone.observed.probes import HmcTarget, ObservationTargets
 from xclone.observed.snapshot import SnapshotEntry
-from xclone.transport.base import Result
 from xclone.transport.snapshot import SnapshotTransport
 
 MN = "xcataixmn"

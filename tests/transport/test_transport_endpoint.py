@@ -8,7 +8,7 @@ import paramiko
 import pytest
 
 from xclone.base.errors import XcloneError
-from xclone.transport.base import Login
+from xclone.base.remote import Login
 from xclone.transport.endpoint import load_ssh_config, resolve
 
 CONFIG = """

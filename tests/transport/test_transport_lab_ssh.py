@@ -9,9 +9,9 @@ import pytest
 
 from xclone.base.command import Command
 from xclone.base.errors import TransportError
+from xclone.base.remote import Login
 from xclone.base.secret import SecretRef
 from xclone.sim.serve import LabServer
-from xclone.transport.base import Login
 from xclone.transport.ssh import SshTransport
 
 CEC = "Server-9117-MMA-SN10F6F3D"

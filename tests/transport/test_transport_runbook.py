@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from xclone.base.command import Command
+from xclone.base.remote import Result, Transport
 from xclone.sim import Lab
 from xclone.sim.serve import LabServer
-from xclone.transport.base import Result, Transport
 from xclone.transport.sim import SimTransport
 from xclone.transport.ssh import SshTransport
 

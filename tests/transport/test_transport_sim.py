@@ -8,9 +8,9 @@ import pytest
 
 from xclone.base.command import Command
 from xclone.base.errors import SecretError, TransportError
+from xclone.base.remote import Login
 from xclone.base.secret import SecretRef
 from xclone.sim import Fault, Lab
-from xclone.transport.base import Login
 from xclone.transport.sim import SimTransport
 
 CEC = "Server-9117-MMA-SN10F6F3D"

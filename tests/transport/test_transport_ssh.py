@@ -19,9 +19,9 @@ from structlog.testing import capture_logs
 
 from xclone.base.command import Command
 from xclone.base.errors import TransportError
+from xclone.base.remote import Login
 from xclone.base.secret import SecretRef
 from xclone.sim.sshd import DEFAULT_SSHD, LoopbackSshd
-from xclone.transport.base import Login
 from xclone.transport.ssh import SshTransport
 
 pytestmark = pytest.mark.skipif(

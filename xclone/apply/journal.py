@@ -16,8 +16,8 @@ from typing import Any
 
 from xclone.apply.events import Summary
 from xclone.base.command import Command
+from xclone.base.remote import Result, Transport
 from xclone.base.secret import MASK, masked
-from xclone.transport.base import Result, Transport
 
 TAIL_LINES = 20
 

@@ -20,7 +20,7 @@ import structlog
 
 from xclone.base.command import Command
 from xclone.base.errors import XcloneError
-from xclone.transport.base import Transport
+from xclone.base.remote import Transport
 
 log = structlog.get_logger("xclone.apply")
 

@@ -12,9 +12,9 @@ import structlog
 
 from xclone.apply.journal import Journal
 from xclone.base.command import Command
+from xclone.base.remote import Result, Transport
 from xclone.base.secret import fill
 from xclone.plan.action import Action
-from xclone.transport.base import Result, Transport
 
 log = structlog.get_logger("xclone.apply")
 

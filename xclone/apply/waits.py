@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from xclone.base.command import Command
 from xclone.base.noderange import compact
+from xclone.base.remote import Result
 from xclone.observed.parsers.nim import parse_lsnim_long
 from xclone.observed.parsers.xcat import parse_compact
 from xclone.plan.action import MN_ENV
-from xclone.transport.base import Result
 
 Run = Callable[[Command], Result]
 Progress = Callable[[str, str], None]

@@ -27,12 +27,12 @@ from xclone.apply.journal import Journal
 from xclone.base.address import Address
 from xclone.base.command import Command
 from xclone.base.errors import XcloneError
+from xclone.base.remote import Transport
 from xclone.cli.apply import RUNS_DIR
 from xclone.cli.connect import ConnectionOptions, open_transport, targets_for
 from xclone.observed.model import NimObject, Observed, XcatObject
 from xclone.observed.observe import observe
 from xclone.spec import Spec, load_spec
-from xclone.transport.base import Transport
 
 LC_ALL = (("LC_ALL", "C"),)
 

@@ -19,13 +19,13 @@ from xclone.apply.executor import ExecOptions, Executor
 from xclone.apply.journal import Journal, JournaledTransport, list_runs
 from xclone.apply.runner import CommandRunner
 from xclone.base.errors import XcloneError
+from xclone.base.remote import Transport
 from xclone.cli.connect import ConnectionOptions, connection_options, open_transport
 from xclone.cli.logs import configure
 from xclone.cli.plan import console, emit
 from xclone.cli.planning import Planned, build_plan, is_planfile, plan_flags, read_planfile
 from xclone.cli.progress import LineProgress, LiveProgress, print_summary
 from xclone.spec import Spec, load_spec
-from xclone.transport.base import Transport
 
 RUNS_DIR = Path(".xclone/runs")
 

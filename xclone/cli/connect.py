@@ -16,10 +16,10 @@ from typing import Any
 
 import click
 
+from xclone.base.remote import Login, Transport
 from xclone.observed.probes import HmcTarget, ObservationTargets
 from xclone.observed.snapshot import load_snapshot
 from xclone.spec import Spec
-from xclone.transport.base import Login, Transport
 from xclone.transport.snapshot import SnapshotTransport
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from xclone.base.errors import XcloneError
+from xclone.base.remote import Transport
 from xclone.cli.connect import ConnectionOptions, open_transport, targets_for
 from xclone.observed.canonical import digest_of
 from xclone.observed.observe import observe
@@ -17,7 +18,6 @@ from xclone.plan.context import PlanOptions
 from xclone.plan.document import Plan, from_json, to_json
 from xclone.plan.planner import make_plan
 from xclone.spec import Spec, load_spec
-from xclone.transport.base import Transport
 
 PLANFILE_KIND = "xclone-plan"
 

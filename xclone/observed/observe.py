@@ -13,11 +13,11 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Protocol
 
 import structlog
 
 from xclone.base.errors import XcloneError
+from xclone.base.remote import Transport
 from xclone.observed import probes
 from xclone.observed.messages import Message, classify
 from xclone.observed.model import (
@@ -38,38 +38,15 @@ log = structlog.get_logger(__name__)
 _MESSAGE_LINE = re.compile(r"^(Error:|Warning:|HSCL[0-9A-F]{4}\b|(warning: )?0042-\d{3}\b)")
 
 
-class RunResult(Protocol):
-    @property
-    def exit_status(self) -> int: ...
-
-    @property
-    def stdout(self) -> str: ...
-
-    @property
-    def stderr(self) -> str: ...
-
-
-class Runner(Protocol):
-    """The part of `xclone.transport.base.Transport` observation uses (observed may not import
-    transport, so it names the shape it needs)."""
-
-    def run(
-        self, host: str, command: str, *, stdin: str | None = None, timeout: float | None = None
-    ) -> RunResult: ...
-
-
 @dataclass(frozen=True)
 class Observation:
     observed: Observed
     entries: tuple[SnapshotEntry, ...]
 
 
-def _run_all(runner: Runner, batch: Sequence[Probe], max_workers: int) -> list[SnapshotEntry]:
+def _run_all(runner: Transport, batch: Sequence[Probe], max_workers: int) -> list[SnapshotEntry]:
     def one(probe: Probe) -> SnapshotEntry:
-        command = probe.command.shell()
-        result = runner.run(probe.host, command)
-        return SnapshotEntry(probe.host, command, result.exit_status, result.stdout,
-                             result.stderr)
+        return runner.run(probe.host, probe.command.shell())
 
     with ThreadPoolExecutor(max_workers=max(1, min(max_workers, len(batch) or 1))) as pool:
         return list(pool.map(one, batch))
@@ -156,7 +133,9 @@ def _partitions(probe: Probe, text: str) -> tuple[Partition, ...]:
     return tuple(parts)
 
 
-def observe(runner: Runner, targets: ObservationTargets, *, max_workers: int = 16) -> Observation:
+def observe(
+    runner: Transport, targets: ObservationTargets, *, max_workers: int = 16
+) -> Observation:
     """Run every probe and parse the answers. Raises XcloneError naming host, command and the
     tool's message when a probe fails, and ParseError when its output is not the documented one."""
     builder = _Builder()

@@ -15,21 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from xclone.base.errors import XcloneError
+from xclone.base.remote import Result
 
 FORMAT_VERSION = 1
 FILE_NAME = "snapshot.json"
 _FIELDS = {"host": str, "command": str, "exit_status": int, "stdout": str, "stderr": str}
 
 
-@dataclass(frozen=True)
-class SnapshotEntry:
-    """One command as sent (`Command.shell()`, env prefix included) and what it printed."""
-
-    host: str
-    command: str
-    exit_status: int
-    stdout: str
-    stderr: str
+# One command as sent (`Command.shell()`, env prefix included) and what it printed: the very
+# record a transport returns, kept as it was.
+SnapshotEntry = Result
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 import paramiko
 
 from xclone.base.errors import XcloneError
-from xclone.transport.base import Login
+from xclone.base.remote import Login
 
 DEFAULT_KNOWN_HOSTS = Path("~/.ssh/known_hosts")
 DEFAULT_SSH_CONFIG = Path("~/.ssh/config")

@@ -15,7 +15,7 @@ from typing import Protocol
 import structlog
 
 from xclone.base.errors import TransportError, XcloneError
-from xclone.transport.base import Login, Result, program
+from xclone.base.remote import Login, Result, program
 
 log = structlog.get_logger(__name__)
 

@@ -1,45 +1,23 @@
 """Replay of a recorded snapshot: the same answers, by exact host and command, with no connection.
 
-Entries are taken structurally (anything with host, command, exit_status, stdout, stderr, such as
-`xclone.observed.snapshot.SnapshotEntry`), so the transport layer stays below `observed`. A
-command the snapshot does not hold is an error, never an empty answer: a plan made from missing
-data would be wrong without saying so.
+Entries are the recorded `Result`s themselves (`xclone.observed.snapshot.SnapshotEntry` is that
+record). A command the snapshot does not hold is an error, never an empty answer: a plan made
+from missing data would be wrong without saying so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
 
 from xclone.base.errors import TransportError
-from xclone.transport.base import Result
-
-
-class Recorded(Protocol):
-    @property
-    def host(self) -> str: ...
-
-    @property
-    def command(self) -> str: ...
-
-    @property
-    def exit_status(self) -> int: ...
-
-    @property
-    def stdout(self) -> str: ...
-
-    @property
-    def stderr(self) -> str: ...
+from xclone.base.remote import Result
 
 
 class SnapshotTransport:
     """Answers each (host, command) with its recorded result; changes nothing anywhere."""
 
-    def __init__(self, entries: Iterable[Recorded]) -> None:
-        self._results = {
-            (e.host, e.command): Result(e.host, e.command, e.exit_status, e.stdout, e.stderr)
-            for e in entries
-        }
+    def __init__(self, entries: Iterable[Result]) -> None:
+        self._results = {(e.host, e.command): e for e in entries}
 
     def run(
         self, host: str, command: str, *, stdin: str | None = None, timeout: float | None = None

@@ -23,7 +23,7 @@ from fabric import Config, Connection
 from invoke.exceptions import CommandTimedOut, ThreadException
 
 from xclone.base.errors import TransportError
-from xclone.transport.base import Login, Result, program
+from xclone.base.remote import Login, Result, program
 from xclone.transport.endpoint import Endpoint, load_ssh_config, resolve
 
 log = structlog.get_logger(__name__)
