@@ -13,6 +13,18 @@ from xclone.sim.xcat.hw import network_of
 CONSOLE_METHODS = ("hmc", "ivm", "fsp")
 
 
+def _targets(world: World, rest: list[str], default: list[str], out: Out) -> list[str] | None:
+    """The noderange's nodes, `default` without one; None (the xCAT error written) when the
+    noderange names unknown nodes (FORMATS §1.4)."""
+    if not rest:
+        return default
+    found, unknown = ob.resolve_nodes(world, rest[0])
+    if unknown:
+        out.err(ob.invalid_noderange(unknown)).fail()
+        return None
+    return found
+
+
 def _domain(world: World, ip: str) -> str:
     net = network_of(world, ip)
     return (net[1].get("domain") if net else None) or world.site().get("domain", "")
@@ -25,12 +37,9 @@ def makehosts(world: World, args: list[str]) -> Out:
     except UsageError:
         return out.out(choices.XCAT_USAGE.format(cmd="makehosts", usage="[-n] [-d] [noderange]"))
     nodes = world.xcat_all("node")
-    if opts.rest:
-        found, unknown = ob.resolve_nodes(world, opts.rest[0])
-        if unknown:
-            return out.err(ob.invalid_noderange(unknown)).fail()
-    else:
-        found = [n for n, a in nodes.items() if a.get("ip")]
+    found = _targets(world, opts.rest, [n for n, a in nodes.items() if a.get("ip")], out)
+    if found is None:
+        return out
     hosts = _Hosts([] if opts.has("-n") else world.read("/etc/hosts").splitlines())
     for node in found:
         attrs = ob.effective(world, node, nodes[node])
@@ -105,12 +114,9 @@ def makeconservercf(world: World, args: list[str]) -> Out:
     except UsageError:
         return out.out(choices.XCAT_USAGE.format(cmd="makeconservercf", usage="[-d] [noderange]"))
     nodes = world.xcat_all("node")
-    if opts.rest:
-        found, unknown = ob.resolve_nodes(world, opts.rest[0])
-        if unknown:
-            return out.err(ob.invalid_noderange(unknown)).fail()
-    else:
-        found = list(nodes)
+    found = _targets(world, opts.rest, list(nodes), out)
+    if found is None:
+        return out
     blocks = _existing_blocks(world.read("/etc/conserver.cf")) if opts.rest else {}
     for node in found:
         attrs = ob.effective(world, node, nodes[node])
