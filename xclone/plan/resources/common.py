@@ -1,10 +1,13 @@
-"""Helpers shared by the resource planners: attribute diffs and step keys."""
+"""Helpers shared by the resource planners: attribute diffs and in-place updates."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from xclone.plan.changes import AttrDiff
+from xclone.plan.action import Step
+from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
+from xclone.plan.context import Context
+from xclone.plan.stanza import assignments
 
 LIST_ATTRS = frozenset({"groups"})
 # The ownership mark may share the comment with an administrator's own words (adopted objects).
@@ -30,3 +33,15 @@ def attr_diffs(want: Mapping[str, str], have: Mapping[str, str]) -> tuple[AttrDi
 
 def changed(diffs: tuple[AttrDiff, ...]) -> dict[str, str]:
     return {d.name: d.after or "" for d in diffs}
+
+
+def update_in_place(ctx: Context, key: tuple[str, ...], kind: str, address: str, xcat_type: str,
+                    have: Mapping[str, str], want: Mapping[str, str],
+                    diffs: tuple[AttrDiff, ...], reason: str) -> None:
+    """The `~` change of an object xCAT knows by `-t TYPE -o NAME`: one `chdef` setting exactly
+    the attributes that differ."""
+    type_, _, name = address.partition(".")
+    words = ("chdef", "-t", xcat_type, "-o", name, *assignments(changed(diffs)))
+    ctx.add(ResourceChange(address, type_, name, ChangeKind.UPDATE, dict(have), dict(want),
+                           diffs, reason),
+            [Step(key, kind, ctx.mn, words, address=address, reason=reason)])

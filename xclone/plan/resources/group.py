@@ -5,7 +5,7 @@ from __future__ import annotations
 from xclone.plan.action import Step
 from xclone.plan.changes import ChangeKind, ResourceChange
 from xclone.plan.context import Context
-from xclone.plan.resources.common import attr_diffs, changed
+from xclone.plan.resources.common import attr_diffs, update_in_place
 from xclone.plan.stanza import assignments
 
 
@@ -55,26 +55,5 @@ def plan_groups(ctx: Context) -> None:
             continue
         diffs = attr_diffs({"postscripts": want["postscripts"]}, have.attrs)
         if diffs:
-            words = ("chdef", "-t", "group", "-o", name, *assignments(changed(diffs)))
-            ctx.add(
-                ResourceChange(
-                    address,
-                    "group",
-                    name,
-                    ChangeKind.UPDATE,
-                    dict(have.attrs),
-                    want,
-                    diffs,
-                    "group attributes differ",
-                ),
-                [
-                    Step(
-                        ("group", name),
-                        "chdef-group",
-                        ctx.mn,
-                        words,
-                        address=address,
-                        reason="group attributes differ",
-                    )
-                ],
-            )
+            update_in_place(ctx, ("group", name), "chdef-group", address, "group", have.attrs,
+                            want, diffs, "group attributes differ")

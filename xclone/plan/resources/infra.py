@@ -9,7 +9,7 @@ from __future__ import annotations
 from xclone.plan.action import Step
 from xclone.plan.changes import ChangeKind, ResourceChange
 from xclone.plan.context import Context
-from xclone.plan.resources.common import attr_diffs, changed
+from xclone.plan.resources.common import attr_diffs, changed, update_in_place
 from xclone.plan.stanza import assignments, stanza
 
 
@@ -28,21 +28,8 @@ def plan_site(ctx: Context) -> None:
     diffs = attr_diffs(want, have)
     if not diffs:
         return
-    address = f"site.{name}"
-    step = Step(
-        ("site",),
-        "chdef-site",
-        ctx.mn,
-        ("chdef", "-t", "site", "-o", name, *assignments(changed(diffs))),
-        address=address,
-        reason="site keys differ",
-    )
-    ctx.add(
-        ResourceChange(
-            address, "site", name, ChangeKind.UPDATE, dict(have), want, diffs, "site keys differ"
-        ),
-        [step],
-    )
+    update_in_place(ctx, ("site",), "chdef-site", f"site.{name}", "site", have, want, diffs,
+                    "site keys differ")
 
 
 def plan_hmcs(ctx: Context) -> None:
@@ -91,27 +78,8 @@ def plan_hmcs(ctx: Context) -> None:
             continue
         diffs = attr_diffs({"username": hmc.username}, have.attrs)
         if diffs:
-            step = Step(
-                ("hmc", name),
-                "chdef",
-                ctx.mn,
-                ("chdef", "-t", "node", "-o", name, *assignments(changed(diffs))),
-                address=address,
-                reason="HMC user differs",
-            )
-            ctx.add(
-                ResourceChange(
-                    address,
-                    "hmc",
-                    name,
-                    ChangeKind.UPDATE,
-                    dict(have.attrs),
-                    want,
-                    diffs,
-                    "HMC user differs",
-                ),
-                [step],
-            )
+            update_in_place(ctx, ("hmc", name), "chdef", address, "node", have.attrs, want,
+                            diffs, "HMC user differs")
 
 
 def plan_cecs(ctx: Context) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from xclone.plan.action import Step
 from xclone.plan.changes import ChangeKind, ResourceChange
 from xclone.plan.context import Context
-from xclone.plan.resources.common import attr_diffs, changed
+from xclone.plan.resources.common import attr_diffs, update_in_place
 from xclone.plan.stanza import assignments
 from xclone.spec.model import Osimage
 
@@ -85,26 +85,5 @@ def plan_osimages(ctx: Context) -> None:
             continue
         diffs = attr_diffs({"spot": img.spot, **img.resources}, have.attrs)
         if diffs:
-            words = ("chdef", "-t", "osimage", "-o", name, *assignments(changed(diffs)))
-            ctx.add(
-                ResourceChange(
-                    address,
-                    "osimage",
-                    name,
-                    ChangeKind.UPDATE,
-                    dict(have.attrs),
-                    want,
-                    diffs,
-                    "osimage resources differ",
-                ),
-                [
-                    Step(
-                        ("osimage", name),
-                        "chdef-osimage",
-                        ctx.mn,
-                        words,
-                        address=address,
-                        reason="osimage resources differ",
-                    )
-                ],
-            )
+            update_in_place(ctx, ("osimage", name), "chdef-osimage", address, "osimage",
+                            have.attrs, want, diffs, "osimage resources differ")
