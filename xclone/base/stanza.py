@@ -2,9 +2,17 @@
 
 Shared by observation (which reads `lsdef -z` answers) and `xclone import --stanza` (which reads a
 user's file and must keep its comments), so both accept exactly the same files. The reader follows
-xCAT's own: a header is an unindented `name:` line, an attribute line splits on its first `=`
-with one pair of surrounding double quotes dropped, TAB and space indents are equal, and a
-`default-<type>:` stanza fills the stanzas of that type that follow it.
+xCAT's own (`readFileInput` in perl-xCAT/xCAT/DBobjUtils.pm, xCAT 2.9.2, lines 1671-1775; see
+docs/formats.md "Stanza files"): leading and trailing blanks never matter, so stanzas copied
+indented from xCAT's docs read as they are; any line ending in `:` is a header naming the object
+before its last `:` (an IPv6 network `fd59::/64:` keeps its colons); an attribute line splits on
+its first `=` with one pair of surrounding double quotes dropped; a `default-<type>:` stanza fills
+the stanzas of that type that follow it.
+
+Two deliberate differences, both where xCAT silently drops data: a line ending in `:` whose name
+part holds `=` is an attribute whose value ends in `:` (`lsdef -z` prints `usercomment=see:` so;
+xCAT's reader would take it for a bad header and skip the rest of the stanza), and a line that is
+neither header nor attribute is an error naming the line instead of being skipped.
 """
 
 from __future__ import annotations
@@ -84,7 +92,7 @@ class _Reader:
     def header(self, no: int, line: str) -> None:
         self.close()
         name = line.strip()[:-1].strip()
-        if not name or "=" in name or any(c.isspace() for c in name):
+        if not name or any(c.isspace() for c in name):
             raise StanzaError(no, line, "stanza header does not name an object")
         self.current = (no, line, name, [], self.pending)
         self.pending = []
@@ -106,6 +114,11 @@ class _Reader:
             self.pending = []
 
 
+def is_header(stripped: str) -> bool:
+    """A stripped line ending in `:` whose name part (before the last `:`) holds no `=`."""
+    return stripped.endswith(":") and "=" not in stripped[:-1]
+
+
 def read_stanzas(text: str, skip: Callable[[str], bool] = lambda _: False) -> StanzaFile:
     """Every stanza of `text`, in order; `skip(line)` drops lines a caller knows are not data
     (an `lsdef` "no objects" answer). Raises StanzaError on a line that is not stanza text."""
@@ -119,7 +132,7 @@ def read_stanzas(text: str, skip: Callable[[str], bool] = lambda _: False) -> St
             continue
         elif stripped.startswith("#"):
             reader.pending.append(stripped)
-        elif stripped.endswith(":") and not line[0].isspace():
+        elif is_header(stripped):
             reader.header(no, line)
         else:
             reader.attribute(no, line)
