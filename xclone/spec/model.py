@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from xclone.base.diagnostics import Location
+from xclone.base.mac import canonical_mac
 from xclone.base.secret import SecretRef
 from xclone.spec.fields import (
     EnvName,
@@ -226,7 +227,7 @@ class Lpar(BaseModel):
     @field_validator("mac", mode="before")
     @classmethod
     def _mac(cls, value: Any) -> Any:
-        return normalise_mac(value) if isinstance(value, str) else value
+        return canonical_mac(value) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _consistent(self) -> Lpar:
@@ -240,14 +241,6 @@ class Lpar(BaseModel):
         if self.protect and self.state == "absent":
             raise field_error("state", "a protected LPAR (protect: true) cannot be absent")
         return self
-
-
-def normalise_mac(text: str) -> str:
-    """xCAT's form of a MAC: 12 lowercase hex digits; colons, dashes and case are accepted."""
-    digits = text.replace(":", "").replace("-", "").replace(".", "").lower()
-    if len(digits) != 12 or any(c not in "0123456789abcdef" for c in digits):
-        raise ValueError(f"mac {text!r} is not 12 hex digits (e.g. fe:f9:df:b7:c6:02)")
-    return digits
 
 
 class Sections(BaseModel):

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from xclone.base.stanza import Stanza, StanzaObject, read_stanzas, typed_objects
+from xclone.base.mac import install_mac
+from xclone.base.stanza import Stanza, StanzaObject, is_trace, read_stanzas, typed_objects
 
 # Attributes whose meaning the spec carries (or that rscan prints with a fixed value).
 _LPAR_KNOWN = frozenset({
@@ -161,7 +162,7 @@ def _lpar(obj: StanzaObject) -> ImportedLpar:
         profile=a.get("pprofile") or None,
         groups=tuple(g for g in _list(a.get("groups", "")) if g not in AUTO_GROUPS),
         ip=a.get("ip") or None,
-        mac=a.get("mac") or None,
+        mac=install_mac(a.get("mac", "")) or a.get("mac") or None,  # bad: validation says
         postscripts=_list(a.get("postscripts", "")),
         prescripts_begin=_prescripts(a.get("prescripts-begin", "")),
         prescripts_end=_prescripts(a.get("prescripts-end", "")),
@@ -181,7 +182,7 @@ def _with_cec(lpar: ImportedLpar, cecs: tuple[ImportedCec, ...], model: str) -> 
 
 
 def _stanza_objects(text: str) -> tuple[tuple[StanzaObject, ...], tuple[str, ...], int]:
-    parsed = read_stanzas(text)
+    parsed = read_stanzas(text, skip=is_trace)  # `rscan -V -z` output as saved
     stanzas: tuple[Stanza, ...] = parsed.stanzas
     return typed_objects(stanzas, default_type="node"), parsed.comments, len(stanzas)
 

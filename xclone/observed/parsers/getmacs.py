@@ -2,8 +2,8 @@
 
 Headers differ by release (TAB placement, `Device Type`, a trailing blank line) and between xCAT
 and the HMC, so only the `ent`/`hfi-ent` data lines are read: type, location code, MAC (field 3),
-Open Firmware path, then an optional ping result and device type. MACs are normalised to 12
-lower-case hex digits without separators, the form to compare.
+Open Firmware path, then an optional ping result and device type. MACs take the canonical form
+of xclone.base.mac, the form both sides of a diff compare.
 """
 
 from __future__ import annotations
@@ -13,26 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from xclone.base.mac import attribute_macs
 from xclone.observed.parsers.errors import fail
 
 _ADAPTER = re.compile(r"^(ent|hfi-ent)\s")
 _NODE_LINE = re.compile(r"^(?P<node>[^\s:#]+): ?(?:\[[^\]]+\]: ?)?(?P<text>.*)$")
 _NETBOOT_FAILURE = re.compile(r"^lpar_netboot(?: Status)?: ?(?P<reason>.*)$")
-_HEX12 = re.compile(r"^[0-9a-f]{12}$")
 _PING_RESULTS = frozenset({"successful", "unsuccessful", "n/a"})
-
-
-def normalise_mac(mac: str) -> str:
-    """`FE:F9:DF:B7:C6:02`, `fe-f9-...`, `FEF9DFB7C602` -> `fef9dfb7c602`; ValueError otherwise."""
-    plain = re.sub(r"[:.\-]", "", mac.strip()).lower()
-    if not _HEX12.match(plain):
-        raise ValueError(f"{mac!r} is not a MAC address (12 hex digits)")
-    return plain
-
-
-def normalise_macs(value: str) -> tuple[str, ...]:
-    """A stored `mac` attribute may list several MACs joined by `|`."""
-    return tuple(normalise_mac(part) for part in value.split("|") if part.strip())
 
 
 @dataclass(frozen=True)
@@ -83,7 +70,7 @@ def parse_adapter(no: int, line: str) -> Adapter:
     if len(words) < 4 or len(words) > 6:
         raise fail(no, line, "adapter line needs type, location, MAC, path [, ping, device type]")
     try:
-        macs = normalise_macs(words[2])
+        macs = attribute_macs(words[2])
     except ValueError as exc:
         raise fail(no, line, str(exc)) from None
     rest = words[4:]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from xclone.base.mac import install_mac
 from xclone.plan.action import Step
 from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
 from xclone.plan.context import Context
@@ -15,6 +16,8 @@ MARK_ATTRS = frozenset({"usercomment", "comments"})
 
 
 def same(attr: str, want: str, have: str) -> bool:
+    if attr == "mac":  # the spec holds the canonical install MAC; xCAT any spelling or a list
+        return install_mac(have) == want
     if attr in LIST_ATTRS:
         return set(filter(None, want.split(","))) == set(filter(None, have.split(",")))
     if attr in MARK_ATTRS:

@@ -7,6 +7,7 @@ resolvable (makehosts) and has a console (makeconservercf) before `getmacs -D`; 
 
 from __future__ import annotations
 
+from xclone.base.mac import install_mac
 from xclone.observed.model import Partition
 from xclone.plan.action import WAIT_INSTALL, Step
 from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
@@ -160,7 +161,7 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
                 reason="node attributes differ",
             )
     prep = (b.key("define"), b.key("update"), ("network", lpar.network or ""), ("site",))
-    have_mac = bool(lpar.mac or (node is not None and node.get("mac")))
+    have_mac = bool(lpar.mac or (node is not None and install_mac(node.get("mac"))))
     phase = install_phase(node, machine, lpar, ctx.options.replace)
     needs_boot = lpar.state == "installed" and phase in ("install", "reinstall", "reset", "boot")
     if needs_boot or not have_mac:
