@@ -22,7 +22,7 @@ def test_script_for_each_shell_calls_xclone_back(xclone_cli: click.Group, shell:
 
 def test_unknown_shell_is_a_usage_error(xclone_cli: click.Group) -> None:
     result = CliRunner().invoke(xclone_cli, ["completion", "tcsh"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "tcsh" in result.output
 
 

@@ -1,8 +1,15 @@
-"""The `xclone` entry point: the command group, and the one place user errors become exit 1."""
+"""The `xclone` entry point: the command group, and the one place errors get their exit status.
+
+CONTRACT §9: 0 success, 1 any error, 2 only "changes present" under `--detailed-exitcode`, 130
+interrupted. click gives usage errors status 2, which a CI job would read as "changes", so they
+become 1 here, with click's message and usage hint kept.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -11,13 +18,41 @@ from xclone import __version__
 from xclone.base.errors import XcloneError
 from xclone.cli.logs import configure
 
+USAGE_EXIT = 2
+INTERRUPTED = 130
+
+
+@contextmanager
+def _usage_errors_exit_one() -> Iterator[None]:
+    """A click usage error (bad option, missing file, unknown command) keeps its message but
+    exits 1, as Terraform does: 2 is reserved for `--detailed-exitcode`."""
+    try:
+        yield
+    except click.ClickException as exc:
+        if exc.exit_code == USAGE_EXIT:
+            exc.exit_code = 1
+        raise
+
 
 class XcloneGroup(click.Group):
-    """Turns every XcloneError into one clear message on stderr and exit status 1."""
+    """Turns every XcloneError into one clear message on stderr and exit status 1, usage errors
+    into exit 1 and an interrupt into exit 130.
+
+    The group's own options are parsed in `make_context`; a subcommand's options, and the
+    subcommand name itself, are parsed inside `invoke`: both are covered."""
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        with _usage_errors_exit_one():
+            return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with _usage_errors_exit_one():
+                return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted.", err=True)
+            sys.exit(INTERRUPTED)
         except XcloneError as exc:
             for diag in exc.diagnostics:
                 click.echo(diag.format(), err=True)
