@@ -16,6 +16,7 @@ import click
 
 from xclone import __version__
 from xclone.base.errors import XcloneError
+from xclone.base.redact import redact
 from xclone.cli.logs import configure
 
 USAGE_EXIT = 2
@@ -30,7 +31,8 @@ def _usage_errors_exit_one() -> Iterator[None]:
         yield
     except click.ClickException as exc:
         if exc.exit_code == USAGE_EXIT:
-            exc.exit_code = 1
+            # click types exit_code as a class variable but reads it from the instance
+            exc.exit_code = 1  # type: ignore[misc]
         raise
 
 
@@ -54,12 +56,13 @@ class XcloneGroup(click.Group):
             click.echo("\nInterrupted.", err=True)
             sys.exit(INTERRUPTED)
         except XcloneError as exc:
+            # A message may quote a command's output (an HMC stanza, a secret echoed back).
             for diag in exc.diagnostics:
-                click.echo(diag.format(), err=True)
+                click.echo(redact(diag.format()), err=True)
             if exc.message and not exc.diagnostics:
-                click.echo(f"Error: {exc.message}", err=True)
+                click.echo(redact(f"Error: {exc.message}"), err=True)
             elif exc.message:
-                click.echo(exc.message, err=True)
+                click.echo(redact(exc.message), err=True)
             sys.exit(1)
 
 
