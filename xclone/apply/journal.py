@@ -1,7 +1,10 @@
 """The run journal: `.xclone/runs/<UTC time>-<id>.jsonl`, one JSON object per line.
 
 Every command (masked), host, exit status, duration and the tail of its output, then the run
-summary. Secret values are redacted from everything written, as a second line of defence.
+summary. Every string of a record is redacted before the record is encoded (`xclone.base.redact`:
+the secrets resolved in this process, the values given to `redact`, and xCAT `password=`
+attributes in kept output such as an `lsdef -z` tail holding the HMC stanza), as a second line
+of defence: after JSON escaping a password with `"` or `\\` would no longer match.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from typing import Any
 
 from xclone.apply.events import Summary
 from xclone.base.command import Command
+from xclone.base.redact import redact_data, register
 from xclone.base.remote import Result, Transport
-from xclone.base.secret import MASK, masked
+from xclone.base.secret import masked
 
 TAIL_LINES = 20
 
@@ -33,21 +37,16 @@ class Journal:
         directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / f"{now.strftime('%Y%m%dT%H%M%SZ')}-{self.run_id}.jsonl"
         self._lock = threading.Lock()
-        self._secrets: set[str] = set()
         self.write({"event": "run.start", "kind": kind, "run_id": self.run_id})
 
     def redact(self, value: str) -> None:
-        if value:
-            self._secrets.add(value)
-
-    def _clean(self, text: str) -> str:
-        for value in self._secrets:
-            text = text.replace(value, MASK)
-        return text
+        """Mask `value` in every later record (and in every other sink of this process)."""
+        register(value)
 
     def write(self, record: dict[str, Any]) -> None:
         record = {"ts": datetime.now(UTC).isoformat(timespec="milliseconds"), **record}
-        line = self._clean(json.dumps(record, ensure_ascii=False, sort_keys=False))
+        clean = redact_data(record)
+        line = json.dumps(clean, ensure_ascii=False, sort_keys=False)
         with self._lock, self.path.open("a", encoding="utf-8") as out:
             out.write(line + "\n")
 

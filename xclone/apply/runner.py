@@ -14,6 +14,7 @@ from xclone.apply.journal import Journal
 from xclone.base.command import Command
 from xclone.base.remote import Result, Transport
 from xclone.base.secret import fill
+from xclone.observed.snapshot import masked_entry
 from xclone.plan.action import Action
 
 log = structlog.get_logger("xclone.apply")
@@ -67,6 +68,8 @@ class CommandRunner:
                 self.journal.command(action.id, host, command, None, time.monotonic() - started,
                                      "", str(exc))
                 raise
+            # What the command printed goes on to checks, events and summaries: mask it once.
+            result = masked_entry(result)
             duration = time.monotonic() - started
             self.journal.command(action.id, host, command, result.exit_status, duration,
                                  result.stdout, result.stderr)

@@ -1,7 +1,13 @@
 """Secret references (`{env: NAME}` / `{file: PATH}`), resolved only when a connection is made.
 
 A resolved `Secret` never shows its value in `repr`, `str` or formatting, so it cannot leak
-into a plan, a log line or a journal by accident.
+into a plan, a log line or a journal by accident, and registers its value with
+`xclone.base.redact` so that every sink masks it even where it was never labelled.
+
+Inside command input a reference travels as a marker, `((secret:file:/etc/hmc%20pw.txt))`: the
+name is percent-encoded (UTF-8, `/` kept), so any path or variable name (spaces, parentheses,
+`%`, `))`, quotes, any Unicode) round-trips, and the marker itself never holds `(`, `)` or a
+blank that would end it early.
 """
 
 from __future__ import annotations
@@ -10,10 +16,13 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from xclone.base.errors import SecretError
+from xclone.base.redact import MASK, register
 
-MASK = "***"
+__all__ = ["MASK", "Secret", "SecretRef", "decode_name", "encode_name", "fill", "masked",
+           "refs_in"]
 
 
 class Secret:
@@ -21,6 +30,7 @@ class Secret:
 
     def __init__(self, value: str) -> None:
         self._value = value
+        register(value)
 
     def reveal(self) -> str:
         return self._value
@@ -34,6 +44,21 @@ class Secret:
 _MARKER = re.compile(r"\(\(secret:(env|file):([^()\s]+)\)\)")
 
 
+def encode_name(name: str) -> str:
+    """The marker form of a path or variable name: percent-encoded, lone surrogates (undecodable
+    bytes of a file name) included, so that `decode_name` gives back exactly `name`."""
+    return quote(name, safe="/", errors="surrogatepass")
+
+
+def decode_name(encoded: str) -> str:
+    return unquote(encoded, errors="surrogatepass")
+
+
+def _ref(kind: str, encoded: str) -> SecretRef:
+    name = decode_name(encoded)
+    return SecretRef(env=name) if kind == "env" else SecretRef(file=name)
+
+
 @dataclass(frozen=True)
 class SecretRef:
     env: str | None = None
@@ -45,7 +70,8 @@ class SecretRef:
     def marker(self) -> str:
         """A placeholder for this secret inside command input: the plan carries the marker,
         apply replaces it with the value at the moment the command is sent."""
-        return f"((secret:{self.describe()}))"
+        kind, name = ("env", self.env) if self.env is not None else ("file", self.file or "")
+        return f"((secret:{kind}:{encode_name(name)}))"
 
     def resolve(self) -> Secret:
         if self.env is not None:
@@ -61,11 +87,15 @@ class SecretRef:
         except OSError as exc:
             reason = exc.strerror or "unreadable"
             raise SecretError(f"secret {self.describe()}: cannot read file ({reason})") from None
+        except ValueError:
+            # A NUL or an unencodable character in the path, or a file that is not UTF-8.
+            reason = "not a usable path, or not UTF-8 text"
+            raise SecretError(f"secret {self.describe()}: cannot read file ({reason})") from None
 
 
 def refs_in(text: str) -> list[SecretRef]:
     """The secret references whose markers `text` holds."""
-    return [SecretRef(env=v) if k == "env" else SecretRef(file=v) for k, v in _MARKER.findall(text)]
+    return [_ref(kind, name) for kind, name in _MARKER.findall(text)]
 
 
 def fill(text: str) -> tuple[str, list[Secret]]:
@@ -73,8 +103,7 @@ def fill(text: str) -> tuple[str, list[Secret]]:
     used: list[Secret] = []
 
     def value(match: re.Match[str]) -> str:
-        kind, name = match.groups()
-        secret = (SecretRef(env=name) if kind == "env" else SecretRef(file=name)).resolve()
+        secret = _ref(*match.groups()).resolve()
         used.append(secret)
         return secret.reveal()
 

@@ -2,6 +2,8 @@
 
 Human output (plans, progress, summaries) never goes through the log: only the CLI's renderers
 print it. The JSON events carry host, command (masked), action id, duration and exit status.
+Every event is redacted (`xclone.base.redact`) before it is rendered, so a secret with quotes or
+backslashes is masked before the JSON renderer escapes it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,13 @@ import logging
 import sys
 
 import structlog
+from structlog.typing import EventDict, WrappedLogger
+
+from xclone.base.redact import redact_data
+
+
+def _redacted(_logger: WrappedLogger, _method: str, event: EventDict) -> EventDict:
+    return dict(redact_data(event))
 
 
 def configure(fmt: str = "text", verbose: int = 0) -> None:
@@ -26,6 +35,7 @@ def configure(fmt: str = "text", verbose: int = 0) -> None:
         processors=[
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
+            _redacted,
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),

@@ -16,9 +16,9 @@ from types import MappingProxyType
 
 import structlog
 
-from xclone.base.errors import XcloneError
+from xclone.base.errors import TransportError, XcloneError
 from xclone.base.remote import Transport
-from xclone.observed import probes
+from xclone.observed import crosscheck, probes
 from xclone.observed.messages import Message, classify
 from xclone.observed.model import (
     XCAT_TYPES,
@@ -31,7 +31,7 @@ from xclone.observed.model import (
 from xclone.observed.parsers import hmc, nim, xcat
 from xclone.observed.parsers.errors import ParseError
 from xclone.observed.probes import ObservationTargets, Probe
-from xclone.observed.snapshot import SnapshotEntry
+from xclone.observed.snapshot import SnapshotEntry, masked_entry
 
 log = structlog.get_logger(__name__)
 
@@ -44,9 +44,21 @@ class Observation:
     entries: tuple[SnapshotEntry, ...]
 
 
-def _run_all(runner: Transport, batch: Sequence[Probe], max_workers: int) -> list[SnapshotEntry]:
+def _run_all(runner: Transport, batch: Sequence[Probe], max_workers: int,
+             timeout: float | None) -> list[SnapshotEntry]:
     def one(probe: Probe) -> SnapshotEntry:
-        return runner.run(probe.host, probe.command.shell())
+        try:
+            result = runner.run(probe.host, probe.command.shell(), timeout=timeout)
+        except TransportError as exc:
+            if timeout is None or "timed out" not in exc.message:
+                raise
+            raise XcloneError(
+                f"{probe.host}: `{probe.command.display()}` did not answer within {timeout:g} s "
+                f"(site.timeouts.command): observation stopped; {crosscheck.REFUSED}"
+            ) from None
+        # Masked at once (the HMC's `password=` in `lsdef`): no plan, message or snapshot can
+        # hold it, and a live plan and the replay of its snapshot see the same observation.
+        return masked_entry(result)
 
     with ThreadPoolExecutor(max_workers=max(1, min(max_workers, len(batch) or 1))) as pool:
         return list(pool.map(one, batch))
@@ -74,6 +86,7 @@ def _checked(entries: Iterable[SnapshotEntry]) -> None:
         failure = _failure(entry)
         if failure is not None:
             raise XcloneError(f"{entry.host}: `{entry.command}` failed: {failure}")
+        crosscheck.check_text(entry)
 
 
 class _Builder:
@@ -90,6 +103,8 @@ class _Builder:
             self._add(probe, entry.stdout)
         except ParseError as exc:
             raise exc.at(entry.host, entry.command) from None
+        if probe.kind == "hmc_partitions":
+            crosscheck.check_partitions(entry, self.partitions[(probe.hmc, probe.system)])
 
     def _add(self, probe: Probe, text: str) -> None:
         if probe.kind == "xcat_stanzas":
@@ -137,11 +152,12 @@ def observe(
     runner: Transport, targets: ObservationTargets, *, max_workers: int = 16
 ) -> Observation:
     """Run every probe and parse the answers. Raises XcloneError naming host, command and the
-    tool's message when a probe fails, and ParseError when its output is not the documented one."""
+    tool's message when a probe fails, times out or fails a cross-check (observed.crosscheck),
+    and ParseError when its output is not the documented one."""
     builder = _Builder()
     first = probes.first_round(targets)
     log.debug("observe.start", hosts=1 + len(targets.hmcs), first_round=len(first))
-    first_entries = _run_all(runner, first, max_workers)
+    first_entries = _run_all(runner, first, max_workers, targets.timeout)
     _checked(first_entries)
     for probe, entry in zip(first, first_entries, strict=True):
         builder.add(probe, entry)
@@ -154,10 +170,12 @@ def observe(
                       if h == target.name and system.reachable),
         )
     )
-    second_entries = _run_all(runner, second, max_workers) if second else []
+    second_entries = _run_all(runner, second, max_workers, targets.timeout) if second else []
     _checked(second_entries)
     for probe, entry in zip(second, second_entries, strict=True):
         builder.add(probe, entry)
     entries = (*first_entries, *second_entries)
     log.debug("observe.done", commands=len(entries))
-    return Observation(builder.observed(), entries)
+    observed = builder.observed()
+    crosscheck.check_overlaps(observed, first, first_entries, targets.mark)
+    return Observation(observed, entries)

@@ -3,18 +3,24 @@
 A snapshot lets `plan` run with no connection at all (a pull request's CI job has no credentials)
 and can be written by hand from outputs captured on a real cluster, so loading checks every field
 and names the file and the entry that is wrong.
+
+Snapshots get committed next to specs, so nothing secret may be in one: every entry is masked
+(`masked_entry`) when it is written. xCAT prints the HMC node's password in `lsdef`; the planner
+never compares it (the spec holds only a reference), so a masked snapshot plans exactly what the
+live cluster does.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from xclone.base.errors import XcloneError
+from xclone.base.redact import redact
 from xclone.base.remote import Result
 
 FORMAT_VERSION = 1
@@ -38,12 +44,20 @@ def snapshot_file(path: Path) -> Path:
     return path if path.suffix == ".json" or path.is_file() else path / FILE_NAME
 
 
+def masked_entry(entry: SnapshotEntry) -> SnapshotEntry:
+    """`entry` with xCAT secret attributes (`password=...` in any `lsdef` form) and every
+    secret resolved in this process masked as `***`, in its output and its command."""
+    return replace(entry, command=redact(entry.command), stdout=redact(entry.stdout),
+                   stderr=redact(entry.stderr))
+
+
 def save_snapshot(directory: Path, entries: Iterable[SnapshotEntry], taken_at: datetime) -> Path:
+    """Write the masked entries to `DIR/snapshot.json` (or to the `.json` path given)."""
     target = snapshot_file(directory)
     document = {
         "format_version": FORMAT_VERSION,
         "taken_at": taken_at.isoformat(),
-        "entries": [asdict(entry) for entry in entries],
+        "entries": [asdict(masked_entry(entry)) for entry in entries],
     }
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
