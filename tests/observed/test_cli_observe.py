@@ -37,7 +37,8 @@ def _write_snapshot(directory: Path, outputs: dict[tuple[str, str], tuple[int, s
 def test_targets_and_logins_come_from_the_spec() -> None:
     spec = load_spec(SEED)
     assert targets_for(spec) == ObservationTargets(
-        "xcataixmn", (HmcTarget("hmc01", "hmc01.cluster.com", ("Server-9117-MMA-SN10F6F3D",)),)
+        "xcataixmn", (HmcTarget("hmc01", "hmc01.cluster.com", ("Server-9117-MMA-SN10F6F3D",)),),
+        mark="xclone:clustersite", timeout=600,
     )
     logins = logins_for(spec)
     assert logins["xcataixmn"].user == "root"

@@ -74,7 +74,8 @@ def targets_for(spec: Spec) -> ObservationTargets:
         HmcTarget(name, hmc.host, tuple(sorted(c for c, h in cecs.items() if h == name)))
         for name, hmc in sorted(spec.hmcs.items())
     )
-    return ObservationTargets(spec.management_node.host, hmcs)
+    return ObservationTargets(spec.management_node.host, hmcs, mark=f"xclone:{spec.cluster}",
+                              timeout=spec.site.timeouts.command)
 
 
 def logins_for(spec: Spec) -> dict[str, Login]:

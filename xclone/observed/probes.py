@@ -35,10 +35,14 @@ class HmcTarget:
 
 @dataclass(frozen=True)
 class ObservationTargets:
-    """What to observe, as plain data so that `observed` never imports `spec`."""
+    """What to observe, as plain data so that `observed` never imports `spec`. `mark` is the
+    cluster's ownership mark (`xclone:<cluster>`) the cross-checks look for; `timeout` bounds
+    each probe in seconds (the spec's `site.timeouts.command`; None: no limit)."""
 
     mn_host: str
     hmcs: tuple[HmcTarget, ...]
+    mark: str = ""
+    timeout: float | None = None
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,18 @@ def parse_lsnim_long(text: str) -> tuple[NimObject, ...]:
     name: str | None = None
     attrs: dict[str, str] = {}
     last_key: str | None = None
+    start = (0, "")
+
+    def close() -> None:
+        # NIM prints `class` and `type` for every object: a header alone was cut short.
+        if name is None:
+            return
+        if not attrs:
+            raise fail(*start, "object has no attributes: the listing was cut short")
+        if name in objects:
+            raise fail(*start, f"object '{name}' is listed twice")
+        objects[name] = _nim_object(name, attrs)
+
     for no, raw in enumerate(text.splitlines(), start=1):
         line = raw.rstrip("\r")
         if not line.strip():
@@ -34,9 +46,8 @@ def parse_lsnim_long(text: str) -> tuple[NimObject, ...]:
             header = line.rstrip()
             if not header.endswith(":") or " " in header[:-1] or len(header) == 1:
                 raise fail(no, raw, "expected a NIM object header '<name>:'")
-            if name is not None:
-                objects[name] = _nim_object(name, attrs)
-            name, attrs, last_key = header[:-1], {}, None
+            close()
+            name, attrs, last_key, start = header[:-1], {}, None, (no, raw)
             continue
         if name is None:
             raise fail(no, raw, "attribute line before the first '<name>:' header")
@@ -51,8 +62,7 @@ def parse_lsnim_long(text: str) -> tuple[NimObject, ...]:
             attrs[last_key] = f"{attrs[last_key]}\n{body}"
         else:
             raise fail(no, raw, "expected an indented 'attribute = value' line")
-    if name is not None:
-        objects[name] = _nim_object(name, attrs)
+    close()
     return tuple(objects.values())
 
 

@@ -46,9 +46,19 @@ def parse_stanzas(text: str, default_type: str = "") -> tuple[XcatObject, ...]:
     reader `xclone import --stanza` also uses, so both accept the same text. A stanza without
     `objtype=` takes `default_type`, and fails when there is none."""
     try:
-        objects = typed_objects(read_stanzas(text, skip=is_empty_answer).stanzas, default_type)
+        stanzas = read_stanzas(text, skip=is_empty_answer).stanzas
+        objects = typed_objects(stanzas, default_type)
     except StanzaError as exc:
         raise fail(exc.line_no, exc.line, exc.reason) from None
+    seen: set[str] = set()
+    for s in stanzas:
+        # lsdef -z writes `objtype=` right after every header (DBobjectdefs.pm defls), so a
+        # header with nothing under it is a listing cut short; a name twice is a garbled one.
+        if not s.attrs:
+            raise fail(s.line_no, s.header, "stanza has no attributes: the listing was cut short")
+        if s.name in seen:
+            raise fail(s.line_no, s.header, f"object '{s.name}' is listed twice")
+        seen.add(s.name)
     return tuple(_object(o.type, o.name, dict(o.attrs)) for o in objects)
 
 
@@ -58,17 +68,27 @@ def parse_long(text: str, default_type: str = "") -> tuple[XcatObject, ...]:
     value is everything after the first `=`, kept as printed; an empty value is kept (`-i`)."""
     objects: dict[str, XcatObject] = {}
     current: tuple[str, str, dict[str, str]] | None = None
+    start = (0, "")
+
+    def close() -> None:
+        if current is None:
+            return
+        if not current[2]:
+            raise fail(*start, "object has no attributes: the listing was cut short")
+        if current[1] in objects:
+            raise fail(*start, f"object '{current[1]}' is listed twice")
+        objects[current[1]] = _object(*current)
+
     for no, line in _lines(text):
         if not line.strip() or is_empty_answer(line):
             continue
         header = _LONG_HEADER.match(line)
         if header:
-            if current is not None:
-                objects[current[1]] = _object(*current)
+            close()
             type_ = header["type"] or default_type
             if not type_:
                 raise fail(no, line, "object header names no type and none was asked for")
-            current = (type_, header["name"], {})
+            current, start = (type_, header["name"], {}), (no, line)
             continue
         if not line[0].isspace():
             raise fail(no, line, "expected 'Object name: <name>' or an indented attribute")
@@ -78,8 +98,7 @@ def parse_long(text: str, default_type: str = "") -> tuple[XcatObject, ...]:
         if current is None:
             raise fail(no, line, "attribute line before the first 'Object name:' header")
         current[2][key] = value
-    if current is not None:
-        objects[current[1]] = _object(*current)
+    close()
     return tuple(objects.values())
 
 
