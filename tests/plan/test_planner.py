@@ -71,8 +71,11 @@ def test_absent_lpar_gets_its_cleanup_chain_and_nothing_else() -> None:
     plan = make_plan(seed_spec(node02={"state": "absent"}), observed, "d")
     assert [(c.address, c.kind) for c in plan.changes] == [("lpar.node02", ChangeKind.DELETE)]
     assert [a.command().shell() for a in plan.actions] == [
-        "LC_ALL=C xcat2nim -t node -r -f node02", "LC_ALL=C rmdef -t node node02"]
-    assert plan.actions[1].depends_on == (plan.actions[0].id,)
+        "LC_ALL=C xcat2nim -t node -r -f node02", "LC_ALL=C makehosts -d node02",
+        "LC_ALL=C makeconservercf -d node02", "LC_ALL=C rmdef -t node node02"]
+    first, hosts, conserver, rmdef = (a.id for a in plan.actions)
+    assert plan.actions[1].depends_on == plan.actions[2].depends_on == (first,)
+    assert set(plan.actions[3].depends_on) == {first, hosts, conserver}
 
 
 def test_removing_an_osimage_removes_only_what_mknimimage_made_after_the_nodes() -> None:

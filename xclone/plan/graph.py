@@ -39,6 +39,8 @@ KIND_ORDER = (
     "rnetboot",
     "wait-install",
     "xcat2nim-remove",
+    "makehosts-delete",
+    "makeconservercf-delete",
     "rmdef",
     "nim-remove",
 )

@@ -1,12 +1,14 @@
 """Cleanup: tear down what xclone created and the spec no longer wants, in reverse order.
 
 Only objects carrying the cluster's mark are ever removed, and never a protected LPAR. An LPAR's
-NIM machine goes first (`xcat2nim -r -f` resets and deallocates it), then its xCAT node; an
+NIM machine goes first (`xcat2nim -r -f` resets and deallocates it), then its /etc/hosts line and
+its console (`makehosts -d`, `makeconservercf -d`), then its xCAT node; an
 osimage's own NIM resources only after every machine that could hold them is gone.
 """
 
 from __future__ import annotations
 
+from xclone.observed.model import XcatObject
 from xclone.plan.action import Step
 from xclone.plan.changes import ChangeKind, ResourceChange
 from xclone.plan.context import Context
@@ -52,6 +54,7 @@ def plan_cleanup(ctx: Context) -> None:
                     reason="remove the NIM machine (reset and deallocate first)",
                 )
             )
+        steps += _trace_steps(ctx, name, address, node)
         steps.append(
             Step(
                 ("lpar", name, "rmdef"),
@@ -60,7 +63,7 @@ def plan_cleanup(ctx: Context) -> None:
                 ("rmdef", "-t", "node"),
                 node=name,
                 address=address,
-                after=(("lpar", name, "nimremove"),),
+                after=tuple(("lpar", name, k) for k in ("nimremove", *TRACES)),
                 reason="remove the xCAT node",
             )
         )
@@ -78,11 +81,34 @@ def plan_cleanup(ctx: Context) -> None:
             ),
             steps,
         )
-    after_lpars = tuple(("lpar", n, k) for n in removed_lpars for k in ("nimremove", "rmdef"))
+    after_lpars = tuple(("lpar", n, k) for n in removed_lpars
+                        for k in ("nimremove", *TRACES, "rmdef"))
     _plan_osimages(ctx, after_lpars)
     _plan_xcat_deletes(ctx, "network", _wanted(ctx, set(ctx.spec.networks)), after_lpars)
     _plan_xcat_deletes(ctx, "group", _wanted(ctx, set(ctx.spec.groups)), after_lpars)
     _plan_hardware(ctx, keep, after_lpars)
+
+
+# The node's traces outside the xCAT tables: its /etc/hosts line and its conserver.cf console.
+TRACES = ("hosts", "conserver")
+
+
+def _trace_steps(ctx: Context, name: str, address: str, node: XcatObject) -> list[Step]:
+    """`makehosts -d` and `makeconservercf -d` for a node being removed. Both read the node's
+    definition (hosts.pm takes the IP from it; conserver.pm only deletes the console of a node
+    whose `cons` is set), so they run before `rmdef`; after the NIM machine is gone, which may
+    still need the name to resolve."""
+    steps = []
+    if node.get("ip"):
+        steps.append(Step(("lpar", name, "hosts"), "makehosts-delete", ctx.mn, ("makehosts", "-d"),
+                          node=name, address=address, after=(("lpar", name, "nimremove"),),
+                          reason="remove its /etc/hosts entry"))
+    if node.get("cons"):
+        steps.append(Step(("lpar", name, "conserver"), "makeconservercf-delete", ctx.mn,
+                          ("makeconservercf", "-d"), node=name, address=address,
+                          after=(("lpar", name, "nimremove"),),
+                          reason="remove its console from /etc/conserver.cf"))
+    return steps
 
 
 def _plan_osimages(ctx: Context, after: tuple[tuple[str, ...], ...]) -> None:
