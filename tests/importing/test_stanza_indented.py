@@ -44,3 +44,16 @@ def test_a_value_ending_in_a_colon_stays_a_value(xclone_cli: click.Group, tmp_pa
     output = _import(xclone_cli, path)
     assert "usercomment=see:" in output
     assert "node02:" in output
+
+
+def test_rscan_verbose_trace_lines_are_not_stanza_text(xclone_cli: click.Group,
+                                                       tmp_path: Path) -> None:
+    """`rscan -V -z hmc01 > file` interleaves trace lines (time, pid, text: `trace` in
+    xCAT-server/lib/perl/xCAT/PPC.pm, 2.9.2); the import reads the stanzas around them."""
+    flush = FIXTURES / "seed.stanza"
+    traced = tmp_path / "seed.stanza"
+    traced.write_text("10:25:46 75596 hmc01: Connecting to hmc01\n"
+                      + flush.read_text(encoding="utf-8")
+                      + "10:25:46 75596 Total Elapsed Time: 0.376 sec\n", encoding="utf-8")
+    expected = _import(xclone_cli, flush).replace(str(flush), str(traced))
+    assert _import(xclone_cli, traced) == expected

@@ -17,6 +17,7 @@ neither header nor attribute is an error naming the line instead of being skippe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -24,6 +25,10 @@ from types import MappingProxyType
 from xclone.base.errors import XcloneError
 
 MARKER = "# <xCAT data object stanza file>"
+# What `-V` adds to the output of xCAT's hardware commands (rscan, rpower, getmacs...): time,
+# process id, text (`10:25:46 75596 Total Elapsed Time: 0.376 sec`; `trace` in
+# xCAT-server/lib/perl/xCAT/PPC.pm, xCAT 2.9.2). Never data, never an error.
+_TRACE = re.compile(r"^\d{2}:\d{2}:\d{2}\s+\d+\s")
 
 
 class StanzaError(XcloneError):
@@ -112,6 +117,11 @@ class _Reader:
         if self.current is None and not self.stanzas:
             self.loose.extend(self.pending)
             self.pending = []
+
+
+def is_trace(line: str) -> bool:
+    """A `-V` trace line of an xCAT hardware command."""
+    return _TRACE.match(line.strip()) is not None
 
 
 def is_header(stripped: str) -> bool:

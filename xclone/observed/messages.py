@@ -1,15 +1,17 @@
 """The one table of message ids xclone reads, and the classifier that strips xCAT's prefixes.
 
-Three styles reach us (FORMATS §1.6, §2.14, §2.20): xCAT `Error: msg` (2.9), `Error: [mn]: msg`
-(2.14+) with an optional `<mn>: ` after it (AIX plugins); NIM lines naming a `0042-NNN` message,
-whose exit status is the message number; HMC lines naming an `HSCLxxxx` code, localised but with
-stable codes. Decisions use the `kind` of a known id, never the English text, except for the few
-xCAT texts below that carry no id at all.
+Three styles reach us (docs/formats.md "Messages and exit statuses"): xCAT `Error: msg` (2.9),
+`Error: [mn]: msg` (2.14+) with an optional `<mn>: ` after it (AIX plugins); NIM lines naming a
+`0042-NNN` message, whose exit status is the message number; HMC lines naming an `HSCLxxxx` code,
+localised but with stable codes. Decisions use the `kind` of a known id, never the English text,
+except for the few xCAT texts below that carry no id at all and the HMC's "no results" answer,
+which has no code and follows the HMC user's locale (table below).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -41,6 +43,24 @@ KNOWN: dict[str, MessageId] = {
     )
 }
 
+# The HMC's answer, exit 0, when a listing matches nothing. It carries no HSCL code and is printed
+# in the HMC user's locale; xCAT itself matches only the English text (perl-xCAT/xCAT/PPCcli.pm,
+# 2.9.2, line 1097). Keyed by locale; add a translation here when an HMC shows one.
+NO_RESULTS: dict[str, str] = {
+    "en_US": "No results were found.",
+    "pl_PL": "Nie znaleziono wyników.",
+}
+# What to do when an HMC answers in a language xclone does not know (docs/formats.md "HMC").
+HMC_LOCALE_FIX = ("set the HMC user's locale to English (LANG=en_US; on the HMC: Change Language "
+                  "and Locale, `chhmc -c locale`) and observe again")
+
+
+def is_no_results(line: str) -> bool:
+    """Whether one output line is the HMC's "no results" answer in a known locale."""
+    text = unicodedata.normalize("NFC", line.strip())
+    return any(text.casefold() == known.casefold() for known in NO_RESULTS.values())
+
+
 # xCAT messages without an id; matched on the text left after the prefixes are stripped.
 XCAT_TEXTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^Could not find an object named '[^']*' of type '[^']*'"), "not_found"),
@@ -48,7 +68,7 @@ XCAT_TEXTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"A definition for '[^']*' already exists"), "already_exists"),
     (re.compile(r"The NIM client machine '[^']*' already exists"), "already_exists"),
     (re.compile(r"^Could not find any objects (of type '[^']*'|to display)\."), "no_objects"),
-    (re.compile(r"^No results were found\.$"), "no_results"),
+    *((re.compile(rf"^{re.escape(text)}$"), "no_results") for text in NO_RESULTS.values()),
 )
 
 _XCAT_PREFIX = re.compile(r"^(?P<sev>Error|Warning):\s?(?:\[(?P<server>[^\]]+)\]:\s?)?")

@@ -2,26 +2,39 @@
 
 The HMC quotes a field that contains the delimiter, doubles quotes for a list item that itself
 contains commas, and lets a quoted field span lines (`lshmc -V`), so the WHOLE output goes through
-one CSV reader, never line by line. `No results were found.` (exit 0 on V9) is an empty answer.
+one CSV reader, never line by line. `No results were found.` (exit 0 on V9) is an empty answer, in
+English or in any locale of the table in `xclone.observed.messages`. Any other lone sentence where
+records were expected (a "no results" in a language not in the table, say) is an error that says
+how to make the HMC answer in English, so it never becomes a record or an empty listing.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 
+from xclone.observed import messages
 from xclone.observed.parsers.errors import fail
 
-NO_RESULTS = "No results were found."
+NO_RESULTS = messages.NO_RESULTS["en_US"]
+# A lone sentence: words, then a full stop (Latin or CJK), no `=` (records are attr=value) and no
+# HSCL code (an HMC error, judged by its code); no -F field list the probes ask for ends so.
+_SENTENCE = re.compile(r"^(?!.*\bHSCL[0-9A-F]{4}\b)[^=]*\S\s+[^=]*\S[.。!]$")
 
 
 def _rows(text: str, delimiter: str) -> Iterator[tuple[int, str, list[str]]]:
     """CSV records with the number and text of the line each one starts on."""
     lines = text.splitlines()
-    if [line.strip() for line in lines if line.strip()] == [NO_RESULTS]:
+    shown = [(no, line) for no, line in enumerate(lines, start=1) if line.strip()]
+    if len(shown) == 1 and messages.is_no_results(shown[0][1]):
         return
+    if len(shown) == 1 and _SENTENCE.match(shown[0][1].strip()):
+        no, line = shown[0]
+        raise fail(no, line, "the HMC answered with a message, not records, and it is not one "
+                   f"xclone knows (an answer in another language?): {messages.HMC_LOCALE_FIX}")
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', strict=True)
     start = 1
     while True:

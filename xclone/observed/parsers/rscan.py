@@ -2,8 +2,13 @@
 
 Rows are padded to full width with trailing spaces and sorted by type+name (the HMC row is not
 first). Per-system failures follow the table as `# <mtm*serial>: ERROR <message>` and an
-HMC-level failure is a `hmc01: <message>` line; both are returned, not raised, so an import can
-report them next to what did scan.
+HMC-level failure is a `hmc01: <message>` line, possibly behind `Error: ` and the server tag
+newer xCAT puts in front of a service node's answer (`[mn]: hmc01: <message>`; the tag stays in
+the message, it names the server, not the HMC); both are returned, not raised, so an import can
+report them next to what did scan. With `-V` xCAT also prints trace lines anywhere in the output
+(`10:25:46 75596 Total Elapsed Time: 0.376 sec`: time, process id, text; `trace` in
+xCAT-server/lib/perl/xCAT/PPC.pm, xCAT 2.9.2): they are neither rows nor errors and are skipped.
+See docs/formats.md "rscan".
 """
 
 from __future__ import annotations
@@ -11,11 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from xclone.base.stanza import is_trace
 from xclone.observed.parsers.errors import fail
 
 _COLUMNS = ("type", "name", "id", "type-model", "serial-number", "side")
 _SYSTEM_ERROR = re.compile(r"^#\s*(?P<system>[^:]+):\s*ERROR\s*(?P<message>.*)$")
-_HOST_ERROR = re.compile(r"^(?P<host>[^\s:]+):\s*(?P<message>.*)$")
+_HOST_ERROR = re.compile(
+    r"^(?:Error:\s*)?(?P<tag>\[[^\]]+\]:\s*)?(?P<host>[^\s:\[\]]+):\s*(?P<message>.*)$"
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,7 @@ def parse_rscan(text: str) -> RscanTable:
         if system_error:
             errors.append((system_error["system"].strip(), system_error["message"].strip()))
             continue
-        if line.startswith("#"):
+        if line.startswith("#") or is_trace(line):
             continue
         if starts is None:
             if line.split()[0] == "type":
@@ -67,7 +75,8 @@ def parse_rscan(text: str) -> RscanTable:
             host_error = _HOST_ERROR.match(line)
             if host_error is None:
                 raise fail(no, raw, "expected the rscan header line")
-            errors.append((host_error["host"], host_error["message"].strip()))
+            message = (host_error["tag"] or "") + host_error["message"].strip()
+            errors.append((host_error["host"], message))
             continue
         bounds = [*starts[1:], None]
         cells = [line[a:b].strip() for a, b in zip(starts, bounds, strict=True)]
