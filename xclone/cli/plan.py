@@ -11,15 +11,14 @@ from rich.console import Console
 
 from xclone.cli.connect import ConnectionOptions, connection_options
 from xclone.cli.planning import build_plan, plan_flags, read_planfile, write_planfile
-from xclone.plan.changes import ChangeKind
 from xclone.plan.document import Plan
+from xclone.plan.policy import DENY, denied
 from xclone.render.graph import render_dot, render_mermaid
 from xclone.render.jsonplan import render_json
 from xclone.render.markdown import render_markdown
 from xclone.render.text import print_text
 
 FORMATS = ("text", "json", "markdown")
-DENY = ("destructive", "reinstall", "delete")
 
 
 def console() -> Console:
@@ -33,21 +32,6 @@ def emit(plan: Plan, fmt: str) -> None:
         click.echo(render_markdown(plan), nl=False)
     else:
         print_text(plan, console())
-
-
-def denied(plan: Plan, deny: tuple[str, ...]) -> list[str]:
-    hits = []
-    for change in plan.changes:
-        reasons = []
-        if "destructive" in deny and change.destructive:
-            reasons.append("destructive")
-        if "reinstall" in deny and change.kind is ChangeKind.REPLACE:
-            reasons.append("reinstall")
-        if "delete" in deny and change.kind is ChangeKind.DELETE:
-            reasons.append("delete")
-        if reasons:
-            hits.append(f"{change.address} ({', '.join(reasons)}: {change.reason})")
-    return hits
 
 
 @click.command("plan")

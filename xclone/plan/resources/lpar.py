@@ -12,6 +12,7 @@ from xclone.observed.model import Partition
 from xclone.plan.action import WAIT_INSTALL, Step
 from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
 from xclone.plan.context import Context
+from xclone.plan.resources import lpar_guard
 from xclone.plan.resources.common import attr_diffs, changed
 from xclone.plan.resources.lpar_state import install_phase, observed_state
 from xclone.plan.stanza import assignments, prescripts, stanza
@@ -163,6 +164,18 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
     prep = (b.key("define"), b.key("update"), ("network", lpar.network or ""), ("site",))
     have_mac = bool(lpar.mac or (node is not None and install_mac(node.get("mac"))))
     phase = install_phase(node, machine, lpar, ctx.options.replace)
+    refused = lpar_guard.refusal(node, machine, lpar.name, phase,
+                                 wants_install=lpar.state == "installed", needs_mac=not have_mac,
+                                 running=part.state != OFF)
+    if refused is not None:
+        ctx.error(b.address, refused)
+        return
+    armed = lpar_guard.armed(machine) if lpar.state == "installed" and phase == "done" else None
+    if armed is not None:
+        b.steps.extend(lpar_guard.disarm_steps(ctx.mn, lpar.name, b.address, (b.key("update"),)))
+        held = f" holding {', '.join(armed)}" if armed else ""
+        notes.append(f"NIM has a BOS install armed on installed {lpar.name}{held} that this plan "
+                     "did not arm: the next network boot would reinstall it; it is disarmed")
     needs_boot = lpar.state == "installed" and phase in ("install", "reinstall", "reset", "boot")
     if needs_boot or not have_mac:
         b.add("hosts", "makehosts", ("makehosts",), after=prep, reason="name must resolve")
@@ -254,7 +267,8 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
         if kind is ChangeKind.NOOP:
             kind = ChangeKind.REPLACE if phase == "reinstall" else ChangeKind.UPDATE
     elif kind is ChangeKind.NOOP and b.steps:
-        kind = ChangeKind.UPDATE if diffs or machine is None else ChangeKind.READ
+        kind = (ChangeKind.UPDATE if diffs or machine is None or armed is not None
+                else ChangeKind.READ)
     if kind is ChangeKind.NOOP:
         return
     before_state = observed_state(node, machine)
