@@ -94,7 +94,9 @@ def test_mkdef_checks(run: Run) -> None:
     same = run("mkdef -t network -o net2 net=9.114.113.224 mask=255.255.255.224")
     assert same.stderr == (
         "Error: A network definition called 'net1' already exists that contains the same net "
-        "and mask values. Cannot create a definition for 'net2'.\n")
+        "and mask values. Cannot create a definition for 'net2'.\n"
+        "Error: One or more errors occured when attempting to create or modify xCAT \n"
+        "object definitions.\n")
     assert run("mkdef -p -t node -o node07 groups=all").exit_status == 1
 
 
@@ -110,7 +112,9 @@ def test_chdef_creates_appends_and_removes(run: Run) -> None:
     assert "    postscripts=foo,baz\n" in run("lsdef -z node03").stdout
     missing = run("chdef -m node09 postscripts=foo")
     assert missing.stderr == (
-        "Error: The '-m' option is not valid since the 'node09' definition does not exist.\n")
+        "Error: The '-m' option is not valid since the 'node09' definition does not exist.\n"
+        "Error: One or more errors occured when attempting to create or modify xCAT \n"
+        "object definitions.\n")
     run("chdef -t group -o aixnodes -p members=node03")
     assert "    groups=all,aixnodes\n" in run("lsdef -z node03").stdout
     run("chdef -t group -o aixnodes -m members=node03")

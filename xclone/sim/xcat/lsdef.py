@@ -1,13 +1,13 @@
-"""`lsdef`: list xCAT objects in short, long (`-l`), stanza (`-z`) or compact (`-c`) form."""
+"""`lsdef`: list xCAT objects in short, long (`-l`), stanza (`-z`) or compact (`-c`) form
+(xCAT 2.9.2 DBobjectdefs.pm defls, lines 2760-3710: attributes print in sorted order, `-i`
+names included; an unknown `-i` name is reported and the others still listed)."""
 
 from __future__ import annotations
 
-from xclone.sim import choices
 from xclone.sim.args import UsageError, parse
 from xclone.sim.world import Attrs, Out, World
 from xclone.sim.xcat import objects as ob
-
-USAGE = "lsdef [-t object-types] [-o object-names] [-l|-s] [-z] [-i attr-list] [-c] [noderange]"
+from xclone.sim.xcat.usage import usage
 
 
 def _named(world: World, type_: str, names: str, out: Out) -> list[str]:
@@ -26,25 +26,34 @@ def _named(world: World, type_: str, names: str, out: Out) -> list[str]:
 def lsdef(world: World, args: list[str]) -> Out:
     out = Out()
     try:
-        opts = parse(args, "t:o:lszi:chV", ("long", "short", "stanza", "help"))
+        opts = parse(args, "t:o:lszi:chV", ("long", "short", "stanza", "help", "compress"))
     except UsageError:
-        return out.err(choices.XCAT_USAGE.format(cmd="lsdef", usage=USAGE)).fail()
+        return out.err("Error: Invalid option..").fail().out(usage("lsdef").removesuffix("\n"))
+    if opts.has("-c", "--compress") and not opts.has("-i"):
+        # processArgs, DBobjectdefs.pm lines 561-567: the error, then the usage
+        return out.err("Error: The flags '-c' and '-i' must be used together.").fail() \
+            .out(usage("lsdef").removesuffix("\n"))
     if opts.has("-h", "--help"):
-        return out.out(choices.XCAT_USAGE.format(cmd="lsdef", usage=USAGE))
+        return out.out(usage("lsdef").removesuffix("\n"))
     explicit = opts.value("-t")
     types = ob.split_list(explicit) if explicit else ["node"]
     for type_ in types:
         if type_ not in ob.TYPES:
             return out.err(f"Error: \nType '{type_}' is not a valid xCAT object type.").fail()
-    only = ob.split_list(opts.value("-i") or "") or None
-    for type_ in types:
-        for attr in only or []:
-            if not ob.valid_attr(type_, attr):
-                return out.err(f"Error: '{attr}' is not a valid attribute name for an object "
-                               f"type of '{type_}'.").fail()
+    asked = ob.split_list(opts.value("-i") or "")
+    only: list[str] | None = None
+    if asked:
+        only = []
+        for type_ in types:
+            for attr in asked:
+                if not ob.valid_attr(type_, attr):
+                    out.err(f"Error: '{attr}' is not a valid attribute name for an object "
+                            f"type of '{type_}'.").fail()
+                elif attr not in only:
+                    only.append(attr)
     names = opts.value("-o") or (opts.rest[0] if opts.rest else None)
     stanza = opts.has("-z", "--stanza")
-    compact = opts.has("-c")
+    compact = opts.has("-c", "--compress")
     long = opts.has("-l", "--long") or only is not None or names is not None
     short = opts.has("-s", "--short") or not (stanza or compact or long)
     several = len(types) > 1
@@ -68,7 +77,7 @@ def lsdef(world: World, args: list[str]) -> Out:
             else:
                 shown = ob.effective(world, name, attrs) if type_ == "node" else attrs
                 if compact:
-                    keys = only if only is not None else sorted(shown)
+                    keys = sorted(only) if only is not None else sorted(shown)
                     text += [f"{name}: {k}={shown.get(k, '')}\n" for k in keys
                              if only is not None or not ob.hidden(shown, k)]
                 else:

@@ -7,33 +7,13 @@ from collections.abc import Iterable
 
 from xclone.base.noderange import NoderangeError, expand_token
 from xclone.sim.world import Attrs, World
+from xclone.sim.xcat.schema_data import DEFSPEC
 
-TYPES = ("node", "group", "network", "osimage", "site")
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-NODE_ATTRS = _words("""
-groups status statustime appstatus appstatustime usercomment nodetype os arch profile provmethod
-supportedarchs mgt cons power hcp id pprofile parent hwtype serial mtm side mac interface ip
-hostnames otherinterfaces postscripts postbootscripts prescripts-begin prescripts-end xcatmaster
-servicenode nimserver tftpserver nfsserver installnic primarynic netboot username password
-conserver termserver termport monserver nimtype setupnim setupnfs setupconserver vmhost
-""")
-GROUP_ATTRS = NODE_ATTRS | {"grouptype", "members", "membergroups", "wherevals"}
-NETWORK_ATTRS = _words("""
-net mask gateway mgtifname dhcpserver tftpserver nameservers ntpservers logservers dynamicrange
-staticrange nodehostname ddnsdomain vlanid domain mtu usercomment
-""")
-OSIMAGE_ATTRS = _words("""
-imagetype osname nimtype nimmethod lpp_source spot mksysb bosinst_data resolv_conf script
-installp_bundle fb_script image_data root dump paging tmp home shared_home shared_root res_group
-otherpkgs configdump usercomment
-""")
-VALID = {"node": NODE_ATTRS, "group": GROUP_ATTRS, "network": NETWORK_ATTRS,
-         "osimage": OSIMAGE_ATTRS}
+# Every object type and attribute name of xCAT 2.9.2's Schema.pm %defspec (generated data).
+TYPES = tuple(sorted(DEFSPEC))
+VALID = {type_: frozenset(name for name, _, _ in attrs) for type_, attrs in DEFSPEC.items()}
+# site and monitoring take any attribute name (DBobjectdefs.pm checks skip them)
+FREE_FORM = ("site", "monitoring")
 
 # attribute -> (the mgt values that allow it, the one value the error message names)
 ONLY_IF = {"pprofile": (("hmc", "ivm", "fsp"), "fsp"),
@@ -42,7 +22,11 @@ ONLY_IF = {"pprofile": (("hmc", "ivm", "fsp"), "fsp"),
 
 
 def valid_attr(type_: str, attr: str) -> bool:
-    return type_ == "site" or attr in VALID[type_]
+    """Schema.pm's names; `nicips.eth0` counts as `nicips` (DBobjectdefs.pm defmk)."""
+    if type_ in FREE_FORM:
+        return True
+    base = attr.split(".", 1)[0] if attr.startswith("nic") else attr
+    return base in VALID.get(type_, frozenset())
 
 
 def split_list(value: str) -> list[str]:
