@@ -77,7 +77,8 @@ def test_node02_absent_is_its_cleanup_chain_only(by_hand: Scenario) -> None:
     plan = json.loads(by_hand.plan("--format", "json").output)
     assert [c["address"] for c in plan["resource_changes"]] == ["lpar.node02"]
     assert [a["command"] for a in plan["actions"]] == [
-        "LC_ALL=C xcat2nim -t node -r -f node02", "LC_ALL=C rmdef -t node node02"]
+        "LC_ALL=C xcat2nim -t node -r -f node02", "LC_ALL=C makehosts -d node02",
+        "LC_ALL=C makeconservercf -d node02", "LC_ALL=C rmdef -t node node02"]
 
 
 def test_an_unmarked_existing_node_is_a_conflict(tmp_path: Path) -> None:

@@ -53,18 +53,6 @@ def test_makehosts_writes_etc_hosts(run: Run) -> None:
         "Error: Invalid IP Addr '9.114.113' for node 'node01'.\n", 1)
 
 
-def test_makeconservercf_blocks(run: Run) -> None:
-    define(run)
-    assert run("makeconservercf node01").exit_status == 0
-    assert ("#xCAT BEGIN node01 CONS\nconsole node01 {\n  type exec;\n"
-            "  exec /opt/xcat/share/xcat/cons/hmc node01;\n}\n#xCAT END node01 CONS\n"
-            ) in run("cat /etc/conserver.cf").stdout
-    run("chdef node02 cons=telnet")
-    bad = run("makeconservercf node02")
-    assert (bad.stderr, bad.exit_status) == (
-        "node02: Error: Bad configuration, check attributes under the nodehm category\n", 1)
-
-
 def test_rpower(run: Run) -> None:
     define(run)
     assert run("rpower node01,node27 stat").stdout == "node01: Not Activated\nnode27: Running\n"

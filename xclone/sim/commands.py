@@ -8,17 +8,18 @@ from xclone.sim import fs, hmc, netboot
 from xclone.sim.nim.lsnim import lsnim
 from xclone.sim.nim.ops import nim
 from xclone.sim.world import Reply, World
-from xclone.sim.xcat import aix, hosts, lsdef, mkdef, nimnode, ppc, rscan
+from xclone.sim.xcat import aix, conserver, hosts, lsdef, mkdef, nimnode, ppc, rscan
 
 Handler = Callable[[World, list[str]], Reply]
 
 MN: dict[str, Handler] = {
     "lsdef": lsdef.lsdef, "mkdef": mkdef.mkdef, "chdef": mkdef.chdef, "rmdef": mkdef.rmdef,
     "rscan": rscan.rscan, "makehosts": hosts.makehosts,
-    "makeconservercf": hosts.makeconservercf, "rpower": ppc.rpower, "getmacs": ppc.getmacs,
+    "makeconservercf": conserver.makeconservercf, "rpower": ppc.rpower, "getmacs": ppc.getmacs,
     "rnetboot": ppc.rnetboot, "mknimimage": aix.mknimimage, "rmnimimage": aix.rmnimimage,
     "xcat2nim": nimnode.xcat2nim, "nimnodeset": nimnode.nimnodeset, "lsnim": lsnim, "nim": nim,
     "mkdir": fs.mkdir, "rmdir": fs.rmdir, "rm": fs.rm, "cat": fs.cat, "tee": fs.tee, "ls": fs.ls,
+    "mv": fs.mv,
 }
 HMC: dict[str, Handler] = {
     "lssyscfg": hmc.lssyscfg, "chsysstate": hmc.chsysstate, "lpar_netboot": netboot.lpar_netboot,

@@ -1,8 +1,14 @@
-"""`makehosts` (/etc/hosts) and `makeconservercf` (/etc/conserver.cf) on the management node."""
+"""`makehosts`: the management node's /etc/hosts from the node definitions (xCAT 2.9.2 hosts.pm).
+
+`-d` deletes instead (makehosts.8.pod): without a noderange it does nothing at all; with one,
+each node's IP comes from its definition (else a lookup of its name), a node without a domain is
+skipped with the warning, and every line that starts with the IP, or with any IPv4 address
+followed by the node's name, goes (hosts.pm `delnode`, `add_hosts_content`, `process_request`)."""
 
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from xclone.sim import choices
 from xclone.sim.args import UsageError, parse
@@ -10,10 +16,8 @@ from xclone.sim.world import Out, World
 from xclone.sim.xcat import objects as ob
 from xclone.sim.xcat.hw import network_of
 
-CONSOLE_METHODS = ("hmc", "ivm", "fsp")
 
-
-def _targets(world: World, rest: list[str], default: list[str], out: Out) -> list[str] | None:
+def targets(world: World, rest: list[str], default: list[str], out: Out) -> list[str] | None:
     """The noderange's nodes, `default` without one; None (the xCAT error written) when the
     noderange names unknown nodes (FORMATS §1.4)."""
     if not rest:
@@ -23,6 +27,10 @@ def _targets(world: World, rest: list[str], default: list[str], out: Out) -> lis
         out.err(ob.invalid_noderange(unknown)).fail()
         return None
     return found
+
+
+_NO_DOMAIN = ("Warning: No domain can be determined for node '{node}'. The domain of the xCAT node "
+              "must be provided in an xCAT network definition or the xCAT site definition.\n")
 
 
 def _domain(world: World, ip: str) -> str:
@@ -37,9 +45,11 @@ def makehosts(world: World, args: list[str]) -> Out:
     except UsageError:
         return out.out(choices.XCAT_USAGE.format(cmd="makehosts", usage="[-n] [-d] [noderange]"))
     nodes = world.xcat_all("node")
-    found = _targets(world, opts.rest, [n for n, a in nodes.items() if a.get("ip")], out)
+    found = targets(world, opts.rest, [n for n, a in nodes.items() if a.get("ip")], out)
     if found is None:
         return out
+    if opts.has("-d"):
+        return _delete(world, opts.rest, found, out)
     hosts = _Hosts([] if opts.has("-n") else world.read("/etc/hosts").splitlines())
     for node in found:
         attrs = ob.effective(world, node, nodes[node])
@@ -52,14 +62,9 @@ def makehosts(world: World, args: list[str]) -> Out:
         except ValueError:
             out.err(f"Error: Invalid IP Addr '{ip}' for node '{node}'.").fail()
             continue
-        if opts.has("-d"):
-            hosts.drop(ip, node)
-            continue
         domain = _domain(world, ip)
         if not domain:
-            out.err(f"Warning: No domain can be determined for node '{node}'. The domain of the "
-                    f"xCAT node must be provided in an xCAT network definition or the xCAT site "
-                    f"definition.\n")
+            out.err(_NO_DOMAIN.format(node=node))
             entry = f"{ip} {node} "
         else:
             entry = f"{ip} {node} {node}.{domain} "
@@ -102,49 +107,30 @@ class _Hosts:
         return "".join(line + "\n" for line in self.lines if line is not None)
 
 
-def _block(node: str) -> str:
-    return (f"#xCAT BEGIN {node} CONS\nconsole {node} {{\n  type exec;\n"
-            f"  exec /opt/xcat/share/xcat/cons/hmc {node};\n}}\n#xCAT END {node} CONS\n")
-
-
-def makeconservercf(world: World, args: list[str]) -> Out:
-    out = Out()
-    try:
-        opts = parse(args, "dlVh", ("help",))
-    except UsageError:
-        return out.out(choices.XCAT_USAGE.format(cmd="makeconservercf", usage="[-d] [noderange]"))
+def _delete(world: World, rest: list[str], found: list[str], out: Out) -> Out:
+    if not rest:
+        return out  # hosts.pm returns before writing when -d has no noderange
+    lines = world.read("/etc/hosts").splitlines(keepends=True)
     nodes = world.xcat_all("node")
-    found = _targets(world, opts.rest, list(nodes), out)
-    if found is None:
-        return out
-    blocks = _existing_blocks(world.read("/etc/conserver.cf")) if opts.rest else {}
     for node in found:
-        attrs = ob.effective(world, node, nodes[node])
-        cons = attrs.get("cons")
-        if not cons:
+        ip = ob.effective(world, node, nodes[node]).get("ip", "") or _lookup(lines, node)
+        if not _domain(world, ip):
+            out.err(_NO_DOMAIN.format(node=node))
             continue
-        blocks.pop(node, None)
-        if opts.has("-d"):
-            continue
-        if cons not in CONSOLE_METHODS or not attrs.get("hcp"):
-            out.err(f"{node}: Error: Bad configuration, check attributes under the nodehm "
-                    f"category").fail()
-            continue
-        blocks[node] = _block(node)
-    text = choices.CONSERVER_HEADER + "".join(blocks[n] for n in sorted(blocks))
-    world.write("/etc/conserver.cf", text)
+        if not ip:
+            continue  # delnode bails out rather than match every line
+        named = re.compile(rf"^\d+\.\d+\.\d+\.\d+\s+{re.escape(node)}[\s.r]")
+        lines = [line for line in lines
+                 if not (line.startswith(ip) and line[len(ip):][:1].isspace())
+                 and not named.match(line)]
+    world.write("/etc/hosts", "".join(lines))
     return out
 
 
-def _existing_blocks(text: str) -> dict[str, str]:
-    blocks: dict[str, str] = {}
-    current: str | None = None
-    for line in text.splitlines(keepends=True):
-        if line.startswith("#xCAT BEGIN ") and line.rstrip().endswith(" CONS"):
-            current = line.split()[2]
-            blocks[current] = ""
-        if current is not None:
-            blocks[current] += line
-            if line.startswith("#xCAT END "):
-                current = None
-    return blocks
+def _lookup(lines: list[str], name: str) -> str:
+    """The address /etc/hosts gives a name (hosts.pm falls back to getipaddr)."""
+    for line in lines:
+        words = line.split("#", 1)[0].split()
+        if name in words[1:]:
+            return words[0]
+    return ""
