@@ -57,6 +57,11 @@ def show(lab_file: Path, state: Path | None) -> None:
     """Describe the world: objects, NIM states, HMCs and their LPARs."""
     world = Lab.for_file(lab_file, state_dir=_state_dir(lab_file, state))
     click.echo(world.world_summary(), nl=False)
+    counts = world.command_counts()
+    if counts:
+        click.echo("Commands run (host command: times):")
+        for line, times in counts.items():
+            click.echo(f"  {line}: {times}")
 
 
 @lab.command("run", context_settings={"ignore_unknown_options": True})

@@ -34,3 +34,9 @@ class LabError(XcloneError):
         super().__init__(message, diagnostics)
         self.host = host
         self.transient = transient
+
+
+class ConnectionDropped(LabError):
+    """A `drop` fault struck: the command ran, and its answer never reaches the caller."""
+
+    dropped = True

@@ -2,7 +2,9 @@
 
 A fault matches by face (a host name or any of its hostnames, or every host), command name and
 an optional regular expression searched in the command's arguments (joined with spaces). An
-`install: error` fault names an LPAR instead: its network installation ends in `Error`.
+`install: error` fault names an LPAR instead: its network installation ends in `Error`. A
+`drop: true` fault lets the command run and then loses its answer, as a dropped SSH connection
+does (over `lab serve` the session really is cut).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ XCAT_COMMANDS = (
     "getmacs", "mknimimage", "rmnimimage", "xcat2nim", "nimnodeset", "rnetboot",
 )
 NIM_COMMANDS = ("lsnim", "nim")
-FS_COMMANDS = ("mkdir", "rmdir", "rm", "cat", "tee", "ls")
+FS_COMMANDS = ("mkdir", "rmdir", "rm", "cat", "tee", "ls", "mv")
 MN_COMMANDS = XCAT_COMMANDS + NIM_COMMANDS + FS_COMMANDS
 ALL_COMMANDS = frozenset(MN_COMMANDS + HMC_COMMANDS)
 
@@ -40,13 +42,19 @@ class Fault:
     exit_status: int | None = None
     lpar: str | None = None
     install: str | None = None
+    drop: bool = False  # the command runs, then the connection drops before its answer
+
+    @property
+    def counted(self) -> bool:
+        """Whether the fault strikes a limited number of times (`times`, `probability`)."""
+        return self.fails or self.drop
 
     @property
     def fails(self) -> bool:
         """Whether the fault replaces the command's answer (rather than only delaying it)."""
         if self.install is not None:
             return False
-        delays = self.latency > 0 or self.hang > 0
+        delays = self.latency > 0 or self.hang > 0 or self.drop
         explicit = (self.times, self.probability, self.stdout, self.stderr, self.exit_status)
         return not delays or any(v is not None for v in explicit)
 
@@ -73,7 +81,7 @@ class Fault:
         return stdout, stderr, status if self.exit_status is None else self.exit_status
 
     def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+        return {k: v for k, v in self.__dict__.items() if v is not None and v is not False}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Fault:

@@ -137,6 +137,47 @@ def tee(world: World, args: list[str]) -> Out:
     return out
 
 
+def _move(world: World, src: str, dst: str) -> None:
+    body = world.file(src) or {"type": "dir"}
+    for child in _children(world, src):
+        _move(world, child, dst + child[len(src):])
+    world.s.delete("file", src)
+    world.s.put("file", dst, body, grp=_parent(dst))
+
+
+def mv(world: World, args: list[str]) -> Out:
+    """`mv SRC... DIR` moves into an existing directory; `mv SRC DST` renames (one rename(2),
+    atomic: the apply lock relies on it), replacing a file but never a directory."""
+    parsed = _flags(args, "fi")
+    if parsed is None or len(parsed[1]) < 2:
+        return _fail("usage", cmd="mv", usage="[-f|-i] SourceFile TargetFile")
+    *sources, target = parsed[1]
+    into = world.file(_norm(target))
+    if len(sources) > 1 and (into is None or into["type"] != "dir"):
+        return _fail("usage", cmd="mv", usage="[-f|-i] SourceFile ... TargetDirectory")
+    out = Out()
+    for raw in sources:
+        src = _norm(raw)
+        dst = _norm(target)
+        if into is not None and into["type"] == "dir":
+            dst = posixpath.join(dst, posixpath.basename(src))
+        body, existing, parent = world.file(src), world.file(dst), world.file(_parent(dst))
+        key = None
+        if body is None or parent is None or parent["type"] != "dir":
+            key = "mv_missing"
+        elif dst == src or dst.startswith(src + "/"):
+            key = "mv_inside"
+        elif existing is not None and existing["type"] == "dir":
+            key = "mv_exists"
+        elif existing is not None and body["type"] == "dir":
+            key = "mv_notdir"
+        if key is not None:
+            out.extend(_fail(key, src=raw, dst=dst))
+            continue
+        _move(world, src, dst)
+    return out
+
+
 def ls(world: World, args: list[str]) -> Out:
     parsed = _flags(args, "ladF1")
     if parsed is None:

@@ -19,7 +19,7 @@ from typing import Any
 from xclone.base.digest import digest
 from xclone.sim import choices
 from xclone.sim.commands import handler_for
-from xclone.sim.errors import LabError, SimResult
+from xclone.sim.errors import ConnectionDropped, LabError, SimResult
 from xclone.sim.faults import ALL_COMMANDS, Fault
 from xclone.sim.labfile import check, parse
 from xclone.sim.seed import populate
@@ -133,7 +133,7 @@ class Lab:
             template = choices.MN_SHELL_NOT_FOUND if kind == "mn" else choices.HMC_SHELL_NOT_FOUND
             status = choices.SHELL_NOT_FOUND_STATUS
             return SimResult("", template.format(cmd=name) + "\n", status)
-        delay, failure = self._faults(face, name, args)
+        delay, failure, drop = self._faults(face, name, args)
         if delay > 0:
             time.sleep(delay)
         if failure is not None:
@@ -154,6 +154,8 @@ class Lab:
                 settle(world)
                 reply = block.then(world)
         done.extend(reply)
+        if drop:
+            raise ConnectionDropped(f"{host}: connection dropped after {name} ran", host=host)
         return SimResult("".join(done.stdout), "".join(done.stderr), done.status)
 
     def advance(self, seconds: float) -> None:
@@ -179,6 +181,12 @@ class Lab:
         with self._session() as session:
             for key in session.session.all("fault"):
                 session.session.delete("fault", key)
+
+    def command_counts(self) -> dict[str, int]:
+        """How many times each command line ran, keyed `FACE COMMAND ARGS...` (env words and
+        stdin left out), counted when the lab received it, before any fault or delay."""
+        with self._session() as session:
+            return {k: int(v["n"]) for k, v in sorted(session.session.all("count").items())}
 
     def world_summary(self) -> str:
         with self._session() as session:
@@ -207,12 +215,15 @@ class Lab:
         return kind, face
 
     def _faults(self, face: str, name: str, args: list[str]) \
-            -> tuple[float, tuple[str, str, int] | None]:
-        """The delay before answering and, when a fault strikes, the answer it gives."""
+            -> tuple[float, tuple[str, str, int] | None, bool]:
+        """The delay before answering, the answer a striking fault gives, and whether the
+        answer is to be lost (a `drop` fault). Also counts the command (`command_counts`)."""
         delay = 0.0
         failure: tuple[str, str, int] | None = None
+        drop = False
         with self._session() as session:
             s = session.session
+            _count(s, face, name, args)
             world = World(s, face, None)
             delay += float((s.meta("latency") or {}).get(name, 0.0))
             hosts: dict[str, list[str]] = s.meta("hosts", {})
@@ -225,7 +236,8 @@ class Lab:
                         face, name, args):
                     continue
                 delay += fault.latency + fault.hang
-                if failure is not None or not fault.fails:
+                if not fault.counted or (failure is not None and fault.fails) \
+                        or (drop and fault.drop):
                     continue
                 if fault.times is not None and int(body["used"]) >= fault.times:
                     continue
@@ -233,8 +245,19 @@ class Lab:
                     continue
                 body["used"] = int(body["used"]) + 1
                 s.put("fault", key, body)
-                failure = fault.answer()
-        return delay, failure
+                if fault.drop:
+                    drop = True
+                else:
+                    failure = fault.answer()
+        return delay, failure, drop
+
+
+def _count(s: Session, face: str, name: str, args: list[str]) -> None:
+    """One more run of this command line at this face: tests assert that a command whose answer
+    was lost was never sent again."""
+    key = f"{face} {shlex.join([name, *args])}"
+    body = s.get("count", key) or {"n": 0}
+    s.put("count", key, {"n": int(body["n"]) + 1})
 
 
 class _Open:

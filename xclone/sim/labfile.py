@@ -287,7 +287,7 @@ def _fault(c: _Checker, node: Any, where: Location, hosts: set[str]) -> Fault | 
         c.fail(where, "a fault is a mapping")
         return None
     keys = ("host", "command", "args", "times", "probability", "latency", "hang", "stdout",
-            "stderr", "exit", "lpar", "install")
+            "stderr", "exit", "lpar", "install", "drop")
     c.unknown(node, keys)
     if "install" in node:
         if node.get("install") != "error" or "lpar" not in node:
@@ -318,7 +318,8 @@ def _fault(c: _Checker, node: Any, where: Location, hosts: set[str]) -> Fault | 
         latency=c.number(node, "latency", 0.0), hang=c.number(node, "hang", 0.0),
         stdout=None if "stdout" not in node else str(node["stdout"]),
         stderr=None if "stderr" not in node else str(node["stderr"]),
-        exit_status=None if status is None else int(c.number(node, "exit", 1)))
+        exit_status=None if status is None else int(c.number(node, "exit", 1)),
+        drop=node.get("drop") is True)
 
 
 def parse(text: str, filename: str) -> LabSpec:

@@ -10,7 +10,9 @@ say (logs) goes to a file, never into the command's output.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +20,7 @@ from pathlib import Path
 import structlog
 
 from xclone.sim import Lab, LabError
+from xclone.sim.errors import ConnectionDropped
 
 # What OpenSSH's client exits with when the failure is its own rather than the command's.
 LOGIN_FAILED = 255
@@ -45,6 +48,14 @@ def _quiet_logs(path: Path | None) -> None:
     )
 
 
+def _cut_connection() -> None:
+    """End the SSH connection this command came in on, as a network failure would: sshd's
+    per-connection process is our parent (the forced command is exec'd by the login shell)."""
+    with contextlib.suppress(OSError):
+        os.kill(os.getppid(), signal.SIGKILL)
+    os._exit(LOGIN_FAILED)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _arguments(argv)
     _quiet_logs(args.log)
@@ -56,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     log = structlog.get_logger(__name__).bind(host=args.host)
     try:
         result = Lab.open(args.state).execute(args.host, command, stdin or None)
+    except ConnectionDropped:
+        log.warning("lab.connection_dropped", command=command)
+        _cut_connection()
+        return LOGIN_FAILED
     except LabError as exc:
         log.warning("lab.login_refused", command=command, error=exc.message)
         sys.stderr.write(f"{args.host}: {exc.message}\n")
