@@ -93,8 +93,7 @@ def test_a_second_apply_is_refused_while_the_lock_is_held(seed: Scenario) -> Non
     held = locks.acquire(transport, "xcataixmn", "clustersite", "sha256:other")
     # the holder is another machine's apply, so it is never taken over as a dead local one
     holder = {"id": held.id, "who": "alice", "where": "elsewhere", "pid": "1", "when": "now"}
-    transport.run("xcataixmn", "tee /var/lib/xclone/locks/clustersite/holder",
-                  stdin=json.dumps(holder))
+    transport.run("xcataixmn", f"tee {held.record}", stdin=json.dumps(holder))
     result = seed.apply()
     assert result.exit_code == 1
     assert "locked" in result.output and "alice@elsewhere" in result.output

@@ -1,13 +1,16 @@
 """The executor: a ready queue over the action DAG with a global and a per-host limit.
 
 A failed node stops only its own branch: a dependant batch runs again for the nodes that are
-still good. Transient failures are retried with backoff; anything else stops the dependants and
-lets independent branches finish. Ctrl-C (the `cancel` event) stops scheduling, lets running
-commands end, and reports what was left where.
+still good. A command that never left (no connection) and xCAT's own HMC-link failures are
+retried with backoff; a command whose answer was lost is never sent again but re-observed
+(reobserve.py); anything else stops the dependants and lets independent branches finish.
+Ctrl-C (the `cancel` event) stops scheduling, lets running commands end, and reports what was
+left where.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Mapping
@@ -18,13 +21,19 @@ import structlog
 
 from xclone.apply.checks import Verdict, judge
 from xclone.apply.events import Event, Failure, Sink, Summary
+from xclone.apply.reobserve import decide
 from xclone.apply.runner import CommandRunner
-from xclone.apply.waits import WaitLimits, wait_install
+from xclone.apply.waits import WaitLimits, scaled, wait_install
+from xclone.base.command import Command
 from xclone.base.errors import TransportError
+from xclone.base.remote import NotSent, OutcomeUnknown
 from xclone.plan.action import WAIT_INSTALL, Action
 from xclone.plan.document import Plan
 
 log = structlog.get_logger("xclone.apply")
+
+# The timeout an Action carries when its planner set none of its own (plan/action.py).
+_DEFAULT_TIMEOUT = next(f.default for f in dataclasses.fields(Action) if f.name == "timeout")
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,8 @@ class ExecOptions:
     poll_first: float = 2.0
     poll_max: float = 30.0
     mn_name: str | None = None
+    command_timeout: float = 600.0  # site.timeouts.command
+    time_scale: float = 1.0  # simulated seconds per real second (the lab's scaled clock)
 
 
 @dataclass
@@ -149,16 +160,18 @@ class Executor:
         bound.info("action.end", ok=verdict.ok, failed=sorted(verdict.failed))
 
     def _run_with_retries(self, action: Action, nodes: tuple[str, ...]) -> Verdict:
+        """Runs the batch; sends it again only when it never left (NotSent) or xCAT itself said
+        the HMC link failed. A lost answer (OutcomeUnknown) is re-observed, never re-sent."""
         todo, ok_nodes = nodes, list[str]()
         attempt = 0
         while True:
             command = self.runner.resolve(action, todo if action.nodes else None)
             try:
-                result = self.runner.run(action, command)
+                result = self.runner.run(action, command, self._timeout(action))
                 verdict = judge(action, todo, result, self.options.mn_name)
-            except TransportError as exc:
-                if not exc.transient:
-                    raise
+            except OutcomeUnknown as exc:
+                verdict = self._reobserve(action, todo, command, exc)
+            except NotSent as exc:
                 verdict = Verdict((), {n: exc.message for n in todo} if todo else
                                   {"": exc.message}, True)
             ok_nodes.extend(verdict.ok_nodes)
@@ -172,15 +185,37 @@ class Executor:
             self.cancel.wait(delay)
             todo = tuple(n for n in todo if n in verdict.failed)
 
+    def _timeout(self, action: Action) -> float:
+        """The planner's own limit for long operations (mksysb, power, install); the spec's
+        `site.timeouts.command` for every command the planner left at the default."""
+        if action.timeout != _DEFAULT_TIMEOUT:
+            return float(action.timeout)
+        return self.options.command_timeout
+
+    def _reobserve(self, action: Action, nodes: tuple[str, ...], command: Command,
+                   lost: OutcomeUnknown) -> Verdict:
+        self.sink(Event("progress", action.id, action.kind,
+                        "outcome unknown: re-observing instead of sending it again", nodes))
+        self.runner.journal.write({"event": "command.unknown_outcome", "action": action.id,
+                                   "host": action.host, "command": command.display(),
+                                   "error": lost.message})
+        decision = decide(lambda c: self.runner.run(action, c, self.options.command_timeout),
+                          action, nodes, lost.message)
+        self.runner.journal.write({"event": "reobserve", "action": action.id,
+                                   "how": decision.note, "done": list(decision.done),
+                                   "not_done": list(decision.not_done)})
+        return decision.verdict
+
     def _wait(self, action: Action, nodes: tuple[str, ...]) -> Verdict:
-        limits = WaitLimits(action.timeout, self.options.stall, self.options.poll_first,
-                            self.options.poll_max)
+        limits = scaled(WaitLimits(action.timeout, self.options.stall, self.options.poll_first,
+                                   self.options.poll_max), self.options.time_scale)
 
         def progress(node: str, phase: str) -> None:
             self.sink(Event("progress", action.id, action.kind, phase, (node,)))
 
-        done, failed = wait_install(lambda c: self.runner.run(action, c), nodes, limits,
-                                    self.cancel, progress)
+        done, failed = wait_install(
+            lambda c: self.runner.run(action, c, self.options.command_timeout),
+            nodes, limits, self.cancel, progress)
         return Verdict(tuple(sorted(done)), failed, False)
 
     def _record(self, action: Action, nodes: tuple[str, ...], verdict: Verdict,

@@ -1,9 +1,15 @@
-"""One apply per cluster: a lock directory on the management node, made with `mkdir`.
+"""One apply per cluster: a lock directory on the management node that appears with its holder.
 
-`mkdir` is atomic on the management node's file system, so of two applies exactly one creates the
-directory. The holder record inside says who, where, when, which pid and which plan, so the
-refused apply can name it and `xclone force-unlock` can remove exactly that lock. A lock whose
-holder ran on this machine and whose process is gone (a killed apply) is taken over.
+Acquiring builds `LOCK_ROOT/.new-ID/holder-ID` (who, where, when, pid, plan) and renames that
+directory onto `LOCK_ROOT/CLUSTER` with one `mv`: rename(2) is atomic, so the lock never exists
+without its holder record, and an apply killed half-way leaves only a `.new-ID` directory, never
+a lock that looks stale. When the lock already exists, POSIX `mv` moves the new directory *into*
+it instead; the loser sees that the record inside is not its own and removes what it moved.
+
+Releasing removes `holder-ID` (one unlink: it succeeds only while the record is ours, so a lock
+taken over by another apply after a force-unlock is never deleted) and then `rmdir`s the lock,
+which succeeds only when nothing else is in it. A lock whose holder ran on this machine and
+whose process is gone (a killed apply) is taken over the same way.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ from xclone.base.remote import Transport
 log = structlog.get_logger("xclone.apply")
 
 LOCK_ROOT = "/var/lib/xclone/locks"
+_RECORD = "holder-"
+_LEGACY = "holder"  # the record name of locks made before records carried their id
 
 
 def lock_dir(cluster: str) -> str:
@@ -42,18 +50,45 @@ class Lock:
     def path(self) -> str:
         return lock_dir(self.cluster)
 
+    @property
+    def record(self) -> str:
+        return f"{self.path}/{_RECORD}{self.id}"
 
-def _run(transport: Transport, host: str, *argv: str, stdin: str | None = None) -> tuple[int, str]:
+
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    stdout: str
+    stderr: str
+
+    def why(self) -> str:
+        return (self.stderr or self.stdout).strip() or f"exit status {self.status}"
+
+
+def _run(transport: Transport, host: str, *argv: str, stdin: str | None = None) -> _Answer:
     result = transport.run(host, Command(argv).shell(), stdin=stdin, timeout=60)
-    return result.exit_status, result.stdout
+    return _Answer(result.exit_status, result.stdout, result.stderr)
+
+
+def _must(answer: _Answer, host: str, what: str) -> None:
+    """A lock step that failed for its own reason (permission, space): say so, as it is."""
+    if answer.status != 0:
+        raise XcloneError(f"cannot {what} on {host}: {answer.why()}")
 
 
 def read_holder(transport: Transport, host: str, cluster: str) -> dict[str, str] | None:
-    status, out = _run(transport, host, "cat", f"{lock_dir(cluster)}/holder")
-    if status != 0:
+    """The lock's holder record, or None when there is no lock or no readable record."""
+    listing = _run(transport, host, "ls", lock_dir(cluster))
+    if listing.status != 0:
+        return None
+    names = [n for n in listing.stdout.split() if n.startswith(_RECORD) or n == _LEGACY]
+    if len(names) != 1:
+        return None
+    answer = _run(transport, host, "cat", f"{lock_dir(cluster)}/{names[0]}")
+    if answer.status != 0:
         return None
     try:
-        data = json.loads(out)
+        data = json.loads(answer.stdout)
     except json.JSONDecodeError:
         return None
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else None
@@ -64,7 +99,7 @@ def describe(holder: dict[str, str] | None) -> str:
         return "an unknown holder (no holder record: use `xclone force-unlock SPEC unknown`)"
     return (f"lock {holder.get('id')} held by {holder.get('who')}@{holder.get('where')} "
             f"(pid {holder.get('pid')}) since {holder.get('when')}, "
-            f"plan {holder.get('plan', '-')[:19]}")
+            f"plan {holder.get('plan', '-')[:19] or '-'}")
 
 
 def _dead_here(holder: dict[str, str] | None) -> bool:
@@ -80,40 +115,89 @@ def _dead_here(holder: dict[str, str] | None) -> bool:
     return False
 
 
+def _try_take(transport: Transport, host: str, cluster: str, holder: dict[str, str]) -> bool:
+    """One attempt: build the lock beside its place, rename it into place, check it is ours."""
+    new = f"{LOCK_ROOT}/.new-{holder['id']}"
+    _must(_run(transport, host, "mkdir", new), host, f"create {new}")
+    _must(_run(transport, host, "tee", f"{new}/{_RECORD}{holder['id']}",
+               stdin=json.dumps(holder)), host, f"write the lock record in {new}")
+    moved = _run(transport, host, "mv", new, lock_dir(cluster))
+    mine = _run(transport, host, "cat", f"{lock_dir(cluster)}/{_RECORD}{holder['id']}")
+    if moved.status == 0 and mine.status == 0:
+        return True
+    # Lost: `mv` put our directory inside the other lock (or failed); take ours back out, and
+    # remove the lock directory too if its holder released it meanwhile (rmdir: only if empty).
+    inside = f"{lock_dir(cluster)}/.new-{holder['id']}"
+    _run(transport, host, "rm", "-r", "-f", inside, new)
+    _run(transport, host, "rmdir", lock_dir(cluster))
+    if moved.status != 0 and "exist" not in moved.why().lower():
+        raise XcloneError(f"cannot move the lock into place on {host}: {moved.why()}")
+    return False
+
+
 def acquire(transport: Transport, host: str, cluster: str, plan_digest: str = "") -> Lock:
-    _run(transport, host, "mkdir", "-p", LOCK_ROOT)
-    status, _ = _run(transport, host, "mkdir", lock_dir(cluster))
-    if status != 0:
-        holder = read_holder(transport, host, cluster)
-        if _dead_here(holder):
-            log.warning("lock.stale", cluster=cluster, holder=describe(holder))
-            _run(transport, host, "rm", "-r", "-f", lock_dir(cluster))
-            status, _ = _run(transport, host, "mkdir", lock_dir(cluster))
-    if status != 0:
-        holder = read_holder(transport, host, cluster)
-        raise XcloneError(f"cluster {cluster} is locked by another apply on {host}: "
-                          f"{describe(holder)}. If that apply is gone, run "
-                          f"`xclone force-unlock SPEC {holder.get('id') if holder else 'unknown'}`")
+    _must(_run(transport, host, "mkdir", "-p", LOCK_ROOT), host, f"create {LOCK_ROOT}")
     holder = {"id": secrets.token_hex(6), "who": getpass.getuser(), "where": socket.gethostname(),
               "when": datetime.now(UTC).isoformat(timespec="seconds"), "pid": str(os.getpid()),
               "plan": plan_digest}
-    _run(transport, host, "tee", f"{lock_dir(cluster)}/holder", stdin=json.dumps(holder))
-    return Lock(holder["id"], host, cluster, holder)
+    if _try_take(transport, host, cluster, holder):
+        return Lock(holder["id"], host, cluster, holder)
+    other = read_holder(transport, host, cluster)
+    if _dead_here(other) and other is not None:
+        log.warning("lock.stale", cluster=cluster, holder=describe(other))
+        _remove(transport, host, cluster, other.get("id", ""))
+        if _try_take(transport, host, cluster, holder):
+            return Lock(holder["id"], host, cluster, holder)
+        other = read_holder(transport, host, cluster)
+    raise XcloneError(f"cluster {cluster} is locked by another apply on {host}: "
+                      f"{describe(other)}. If that apply is gone, run "
+                      f"`xclone force-unlock SPEC {other.get('id') if other else 'unknown'}`")
 
 
-def release(transport: Transport, lock: Lock) -> None:
-    _run(transport, lock.host, "rm", "-r", "-f", lock.path)
+def record_plan(transport: Transport, lock: Lock, plan_digest: str) -> Lock:
+    """Write the digest of the plan this apply runs into its record (known only after planning
+    when no saved plan was given). Only our own record is rewritten: `tee` to our id's file."""
+    holder = {**lock.holder, "plan": plan_digest}
+    if _run(transport, lock.host, "cat", lock.record).status != 0:
+        log.warning("lock.lost", cluster=lock.cluster, lock=lock.id)
+        return lock
+    _run(transport, lock.host, "tee", lock.record, stdin=json.dumps(holder))
+    return Lock(lock.id, lock.host, lock.cluster, holder)
+
+
+def _remove(transport: Transport, host: str, cluster: str, lock_id: str) -> bool:
+    """Compare-and-delete: unlink the record named by our id (fails if it is not there), then
+    remove the then-empty directory. Never touches a lock whose record has another id."""
+    if _run(transport, host, "rm", f"{lock_dir(cluster)}/{_RECORD}{lock_id}").status != 0:
+        return False
+    _run(transport, host, "rmdir", lock_dir(cluster))
+    return True
+
+
+def release(transport: Transport, lock: Lock) -> str | None:
+    """Release our lock; returns a warning when it was no longer ours (force-unlocked, maybe
+    taken by another apply), in which case nothing is removed."""
+    if _remove(transport, lock.host, lock.cluster, lock.id):
+        return None
+    now = read_holder(transport, lock.host, lock.cluster)
+    warning = (f"lock {lock.id} on {lock.host} was no longer ours when this apply ended "
+               f"(force-unlocked?); left alone: "
+               f"{describe(now) if now else 'the cluster is not locked now'}")
+    log.warning("lock.not_ours", cluster=lock.cluster, lock=lock.id)
+    return warning
 
 
 def force_unlock(transport: Transport, host: str, cluster: str, lock_id: str) -> str:
     holder = read_holder(transport, host, cluster)
-    status, _ = _run(transport, host, "ls", lock_dir(cluster))
-    if status != 0:
+    if _run(transport, host, "ls", lock_dir(cluster)).status != 0:
         raise XcloneError(f"cluster {cluster} is not locked on {host}")
     if holder is not None and holder.get("id") != lock_id:
         raise XcloneError(
             f"lock id {lock_id} does not match the lock on {host}: {describe(holder)}")
     if holder is None and lock_id != "unknown":
         raise XcloneError(f"the lock on {host} has no holder record: use lock id 'unknown'")
-    _run(transport, host, "rm", "-r", "-f", lock_dir(cluster))
+    if holder is None or not _remove(transport, host, cluster, lock_id):
+        # No record with an id (an empty or legacy lock): remove the directory as it is.
+        _must(_run(transport, host, "rm", "-r", "-f", lock_dir(cluster)), host,
+              f"remove {lock_dir(cluster)}")
     return describe(holder)

@@ -3,6 +3,7 @@
 An install is done when xCAT reports `status=booted` (xcataixpost, FORMATS §4.3); it failed when
 NIM says `Cstate_result = failure`; it stalls when NIM's Cstate and info stop changing for the
 stall limit; it times out after the action's timeout. Each poll is two commands for all nodes.
+On the lab the limits are lab time: `scaled` divides them by the lab clock's speed-up.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from xclone.base.command import Command
+from xclone.base.errors import TransportError
 from xclone.base.noderange import compact
-from xclone.base.remote import Result
+from xclone.base.remote import NotSent, OutcomeUnknown, Result
 from xclone.observed.parsers.nim import parse_lsnim_long
 from xclone.observed.parsers.xcat import parse_compact
 from xclone.plan.action import MN_ENV
@@ -48,14 +50,25 @@ def _poll(run: Run, nodes: list[str]) -> tuple[dict[str, str], dict[str, dict[st
 def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
                  cancel: threading.Event, progress: Progress) -> tuple[set[str], dict[str, str]]:
     """Returns (installed nodes, failed node -> why). Nodes still pending when `cancel` is set
-    are reported as failed with an 'abandoned' reason: the install goes on in the cluster."""
+    are reported as failed with an 'abandoned' reason: the install goes on in the cluster.
+    A poll that gets no answer is only read-only: the next one asks again, within the limits."""
     start = time.monotonic()
     pending = {n: _Node(changed_at=start) for n in nodes}
     done: set[str] = set()
     failed: dict[str, str] = {}
     interval = limits.first_interval
+    # Polls must come often enough to see progress before the no-progress limit strikes.
+    max_interval = min(limits.max_interval, max(limits.stall / 4, 0.01))
     while pending:
-        status, nim = _poll(run, sorted(pending))
+        try:
+            status, nim = _poll(run, sorted(pending))
+        except TransportError as exc:
+            if not isinstance(exc, (NotSent, OutcomeUnknown)) or \
+                    time.monotonic() - start > limits.timeout:
+                raise
+            if cancel.wait(interval):
+                break
+            continue
         now = time.monotonic()
         for node in sorted(pending):
             machine = nim.get(node, {})
@@ -82,8 +95,16 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
         if not pending:
             break
         if cancel.wait(interval):
-            for node in pending:
-                failed[node] = "abandoned by Ctrl-C: the install goes on; the next plan waits"
             break
-        interval = min(limits.max_interval, interval * 1.5)
+        interval = min(max_interval, interval * 1.5)
+    for node in pending:
+        failed[node] = "abandoned by Ctrl-C: the install goes on; the next plan waits"
     return done, failed
+
+
+def scaled(limits: WaitLimits, scale: float) -> WaitLimits:
+    """The limits in real seconds for a clock running `scale` times faster (the lab's)."""
+    if scale <= 1:
+        return limits
+    return WaitLimits(limits.timeout / scale, limits.stall / scale,
+                      limits.first_interval, limits.max_interval)

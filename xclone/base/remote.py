@@ -5,7 +5,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from xclone.base.errors import TransportError
 from xclone.base.secret import SecretRef
+
+
+class NotSent(TransportError):
+    """The command never reached the host (no connection, session refused): safe to send again."""
+
+    def __init__(self, host: str, message: str) -> None:
+        super().__init__(host, message, transient=True)
+
+
+class OutcomeUnknown(TransportError):
+    """The command was sent and then the answer was lost (timeout, dropped connection): it may
+    or may not have run, so it must never be sent again; only re-observing can tell."""
+
+    def __init__(self, host: str, message: str) -> None:
+        super().__init__(host, message, transient=False)
+
+
+def lost_message(why: str, command: str) -> str:
+    """What the user reads when the answer to a sent command is lost (`why`: "connection lost
+    to HOST", "timed out after 5 s on HOST"): what is known, never traceback text."""
+    return f"{why} while running {program(command)}: it may or may not have run"
 
 
 @dataclass(frozen=True)
@@ -23,7 +45,9 @@ class Transport(Protocol):
     """Runs `command` (already shell-quoted) on `host`, a name the spec gives.
 
     Raises `xclone.base.errors.TransportError` only when the host cannot be reached, refuses the
-    login, or the command exceeds `timeout` seconds; never for a non-zero exit status.
+    login, or the command exceeds `timeout` seconds; never for a non-zero exit status. A command
+    that was never sent raises `NotSent`; one sent whose end was not seen (timeout, lost
+    connection) raises `OutcomeUnknown`; refusals (keys, authentication) the plain error.
     """
 
     def run(

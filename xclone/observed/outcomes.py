@@ -2,9 +2,10 @@
 
 xCAT goes on with the other nodes when one fails (FORMATS §1.3, §5.1-2): the hardware commands
 (rpower, getmacs, rnetboot) print `node: text` on stdout with no `Error:` and only the text tells
-success from failure; plugin errors print `node: Error: text` on stderr; AIX plugins name the node
-inside quotes (`... failed for 'node01'.`). Lines arrive in completion order and a node's text may
-span lines (getmacs), so each line is attached to the node it names.
+success from failure; plugin errors print `node: Error: text` on stderr, and some (xcat2nim,
+nimnodeset) `Error: text` on stdout with exit status 0, so both streams are read for errors; AIX
+plugins name the node inside quotes (`... failed for 'node01'.`). Lines arrive in completion
+order and a node's text may span lines (getmacs), so each line is attached to the node it names.
 """
 
 from __future__ import annotations
@@ -53,9 +54,13 @@ def _named(text: str, seen: dict[str, _Seen]) -> list[str]:
     return sorted(set(_QUOTED.findall(text)) & seen.keys())
 
 
-def _read_stdout(stdout: str, seen: dict[str, _Seen], mn: str | None) -> list[Message]:
-    """Attach stdout lines to nodes; return the lines that name none (PPC precondition texts)."""
+def _read_stdout(stdout: str, seen: dict[str, _Seen], mn: str | None
+                 ) -> tuple[list[Message], list[Message]]:
+    """Attach stdout lines to nodes; return the lines that name none (PPC precondition texts)
+    and the `Error:` lines that name none: xCAT plugins print errors on stdout too, with exit
+    status 0 (xcat2nim, nimnodeset), so an error is an error on either stream."""
     general: list[Message] = []
+    errors: list[Message] = []
     last: str | None = None
     text_open = False  # a blank line closes a node's text block
     for line in stdout.splitlines():
@@ -75,11 +80,12 @@ def _read_stdout(stdout: str, seen: dict[str, _Seen], mn: str | None) -> list[Me
         else:
             message = classify(line, mn)
             named = _named(message.text, seen)
+            is_error = message.severity == "error"
             for node in named:
-                seen[node].mentions.append(message)
+                (seen[node].errors if is_error else seen[node].mentions).append(message)
             if not named:
-                general.append(message)
-    return general
+                (errors if is_error else general).append(message)
+    return general, errors
 
 
 def _read_stderr(stderr: str, seen: dict[str, _Seen], mn: str | None) -> list[Message]:
@@ -153,8 +159,8 @@ def node_outcomes(
     a good text (or, for getmacs, empty and followed by adapter lines). A node without a line of
     its own is good when the command exited 0, or when every error named other nodes."""
     seen = {node: _Seen() for node in nodes}
-    general_lines = _read_stdout(stdout, seen, mn)
-    general_errors = _read_stderr(stderr, seen, mn)
+    general_lines, stdout_errors = _read_stdout(stdout, seen, mn)
+    general_errors = stdout_errors + _read_stderr(stderr, seen, mn)
     explained = any(s.errors for s in seen.values())
     batch = _Batch(exit_status, tuple(general_errors), tuple(general_lines), explained)
     return {node: _judge(node, s, batch, good_texts) for node, s in seen.items()}

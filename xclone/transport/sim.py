@@ -15,7 +15,7 @@ from typing import Protocol
 import structlog
 
 from xclone.base.errors import TransportError, XcloneError
-from xclone.base.remote import Login, Result, program
+from xclone.base.remote import Login, NotSent, OutcomeUnknown, Result, lost_message, program
 
 log = structlog.get_logger(__name__)
 
@@ -73,10 +73,15 @@ class SimTransport:
             except TransportError:
                 raise
             except XcloneError as exc:
+                if getattr(exc, "dropped", False):  # a `drop` fault: the command ran, unanswered
+                    raise OutcomeUnknown(host, lost_message(f"connection lost to {host}",
+                                                            command)) from None
                 # The lab's own errors (unknown host, refused login) say whether a retry helps.
                 transient = bool(getattr(exc, "transient", False))
                 message = exc.message.removeprefix(f"{target}: ")
-                raise TransportError(host, message, transient=transient) from None
+                if transient:
+                    raise NotSent(host, message) from None
+                raise TransportError(host, message) from None
 
         outcome = call() if timeout is None else _within(host, command, timeout, call)
         bound.debug("sim.done", program=program(command), exit_status=outcome.exit_status,
@@ -108,8 +113,8 @@ def _within(host: str, command: str, timeout: float, call: Callable[[], LabOutco
     worker.join(timeout)
     if worker.is_alive():
         log.warning("sim.timeout", host=host, program=program(command), timeout=timeout)
-        raise TransportError(host, f"command timed out after {timeout:g} s: {program(command)}",
-                             transient=True)
+        why = f"timed out after {timeout:g} s on {host}"
+        raise OutcomeUnknown(host, lost_message(why, command))
     if errors:
         raise errors[0]
     return box[0]

@@ -4,7 +4,8 @@ Observation and apply send many short commands to few hosts, concurrently, so a 
 opened once per host (under that host's lock) and each command gets its own channel on it. An
 HMC allows few sessions per user (xCAT's `maxssh` defaults to 8), hence a per-host cap on
 concurrent channels. Only connecting is retried: a command that may have run is never sent
-again, because on these systems running one twice has real effects.
+again, because on these systems running one twice has real effects. A command whose answer was
+lost raises `OutcomeUnknown` (the executor re-observes), one never sent raises `NotSent`.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ import paramiko
 import structlog
 from fabric import Config, Connection
 from invoke.exceptions import CommandTimedOut, ThreadException
+from paramiko.hostkeys import InvalidHostKey
 
 from xclone.base.errors import TransportError
-from xclone.base.remote import Login, Result, program
+from xclone.base.remote import Login, NotSent, OutcomeUnknown, Result, lost_message, program
 from xclone.transport.endpoint import Endpoint, load_ssh_config, resolve
 
 log = structlog.get_logger(__name__)
@@ -103,30 +105,24 @@ class SshTransport:
                     in_stream=io.StringIO(stdin or ""), timeout=timeout,
                 )
             except CommandTimedOut:
+                # The command was sent and may still be running: never send it again.
                 bound.warning("ssh.timeout", program=program(command), timeout=timeout)
-                raise TransportError(
-                    host, f"command timed out after {timeout:g} s: {program(command)}",
-                    transient=True,
-                ) from None
+                raise OutcomeUnknown(host, lost_message(
+                    f"timed out after {timeout:g} s on {host}", command)) from None
             except paramiko.ChannelException as exc:
                 # The server refused a new session (e.g. its per-connection limit): the command
                 # never started and the connection itself is fine.
                 bound.warning("ssh.session_refused", program=program(command), error=str(exc))
-                raise TransportError(
+                raise NotSent(
                     host, f"session refused before {program(command)!r} started: {exc}",
-                    transient=True,
                 ) from None
             except (ThreadException, *_TRANSIENT) as exc:
                 if not connection.is_connected:
                     self._forget(slot, connection)
-                bound.warning("ssh.connection_lost", program=program(command), error=str(exc))
-                raise TransportError(
-                    host,
-                    f"connection lost while running {program(command)!r} "
-                    "(it may or may not have run): "
-                    f"{exc}",
-                    transient=True,
-                ) from None
+                bound.warning("ssh.connection_lost", program=program(command),
+                              error=_reason(exc))
+                raise OutcomeUnknown(host, lost_message(f"connection lost to {host}", command)) \
+                    from None
         bound.debug("ssh.done", program=program(command), exit_status=outcome.exited,
                     seconds=round(time.monotonic() - started, 3))
         return Result(host=host, command=command, exit_status=outcome.exited,
@@ -197,7 +193,7 @@ class SshTransport:
             except _TRANSIENT as exc:
                 connection.close()
                 last = exc
-                bound.warning("ssh.connect_failed", attempt=attempt, error=str(exc) or repr(exc))
+                bound.warning("ssh.connect_failed", attempt=attempt, error=_reason(exc))
                 if attempt < self._attempts:
                     self._sleep(self._backoff * 2 ** (attempt - 1))
                 continue
@@ -206,11 +202,10 @@ class SshTransport:
             bound.debug("ssh.connected", hostname=endpoint.hostname, port=endpoint.port,
                         user=endpoint.user)
             return connection
-        raise TransportError(
+        raise NotSent(
             endpoint.name,
             f"cannot connect to {endpoint.hostname}:{endpoint.port} after {self._attempts} "
-            f"attempt(s): {str(last) or repr(last)}",
-            transient=True,
+            f"attempt(s): {_reason(last)}",
         )
 
     def _connection(self, endpoint: Endpoint) -> Connection:
@@ -247,6 +242,26 @@ def _load_known_hosts(client: paramiko.SSHClient, endpoint: Endpoint, path: Path
         client.get_host_keys().load(str(path))
     except (OSError, paramiko.SSHException) as exc:
         raise TransportError(endpoint.name, f"cannot read known_hosts {path}: {exc}") from None
+    except (InvalidHostKey, ValueError) as exc:
+        # paramiko names the offending line in exc.args[0]; its own text is a nested repr.
+        line = str(exc.args[0])[:80] if exc.args else ""
+        raise TransportError(
+            endpoint.name,
+            f"known_hosts file {path} is not valid: cannot parse the line {line!r}; fix or "
+            "remove that line",
+        ) from None
+
+
+def _reason(exc: BaseException | None) -> str:
+    """A one-line reason for a log or message: the exception's class and text, no traceback
+    (ThreadException carries whole tracebacks in its str())."""
+    if exc is None:
+        return "unknown error"
+    if isinstance(exc, ThreadException):
+        inner = [e.value for e in exc.exceptions]
+        return "; ".join(_reason(e) for e in inner) or "the I/O thread failed"
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
 def _files(endpoint: Endpoint) -> str:

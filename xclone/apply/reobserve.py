@@ -1,0 +1,193 @@
+"""What to read back when a command's answer was lost, per program: the facts it changes.
+
+A command that timed out or lost its connection may or may not have run (CONTRACT §7, issue 11
+§3); sending it again could power off an LPAR twice or define an object twice. Instead the
+executor runs the read-only probe listed here and keeps the targets whose fact shows the change:
+`mkdef` made the object (lsdef lists it), `getmacs` stored a MAC, `xcat2nim` made the NIM machine,
+`nimnodeset` enabled the BOS install (NIM Cstate), `rnetboot` started the boot (xCAT status
+`installing`/`booting`, or Cstate moved on), `mknimimage` defined the osimage. A program missing
+from the table is not re-sent either: its targets are reported as "outcome unknown".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from xclone.apply.checks import Verdict
+from xclone.base.command import Command
+from xclone.base.errors import XcloneError
+from xclone.base.remote import Result
+from xclone.observed.parsers.nim import parse_lsnim_long
+from xclone.observed.parsers.xcat import parse_compact
+from xclone.plan.action import MN_ENV, Action
+
+# NIM's Cstate once nimnodeset has allocated and enabled a BOS install (FORMATS §3: lsnim -l).
+ENABLED = "BOS installation has been enabled"
+# xCAT node status values rnetboot sets when it starts a network boot (xCAT-server ppc.pm
+# rnetboot: `installing` for a standalone osimage, `booting` otherwise).
+NETBOOTING = frozenset({"installing", "netbooting", "booting"})
+
+Facts = Mapping[str, Mapping[str, str]]  # target -> its attributes as read back (absent: gone)
+
+
+ProbeFor = Callable[[str, tuple[str, ...]], Command]  # (object type, targets) -> command
+Probe = tuple[ProbeFor, Callable[[str], Facts]]  # the command and the parser of its stdout
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """One program's re-observation: the read-only probes for its targets (their answers merged
+    per target) and the test of one target's attributes (None when no probe lists it) that
+    says the command took effect."""
+
+    probes: tuple[Probe, ...]
+    took_effect: Callable[[Mapping[str, str] | None], bool]
+
+
+def _lsdef(attr: str) -> ProbeFor:
+    def probe(type_: str, targets: tuple[str, ...]) -> Command:
+        return Command(("lsdef", "-t", type_, "-o", ",".join(targets), "-i", attr, "-c"), MN_ENV)
+    return probe
+
+
+def _lsnim(_: str, targets: tuple[str, ...]) -> Command:
+    return Command(("lsnim", "-l", *targets), MN_ENV)
+
+
+def _read_lsdef(text: str) -> Facts:
+    return {o.name: dict(o.attrs) for o in parse_compact(text)}
+
+
+def _read_lsnim(text: str) -> Facts:
+    return {o.name: dict(o.attrs) for o in parse_lsnim_long(text)}
+
+
+def _exists(attrs: Mapping[str, str] | None) -> bool:
+    return attrs is not None
+
+
+def _gone(attrs: Mapping[str, str] | None) -> bool:
+    return attrs is None
+
+
+def _has_mac(attrs: Mapping[str, str] | None) -> bool:
+    return bool(attrs and attrs.get("mac"))
+
+
+def _enabled(attrs: Mapping[str, str] | None) -> bool:
+    return bool(attrs and attrs.get("Cstate") == ENABLED)
+
+
+def _netbooted(attrs: Mapping[str, str] | None) -> bool:
+    if not attrs:
+        return False
+    cstate = attrs.get("Cstate", "")
+    return attrs.get("status", "") in NETBOOTING or bool(cstate and cstate != ENABLED)
+
+
+_XCAT: Probe = (_lsdef("usercomment"), _read_lsdef)
+_NIM: Probe = (_lsnim, _read_lsnim)
+
+# (program, the operation or flag that reverses it) -> how to re-observe it
+RECHECKS: dict[tuple[str, str], Recheck] = {
+    ("mkdef", ""): Recheck((_XCAT,), _exists),
+    ("rmdef", ""): Recheck((_XCAT,), _gone),
+    ("mknimimage", ""): Recheck((_XCAT,), _exists),
+    ("rmnimimage", ""): Recheck((_XCAT,), _gone),
+    ("getmacs", ""): Recheck(((_lsdef("mac"), _read_lsdef),), _has_mac),
+    ("xcat2nim", ""): Recheck((_NIM,), _exists),
+    ("xcat2nim", "-r"): Recheck((_NIM,), _gone),
+    ("nimnodeset", ""): Recheck((_NIM,), _enabled),
+    ("rnetboot", ""): Recheck((_NIM, (_lsdef("status"), _read_lsdef)), _netbooted),
+    ("nim", "define"): Recheck((_NIM,), _exists),
+    ("nim", "remove"): Recheck((_NIM,), _gone),
+}
+
+
+def recheck_for(action: Action) -> Recheck | None:
+    program = action.before[0] if action.before else ""
+    words = (*action.before, *action.after_words)
+    if program == "nim":
+        op = words[words.index("-o") + 1] if "-o" in words[:-1] else ""
+        return RECHECKS.get(("nim", op))
+    if program == "xcat2nim" and "-r" in words:
+        return RECHECKS.get(("xcat2nim", "-r"))
+    return RECHECKS.get((program, ""))
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a command acts on, as the probe names it: an xCAT type and object names."""
+
+    type: str
+    names: tuple[str, ...]
+
+
+def target_of(action: Action, nodes: tuple[str, ...]) -> Target:
+    """The object type and names the command changes: its nodes, else its `-o NAME`, else (for
+    mknimimage, rmnimimage, nim) the last word that is neither a flag, a flag's value nor
+    `attr=value`."""
+    words = (*action.before, *action.after_words)
+    type_ = words[words.index("-t") + 1] if "-t" in words[:-1] else "node"
+    if action.before and action.before[0] in ("mknimimage", "rmnimimage"):
+        type_ = "osimage"
+    if nodes:
+        return Target("node", nodes)
+    if "-o" in words[:-1] and action.before[0] != "nim":
+        return Target(type_, (words[words.index("-o") + 1],))
+    return Target(type_, (_last_operand(words),))
+
+
+def _last_operand(words: tuple[str, ...]) -> str:
+    operands = [w for i, w in enumerate(words[1:], 1)
+                if not w.startswith("-") and "=" not in w and not words[i - 1].startswith("-")]
+    return operands[-1] if operands else ""
+
+
+def merge(parts: list[Facts]) -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    for part in parts:
+        for name, attrs in part.items():
+            merged.setdefault(name, {}).update(attrs)
+    return merged
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What re-observing found: the verdict the executor records and what the journal keeps."""
+
+    verdict: Verdict
+    done: tuple[str, ...]
+    not_done: tuple[str, ...]
+    note: str  # how it was decided, for the journal's `reobserve` record
+
+
+def decide(run: Callable[[Command], Result], action: Action, nodes: tuple[str, ...],
+           lost: str) -> Decision:
+    """Re-observe instead of re-sending: targets whose facts show the change succeeded; the
+    others failed with a message that says why nothing was sent again."""
+    keys = nodes or ("",)
+    program = action.before[0] if action.before else "?"
+    recheck = recheck_for(action)
+    if recheck is None:
+        why = (f"outcome unknown ({lost}); {program} has no read-back check, so it was not "
+               "sent again: check the cluster, then run apply again")
+        return Decision(Verdict((), dict.fromkeys(keys, why), False), (), keys, "no check")
+    target = target_of(action, nodes)
+    try:
+        facts = merge([read(run(probe(target.type, target.names)).stdout)
+                       for probe, read in recheck.probes])
+    except XcloneError as exc:
+        why = (f"outcome unknown ({lost}); re-observing failed too ({exc.message}), so it was "
+               "not sent again: check the cluster, then run apply again")
+        return Decision(Verdict((), dict.fromkeys(keys, why), False), (), keys, "probe failed")
+    done = tuple(n for n in target.names if recheck.took_effect(facts.get(n)))
+    not_done = tuple(n for n in target.names if n not in done)
+    why = (f"outcome unknown ({lost}); re-observed: not done; it was not sent again: "
+           "run apply again after checking")
+    if nodes:
+        verdict = Verdict(done, dict.fromkeys(not_done, why), False)
+    else:
+        verdict = Verdict((), {} if not not_done else {"": why}, False)
+    return Decision(verdict, done, not_done, "re-observed")
