@@ -122,8 +122,8 @@ def _execute(planned: Planned, transport: Transport, journal: Journal,
     emit(plan, "text")
     if destroy and not plan.empty:
         out.print(f"WARNING: destroy removes every object the spec manages in xCAT and NIM on "
-                  f"cluster {spec.cluster} ({len(plan.changes)} resources).", style="bold red",
-                  markup=False, highlight=False)
+                  f"cluster {spec.cluster} ({plan.counts()['destroy']} resources).",
+                  style="bold red", markup=False, highlight=False)
     if plan.empty:
         return 0, {"event": "run.end", "ok": True, "done": [], "commands": 0}
     if confirm:

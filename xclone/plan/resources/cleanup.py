@@ -78,6 +78,7 @@ def plan_cleanup(ctx: Context) -> None:
                 None,
                 reason=_why(ctx, "state: absent" if name in ctx.spec.lpars
                             else "absent from the spec"),
+                notes=_trace_notes(steps),
             ),
             steps,
         )
@@ -87,6 +88,35 @@ def plan_cleanup(ctx: Context) -> None:
     _plan_xcat_deletes(ctx, "network", _wanted(ctx, set(ctx.spec.networks)), after_lpars)
     _plan_xcat_deletes(ctx, "group", _wanted(ctx, set(ctx.spec.groups)), after_lpars)
     _plan_hardware(ctx, keep, after_lpars)
+    if ctx.options.destroy:
+        _report_kept(ctx)
+
+
+# xCAT's nimnodeset defines this NIM script for every standalone install and adds it to the
+# osimage (aixinstall.pm, "create a NIM script resource using xcataixscript"); it is not ours.
+XCAT_SCRIPT = "xcataixscript"
+
+
+def _report_kept(ctx: Context) -> None:
+    """What destroy leaves on purpose, said once on the site: the site keys the spec sets (they
+    are cluster-wide and their earlier values are unknown) and xCAT's own by-products."""
+    site = ctx.spec.site
+    keys = sorted({*site.attributes, *(k for k, v in (("ppctimeout", site.ppctimeout),
+                                                       ("domain", site.domain)) if v is not None)})
+    objects = ctx.observed.xcat.get("site", {})
+    name = next(iter(sorted(objects)), "clustersite")
+    have = objects[name].attrs if name in objects else {}
+    notes = []
+    shown = [f"{k}={have[k]}" for k in keys if k in have]
+    if shown:
+        notes.append(f"keeps site attributes {', '.join(shown)}: cluster-wide settings whose "
+                     "earlier values xclone does not know")
+    if XCAT_SCRIPT in ctx.observed.nim and not ctx.owns(ctx.observed.nim[XCAT_SCRIPT]):
+        notes.append(f"keeps NIM script {XCAT_SCRIPT}: xCAT's nimnodeset makes it for every "
+                     "AIX install")
+    if notes:
+        ctx.add(ResourceChange(f"site.{name}", "site", name, ChangeKind.NOOP, dict(have),
+                               dict(have), reason="xclone destroy keeps it", notes=tuple(notes)))
 
 
 # The node's traces outside the xCAT tables: its /etc/hosts line and its conserver.cf console.
@@ -109,6 +139,16 @@ def _trace_steps(ctx: Context, name: str, address: str, node: XcatObject) -> lis
                           after=(("lpar", name, "nimremove"),),
                           reason="remove its console from /etc/conserver.cf"))
     return steps
+
+
+def _trace_notes(steps: list[Step]) -> tuple[str, ...]:
+    kinds = {step.kind for step in steps}
+    gone = [what for kind, what in (("makehosts-delete", "its /etc/hosts line"),
+                                    ("makeconservercf-delete", "its console")) if kind in kinds]
+    if not gone:
+        return ()
+    tail = " (xCAT's conserver.cf headers stay)" if "makeconservercf-delete" in kinds else ""
+    return (f"removes {' and '.join(gone)}{tail}",)
 
 
 def _plan_osimages(ctx: Context, after: tuple[tuple[str, ...], ...]) -> None:
