@@ -1,0 +1,181 @@
+"""No secret in anything xclone writes or prints (CONTRACT §10; issue 10 §1, issue 11 §8, §11).
+
+Every command here is the real CLI in a fresh process (`python -m xclone`), so a secret that one
+command resolved cannot be masked in the next by what an earlier one remembered.
+
+xCAT facts: `lsdef` prints the HMC node's `password` in clear in every form (2.9.2
+DBobjectdefs.pm `defls` pushes `    attr=value` for `-l`/`-z` and `node: attr=value` for `-c`;
+Schema.pm maps the node attribute `password` of nodetype hmc to ppchcp.password).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from xclone.sim import Fault, Lab
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "specs" / "examples"
+QUOTED = "Zq8\"x\\ y(z)'w"
+PLAIN = "Plain7Distinct4Pw"
+
+
+class World:
+    """The seed scenario in a temporary directory, its HMC password read from a file whose path
+    has a space and parentheses. The lab file and its state are the simulated cluster (which
+    holds the password, as real xCAT does); everything else under `work/` is xclone's."""
+
+    def __init__(self, where: Path, password: str) -> None:
+        self.password = password
+        lab = yaml.safe_load((EXAMPLES / "seed-lab.yaml").read_text(encoding="utf-8"))
+        lab["clock"] = {**lab["clock"], "instant": True}
+        lab["hmcs"]["hmc01"]["password"] = password
+        self.lab_file = where / "lab" / "seed-lab.yaml"
+        self.state = where / "lab" / "state"
+        self.lab_file.parent.mkdir()
+        self.lab_file.write_text(yaml.safe_dump(lab, sort_keys=False), encoding="utf-8")
+        self.secret_file = where / "secrets dir" / "my pw (hmc)).txt"
+        self.secret_file.parent.mkdir()
+        self.secret_file.write_text(password + "\n", encoding="utf-8")
+        self.work = where / "work"
+        self.work.mkdir()
+        spec = yaml.safe_load((EXAMPLES / "seed-cluster.yaml").read_text(encoding="utf-8"))
+        spec["hmcs"]["hmc01"]["password"] = {"file": str(self.secret_file)}
+        self.spec = self.work / "seed-cluster.yaml"
+        self.spec.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+        self.printed: list[str] = []
+
+    @property
+    def lab(self) -> Lab:
+        return Lab.for_file(self.lab_file, self.state)
+
+    def run(self, *args: str, status: int | tuple[int, ...] = 0) -> str:
+        env = {**os.environ, "XCLONE_LAB_STATE": str(self.state), "NO_COLOR": "1",
+               "PYTHONPATH": str(ROOT)}
+        env.pop("HMC01_PASSWORD", None)
+        done = subprocess.run([sys.executable, "-m", "xclone", *args], cwd=self.work, env=env,
+                              capture_output=True, text=True, timeout=120, check=False)
+        self.printed += [done.stdout, done.stderr]
+        wanted = status if isinstance(status, tuple) else (status,)
+        assert done.returncode in wanted, f"{args}: {done.returncode}\n{done.stdout}{done.stderr}"
+        return done.stdout
+
+    def cmd(self, name: str, *args: str, status: int | tuple[int, ...] = 0) -> str:
+        return self.run(name, str(self.spec), "--lab", str(self.lab_file), *args, status=status)
+
+    def hmc_password_in_xcat(self) -> str:
+        result = self.lab.execute("xcataixmn", "lsdef -t node -o hmc01 -i password -c")
+        return result.stdout.strip().removeprefix("hmc01: password=")
+
+    def leaks(self) -> list[str]:
+        forms = {self.password, json.dumps(self.password)[1:-1],
+                 json.dumps(self.password, ensure_ascii=False)[1:-1]}
+        found = [f"printed output #{i}" for i, text in enumerate(self.printed)
+                 if any(f in text for f in forms)]
+        for path in sorted(self.work.rglob("*")):
+            if path.is_file():
+                text = path.read_text(encoding="utf-8", errors="replace")
+                found += [f"{path.relative_to(self.work)}: {f!r}" for f in forms if f in text]
+        return found
+
+
+def _failing(password: str) -> list[Fault]:
+    """Commands that echo the password back, raw and as an xCAT attribute, on both streams."""
+    stanza = f"hmc01:\n    objtype=node\n    password={password}\n    username=hscroot\n"
+    return [
+        Fault(host="xcataixmn", command="chdef", args="hmc01", exit_status=1,
+              stdout=stanza, stderr=f"Error: hmc01: cannot log in with '{password}'\n"),
+        Fault(host="xcataixmn", command="rmdef", args="hmc01", exit_status=1,
+              stdout=f"hmc01: password={password}\n", stderr=f"Error: {password}\n"),
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("password", [QUOTED, PLAIN], ids=["quotes-backslash-space", "plain"])
+def test_distinctive_password_is_nowhere(tmp_path: Path, password: str) -> None:
+    world = World(tmp_path, password)
+    world.cmd("plan", "-o", "fresh.plan.json")
+    world.run("show", "fresh.plan.json")
+    world.run("show", "fresh.plan.json", "--format", "json")
+    world.cmd("plan", "--format", "markdown")
+    world.run("--log-format", "json", "-v", "apply", str(world.spec), "--lab",
+              str(world.lab_file), "--auto-approve")
+    assert world.hmc_password_in_xcat() == password, "the real value reached xCAT"
+
+    world.cmd("observe", "--save", "snap")
+    snapshot = (world.work / "snap" / "snapshot.json").read_text(encoding="utf-8")
+    assert "password=***" in snapshot
+    world.cmd("plan", "-o", "converged.plan.json")
+    world.run("show", "converged.plan.json", "--format", "markdown")
+    world.cmd("plan", "--format", "json")
+    world.run("--log-format", "json", "-vv", "apply", str(world.spec), "--lab",
+              str(world.lab_file), "--auto-approve")
+
+    # Error paths: an update of the HMC node whose command echoes the password, an observation
+    # that fails quoting it, a destroy whose rmdef fails the same way.
+    world.lab.execute("xcataixmn", "chdef -t node -o hmc01 username=someone")
+    for fault in _failing(password):
+        world.lab.add_fault(fault)
+    world.cmd("plan", "--format", "json")
+    world.run("--log-format", "json", "-v", "apply", str(world.spec), "--lab",
+              str(world.lab_file), "--auto-approve", status=1)
+    world.lab.add_fault(Fault(host="xcataixmn", command="lsdef", args="-t site", exit_status=1,
+                              stderr=f"Error: site: password={password} {password}\n"))
+    world.cmd("plan", status=1)
+    world.lab.clear_faults()
+    for fault in _failing(password):
+        world.lab.add_fault(fault)
+    world.run("--log-format", "json", "destroy", str(world.spec), "--lab", str(world.lab_file),
+              "--auto-approve", status=(0, 1))
+    world.run("runs")
+
+    assert list((world.work / ".xclone" / "runs").glob("*.jsonl")), "journals were written"
+    assert world.leaks() == []
+
+
+def _plan_json(run: Any, *extra: str) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(run("plan", *extra, "--format", "json"))
+    document.pop("source")
+    return document
+
+
+@pytest.mark.slow
+def test_masked_snapshot_plans_what_the_live_cluster_plans(tmp_path: Path) -> None:
+    """Fresh lab, converged lab, and a converged lab whose HMC node was edited (the plan's
+    `before` then holds the observed HMC node, password attribute included, masked)."""
+    world = World(tmp_path, QUOTED)
+
+    def compare(label: str) -> dict[str, Any]:
+        live = _plan_json(world.cmd)
+        world.cmd("observe", "--save", label)
+        replayed = _plan_json(world.run, str(world.spec), "--snapshot", label)
+        assert replayed == live, label
+        return live
+
+    compare("fresh")
+    world.cmd("apply", "--auto-approve")
+    assert compare("converged")["actions"] == []
+    world.lab.execute("xcataixmn", "chdef -t node -o hmc01 username=someone")
+    edited = compare("edited")
+    assert [a["command"] for a in edited["actions"]] == \
+        ["LC_ALL=C chdef -t node -o hmc01 username=hscroot"]
+    assert edited["resource_changes"][0]["change"]["before"]["password"] == "***"
+    assert world.leaks() == []
+
+
+def test_secret_file_path_with_space_and_parentheses_reaches_xcat(tmp_path: Path) -> None:
+    """Issue 11 §8: the placeholder used to stop at the first blank or parenthesis, so xCAT got
+    `password=((secret:file:/…/my pw (hmc)).txt))` instead of the password."""
+    world = World(tmp_path, QUOTED)
+    shown = world.cmd("plan")
+    assert "password=***" in shown and "secret:" not in shown
+    world.cmd("apply", "--auto-approve")
+    assert world.hmc_password_in_xcat() == QUOTED
