@@ -8,12 +8,18 @@ lsdef forms are those of xCAT 2.9.2 DBobjectdefs.pm `defls`: `-z` prints a `name
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
+import structlog
 from hypothesis import given
 from hypothesis import strategies as st
 
+from xclone.apply.journal import Journal
+from xclone.base.command import Command
 from xclone.base.redact import MASK, is_secret_attribute, mask_attributes, redact, redact_data
 from xclone.base.secret import Secret, SecretRef, decode_name, encode_name, masked, refs_in
+from xclone.cli.logs import configure
 
 PASSWORD = "Zq8\"x\\ y(z)'w"
 
@@ -86,3 +92,42 @@ def test_marker_of_a_path_with_space_and_parentheses() -> None:
     ref = SecretRef(file="/tmp/my pw (hmc)).txt")
     assert " " not in ref.marker() and ref.marker().count(")") == 2
     assert refs_in(ref.marker()) == [ref]
+
+
+def _forms(value: str) -> tuple[str, str]:
+    return value, json.dumps(value)[1:-1]
+
+
+def test_journal_redacts_stdin_tails_and_messages_before_encoding(tmp_path: Path) -> None:
+    """Issue 11 §11: redaction used to run on the JSON line, where `"` had become `\\"`."""
+    value = "J\"o\\urnal pw"
+    journal = Journal(tmp_path)
+    journal.redact(value)
+    stanza = f"hmc01:\n    objtype=node\n    password={value}\n"
+    journal.command("002", "xcataixmn", Command.of("mkdef", "-z", stdin=stanza), 1, 0.1,
+                    f"# <xCAT data object stanza file>\n{stanza}", f"Error: refused {value}\n")
+    journal.write({"event": "run.end", "failed": [{"output": f"hmc01: password={value}"}]})
+    text = journal.path.read_text(encoding="utf-8")
+    assert not [form for form in _forms(value) if form in text]
+    assert text.count("password=***") == 3
+    records = [json.loads(line) for line in text.splitlines()]
+    assert records[1]["stderr_tail"] == "Error: refused ***"
+
+
+def test_an_unregistered_password_attribute_is_masked_in_the_journal(tmp_path: Path) -> None:
+    journal = Journal(tmp_path)
+    journal.write({"event": "command", "stdout_tail": "hmc01: password=Never Registered\"1"})
+    assert "Never" not in journal.path.read_text(encoding="utf-8")
+
+
+def test_log_events_are_redacted_before_rendering(capsys: pytest.CaptureFixture[str]) -> None:
+    value = "L\"og\\ pw"
+    Secret(value)
+    for fmt in ("json", "text"):
+        configure(fmt, verbose=1)
+        structlog.get_logger("t").info("command.end", output=f"got {value}",
+                                       tail="    password=Unregistered pw")
+        err = capsys.readouterr().err
+        assert "command.end" in err
+        assert not [form for form in _forms(value) if form in err]
+        assert "Unregistered" not in err
