@@ -76,6 +76,8 @@ def plan_hmcs(ctx: Context) -> None:
         if not ctx.owns(have):
             ctx.conflict(address, f"xCAT node '{name}'")
             continue
+        # Never the password: observations hold it masked (`***`, xclone.base.redact) and the
+        # spec only a reference, so there is nothing to compare it with.
         diffs = attr_diffs({"username": hmc.username}, have.attrs)
         if diffs:
             update_in_place(ctx, ("hmc", name), "chdef", address, "node", have.attrs, want,
