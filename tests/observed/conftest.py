@@ -48,13 +48,16 @@ def cluster_outputs(lpars: int) -> dict[tuple[str, str], tuple[int, str, str]]:
         f"   Cstate   = ready for a NIM operation\n"
         for i in range(1, lpars + 1)
     )
+    members = ",".join(f"node{i:04d}" for i in range(1, lpars + 1))
     partitions = "".join(
         f"node{i:04d},{i},Not Activated,,lpar{i},aixlinux,Unknown\n" for i in range(1, lpars + 1)
     )
     return {
         (MN, "LC_ALL=C lsdef -t node -z"): (0, "# <xCAT data object stanza file>\n" + nodes, ""),
-        (MN, "LC_ALL=C lsdef -t group -z"): (
-            0, "Could not find any objects of type 'group'.\n", ""),
+        # xCAT lists the nodelist table's groups too (DBobjUtils.pm getObjectsOfType).
+        (MN, "LC_ALL=C lsdef -t group -z"): (0, "# <xCAT data object stanza file>\n" + "".join(
+            f"\n{group}:\n    objtype=group\n    members={members}\n"
+            for group in ("all", "lpar")), ""),
         (MN, "LC_ALL=C lsdef -t network -l"): (
             0, "Object name: net1\n    gateway=9.114.113.254\n    mask=255.255.255.224\n"
                "    net=9.114.113.224\n", ""),

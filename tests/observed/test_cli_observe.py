@@ -57,7 +57,7 @@ def test_observe_replays_a_snapshot_and_saves_it_again(
     summary = [line for line in done.stdout.splitlines() if line.startswith("Observed ")]
     assert len(summary) == 1
     assert summary[0].startswith(
-        "Observed 2 hosts with 8 commands: 5 xCAT objects, 4 NIM objects, 2 managed systems, "
+        "Observed 2 hosts with 8 commands: 7 xCAT objects, 4 NIM objects, 2 managed systems, "
         "3 partitions."
     )
     assert summary[0].endswith(f"Snapshot saved to {tmp_path / 'out' / 'snapshot.json'}.")

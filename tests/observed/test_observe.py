@@ -51,7 +51,7 @@ def test_builds_the_observed_model(cluster_outputs: Outputs) -> None:
     seen = observation.observed
     assert sorted(seen.xcat["node"]) == ["node0001", "node0002", "node0003"]
     assert seen.xcat["node"]["node0002"].get("id") == "2"
-    assert seen.xcat["group"] == {} and seen.xcat["osimage"] == {}
+    assert sorted(seen.xcat["group"]) == ["all", "lpar"] and seen.xcat["osimage"] == {}
     assert seen.xcat_object("network", "net1") is not None
     assert seen.xcat["site"]["clustersite"].get("ppctimeout") == "180"
     assert seen.nim["node0003"].cls == "machines" and seen.nim["master"].type == "master"
@@ -117,7 +117,8 @@ def test_error_line_with_exit_0_still_fails(with_answer: WithAnswer) -> None:
 
 
 def test_nim_codes_inside_attribute_values_are_data(with_answer: WithAnswer) -> None:
-    text = "node03:\n   class    = machines\n   type     = standalone\n" \
+    text = "master:\n   class = machines\n   type  = master\n" \
+           "node03:\n   class    = machines\n   type     = standalone\n" \
            "   err_info = 0042-175 c_bos_inst: An unexpected result was returned\n"
     observation = observe(with_answer(MN, "LC_ALL=C lsnim -l", (0, text, "")), TARGETS)
     assert observation.observed.nim["node03"].get("err_info").startswith("0042-175")

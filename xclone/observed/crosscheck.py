@@ -11,22 +11,39 @@ A failed check is an error naming the probe and host: never a plan.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from xclone.base.errors import XcloneError
 from xclone.base.remote import Result
-from xclone.observed.model import Observed, Partition
+from xclone.observed.model import NimObject, Observed, Partition, XcatObject
 from xclone.observed.probes import Probe
 
-# C0 controls other than TAB/LF/CR, and the replacement character a decoder puts in place of
+# C0/C1 controls other than TAB/LF/CR, and the replacement character a decoder puts in place of
 # bytes it could not read: neither xCAT, NIM nor the HMC prints them in a listing.
-_BAD_CHARS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r") | {"\ufffd"}
+_BAD_CHARS = frozenset(
+    chr(c) for c in (*range(32), *range(0x7F, 0xA0)) if chr(c) not in "\t\n\r"
+) | {"\ufffd"}
 
 REFUSED = "no plan was made"
+
+# osimage attributes that name NIM resources (FORMATS §2.1, AIX osimage attributes).
+NIM_RESOURCE_ATTRS = ("spot", "mksysb", "lpp_source", "bosinst_data", "resolv_conf")
 
 
 def _where(entry: Result) -> str:
     return f"{entry.host}: `{entry.command}`"
+
+
+def _mojibake(line: str) -> bool:
+    """Non-ASCII text whose Latin-1 bytes are valid UTF-8 ('Ã©' for 'é'): a decoder that took
+    UTF-8 output for Latin-1. Real Latin-1 text almost never forms valid UTF-8 sequences."""
+    if line.isascii():
+        return False
+    try:
+        line.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return False
+    return True
 
 
 def check_text(entry: Result) -> None:
@@ -34,8 +51,10 @@ def check_text(entry: Result) -> None:
     line (every listing ends with a newline): what it says cannot be trusted."""
     for no, line in enumerate(entry.stdout.splitlines(), start=1):
         bad = next((c for c in line if c in _BAD_CHARS), None)
+        what = "an undecodable byte (U+FFFD)" if bad == "\ufffd" else f"control {bad!r}"
+        if bad is None and _mojibake(line):
+            what, bad = "UTF-8 text read as Latin-1 (mojibake)", line
         if bad is not None:
-            what = "an undecodable byte (U+FFFD)" if bad == "\ufffd" else f"control {bad!r}"
             raise XcloneError(f"{_where(entry)}: output line {no} holds {what}: the output was "
                               f"garbled on the way; {REFUSED}")
     if entry.stdout and not entry.stdout.endswith("\n"):
@@ -43,51 +62,84 @@ def check_text(entry: Result) -> None:
                           f"short; {REFUSED}")
 
 
-def _node_probe(probes: Sequence[Probe], entries: Sequence[Result]) -> Result | None:
-    for probe, entry in zip(probes, entries, strict=True):
-        if probe.kind == "xcat_stanzas" and probe.xcat_type == "node":
-            return entry
-    return None
-
-
 def _said(entry: Result) -> str:
     text = " ".join(line.strip() for line in entry.stderr.splitlines() if line.strip())
     return f" (it printed only {text!r} on stderr)" if text and not entry.stdout.strip() else ""
 
 
+def _listing_key(probe: Probe) -> str:
+    return "nim" if probe.kind == "lsnim_long" else probe.xcat_type
+
+
+def _marked(obj: XcatObject | NimObject, mark: str) -> bool:
+    attr = "usercomment" if isinstance(obj, XcatObject) else "comments"
+    return bool(mark) and mark in obj.get(attr).split()
+
+
+def _names(value: str) -> list[str]:
+    return [v for v in value.split(",") if v]
+
+
+def _misses(seen: Observed, mark: str) -> Iterator[tuple[str, list[str], str, str]]:
+    """(listing, names it lacks, who names them, what to do) for every overlap that fails."""
+    nodes, groups = seen.xcat.get("node", {}), seen.xcat.get("group", {})
+    images = seen.xcat.get("osimage", {})
+    for group in groups.values():
+        yield "node", [m for m in _names(group.get("members")) if m not in nodes], \
+            f"`lsdef -t group` group {group.name} has members", ""
+    for node in nodes.values():
+        # `lsdef -t group` lists the groups of the nodelist table too (DBobjUtils.pm,
+        # getObjectsOfType): a node's group it lacks means that listing is incomplete.
+        yield "group", [g for g in _names(node.get("groups")) if g not in groups], \
+            f"xCAT node {node.name} is in group(s)", ""
+    machines = {n: o for n, o in seen.nim.items() if o.cls == "machines"}
+    yield "node", [n for n, o in machines.items() if _marked(o, mark) and n not in nodes], \
+        f"`lsnim -l` shows NIM machine(s) marked {mark}", \
+        "If such a node was removed from xCAT on purpose, remove its NIM machine too " \
+        "(`nim -o remove NAME`) and plan again."
+    yield "network", [n for n, o in seen.nim.items()
+                      if o.cls == "networks" and _marked(o, mark)
+                      and n not in seen.xcat.get("network", {})], \
+        f"`lsnim -l` shows NIM network(s) marked {mark}", ""
+    installed = [n for n in nodes.values() if _marked(n, mark) and n.get("status") == "booted"
+                 and n.get("provmethod")]
+    yield "osimage", sorted({n.get("provmethod") for n in installed} - set(images)), \
+        "installed xCAT nodes name the provmethod(s)", ""
+    nim_images = {i for i, o in images.items() if o.get("imagetype") == "NIM"}
+    yield "nim", [n.name for n in installed
+                  if n.get("provmethod") in nim_images and n.name not in machines], \
+        "xCAT shows installed from a NIM osimage the node(s)", \
+        "If such a NIM machine was removed on purpose, define it again " \
+        f"(`xcat2nim -t node NAME comments={mark}`) and plan again."
+    for image in images.values():
+        if _marked(image, mark) and image.get("imagetype") == "NIM":
+            wanted = [r for a in NIM_RESOURCE_ATTRS for r in _names(image.get(a))]
+            yield "nim", [r for r in wanted if r not in seen.nim], \
+                f"xCAT osimage {image.name} names the NIM resource(s)", ""
+    # xCAT keeps its site object and NIM its master at all times: a listing without is cut.
+    yield "site", [] if seen.xcat.get("site") else ["(the site object)"], "xCAT always has", ""
+    yield "nim", [] if "master" in seen.nim else ["master"], "NIM always defines", ""
+
+
 def check_overlaps(observed: Observed, probes: Sequence[Probe], entries: Sequence[Result],
                    mark: str) -> None:
-    """The node listing holds every node the other probes name: group members, and NIM machines
-    carrying `mark`. A miss means the listing is incomplete (or the cluster changed during
-    observation); the message says which and how to go on when a node was removed on purpose."""
-    node_entry = _node_probe(probes, entries)
-    if node_entry is None:
-        return
-    nodes = observed.xcat.get("node", {})
-    where = _where(node_entry)
-    said = _said(node_entry)
-    for group in sorted(observed.xcat.get("group", {}).values(), key=lambda g: g.name):
-        missing = sorted(m for m in group.get("members").split(",") if m and m not in nodes)
-        if missing:
-            raise XcloneError(
-                f"{where} lists {len(nodes)} node(s){said}, but `lsdef -t group` shows group "
-                f"{group.name} with members {', '.join(missing[:5])} that it does not list: the "
-                f"node listing is incomplete or changed during observation; {REFUSED}. Run "
-                "plan again; if it repeats, check `lsdef -t node -z` on the management node."
-            )
-    if not mark:
-        return
-    machines = sorted(
-        o.name for o in observed.nim.values()
-        if o.cls == "machines" and mark in o.get("comments").split() and o.name not in nodes
-    )
-    if machines:
-        shown = ", ".join(machines[:5]) + (" ..." if len(machines) > 5 else "")
+    """The listings name each other (group members and a node's groups, marked NIM machines and
+    networks, installed nodes' osimages and NIM machines, a marked osimage's NIM resources), and
+    the site object and NIM master are always there. A miss means a listing is incomplete (or
+    the cluster changed during observation): an error naming that probe, never a plan."""
+    listings = {_listing_key(p): e for p, e in zip(probes, entries, strict=True)}
+    for key, missing, source, hint in _misses(observed, mark):
+        entry = listings.get(key)
+        if not missing or entry is None:
+            continue
+        shown = ", ".join(sorted(missing)[:5]) + (" ..." if len(missing) > 5 else "")
+        count = len(observed.nim) if key == "nim" else len(observed.xcat.get(key, {}))
+        noun = "object(s)" if key == "nim" else f"{key}(s)"
         raise XcloneError(
-            f"{where} lists {len(nodes)} node(s){said}, but `lsnim -l` shows {len(machines)} NIM "
-            f"machine(s) marked {mark} with no xCAT node: {shown}. The node listing is "
-            f"incomplete; {REFUSED}. If such a node was removed from xCAT on purpose, remove its "
-            "NIM machine too (`nim -o remove NAME`) and plan again."
+            f"{_where(entry)} lists {count} {noun}{_said(entry)}, but {source} {shown} that it "
+            f"does not list: the {'NIM' if key == 'nim' else key} listing is incomplete or "
+            f"changed during observation; {REFUSED}. "
+            + (hint or "Run plan again; if it repeats, check that listing on the host.")
         )
 
 

@@ -165,6 +165,7 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
     have_mac = bool(lpar.mac or (node is not None and install_mac(node.get("mac"))))
     phase = install_phase(node, machine, lpar, ctx.options.replace)
     refused = lpar_guard.refusal(node, machine, lpar.name, phase,
+                                 asked=b.address in ctx.options.replace, osimage=lpar.osimage or "",
                                  wants_install=lpar.state == "installed", needs_mac=not have_mac,
                                  running=part.state != OFF)
     if refused is not None:

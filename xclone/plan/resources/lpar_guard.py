@@ -33,10 +33,12 @@ def nim_mac(machine: NimObject | None) -> str:
 
 
 def refusal(node: XcatObject | None, machine: NimObject | None, name: str, phase: str, *,
-            wants_install: bool, needs_mac: bool, running: bool) -> str | None:
+            asked: bool, osimage: str, wants_install: bool, needs_mac: bool,
+            running: bool) -> str | None:
     """Why this LPAR must not get its planned install or power-off, or None. `phase` is
-    lpar_state.install_phase: only `reinstall` is the spec asking."""
-    if not nim_installed(machine) or phase == "reinstall":
+    lpar_state.install_phase; `asked` is `--replace` naming it; phase `reinstall` is the spec
+    asking for a new osimage."""
+    if not nim_installed(machine) or asked or phase == "reinstall":
         return None
     status = (f"status={node.get('status') or '(none)'}, "
               f"provmethod={node.get('provmethod') or '(none)'}") if node else "no node"
@@ -50,7 +52,8 @@ def refusal(node: XcatObject | None, machine: NimObject | None, name: str, phase
     if wants_install and phase in ("install", "boot", "reset"):
         return (f"{views}: xclone does not reinstall an installed LPAR on such a disagreement. "
                 f"To reinstall it, plan with --replace lpar.{name}; if NIM is right, set xCAT's "
-                f"view (`chdef {name} status=booted provmethod=IMAGE`) and plan again")
+                f"view (`chdef {name} status=booted provmethod={osimage or 'IMAGE'}`) and plan "
+                "again")
     return None
 
 
