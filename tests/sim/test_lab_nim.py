@@ -56,7 +56,7 @@ def test_mknimimage_needs_a_running_nim_client(run: Run) -> None:
     failed = run("mknimimage -m mksysb -n node27 620sysb spot=610spot")
     assert (failed.stderr, failed.exit_status) == (
         "Error: Could not define mksysb resource named '620sysb_mksysb' on xcataixmn.\n\n"
-        "Error: Could not create mksysb definition.\n\n", 1)
+        "Error: Could not create mksysb definition.\n\nError: Return=1.\n", 1)
     assert run("lsnim -l 620sysb_mksysb").exit_status == 53
 
 
@@ -112,29 +112,35 @@ def test_xcat2nim_errors_list_and_remove(run: Run) -> None:
     define(run)
     run("makehosts")
     no_mac = run("xcat2nim node01")
-    assert no_mac.stderr == ("Error: xcataixmn: Missing the MAC for node 'node01'.\n\n"
-                             "Error: xcataixmn: One or more errors occured.\n\n")
+    assert no_mac.stderr == ("Error: xcataixmn:  Missing the MAC for node 'node01'.\n\n"
+                             "Error: xcataixmn:  One or more errors occured.\n\n"
+                             "Error: Return=1.\n")
     run("chdef node01 mac=fef9dfa81e02")
     no_net = run("xcat2nim node01")
     assert no_net.stderr.startswith(
-        "Error: xcataixmn: Could not create a NIM definition for 'node01'.\n\n")
+        "Error: xcataixmn:  Could not create a NIM definition for 'node01'.\n\n")
     assert run("xcat2nim -t network -o net1").exit_status == 0
     assert "   routing1   = default 9.114.113.254\n" in run("lsnim -l net1").stdout
     assert run("xcat2nim node01").stdout == ""
     assert run("xcat2nim -l node01").stdout == run("lsnim -l node01").stdout
-    assert run("xcat2nim -r -t network -o net1").stdout == (
-        "xcataixmn: The remove option is not supported for NIM network definitions.\n")
+    refused = run("xcat2nim -r -t network -o net1")
+    assert (refused.stderr, refused.exit_status) == (
+        "Error: The -f, -r and -u options are not supported for network objects.\n\n", 1)
+    assert refused.stdout.startswith("\nUsage: xcat2nim - Use this command")
     assert run("xcat2nim -r node01").exit_status == 0
     missing = run("xcat2nim -r node01")
-    assert missing.stderr == ("Error: xcataixmn: Could not remove the NIM definition for "
-                              "'node01'.\n\nError: xcataixmn: One or more errors occured.\n\n")
+    assert missing.stderr == ("Error: xcataixmn:  Could not remove the NIM definition for "
+                              "'node01'.\n\nError: xcataixmn:  One or more errors occured.\n\n"
+                              "Error: Return=1.\n")
 
 
 def test_nimnodeset_defines_a_missing_client_and_needs_an_image(run: Run) -> None:
     prepare(run)
     no_image = run("nimnodeset node27")
     assert no_image.stderr == (
-        "Error: xcataixmn: Could not determine an OS image name for node 'node27'.\n\n")
+        "Error: Could not determine an OS image name for node 'node27'.\n\n"
+        "Error: xcataixmn: Could not determine an OS image name for node 'node27'.\n\n"
+        "Error: Return=1.\n")
     run("xcat2nim -r node02")
     made = run("nimnodeset -i 610sysb node02")
     assert made.stdout == ("xcataixmn: Creating NIM client definition 'node02.'\n\n"
@@ -168,4 +174,4 @@ def test_rmnimimage_skips_allocated_resources(run: Run) -> None:
     assert cleaned.stdout.endswith("Removed the xCAT osimage definition '610sysb'.\n\n")
     missing = run("rmnimimage 610sysb")
     assert (missing.stderr, missing.exit_status) == (
-        "Error: '610sysb' is not a valid xCAT image name.\n", 1)
+        "Error: '610sysb' is not a valid xCAT image name.\n\nError: Return=1.\n", 1)

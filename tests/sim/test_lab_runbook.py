@@ -75,19 +75,19 @@ def test_steps_run_twice_give_the_real_errors(run: Run) -> None:
     assert net.exit_status == 1
     image = run(MKNIMIMAGE)
     assert (image.exit_status, image.stderr) == (
-        1, "Error: The osimage definition '610sysb' already exists.\n\n")
+        1, "Error: The osimage definition '610sysb' already exists.\n\nError: Return=1.\n")
     nim = run("xcat2nim -t node node01")
     assert nim.exit_status == 1
     assert nim.stdout == (
-        "xcataixmn: The NIM client machine 'node01' already exists.  Use the '-f' option to "
+        "xcataixmn:  The NIM client machine 'node01' already exists.  Use the '-f' option to "
         "remove and recreate or the '-u' option to update an existing definition.\n\n")
-    assert nim.stderr == "Error: xcataixmn: One or more errors occured.\n\n"
+    assert nim.stderr == "Error: xcataixmn:  One or more errors occured.\n\nError: Return=1.\n"
     assert run("nimnodeset -i 610sysb node01").exit_status == 0
     second = run("nimnodeset -i 610sysb node01")
     assert second.exit_status == 1
     assert second.stderr == (
         "Error: xcataixmn: The NIM machine named node01 is not in the ready state and cannot be "
-        "initialized. Use -f flag to forcely initialize it.\n\n")
+        "initialized. Use -f flag to forcely initialize it.\n\nError: Return=1.\n")
     assert second.stdout == ("xcataixmn: One or more errors occurred when attempting to "
                              "initialize AIX NIM nodes.\n\n")
 

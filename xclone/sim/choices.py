@@ -30,7 +30,6 @@ SPOT_SECONDS = 10 * 60.0
 NIMNODESET_SECONDS = 5.0
 NIMNODESET_PER_NODE_SECONDS = 2.0
 NIM_SCRIPT_RESOURCE = "xcataixscript"
-MISSING_OSIMAGE = "Error: xcataixmn: Could not find an osimage definition named '{image}'."
 
 # --- network installation (FORMATS §4.2, §4.3) -----------------------------------------------
 BOOTP_TO_5_PERCENT_SECONDS = 2 * 60.0

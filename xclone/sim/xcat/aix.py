@@ -1,5 +1,7 @@
 """`mknimimage -m mksysb` and `rmnimimage`: xCAT osimages backed by NIM resources (FORMATS §2.7,
-§2.11). AIX-plugin texts end in a newline of their own, so a blank line follows each."""
+§2.11; xCAT 2.9.2 aixinstall.pm mknimimage lines 2249-3600, prermnimimage 5700-5970,
+rmnimimage 6193-6480). AIX-plugin texts end in a newline of their own, so a blank line follows
+each, and a failing call ends with `Error: Return=1.`."""
 
 from __future__ import annotations
 
@@ -11,32 +13,30 @@ from xclone.sim.nim.model import allocated
 from xclone.sim.nim.ops import backup
 from xclone.sim.seed import resource
 from xclone.sim.world import Block, Out, Reply, World
+from xclone.sim.xcat.aixusage import failed, usage
 
-MK_USAGE = "mknimimage [-V] [-f] [-m mksysb] [-n mksysbnode] [-b mksysbfile] osimage_name " \
-           "[attr=val [attr=val ...]]"
-RM_USAGE = "rmnimimage [-V] [-f] [-d] [-x] [-M] [-s servicenoderange] osimage_name"
 REPORT = ("The following xCAT osimage definition was created. Use the xCAT lsdef command \n"
           "to view the xCAT definition and the AIX lsnim command to view the individual \n"
           "NIM resources that are included in this definition.\n")
 
 
-def _usage(cmd: str, usage: str) -> Out:
-    return Out().out(choices.XCAT_USAGE.format(cmd=cmd, usage=usage)).fail()
-
-
 def mknimimage(world: World, args: list[str]) -> Reply:
+    # no arguments, a bad option and -h all print the usage and return 0 (lines 2270-2312)
     try:
         opts = parse(args, "Vfm:n:b:h", ("help",))
     except UsageError:
-        return _usage("mknimimage", MK_USAGE)
+        return usage(Out(), "mknimimage")
+    if not args or opts.has("-h", "--help"):
+        return usage(Out(), "mknimimage")
     names = [w for w in opts.rest if "=" not in w]
     extra = dict(w.split("=", 1) for w in opts.rest if "=" in w)
     if len(names) != 1 or opts.value("-m") != "mksysb" or not opts.has("-n", "-b"):
-        return _usage("mknimimage", MK_USAGE)
+        # the lab builds mksysb images only: anything else is refused, not half-simulated
+        return failed(usage(Out(), "mknimimage"))
     image, mn = names[0], world.mn["name"]
     out = Out()
     if world.xcat("osimage", image) is not None and not opts.has("-f"):
-        return out.err(f"Error: The osimage definition '{image}' already exists.\n").fail()
+        return failed(out.err(f"Error: The osimage definition '{image}' already exists.\n"))
     mksysb = f"{image}_mksysb"
     seconds = 0.0
     finish_backup: Callable[[World], Out] | None = None
@@ -53,9 +53,9 @@ def mknimimage(world: World, args: list[str]) -> Reply:
             reply = backup(world, mksysb, {"server": "master", "location": location,
                                            "source": opts.value("-n") or ""})
             if not isinstance(reply, Block):
-                return out.err(f"Error: Could not define mksysb resource named '{mksysb}' on "
-                               f"{mn}.\n").err("Error: Could not create mksysb definition.\n") \
-                    .fail()
+                return failed(out.err(f"Error: Could not define mksysb resource named "
+                                      f"'{mksysb}' on {mn}.\n")
+                              .err("Error: Could not create mksysb definition.\n"))
             seconds = reply.seconds
             finish_backup = reply.then
     spot = extra.pop("spot", "")
@@ -93,16 +93,23 @@ def mknimimage(world: World, args: list[str]) -> Reply:
 
 
 def rmnimimage(world: World, args: list[str]) -> Out:
+    # prermnimimage lines 5706-5745: no arguments or a bad option is usage + Return=1, -h is
+    # usage alone, a missing name is its own error first
     try:
         opts = parse(args, "VfdxMs:h", ("help",))
     except UsageError:
-        return _usage("rmnimimage", RM_USAGE)
-    if len(opts.rest) != 1:
-        return _usage("rmnimimage", RM_USAGE)
+        return failed(usage(Out(), "rmnimimage"))
+    if not args:
+        return failed(usage(Out(), "rmnimimage"))
+    if opts.has("-h", "--help"):
+        return usage(Out(), "rmnimimage")
+    if not opts.rest:
+        return failed(usage(Out().err("Error: The xCAT osimage name is required.\n"),
+                            "rmnimimage"))
     image, mn, out = opts.rest[0], world.mn["name"], Out()
     attrs = world.xcat("osimage", image)
     if attrs is None:
-        return out.err(f"Error: '{image}' is not a valid xCAT image name.").fail()
+        return failed(out.err(f"Error: '{image}' is not a valid xCAT image name.\n"))
     kinds = ["bosinst_data", "mksysb", "resolv_conf", "script", "spot"]
     if opts.has("-d"):
         kinds.append("lpp_source")
@@ -110,9 +117,9 @@ def rmnimimage(world: World, args: list[str]) -> Out:
     others = {n for name, a in world.xcat_all("osimage").items() if name != image
               for k in kinds for n in a.get(k, "").split(",")}
     if not opts.has("-f") and any(n in others for _, n in names):
-        return out.err(f"Error: One or more resources are being used in other osimage "
-                       f"definitions.  The osimage {image} will not be removed.  Use the force "
-                       f"option to override this check.").fail()
+        return failed(out.err(f"Error: One or more resources are being used in other osimage "
+                              f"definitions.  The osimage {image} will not be removed.  Use the "
+                              f"force option to override this check.\n"))
     for _, name in names:
         body = world.nim(name)
         if body is None:
