@@ -22,8 +22,13 @@ Path = tuple[str | int, ...]
 MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR_TAG = "tag:yaml.org,2002:str"
 _COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
-# Aliases can multiply a small document into a huge one ("billion laughs"); stop well before.
-MAX_NODES = 5_000_000
+# Documented input limits (docs/safety.md, "Inputs"). A spec nests six levels at most and a
+# 20,000-LPAR spec holds about 300,000 values; aliases can multiply a few lines into billions
+# ("billion laughs") and deep nesting overflows the parsers' recursion, so both are measured on
+# the event stream, which libyaml and PyYAML produce without recursion, before any node is built.
+MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 1_000_000
 
 # YAML 1.1 reads `12:34:56` as a base-60 number, which would turn a colon-separated MAC into an
 # integer; nobody means that in a cluster spec, so those forms stay strings.
@@ -120,30 +125,96 @@ def _syntax_error(file: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
     return Diagnostic(f"YAML error: {exc}", Location(file, 1, 1))
 
 
+def _refuse(file: str, message: str, mark: Any) -> XcloneError:
+    return XcloneError(f"{file}: input too large",
+                       [Diagnostic(message, _location(file, mark) or Location(file, 1, 1))])
+
+
+def _check_size(text: str, file: str) -> None:
+    """Refuse, before any node is built, a document nested deeper than MAX_DEPTH or expanding
+    (aliases counted as what they repeat) to more than MAX_NODES values.
+
+    Each open collection keeps the running count at its start and the height below it, so an
+    anchor's expanded size and height are known when it closes and an alias costs exactly that.
+    """
+    anchors: dict[str, tuple[int, int]] = {}
+    open_: list[list[Any]] = []  # [anchor, count at start, height of its children]
+    total = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        height = -1
+        if isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
+            size, height = (1, 0) if isinstance(event, yaml.ScalarEvent) else \
+                anchors.get(event.anchor or "", (1, 0))
+            total += size
+            if isinstance(event, yaml.ScalarEvent) and event.anchor:
+                anchors[event.anchor] = (1, 0)
+        elif isinstance(event, yaml.CollectionStartEvent):
+            total += 1
+            open_.append([event.anchor, total, 0])
+            height = 0
+        elif isinstance(event, yaml.CollectionEndEvent) and open_:
+            anchor, start, below = open_.pop()
+            height = below + 1
+            if anchor:
+                anchors[anchor] = (total - start + 1, height)
+        if len(open_) + max(height, 0) > MAX_DEPTH:
+            raise _refuse(file, f"YAML nested more than {MAX_DEPTH} levels deep "
+                                "(a spec needs about 6)", event.start_mark)
+        if total > MAX_NODES:
+            raise _refuse(file, f"document expands to more than {MAX_NODES:,} values "
+                                "(aliases repeating large parts?)", event.start_mark)
+        if open_ and height >= 0 and not isinstance(event, yaml.CollectionStartEvent):
+            open_[-1][2] = max(open_[-1][2], height)
+
+
+def top_level_keys(text: str) -> set[str]:
+    """The keys of a document's top-level mapping seen before any error or MAX_DEPTH, read from
+    the event stream alone (no nodes built, so no depth or alias can hurt); empty otherwise."""
+    keys: set[str] = set()
+    depth = children = 0
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if depth == 1 and isinstance(event, yaml.NodeEvent):
+                if children % 2 == 0 and isinstance(event, yaml.ScalarEvent):
+                    keys.add(event.value)
+                children += 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                if depth == 0 and not isinstance(event, yaml.MappingStartEvent):
+                    return keys
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return keys
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return keys
+
+
 class _Builder:
     def __init__(self, file: str, loader: _Loader) -> None:
         self.file = file
         self.loader = loader
         self.marks = Marks()
         self.errors: list[Diagnostic] = []
-        self.count = 0
         self.active: set[int] = set()
 
     def where(self, node: Node) -> Location:
         return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def build(self, node: Node, path: Path) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise XcloneError(
-                "spec too large", [Diagnostic("document expands to too many nodes (aliases?)",
-                                              self.where(node))]
-            )
         if isinstance(node, ScalarNode):
             self.marks.values[path] = self.where(node)
             if node.tag == _STR_TAG:
                 return node.value
-            return self.loader.construct_object(node, deep=True)
+            try:
+                return self.loader.construct_object(node, deep=True)
+            except ValueError:
+                # Python refuses to read integers of more than 4,300 digits.
+                self.errors.append(Diagnostic(
+                    f"number of {len(node.value):,} digits is too long to be a value",
+                    self.where(node)))
+                return None
         if node.tag not in _COLLECTION_TAGS:
             self.errors.append(Diagnostic(f"unsupported YAML tag {node.tag}", self.where(node)))
             return None
@@ -208,7 +279,11 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Marks]:
     Raises XcloneError with one diagnostic per problem: a syntax error stops at the first, but
     every duplicate key in the file is reported.
     """
+    if len(text) > MAX_BYTES:
+        message = f"file is {len(text):,} characters; at most {MAX_BYTES:,} are allowed"
+        raise _refuse(file, message, None)
     try:
+        _check_size(text, file)
         loader = _loader(text)
     except yaml.YAMLError as exc:
         raise XcloneError(f"{file}: invalid YAML", [_syntax_error(file, text, exc)]) from None

@@ -1,8 +1,9 @@
 """Load a spec file or directory into a resolved, checked `Spec`, or fail with every problem.
 
-Three stages, each reporting all it finds: the shape (pydantic on the user's YAML shape), the
-resolution of defaults and ranges, then the semantic checks. A later stage runs only when the
-earlier ones passed, because its messages would otherwise describe a spec the user did not write.
+Four stages, each reporting all it finds: the limits (characters, lengths, counts; see
+`limits`), the shape (pydantic on the user's YAML shape), the resolution of defaults and ranges,
+then the semantic checks. A later stage runs only when the earlier ones passed, because its
+messages would otherwise describe a spec the user did not write.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from xclone.base.diagnostics import Diagnostic, Location
 from xclone.base.errors import XcloneError
 from xclone.base.yamlmarks import Marks
 from xclone.spec.checks import check
+from xclone.spec.limits import PER_RULE, cap, check_document
 from xclone.spec.locate import known_keys, validation_diagnostics
 from xclone.spec.model import Sections, Spec
 from xclone.spec.raw import RawSpec
@@ -24,10 +26,15 @@ from xclone.spec.sources import load_sources
 _KEYS = known_keys([RawSpec])
 
 
-def _fail(path: Path, diagnostics: list[Diagnostic]) -> XcloneError:
-    count = len(diagnostics)
-    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
-    return XcloneError(f"{path}: {count} error{'s' if count != 1 else ''}", ordered)
+class SpecError(XcloneError):
+    """An invalid spec: `count` problems found, of which `diagnostics` shows at most
+    `limits.PER_RULE` per rule, in file order."""
+
+    def __init__(self, path: Path, diagnostics: list[Diagnostic]) -> None:
+        self.count = len(diagnostics)
+        ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+        super().__init__(f"{path}: {self.count:,} error{'s' if self.count != 1 else ''}",
+                         cap(ordered))
 
 
 def _locations(spec: Spec, origins: dict[str, LparOrigin], marks: Marks) -> dict[str, Location]:
@@ -54,16 +61,25 @@ def load_spec(path: str | Path) -> Spec:
     Raises XcloneError whose diagnostics name file, line and column for every problem found.
     """
     path = Path(path)
-    data, marks = load_sources(path)
+    try:
+        data, marks = load_sources(path)
+    except XcloneError as exc:
+        if len(exc.diagnostics) <= PER_RULE:
+            raise
+        raise SpecError(path, list(exc.diagnostics)) from None
+    problems = check_document(data, marks)
+    if problems:
+        raise SpecError(path, problems)
     cluster = data.get("cluster")
     try:
         raw = RawSpec.model_validate(data)
     except ValidationError as exc:
-        raise _fail(path, validation_diagnostics(exc, marks, keys=_KEYS, cluster=cluster)) from None
+        found = validation_diagnostics(exc, marks, keys=_KEYS, cluster=cluster)
+        raise SpecError(path, found) from None
     resolution = resolve(raw, marks)
     sections = {name: getattr(raw, name) for name in Sections.model_fields}
     spec = Spec.model_validate({**sections, "lpars": resolution.lpars})
     problems = [*resolution.diagnostics, *check(spec, resolution.origins, marks)]
     if problems:
-        raise _fail(path, problems)
+        raise SpecError(path, problems)
     return spec.with_locations(_locations(spec, resolution.origins, marks))

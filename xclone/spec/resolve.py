@@ -17,6 +17,7 @@ from xclone.base import names
 from xclone.base.diagnostics import Diagnostic
 from xclone.base.noderange import NoderangeError, expand
 from xclone.base.yamlmarks import Marks, Path
+from xclone.spec.limits import MAX_LPARS
 from xclone.spec.locate import validation_diagnostics
 from xclone.spec.model import Lpar
 from xclone.spec.raw import LparRange, RawSpec
@@ -88,7 +89,7 @@ class _Resolver:
         base: Path = ("lpar_ranges", index)
         label = f"lpar_ranges[{index}]"
         try:
-            lpar_names = expand(entry.names)
+            lpar_names = expand(entry.names, limit=MAX_LPARS)
         except NoderangeError as exc:
             self.error(f"names {entry.names!r}: {exc}", (*base, "names"), label)
             return

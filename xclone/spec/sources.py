@@ -12,7 +12,7 @@ from typing import Any
 
 from xclone.base.diagnostics import Diagnostic, Location
 from xclone.base.errors import XcloneError
-from xclone.base.yamlmarks import Marks, Path, parse_yaml
+from xclone.base.yamlmarks import MAX_BYTES, Marks, Path, parse_yaml
 
 NAMED_SECTIONS = ("hmcs", "networks", "osimages", "groups", "lpars")
 LIST_SECTIONS = ("lpar_ranges",)
@@ -35,8 +35,13 @@ def spec_files(path: FsPath) -> list[FsPath]:
 
 
 def read_text(path: FsPath) -> str:
-    """The file as text; binary or non-UTF-8 content is refused before YAML sees it."""
+    """The file as text; binary, non-UTF-8 or over-large content is refused before YAML sees
+    it (the size from the file system, so a huge file is never read into memory)."""
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise _fail(f"file is {size:,} bytes; a spec file may be at most {MAX_BYTES:,}",
+                        str(path))
         raw = path.read_bytes()
     except OSError as exc:
         raise XcloneError(f"{path}: cannot read ({exc.strerror or 'unreadable'})") from None
