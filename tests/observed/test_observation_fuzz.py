@@ -137,7 +137,7 @@ def test_no_mutation_yields_a_harmful_plan_or_a_traceback(converged: Converged) 
         if _harm(outcome) or not (kinds <= _ACCEPTED.get(mutated.command, set())):
             problems.append(f"{where}: {_harm(outcome) or sorted(kinds)}")
     assert not problems, "\n".join(problems[:40])
-    assert tried >= 500 and refused > tried // 4
+    assert tried >= 1000 and refused > tried // 2  # 1,395 and 1,033 on the seed lab
 
 
 def test_reordered_stanzas_give_the_identical_plan(converged: Converged) -> None:
