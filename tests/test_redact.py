@@ -17,8 +17,17 @@ from hypothesis import strategies as st
 
 from xclone.apply.journal import Journal
 from xclone.base.command import Command
+from xclone.base.errors import SecretError
 from xclone.base.redact import MASK, is_secret_attribute, mask_attributes, redact, redact_data
-from xclone.base.secret import Secret, SecretRef, decode_name, encode_name, masked, refs_in
+from xclone.base.secret import (
+    Secret,
+    SecretRef,
+    decode_name,
+    encode_name,
+    fill,
+    masked,
+    refs_in,
+)
 from xclone.cli.logs import configure
 
 PASSWORD = "Zq8\"x\\ y(z)'w"
@@ -131,3 +140,23 @@ def test_log_events_are_redacted_before_rendering(capsys: pytest.CaptureFixture[
         assert "command.end" in err
         assert not [form for form in _forms(value) if form in err]
         assert "Unregistered" not in err
+
+
+@pytest.mark.parametrize("value", ["two\nlines", " lead", "trail\t", '"quoted', 'quoted"',
+                                   "ends:"])
+def test_fill_refuses_a_value_xcats_stanza_reader_would_change(
+        value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DBobjUtils.pm readFileInput (2.9.2) trims blanks and one quote at each end, takes a line
+    ending in ':' for a header; a line break would inject an attribute into the HMC node."""
+    monkeypatch.setenv("ODD_PW", value)
+    ref = SecretRef(env="ODD_PW")
+    with pytest.raises(SecretError) as caught:
+        fill(f"hmc01:\n    password={ref.marker()}\n")
+    assert caught.value.message.startswith("secret env:ODD_PW: it ")
+    assert value.strip() not in caught.value.message
+
+
+def test_fill_keeps_quotes_and_blanks_inside(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ODD_PW", PASSWORD)
+    text, used = fill(f"    password={SecretRef(env='ODD_PW').marker()}\n")
+    assert text == f"    password={PASSWORD}\n" and [s.reveal() for s in used] == [PASSWORD]

@@ -182,3 +182,15 @@ def test_secret_file_path_with_space_and_parentheses_reaches_xcat(tmp_path: Path
     assert "password=***" in shown and "secret:" not in shown
     world.cmd("apply", "--auto-approve")
     assert world.hmc_password_in_xcat() == QUOTED
+
+
+def test_a_password_xcat_would_mangle_stops_apply_before_any_change(tmp_path: Path) -> None:
+    """A password ending in ':' would make xCAT's mkdef -z reader skip the HMC stanza, and one
+    with a line break would add attributes to it: apply refuses it up front, naming the file."""
+    world = World(tmp_path, "ends with colon:")
+    world.cmd("apply", "--auto-approve", status=1)
+    assert "it ends with ':'" in world.printed[-1]
+    assert str(world.secret_file) in world.printed[-1]
+    assert "ends with colon" not in "".join(world.printed)
+    listing = world.lab.execute("xcataixmn", "lsdef -t node -z").stdout
+    assert "hmc01:" not in listing and "node01:" not in listing

@@ -22,7 +22,7 @@ from xclone.base.errors import SecretError
 from xclone.base.redact import MASK, register
 
 __all__ = ["MASK", "Secret", "SecretRef", "decode_name", "encode_name", "fill", "masked",
-           "refs_in"]
+           "refs_in", "stanza_problem"]
 
 
 class Secret:
@@ -98,12 +98,35 @@ def refs_in(text: str) -> list[SecretRef]:
     return [_ref(kind, name) for kind, name in _MARKER.findall(text)]
 
 
+def stanza_problem(value: str) -> str | None:
+    """Why xCAT's stanza reader would not store `value` as given, or None. Markers sit in
+    `mkdef -z` stanzas, and that reader (DBobjUtils.pm `readFileInput`, 2.9.2) trims blanks
+    around a value, drops one leading and one trailing double quote, takes a line ending in `:`
+    for a (bad) header and skips the rest of the stanza; a line break would start a new line,
+    that is, inject an attribute."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        return "it holds a line break or another control character"
+    if value != value.strip(" \t\f\v"):
+        return "it starts or ends with a blank"
+    if value.startswith('"') or value.endswith('"'):
+        return "it starts or ends with a double quote"
+    if value.endswith(":"):
+        return "it ends with ':'"
+    return None
+
+
 def fill(text: str) -> tuple[str, list[Secret]]:
-    """`text` with every marker replaced by its secret's value, and the secrets used."""
+    """`text` with every marker replaced by its secret's value, and the secrets used. Raises
+    SecretError (naming the reference, never the value) for a value xCAT would not keep."""
     used: list[Secret] = []
 
     def value(match: re.Match[str]) -> str:
-        secret = _ref(*match.groups()).resolve()
+        ref = _ref(*match.groups())
+        secret = ref.resolve()
+        problem = stanza_problem(secret.reveal())
+        if problem is not None:
+            raise SecretError(f"secret {ref.describe()}: {problem}, which xCAT's stanza "
+                              "reader (mkdef -z) would not keep as it is; change the password")
         used.append(secret)
         return secret.reveal()
 
