@@ -28,6 +28,7 @@ KIND_ORDER = (
     "mkdef-group",
     "chdef-group",
     "mknimimage",
+    "nim-mark",
     "chdef-osimage",
     "mkdef-z",
     "chdef",

@@ -9,9 +9,18 @@ from __future__ import annotations
 
 import ipaddress
 from ipaddress import IPv4Address
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from xclone.base.diagnostics import Location
 from xclone.base.mac import canonical_mac
@@ -30,6 +39,7 @@ LparState = Literal["installed", "defined", "absent"]
 Scripts = tuple[XcatName, ...]
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
+_SPOT_SHAPE = "spot must be the name of an existing NIM SPOT or {create: true}"
 _LITERAL_PASSWORD = "password must be a reference {env: NAME} or {file: PATH}, never a literal"
 
 
@@ -170,6 +180,30 @@ class Network(BaseModel):
         return ipaddress.IPv4Network((self.net, self.prefix))
 
 
+class NewSpot(BaseModel):
+    """A SPOT mknimimage builds from the image's mksysb, named after the osimage."""
+
+    # Without `spot=`, mknimimage defines the SPOT from `<image>_mksysb` under the osimage's own
+    # name (xCAT 2.9.2 aixinstall.pm `mk_spot`); with `spot=NAME` it only records NAME.
+
+    model_config = _FROZEN
+
+    create: Literal[True] = Field(
+        description="Must be true: build the SPOT, mark it and remove it with the osimage."
+    )
+
+
+def _spot_kind(value: Any) -> str:
+    return "create" if isinstance(value, dict | NewSpot) else "name"
+
+
+# Tagged so a bad value gets the message of the shape it was meant as, not one per shape.
+SpotField = Annotated[
+    Annotated[XcatName, Tag("name")] | Annotated[NewSpot, Tag("create")],
+    Discriminator(_spot_kind),
+]
+
+
 class Osimage(BaseModel):
     """An xCAT osimage built with mknimimage from a mksysb backup of an existing NIM client."""
 
@@ -177,7 +211,10 @@ class Osimage(BaseModel):
 
     method: Literal["mksysb"] = Field("mksysb", description="How the image is made (mksysb only).")
     source_node: XcatName = Field(description="Existing NIM client backed up with mksysb.")
-    spot: XcatName = Field(description="NIM SPOT resource used to install the image.")
+    spot: SpotField = Field(
+        description="Name of an existing NIM SPOT resource, or {create: true} to have mknimimage "
+        "build one from the mksysb (named after the osimage; xclone owns and removes it)."
+    )
     resources: dict[ResourceType, XcatName] = Field(
         default_factory=dict,
         description="Other NIM resources for bos_inst: resource type -> NIM resource name.",
@@ -189,6 +226,23 @@ class Osimage(BaseModel):
         if value != "mksysb":
             raise ValueError(f"only method 'mksysb' is supported, not {value!r}")
         return value
+
+    @field_validator("spot", mode="before")
+    @classmethod
+    def _spot_shape(cls, value: Any) -> Any:
+        """One message for both shapes, instead of one per branch of the union."""
+        if isinstance(value, dict) and value != {"create": True} or not isinstance(
+                value, dict | str | NewSpot):
+            raise ValueError(_SPOT_SHAPE)
+        return value
+
+    @property
+    def creates_spot(self) -> bool:
+        return isinstance(self.spot, NewSpot)
+
+    def spot_name(self, image: str) -> str:
+        """The SPOT the image installs with: the named one, or the one mknimimage builds."""
+        return image if isinstance(self.spot, NewSpot) else self.spot
 
 
 class Group(BaseModel):

@@ -159,7 +159,9 @@ def _plan_osimages(ctx: Context, after: tuple[tuple[str, ...], ...]) -> None:
         address = f"osimage.{name}"
         steps = []
         removed = []
-        for res in created_resources(name):
+        spot = img.get("spot")
+        owned_spot = (spot,) if spot and ctx.owns(ctx.observed.nim.get(spot)) else ()
+        for res in (*created_resources(name), *owned_spot):
             if res in ctx.observed.nim:
                 removed.append(res)
                 steps.append(
@@ -184,7 +186,7 @@ def _plan_osimages(ctx: Context, after: tuple[tuple[str, ...], ...]) -> None:
                 reason="remove the xCAT osimage",
             )
         )
-        kept = sorted({img.get("spot"), img.get("resolv_conf")} - {""})
+        kept = sorted({img.get("spot"), img.get("resolv_conf")} - {"", *owned_spot})
         note = f"keeps pre-existing NIM resources: {', '.join(kept)}" if kept else ""
         ctx.add(
             ResourceChange(

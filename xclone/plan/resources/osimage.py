@@ -1,9 +1,13 @@
 """Osimages made from a mksysb of a golden NIM client with `mknimimage -m mksysb`.
 
 mknimimage always names the backup `<image>_mksysb` and the bosinst_data `<image>_bosinst_data`
-(FORMATS §2.7): those two are what xclone created. The SPOT and the other resources the spec names
-already existed, so a cleanup removes the two by name and never calls `rmnimimage`, which would
-also take a shared SPOT or resolv_conf that no other osimage lists (FORMATS §2.11).
+(FORMATS §2.7): those two are what xclone created. With `spot=NAME` mknimimage only records NAME,
+it never checks or builds it (xCAT 2.9.2 aixinstall.pm `mk_spot`), so every NIM resource the
+spec names must already exist: a missing one is a plan error that lists what NIM has. Without
+`spot=` (the spec's `spot: {create: true}`) it builds a SPOT from the mksysb under the osimage's
+name; xclone marks that SPOT (NIM `comments`) and removes it with the osimage. Cleanup removes
+resources by name and never calls `rmnimimage`, which would also take a shared SPOT or
+resolv_conf that no other osimage lists (FORMATS §2.11).
 """
 
 from __future__ import annotations
@@ -22,12 +26,39 @@ def created_resources(image: str) -> tuple[str, str]:
 
 def _want(name: str, img: Osimage) -> dict[str, str]:
     return {
-        "spot": img.spot,
+        "spot": img.spot_name(name),
         **img.resources,
         "mksysb": f"{name}_mksysb",
         "nimmethod": "mksysb",
         "nimtype": "standalone",
     }
+
+
+def _named(name: str, img: Osimage) -> dict[str, str]:
+    """NIM type -> resource name, for every resource the spec expects NIM to have already."""
+    return {**({} if img.creates_spot else {"spot": img.spot_name(name)}), **img.resources}
+
+
+def _check_resources(ctx: Context, address: str, name: str, img: Osimage) -> bool:
+    """Each named resource exists in NIM with that type; else one error naming what NIM has."""
+    ok = True
+    for type_, resource in sorted(_named(name, img).items()):
+        found = ctx.observed.nim.get(resource)
+        if found is not None and found.cls == "resources" and found.type == type_:
+            continue
+        have = sorted(n for n, o in ctx.observed.nim.items()
+                      if o.cls == "resources" and o.type == type_)
+        hint = " (or `spot: {create: true}` to have mknimimage build one)" * (type_ == "spot")
+        ctx.error(address, f"{type_} '{resource}' is not a NIM {type_} resource on the master; "
+                           f"NIM has: {', '.join(have) or 'none'}{hint}")
+        ok = False
+    return ok
+
+
+def _mark_spot(ctx: Context, name: str, address: str, after: tuple[tuple[str, ...], ...]) -> Step:
+    return Step(("osimage", name, "spot"), "nim-mark", ctx.mn,
+                ("nim", "-o", "change", "-a", f"comments={ctx.mark}", name), address=address,
+                after=after, reason="mark the SPOT mknimimage built as xclone's")
 
 
 def plan_osimages(ctx: Context) -> None:
@@ -37,6 +68,9 @@ def plan_osimages(ctx: Context) -> None:
         address = f"osimage.{name}"
         have = have_all.get(name)
         want = _want(name, img)
+        if not _check_resources(ctx, address, name, img):
+            continue
+        spot = ctx.observed.nim.get(name) if img.creates_spot else None
         if have is None:
             if name in used:
                 source = ctx.observed.nim.get(img.source_node)
@@ -47,6 +81,10 @@ def plan_osimages(ctx: Context) -> None:
                         "on the master: mknimimage needs a running NIM client to back up",
                     )
                     continue
+            if spot is not None and not ctx.owns(spot):
+                ctx.conflict(address, f"NIM object '{name}' (mknimimage would use it as the SPOT)")
+                continue
+            spot_words = () if img.creates_spot else (f"spot={img.spot_name(name)}",)
             words = (
                 "mknimimage",
                 "-m",
@@ -54,7 +92,7 @@ def plan_osimages(ctx: Context) -> None:
                 "-n",
                 img.source_node,
                 name,
-                f"spot={img.spot}",
+                *spot_words,
                 *assignments(img.resources),
                 f"usercomment={ctx.mark}",
             )
@@ -67,6 +105,7 @@ def plan_osimages(ctx: Context) -> None:
                 reason=f"mksysb backup of {img.source_node}",
                 timeout=ctx.spec.site.timeouts.mksysb,
             )
+            marks = [_mark_spot(ctx, name, address, (step.key,))] if img.creates_spot else []
             ctx.add(
                 ResourceChange(
                     address,
@@ -76,14 +115,19 @@ def plan_osimages(ctx: Context) -> None:
                     None,
                     {**want, "source_node": img.source_node},
                     reason=f"mksysb of {img.source_node} not made yet",
+                    notes=(f"builds SPOT {name} from the mksysb",) if img.creates_spot else (),
                 ),
-                [step],
+                [step, *marks],
             )
             continue
         if not ctx.owns(have):
             ctx.conflict(address, f"xCAT osimage '{name}'")
             continue
-        diffs = attr_diffs({"spot": img.spot, **img.resources}, have.attrs)
+        diffs = attr_diffs({"spot": img.spot_name(name), **img.resources}, have.attrs)
         if diffs:
             update_in_place(ctx, ("osimage", name), "chdef-osimage", address, "osimage",
                             have.attrs, want, diffs, "osimage resources differ")
+        elif spot is not None and not ctx.owns(spot) and have.get("spot") == name:
+            ctx.add(ResourceChange(address, "osimage", name, ChangeKind.UPDATE, dict(have.attrs),
+                                   want, reason="the SPOT mknimimage built is not marked yet"),
+                    [_mark_spot(ctx, name, address, ())])
