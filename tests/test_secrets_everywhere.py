@@ -19,8 +19,10 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import needs_sshd
 
 from xclone.sim import Fault, Lab
+from xclone.sim.serve import LabServer
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "specs" / "examples"
@@ -194,3 +196,20 @@ def test_a_password_xcat_would_mangle_stops_apply_before_any_change(tmp_path: Pa
     assert "ends with colon" not in "".join(world.printed)
     listing = world.lab.execute("xcataixmn", "lsdef -t node -z").stdout
     assert "hmc01:" not in listing and "node01:" not in listing
+
+
+@pytest.mark.slow
+@needs_sshd
+def test_distinctive_password_over_real_sshd(tmp_path: Path) -> None:
+    """The SSH transport sends the filled stanza on the channel's stdin and the password as a
+    connection argument: xCAT gets the exact value, and nothing written or printed holds it."""
+    world = World(tmp_path, QUOTED)
+    Lab.init(world.lab_file, world.state)
+    with LabServer(world.state, run_dir=tmp_path / "run") as server:
+        ssh = ("--ssh-config", str(server.ssh_config), "--known-hosts", str(server.known_hosts))
+        world.run("--log-format", "json", "-vv", "apply", str(world.spec), *ssh, "--auto-approve")
+        world.run("observe", str(world.spec), *ssh, "--save", "snap")
+        world.run("plan", str(world.spec), *ssh, "-o", "converged.plan.json")
+    listed = Lab.open(world.state).execute("xcataixmn", "lsdef -t node -o hmc01 -i password -c")
+    assert listed.stdout == f"hmc01: password={QUOTED}\n"
+    assert world.leaks() == []
