@@ -18,6 +18,9 @@ from pathlib import Path
 import pytest
 from helpers import Scenario
 
+from xclone.apply import lock as locks
+from xclone.transport.sim import SimTransport
+
 # 3000 simulated seconds per real one: the mksysb (25 min) takes 0.5 s, an install 0.8 s.
 CLOCK = {"scale": 3000}
 POINTS = sorted(random.Random(20261125).sample(range(0, 34), 20))
@@ -83,7 +86,7 @@ def test_ctrl_c_lets_running_commands_end_releases_the_lock_and_resumes(tmp_path
         time.sleep(0.02)
     proc.send_signal(signal.SIGINT)
     output, _ = proc.communicate(timeout=120)
-    assert proc.returncode == 1, output
+    assert proc.returncode == 130, output  # CONTRACT §9: interrupted
     assert "Interrupted: no new command starts" in output
     assert "abandoned by Ctrl-C" in output or "not finished" in output
     assert "Traceback" not in output
@@ -103,7 +106,7 @@ def test_two_concurrent_applies_one_runs_the_other_names_the_holder(tmp_path: Pa
          str(seed.lab_file), "--auto-approve"],
         cwd=seed.dir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 60
-    while seed.mn("cat /var/lib/xclone/locks/clustersite/holder")[0] != 0:
+    while locks.read_holder(SimTransport(seed.lab), "xcataixmn", "clustersite") is None:
         assert time.monotonic() < deadline and first.poll() is None
         time.sleep(0.02)
     second = seed.apply()

@@ -8,7 +8,7 @@ import pytest
 
 from xclone.base.command import Command
 from xclone.base.errors import SecretError, TransportError
-from xclone.base.remote import Login
+from xclone.base.remote import Login, OutcomeUnknown
 from xclone.base.secret import SecretRef
 from xclone.sim import Fault, Lab
 from xclone.transport.sim import SimTransport
@@ -83,11 +83,20 @@ def test_a_hostile_word_stays_one_word(lab: Lab) -> None:
     assert SimTransport(lab).run("xcataixmn", "lsdef node27").exit_status == 0
 
 
-def test_a_hung_command_times_out_as_transient(lab: Lab) -> None:
+def test_a_hung_command_times_out_with_an_unknown_outcome(lab: Lab) -> None:
     lab.add_fault(Fault(command="lssyscfg", hang=30.0))
-    with pytest.raises(TransportError, match="timed out after 0.2 s: lssyscfg") as caught:
+    with pytest.raises(OutcomeUnknown, match="timed out after 0.2 s on hmc01 while running "
+                       "lssyscfg: it may or may not have run") as caught:
         SimTransport(lab).run("hmc01", "lssyscfg -r sys", timeout=0.2)
-    assert caught.value.transient
+    assert not caught.value.transient
+
+
+def test_a_dropped_answer_is_an_unknown_outcome_after_the_command_ran(lab: Lab) -> None:
+    lab.add_fault(Fault(command="mkdef", drop=True, times=1))
+    with pytest.raises(OutcomeUnknown, match="connection lost to xcataixmn while running mkdef"):
+        SimTransport(lab).run("xcataixmn", "mkdef -t group -o g1")
+    assert SimTransport(lab).run("xcataixmn", "lsdef -t group -o g1").exit_status == 0
+    assert lab.command_counts()["xcataixmn mkdef -t group -o g1"] == 1
 
 
 def test_a_command_within_its_timeout_answers(lab: Lab) -> None:

@@ -19,7 +19,7 @@ from structlog.testing import capture_logs
 
 from xclone.base.command import Command
 from xclone.base.errors import TransportError
-from xclone.base.remote import Login
+from xclone.base.remote import Login, OutcomeUnknown
 from xclone.base.secret import SecretRef
 from xclone.sim.sshd import DEFAULT_SSHD, LoopbackSshd
 from xclone.transport.ssh import SshTransport
@@ -30,11 +30,15 @@ pytestmark = pytest.mark.skipif(
 )
 
 # What every login runs: reports which face it is, the words of the command line as a POSIX
-# shell would split them, and its stdin; `exit N` ends with status N, `hang` never answers.
+# shell would split them, and its stdin; `exit N` ends with status N, `hang` never answers,
+# `drop` kills its sshd session process (the connection is cut mid-command).
 ECHO = """
-import json, os, shlex, sys, time
+import json, os, shlex, signal, sys, time
 words = shlex.split(os.environ.get("SSH_ORIGINAL_COMMAND", ""))
 if words[:1] == ["hang"]:
+    time.sleep(60)
+if words[:1] == ["drop"]:
+    os.kill(os.getppid(), signal.SIGKILL)
     time.sleep(60)
 print(json.dumps({"face": sys.argv[1], "argv": words, "stdin": sys.stdin.read()}))
 print("to stderr", file=sys.stderr)
@@ -188,11 +192,35 @@ def test_unreachable_host_is_retried_with_backoff_then_transient(tmp_path: Path)
     assert pauses == [0.25, 0.5]
 
 
-def test_a_command_past_its_timeout_is_a_transient_error(transport: SshTransport) -> None:
-    with pytest.raises(TransportError, match="timed out after 0.5 s: hang") as caught:
+def test_a_command_past_its_timeout_has_an_unknown_outcome(transport: SshTransport) -> None:
+    """It was sent and may still run: OutcomeUnknown, never retried (issue 11 §3)."""
+    with pytest.raises(OutcomeUnknown, match="timed out after 0.5 s on xcataixmn while running "
+                       "hang: it may or may not have run") as caught:
         transport.run("xcataixmn", "hang", timeout=0.5)
-    assert caught.value.transient
+    assert not caught.value.transient
     assert transport.run("xcataixmn", "lsdef").exit_status == 0
+
+
+def test_a_cut_session_is_connection_lost_without_traceback_text(
+        transport: SshTransport) -> None:
+    """`drop` makes the login kill its sshd session process: the channel closes with no exit
+    status, which is "connection lost ... may or may not have run", never an OSError text."""
+    with pytest.raises(OutcomeUnknown) as caught:
+        transport.run("xcataixmn", "drop")
+    assert caught.value.message == ("xcataixmn: connection lost to xcataixmn while running drop: "
+                                    "it may or may not have run")
+    assert transport.run("xcataixmn", "lsdef").exit_status == 0
+
+
+def test_a_garbage_known_hosts_file_is_one_clear_error(sshd: LoopbackSshd,
+                                                        tmp_path: Path) -> None:
+    garbage = tmp_path / "known_hosts"
+    garbage.write_text("[127.0.0.1]:22 ssh-rsa AAAA!!not-base64\n", encoding="utf-8")
+    transport = SshTransport({}, ssh_config=sshd.ssh_config, known_hosts=garbage)
+    with transport, pytest.raises(TransportError) as caught:
+        transport.run("xcataixmn", "lsdef")
+    assert f"known_hosts file {garbage} is not valid" in caught.value.message
+    assert "Traceback" not in caught.value.message and "Error(" not in caught.value.message
 
 
 def test_login_secret_is_never_logged(

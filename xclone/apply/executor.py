@@ -23,7 +23,7 @@ from xclone.apply.checks import Verdict, judge
 from xclone.apply.events import Event, Failure, Sink, Summary
 from xclone.apply.reobserve import decide
 from xclone.apply.runner import CommandRunner
-from xclone.apply.waits import WaitLimits, scaled, wait_install
+from xclone.apply.waits import WaitLimits, wait_install
 from xclone.base.command import Command
 from xclone.base.errors import TransportError
 from xclone.base.remote import NotSent, OutcomeUnknown
@@ -207,8 +207,8 @@ class Executor:
         return decision.verdict
 
     def _wait(self, action: Action, nodes: tuple[str, ...]) -> Verdict:
-        limits = scaled(WaitLimits(action.timeout, self.options.stall, self.options.poll_first,
-                                   self.options.poll_max), self.options.time_scale)
+        limits = WaitLimits(action.timeout, self.options.stall, self.options.poll_first,
+                            self.options.poll_max, self.options.time_scale)
 
         def progress(node: str, phase: str) -> None:
             self.sink(Event("progress", action.id, action.kind, phase, (node,)))

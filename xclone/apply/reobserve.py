@@ -5,7 +5,8 @@ A command that timed out or lost its connection may or may not have run (CONTRAC
 executor runs the read-only probe listed here and keeps the targets whose fact shows the change:
 `mkdef` made the object (lsdef lists it), `getmacs` stored a MAC, `xcat2nim` made the NIM machine,
 `nimnodeset` enabled the BOS install (NIM Cstate), `rnetboot` started the boot (xCAT status
-`installing`/`booting`, or Cstate moved on), `mknimimage` defined the osimage. A program missing
+`installing`/`booting`, or Cstate moved on), `mknimimage` defined the osimage, `chdef` shows its
+values. A program missing
 from the table is not re-sent either: its targets are reported as "outcome unknown".
 """
 
@@ -31,8 +32,20 @@ NETBOOTING = frozenset({"installing", "netbooting", "booting"})
 Facts = Mapping[str, Mapping[str, str]]  # target -> its attributes as read back (absent: gone)
 
 
-ProbeFor = Callable[[str, tuple[str, ...]], Command]  # (object type, targets) -> command
+
+@dataclass(frozen=True)
+class Target:
+    """What a command acts on, as the probes name it: an xCAT type, object names, and the
+    attribute settings it makes (`chdef`: key, operator `=`/`+=`/`-=`, value)."""
+
+    type: str
+    names: tuple[str, ...]
+    settings: tuple[tuple[str, str, str], ...] = ()
+
+
+ProbeFor = Callable[[Target], Command]
 Probe = tuple[ProbeFor, Callable[[str], Facts]]  # the command and the parser of its stdout
+Effect = Callable[[Mapping[str, str] | None, Target], bool]
 
 
 @dataclass(frozen=True)
@@ -42,17 +55,19 @@ class Recheck:
     says the command took effect."""
 
     probes: tuple[Probe, ...]
-    took_effect: Callable[[Mapping[str, str] | None], bool]
+    took_effect: Effect
 
 
 def _lsdef(attr: str) -> ProbeFor:
-    def probe(type_: str, targets: tuple[str, ...]) -> Command:
-        return Command(("lsdef", "-t", type_, "-o", ",".join(targets), "-i", attr, "-c"), MN_ENV)
+    def probe(target: Target) -> Command:
+        attrs = ",".join(k for k, _, _ in target.settings) or attr
+        return Command(("lsdef", "-t", target.type, "-o", ",".join(target.names), "-i", attrs,
+                        "-c"), MN_ENV)
     return probe
 
 
-def _lsnim(_: str, targets: tuple[str, ...]) -> Command:
-    return Command(("lsnim", "-l", *targets), MN_ENV)
+def _lsnim(target: Target) -> Command:
+    return Command(("lsnim", "-l", *target.names), MN_ENV)
 
 
 def _read_lsdef(text: str) -> Facts:
@@ -63,23 +78,36 @@ def _read_lsnim(text: str) -> Facts:
     return {o.name: dict(o.attrs) for o in parse_lsnim_long(text)}
 
 
-def _exists(attrs: Mapping[str, str] | None) -> bool:
+def _exists(attrs: Mapping[str, str] | None, _: Target) -> bool:
     return attrs is not None
 
 
-def _gone(attrs: Mapping[str, str] | None) -> bool:
+def _gone(attrs: Mapping[str, str] | None, _: Target) -> bool:
     return attrs is None
 
 
-def _has_mac(attrs: Mapping[str, str] | None) -> bool:
+def _has_mac(attrs: Mapping[str, str] | None, _: Target) -> bool:
     return bool(attrs and attrs.get("mac"))
 
 
-def _enabled(attrs: Mapping[str, str] | None) -> bool:
+def _enabled(attrs: Mapping[str, str] | None, _: Target) -> bool:
     return bool(attrs and attrs.get("Cstate") == ENABLED)
 
 
-def _netbooted(attrs: Mapping[str, str] | None) -> bool:
+def _set(attrs: Mapping[str, str] | None, target: Target) -> bool:
+    """chdef's settings show: `key=v` equal, `key+=a,b` (-p) contained, `key-=a` (-m) gone."""
+    if attrs is None:
+        return False
+    for key, op, value in target.settings:
+        have = attrs.get(key, "")
+        items, wanted = set(have.split(",")) - {""}, set(value.split(",")) - {""}
+        if (op == "=" and have != value) or (op == "+=" and not wanted <= items) \
+                or (op == "-=" and wanted & items):
+            return False
+    return True
+
+
+def _netbooted(attrs: Mapping[str, str] | None, _: Target) -> bool:
     if not attrs:
         return False
     cstate = attrs.get("Cstate", "")
@@ -92,6 +120,7 @@ _NIM: Probe = (_lsnim, _read_lsnim)
 # (program, the operation or flag that reverses it) -> how to re-observe it
 RECHECKS: dict[tuple[str, str], Recheck] = {
     ("mkdef", ""): Recheck((_XCAT,), _exists),
+    ("chdef", ""): Recheck((_XCAT,), _set),
     ("rmdef", ""): Recheck((_XCAT,), _gone),
     ("mknimimage", ""): Recheck((_XCAT,), _exists),
     ("rmnimimage", ""): Recheck((_XCAT,), _gone),
@@ -116,14 +145,6 @@ def recheck_for(action: Action) -> Recheck | None:
     return RECHECKS.get((program, ""))
 
 
-@dataclass(frozen=True)
-class Target:
-    """What a command acts on, as the probe names it: an xCAT type and object names."""
-
-    type: str
-    names: tuple[str, ...]
-
-
 def target_of(action: Action, nodes: tuple[str, ...]) -> Target:
     """The object type and names the command changes: its nodes, else its `-o NAME`, else (for
     mknimimage, rmnimimage, nim) the last word that is neither a flag, a flag's value nor
@@ -132,11 +153,19 @@ def target_of(action: Action, nodes: tuple[str, ...]) -> Target:
     type_ = words[words.index("-t") + 1] if "-t" in words[:-1] else "node"
     if action.before and action.before[0] in ("mknimimage", "rmnimimage"):
         type_ = "osimage"
+    settings = _settings(words) if action.before[:1] == ("chdef",) else ()
     if nodes:
-        return Target("node", nodes)
+        return Target("node", nodes, settings)
     if "-o" in words[:-1] and action.before[0] != "nim":
-        return Target(type_, (words[words.index("-o") + 1],))
-    return Target(type_, (_last_operand(words),))
+        return Target(type_, (words[words.index("-o") + 1],), settings)
+    return Target(type_, (_last_operand(words),), settings)
+
+
+def _settings(words: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    """chdef's `key=value` words; -p appends to lists (`+=`), -m removes from them (`-=`)."""
+    op = "+=" if "-p" in words else "-=" if "-m" in words else "="
+    return tuple((k, op, v) for k, _, v in (w.partition("=") for w in words[1:] if "=" in w
+                                            and not w.startswith("-")))
 
 
 def _last_operand(words: tuple[str, ...]) -> str:
@@ -176,13 +205,12 @@ def decide(run: Callable[[Command], Result], action: Action, nodes: tuple[str, .
         return Decision(Verdict((), dict.fromkeys(keys, why), False), (), keys, "no check")
     target = target_of(action, nodes)
     try:
-        facts = merge([read(run(probe(target.type, target.names)).stdout)
-                       for probe, read in recheck.probes])
+        facts = merge([read(run(probe(target)).stdout) for probe, read in recheck.probes])
     except XcloneError as exc:
         why = (f"outcome unknown ({lost}); re-observing failed too ({exc.message}), so it was "
                "not sent again: check the cluster, then run apply again")
         return Decision(Verdict((), dict.fromkeys(keys, why), False), (), keys, "probe failed")
-    done = tuple(n for n in target.names if recheck.took_effect(facts.get(n)))
+    done = tuple(n for n in target.names if recheck.took_effect(facts.get(n), target))
     not_done = tuple(n for n in target.names if n not in done)
     why = (f"outcome unknown ({lost}); re-observed: not done; it was not sent again: "
            "run apply again after checking")

@@ -3,7 +3,7 @@
 An install is done when xCAT reports `status=booted` (xcataixpost, FORMATS §4.3); it failed when
 NIM says `Cstate_result = failure`; it stalls when NIM's Cstate and info stop changing for the
 stall limit; it times out after the action's timeout. Each poll is two commands for all nodes.
-On the lab the limits are lab time: `scaled` divides them by the lab clock's speed-up.
+On the lab the limits are lab time: `WaitLimits.scale` is how much faster its clock runs.
 """
 
 from __future__ import annotations
@@ -31,6 +31,11 @@ class WaitLimits:
     stall: float
     first_interval: float = 2.0
     max_interval: float = 30.0
+    scale: float = 1.0  # the watched clock's seconds per real second (the lab's: faster)
+
+    def elapsed(self, since: float) -> float:
+        """Seconds on the watched clock since the real monotonic time `since`."""
+        return (time.monotonic() - since) * self.scale
 
 
 @dataclass
@@ -53,23 +58,23 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
     are reported as failed with an 'abandoned' reason: the install goes on in the cluster.
     A poll that gets no answer is only read-only: the next one asks again, within the limits."""
     start = time.monotonic()
-    pending = {n: _Node(changed_at=start) for n in nodes}
+    pending = {n: _Node(changed_at=0.0) for n in nodes}
     done: set[str] = set()
     failed: dict[str, str] = {}
     interval = limits.first_interval
     # Polls must come often enough to see progress before the no-progress limit strikes.
-    max_interval = min(limits.max_interval, max(limits.stall / 4, 0.01))
+    max_interval = min(limits.max_interval, max(limits.stall / limits.scale / 4, 0.01))
     while pending:
         try:
             status, nim = _poll(run, sorted(pending))
         except TransportError as exc:
             if not isinstance(exc, (NotSent, OutcomeUnknown)) or \
-                    time.monotonic() - start > limits.timeout:
+                    limits.elapsed(start) > limits.timeout:
                 raise
             if cancel.wait(interval):
                 break
             continue
-        now = time.monotonic()
+        now = limits.elapsed(start)
         for node in sorted(pending):
             machine = nim.get(node, {})
             cstate, info = machine.get("Cstate", ""), machine.get("info", "")
@@ -79,7 +84,7 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
             elif result == "failure" and "ready" in cstate:
                 why = machine.get("err_info") or info or "NIM reports Cstate_result = failure"
                 failed[node] = f"install failed: {why}"
-            elif now - start > limits.timeout:
+            elif now > limits.timeout:
                 failed[node] = (f"install did not finish within {int(limits.timeout)} s "
                                 f"(Cstate: {cstate or '?'}, xCAT status: {status.get(node, '?')})")
             elif (cstate, info) != pending[node].seen:
@@ -101,10 +106,3 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
         failed[node] = "abandoned by Ctrl-C: the install goes on; the next plan waits"
     return done, failed
 
-
-def scaled(limits: WaitLimits, scale: float) -> WaitLimits:
-    """The limits in real seconds for a clock running `scale` times faster (the lab's)."""
-    if scale <= 1:
-        return limits
-    return WaitLimits(limits.timeout / scale, limits.stall / scale,
-                      limits.first_interval, limits.max_interval)

@@ -18,6 +18,7 @@ from xclone.apply import lock as locks
 from xclone.apply.executor import ExecOptions, Executor
 from xclone.apply.journal import Journal, JournaledTransport, list_runs
 from xclone.apply.runner import CommandRunner
+from xclone.base.digest import digest
 from xclone.base.errors import XcloneError
 from xclone.base.remote import Transport
 from xclone.cli.connect import ConnectionOptions, connection_options, open_transport
@@ -25,6 +26,7 @@ from xclone.cli.logs import configure
 from xclone.cli.plan import console, emit
 from xclone.cli.planning import Planned, build_plan, is_planfile, plan_flags, read_planfile
 from xclone.cli.progress import LineProgress, LiveProgress, print_summary
+from xclone.plan.document import to_json as plan_json
 from xclone.spec import Spec, load_spec
 
 RUNS_DIR = Path(".xclone/runs")
@@ -100,6 +102,8 @@ def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve
             if stale:
                 raise XcloneError(f"{spec_or_plan}: the saved plan is stale ({'; '.join(stale)}): "
                                   "run `xclone plan -o FILE` again and review it")
+        held = locks.record_plan(JournaledTransport(transport, journal, "lock"), held,
+                                 digest(plan_json(planned.plan)))
         journal.write({"event": "plan", "spec_digest": planned.plan.spec_digest,
                        "observed_digest": planned.plan.observed_digest,
                        "summary": planned.plan.summary(), "lock": held.id})
@@ -110,7 +114,10 @@ def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve
         end = {**end, "error": exc.message}
         raise
     finally:
-        locks.release(JournaledTransport(transport, journal, "lock"), held)
+        lost = locks.release(JournaledTransport(transport, journal, "lock"), held)
+        if lost is not None:
+            click.echo(f"Warning: {lost}", err=True)
+            end = {**end, "lock_warning": lost}
         journal.write(end)
         transport.close()
 
@@ -135,6 +142,8 @@ def _execute(planned: Planned, transport: Transport, journal: Journal,
     runner.preflight(plan.actions)
     exec_options = _exec_options(connection, parallelism, limits,
                                  float(spec.site.timeouts.install_stall), mn.xcat_name)
+    exec_options = dataclasses.replace(exec_options,
+                                       command_timeout=float(spec.site.timeouts.command))
     with _interruptible(cancel):
         if out.is_terminal:
             with LiveProgress(out) as live:
@@ -151,7 +160,10 @@ def _exec_options(connection: ConnectionOptions, parallelism: int, limits: dict[
     options = ExecOptions(parallelism=parallelism, host_limits=limits, stall=stall,
                           mn_name=mn_name)
     if connection.lab is not None:
-        return dataclasses.replace(options, poll_first=0.05, poll_max=1.0, backoff=0.05)
+        from xclone.sim import Lab
+
+        return dataclasses.replace(options, poll_first=0.05, poll_max=1.0, backoff=0.05,
+                                   time_scale=Lab.for_file(connection.lab).time_scale())
     return options
 
 

@@ -182,6 +182,13 @@ class Lab:
             for key in session.session.all("fault"):
                 session.session.delete("fault", key)
 
+    def time_scale(self) -> float:
+        """Simulated seconds per real second while time runs on its own (1.0 when the clock is
+        instant or frozen): what apply divides its install limits by to wait in lab time."""
+        with self._session() as session:
+            clock = World(session.session, "", None).clock
+        return clock.scale if clock.scale > 0 and not clock.instant else 1.0
+
     def command_counts(self) -> dict[str, int]:
         """How many times each command line ran, keyed `FACE COMMAND ARGS...` (env words and
         stdin left out), counted when the lab received it, before any fault or delay."""

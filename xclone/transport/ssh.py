@@ -123,6 +123,14 @@ class SshTransport:
                               error=_reason(exc))
                 raise OutcomeUnknown(host, lost_message(f"connection lost to {host}", command)) \
                     from None
+            if outcome.exited is None or outcome.exited < 0:
+                # The channel closed without an exit status: the session was cut mid-command
+                # (paramiko reports -1), so the command may or may not have finished.
+                if not connection.is_connected:
+                    self._forget(slot, connection)
+                bound.warning("ssh.connection_lost", program=program(command),
+                              error="no exit status")
+                raise OutcomeUnknown(host, lost_message(f"connection lost to {host}", command))
         bound.debug("ssh.done", program=program(command), exit_status=outcome.exited,
                     seconds=round(time.monotonic() - started, 3))
         return Result(host=host, command=command, exit_status=outcome.exited,

@@ -1,0 +1,95 @@
+"""The apply lock (issue 11 §4): it appears with its holder record, only its owner releases it,
+and a lock step that fails says why instead of blaming another apply.
+
+POSIX rename(2) is atomic and `mv DIR EXISTING_DIR` moves DIR *into* EXISTING_DIR (IEEE Std
+1003.1 `mv`, second synopsis form); unlink of a named file fails when it is not there; `rmdir`
+fails on a non-empty directory. The lab's `mv`, `rm`, `rmdir` follow those rules."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from helpers import Scenario
+
+from xclone.apply import lock as locks
+from xclone.transport.sim import SimTransport
+
+MN, CLUSTER = "xcataixmn", "clustersite"
+
+
+@pytest.fixture
+def seed(tmp_path: Path) -> Scenario:
+    return Scenario(tmp_path)
+
+
+def test_a_force_unlocked_apply_never_releases_the_next_ones_lock(seed: Scenario) -> None:
+    """A holds the lock, is force-unlocked, B takes the lock; A's release must leave B's lock
+    alone (and say so), so a third apply is still refused while B holds it."""
+    transport = SimTransport(seed.lab)
+    a = locks.acquire(transport, MN, CLUSTER, "sha256:a")
+    unlock = seed.xclone("force-unlock", str(seed.spec_file), a.id, "--lab", str(seed.lab_file))
+    assert unlock.exit_code == 0, unlock.output
+    b = locks.acquire(transport, MN, CLUSTER, "sha256:b")
+    warning = locks.release(transport, a)
+    assert warning is not None and "no longer ours" in warning and b.id in warning
+    assert locks.read_holder(transport, MN, CLUSTER) == b.holder
+    third = seed.apply()
+    assert third.exit_code == 1
+    assert f"locked by another apply on {MN}: lock {b.id}" in third.output
+    assert locks.release(transport, b) is None
+    assert seed.mn(f"ls {locks.LOCK_ROOT}/{CLUSTER}")[0] != 0
+
+
+def test_two_racing_acquires_yield_one_lock_and_the_loser_leaves_nothing(seed: Scenario) -> None:
+    transport = SimTransport(seed.lab)
+    first = locks.acquire(transport, MN, CLUSTER)
+    foreign = {**first.holder, "where": "elsewhere"}  # never taken over as a dead local apply
+    transport.run(MN, f"tee {first.record}", stdin=json.dumps(foreign))
+    with pytest.raises(locks.XcloneError, match="locked by another apply"):
+        locks.acquire(transport, MN, CLUSTER)
+    listing = seed.mn(f"ls {locks.LOCK_ROOT}/{CLUSTER}")[1].split()
+    assert listing == [f"holder-{first.id}"]
+
+
+def test_a_failing_lock_step_is_reported_as_what_it_is(tmp_path: Path) -> None:
+    denied = "mkdir: 0653-357 Cannot access directory /var/lib/xclone/locks.\n" \
+             "/var/lib/xclone/locks: The file access permissions do not allow the operation.\n"
+    seed = Scenario(tmp_path, faults=[{"command": "mkdir", "stderr": denied, "exit": 2}])
+    result = seed.apply()
+    assert result.exit_code == 1
+    assert "cannot create /var/lib/xclone/locks on xcataixmn" in result.output
+    assert "permissions do not allow" in result.output
+    assert "locked by another apply" not in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_lock_records_the_plan_digest_it_runs(tmp_path: Path) -> None:
+    """Planning happens under the lock, so the digest is written once the plan is made."""
+    seed = Scenario(tmp_path, clock={"scale": 300}, faults=[{"command": "makehosts",
+                                                               "latency": 3}])
+    env = {**os.environ, **seed.env}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xclone", "apply", str(seed.spec_file), "--lab",
+         str(seed.lab_file), "--auto-approve"],
+        cwd=seed.dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    holder = None
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            holder = locks.read_holder(SimTransport(seed.lab), MN, CLUSTER)
+            if holder and holder.get("plan"):
+                break
+            time.sleep(0.1)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(60)
+    assert holder is not None and holder["plan"].startswith("sha256:"), holder
+    journal = "".join(p.read_text(encoding="utf-8") for p in seed.journals())
+    assert f'"lock": "{holder["id"]}"' in journal
