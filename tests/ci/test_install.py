@@ -79,7 +79,9 @@ def test_the_examples_install_line_and_an_editable_install_work_in_fresh_venvs(
           "-a", TAG, "-m", f"xclone {__version__}"], cwd=clone)
     for number, line in enumerate(sorted({ln for p in EXAMPLES for ln in _install_lines(p)})):
         bin_dir, env = _venv(tmp_path / f"venv{number}")
-        env["XCLONE_GIT_URL"] = clone.as_uri()
+        # `localhost`: the pip bundled with Python 3.11 refuses `git+file:///` (no host) in a
+        # `name @ URL` requirement.
+        env["XCLONE_GIT_URL"] = f"file://localhost{clone}"
         _run(["bash", "-ec", line], cwd=tmp_path, env=env)
         assert _run([str(bin_dir / "xclone"), "--version"], cwd=tmp_path).split() == \
             ["xclone,", "version", __version__]
