@@ -75,7 +75,7 @@ def test_getmacs_preconditions_then_discovery(run: Run) -> None:
     run("makehosts")
     no_console = run("getmacs node02 -D")
     assert (no_console.stdout, no_console.exit_status) == (
-        "Please make sure rcons node02 works.\nnode02: \n", 1)
+        "Please make sure rcons node02 works.\n\nnode02: \n", 1)
     run("makeconservercf")
     assert run("getmacs node02 -D").stdout == GETMACS_NODE02
     assert "    mac=fef9dfb7c602\n" in run("lsdef node02").stdout

@@ -22,7 +22,6 @@ PPC_DEFAULT_TIMEOUT = 60  # site ppctimeout 0 means 60 s
 RNETBOOT_TIMEOUT_FACTOR = 10
 SSH_UNREACHABLE = "ssh connection terminated unexpectedly"
 INVALID_LOGIN = "Invalid userid/password"
-RNETBOOT_NO_CONSOLE = "Please make sure rcons {node} works."
 
 # --- mknimimage / nimnodeset (FORMATS §2.7, §2.8) --------------------------------------------
 MKSYSB_SECONDS = 25 * 60.0

@@ -8,7 +8,18 @@ from xclone.sim import fs, hmc, netboot
 from xclone.sim.nim.lsnim import lsnim
 from xclone.sim.nim.ops import nim
 from xclone.sim.world import Reply, World
-from xclone.sim.xcat import aix, conserver, hosts, lsdef, mkdef, nimnode, ppc, rscan
+from xclone.sim.xcat import (
+    aix,
+    conserver,
+    hosts,
+    lsdef,
+    mkdef,
+    nimnode,
+    nimnodeset,
+    ppc,
+    rscan,
+    tabcmds,
+)
 
 Handler = Callable[[World, list[str]], Reply]
 
@@ -17,9 +28,10 @@ MN: dict[str, Handler] = {
     "rscan": rscan.rscan, "makehosts": hosts.makehosts,
     "makeconservercf": conserver.makeconservercf, "rpower": ppc.rpower, "getmacs": ppc.getmacs,
     "rnetboot": ppc.rnetboot, "mknimimage": aix.mknimimage, "rmnimimage": aix.rmnimimage,
-    "xcat2nim": nimnode.xcat2nim, "nimnodeset": nimnode.nimnodeset, "lsnim": lsnim, "nim": nim,
+    "xcat2nim": nimnode.xcat2nim, "nimnodeset": nimnodeset.nimnodeset, "lsnim": lsnim, "nim": nim,
     "mkdir": fs.mkdir, "rmdir": fs.rmdir, "rm": fs.rm, "cat": fs.cat, "tee": fs.tee, "ls": fs.ls,
-    "mv": fs.mv,
+    "mv": fs.mv, "tabdump": tabcmds.tabdump, "chtab": tabcmds.chtab, "nodels": tabcmds.nodels,
+    "nodech": tabcmds.nodech,
 }
 HMC: dict[str, Handler] = {
     "lssyscfg": hmc.lssyscfg, "chsysstate": hmc.chsysstate, "lpar_netboot": netboot.lpar_netboot,

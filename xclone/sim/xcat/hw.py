@@ -11,6 +11,7 @@ from xclone.sim.clock import xcat_time
 from xclone.sim.store import Body
 from xclone.sim.world import Attrs, World, lpar_key
 from xclone.sim.xcat import objects as ob
+from xclone.sim.xcat import tables
 
 
 @dataclass
@@ -28,14 +29,32 @@ class Failure:
     status: int = 1
 
 
+# PPCdb.pm %logon (lines 15-22): the HMC factory login, the last fallback
+HMC_DEFAULT_LOGIN = ("hscroot", "abc123")
+
+
+def hmc_login(world: World, hcp: str) -> tuple[str, str]:
+    """The userid/password xCAT sends to an HMC: PPCdb.pm `credentials` (lines 843-955).
+
+    Factory default, then the `passwd` table row (key=hmc, username=hscroot), then the HMC
+    node's own ppchcp values (username/password on the node), else those of the `hmc` group."""
+    user, password = HMC_DEFAULT_LOGIN
+    row = tables.stored_row(world, "passwd", {"key": "hmc", "username": user})
+    if row and row.get("password"):
+        password = row["password"]
+    own = ob.effective(world, hcp, world.xcat("node", hcp) or {})  # its groups' rows too
+    source = own if own.get("username") or own.get("password") else \
+        world.xcat("group", "hmc") or {}
+    return source.get("username") or user, source.get("password") or password
+
+
 def hmc_for(world: World, hcp: str) -> Body | Failure:
     """The lab HMC behind an HMC node, after checking the userid/password xCAT would send."""
     node = ob.effective(world, hcp, world.xcat("node", hcp) or {})
     candidates = {hcp, node.get("ip", "")}
     for hmc in world.hmcs().values():
         if candidates & {hmc["name"], *hmc["hostnames"]}:
-            if node.get("password") != hmc["password"] or \
-                    node.get("username", hmc["username"]) != hmc["username"]:
+            if hmc_login(world, hcp) != (hmc["username"], hmc["password"]):
                 return Failure(choices.INVALID_LOGIN)
             return hmc
     return Failure(choices.SSH_UNREACHABLE, 2)
@@ -57,6 +76,10 @@ def resolve(world: World, node: str) -> Target | Failure:
     hcp, lpar_id, cec = attrs.get("hcp"), attrs.get("id"), attrs.get("parent")
     if attrs.get("mgt") not in ("hmc", "ivm") or not hcp or not lpar_id or not cec:
         return Failure("Node not defined in 'ppc' database")
+    cec_attrs = world.xcat("node", cec) or {}
+    if not cec_attrs.get("mtm") or not cec_attrs.get("serial"):
+        # the ppc and vpd rows are read before any connection is opened
+        return Failure(f"'mtm' not defined in 'vpd' database for '{cec}'")
     hmc = hmc_for(world, hcp)
     if isinstance(hmc, Failure):
         return hmc

@@ -1,9 +1,7 @@
 """`xcat2nim`: NIM machines and groups from xCAT definitions (FORMATS §2.9; xCAT 2.9.2
 xcat2nim.pm: prexcat2nim lines 195-330, x2n 685-850, mkclientdef 870-1030, rm_or_list_nim_object
 1177-1280). Its messages start with `$::msgstr`, "<mn>: " plus a space of their own, so two
-spaces follow the colon; a failing call ends with `Error: Return=1.`.
-
-`nimnodeset` lives in nimnodeset.py (re-exported here for the command table)."""
+spaces follow the colon; a failing call ends with `Error: Return=1.`."""
 
 from __future__ import annotations
 
@@ -14,7 +12,6 @@ from xclone.sim.seed import network
 from xclone.sim.world import Attrs, Out, World
 from xclone.sim.xcat import objects as ob
 from xclone.sim.xcat.aixusage import failed, usage
-from xclone.sim.xcat.nimnodeset import nimnodeset as nimnodeset
 
 
 def _split(words: list[str]) -> tuple[list[str], Attrs]:

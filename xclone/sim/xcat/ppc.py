@@ -25,6 +25,12 @@ RNETBOOT_USAGE = "rnetboot [-V] [-s net|hd] [-F] [-f] <noderange> [-m table.col=
 ACTIONS = ("on", "off", "softoff", "reset", "of", "sms", "boot", "stat", "state")
 
 
+def no_console(node: str) -> str:
+    """LparNetbootExp.pm lines 2675-2680: rcons ended at once. The message ends in a newline
+    of its own and goes out as information; the node's own line then carries no text."""
+    return f"Please make sure rcons {node} works.\n"
+
+
 def _targets(world: World, noderange: str, out: Out) -> list[str] | None:
     found, unknown = ob.resolve_nodes(world, noderange)
     if unknown:
@@ -119,7 +125,7 @@ def getmacs(world: World, args: list[str]) -> Reply:
             _lshwres_form(world, t, out, opts.has("-d"))
             continue
         if not has_console(world, node):
-            out.out(choices.RNETBOOT_NO_CONSOLE.format(node=node)).out(f"{node}: ").fail()
+            out.out(no_console(node)).out(f"{node}: ").fail()
             continue
         was_on = t.lpar["state"] != "Not Activated"
         longest = max(longest, power.discovery_cycle(world, t.lpar))
@@ -196,7 +202,8 @@ def rnetboot(world: World, args: list[str]) -> Reply:
             out.out(f"{node}: {t.text}").fail(t.status)
             continue
         if not has_console(world, node):
-            out.out(f"{node}: " + choices.RNETBOOT_NO_CONSOLE.format(node=node)).fail()
+            # do_rnetboot tries lparnetbootexp twice (PPCboot.pm lines 303-347)
+            out.out(no_console(node)).out(no_console(node)).out(f"{node}: ").fail()
             continue
         mac = attrs["mac"].replace(":", "").lower().split("|")[0]
         if mac not in [a["mac"] for a in t.lpar["adapters"]]:
