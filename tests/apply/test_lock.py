@@ -93,3 +93,15 @@ def test_the_lock_records_the_plan_digest_it_runs(tmp_path: Path) -> None:
     assert holder is not None and holder["plan"].startswith("sha256:"), holder
     journal = "".join(p.read_text(encoding="utf-8") for p in seed.journals())
     assert f'"lock": "{holder["id"]}"' in journal
+
+
+def test_a_failing_release_says_why_and_keeps_the_exit_code(tmp_path: Path) -> None:
+    denied = "rm: 0653-609 Cannot remove /var/lib/xclone/locks/clustersite/holder.\n" \
+             "The file access permissions do not allow the specified action.\n"
+    seed = Scenario(tmp_path, faults=[{"command": "rm", "args": "holder-", "stderr": denied,
+                                       "exit": 2}])
+    result = seed.apply()
+    assert result.exit_code == 0, result.output
+    assert "Warning: cannot remove lock" in result.output
+    assert "permissions do not allow" in result.output
+    assert "no longer ours" not in result.output

@@ -165,20 +165,27 @@ def record_plan(transport: Transport, lock: Lock, plan_digest: str) -> Lock:
     return Lock(lock.id, lock.host, lock.cluster, holder)
 
 
-def _remove(transport: Transport, host: str, cluster: str, lock_id: str) -> bool:
+def _remove(transport: Transport, host: str, cluster: str, lock_id: str) -> str | None:
     """Compare-and-delete: unlink the record named by our id (fails if it is not there), then
-    remove the then-empty directory. Never touches a lock whose record has another id."""
-    if _run(transport, host, "rm", f"{lock_dir(cluster)}/{_RECORD}{lock_id}").status != 0:
-        return False
+    remove the then-empty directory. Never touches a lock whose record has another id.
+    Returns None when removed, else why `rm` failed."""
+    unlinked = _run(transport, host, "rm", f"{lock_dir(cluster)}/{_RECORD}{lock_id}")
+    if unlinked.status != 0:
+        return unlinked.why()
     _run(transport, host, "rmdir", lock_dir(cluster))
-    return True
+    return None
 
 
 def release(transport: Transport, lock: Lock) -> str | None:
     """Release our lock; returns a warning when it was no longer ours (force-unlocked, maybe
-    taken by another apply), in which case nothing is removed."""
-    if _remove(transport, lock.host, lock.cluster, lock.id):
+    taken by another apply), in which case nothing is removed, or when removing it failed."""
+    why = _remove(transport, lock.host, lock.cluster, lock.id)
+    if why is None:
         return None
+    if _run(transport, lock.host, "cat", lock.record).status == 0:
+        log.warning("lock.release_failed", cluster=lock.cluster, lock=lock.id, error=why)
+        return (f"cannot remove lock {lock.id} on {lock.host} ({why}): remove "
+                f"{lock.path} by hand or run `xclone force-unlock SPEC {lock.id}`")
     now = read_holder(transport, lock.host, lock.cluster)
     warning = (f"lock {lock.id} on {lock.host} was no longer ours when this apply ended "
                f"(force-unlocked?); left alone: "
@@ -196,7 +203,7 @@ def force_unlock(transport: Transport, host: str, cluster: str, lock_id: str) ->
             f"lock id {lock_id} does not match the lock on {host}: {describe(holder)}")
     if holder is None and lock_id != "unknown":
         raise XcloneError(f"the lock on {host} has no holder record: use lock id 'unknown'")
-    if holder is None or not _remove(transport, host, cluster, lock_id):
+    if holder is None or _remove(transport, host, cluster, lock_id) is not None:
         # No record with an id (an empty or legacy lock): remove the directory as it is.
         _must(_run(transport, host, "rm", "-r", "-f", lock_dir(cluster)), host,
               f"remove {lock_dir(cluster)}")
