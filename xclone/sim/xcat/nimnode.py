@@ -93,7 +93,7 @@ def xcat2nim(world: World, args: list[str]) -> Out:
         return failed(usage(out, "xcat2nim"))
     flags = set(opts.flags)
     if type_ == "network" and flags & {"-f", "--force", "-r", "--remove", "-u", "--update"}:
-        # prexcat2nim lines 268-276: stopped with the usage, before the Return line
+        # prexcat2nim lines 281-289: stopped with the usage, before the Return line
         out.err("Error: The -f, -r and -u options are not supported for network objects.\n")
         return usage(out.fail(), "xcat2nim")
     ok = True
