@@ -1,0 +1,100 @@
+"""Over `xclone lab serve` (real OpenSSH): a dropped or hung `mkdef -z`, `mknimimage`,
+`getmacs -D` and `rnetboot` each reach the server exactly once, and reruns converge (issue 11
+§3, "Done when"). A `drop` fault kills the sshd session process after the command ran, so the
+client sees the channel close with no exit status (paramiko: -1); a `hang` fault holds the
+command past `site.timeouts.command` before it runs."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from conftest import needs_sshd
+from helpers import Scenario
+
+from xclone.sim import Lab
+from xclone.sim.faults import Fault
+from xclone.sim.serve import LabServer
+
+pytestmark = [pytest.mark.slow, needs_sshd]
+
+TIMEOUT = 10  # site.timeouts.command (and mksysb): far above a lab command over sshd (~1 s)
+HANG = TIMEOUT + 5
+
+
+def _apply(seed: Scenario, server: LabServer, *extra: str) -> Result:
+    return seed.xclone("apply", str(seed.spec_file), "--ssh-config", str(server.ssh_config),
+                       "--known-hosts", str(server.known_hosts), "--auto-approve", *extra)
+
+
+def _plan_exit(seed: Scenario, server: LabServer) -> int:
+    return seed.xclone("plan", str(seed.spec_file), "--ssh-config", str(server.ssh_config),
+                       "--known-hosts", str(server.known_hosts),
+                       "--detailed-exitcode").exit_code
+
+
+def _count(lab: Lab, prefix: str) -> int:
+    return sum(n for line, n in lab.command_counts().items() if line.startswith(prefix))
+
+
+def _until(lab: Lab, command: str, deadline: float = 60) -> None:
+    """Wait until a late (hung) command has had its effect on the server."""
+    end = time.monotonic() + deadline
+    while lab.execute("xcataixmn", command).exit_status != 0:
+        assert time.monotonic() < end, f"still not there: {command}"
+        time.sleep(0.5)
+
+
+def test_dropped_commands_run_once_and_apply_converges(tmp_path: Path) -> None:
+    drops = [{"command": c, "args": a, "drop": True, "times": 1}
+             for c, a in (("mkdef", "-z"), ("mknimimage", "610sysb"), ("getmacs", "-D"),
+                          ("rnetboot", "node"))]
+    seed = Scenario(tmp_path, faults=drops)
+    state = tmp_path / "served"
+    lab = Lab.init(seed.lab_file, state)
+    with LabServer(state, run_dir=tmp_path / "run") as server:
+        # One command at a time: a cut connection loses the answers of every command in
+        # flight on it, and this test wants each drop to hit only the command it names.
+        applied = _apply(seed, server, "--parallelism", "1")
+        assert applied.exit_code == 0, applied.output
+        assert "Traceback" not in applied.output and "Socket is closed" not in applied.output
+        assert _plan_exit(seed, server) == 0
+    assert _count(lab, "xcataixmn mknimimage ") == 1
+    assert _count(lab, "xcataixmn getmacs ") == 1
+    assert _count(lab, "xcataixmn rnetboot ") == 1
+    assert _count(lab, "xcataixmn mkdef -z") == 3  # HMC, CEC, LPARs: one each
+    journal = "".join(p.read_text(encoding="utf-8") for p in seed.journals())
+    assert journal.count('"event": "command.unknown_outcome"') == 4
+    assert "connection lost to xcataixmn while running" in journal
+
+
+def test_hung_commands_run_once_and_reruns_converge(tmp_path: Path) -> None:
+    seed = Scenario(tmp_path, faults=[{"command": "mkdef", "args": "-z", "hang": HANG},
+                                      {"command": "mknimimage", "hang": HANG}])
+    seed.write_spec(site={"ppctimeout": 180,
+                          "timeouts": {"command": TIMEOUT, "mksysb": TIMEOUT}})
+    state = tmp_path / "served"
+    lab = Lab.init(seed.lab_file, state)
+    with LabServer(state, run_dir=tmp_path / "run") as server:
+        first = _apply(seed, server)
+        assert first.exit_code == 1, first.output
+        assert first.output.count("re-observed: not done") >= 2, first.output
+        _until(lab, "lsdef -t osimage -o 610sysb")
+        _until(lab, "lsdef hmc01")
+        lab.clear_faults()
+        for command in ("getmacs", "rnetboot"):
+            lab.add_fault(Fault(command=command, hang=HANG))
+        second = _apply(seed, server)
+        assert second.exit_code == 1, second.output
+        time.sleep(HANG)  # the hung getmacs and rnetboot end on the server
+        lab.clear_faults()
+        third = _apply(seed, server)
+        assert third.exit_code == 0, third.output
+        assert _plan_exit(seed, server) == 0
+    counts = lab.command_counts()
+    assert _count(lab, "xcataixmn mknimimage ") == 1, counts
+    assert _count(lab, "xcataixmn getmacs ") == 1, counts
+    assert all(n == 1 for line, n in counts.items() if " rnetboot " in line), counts
+    assert _count(lab, "xcataixmn mkdef -z") == 3, counts
