@@ -2,10 +2,13 @@
 command changes and decides from that; the journal says so. Also: `Error:` on stdout with exit 0
 fails its branch (§5), and `site.timeouts.command` and the lab's clock bound every wait (§6).
 
-Facts used: xCAT prints plugin errors as `Error: text` and per node `node: Error: text`, on
-stdout as well as stderr, and may exit 0 (xCAT-server xcat2nim.pm / nimnodeset in aixinstall.pm
-push `$rsp->{data}` errors through `xCAT::MsgUtils->message("E", ...)`, whose exit status the
-plugin does not always set); a dropped SSH session gives the client no exit status."""
+Facts used (xcat-core 2.9.2_aix_release): `xCAT::MsgUtils->message("E", ...)` sends `error`
+texts, which the client prints as `Error: text` on stderr with a non-zero status, while
+`message("I", ...)` sends `data`/`info` texts to stdout and leaves the status alone; the AIX
+plugins report some failures that way (xCAT-server/lib/xcat/plugins/aixinstall.pm, e.g. "Error
+message is: ..." and "Could not run ..." pushed to `$rsp->{data}` with severity "I"), so an
+`Error:` text can arrive on stdout with exit 0. A dropped SSH session gives the client no exit
+status (paramiko reports -1)."""
 
 from __future__ import annotations
 
