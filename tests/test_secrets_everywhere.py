@@ -213,3 +213,14 @@ def test_distinctive_password_over_real_sshd(tmp_path: Path) -> None:
     listed = Lab.open(world.state).execute("xcataixmn", "lsdef -t node -o hmc01 -i password -c")
     assert listed.stdout == f"hmc01: password={QUOTED}\n"
     assert world.leaks() == []
+
+
+def test_a_password_equal_to_another_observed_value_plans_no_change(tmp_path: Path) -> None:
+    """IVMs ship as padmin/padmin: a password equal to the user name is masked wherever it is
+    printed, `username=` included; a masked observed value is unknown and never compared, so
+    the converged cluster plans nothing instead of `chdef ... username=` forever."""
+    world = World(tmp_path, "hscroot")
+    world.cmd("apply", "--auto-approve")
+    assert world.cmd("plan", "--detailed-exitcode").startswith("No changes.")
+    world.cmd("observe", "--save", "snap")
+    world.run("plan", str(world.spec), "--snapshot", "snap", "--detailed-exitcode")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from xclone.base.mac import install_mac
+from xclone.base.redact import MASK
 from xclone.plan.action import Step
 from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
 from xclone.plan.context import Context
@@ -16,6 +17,8 @@ MARK_ATTRS = frozenset({"usercomment", "comments"})
 
 
 def same(attr: str, want: str, have: str) -> bool:
+    if have == MASK:  # masked as equal to a secret (xclone.base.redact): unknown, not compared
+        return True
     if attr == "mac":  # the spec holds the canonical install MAC; xCAT any spelling or a list
         return install_mac(have) == want
     if attr in LIST_ATTRS:
