@@ -101,3 +101,16 @@ def test_xcat2nim_messages_carry_two_spaces_and_return(run: Run) -> None:
         "longer then 39 characters.\n\n"
         "Error: xcataixmn:  One or more errors occured.\n\n" + RETURN)
     assert failed.exit_status == 1
+
+
+def test_nim_network_needs_net_addr_and_snm(run: Run) -> None:
+    """IBM AIX documentation, "Defining NIM networks": `net_addr` and `snm` are required for
+    `nim -o define -t ent`; the wording of the refusal is the lab's (choices.py)."""
+    refused = run("nim -o define -t ent -a net_addr=10.1.0.0 net9")
+    assert refused.exit_status == 1
+    assert refused.stderr == (
+        '0042-001 nim: processing error encountered on "master":\n'
+        "   the snm attribute(s) are required to define net9\n")
+    assert run("lsnim -l net9").exit_status == 53
+    assert run("nim -o define -t ent -a net_addr=10.1.0.0 -a snm=255.255.0.0 net9") \
+        .exit_status == 0

@@ -58,6 +58,7 @@ NIM_MACHINE_EXISTS = '0042-032 nim: the NIM object name "{name}" is not unique'
 NIM_RESOURCE_EXISTS = '0042-081 nim: the resource "{name}" already exists on "master"'
 NIM_NO_NETWORK = "   no NIM network contains the address of {host}"
 NIM_UNRESOLVED = "   {host} cannot be resolved to an IP address"
+NIM_NETWORK_REQUIRED = "   the {attrs} attribute(s) are required to define {name}"
 NIM_NOT_RUNNING = "   {name} is not running and cannot be reached with nimsh"
 NIM_BAD_OP = '0042-104 nim: "{op}" is not a valid operation for "{name}"'
 NIM_USAGE = "Usage: nim -o Operation [-F] [-t Type] [-a Attribute=Value]... {ObjectName|-}"

@@ -125,6 +125,11 @@ def _define(world: World, type_: str, name: str, attrs: dict[str, str]) -> Reply
         text = choices.NIM_MACHINE_EXISTS if code == 32 else choices.NIM_RESOURCE_EXISTS
         return Out().err(text.format(name=name)).fail(code)
     if type_ == "ent":
+        # IBM, "Defining NIM networks": net_addr and snm are required attributes
+        missing = [a for a in ("net_addr", "snm") if not attrs.get(a)]
+        if missing:
+            return wrapped(choices.NIM_NETWORK_REQUIRED.format(attrs=" and ".join(missing),
+                                                               name=name))
         world.put_nim(name, network({k: attrs[k] for k in attrs}))
         return Out()
     if type_ not in choices.NIM_RESOURCE_TYPES:
