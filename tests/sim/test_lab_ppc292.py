@@ -64,3 +64,19 @@ def test_vpd_is_checked_before_the_hmc_is_reached(run: Run) -> None:
     run("chdef hmc01 password=wrong")
     stat = run("rpower node01 stat")
     assert stat.stdout == f"node01: 'mtm' not defined in 'vpd' database for '{CEC}'\n"
+
+
+def test_rscan_xml_follows_format_xml(run: Run) -> None:
+    """PPCscan.pm format_xml lines 599-690: one `<Node>` per object, sorted by name, from
+    XML::Simple's XMLout (NoAttr, no root element): keys sorted, `node` included, an undefined
+    value (mtm/serial of an LPAR, cons of a CEC) an empty element, `side` only for FSP/BPA."""
+    run(HMC_BARE)
+    xml = run("rscan -x hmc01")
+    assert xml.exit_status == 0
+    assert xml.stdout.startswith(
+        f"<Node>\n  <cons></cons>\n  <groups>cec,all</groups>\n  <hcp>hmc01</hcp>\n"
+        f"  <hwtype>cec</hwtype>\n  <id></id>\n  <mgt>hmc</mgt>\n  <mtm>9117-MMA</mtm>\n"
+        f"  <node>{CEC}</node>\n  <nodetype>ppc</nodetype>\n  <parent></parent>\n"
+        f"  <pprofile></pprofile>\n  <serial>10F6F3D</serial>\n</Node>\n<Node>\n"
+        f"  <cons>hmc</cons>\n")
+    assert xml.stdout.count("<Node>") == 4 and "<side>" not in xml.stdout

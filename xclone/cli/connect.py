@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from xclone.base.remote import Login, Transport
-from xclone.observed.probes import HmcTarget, ObservationTargets
+from xclone.observed.probes import HmcTarget, Keep, ObservationTargets
 from xclone.observed.snapshot import load_snapshot
 from xclone.spec import Spec
 from xclone.transport.snapshot import SnapshotTransport
@@ -74,8 +74,10 @@ def targets_for(spec: Spec) -> ObservationTargets:
         HmcTarget(name, hmc.host, tuple(sorted(c for c, h in cecs.items() if h == name)))
         for name, hmc in sorted(spec.hmcs.items())
     )
+    keep = Keep(frozenset(n for n, lpar in spec.lpars.items() if lpar.state != "absent"),
+                frozenset(spec.osimages))
     return ObservationTargets(spec.management_node.host, hmcs, mark=f"xclone:{spec.cluster}",
-                              timeout=spec.site.timeouts.command)
+                              timeout=spec.site.timeouts.command, keep=keep)
 
 
 def logins_for(spec: Spec) -> dict[str, Login]:

@@ -1,6 +1,10 @@
-"""`rscan`: inventory an HMC as a table, as `-z` stanzas for `mkdef -z`, or written (`-w`)."""
+"""`rscan`: inventory an HMC as a table, as `-z` stanzas for `mkdef -z`, as `-x` XML, or
+written (`-w`) (xCAT 2.9.2 perl-xCAT/xCAT/PPCscan.pm format_output/format_stanza/format_xml,
+lines 391-690)."""
 
 from __future__ import annotations
+
+from xml.sax.saxutils import escape
 
 from xclone.sim import choices
 from xclone.sim.args import UsageError, parse
@@ -49,6 +53,18 @@ def _table(hcp: str, hmc: Body, rows: list[tuple[str, str, Attrs]]) -> str:
     return text + "".join(line(*e, "") for e in entries) + "\n"
 
 
+def _xml(rows: list[tuple[str, str, Attrs]]) -> str:
+    """format_xml: one `<Node>` per object from XML::Simple's XMLout (NoAttr, no root): keys
+    sorted, an undefined value an empty element, children indented by two spaces."""
+    text = ""
+    for _, name, attrs in rows:
+        fields = {k: v for k, v in attrs.items() if k in STANZA_ORDER[1:]}
+        fields["node"] = name
+        text += "<Node>\n" + "".join(
+            f"  <{k}>{escape(fields[k])}</{k}>\n" for k in sorted(fields)) + "</Node>\n"
+    return text
+
+
 def rscan(world: World, args: list[str]) -> Out:
     out = Out()
     try:
@@ -67,6 +83,9 @@ def rscan(world: World, args: list[str]) -> Out:
             out.out(f"{hcp}: {hmc.text}").fail(hmc.status)
             continue
         rows = sorted(_inventory(world, hcp, hmc), key=lambda r: r[1])
+        if opts.has("-x"):
+            out.stdout.append(_xml(rows))
+            continue
         if opts.has("-z"):
             for _, name, attrs in rows:
                 out.stdout.append(f"{name}:\n" + "".join(
