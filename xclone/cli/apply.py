@@ -21,15 +21,18 @@ from xclone.apply.runner import CommandRunner
 from xclone.base.digest import digest
 from xclone.base.errors import XcloneError
 from xclone.base.remote import Transport
+from xclone.cli import saved
 from xclone.cli.connect import ConnectionOptions, connection_options, open_transport
 from xclone.cli.logs import configure
 from xclone.cli.plan import console, emit
-from xclone.cli.planning import Planned, build_plan, is_planfile, plan_flags, read_planfile
+from xclone.cli.planning import Planned, build_plan, plan_flags
 from xclone.cli.progress import LineProgress, LiveProgress, print_summary
 from xclone.plan.document import to_json as plan_json
+from xclone.plan.targets import parse_addresses
 from xclone.spec import Spec, load_spec
 
 RUNS_DIR = Path(".xclone/runs")
+INTERRUPTED = 130
 
 
 @contextmanager
@@ -62,28 +65,41 @@ def _confirm(destroy: bool) -> None:
         raise XcloneError("apply cancelled: nothing was changed")
 
 
-def _stale(planned: Planned, saved_spec: str, saved_observed: str) -> list[str]:
-    why = []
-    if planned.plan.spec_digest != saved_spec:
-        why.append("the spec changed since the plan was saved")
-    if planned.plan.observed_digest != saved_observed:
-        why.append("the cluster changed since the plan was saved")
-    return why
-
-
 def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve: bool,
               parallelism: int, targets: tuple[str, ...], replace: tuple[str, ...],
               destroy: bool = False) -> int:
-    """Lock, observe, plan (or check a saved plan), confirm, execute, unlock; the journal's
-    last record says how the run ended, even when it ended in an error."""
-    saved = None
-    spec_path = spec_or_plan
-    if is_planfile(spec_or_plan):
-        saved, spec_path, options = read_planfile(spec_or_plan)
-        targets, replace = tuple(options.get("targets", ())), tuple(options.get("replace", ()))
+    """Apply a spec (plan it under the lock, confirm, run) or a saved plan (check it under the
+    lock, run exactly its actions). Every check that needs no cluster runs before the lock."""
+    if saved.is_planfile(spec_or_plan):
+        if targets or replace:
+            raise XcloneError(f"{spec_or_plan}: --target and --replace cannot change a saved "
+                              "plan: make a new one with them (`xclone plan SPEC --target ADDR "
+                              "-o FILE`)")
+        document = saved.read(spec_or_plan)
+        connection = saved.connection(document, connection, spec_or_plan)
+        spec = saved.spec(document, spec_or_plan)
+
+        def make(transport: Transport) -> Planned:
+            return saved.check(document, spec, transport, spec_or_plan)
+
+        return _locked_run(spec, connection, make, parallelism, confirm=False, destroy=destroy)
     if connection.snapshot is not None:
         raise XcloneError("apply cannot run from a snapshot: it must reach the cluster")
-    spec = load_spec(spec_path)
+    spec = load_spec(spec_or_plan)
+    parse_addresses(spec, targets, replace)
+
+    def plan(transport: Transport) -> Planned:
+        return build_plan(spec_or_plan, connection, targets, replace, destroy=destroy,
+                          transport=transport, spec=spec)
+
+    return _locked_run(spec, connection, plan, parallelism, confirm=not auto_approve,
+                       destroy=destroy)
+
+
+def _locked_run(spec: Spec, connection: ConnectionOptions, make: Callable[[Transport], Planned],
+                parallelism: int, *, confirm: bool, destroy: bool) -> int:
+    """Lock, observe and plan (or check the saved plan), confirm, execute, unlock; the journal's
+    last record says how the run ended, even when it ended in an error."""
     transport = open_transport(spec, connection)
     journal = Journal(RUNS_DIR, kind="destroy" if destroy else "apply")
     end: dict[str, Any] = {"event": "run.end", "ok": False}
@@ -95,20 +111,14 @@ def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve
         transport.close()
         raise
     try:
-        planned = build_plan(spec_path, connection, targets, replace, destroy=destroy,
-                             transport=JournaledTransport(transport, journal, "observe"))
-        if saved is not None:
-            stale = _stale(planned, saved.spec_digest, saved.observed_digest)
-            if stale:
-                raise XcloneError(f"{spec_or_plan}: the saved plan is stale ({'; '.join(stale)}): "
-                                  "run `xclone plan -o FILE` again and review it")
+        planned = make(JournaledTransport(transport, journal, "observe"))
         held = locks.record_plan(JournaledTransport(transport, journal, "lock"), held,
                                  digest(plan_json(planned.plan)))
         journal.write({"event": "plan", "spec_digest": planned.plan.spec_digest,
                        "observed_digest": planned.plan.observed_digest,
                        "summary": planned.plan.summary(), "lock": held.id})
         code, end = _execute(planned, transport, journal, connection, parallelism,
-                             confirm=saved is None and not auto_approve, destroy=destroy)
+                             confirm=confirm, destroy=destroy)
         return code
     except XcloneError as exc:
         end = {**end, "error": exc.message}
@@ -151,7 +161,8 @@ def _execute(planned: Planned, transport: Transport, journal: Journal,
         else:
             summary = Executor(plan, runner, exec_options, LineProgress(out), cancel).run()
     print_summary(out, summary, str(journal.path))
-    return (0 if summary.ok else 1), Journal.end_record(summary, {"per_host": runner.per_host})
+    code = INTERRUPTED if cancel.is_set() else (0 if summary.ok else 1)
+    return code, Journal.end_record(summary, {"per_host": runner.per_host})
 
 
 def _exec_options(connection: ConnectionOptions, parallelism: int, limits: dict[str, int],

@@ -9,9 +9,12 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from xclone import __version__
+from xclone.cli import saved
 from xclone.cli.connect import ConnectionOptions, connection_options
-from xclone.cli.planning import build_plan, plan_flags, read_planfile, write_planfile
+from xclone.cli.planning import build_plan, plan_flags
 from xclone.plan.document import Plan
+from xclone.plan.planfile import PlanFile
 from xclone.plan.policy import DENY, denied
 from xclone.render.graph import render_dot, render_mermaid
 from xclone.render.jsonplan import render_json
@@ -38,7 +41,8 @@ def emit(plan: Plan, fmt: str) -> None:
 @click.argument("spec", type=click.Path(exists=True, path_type=Path))
 @connection_options
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Save the plan (with spec and observed digests) for `xclone apply FILE`.")
+              help="Save the plan, with the spec, the connection and the observed digest, "
+                   "for `xclone apply FILE` (not written when --deny refuses the plan).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--detailed-exitcode", is_flag=True,
               help="Exit 0 when there are no changes, 2 when there are, 1 on error.")
@@ -51,16 +55,18 @@ def plan_command(spec: Path, connection: ConnectionOptions, out: Path | None, fm
     """Observe the cluster and show what apply would do to reach SPEC."""
     planned = build_plan(spec, connection, targets, replace)
     emit(planned.plan, fmt)
-    if out is not None:
-        write_planfile(out, planned, {"targets": list(targets), "replace": list(replace)})
-        click.echo(f"Saved the plan to {out}; run `xclone apply {out}` to apply exactly it.",
-                   err=True)
     hits = denied(planned.plan, deny)
     if hits:
         click.echo("Error: the plan holds changes denied by --deny:", err=True)
         for hit in hits:
             click.echo(f"  - {hit}", err=True)
         sys.exit(1)
+    if out is not None:
+        document = PlanFile(__version__, saved.copy_of(spec), saved.record(connection),
+                            planned.plan, targets, replace)
+        command = saved.write(out, document)
+        click.echo(f"Saved the plan to {out}; to apply exactly it, run `{command}` in this "
+                   "directory.", err=True)
     if detailed_exitcode and not planned.plan.empty:
         sys.exit(2)
 
@@ -71,7 +77,7 @@ def plan_command(spec: Path, connection: ConnectionOptions, out: Path | None, fm
               show_default=True)
 def show_command(planfile: Path, fmt: str) -> None:
     """Render a plan saved with `xclone plan -o FILE`."""
-    plan, _, _ = read_planfile(planfile)
+    plan = saved.read(planfile).plan
     if fmt == "dot":
         click.echo(render_dot(plan), nl=False)
     elif fmt == "mermaid":
