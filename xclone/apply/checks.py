@@ -1,4 +1,6 @@
-"""Judging a command's result: exit status AND what the output says (FORMATS §5.1).
+"""Judging a command's result: exit status AND what the output says.
+
+Sources: docs/formats.md "Messages and exit statuses".
 
 xCAT can print `Error:` lines and exit 0, NIM exits with the message number, the hardware
 commands report per node on stdout. A batched command is judged per node, so that only the

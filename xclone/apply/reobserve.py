@@ -1,13 +1,12 @@
 """What to read back when a command's answer was lost, per program: the facts it changes.
 
-A command that timed out or lost its connection may or may not have run (CONTRACT §7, issue 11
-§3); sending it again could power off an LPAR twice or define an object twice. Instead the
-executor runs the read-only probe listed here and keeps the targets whose fact shows the change:
-`mkdef` made the object (lsdef lists it), `getmacs` stored a MAC, `xcat2nim` made the NIM machine,
-`nimnodeset` enabled the BOS install (NIM Cstate), `rnetboot` started the boot (xCAT status
-`installing`/`booting`, or Cstate moved on), `mknimimage` defined the osimage, `chdef` shows its
-values. A program missing
-from the table is not re-sent either: its targets are reported as "outcome unknown".
+A command that timed out or lost its connection may or may not have run; sending it again could
+power off an LPAR twice or define an object twice. Instead the executor runs the read-only probe
+listed here and keeps the targets whose fact shows the change: `mkdef` made the object (lsdef lists
+it), `getmacs` stored a MAC, `xcat2nim` made the NIM machine, `nimnodeset` enabled the BOS install
+(NIM Cstate), `rnetboot` started the boot (xCAT status `installing`/`booting`, or Cstate moved on),
+`mknimimage` defined the osimage, `chdef` shows its values. A program missing from the table is not
+re-sent either: its targets are reported as "outcome unknown".
 """
 
 from __future__ import annotations
@@ -23,7 +22,8 @@ from xclone.observed.parsers.nim import parse_lsnim_long
 from xclone.observed.parsers.xcat import parse_compact
 from xclone.plan.action import MN_ENV, Action
 
-# NIM's Cstate once nimnodeset has allocated and enabled a BOS install (FORMATS §3: lsnim -l).
+# NIM's Cstate once nimnodeset has allocated and enabled a BOS install (`lsnim -l`;
+# docs/formats.md "NIM").
 ENABLED = "BOS installation has been enabled"
 # xCAT node status values rnetboot sets when it starts a network boot (xCAT-server ppc.pm
 # rnetboot: `installing` for a standalone osimage, `booting` otherwise).

@@ -1,9 +1,10 @@
 """Waiting for network installs by polling xCAT and NIM, with two limits (STYLE: lessons).
 
-An install is done when xCAT reports `status=booted` (xcataixpost, FORMATS §4.3); it failed when
-NIM says `Cstate_result = failure`; it stalls when NIM's Cstate and info stop changing for the
-stall limit; it times out after the action's timeout. Each poll is two commands for all nodes.
-On the lab the limits are lab time: `WaitLimits.scale` is how much faster its clock runs.
+An install is done when xCAT reports `status=booted` (xcataixpost; docs/formats.md "NIM from
+xCAT"); it failed when NIM says `Cstate_result = failure`; it stalls when NIM's Cstate and info
+stop changing for the stall limit; it times out after the action's timeout. Each poll is two
+commands for all nodes. On the lab the limits are lab time: `WaitLimits.scale` is how much faster
+its clock runs.
 """
 
 from __future__ import annotations

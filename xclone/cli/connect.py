@@ -8,6 +8,7 @@ Shared by every subcommand that observes or changes the cluster: decorate the cl
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Any
 
 import click
 
+from xclone.base.errors import SecretError
 from xclone.base.remote import Login, Transport
 from xclone.observed.probes import HmcTarget, Keep, ObservationTargets
 from xclone.observed.snapshot import load_snapshot
@@ -90,11 +92,23 @@ def logins_for(spec: Spec) -> dict[str, Login]:
     return logins
 
 
+def _known_to_the_redactor(spec: Spec) -> None:
+    """Read the HMC passwords once so that every output is masked against them from the first
+    probe on: observation runs the management node's `lsdef` beside the HMC logins, and an
+    output masked before the login resolved its password could show it. A secret that cannot
+    be read is left for the login to report."""
+    for hmc in spec.hmcs.values():
+        if hmc.password is not None:
+            with contextlib.suppress(SecretError):
+                hmc.password.ref().resolve()
+
+
 def open_transport(spec: Spec, options: ConnectionOptions) -> Transport:
     """The transport the options ask for. The simulator and fabric are imported only when used:
-    a snapshot replay in CI should load neither."""
+    a snapshot replay in CI should load neither (nor read any secret)."""
     if options.snapshot is not None:
         return SnapshotTransport(load_snapshot(options.snapshot).entries)
+    _known_to_the_redactor(spec)
     if options.lab is not None:
         from xclone.sim import Lab
         from xclone.transport.sim import SimTransport

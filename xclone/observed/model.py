@@ -41,7 +41,8 @@ class NimObject:
         return self.attrs.get(attr, default)
 
 
-# Managed system states in which the HMC cannot list or drive the partitions (FORMATS §2.16).
+# Managed system states in which the HMC cannot list or drive the partitions
+# (docs/formats.md "HMC").
 UNREACHABLE_STATES = frozenset({
     "No Connection", "Pending Authentication", "Failed Authentication", "Incomplete",
     "Version Mismatch", "Recovery",

@@ -1,11 +1,12 @@
 """Per-node results of one batched noderange command, judged from its own lines, never by position.
 
-xCAT goes on with the other nodes when one fails (FORMATS §1.3, §5.1-2): the hardware commands
-(rpower, getmacs, rnetboot) print `node: text` on stdout with no `Error:` and only the text tells
-success from failure; plugin errors print `node: Error: text` on stderr, and some (xcat2nim,
-nimnodeset) `Error: text` on stdout with exit status 0, so both streams are read for errors; AIX
-plugins name the node inside quotes (`... failed for 'node01'.`). Lines arrive in completion
-order and a node's text may span lines (getmacs), so each line is attached to the node it names.
+xCAT goes on with the other nodes when one fails (docs/formats.md "Messages and exit statuses"):
+the hardware commands (rpower, getmacs, rnetboot) print `node: text` on stdout with no `Error:` and
+only the text tells success from failure; plugin errors print `node: Error: text` on stderr, and
+some (xcat2nim, nimnodeset) `Error: text` on stdout with exit status 0, so both streams are read
+for errors; AIX plugins name the node inside quotes (`... failed for 'node01'.`). Lines arrive in
+completion order and a node's text may span lines (getmacs), so each line is attached to the node
+it names.
 """
 
 from __future__ import annotations

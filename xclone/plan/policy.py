@@ -1,7 +1,7 @@
 """`--deny`: the changes of a plan a CI gate refuses, judged from the commands, not the labels.
 
 A change's kind alone under-reports: the first install of an LPAR that is running is a `create`,
-yet its `getmacs -D` powers the partition off and its `rnetboot` power-cycles it (issue 11). So
+yet its `getmacs -D` powers the partition off and its `rnetboot` power-cycles it. So
 `reinstall` covers every change with an action that powers off or power-cycles an LPAR (the
 actions the planner marks destructive) as well as replacements, and `delete` every change with
 a removal command as well as deletions.

@@ -1,7 +1,7 @@
 """The lab: a simulator of an xCAT management node / NIM master and its HMCs (CONTRACT §8).
 
 One world, persisted in a state directory (SQLite), answers the commands of three faces (xCAT,
-NIM, HMC) with the output, exit codes and state changes FORMATS.md documents. Callers use `Lab`
+NIM, HMC) with the output, exit codes and state changes docs/formats.md documents. Callers use `Lab`
 (`xclone.sim.lab`); it imports only `xclone.base`, never the parsers or the planner, so a shared
 misunderstanding of a format cannot cancel out.
 """

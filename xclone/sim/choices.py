@@ -1,7 +1,7 @@
-"""Every [inf] choice of the simulator in one table (FORMATS.md §5.18).
+"""Every [inf] choice of the simulator in one table (what docs/formats.md marks "inferred").
 
 A real capture that contradicts one of these is a one-line fix here. Durations are simulated
-seconds (the lab clock scales them); texts are our own wording where FORMATS.md has none.
+seconds (the lab clock scales them); texts are our own wording where the sources have none.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from datetime import datetime
 # --- the clock -------------------------------------------------------------------------------
 DEFAULT_START = datetime(2026, 11, 25, 10, 0, 0)  # simulated wall time at `lab init`
 
-# --- HMC power transitions (FORMATS §2.17, §4.1) ---------------------------------------------
+# --- HMC power transitions (docs/formats.md "HMC") ---------------------------------------------
 STARTING_SECONDS = 30.0
 SHUTDOWN_SECONDS = 10.0
 
-# --- xCAT hardware commands (FORMATS §2.6, §2.10) --------------------------------------------
+# --- xCAT hardware commands (docs/formats.md "Hardware control through the HMC") ------------
 GETMACS_OPEN_FIRMWARE_SECONDS = 40.0  # adapter listing and ping test while at Open Firmware
 RNETBOOT_SECONDS = 180.0  # from the call to `Success`
 PPC_DEFAULT_TIMEOUT = 60  # site ppctimeout 0 means 60 s
@@ -23,14 +23,14 @@ RNETBOOT_TIMEOUT_FACTOR = 10
 SSH_UNREACHABLE = "ssh connection terminated unexpectedly"
 INVALID_LOGIN = "Invalid userid/password"
 
-# --- mknimimage / nimnodeset (FORMATS §2.7, §2.8) --------------------------------------------
+# --- mknimimage / nimnodeset (docs/formats.md "NIM from xCAT") ------------------------------
 MKSYSB_SECONDS = 25 * 60.0
 SPOT_SECONDS = 10 * 60.0
 NIMNODESET_SECONDS = 5.0
 NIMNODESET_PER_NODE_SECONDS = 2.0
 NIM_SCRIPT_RESOURCE = "xcataixscript"
 
-# --- network installation (FORMATS §4.2, §4.3) -----------------------------------------------
+# --- network installation (docs/formats.md "NIM", "NIM from xCAT") --------------------------
 BOOTP_TO_5_PERCENT_SECONDS = 2 * 60.0
 INSTALL_SECONDS = 30 * 60.0
 INSTALL_PROGRESS_STEPS = 10  # how often the NIM `info` percentage changes during the restore
@@ -48,7 +48,7 @@ INSTALL_ERR_INFO = (
     "methods/c_bosinst\" command: restore of the mksysb image failed"
 )
 
-# --- NIM (FORMATS §2.12, §2.14) --------------------------------------------------------------
+# --- NIM (docs/formats.md "NIM") --------------------------------------------------------------
 LSNIM_NAME_WIDTH = 17
 LSNIM_CLASS_WIDTH = 17
 NIM_WRAPPER = '0042-001 nim: processing error encountered on "master":'
@@ -77,7 +77,7 @@ NIM_RESOURCE_TYPES = (
 )
 XCAT2NIM_NETWORK_EXISTS = "xcataixmn: The NIM network '{name}' already exists."
 
-# --- HMC (FORMATS §2.15-§2.20) ---------------------------------------------------------------
+# --- HMC (docs/formats.md "HMC") ---------------------------------------------------------------
 HMC_USAGE = (
     "An invalid parameter was entered for the {flag} option. Check the value and try again."
 )

@@ -1,4 +1,4 @@
-"""The HMC face: `lssyscfg`, `chsysstate`, `lshwres`, `lshmc`, `lssysconn` (FORMATS §2.15-§2.20).
+"""The HMC face: `lssyscfg`, `chsysstate`, `lshwres`, `lshmc`, `lssysconn` (docs/formats.md "HMC").
 
 Records are CSV: a field holding the delimiter is quoted; nothing matched prints
 `No results were found.` with exit 0 (HMC V9); errors carry HSCL codes where one is known.

@@ -1,4 +1,6 @@
-"""A network installation after rnetboot, step by step on the lab clock (FORMATS §4.2, §4.3).
+"""A network installation after rnetboot, step by step on the lab clock.
+
+Sources: docs/formats.md "NIM" and "NIM from xCAT".
 
 `begin` records the steps with their simulated times; `settle` applies the steps that are due to
 the NIM machine, its resources, the xCAT node and the LPAR whenever a later command runs.

@@ -1,4 +1,7 @@
-"""`lpar_netboot` on the HMC: adapter discovery (`-M -n`) and network boot (FORMATS §2.18)."""
+"""`lpar_netboot` on the HMC: adapter discovery (`-M -n`) and network boot.
+
+Sources: docs/formats.md "HMC".
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""LPAR power states on the HMC (FORMATS §4.1), kept lazily: a path of timed states.
+"""LPAR power states on the HMC (docs/formats.md "HMC"), kept lazily: a path of timed states.
 
 A transition stores its future states with their start times; `settle` moves an LPAR along when
 a later command looks at the world, so nothing runs in the background and the world on disk is

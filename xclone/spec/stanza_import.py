@@ -1,9 +1,10 @@
 """What an `rscan -z` (or hand-edited `lsdef -z`) stanza file says about HMCs, CECs and LPARs.
 
-rscan's stanza form changed over the years (FORMATS §2.3): current releases print `hwtype` and
-`mtm`, 2009-10 releases printed `nodetype=lpar,osi`, `model=` and no `hwtype` or `parent`. This
-module reads all of them into one inventory; whatever it does not understand is kept verbatim so
-the generated spec can show it to the user as a comment instead of dropping it silently.
+rscan's stanza form changed over the years (xCAT's PPCscan.pm; docs/formats.md "rscan"): current
+releases print `hwtype` and `mtm`, 2009-10 releases printed `nodetype=lpar,osi`, `model=` and no
+`hwtype` or `parent`. This module reads all of them into one inventory; whatever it does not
+understand is kept verbatim so the generated spec can show it to the user as a comment instead of
+dropping it silently.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ _CEC_KNOWN = frozenset({
 })
 _HMC_KNOWN = frozenset({"objtype", "nodetype", "hwtype", "mgt", "groups", "username", "ip"})
 _NETWORK_KNOWN = frozenset({"objtype", "net", "mask", "gateway", "domain"})
-# Groups xclone puts every LPAR in itself (FORMATS §2.3: `groups=lpar,all`).
+# Groups rscan puts every LPAR in itself (PPCscan.pm writes `groups=lpar,all`).
 AUTO_GROUPS = frozenset({"lpar", "all"})
 # Known attributes with the only values xclone writes itself; any other value is shown.
 _LPAR_EXPECTED = {"mgt": ("hmc", ""), "cons": ("hmc", ""), "mtm": ("",), "serial": ("",),

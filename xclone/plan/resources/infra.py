@@ -1,7 +1,8 @@
 """The site table, HMC nodes and CEC nodes: the hardware xCAT must know before any LPAR.
 
 CECs and LPAR partitions are checked against the HMC, never invented: xclone only defines them
-in xCAT, with the type-model and serial the HMC reports (names are labels, FORMATS §5.7).
+in xCAT, with the type-model and serial the HMC reports (names are labels: docs/formats.md
+"Hardware control through the HMC").
 """
 
 from __future__ import annotations

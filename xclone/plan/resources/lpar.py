@@ -1,8 +1,9 @@
 """LPARs: the xCAT node, its MAC, the NIM machine, and the network install from an osimage.
 
-The order is the runbook's and the tools' preconditions (FORMATS §5.8): the node is defined,
-resolvable (makehosts) and has a console (makeconservercf) before `getmacs -D`; it has a MAC before
-`xcat2nim`; `nimnodeset` before `rnetboot`; the install is then waited for.
+The order is the runbook's and the tools' preconditions (docs/formats.md "Hardware control through
+the HMC"): the node is defined, resolvable (makehosts) and has a console (makeconservercf) before
+`getmacs -D`; it has a MAC before `xcat2nim`; `nimnodeset` before `rnetboot`; the install is then
+waited for.
 """
 
 from __future__ import annotations

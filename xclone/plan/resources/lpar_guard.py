@@ -5,7 +5,7 @@ plan would follow xCAT's (a lost `status=booted`, a stanza cut short) and reinst
 LPAR, so the planner refuses unless the spec asks (`--replace`, a new osimage: phase
 `reinstall`). NIM also shows an install someone armed and never booted (`nimnodeset` without
 `rnetboot`): the next network boot would reinstall the LPAR, so the plan shows it and disarms it.
-NIM states: FORMATS §4.2 (Cstate, Cstate_result, allocated resources listed as attributes).
+NIM states: docs/formats.md "NIM" (Cstate, Cstate_result, allocated resources listed as attributes).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Where an LPAR's install stands, read from xCAT status/provmethod and NIM Cstate/Cstate_result.
 
 An LPAR is installed from an osimage when xCAT says `status=booted` with that `provmethod`
-(FORMATS §4.3); NIM's `Cstate` tells an enabled, running or failed install apart (§4.2).
+(docs/formats.md "NIM from xCAT"); NIM's `Cstate` tells an enabled, running or failed install
+apart (docs/formats.md "NIM").
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
 """Osimages made from a mksysb of a golden NIM client with `mknimimage -m mksysb`.
 
 mknimimage always names the backup `<image>_mksysb` and the bosinst_data `<image>_bosinst_data`
-(FORMATS §2.7): those two are what xclone created. With `spot=NAME` mknimimage only records NAME,
-it never checks or builds it (xCAT 2.9.2 aixinstall.pm `mk_spot`), so every NIM resource the
-spec names must already exist: a missing one is a plan error that lists what NIM has. Without
-`spot=` (the spec's `spot: {create: true}`) it builds a SPOT from the mksysb under the osimage's
-name; xclone marks that SPOT (NIM `comments`) and removes it with the osimage. Cleanup removes
-resources by name and never calls `rmnimimage`, which would also take a shared SPOT or
-resolv_conf that no other osimage lists (FORMATS §2.11).
+(docs/formats.md "NIM from xCAT"): those two are what xclone created. With `spot=NAME` mknimimage
+only records NAME, it never checks or builds it (xCAT 2.9.2 aixinstall.pm `mk_spot`), so every NIM
+resource the spec names must already exist: a missing one is a plan error that lists what NIM has.
+Without `spot=` (the spec's `spot: {create: true}`) it builds a SPOT from the mksysb under the
+osimage's name; xclone marks that SPOT (NIM `comments`) and removes it with the osimage. Cleanup
+removes resources by name and never calls `rmnimimage`, which would also take a shared SPOT or
+resolv_conf that no other osimage lists (docs/formats.md "NIM from xCAT").
 """
 
 from __future__ import annotations

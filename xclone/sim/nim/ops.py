@@ -1,7 +1,8 @@
 """`nim -o OPERATION`: define, change, remove, allocate, deallocate, reset, bos_inst, showres.
 
 Success is silent. Errors print NIM's `0042-NNN` messages and exit with NNN, or the `0042-001`
-wrapper with a line of our own wording and exit 1 where no real text is known (FORMATS §2.14).
+wrapper with a line of our own wording and exit 1 where no real text is known
+(docs/formats.md "NIM").
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""`mknimimage -m mksysb` and `rmnimimage`: xCAT osimages backed by NIM resources (FORMATS §2.7,
-§2.11; xCAT 2.9.2 aixinstall.pm mknimimage lines 2249-3600, prermnimimage 5700-5970,
+"""`mknimimage -m mksysb` and `rmnimimage`: xCAT osimages backed by NIM resources (docs/formats.md
+"NIM from xCAT"; xCAT 2.9.2 aixinstall.pm mknimimage lines 2249-3600, prermnimimage 5700-5970,
 rmnimimage 6193-6480). AIX-plugin texts end in a newline of their own, so a blank line follows
 each, and a failing call ends with `Error: Return=1.`."""
 

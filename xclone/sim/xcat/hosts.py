@@ -19,7 +19,7 @@ from xclone.sim.xcat.hw import network_of
 
 def targets(world: World, rest: list[str], default: list[str], out: Out) -> list[str] | None:
     """The noderange's nodes, `default` without one; None (the xCAT error written) when the
-    noderange names unknown nodes (FORMATS §1.4)."""
+    noderange names unknown nodes (docs/formats.md "Messages and exit statuses")."""
     if not rest:
         return default
     found, unknown = ob.resolve_nodes(world, rest[0])

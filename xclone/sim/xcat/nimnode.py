@@ -1,7 +1,7 @@
-"""`xcat2nim`: NIM machines and groups from xCAT definitions (FORMATS §2.9; xCAT 2.9.2
-xcat2nim.pm: prexcat2nim lines 195-330, x2n 685-850, mkclientdef 870-1030, rm_or_list_nim_object
-1177-1280). Its messages start with `$::msgstr`, "<mn>: " plus a space of their own, so two
-spaces follow the colon; a failing call ends with `Error: Return=1.`."""
+"""`xcat2nim`: NIM machines and groups from xCAT definitions (docs/formats.md "NIM from xCAT"; xCAT
+2.9.2 xcat2nim.pm: prexcat2nim lines 195-330, x2n 685-850, mkclientdef 870-1030,
+rm_or_list_nim_object 1177-1280). Its messages start with `$::msgstr`, "<mn>: " plus a space of
+their own, so two spaces follow the colon; a failing call ends with `Error: Return=1.`."""
 
 from __future__ import annotations
 

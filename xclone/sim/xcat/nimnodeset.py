@@ -1,5 +1,6 @@
 """`nimnodeset`: NIM standalone machines made ready for a BOS install, with xCAT 2.9.2's checks
-in its order (FORMATS §2.8; aixinstall.pm prenimnodeset lines 8213-9010, nimnodeset 598-1390).
+in its order (docs/formats.md "NIM from xCAT"; aixinstall.pm prenimnodeset lines 8213-9010,
+nimnodeset 598-1390).
 
 Before anything changes (each stop is one message, then `Error: Return=1.`): an `-i` image
 that is not defined (no `<mn>:` prefix), a node the management node cannot resolve, a NIM

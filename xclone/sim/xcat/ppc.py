@@ -1,5 +1,6 @@
-"""xCAT hardware control through the HMC: `rpower`, `getmacs`, `rnetboot` (FORMATS §2.5, §2.6,
-§2.10). Failures are stdout lines `<node>: <text>` without `Error:`; only the status tells."""
+"""xCAT hardware control through the HMC: `rpower`, `getmacs`, `rnetboot` (docs/formats.md
+"Hardware control through the HMC"). Failures are stdout lines `<node>: <text>` without `Error:`;
+only the status tells."""
 
 from __future__ import annotations
 
