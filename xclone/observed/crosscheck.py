@@ -1,8 +1,8 @@
 """Cross-checks of one observation before any plan is made: outputs that cannot be whole.
 
 A plan is a diff against what the probes printed, so a listing that lost objects (cut short,
-empty, answered in another locale) turns into re-creations and reinstalls of running LPARs
-. The probes overlap on purpose: xCAT group `members` name existing nodes only (xCAT
+empty, answered in another locale) turns into re-creations and reinstalls of running LPARs.
+The probes overlap on purpose: xCAT group `members` name existing nodes only (xCAT
 computes them from the node table), and every NIM machine xclone made came from an xCAT node
 (`xcat2nim`), carrying the cluster's mark in `comments`. HMC partitions carry no mark; they are
 tied to xCAT nodes by the node's `hcp`, `parent` and `id`, which the planner checks per LPAR.
@@ -26,6 +26,8 @@ _BAD_CHARS = frozenset(
 
 REFUSED = "no plan was made"
 
+# osimage attributes that name NIM resources (docs/formats.md "xCAT object definitions").
+NIM_RESOURCE_ATTRS = ("spot", "mksysb", "lpp_source", "bosinst_data", "resolv_conf")
 
 
 def _where(entry: Result) -> str:
