@@ -4,11 +4,15 @@ never reads a typo as "changes"), 2 only for `--detailed-exitcode` with changes 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers import ROOT, Scenario
 
 SPEC = str(ROOT / "specs" / "examples" / "seed-cluster.yaml")
@@ -87,3 +91,28 @@ def test_plan_and_diff_agree_2_for_changes_0_for_none(seed: Scenario) -> None:
     assert seed.xclone("diff", str(old), str(seed.spec_file), "--detailed-exitcode").exit_code == 2
     assert seed.plan("--detailed-exitcode").exit_code == 2
     assert seed.plan().exit_code == 0
+
+
+def test_ctrl_c_during_a_plan_exits_130_without_a_traceback(seed: Scenario) -> None:
+    """SIGINT while an observation command hangs on the lab: CONTRACT §9's 130, one line."""
+    lab = yaml.safe_load(seed.lab_file.read_text(encoding="utf-8"))
+    lab["faults"] = [{"command": "lsnim", "hang": 3}]
+    seed.lab_file.write_text(yaml.safe_dump(lab, sort_keys=False), encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xclone", "-vv", "plan", str(seed.spec_file), "--lab",
+         str(seed.lab_file)], cwd=seed.dir, env={**os.environ, **seed.env},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stderr.readline, "")))
+    reader.start()
+    deadline = time.monotonic() + 60
+    while not any("sim.done" in line for line in lines) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=60)
+    reader.join(timeout=10)
+    stderr = "".join(lines)
+    assert proc.returncode == 130, stderr
+    assert "Interrupted." in stderr
+    assert "Traceback" not in stderr
