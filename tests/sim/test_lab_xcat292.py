@@ -146,3 +146,14 @@ def test_schema_attributes_and_types(run: Run) -> None:
         .exit_status == 0
     assert run("chdef -t osimage -o img1 osvers=7.1 nimtype=standalone").exit_status == 0
     assert run("lsdef -t route").stdout == "Could not find any objects of type 'route'.\n"
+
+
+def test_options_the_lab_does_not_model_are_refused(run: Run) -> None:
+    """DBobjectdefs.pm processArgs lines 433-466: a bad option is "Invalid option.." and the
+    usage. The lab also refuses -n (rename), -d/-w (dynamic groups), -a and -u this way rather
+    than ignore them and write something xCAT would not."""
+    define(run)
+    renamed = run("chdef -n node09 node01")
+    assert renamed.stderr == "Error: Invalid option..\n" and renamed.exit_status == 1
+    assert renamed.stdout.startswith("\nUsage: chdef - Change xCAT data object definitions.\n")
+    assert run("lsdef -s node01").stdout == "node01  (node)\n"

@@ -252,7 +252,7 @@ def rmdef(world: World, args: list[str]) -> Out:
         return req
     if req.has("-h", "--help"):
         return Out().out(usage("rmdef").removesuffix("\n"))
-    if req.has("-d", "-i", "-l", "-m", "-p", "-w", "-z", "-s"):
+    if req.has("-i", "-l", "-m", "-p", "-z", "-s"):
         return _usage_error("rmdef", "Invalid flag specified, see rmdef manpage for details.")
     type_, out = req.types[0], Out()
     names = req.names
