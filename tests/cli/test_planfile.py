@@ -261,3 +261,12 @@ def test_a_saved_plan_reads_back_to_the_same_actions(seed: Scenario,
     assert again.actions == planned.plan.actions
     assert (again.spec_digest, again.observed_digest) == (planned.plan.spec_digest,
                                                           planned.plan.observed_digest)
+
+
+def test_destroy_refuses_a_plan_file(seed: Scenario) -> None:
+    """A saved plan holds an apply's actions: `destroy FILE` must not run them under its name."""
+    saved_plan(seed)
+    result = seed.xclone("destroy", "seed.plan", "--auto-approve")
+    assert result.exit_code == 1
+    assert "seed.plan is a saved plan: destroy takes the SPEC" in result.output
+    assert untouched(seed)

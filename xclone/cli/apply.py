@@ -71,6 +71,9 @@ def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve
     """Apply a spec (plan it under the lock, confirm, run) or a saved plan (check it under the
     lock, run exactly its actions). Every check that needs no cluster runs before the lock."""
     if saved.is_planfile(spec_or_plan):
+        if destroy:
+            raise XcloneError(f"{spec_or_plan} is a saved plan: destroy takes the SPEC whose "
+                              "objects it removes")
         if targets or replace:
             raise XcloneError(f"{spec_or_plan}: --target and --replace cannot change a saved "
                               "plan: make a new one with them (`xclone plan SPEC --target ADDR "
