@@ -1,4 +1,4 @@
-"""Secret references (`{env: NAME}` / `{file: PATH}`), resolved only when a connection is made.
+"""Secret references (`{env: NAME}` / `{file: PATH}`), resolved only when a connection is opened.
 
 A resolved `Secret` never shows its value in `repr`, `str` or formatting, so it cannot leak
 into a plan, a log line or a journal by accident, and registers its value with
