@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from xclone.cli.connect import logins_for, targets_for
-from xclone.observed.probes import HmcTarget, ObservationTargets
+from xclone.observed.probes import HmcTarget, Keep, ObservationTargets
 from xclone.observed.snapshot import load_snapshot
 from xclone.spec import load_spec
 
@@ -39,6 +39,7 @@ def test_targets_and_logins_come_from_the_spec() -> None:
     assert targets_for(spec) == ObservationTargets(
         "xcataixmn", (HmcTarget("hmc01", "hmc01.cluster.com", ("Server-9117-MMA-SN10F6F3D",)),),
         mark="xclone:clustersite", timeout=600,
+        keep=Keep(frozenset({"node01", "node02"}), frozenset({"610sysb"})),
     )
     logins = logins_for(spec)
     assert logins["xcataixmn"].user == "root"

@@ -11,12 +11,13 @@ A failed check is an error naming the probe and host: never a plan.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterator, Sequence
 
 from xclone.base.errors import XcloneError
 from xclone.base.remote import Result
 from xclone.observed.model import NimObject, Observed, Partition, XcatObject
-from xclone.observed.probes import Probe
+from xclone.observed.probes import Keep, Probe
 
 # C0/C1 controls other than TAB/LF/CR, and the replacement character a decoder puts in place of
 # bytes it could not read: neither xCAT, NIM nor the HMC prints them in a listing.
@@ -26,8 +27,6 @@ _BAD_CHARS = frozenset(
 
 REFUSED = "no plan was made"
 
-# osimage attributes that name NIM resources (docs/formats.md "xCAT object definitions").
-NIM_RESOURCE_ATTRS = ("spot", "mksysb", "lpp_source", "bosinst_data", "resolv_conf")
 
 
 def _where(entry: Result) -> str:
@@ -80,7 +79,24 @@ def _names(value: str) -> list[str]:
     return [v for v in value.split(",") if v]
 
 
-def _misses(seen: Observed, mark: str) -> Iterator[tuple[str, list[str], str, str]]:
+def _networks_lost(seen: Observed, mark: str) -> list[str]:
+    """Marked NIM networks that hold a marked xCAT node's IP but have no xCAT network: xclone
+    defines a network in xCAT before any node in it and removes the nodes first."""
+    ips = [n.get("ip") for n in seen.xcat.get("node", {}).values() if _marked(n, mark)]
+    lost = []
+    for name, net in seen.nim.items():
+        if net.cls != "networks" or not _marked(net, mark) or name in seen.xcat.get("network", {}):
+            continue
+        try:
+            block = ipaddress.ip_network(f"{net.get('net_addr')}/{net.get('snm')}", strict=False)
+            if any(ip and ipaddress.ip_address(ip) in block for ip in ips):
+                lost.append(name)
+        except ValueError:
+            continue  # not an IPv4 definition: nothing to compare
+    return lost
+
+
+def _misses(seen: Observed, mark: str, keep: Keep) -> Iterator[tuple[str, list[str], str, str]]:
     """(listing, names it lacks, who names them, what to do) for every overlap that fails."""
     nodes, groups = seen.xcat.get("node", {}), seen.xcat.get("group", {})
     images = seen.xcat.get("osimage", {})
@@ -97,13 +113,16 @@ def _misses(seen: Observed, mark: str) -> Iterator[tuple[str, list[str], str, st
         f"`lsnim -l` shows NIM machine(s) marked {mark}", \
         "If such a node was removed from xCAT on purpose, remove its NIM machine too " \
         "(`nim -o remove NAME`) and plan again."
-    yield "network", [n for n, o in seen.nim.items()
-                      if o.cls == "networks" and _marked(o, mark)
-                      and n not in seen.xcat.get("network", {})], \
-        f"`lsnim -l` shows NIM network(s) marked {mark}", ""
-    installed = [n for n in nodes.values() if _marked(n, mark) and n.get("status") == "booted"
-                 and n.get("provmethod")]
-    yield "osimage", sorted({n.get("provmethod") for n in installed} - set(images)), \
+    yield "network", _networks_lost(seen, mark), \
+        f"`lsnim -l` shows NIM network(s) marked {mark} holding marked xCAT nodes", \
+        "If such a network was removed from xCAT on purpose, remove it from NIM too " \
+        "(`nim -o remove NAME`) and plan again."
+    # What xclone's order guarantees for the LPARs and osimages the spec keeps (cleanup may
+    # leave the others half-removed): an installed node has its osimage and its NIM machine.
+    installed = [n for n in nodes.values() if n.name in keep.lpars and _marked(n, mark)
+                 and n.get("status") == "booted" and n.get("provmethod")]
+    yield "osimage", [i for i in {n.get("provmethod") for n in installed}
+                      if i in keep.osimages and i not in images], \
         "installed xCAT nodes name the provmethod(s)", ""
     nim_images = {i for i, o in images.items() if o.get("imagetype") == "NIM"}
     yield "nim", [n.name for n in installed
@@ -111,24 +130,19 @@ def _misses(seen: Observed, mark: str) -> Iterator[tuple[str, list[str], str, st
         "xCAT shows installed from a NIM osimage the node(s)", \
         "If such a NIM machine was removed on purpose, define it again " \
         f"(`xcat2nim -t node NAME comments={mark}`) and plan again."
-    for image in images.values():
-        if _marked(image, mark) and image.get("imagetype") == "NIM":
-            wanted = [r for a in NIM_RESOURCE_ATTRS for r in _names(image.get(a))]
-            yield "nim", [r for r in wanted if r not in seen.nim], \
-                f"xCAT osimage {image.name} names the NIM resource(s)", ""
     # xCAT keeps its site object and NIM its master at all times: a listing without is cut.
     yield "site", [] if seen.xcat.get("site") else ["(the site object)"], "xCAT always has", ""
     yield "nim", [] if "master" in seen.nim else ["master"], "NIM always defines", ""
 
 
 def check_overlaps(observed: Observed, probes: Sequence[Probe], entries: Sequence[Result],
-                   mark: str) -> None:
+                   mark: str, keep: Keep | None = None) -> None:
     """The listings name each other (group members and a node's groups, marked NIM machines and
     networks, installed nodes' osimages and NIM machines, a marked osimage's NIM resources), and
     the site object and NIM master are always there. A miss means a listing is incomplete (or
     the cluster changed during observation): an error naming that probe, never a plan."""
     listings = {_listing_key(p): e for p, e in zip(probes, entries, strict=True)}
-    for key, missing, source, hint in _misses(observed, mark):
+    for key, missing, source, hint in _misses(observed, mark, keep or Keep()):
         entry = listings.get(key)
         if not missing or entry is None:
             continue

@@ -177,5 +177,5 @@ def observe(
     entries = (*first_entries, *second_entries)
     log.debug("observe.done", commands=len(entries))
     observed = builder.observed()
-    crosscheck.check_overlaps(observed, first, first_entries, targets.mark)
+    crosscheck.check_overlaps(observed, first, first_entries, targets.mark, targets.keep)
     return Observation(observed, entries)

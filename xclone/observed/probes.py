@@ -34,15 +34,26 @@ class HmcTarget:
 
 
 @dataclass(frozen=True)
+class Keep:
+    """The LPARs and osimages the spec wants to exist: for them xclone's own order guarantees
+    facts the cross-checks rely on (an installed node has its osimage and NIM machine)."""
+
+    lpars: frozenset[str] = frozenset()
+    osimages: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class ObservationTargets:
     """What to observe, as plain data so that `observed` never imports `spec`. `mark` is the
-    cluster's ownership mark (`xclone:<cluster>`) the cross-checks look for; `timeout` bounds
-    each probe in seconds (the spec's `site.timeouts.command`; None: no limit)."""
+    cluster's ownership mark (`xclone:<cluster>`) the cross-checks look for, `keep` what the spec
+    wants to exist; `timeout` bounds each probe in seconds (the spec's `site.timeouts.command`;
+    None: no limit)."""
 
     mn_host: str
     hmcs: tuple[HmcTarget, ...]
     mark: str = ""
     timeout: float | None = None
+    keep: Keep = Keep()
 
 
 @dataclass(frozen=True)
