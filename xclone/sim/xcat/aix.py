@@ -59,7 +59,8 @@ def mknimimage(world: World, args: list[str]) -> Reply:
             seconds = reply.seconds
             finish_backup = reply.then
     spot = extra.pop("spot", "")
-    if not spot:
+    build_spot = not spot  # with spot=NAME, mk_spot only records NAME (aixinstall.pm)
+    if build_spot:
         spot = image
         if world.nim(spot) is None:
             out.out("Creating a NIM SPOT resource. This could take a while.\n")
@@ -71,7 +72,7 @@ def mknimimage(world: World, args: list[str]) -> Reply:
     def finish(later: World) -> Out:
         if finish_backup is not None:
             finish_backup(later)
-        if later.nim(spot) is None:
+        if build_spot and later.nim(spot) is None:
             location = f"/install/nim/spot/{spot}/usr"
             later.put_nim(spot, resource(spot, "spot", {"location": location}))
         if later.nim(bosinst) is None:
