@@ -159,3 +159,17 @@ def test_a_one_shot_empty_listing_during_apply_runs_nothing(tmp_path: Path) -> N
     for node in ("node01", "node02"):
         assert "ready for a NIM operation" in seed.mn(f"lsnim -l {node}")[1]
     assert "No changes" in seed.plan().output
+
+
+def test_a_destroy_cut_between_nim_and_xcat_removal_resumes(tmp_path: Path) -> None:
+    """Cleanup removes the NIM machine first (`xcat2nim -r -f`), then the xCAT node: a destroy
+    killed in between leaves booted nodes without NIM machines, which is no bad listing."""
+    seed = Scenario(tmp_path)
+    assert seed.apply().exit_code == 0
+    for node in ("node01", "node02"):
+        assert seed.mn(f"nim -o remove {node}")[0] == 0
+    assert "lists" in seed.plan().output  # a plan that keeps them refuses: NIM lost them
+    result = seed.xclone("destroy", str(seed.spec_file), "--lab", str(seed.lab_file),
+                         "--auto-approve")
+    assert result.exit_code == 0, result.output
+    assert seed.mn("lsdef -t node -o node01")[0] == 1

@@ -69,15 +69,17 @@ def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def targets_for(spec: Spec) -> ObservationTargets:
-    """The management node, and each HMC with the managed systems the spec's LPARs live on."""
+def targets_for(spec: Spec, *, destroy: bool = False) -> ObservationTargets:
+    """The management node, and each HMC with the managed systems the spec's LPARs live on;
+    `keep` names what the spec keeps (nothing for destroy)."""
     cecs = spec.cecs()
     hmcs = tuple(
         HmcTarget(name, hmc.host, tuple(sorted(c for c, h in cecs.items() if h == name)))
         for name, hmc in sorted(spec.hmcs.items())
     )
-    keep = Keep(frozenset(n for n, lpar in spec.lpars.items() if lpar.state != "absent"),
-                frozenset(spec.osimages))
+    keep = Keep() if destroy else Keep(
+        frozenset(n for n, lpar in spec.lpars.items() if lpar.state != "absent"),
+        frozenset(spec.osimages))
     return ObservationTargets(spec.management_node.host, hmcs, mark=f"xclone:{spec.cluster}",
                               timeout=spec.site.timeouts.command, keep=keep)
 

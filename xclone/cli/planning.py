@@ -44,14 +44,15 @@ def build_plan(spec_path: Path, connection: ConnectionOptions, targets: tuple[st
     spec = spec or load_spec(spec_path)
     parse_addresses(spec, targets, replace)
     transport = transport or open_transport(spec, connection)
-    observed, observed_digest = observe_state(spec, transport)
+    observed, observed_digest = observe_state(spec, transport, destroy=destroy)
     source = f"snapshot {connection.snapshot}" if connection.snapshot else "live"
     options = PlanOptions(replace=frozenset(replace), targets=frozenset(targets), destroy=destroy)
     plan = make_plan(spec, observed, observed_digest, options, source=source)
     return Planned(spec, spec_path, plan, transport)
 
 
-def observe_state(spec: Spec, transport: Transport) -> tuple[Observed, str]:
+def observe_state(spec: Spec, transport: Transport, *, destroy: bool = False) \
+        -> tuple[Observed, str]:
     """What the cluster holds that the spec concerns, and its digest (what a saved plan pins)."""
-    observation = observe(transport, targets_for(spec))
+    observation = observe(transport, targets_for(spec, destroy=destroy))
     return observation.observed, digest_of(observation.observed)
