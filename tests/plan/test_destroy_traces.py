@@ -37,6 +37,7 @@ def test_destroy_after_apply_leaves_the_reset_lab_but_what_the_spec_does_not_own
     assert "makeconservercf -d 'node[01-02]'  (after 001)" in result.output
     assert "(7 resources)" in result.output
     assert "! removes its /etc/hosts line and its console" in result.output
+    assert "! its partition stays on the HMC as it is" in result.output
     assert "! keeps site attributes ppctimeout=180: cluster-wide settings" in result.output
     assert "! keeps NIM script xcataixscript: xCAT's nimnodeset" in result.output
     after = listings(lab)

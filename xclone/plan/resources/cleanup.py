@@ -78,7 +78,7 @@ def plan_cleanup(ctx: Context) -> None:
                 None,
                 reason=_why(ctx, "state: absent" if name in ctx.spec.lpars
                             else "absent from the spec"),
-                notes=_trace_notes(steps),
+                notes=(*_trace_notes(steps), PARTITION_STAYS),
             ),
             steps,
         )
@@ -117,6 +117,9 @@ def _report_kept(ctx: Context) -> None:
     if notes:
         ctx.add(ResourceChange(f"site.{name}", "site", name, ChangeKind.NOOP, dict(have),
                                dict(have), reason="xclone destroy keeps it", notes=tuple(notes)))
+
+
+PARTITION_STAYS = "its partition stays on the HMC as it is: xclone never removes or powers off one"
 
 
 # The node's traces outside the xCAT tables: its /etc/hosts line and its conserver.cf console.
