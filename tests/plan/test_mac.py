@@ -84,3 +84,14 @@ def test_lab_mac_respelled_after_apply_plans_nothing(tmp_path: Path) -> None:
     result = lab.plan("--detailed-exitcode")
     assert result.exit_code == 0, result.output
     assert "No changes" in result.output
+
+
+@given(spellings(SPEC_MAC).filter(lambda t: "|" not in t and "!" not in t),
+       spellings(SPEC_MAC))
+def test_spec_and_xcat_spellings_may_both_differ(spec_text: str, xcat_text: str) -> None:
+    spec = seed_spec(node02={"mac": spec_text})
+    assert spec.lpars["node02"].mac == SPEC_MAC
+    obs = converged_lab(spec)
+    node02 = dict(obs.xcat["node"]["node02"].attrs, mac=xcat_text)
+    plan = make_plan(spec, with_objects(obs, [XcatObject("node", "node02", node02)], []), "o")
+    assert plan.empty
