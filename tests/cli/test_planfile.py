@@ -270,3 +270,35 @@ def test_destroy_refuses_a_plan_file(seed: Scenario) -> None:
     assert result.exit_code == 1
     assert "seed.plan is a saved plan: destroy takes the SPEC" in result.output
     assert untouched(seed)
+
+
+@pytest.mark.parametrize("breakage", ["truncated", "not a mapping", "old format", "no spec",
+                                      "no spec files", "bad action"])
+def test_a_broken_plan_file_is_one_clear_error(seed: Scenario, breakage: str) -> None:
+    """Whatever the damage (even with a recomputed digest), one `Error:` naming the file."""
+    planfile, _ = saved_plan(seed)
+    text = planfile.read_text("utf-8")
+    data = document(planfile)
+    if breakage == "truncated":
+        planfile.write_text(text[: len(text) // 2], encoding="utf-8")
+    elif breakage == "not a mapping":
+        planfile.write_text('["xclone-plan"]', encoding="utf-8")
+    elif breakage == "old format":
+        old = {"kind": "xclone-plan", "spec_path": "/abs/seed-cluster.yaml", "options": {},
+               "plan": data["plan"]}
+        planfile.write_text(json.dumps(old), encoding="utf-8")
+    else:
+        if breakage == "no spec":
+            del data["spec"]
+        elif breakage == "no spec files":
+            data["spec"]["files"] = {}
+            data["spec"]["content_digest"] = digest({})
+        else:
+            del data["plan"]["actions"][0]["argv"]
+        rewrite(planfile, data, fresh_digest=True)
+    for command in ("apply", "show"):
+        result = seed.xclone(command, "seed.plan")
+        assert result.exit_code == 1, result.output
+        assert "Error: seed.plan: " in result.output
+        assert "Traceback" not in result.output
+    assert untouched(seed)

@@ -106,6 +106,8 @@ def from_document(document: Any) -> PlanFile:
         spec, options = document["spec"], document["options"]
         files = tuple(sorted((str(k), str(v)) for k, v in spec["files"].items()))
         copy = SpecCopy(str(spec["path"]), bool(spec["directory"]), files)
+        if not files:
+            raise PlanFileError("the plan file holds no spec file")
         if copy.digest != spec["content_digest"]:
             raise PlanFileError("the stored spec does not match its content digest")
         conn = dict(document["connection"])
