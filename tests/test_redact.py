@@ -142,8 +142,9 @@ def test_log_events_are_redacted_before_rendering(capsys: pytest.CaptureFixture[
         assert "Unregistered" not in err
 
 
-@pytest.mark.parametrize("value", ["two\nlines", " lead", "trail\t", '"quoted', 'quoted"',
-                                   "ends:"])
+# Distinctive values: resolving registers them with the redactor for the rest of the process.
+@pytest.mark.parametrize("value", ["odd-pw-1\nnext", " odd-pw-2", "odd-pw-3\t", '"odd-pw-4',
+                                   'odd-pw-5"', "odd-pw-6:"])
 def test_fill_refuses_a_value_xcats_stanza_reader_would_change(
         value: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """DBobjUtils.pm readFileInput (2.9.2) trims blanks and one quote at each end, takes a line
