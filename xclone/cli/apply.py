@@ -203,7 +203,13 @@ def _apply_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def apply_command(spec_or_plan: Path, connection: ConnectionOptions, auto_approve: bool,
                   parallelism: int, log_format: str | None, targets: tuple[str, ...],
                   replace: tuple[str, ...]) -> None:
-    """Plan (or take a saved plan), confirm, and run it until the cluster matches the spec."""
+    """Plan SPEC, confirm, and run it until the cluster matches; or run a saved PLANFILE.
+
+    A PLANFILE (from `xclone plan -o FILE`) is checked before anything runs: its digest, its
+    xclone version, the spec on disk against the copy it holds, and, under the lock, the
+    cluster against the observation it was made from. Then exactly its actions run, over the
+    connection it was made with, without asking again.
+    """
     if log_format:
         configure(log_format)
     sys.exit(run_apply(spec_or_plan, connection, auto_approve=auto_approve,

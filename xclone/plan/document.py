@@ -26,7 +26,6 @@ class Plan:
     changes: tuple[ResourceChange, ...]
     actions: tuple[Action, ...]
     source: str = "live"
-    spec_path: str = ""
 
     def counts(self) -> dict[str, int]:
         counts = {"add": 0, "change": 0, "reinstall": 0, "destroy": 0, "read": 0}
