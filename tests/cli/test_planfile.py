@@ -13,8 +13,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from helpers import PASSWORD, Scenario
+from referencing import Registry, Resource
 
 from xclone.base.digest import digest
 from xclone.cli.connect import ConnectionOptions
@@ -302,3 +304,18 @@ def test_a_broken_plan_file_is_one_clear_error(seed: Scenario, breakage: str) ->
         assert "Error: seed.plan: " in result.output
         assert "Traceback" not in result.output
     assert untouched(seed)
+
+
+def test_a_saved_plan_validates_against_the_published_schema(seed: Scenario) -> None:
+    schemas = Path(__file__).resolve().parents[2] / "schemas"
+    plan_schema = json.loads((schemas / "plan.schema.json").read_text("utf-8"))
+    file_schema = json.loads((schemas / "planfile.schema.json").read_text("utf-8"))
+    registry = Registry().with_resource(plan_schema["$id"],
+                                        Resource.from_contents(plan_schema))
+    validator = jsonschema.Draft202012Validator(file_schema, registry=registry)
+    planfile, _ = saved_plan(seed)
+    validator.validate(document(planfile))
+    broken = document(planfile)
+    broken["connection"] = {"kind": "telnet"}
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(broken)
