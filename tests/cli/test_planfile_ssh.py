@@ -1,0 +1,37 @@
+"""A plan saved over SSH applies over SSH with the recorded ssh_config and known_hosts, typed as
+the hint prints it (issue 10 §8), against `xclone lab serve`'s real sshd."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import needs_sshd
+from helpers import Scenario
+
+from xclone.sim import Lab
+from xclone.sim.serve import LabServer
+
+
+@pytest.mark.slow
+@needs_sshd
+def test_a_plan_saved_over_ssh_applies_over_ssh_without_the_options(tmp_path: Path) -> None:
+    (tmp_path / "work").mkdir()
+    seed = Scenario(tmp_path / "work")
+    state = tmp_path / "served"
+    Lab.init(seed.lab_file, state)
+    with LabServer(state, run_dir=tmp_path / "run") as server:
+        ssh = ("--ssh-config", str(server.ssh_config), "--known-hosts", str(server.known_hosts))
+        planned = seed.xclone("plan", str(seed.spec_file), *ssh, "-o", "ssh.plan")
+        assert planned.exit_code == 0, planned.output
+        hint = re.search(r"run `xclone ([^`]+)` in this directory", planned.output)
+        assert hint is not None and hint.group(1) == "apply ssh.plan"
+        conflict = seed.xclone("apply", "ssh.plan", "--lab", str(seed.lab_file))
+        assert conflict.exit_code == 1
+        assert "the plan was made over SSH" in conflict.output
+        applied = seed.xclone(*hint.group(1).split())
+        assert applied.exit_code == 0, applied.output
+        again = seed.xclone("plan", str(seed.spec_file), *ssh, "--detailed-exitcode")
+        assert again.exit_code == 0, again.output
+    assert "provmethod=610sysb" in Lab.open(state).execute("xcataixmn", "lsdef node01").stdout
