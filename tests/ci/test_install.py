@@ -38,7 +38,7 @@ def test_every_example_installs_xclone_aix_from_git_at_the_release_tag() -> None
         lines = _install_lines(path)
         assert lines, path.name
         for line in lines:
-            assert '"xclone-aix @ git+${XCLONE_GIT_URL:-' in line, line
+            assert '"xclone-aix @ git+${XCLONE_GIT_URL:?' in line, line
             assert line.endswith(f'@{TAG}"'), line
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert "XCLONE_GIT_URL" in data.get("env", data.get("variables", {})), path.name
