@@ -16,7 +16,7 @@ ALLOWED = {
     "observed": {"base"},
     "transport": {"base"},
     "plan": {"base", "spec", "observed"},
-    "render": {"base", "plan"},
+    "render": {"base", "spec", "plan", "apply"},  # spec diffs; apply progress events
     "apply": {"base", "plan", "observed", "transport"},
     "sim": {"base"},
     "cli": {"base", "spec", "observed", "transport", "plan", "render", "apply", "sim"},

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from xclone.observed import outcomes
-from xclone.observed.outcomes import node_outcomes
+from xclone.apply import outcomes
+from xclone.apply.outcomes import node_outcomes
 
 CASES = sorted((Path(__file__).parent / "fixtures" / "outcomes").glob("*.json"))
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from xclone.apply.outcomes import node_outcomes
 from xclone.base.remote import Result
 from xclone.observed.messages import errors_in
-from xclone.observed.outcomes import node_outcomes
 from xclone.plan.action import Action
 
 # Texts of the ssh/expect layer between xCAT and the HMC (exit 2): worth another try.

@@ -26,7 +26,7 @@ from xclone.cli.connect import ConnectionOptions, connection_options, open_trans
 from xclone.cli.logs import configure
 from xclone.cli.plan import console, emit
 from xclone.cli.planning import Planned, build_plan, plan_flags
-from xclone.cli.progress import LineProgress, LiveProgress, print_summary
+from xclone.render.progress import LineProgress, LiveProgress, print_summary
 from xclone.plan.document import to_json as plan_json
 from xclone.plan.targets import parse_addresses
 from xclone.spec import Spec, load_spec

@@ -3,6 +3,6 @@
 `probes` lists the fixed set of read-only commands; `parsers/` turn their text into data;
 `observe` runs the probes through a transport and builds an `Observed` (`model`) plus the raw
 outputs, which `snapshot` saves and loads; `canonical` digests an observation for plan files.
-`messages` (the message-id table) and `outcomes` (per-node results of batched commands) are
-read by the apply layer's result checks as well. The CLI and the planner call in here.
+`messages` (the message-id table) is read by the apply layer's result checks as well
+(apply/outcomes.py). The CLI and the planner call in here.
 """

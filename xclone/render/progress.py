@@ -1,4 +1,4 @@
-"""How apply shows its progress: one plain line per event, coloured on a terminal.
+"""How apply shows its progress: one plain line per event, or a live table on a terminal.
 
 During a 40-minute install the operator sees each node's NIM phase as it changes, with the
 elapsed time since apply started.
