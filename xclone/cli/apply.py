@@ -1,4 +1,8 @@
-"""`xclone apply`, `xclone destroy`, `xclone force-unlock` and `xclone runs`."""
+"""Wires `xclone apply` and `xclone destroy`: options, the spec or saved plan, the transport,
+and the terminal (plan text, confirmation, progress, summary) around apply/session.py.
+
+`force-unlock` and `runs` are wired in cli/runs.py.
+"""
 
 from __future__ import annotations
 
@@ -14,21 +18,19 @@ from typing import Any
 
 import click
 
-from xclone.apply import lock as locks
-from xclone.apply.executor import ExecOptions, Executor
-from xclone.apply.journal import Journal, JournaledTransport, list_runs
-from xclone.apply.runner import CommandRunner
-from xclone.base.digest import digest
+from xclone.apply import session
+from xclone.apply.events import Sink
+from xclone.apply.executor import ExecOptions
 from xclone.base.errors import XcloneError
 from xclone.base.remote import Transport
 from xclone.cli import saved
 from xclone.cli.connect import ConnectionOptions, connection_options, open_transport
 from xclone.cli.logs import configure
 from xclone.cli.plan import console, emit
-from xclone.cli.planning import Planned, build_plan, plan_flags
-from xclone.render.progress import LineProgress, LiveProgress, print_summary
-from xclone.plan.document import to_json as plan_json
+from xclone.cli.planning import build_plan, plan_flags
+from xclone.plan.document import Plan
 from xclone.plan.targets import parse_addresses
+from xclone.render.progress import print_summary, showing
 from xclone.spec import Spec, load_spec
 
 RUNS_DIR = Path(".xclone/runs")
@@ -68,8 +70,8 @@ def _confirm(destroy: bool) -> None:
 def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve: bool,
               parallelism: int, targets: tuple[str, ...], replace: tuple[str, ...],
               destroy: bool = False) -> int:
-    """Apply a spec (plan it under the lock, confirm, run) or a saved plan (check it under the
-    lock, run exactly its actions). Every check that needs no cluster runs before the lock."""
+    """Apply a spec (planned under the lock, confirmed unless --auto-approve) or a saved plan
+    (checked under the lock, run without asking). Every check that needs no cluster runs first."""
     if saved.is_planfile(spec_or_plan):
         if destroy:
             raise XcloneError(f"{spec_or_plan} is a saved plan: destroy takes the SPEC whose "
@@ -82,103 +84,66 @@ def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve
         connection = saved.connection(document, connection, spec_or_plan)
         spec = saved.spec(document, spec_or_plan)
 
-        def make(transport: Transport) -> Planned:
-            return saved.check(document, spec, transport, spec_or_plan)
+        def make(transport: Transport) -> Plan:
+            return saved.check(document, spec, transport, spec_or_plan).plan
 
-        return _locked_run(spec, connection, make, parallelism, confirm=False, destroy=destroy)
+        return _run(spec, connection, make, parallelism, confirm=False, destroy=destroy)
     if connection.snapshot is not None:
         raise XcloneError("apply cannot run from a snapshot: it must reach the cluster")
     spec = load_spec(spec_or_plan)
     parse_addresses(spec, targets, replace)
 
-    def plan(transport: Transport) -> Planned:
+    def plan(transport: Transport) -> Plan:
         return build_plan(spec_or_plan, connection, targets, replace, destroy=destroy,
-                          transport=transport, spec=spec)
+                          transport=transport, spec=spec).plan
 
-    return _locked_run(spec, connection, plan, parallelism, confirm=not auto_approve,
-                       destroy=destroy)
+    return _run(spec, connection, plan, parallelism, confirm=not auto_approve, destroy=destroy)
 
 
-def _locked_run(spec: Spec, connection: ConnectionOptions, make: Callable[[Transport], Planned],
-                parallelism: int, *, confirm: bool, destroy: bool) -> int:
-    """Lock, observe and plan (or check the saved plan), confirm, execute, unlock; the journal's
-    last record says how the run ended, even when it ended in an error."""
+def _run(spec: Spec, connection: ConnectionOptions, make: session.MakePlan, parallelism: int,
+         *, confirm: bool, destroy: bool) -> int:
+    out, cancel = console(), threading.Event()
+
+    def show(plan: Plan) -> None:
+        emit(plan, "text")
+        if destroy and not plan.empty:
+            out.print(f"WARNING: destroy removes every object the spec manages in xCAT and NIM "
+                      f"on cluster {spec.cluster} ({plan.counts()['destroy']} resources).",
+                      style="bold red", markup=False, highlight=False)
+
+    @contextmanager
+    def running() -> Iterator[Sink]:
+        with _interruptible(cancel), showing(out) as sink:
+            yield sink
+
+    hooks = session.Hooks(show, lambda plan: _confirm(destroy) if confirm else None, running,
+                          lambda text: click.echo(f"Warning: {text}", err=True))
+    what = run_for(spec, connection, "destroy" if destroy else "apply", parallelism)
     transport = open_transport(spec, connection)
-    journal = Journal(RUNS_DIR, kind="destroy" if destroy else "apply")
-    end: dict[str, Any] = {"event": "run.end", "ok": False}
     try:
-        held = locks.acquire(JournaledTransport(transport, journal, "lock"),
-                             spec.management_node.host, spec.cluster)
-    except XcloneError as exc:
-        journal.write({**end, "error": exc.message})
-        transport.close()
-        raise
-    try:
-        planned = make(JournaledTransport(transport, journal, "observe"))
-        held = locks.record_plan(JournaledTransport(transport, journal, "lock"), held,
-                                 digest(plan_json(planned.plan)))
-        journal.write({"event": "plan", "spec_digest": planned.plan.spec_digest,
-                       "observed_digest": planned.plan.observed_digest,
-                       "summary": planned.plan.summary(), "lock": held.id})
-        code, end = _execute(planned, transport, journal, connection, parallelism,
-                             confirm=confirm, destroy=destroy)
-        return code
-    except XcloneError as exc:
-        end = {**end, "error": exc.message}
-        raise
+        outcome = session.run(transport, what, make, hooks, cancel)
     finally:
-        lost = locks.release(JournaledTransport(transport, journal, "lock"), held)
-        if lost is not None:
-            click.echo(f"Warning: {lost}", err=True)
-            end = {**end, "lock_warning": lost}
-        journal.write(end)
         transport.close()
+    if outcome.summary is None:
+        return 0
+    print_summary(out, outcome.summary, str(outcome.journal))
+    return INTERRUPTED if cancel.is_set() else (0 if outcome.summary.ok else 1)
 
 
-def _execute(planned: Planned, transport: Transport, journal: Journal,
-             connection: ConnectionOptions,
-             parallelism: int, *, confirm: bool, destroy: bool) -> tuple[int, dict[str, Any]]:
-    plan, spec, out = planned.plan, planned.spec, console()
-    emit(plan, "text")
-    if destroy and not plan.empty:
-        out.print(f"WARNING: destroy removes every object the spec manages in xCAT and NIM on "
-                  f"cluster {spec.cluster} ({plan.counts()['destroy']} resources).",
-                  style="bold red", markup=False, highlight=False)
-    if plan.empty:
-        return 0, {"event": "run.end", "ok": True, "done": [], "commands": 0}
-    if confirm:
-        _confirm(destroy)
-    cancel = threading.Event()
+def run_for(spec: Spec, connection: ConnectionOptions, kind: str, parallelism: int) \
+        -> session.Run:
+    """The session's plain inputs from the spec: whose lock, which limits and timeouts. The
+    lab's clock runs fast, so it is polled often; a real install every 2 to 30 s."""
     mn = spec.management_node
     limits = {mn.host: mn.max_sessions, **{h.host: h.max_sessions for h in spec.hmcs.values()}}
-    runner = CommandRunner(transport, journal, limits, parallelism)
-    runner.preflight(plan.actions)
-    exec_options = _exec_options(connection, parallelism, limits,
-                                 float(spec.site.timeouts.install_stall), mn.xcat_name)
-    exec_options = dataclasses.replace(exec_options,
-                                       command_timeout=float(spec.site.timeouts.command))
-    with _interruptible(cancel):
-        if out.is_terminal:
-            with LiveProgress(out) as live:
-                summary = Executor(plan, runner, exec_options, live, cancel).run()
-        else:
-            summary = Executor(plan, runner, exec_options, LineProgress(out), cancel).run()
-    print_summary(out, summary, str(journal.path))
-    code = INTERRUPTED if cancel.is_set() else (0 if summary.ok else 1)
-    return code, Journal.end_record(summary, {"per_host": runner.per_host})
-
-
-def _exec_options(connection: ConnectionOptions, parallelism: int, limits: dict[str, int],
-                  stall: float, mn_name: str) -> ExecOptions:
-    """The lab's clock runs fast: poll it often. A real install is polled every 2 to 30 s."""
-    options = ExecOptions(parallelism=parallelism, host_limits=limits, stall=stall,
-                          mn_name=mn_name)
+    options = ExecOptions(parallelism=parallelism, host_limits=limits, mn_name=mn.xcat_name,
+                          command_timeout=float(spec.site.timeouts.command))
     if connection.lab is not None:
         from xclone.sim import Lab
 
-        return dataclasses.replace(options, poll_first=0.05, poll_max=1.0, backoff=0.05,
-                                   time_scale=Lab.for_file(connection.lab).time_scale())
-    return options
+        options = dataclasses.replace(options, poll_first=0.05, poll_max=1.0, backoff=0.05,
+                                      time_scale=Lab.for_file(connection.lab).time_scale())
+    return session.Run(kind, mn.host, spec.cluster, RUNS_DIR, options)
 
 
 def _apply_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -227,33 +192,3 @@ def destroy_command(spec: Path, connection: ConnectionOptions, auto_approve: boo
         configure(log_format)
     sys.exit(run_apply(spec, connection, auto_approve=auto_approve, parallelism=parallelism,
                        targets=(), replace=(), destroy=True))
-
-
-@click.command("force-unlock")
-@click.argument("spec", type=click.Path(exists=True, path_type=Path))
-@click.argument("lock_id")
-@connection_options
-def force_unlock_command(spec: Path, lock_id: str, connection: ConnectionOptions) -> None:
-    """Remove the apply lock LOCK_ID left by an apply that is gone."""
-    loaded: Spec = load_spec(spec)
-    transport = open_transport(loaded, connection)
-    try:
-        holder = locks.force_unlock(transport, loaded.management_node.host, loaded.cluster,
-                                    lock_id)
-    finally:
-        transport.close()
-    click.echo(f"Removed {holder}.")
-
-
-@click.command("runs")
-@click.option("-n", "--limit", default=20, show_default=True, help="How many runs to list.")
-def runs_command(limit: int) -> None:
-    """List recent apply runs from the journal (.xclone/runs)."""
-    runs = list_runs(RUNS_DIR, limit)
-    if not runs:
-        click.echo("No runs recorded yet in .xclone/runs.")
-        return
-    for run in runs:
-        state = "running or killed" if run["ended"] is None else ("ok" if run["ok"] else "failed")
-        click.echo(f"{run['started']}  {run['run_id']}  {run['kind']:<7} {state:<17} "
-                   f"{run['commands']:>5} commands  {run['file']}")

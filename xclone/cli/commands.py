@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from xclone.cli.apply import apply_command, destroy_command, force_unlock_command, runs_command
+from xclone.cli.apply import apply_command, destroy_command
 from xclone.cli.completion import completion_command
 from xclone.cli.diff import diff_command
 from xclone.cli.importing import import_command
@@ -12,6 +12,7 @@ from xclone.cli.lab import lab
 from xclone.cli.lab_serve import serve
 from xclone.cli.observe import observe_command
 from xclone.cli.plan import graph_command, plan_command, show_command
+from xclone.cli.runs import force_unlock_command, runs_command
 from xclone.cli.validate import validate
 
 ALL: list[click.Command] = []

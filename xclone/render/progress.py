@@ -7,12 +7,14 @@ elapsed time since apply started.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from xclone.apply.events import Event, Summary
+from xclone.apply.events import Event, Sink, Summary
 
 _STYLE = {"done": "green", "partial": "yellow", "failed": "bold red", "skipped": "yellow",
           "retry": "yellow", "progress": "cyan", "start": "", "interrupted": "bold red"}
@@ -113,3 +115,13 @@ class LiveProgress(LineProgress):
         if len(self.phases) > 12:
             table.add_row(f"  ... {len(self.phases) - 12} more installing nodes", "", "", "")
         return table
+
+
+@contextmanager
+def showing(console: Console) -> Iterator[Sink]:
+    """The progress sink for one run: a live table on a terminal, plain lines elsewhere (CI)."""
+    if console.is_terminal:
+        with LiveProgress(console) as live:
+            yield live
+    else:
+        yield LineProgress(console)

@@ -1,0 +1,117 @@
+"""One run against a cluster: lock, observe and plan, review, execute, unlock, journal its end.
+
+The application service behind `xclone apply`, `destroy` and `import SPEC ADDR|--all`. It takes
+plain inputs and returns a result; it prints nothing and asks nothing itself.
+
+Layering (CONTRACT §2, tests/test_layers.py): `apply` imports neither the spec nor the planner's
+internals, only xclone.plan's public document and action types. So what to run arrives as a
+callable, `make_plan(transport) -> Plan`, which the CLI builds from the planner: a fresh plan, a
+saved plan checked against the cluster, or an adoption (plan/adoption.py). It is called under the
+lock, with a transport that journals every observing command, so the journal of any run reads
+lock, observe, then the plan's commands. What the session needs from the spec comes as plain
+values (`Run`: the lock's host and cluster; ExecOptions: the limits and timeouts). Showing the
+plan, the confirmation and the progress display stay with the CLI as `Hooks`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xclone.apply import lock as locks
+from xclone.apply.events import Sink, Summary
+from xclone.apply.executor import ExecOptions, Executor
+from xclone.apply.journal import Journal, JournaledTransport
+from xclone.apply.runner import CommandRunner
+from xclone.base.digest import digest
+from xclone.base.errors import XcloneError
+from xclone.base.remote import Transport
+from xclone.plan.document import Plan, to_json
+
+MakePlan = Callable[[Transport], Plan]
+
+
+@dataclass(frozen=True)
+class Run:
+    """What kind of run (the journal's `kind`: apply, destroy, import) and whose lock it takes."""
+
+    kind: str
+    mn_host: str
+    cluster: str
+    runs_dir: Path
+    options: ExecOptions
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """What the user sees. `show` gets every plan, `confirm` only a non-empty one and cancels by
+    raising XcloneError; `running` yields the progress sink while the actions run (and may
+    install a Ctrl-C handler that sets the run's cancel event); `warn` gets a lock left behind."""
+
+    show: Callable[[Plan], None]
+    confirm: Callable[[Plan], None]
+    running: Callable[[], AbstractContextManager[Sink]]
+    warn: Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How the run ended: the plan it ran, its summary (None when the plan was empty), the
+    journal file, and how many commands went to each host."""
+
+    plan: Plan
+    summary: Summary | None
+    journal: Path
+    per_host: dict[str, int]
+
+
+def run(transport: Transport, what: Run, make_plan: MakePlan, hooks: Hooks,
+        cancel: threading.Event) -> Outcome:
+    """Lock, plan under the lock, review, execute, unlock. The journal's last record says how the
+    run ended, even when it ended in an error; the caller closes the transport."""
+    journal = Journal(what.runs_dir, kind=what.kind)
+    end: dict[str, Any] = {"event": "run.end", "ok": False}
+    try:
+        held = locks.acquire(JournaledTransport(transport, journal, "lock"), what.mn_host,
+                             what.cluster)
+    except XcloneError as exc:
+        journal.write({**end, "error": exc.message})
+        raise
+    try:
+        plan = make_plan(JournaledTransport(transport, journal, "observe"))
+        held = locks.record_plan(JournaledTransport(transport, journal, "lock"), held,
+                                 digest(to_json(plan)))
+        journal.write({"event": "plan", "spec_digest": plan.spec_digest,
+                       "observed_digest": plan.observed_digest, "summary": plan.summary(),
+                       "lock": held.id})
+        outcome, end = _execute(plan, transport, journal, what.options, hooks, cancel)
+        return outcome
+    except XcloneError as exc:
+        end = {**end, "error": exc.message}
+        raise
+    finally:
+        lost = locks.release(JournaledTransport(transport, journal, "lock"), held)
+        if lost is not None:
+            hooks.warn(lost)
+            end = {**end, "lock_warning": lost}
+        journal.write(end)
+
+
+def _execute(plan: Plan, transport: Transport, journal: Journal, options: ExecOptions,
+             hooks: Hooks, cancel: threading.Event) -> tuple[Outcome, dict[str, Any]]:
+    hooks.show(plan)
+    if plan.empty:
+        return (Outcome(plan, None, journal.path, {}),
+                {"event": "run.end", "ok": True, "done": [], "commands": 0})
+    hooks.confirm(plan)
+    runner = CommandRunner(transport, journal, options.host_limits, options.parallelism)
+    runner.preflight(plan.actions)
+    with hooks.running() as sink:
+        summary = Executor(plan, runner, options, sink, cancel).run()
+    per_host = dict(runner.per_host)
+    return (Outcome(plan, summary, journal.path, per_host),
+            Journal.end_record(summary, {"per_host": per_host}))
