@@ -11,6 +11,7 @@ import yaml
 from helpers import PASSWORD, Scenario
 
 from xclone.apply import lock as locks
+from xclone.base.command import Command
 from xclone.sim.faults import Fault
 from xclone.transport.sim import SimTransport
 
@@ -93,7 +94,7 @@ def test_a_second_apply_is_refused_while_the_lock_is_held(seed: Scenario) -> Non
     held = locks.acquire(transport, "xcataixmn", "clustersite", "sha256:other")
     # the holder is another machine's apply, so it is never taken over as a dead local one
     holder = {"id": held.id, "who": "alice", "where": "elsewhere", "pid": "1", "when": "now"}
-    transport.run("xcataixmn", f"tee {held.record}", stdin=json.dumps(holder))
+    transport.run("xcataixmn", Command.of("tee", held.record, stdin=json.dumps(holder)))
     result = seed.apply()
     assert result.exit_code == 1
     assert "locked" in result.output and "alice@elsewhere" in result.output

@@ -19,6 +19,7 @@ import pytest
 from helpers import Scenario
 
 from xclone.apply import lock as locks
+from xclone.base.command import Command
 from xclone.transport.sim import SimTransport
 
 MN, CLUSTER = "xcataixmn", "clustersite"
@@ -51,7 +52,7 @@ def test_two_racing_acquires_yield_one_lock_and_the_loser_leaves_nothing(seed: S
     transport = SimTransport(seed.lab)
     first = locks.acquire(transport, MN, CLUSTER)
     foreign = {**first.holder, "where": "elsewhere"}  # never taken over as a dead local apply
-    transport.run(MN, f"tee {first.record}", stdin=json.dumps(foreign))
+    transport.run(MN, Command.of("tee", first.record, stdin=json.dumps(foreign)))
     with pytest.raises(locks.XcloneError, match="locked by another apply"):
         locks.acquire(transport, MN, CLUSTER)
     listing = seed.mn(f"ls {locks.LOCK_ROOT}/{CLUSTER}")[1].split()

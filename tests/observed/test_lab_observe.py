@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from xclone.base.command import Command
 from xclone.base.remote import Login, Result
 from xclone.base.secret import SecretRef
 from xclone.cli.connect import ConnectionOptions
@@ -34,10 +35,9 @@ class Counting:
         self.inner = inner
         self.commands: list[str] = []
 
-    def run(self, host: str, command: str, *, stdin: str | None = None,
-            timeout: float | None = None) -> Result:
-        self.commands.append(command)
-        return self.inner.run(host, command, stdin=stdin, timeout=timeout)
+    def run(self, host: str, command: Command, *, timeout: float | None = None) -> Result:
+        self.commands.append(command.display())
+        return self.inner.run(host, command, timeout=timeout)
 
 
 def _lab_targets(lab: Lab) -> tuple[SimTransport, ObservationTargets, int]:
@@ -46,7 +46,8 @@ def _lab_targets(lab: Lab) -> tuple[SimTransport, ObservationTargets, int]:
     hmc_hosts = sorted({h for h, face in lab.hostnames().items()
                         if face == "hmc" and h.endswith(".cluster.com")})
     transport = SimTransport(lab, {h: _hmc_login(h) for h in hmc_hosts})
-    systems = {h: tuple(transport.run(h, "lssyscfg -r sys -F name").stdout.split())
+    names = Command.of("lssyscfg", "-r", "sys", "-F", "name")
+    systems = {h: tuple(transport.run(h, names).stdout.split())
                for h in hmc_hosts}
     targets = ObservationTargets("xcataixmn", tuple(
         HmcTarget(host.split(".")[0], host, systems[host]) for host in hmc_hosts

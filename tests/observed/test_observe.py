@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 import pytest
 
+from xclone.base.command import Command
 from xclone.base.errors import XcloneError
 from xclone.base.remote import Result
 from xclone.observed.canonical import digest_of
@@ -39,11 +40,10 @@ class Counting:
         self.commands: list[tuple[str, str]] = []
         self._lock = threading.Lock()
 
-    def run(self, host: str, command: str, *, stdin: str | None = None,
-            timeout: float | None = None) -> Result:
+    def run(self, host: str, command: Command, *, timeout: float | None = None) -> Result:
         with self._lock:
-            self.commands.append((host, command))
-        return self.inner.run(host, command, stdin=stdin, timeout=timeout)
+            self.commands.append((host, command.display()))
+        return self.inner.run(host, command, timeout=timeout)
 
 
 def test_builds_the_observed_model(cluster_outputs: Outputs) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from xclone.base.command import C_LOCALE, Command
 from xclone.base.errors import TransportError, XcloneError
 from xclone.observed.snapshot import SnapshotEntry, load_snapshot, save_snapshot
 from xclone.transport.snapshot import SnapshotTransport
@@ -91,12 +92,13 @@ def test_missing_snapshot_names_the_file(tmp_path: Path) -> None:
 
 def test_replay_answers_exactly_what_was_recorded() -> None:
     transport = SnapshotTransport(ENTRIES)
-    result = transport.run("xcataixmn", "LC_ALL=C lsdef -t site -l")
+    result = transport.run("xcataixmn", Command.of("lsdef", "-t", "site", "-l", env=C_LOCALE))
     assert (result.exit_status, result.stdout) == (0, ENTRIES[0].stdout)
     with pytest.raises(TransportError) as caught:
-        transport.run("xcataixmn", "lsdef -t site -l")
+        transport.run("xcataixmn", Command.of("lsdef", "-t", "site", "-l"))
     assert caught.value.host == "xcataixmn"
     assert caught.value.message == "xcataixmn: snapshot has no output for: lsdef -t site -l"
     with pytest.raises(TransportError):
-        transport.run("hmc01", ENTRIES[1].command)  # another host name is another host
+        # another host name is another host
+        transport.run("hmc01", Command.of(*ENTRIES[1].command.split()))
     transport.close()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from xclone.base.command import Command
 from xclone.sim.sshd import DEFAULT_SSHD
 from xclone.transport.ssh import SshTransport
 
@@ -40,7 +41,7 @@ def test_serve_prints_settings_serves_and_stops_on_sigterm(
         assert f"known_hosts  {run_dir / 'known_hosts'}" in text
         sshd_pid = int((run_dir / "sshd.pid").read_text(encoding="utf-8"))
         with SshTransport({}, ssh_config=run_dir / "ssh_config") as transport:
-            result = transport.run("xcataixmn", "lsdef -t node")
+            result = transport.run("xcataixmn", Command.of("lsdef", "-t", "node"))
         assert (result.exit_status, result.stdout) == (0, "node27  (node)\n")
     finally:
         server.send_signal(signal.SIGTERM)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from xclone.base.command import Command
+from xclone.base.command import C_LOCALE, Command
 from xclone.base.errors import TransportError
 from xclone.base.remote import Login
 from xclone.base.secret import SecretRef
@@ -22,9 +22,10 @@ def test_every_face_answers_under_its_own_names(served_lab: LabServer) -> None:
                                 "xcataixmn": "mn", "xcataixmn.cluster.com": "mn"}
     with SshTransport({}, ssh_config=served_lab.ssh_config) as transport:
         for hmc in ("hmc01", "hmc01.cluster.com"):
-            result = transport.run(hmc, "lssyscfg -r sys -F name,state")
+            result = transport.run(hmc, Command.of("lssyscfg", "-r", "sys", "-F", "name,state"))
             assert (result.exit_status, result.stdout) == (0, f"{CEC},Operating\n")
-        nodes = transport.run("xcataixmn.cluster.com", "LC_ALL=C lsdef -t node")
+        nodes = transport.run("xcataixmn.cluster.com", Command.of("lsdef", "-t", "node",
+                                                                       env=C_LOCALE))
         assert nodes.stdout == "node27  (node)\n"
 
 
@@ -38,18 +39,20 @@ def test_spec_logins_map_onto_the_lab_through_ssh_config(
         "mn": Login(host="xcataixmn", user="root"),
     }
     with SshTransport(logins, ssh_config=served_lab.ssh_config) as transport:
-        lpars = transport.run("hmc01", f"lssyscfg -r lpar -m {CEC} -F name,lpar_id")
+        lpars = transport.run("hmc01", Command.of("lssyscfg", "-r", "lpar", "-m", CEC,
+                                                  "-F", "name,lpar_id"))
         assert sorted(lpars.stdout.split()) == ["node01,9", "node02,7", "node27,3"]
-        assert transport.run("mn", "lsdef node27").exit_status == 0
+        assert transport.run("mn", Command.of("lsdef", "node27")).exit_status == 0
 
 
 def test_stdin_stanzas_and_failures_pass_through(served_lab: LabServer) -> None:
     stanza = "node05:\n    objtype=node\n    groups=lpar,all\n"
     with SshTransport({}, ssh_config=served_lab.ssh_config) as transport:
-        made = transport.run("xcataixmn", "mkdef -z", stdin=stanza)
+        made = transport.run("xcataixmn", Command.of("mkdef", "-z", stdin=stanza))
         assert (made.exit_status, made.stderr) == (0, "")
-        again = transport.run("xcataixmn", "mkdef -z", stdin=stanza)
-        shown = transport.run("xcataixmn", "lsdef -t node -i groups -c node05")
+        again = transport.run("xcataixmn", Command.of("mkdef", "-z", stdin=stanza))
+        shown = transport.run("xcataixmn", Command.of("lsdef", "-t", "node", "-i", "groups",
+                                                      "-c", "node05"))
     assert again.exit_status == 1
     assert again.stdout == ""
     assert "A definition for 'node05' already exists." in again.stderr
@@ -62,7 +65,7 @@ def test_a_hostile_word_reaches_the_lab_as_one_word(
     marker = tmp_path / "pwned"
     hostile = f"node01;touch {marker}"
     with SshTransport({}, ssh_config=served_lab.ssh_config) as transport:
-        result = transport.run("xcataixmn", Command.of("lsdef", hostile).shell())
+        result = transport.run("xcataixmn", Command.of("lsdef", hostile))
     assert result.exit_status == 1
     assert result.stderr == f"Error: Could not find an object named '{hostile}' of type 'node'.\n"
     assert not marker.exists()
@@ -76,7 +79,7 @@ def test_a_foreign_host_key_is_refused(served_lab: LabServer, tmp_path: Path) ->
     known.write_text(f"[127.0.0.1]:{served_lab.port} {kind} {data}\n", encoding="utf-8")
     transport = SshTransport({}, ssh_config=served_lab.ssh_config, known_hosts=known)
     with transport, pytest.raises(TransportError, match="does not match known_hosts"):
-        transport.run("hmc01", "lssyscfg -r sys")
+        transport.run("hmc01", Command.of("lssyscfg", "-r", "sys"))
 
 
 def test_the_generated_files_work_for_the_openssh_client(served_lab: LabServer) -> None:

@@ -61,7 +61,7 @@ def cluster(
 
 
 def _run(transport: Transport, argv: tuple[str, ...], stdin: str | None = None) -> Result:
-    return transport.run(MN, Command.of(*argv).shell(), stdin=stdin, timeout=120)
+    return transport.run(MN, Command.of(*argv, stdin=stdin), timeout=120)
 
 
 def test_seed_runbook_installs_node01_and_node02(cluster: tuple[Transport, Lab]) -> None:
@@ -89,7 +89,8 @@ def test_seed_runbook_installs_node01_and_node02(cluster: tuple[Transport, Lab])
         xcat = _run(transport, ("lsdef", node)).stdout
         assert "    profile=610sysb\n" in xcat
         assert "    status=booted\n" in xcat
-    lpars = transport.run("hmc01", f"lssyscfg -r lpar -m {CEC} -F name,state")
+    lpars = transport.run("hmc01", Command.of("lssyscfg", "-r", "lpar", "-m", CEC,
+                                              "-F", "name,state"))
     assert {"node01,Running", "node02,Running"} <= set(lpars.stdout.split("\n"))
 
 

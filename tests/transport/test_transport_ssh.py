@@ -71,7 +71,7 @@ def _echo(stdout: str) -> dict[str, object]:
 
 def test_each_host_name_reaches_its_own_face(transport: SshTransport) -> None:
     for face in FACES:
-        result = transport.run(face, "lssyscfg -r sys -F name,state")
+        result = transport.run(face, Command.of("lssyscfg", "-r", "sys", "-F", "name,state"))
         assert result.exit_status == 0
         assert result.host == face
         assert _echo(result.stdout) == {
@@ -81,12 +81,12 @@ def test_each_host_name_reaches_its_own_face(transport: SshTransport) -> None:
 
 def test_stdin_is_delivered_and_closed(transport: SshTransport) -> None:
     stanza = "node01:\n    objtype=node\n    groups=lpar,all\n"
-    result = transport.run("xcataixmn", "mkdef -z", stdin=stanza)
+    result = transport.run("xcataixmn", Command.of("mkdef", "-z", stdin=stanza))
     assert _echo(result.stdout)["stdin"] == stanza
 
 
 def test_non_zero_exit_is_a_result_with_stderr_kept_apart(transport: SshTransport) -> None:
-    result = transport.run("xcataixmn", "exit 3")
+    result = transport.run("xcataixmn", Command.of("exit", "3"))
     assert result.exit_status == 3
     assert result.stderr == "to stderr\n"
     assert "to stderr" not in result.stdout
@@ -97,7 +97,7 @@ def test_hostile_word_arrives_as_one_word_and_runs_nothing(
 ) -> None:
     marker = tmp_path / "pwned"
     hostile = f"node01;touch {marker}"
-    result = transport.run("xcataixmn", Command.of("lsdef", hostile).shell())
+    result = transport.run("xcataixmn", Command.of("lsdef", hostile))
     assert _echo(result.stdout)["argv"] == ["lsdef", hostile]
     assert not marker.exists()
 
@@ -115,7 +115,8 @@ def test_concurrent_commands_share_one_host_correctly(transport: SshTransport) -
     results: dict[int, object] = {}
 
     def one(n: int) -> None:
-        results[n] = _echo(transport.run("xcataixmn", f"lsdef node{n:02d}").stdout)["argv"]
+        result = transport.run("xcataixmn", Command.of("lsdef", f"node{n:02d}"))
+        results[n] = _echo(result.stdout)["argv"]
 
     threads = [threading.Thread(target=one, args=(n,)) for n in range(12)]
     for thread in threads:
@@ -133,7 +134,7 @@ def test_a_changed_host_key_is_refused(sshd: LoopbackSshd, tmp_path: Path) -> No
     wrong.write_text(f"[127.0.0.1]:{sshd.port} {kind} {data}\n", encoding="utf-8")
     transport = SshTransport({}, ssh_config=sshd.ssh_config, known_hosts=wrong)
     with transport, pytest.raises(TransportError, match="does not match known_hosts") as caught:
-        transport.run("xcataixmn", "lsdef")
+        transport.run("xcataixmn", Command.of("lsdef"))
     assert caught.value.host == "xcataixmn"
     assert not caught.value.transient
 
@@ -143,7 +144,7 @@ def test_an_unknown_host_key_is_refused(sshd: LoopbackSshd, tmp_path: Path) -> N
     empty.write_text("", encoding="utf-8")
     transport = SshTransport({}, ssh_config=sshd.ssh_config, known_hosts=empty)
     with transport, pytest.raises(TransportError, match="not in known_hosts") as caught:
-        transport.run("xcataixmn", "lsdef")
+        transport.run("xcataixmn", Command.of("lsdef"))
     assert not caught.value.transient
 
 
@@ -156,7 +157,7 @@ def test_verification_opt_out_accepts_any_key_and_says_so(
         t = SshTransport({}, ssh_config=sshd.ssh_config, known_hosts=empty,
                          verify_host_keys=False)
     with t:
-        assert t.run("xcataixmn", "lsdef").exit_status == 0
+        assert t.run("xcataixmn", Command.of("lsdef")).exit_status == 0
     assert any(e["event"] == "ssh.host_keys_unverified" and e["log_level"] == "warning"
                for e in events)
 
@@ -175,7 +176,7 @@ def test_a_refused_key_names_host_and_user(sshd: LoopbackSshd, tmp_path: Path) -
     transport = SshTransport({"lab": login}, ssh_config=config, key_filename=str(stranger))
     refused = "authentication failed for user 'root'"
     with transport, pytest.raises(TransportError, match=refused) as e:
-        transport.run("lab", "lsdef")
+        transport.run("lab", Command.of("lsdef"))
     assert e.value.host == "lab"
     assert not e.value.transient
 
@@ -187,7 +188,7 @@ def test_unreachable_host_is_retried_with_backoff_then_transient(tmp_path: Path)
     transport = SshTransport({}, ssh_config=config, connect_attempts=3, retry_backoff=0.25,
                              sleep=pauses.append)
     with transport, pytest.raises(TransportError, match="after 3 attempt") as caught:
-        transport.run("gone", "lsdef")
+        transport.run("gone", Command.of("lsdef"))
     assert caught.value.transient
     assert pauses == [0.25, 0.5]
 
@@ -196,9 +197,9 @@ def test_a_command_past_its_timeout_has_an_unknown_outcome(transport: SshTranspo
     """It was sent and may still run: OutcomeUnknown, never retried (issue 11 §3)."""
     with pytest.raises(OutcomeUnknown, match="timed out after 0.5 s on xcataixmn while running "
                        "hang: it may or may not have run") as caught:
-        transport.run("xcataixmn", "hang", timeout=0.5)
+        transport.run("xcataixmn", Command.of("hang"), timeout=0.5)
     assert not caught.value.transient
-    assert transport.run("xcataixmn", "lsdef").exit_status == 0
+    assert transport.run("xcataixmn", Command.of("lsdef")).exit_status == 0
 
 
 def test_a_cut_session_is_connection_lost_without_traceback_text(
@@ -206,10 +207,10 @@ def test_a_cut_session_is_connection_lost_without_traceback_text(
     """`drop` makes the login kill its sshd session process: the channel closes with no exit
     status, which is "connection lost ... may or may not have run", never an OSError text."""
     with pytest.raises(OutcomeUnknown) as caught:
-        transport.run("xcataixmn", "drop")
+        transport.run("xcataixmn", Command.of("drop"))
     assert caught.value.message == ("xcataixmn: connection lost to xcataixmn while running drop: "
                                     "it may or may not have run")
-    assert transport.run("xcataixmn", "lsdef").exit_status == 0
+    assert transport.run("xcataixmn", Command.of("lsdef")).exit_status == 0
 
 
 def test_a_garbage_known_hosts_file_is_one_clear_error(sshd: LoopbackSshd,
@@ -218,7 +219,7 @@ def test_a_garbage_known_hosts_file_is_one_clear_error(sshd: LoopbackSshd,
     garbage.write_text("[127.0.0.1]:22 ssh-rsa AAAA!!not-base64\n", encoding="utf-8")
     transport = SshTransport({}, ssh_config=sshd.ssh_config, known_hosts=garbage)
     with transport, pytest.raises(TransportError) as caught:
-        transport.run("xcataixmn", "lsdef")
+        transport.run("xcataixmn", Command.of("lsdef"))
     assert f"known_hosts file {garbage} is not valid" in caught.value.message
     assert "Traceback" not in caught.value.message and "Error(" not in caught.value.message
 
@@ -232,7 +233,7 @@ def test_login_secret_is_never_logged(
     with capture_logs() as events, SshTransport(
         {"hmc01": login}, ssh_config=sshd.ssh_config
     ) as t:
-        result = t.run("hmc01", "lssyscfg -r sys")
+        result = t.run("hmc01", Command.of("lssyscfg", "-r", "sys"))
     assert _echo(result.stdout)["face"] == "hmc01.cluster.com"
     assert events
     assert "s3cret-abc" not in repr(events)

@@ -78,12 +78,11 @@ class JournaledTransport:
     def __init__(self, inner: Transport, journal: Journal, label: str) -> None:
         self.inner, self.journal, self.label = inner, journal, label
 
-    def run(self, host: str, command: str, *, stdin: str | None = None,
-            timeout: float | None = None) -> Result:
+    def run(self, host: str, command: Command, *, timeout: float | None = None) -> Result:
         started = time.monotonic()
-        result = self.inner.run(host, command, stdin=stdin, timeout=timeout)
+        result = self.inner.run(host, command, timeout=timeout)
         self.journal.write({"event": "command", "action": self.label, "host": host,
-                            "command": command, "exit_status": result.exit_status,
+                            "command": command.display(), "exit_status": result.exit_status,
                             "duration": round(time.monotonic() - started, 3),
                             "stdout_tail": _tail(result.stdout),
                             "stderr_tail": _tail(result.stderr)})

@@ -66,7 +66,7 @@ class _Answer:
 
 
 def _run(transport: Transport, host: str, *argv: str, stdin: str | None = None) -> _Answer:
-    result = transport.run(host, Command(argv).shell(), stdin=stdin, timeout=60)
+    result = transport.run(host, Command(argv, stdin=stdin), timeout=60)
     return _Answer(result.exit_status, result.stdout, result.stderr)
 
 

@@ -62,8 +62,7 @@ class CommandRunner:
                 self.per_host[host] = self.per_host.get(host, 0) + 1
             log.debug("command.start", action_id=action.id, host=host, command=command.display())
             try:
-                result = self.transport.run(host, command.shell(), stdin=command.stdin,
-                                            timeout=timeout or action.timeout)
+                result = self.transport.run(host, command, timeout=timeout or action.timeout)
             except Exception as exc:
                 self.journal.command(action.id, host, command, None, time.monotonic() - started,
                                      "", str(exc))

@@ -15,6 +15,11 @@ from xclone.base.secret import MASK
 
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
+# The environment of every command xclone sends to the management node: in the C locale xCAT and
+# NIM print the documented English messages the parsers and result checks match. The HMC's
+# restricted shell takes no environment prefix; its answers are judged by HSCL code instead.
+C_LOCALE: tuple[tuple[str, str], ...] = (("LC_ALL", "C"),)
+
 
 @dataclass(frozen=True)
 class Command:

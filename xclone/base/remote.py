@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from xclone.base.command import Command
 from xclone.base.errors import TransportError
 from xclone.base.secret import SecretRef
 
@@ -24,15 +25,17 @@ class OutcomeUnknown(TransportError):
         super().__init__(host, message, transient=False)
 
 
-def lost_message(why: str, command: str) -> str:
+def lost_message(why: str, command: Command) -> str:
     """What the user reads when the answer to a sent command is lost (`why`: "connection lost
     to HOST", "timed out after 5 s on HOST"): what is known, never traceback text."""
-    return f"{why} while running {program(command)}: it may or may not have run"
+    return f"{why} while running {command.name}: it may or may not have run"
 
 
 @dataclass(frozen=True)
 class Result:
-    """What a command printed and how it ended; a non-zero exit is a result, not an exception."""
+    """What a command printed and how it ended; a non-zero exit is a result, not an exception.
+    `command` is the command as displayed (`Command.display()`: shell-quoted, secret words
+    masked), which for the read-only probes is exactly what was sent: snapshots key on it."""
 
     host: str
     command: str
@@ -42,7 +45,11 @@ class Result:
 
 
 class Transport(Protocol):
-    """Runs `command` (already shell-quoted) on `host`, a name the spec gives.
+    """Runs `command` on `host`, a name the spec gives, with the command's stdin.
+
+    The command stays a value down to the wire: only there does a transport render
+    `command.shell()`, and it logs no more than `command.name`, because the shell form and the
+    stdin may hold secrets the runner filled in at the last moment.
 
     Raises `xclone.base.errors.TransportError` only when the host cannot be reached, refuses the
     login, or the command exceeds `timeout` seconds; never for a non-zero exit status. A command
@@ -50,9 +57,7 @@ class Transport(Protocol):
     connection) raises `OutcomeUnknown`; refusals (keys, authentication) the plain error.
     """
 
-    def run(
-        self, host: str, command: str, *, stdin: str | None = None, timeout: float | None = None
-    ) -> Result: ...
+    def run(self, host: str, command: Command, *, timeout: float | None = None) -> Result: ...
 
     def close(self) -> None: ...
 
@@ -67,15 +72,3 @@ class Login:
     port: int = 22
     password: SecretRef | None = None
 
-
-def program(command: str) -> str:
-    """The program a command line runs (after `NAME=value` words): what transports may log.
-
-    Transports receive the final shell string, secrets included, so they never log or repeat
-    it; the caller logs the masked form it built (`Command.display`).
-    """
-    for word in command.split():
-        name, sep, _ = word.partition("=")
-        if not (sep and name.isidentifier()):
-            return word
-    return ""

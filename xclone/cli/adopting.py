@@ -219,7 +219,7 @@ def _mark(plan: AdoptionPlan, transport: Transport, host: str, journal: Journal)
     for index, adoption in enumerate(plan.adoptions, start=1):
         command = adoption.command()
         started = time.monotonic()
-        result = transport.run(host, command.shell(), timeout=120)
+        result = transport.run(host, command, timeout=120)
         journal.command(f"mark{index}", host, command, result.exit_status,
                         time.monotonic() - started, result.stdout, result.stderr)
         error = [ln for ln in result.stderr.splitlines() if ln.startswith("Error")]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import shlex
 import sys
 from pathlib import Path
 
 import click
 
+from xclone.base.command import Command
 from xclone.sim import Lab
 from xclone.sim.lab import STATE_ENV
 
@@ -74,7 +74,7 @@ def run(lab_file: Path, state: Path | None, host: str, command: tuple[str, ...])
     lsdef -t node -z`. Standard input is passed through; the exit status is the command's."""
     world = Lab.for_file(lab_file, state_dir=_state_dir(lab_file, state))
     stdin = None if sys.stdin is None or sys.stdin.isatty() else sys.stdin.read()
-    result = world.execute(host, shlex.join(command), stdin)
+    result = world.execute(host, Command(command).shell(), stdin)
     click.echo(result.stdout, nl=False)
     click.echo(result.stderr, nl=False, err=True)
     sys.exit(result.exit_status)

@@ -12,12 +12,12 @@ A failed check is an error naming the probe and host: never a plan.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from xclone.base.errors import XcloneError
 from xclone.base.remote import Result
 from xclone.observed.model import NimObject, Observed, Partition, XcatObject
-from xclone.observed.probes import Keep, Probe
 
 # C0/C1 controls other than TAB/LF/CR, and the replacement character a decoder puts in place of
 # bytes it could not read: neither xCAT, NIM nor the HMC prints them in a listing.
@@ -27,6 +27,14 @@ _BAD_CHARS = frozenset(
 
 REFUSED = "no plan was made"
 
+
+@dataclass(frozen=True)
+class Keep:
+    """The LPARs and osimages the spec wants to exist: for them xclone's own order guarantees
+    facts the cross-checks rely on (an installed node has its osimage and NIM machine)."""
+
+    lpars: frozenset[str] = frozenset()
+    osimages: frozenset[str] = frozenset()
 
 
 def _where(entry: Result) -> str:
@@ -64,10 +72,6 @@ def check_text(entry: Result) -> None:
 def _said(entry: Result) -> str:
     text = " ".join(line.strip() for line in entry.stderr.splitlines() if line.strip())
     return f" (it printed only {text!r} on stderr)" if text and not entry.stdout.strip() else ""
-
-
-def _listing_key(probe: Probe) -> str:
-    return "nim" if probe.kind == "lsnim_long" else probe.xcat_type
 
 
 def _marked(obj: XcatObject | NimObject, mark: str) -> bool:
@@ -135,13 +139,13 @@ def _misses(seen: Observed, mark: str, keep: Keep) -> Iterator[tuple[str, list[s
     yield "nim", [] if "master" in seen.nim else ["master"], "NIM always defines", ""
 
 
-def check_overlaps(observed: Observed, probes: Sequence[Probe], entries: Sequence[Result],
-                   mark: str, keep: Keep | None = None) -> None:
+def check_overlaps(observed: Observed, listings: Mapping[str, Result], mark: str,
+                   keep: Keep | None = None) -> None:
     """The listings name each other (group members and a node's groups, marked NIM machines and
     networks, installed nodes' osimages and NIM machines, a marked osimage's NIM resources), and
     the site object and NIM master are always there. A miss means a listing is incomplete (or
-    the cluster changed during observation): an error naming that probe, never a plan."""
-    listings = {_listing_key(p): e for p, e in zip(probes, entries, strict=True)}
+    the cluster changed during observation): an error naming that probe, never a plan.
+    `listings` holds each listing's answer by the name its probe gives it (`Probe.listing`)."""
     for key, missing, source, hint in _misses(observed, mark, keep or Keep()):
         entry = listings.get(key)
         if not missing or entry is None:

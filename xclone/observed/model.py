@@ -6,7 +6,7 @@ newer xCAT or NIM adding fields never breaks observation.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
@@ -106,3 +106,41 @@ class Observed:
     def _partition_index(self) -> dict[tuple[str, str, str], Partition]:
         """Built once: the planner looks up every LPAR of the spec (10,000 in the benchmarks)."""
         return {(p.hmc, p.system, p.name): p for parts in self.partitions.values() for p in parts}
+
+
+@dataclass
+class Facts:
+    """The parts of an `Observed` while the probes' answers come in: each probe stores its parsed
+    fact here (`Probe.store`), and `observed()` freezes the whole once every probe answered."""
+
+    xcat: dict[str, dict[str, XcatObject]] = field(
+        default_factory=lambda: {t: {} for t in XCAT_TYPES})
+    nim: dict[str, NimObject] = field(default_factory=dict)
+    systems: dict[tuple[str, str], ManagedSystem] = field(default_factory=dict)
+    partitions: dict[tuple[str, str], tuple[Partition, ...]] = field(default_factory=dict)
+
+    def add_xcat(self, type_: str, objects: Iterable[XcatObject]) -> None:
+        self.xcat.setdefault(type_, {}).update((o.name, o) for o in objects)
+
+    def add_nim(self, objects: Iterable[NimObject]) -> None:
+        self.nim.update((o.name, o) for o in objects)
+
+    def add_systems(self, systems: Iterable[ManagedSystem]) -> None:
+        self.systems.update(((s.hmc, s.name), s) for s in systems)
+
+    def add_partitions(self, hmc: str, system: str, partitions: tuple[Partition, ...]) -> None:
+        """Set even when empty: a managed system listed with no partitions is an answer."""
+        self.partitions[(hmc, system)] = partitions
+
+    def reachable_systems(self, hmc: str) -> frozenset[str]:
+        """The managed systems this HMC showed in a state where it can list their partitions."""
+        return frozenset(name for (h, name), system in self.systems.items()
+                         if h == hmc and system.reachable)
+
+    def observed(self) -> Observed:
+        return Observed(
+            xcat=MappingProxyType({t: MappingProxyType(o) for t, o in self.xcat.items()}),
+            nim=MappingProxyType(self.nim),
+            systems=MappingProxyType(self.systems),
+            partitions=MappingProxyType(self.partitions),
+        )

@@ -2,7 +2,9 @@
 `Observed` plus the raw outputs (the snapshot entries that can replay this observation).
 
 Two rounds: first the management node's tables and each HMC's system list, then one partition
-list per managed system the spec names and the HMC shows. The number of commands depends on the
+list per managed system the spec names and the HMC shows. What each command is and how its answer
+is read belongs to its probe (observed.probes); here only the sending, the failure checks every
+answer gets, and the cross-checks over the whole. The number of commands depends on the
 hosts and managed systems only, never on the number of LPARs.
 """
 
@@ -12,7 +14,6 @@ import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from types import MappingProxyType
 
 import structlog
 
@@ -20,17 +21,8 @@ from xclone.base.errors import TransportError, XcloneError
 from xclone.base.remote import Transport
 from xclone.observed import crosscheck, probes
 from xclone.observed.messages import Message, classify
-from xclone.observed.model import (
-    XCAT_TYPES,
-    ManagedSystem,
-    NimObject,
-    Observed,
-    Partition,
-    XcatObject,
-)
-from xclone.observed.parsers import hmc, nim, xcat
-from xclone.observed.parsers.errors import ParseError
-from xclone.observed.probes import ObservationTargets, Probe
+from xclone.observed.model import Facts, Observed
+from xclone.observed.probes import AnyProbe, ObservationTargets
 from xclone.observed.snapshot import SnapshotEntry, masked_entry
 
 log = structlog.get_logger(__name__)
@@ -44,11 +36,12 @@ class Observation:
     entries: tuple[SnapshotEntry, ...]
 
 
-def _run_all(runner: Transport, batch: Sequence[Probe], max_workers: int,
-             timeout: float | None) -> list[SnapshotEntry]:
-    def one(probe: Probe) -> SnapshotEntry:
+def _run_all(runner: Transport, batch: Sequence[AnyProbe],
+             max_workers: int) -> list[SnapshotEntry]:
+    def one(probe: AnyProbe) -> SnapshotEntry:
+        timeout = probe.timeout
         try:
-            result = runner.run(probe.host, probe.command.shell(), timeout=timeout)
+            result = runner.run(probe.host, probe.command, timeout=timeout)
         except TransportError as exc:
             if timeout is None or "timed out" not in exc.message:
                 raise
@@ -89,63 +82,10 @@ def _checked(entries: Iterable[SnapshotEntry]) -> None:
         crosscheck.check_text(entry)
 
 
-class _Builder:
-    """Collects parsed answers into the parts of an `Observed`."""
-
-    def __init__(self) -> None:
-        self.xcat: dict[str, dict[str, XcatObject]] = {t: {} for t in XCAT_TYPES}
-        self.nim: dict[str, NimObject] = {}
-        self.systems: dict[tuple[str, str], ManagedSystem] = {}
-        self.partitions: dict[tuple[str, str], tuple[Partition, ...]] = {}
-
-    def add(self, probe: Probe, entry: SnapshotEntry) -> None:
-        try:
-            self._add(probe, entry.stdout)
-        except ParseError as exc:
-            raise exc.at(entry.host, entry.command) from None
-        if probe.kind == "hmc_partitions":
-            crosscheck.check_partitions(entry, self.partitions[(probe.hmc, probe.system)])
-
-    def _add(self, probe: Probe, text: str) -> None:
-        if probe.kind == "xcat_stanzas":
-            objects = xcat.parse_stanzas(text, default_type=probe.xcat_type)
-            self.xcat.setdefault(probe.xcat_type, {}).update((o.name, o) for o in objects)
-        elif probe.kind == "xcat_long":
-            objects = xcat.parse_long(text, default_type=probe.xcat_type)
-            self.xcat.setdefault(probe.xcat_type, {}).update((o.name, o) for o in objects)
-        elif probe.kind == "lsnim_long":
-            self.nim.update((o.name, o) for o in nim.parse_lsnim_long(text))
-        elif probe.kind == "hmc_systems":
-            for row in hmc.parse_fields(text, probes.SYS_FIELDS):
-                system = ManagedSystem(probe.hmc, row["name"], row["type_model"],
-                                       row["serial_num"], row["state"])
-                self.systems[(probe.hmc, system.name)] = system
-        else:
-            self.partitions[(probe.hmc, probe.system)] = _partitions(probe, text)
-
-    def observed(self) -> Observed:
-        return Observed(
-            xcat=MappingProxyType({t: MappingProxyType(o) for t, o in self.xcat.items()}),
-            nim=MappingProxyType(self.nim),
-            systems=MappingProxyType(self.systems),
-            partitions=MappingProxyType(self.partitions),
-        )
-
-
-def _partitions(probe: Probe, text: str) -> tuple[Partition, ...]:
-    parts: list[Partition] = []
-    for index, row in enumerate(hmc.parse_fields(text, probes.LPAR_FIELDS)):
-        try:
-            lpar_id = int(row["lpar_id"])
-        except ValueError:
-            lines = text.splitlines()
-            line = lines[index] if index < len(lines) else ""
-            raise ParseError("", "", index + 1, line, "lpar_id is not a number") from None
-        parts.append(Partition(
-            probe.hmc, probe.system, row["name"], lpar_id, row["state"], row["curr_profile"],
-            row["default_profile"], row["lpar_env"], row["os_version"],
-        ))
-    return tuple(parts)
+def _read(batch: Sequence[AnyProbe], entries: Sequence[SnapshotEntry], facts: Facts) -> None:
+    """Each answer to its probe, in probe order: parsed, stored and cross-checked."""
+    for probe, entry in zip(batch, entries, strict=True):
+        probe.read(entry, facts)
 
 
 def observe(
@@ -154,28 +94,24 @@ def observe(
     """Run every probe and parse the answers. Raises XcloneError naming host, command and the
     tool's message when a probe fails, times out or fails a cross-check (observed.crosscheck),
     and ParseError when its output is not the documented one."""
-    builder = _Builder()
+    facts = Facts()
     first = probes.first_round(targets)
     log.debug("observe.start", hosts=1 + len(targets.hmcs), first_round=len(first))
-    first_entries = _run_all(runner, first, max_workers, targets.timeout)
+    first_entries = _run_all(runner, first, max_workers)
     _checked(first_entries)
-    for probe, entry in zip(first, first_entries, strict=True):
-        builder.add(probe, entry)
+    _read(first, first_entries, facts)
     second = tuple(
         p
         for target in targets.hmcs
-        for p in probes.second_round(
-            target,
-            frozenset(name for (h, name), system in builder.systems.items()
-                      if h == target.name and system.reachable),
-        )
+        for p in probes.second_round(target, facts.reachable_systems(target.name),
+                                     targets.timeout)
     )
-    second_entries = _run_all(runner, second, max_workers, targets.timeout) if second else []
+    second_entries = _run_all(runner, second, max_workers) if second else []
     _checked(second_entries)
-    for probe, entry in zip(second, second_entries, strict=True):
-        builder.add(probe, entry)
+    _read(second, second_entries, facts)
     entries = (*first_entries, *second_entries)
     log.debug("observe.done", commands=len(entries))
-    observed = builder.observed()
-    crosscheck.check_overlaps(observed, first, first_entries, targets.mark, targets.keep)
+    observed = facts.observed()
+    listings = {p.listing: e for p, e in zip(first, first_entries, strict=True) if p.listing}
+    crosscheck.check_overlaps(observed, listings, targets.mark, targets.keep)
     return Observation(observed, entries)

@@ -1,8 +1,8 @@
 """The in-process transport: commands go straight to a lab object instead of over SSH.
 
 The lab is described by a Protocol rather than imported, so the transport layer stays below the
-simulator (the CLI hands a `xclone.sim.Lab` in). The lab splits the command line itself, as the
-far side's shell would.
+simulator (the CLI hands a `xclone.sim.Lab` in). The lab gets the command's shell form and splits
+it itself, as the far side's shell would: the wire is a string, here as over SSH.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from typing import Protocol
 
 import structlog
 
+from xclone.base.command import Command
 from xclone.base.errors import TransportError, XcloneError
-from xclone.base.remote import Login, NotSent, OutcomeUnknown, Result, lost_message, program
+from xclone.base.remote import Login, NotSent, OutcomeUnknown, Result, lost_message
 
 log = structlog.get_logger(__name__)
 
@@ -52,14 +53,12 @@ class SimTransport:
         self._lab = lab
         self._logins = dict(logins or {})
 
-    def run(
-        self, host: str, command: str, *, stdin: str | None = None, timeout: float | None = None
-    ) -> Result:
+    def run(self, host: str, command: Command, *, timeout: float | None = None) -> Result:
         login = self._logins.get(host)
         target = login.host if login is not None else host
         user = login.user if login is not None else None
         bound = log.bind(host=host)
-        bound.debug("sim.run", program=program(command), timeout=timeout)
+        bound.debug("sim.run", program=command.name, timeout=timeout)
         started = time.monotonic()
 
         def call() -> LabOutcome:
@@ -69,7 +68,8 @@ class SimTransport:
             if login is not None and login.password is not None:
                 password = login.password.resolve().reveal()
             try:
-                return self._lab.execute(target, command, stdin, user=user, password=password)
+                return self._lab.execute(target, command.shell(), command.stdin, user=user,
+                                         password=password)
             except TransportError:
                 raise
             except XcloneError as exc:
@@ -84,16 +84,17 @@ class SimTransport:
                 raise TransportError(host, message) from None
 
         outcome = call() if timeout is None else _within(host, command, timeout, call)
-        bound.debug("sim.done", program=program(command), exit_status=outcome.exit_status,
+        bound.debug("sim.done", program=command.name, exit_status=outcome.exit_status,
                     seconds=round(time.monotonic() - started, 3))
-        return Result(host=host, command=command, exit_status=outcome.exit_status,
+        return Result(host=host, command=command.display(), exit_status=outcome.exit_status,
                       stdout=outcome.stdout, stderr=outcome.stderr)
 
     def close(self) -> None:
         """Nothing to release: the lab persists its own state after every command."""
 
 
-def _within(host: str, command: str, timeout: float, call: Callable[[], LabOutcome]) -> LabOutcome:
+def _within(host: str, command: Command, timeout: float,
+            call: Callable[[], LabOutcome]) -> LabOutcome:
     """Run `call` in a worker thread and give up waiting after `timeout` seconds.
 
     A Python thread cannot be killed, so a hung lab command keeps its (daemon) thread until it
@@ -112,7 +113,7 @@ def _within(host: str, command: str, timeout: float, call: Callable[[], LabOutco
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        log.warning("sim.timeout", host=host, program=program(command), timeout=timeout)
+        log.warning("sim.timeout", host=host, program=command.name, timeout=timeout)
         why = f"timed out after {timeout:g} s on {host}"
         raise OutcomeUnknown(host, lost_message(why, command))
     if errors:

@@ -24,8 +24,9 @@ from fabric import Config, Connection
 from invoke.exceptions import CommandTimedOut, ThreadException
 from paramiko.hostkeys import InvalidHostKey
 
+from xclone.base.command import Command
 from xclone.base.errors import TransportError
-from xclone.base.remote import Login, NotSent, OutcomeUnknown, Result, lost_message, program
+from xclone.base.remote import Login, NotSent, OutcomeUnknown, Result, lost_message
 from xclone.transport.endpoint import Endpoint, load_ssh_config, resolve
 
 log = structlog.get_logger(__name__)
@@ -88,38 +89,36 @@ class SshTransport:
             log.warning("ssh.host_keys_unverified",
                         reason="verify_host_keys=False: any host key is accepted")
 
-    def run(
-        self, host: str, command: str, *, stdin: str | None = None, timeout: float | None = None
-    ) -> Result:
+    def run(self, host: str, command: Command, *, timeout: float | None = None) -> Result:
         slot = self._slot(host)
         bound = log.bind(host=host)
         with slot.sessions:
             connection = self._connected(host, slot)
-            bound.debug("ssh.run", program=program(command), timeout=timeout)
+            bound.debug("ssh.run", program=command.name, timeout=timeout)
             started = time.monotonic()
             try:
                 # An empty in_stream still matters: reaching its end closes the channel's stdin,
                 # so a remote command that reads stdin sees EOF instead of waiting forever.
                 outcome = connection.run(
-                    command, warn=True, hide=True, pty=False,
-                    in_stream=io.StringIO(stdin or ""), timeout=timeout,
+                    command.shell(), warn=True, hide=True, pty=False,
+                    in_stream=io.StringIO(command.stdin or ""), timeout=timeout,
                 )
             except CommandTimedOut:
                 # The command was sent and may still be running: never send it again.
-                bound.warning("ssh.timeout", program=program(command), timeout=timeout)
+                bound.warning("ssh.timeout", program=command.name, timeout=timeout)
                 raise OutcomeUnknown(host, lost_message(
                     f"timed out after {timeout:g} s on {host}", command)) from None
             except paramiko.ChannelException as exc:
                 # The server refused a new session (e.g. its per-connection limit): the command
                 # never started and the connection itself is fine.
-                bound.warning("ssh.session_refused", program=program(command), error=str(exc))
+                bound.warning("ssh.session_refused", program=command.name, error=str(exc))
                 raise NotSent(
-                    host, f"session refused before {program(command)!r} started: {exc}",
+                    host, f"session refused before {command.name!r} started: {exc}",
                 ) from None
             except (ThreadException, *_TRANSIENT) as exc:
                 if not connection.is_connected:
                     self._forget(slot, connection)
-                bound.warning("ssh.connection_lost", program=program(command),
+                bound.warning("ssh.connection_lost", program=command.name,
                               error=_reason(exc))
                 raise OutcomeUnknown(host, lost_message(f"connection lost to {host}", command)) \
                     from None
@@ -128,12 +127,12 @@ class SshTransport:
                 # (paramiko reports -1), so the command may or may not have finished.
                 if not connection.is_connected:
                     self._forget(slot, connection)
-                bound.warning("ssh.connection_lost", program=program(command),
+                bound.warning("ssh.connection_lost", program=command.name,
                               error="no exit status")
                 raise OutcomeUnknown(host, lost_message(f"connection lost to {host}", command))
-        bound.debug("ssh.done", program=program(command), exit_status=outcome.exited,
+        bound.debug("ssh.done", program=command.name, exit_status=outcome.exited,
                     seconds=round(time.monotonic() - started, 3))
-        return Result(host=host, command=command, exit_status=outcome.exited,
+        return Result(host=host, command=command.display(), exit_status=outcome.exited,
                       stdout=outcome.stdout, stderr=outcome.stderr)
 
     def close(self) -> None:
