@@ -10,23 +10,15 @@ from typing import Any
 
 import pytest
 
-from xclone.observed.parsers import getmacs, hmc, nim, rscan, xcat
+from xclone.observed.parsers import hmc, nim, xcat
 from xclone.observed.parsers.errors import ParseError
 
 PARSERS: dict[str, Callable[..., Any]] = {
     "xcat_stanzas": xcat.parse_stanzas,
     "xcat_long": xcat.parse_long,
     "xcat_compact": xcat.parse_compact,
-    "xcat_names": xcat.parse_names,
     "lsnim_long": nim.parse_lsnim_long,
-    "lsnim_list": nim.parse_lsnim_list,
-    "lsnim_colon": nim.parse_lsnim_colon,
     "hmc_fields": hmc.parse_fields,
-    "hmc_records": hmc.parse_records,
-    "hmc_list": hmc.split_list,
-    "getmacs": getmacs.parse_getmacs,
-    "lpar_netboot": getmacs.parse_lpar_netboot,
-    "rscan": rscan.parse_rscan,
 }
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -11,23 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xclone.apply.outcomes import node_outcomes
-from xclone.observed.parsers import getmacs, hmc, nim, rscan, xcat
+from xclone.observed.parsers import hmc, nim, xcat
 from xclone.observed.parsers.errors import ParseError
 
 PARSERS: list[Callable[[str], Any]] = [
     lambda t: xcat.parse_stanzas(t, default_type="node"),
     lambda t: xcat.parse_long(t, default_type="node"),
     xcat.parse_compact,
-    xcat.parse_names,
     nim.parse_lsnim_long,
-    nim.parse_lsnim_list,
-    nim.parse_lsnim_colon,
     lambda t: hmc.parse_fields(t, ("name", "lpar_id", "state")),
-    hmc.parse_records,
-    hmc.split_list,
-    getmacs.parse_getmacs,
-    getmacs.parse_lpar_netboot,
-    rscan.parse_rscan,
 ]
 
 # Text built from the pieces these formats are made of, so the fuzzer reaches deep branches.

@@ -1,4 +1,4 @@
-"""HMC CLI records (`lssyscfg`, `lshwres`, `lshmc`): `-F` value lists and `attr=value` records.
+"""HMC CLI records as `lssyscfg ... -F FIELDS` prints them: one value list per record.
 
 The HMC quotes a field that contains the delimiter, doubles quotes for a list item that itself
 contains commas, and lets a quoted field span lines (`lshmc -V`), so the WHOLE output goes through
@@ -62,29 +62,3 @@ def parse_fields(
         records.append(MappingProxyType(dict(zip(fields, row, strict=True))))
     return tuple(records)
 
-
-def parse_records(text: str) -> tuple[Mapping[str, str], ...]:
-    """Read output without `-F`: `attr=value,attr=value,...` per record, in the HMC's order
-    (read by name: newer HMCs add keys). A quoted field holds the whole `attr=value`."""
-    records: list[Mapping[str, str]] = []
-    for no, line, row in _rows(text, ","):
-        record: dict[str, str] = {}
-        for cell in row:
-            key, sep, value = cell.partition("=")
-            if not sep or not key.strip():
-                raise fail(no, line, f"field {cell!r} is not attr=value")
-            record[key.strip()] = value
-        records.append(MappingProxyType(record))
-    return tuple(records)
-
-
-def split_list(value: str) -> tuple[str, ...]:
-    """Split a list-valued attribute (`virtual_eth_adapters`) into items; an item that contains
-    commas arrives quoted (the doubled quotes of the raw output, already undoubled once)."""
-    if not value.strip():
-        return ()
-    try:
-        items = next(csv.reader([value], quotechar='"', strict=True))
-    except csv.Error as exc:
-        raise fail(1, value, f"bad list quoting ({exc})") from None
-    return tuple(items)

@@ -1,4 +1,4 @@
-"""NIM objects as `lsnim` prints them: stanzas (`-l`), the one-line list, and the colon form (`-Z`).
+"""NIM objects as `lsnim -l` prints them: one stanza per object.
 
 Stanza attributes are split on the first ` = ` because the `=` column moves from object to object
 (names are padded to the longest attribute of that object) and values contain spaces. `class` and
@@ -65,44 +65,3 @@ def parse_lsnim_long(text: str) -> tuple[NimObject, ...]:
     close()
     return tuple(objects.values())
 
-
-def parse_lsnim_list(text: str) -> tuple[tuple[str, str, str], ...]:
-    """Read plain `lsnim` / `lsnim -c class` / `lsnim -t type`: `name class type` per line,
-    columns padded with spaces."""
-    rows: list[tuple[str, str, str]] = []
-    for no, line in enumerate(text.splitlines(), start=1):
-        words = line.split()
-        if not words:
-            continue
-        if len(words) != 3:
-            raise fail(no, line, "expected '<name> <class> <type>'")
-        rows.append((words[0], words[1], words[2]))
-    return tuple(rows)
-
-
-def parse_lsnim_colon(text: str) -> tuple[NimObject, ...]:
-    """Read `lsnim -Z`: a `#name:a1:a2:` header, then `name:v1:v2:` lines. NIM drops unset
-    attributes from value lines, so the columns shift: values are mapped by position only when
-    their count matches the header, otherwise the line is refused (ask `lsnim -l` instead)."""
-    objects: list[NimObject] = []
-    names: list[str] | None = None
-    for no, raw in enumerate(text.splitlines(), start=1):
-        line = raw.rstrip("\r\n ")
-        if not line:
-            continue
-        if line.startswith("#"):
-            names = line[1:].removesuffix(":").split(":")
-            continue
-        if names is None:
-            raise fail(no, raw, "value line before the '#name:...' header")
-        values = line.removesuffix(":").split(":")
-        if len(values) != len(names):
-            raise fail(
-                no, raw,
-                f"{len(values)} values for {len(names)} columns: an unset attribute shifted the "
-                "columns (lsnim -Z drops it); read this object with lsnim -l",
-            )
-        row = dict(zip(names, values, strict=True))
-        name = row.pop("name", values[0])
-        objects.append(_nim_object(name, row))
-    return tuple(objects)

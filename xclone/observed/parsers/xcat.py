@@ -1,5 +1,5 @@
-"""xCAT definitions as `lsdef` prints them: stanzas (`-z`, also `rscan -z`), long form (`-l`),
-one attribute per line (`-i attr -c`) and the short name list.
+"""xCAT definitions as `lsdef` prints them: stanzas (`-z`), long form (`-l`) and one attribute per
+line (`-i attr -c`, read while apply waits and re-observes).
 
 Values are kept as printed (strings, comma lists unsplit) and unknown attributes are kept, so a
 newer xCAT adding attributes never breaks observation. The object type is taken out of the
@@ -24,7 +24,6 @@ _EMPTY_ANSWERS = (
     re.compile(r"^Could not find any objects to display\.$"),
 )
 _LONG_HEADER = re.compile(r"^Object name: (?P<name>\S+)(?:\s+\((?P<type>[^)]+)\))?\s*$")
-_SHORT_LINE = re.compile(r"^(?P<name>\S+)\s+\((?P<type>[^)]+)\)\s*$")
 
 
 def is_empty_answer(line: str) -> bool:
@@ -115,15 +114,3 @@ def parse_compact(text: str, default_type: str = "node") -> tuple[XcatObject, ..
         found.setdefault(name, {})[key.strip()] = value
     return tuple(_object(default_type, name, attrs) for name, attrs in found.items())
 
-
-def parse_names(text: str) -> tuple[tuple[str, str], ...]:
-    """Read the short list (`lsdef -t node`, `-s`): `node01  (node)` -> (name, type)."""
-    names: list[tuple[str, str]] = []
-    for no, line in _lines(text):
-        if not line.strip() or is_empty_answer(line):
-            continue
-        m = _SHORT_LINE.match(line)
-        if not m:
-            raise fail(no, line, "expected '<name>  (<type>)'")
-        names.append((m["name"], m["type"]))
-    return tuple(names)
