@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from xclone.base.errors import SecretError
+from xclone.base.mark import ownership_mark
 from xclone.base.remote import Login, Transport
 from xclone.observed.probes import HmcTarget, Keep, ObservationTargets
 from xclone.observed.snapshot import load_snapshot
@@ -80,7 +81,7 @@ def targets_for(spec: Spec, *, destroy: bool = False) -> ObservationTargets:
     keep = Keep() if destroy else Keep(
         frozenset(n for n, lpar in spec.lpars.items() if lpar.state != "absent"),
         frozenset(spec.osimages))
-    return ObservationTargets(spec.management_node.host, hmcs, mark=f"xclone:{spec.cluster}",
+    return ObservationTargets(spec.management_node.host, hmcs, mark=ownership_mark(spec.cluster),
                               timeout=spec.site.timeouts.command, keep=keep)
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from xclone.base.errors import XcloneError
+from xclone.base.mark import NIM_ATTR, XCAT_ATTR, carries
 from xclone.base.remote import Result
 from xclone.observed.model import NimObject, Observed, Partition, XcatObject
 
@@ -75,8 +76,7 @@ def _said(entry: Result) -> str:
 
 
 def _marked(obj: XcatObject | NimObject, mark: str) -> bool:
-    attr = "usercomment" if isinstance(obj, XcatObject) else "comments"
-    return bool(mark) and mark in obj.get(attr).split()
+    return carries(obj.get(XCAT_ATTR if isinstance(obj, XcatObject) else NIM_ATTR), mark)
 
 
 def _names(value: str) -> list[str]:
