@@ -23,6 +23,18 @@ needs_sshd = pytest.mark.skipif(
 )
 
 
+SSHD_FIXTURES = {"lab_server", "served_lab", "sshd"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test through a real sshd is slow by definition (issue 13 item 9): it starts OpenSSH or
+    shares the session's, so `-m "not slow"` leaves it out without each test saying so."""
+    for item in items:
+        reasons = " ".join(str(m.kwargs.get("reason", "")) for m in item.iter_markers("skipif"))
+        if SSHD_FIXTURES & set(getattr(item, "fixturenames", ())) or "sshd" in reasons:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _restore_logging() -> Iterator[None]:
     """The CLI group configures structlog globally (level WARNING); undo it after every test so

@@ -215,6 +215,7 @@ def test_distinctive_password_over_real_sshd(tmp_path: Path) -> None:
     assert world.leaks() == []
 
 
+@pytest.mark.slow
 def test_a_password_equal_to_another_observed_value_plans_no_change(tmp_path: Path) -> None:
     """IVMs ship as padmin/padmin: a password equal to the user name is masked wherever it is
     printed, `username=` included; a masked observed value is unknown and never compared, so
@@ -226,6 +227,7 @@ def test_a_password_equal_to_another_observed_value_plans_no_change(tmp_path: Pa
     world.run("plan", str(world.spec), "--snapshot", "snap", "--detailed-exitcode")
 
 
+@pytest.mark.slow
 def test_a_secret_echoed_in_any_listing_is_masked_from_the_first_probe(tmp_path: Path) -> None:
     """The management node's listings run beside the HMC logins: the password must be known to
     the redactor before the first output comes back, not only once a login has read it."""

@@ -57,6 +57,7 @@ def _world_is_sound(seed: Scenario) -> None:
         assert re.search(r"alloc_count += 0", seed.mn(f"lsnim -l {resource}")[1])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("after", POINTS, ids=[f"kill-after-{k}-commands" for k in POINTS])
 def test_apply_killed_then_resumed_converges(tmp_path: Path, after: int) -> None:
     seed = Scenario(tmp_path, clock=CLOCK)
@@ -71,6 +72,7 @@ def test_apply_killed_then_resumed_converges(tmp_path: Path, after: int) -> None
     _world_is_sound(seed)
 
 
+@pytest.mark.slow
 def test_ctrl_c_lets_running_commands_end_releases_the_lock_and_resumes(tmp_path: Path) -> None:
     seed = Scenario(tmp_path, clock={"scale": 300})  # an install takes 8 s: Ctrl-C lands in it
     env = {**os.environ, **seed.env}
@@ -98,6 +100,7 @@ def test_ctrl_c_lets_running_commands_end_releases_the_lock_and_resumes(tmp_path
     _world_is_sound(seed)
 
 
+@pytest.mark.slow
 def test_two_concurrent_applies_one_runs_the_other_names_the_holder(tmp_path: Path) -> None:
     seed = Scenario(tmp_path, clock={"scale": 600})
     env = {**os.environ, **seed.env}

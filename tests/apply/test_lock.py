@@ -71,6 +71,7 @@ def test_a_failing_lock_step_is_reported_as_what_it_is(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_the_lock_records_the_plan_digest_it_runs(tmp_path: Path) -> None:
     """Planning happens under the lock, so the digest is written once the plan is made."""
     seed = Scenario(tmp_path, clock={"scale": 300}, faults=[{"command": "makehosts",

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from helpers import Scenario
 
 from xclone.base.noderange import expand_token
@@ -66,6 +67,7 @@ def test_a_dropped_answer_is_reobserved_not_resent(tmp_path: Path) -> None:
     assert seed.plan("--detailed-exitcode").exit_code == 0
 
 
+@pytest.mark.slow
 def test_a_hung_command_times_out_once_fails_its_branch_and_a_rerun_converges(
         tmp_path: Path) -> None:
     """`hang` delays the command past site.timeouts.command: apply stops waiting, re-observes

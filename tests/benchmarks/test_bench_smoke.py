@@ -81,6 +81,7 @@ def _counts(results: dict[str, Any], mode: str, n: int) -> dict[str, Any]:
     return rows[0]
 
 
+@pytest.mark.slow
 def test_the_suite_end_to_end_at_ten_lpars(tmp_path: Path) -> None:
     settings = Settings(sizes=(N,), apply_sizes=(N,), runbook_sizes=(1, 2), runs=1,
                         latency=0.0, scale=FAST, out=tmp_path / "out")

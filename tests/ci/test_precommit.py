@@ -65,6 +65,7 @@ def _selected(hook: dict[str, object], repo: Path) -> list[str]:
             and ("yaml" not in types or f.endswith((".yaml", ".yml")))]
 
 
+@pytest.mark.slow
 def test_hook_entry_run_as_pre_commit_runs_it(spec_repo: Path) -> None:
     hook = _hook()
     files = _selected(hook, spec_repo)

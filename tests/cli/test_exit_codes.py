@@ -56,6 +56,7 @@ def test_a_usage_error_exits_1_with_clicks_message(seed: Scenario, args: list[st
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [
     ["plan", "nosuch.yaml", "--detailed-exitcode"],
     ["plan", SPEC, "--format", "yaml", "--detailed-exitcode"],
@@ -93,6 +94,7 @@ def test_plan_and_diff_agree_2_for_changes_0_for_none(seed: Scenario) -> None:
     assert seed.plan().exit_code == 0
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_a_plan_exits_130_without_a_traceback(seed: Scenario) -> None:
     """SIGINT while an observation command hangs on the lab: CONTRACT §9's 130, one line."""
     lab = yaml.safe_load(seed.lab_file.read_text(encoding="utf-8"))

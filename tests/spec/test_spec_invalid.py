@@ -54,6 +54,7 @@ def test_invalid_spec_fails_with_message_and_line(xclone_cli: click.Group, path:
     assert any(text.startswith(f"{_relative(path)}:{line}:") for text in matching), result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["hostile-name", "tab-indent", "binary", "literal-password"])
 def test_invalid_spec_through_python_m_xclone(name: str) -> None:
     path = INVALID / f"{name}.yaml"

@@ -196,6 +196,7 @@ def _deep(depth: int) -> str:
     return "[" * depth + "]" * depth
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("depth", [1_000, 100_000])
 @pytest.mark.parametrize("kind", ["spec", "lab", "neither"])
 def test_deep_nesting_is_one_clear_error(tmp_path: Path, depth: int, kind: str) -> None:
@@ -207,6 +208,7 @@ def test_deep_nesting_is_one_clear_error(tmp_path: Path, depth: int, kind: str) 
     _one_error(_xclone("validate", str(path), cwd=tmp_path), "YAML nested more than 64 levels")
 
 
+@pytest.mark.slow
 def test_deep_nesting_through_plan_spec_and_lab(tmp_path: Path) -> None:
     deep = tmp_path / "deep.yaml"
     deep.write_text(f"version: 1\ncluster: c1\nx: {_deep(100_000)}\n", encoding="utf-8")

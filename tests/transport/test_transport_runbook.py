@@ -46,7 +46,7 @@ AFTER_RSCAN: list[tuple[tuple[str, ...], int]] = [
 ]
 
 
-@pytest.fixture(params=["sim", "ssh"])
+@pytest.fixture(params=["sim", pytest.param("ssh", marks=pytest.mark.slow)])
 def cluster(
     request: pytest.FixtureRequest, instant_seed_lab: Path, tmp_path: Path
 ) -> Iterator[tuple[Transport, Lab]]:
