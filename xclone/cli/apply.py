@@ -38,7 +38,7 @@ INTERRUPTED = 130
 
 
 @contextmanager
-def _interruptible(cancel: threading.Event) -> Iterator[None]:
+def interruptible(cancel: threading.Event) -> Iterator[None]:
     """First Ctrl-C: stop starting commands and let running ones end. Second: give up at once."""
     def handler(signum: int, frame: FrameType | None) -> None:
         if cancel.is_set():
@@ -113,7 +113,7 @@ def _run(spec: Spec, connection: ConnectionOptions, make: session.MakePlan, para
 
     @contextmanager
     def running() -> Iterator[Sink]:
-        with _interruptible(cancel), showing(out) as sink:
+        with interruptible(cancel), showing(out) as sink:
             yield sink
 
     hooks = session.Hooks(show, lambda plan: _confirm(destroy) if confirm else None, running,
@@ -137,7 +137,8 @@ def run_for(spec: Spec, connection: ConnectionOptions, kind: str, parallelism: i
     mn = spec.management_node
     limits = {mn.host: mn.max_sessions, **{h.host: h.max_sessions for h in spec.hmcs.values()}}
     options = ExecOptions(parallelism=parallelism, host_limits=limits, mn_name=mn.xcat_name,
-                          command_timeout=float(spec.site.timeouts.command))
+                          command_timeout=float(spec.site.timeouts.command),
+                          stall=float(spec.site.timeouts.install_stall))
     if connection.lab is not None:
         from xclone.sim import Lab
 
