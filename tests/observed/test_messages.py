@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from xclone.observed.messages import KNOWN, classify, errors_in, strip_prefixes
+from xclone.observed.parsers.messages import KNOWN, classify, errors_in, strip_prefixes
 
 PREFIXES = [
     ("Error: Could not find an object named 'node99' of type 'node'.", None,

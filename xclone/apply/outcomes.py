@@ -15,7 +15,7 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from xclone.observed.messages import Message, classify
+from xclone.observed.parsers.messages import Message, classify
 
 SUCCESS_TEXTS = frozenset({"Success"})
 # What `rpower stat` answers (the raw HMC state): good answers for that command, pass them in.

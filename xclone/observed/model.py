@@ -1,7 +1,8 @@
 """The observed model: plain frozen data built from the probes' outputs, read by the planner.
 
 Attributes are kept as the tools print them (strings), including attributes we do not know, so a
-newer xCAT or NIM adding fields never breaks observation.
+newer xCAT or NIM adding fields never breaks observation. The xCAT and NIM objects are the
+records their parsers return (observed.parsers.records), held here as read.
 """
 
 from __future__ import annotations
@@ -11,35 +12,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
+from xclone.observed.parsers.records import NimObject, XcatObject
+
+__all__ = ["XCAT_TYPES", "Facts", "ManagedSystem", "NimObject", "Observed", "Partition",
+           "XcatObject"]
+
 XCAT_TYPES = ("node", "group", "network", "osimage", "site")
-
-_EMPTY: Mapping[str, str] = MappingProxyType({})
-
-
-@dataclass(frozen=True)
-class XcatObject:
-    """One xCAT object (`lsdef -z` / `lsdef -l`): its type, name and attribute strings."""
-
-    type: str
-    name: str
-    attrs: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
-
-    def get(self, attr: str, default: str = "") -> str:
-        return self.attrs.get(attr, default)
-
-
-@dataclass(frozen=True)
-class NimObject:
-    """One NIM object (`lsnim -l`): class (machines, resources, networks, groups), type, attrs."""
-
-    name: str
-    cls: str
-    type: str
-    attrs: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
-
-    def get(self, attr: str, default: str = "") -> str:
-        return self.attrs.get(attr, default)
-
 
 # Managed system states in which the HMC cannot list or drive the partitions
 # (docs/formats.md "HMC").

@@ -20,8 +20,8 @@ import structlog
 from xclone.base.errors import TransportError, XcloneError
 from xclone.base.remote import Transport
 from xclone.observed import crosscheck, probes
-from xclone.observed.messages import Message, classify
 from xclone.observed.model import Facts, Observed
+from xclone.observed.parsers.messages import Message, classify
 from xclone.observed.probes import AnyProbe, ObservationTargets
 from xclone.observed.snapshot import SnapshotEntry, masked_entry
 

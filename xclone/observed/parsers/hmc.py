@@ -3,9 +3,10 @@
 The HMC quotes a field that contains the delimiter, doubles quotes for a list item that itself
 contains commas, and lets a quoted field span lines (`lshmc -V`), so the WHOLE output goes through
 one CSV reader, never line by line. `No results were found.` (exit 0 on V9) is an empty answer, in
-English or in any locale of the table in `xclone.observed.messages`. Any other lone sentence where
-records were expected (a "no results" in a language not in the table, say) is an error that says
-how to make the HMC answer in English, so it never becomes a record or an empty listing.
+English or in any locale of the table in `xclone.observed.parsers.messages`. Any other lone
+sentence where records were expected (a "no results" in a language not in the table, say) is an
+error that says how to make the HMC answer in English, so it never becomes a record or an empty
+listing.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 
-from xclone.observed import messages
+from xclone.observed.parsers import messages
 from xclone.observed.parsers.errors import fail
 
 NO_RESULTS = messages.NO_RESULTS["en_US"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from xclone.observed.model import NimObject
 from xclone.observed.parsers.errors import fail
+from xclone.observed.parsers.records import NimObject
 
 
 def _nim_object(name: str, attrs: dict[str, str]) -> NimObject:

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from types import MappingProxyType
 
 from xclone.base.stanza import StanzaError, read_stanzas, typed_objects
-from xclone.observed.model import XcatObject
 from xclone.observed.parsers.errors import fail
+from xclone.observed.parsers.records import XcatObject
 
 STANZA_HEADER = "# <xCAT data object stanza file>"
 
