@@ -9,11 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from xclone.spec.semantic_diff import AttrChange, SpecChange, Value, summary
+from xclone.spec.semantic_diff import AttrChange, DiffKind, SpecChange, Value, counts, summary
 
 FORMAT_VERSION = 1
-_SYMBOL = {"add": "+", "change": "~", "remove": "-"}
-_WORD = {"add": "added", "change": "changed", "remove": "removed"}
 
 
 def warning(change: SpecChange) -> str:
@@ -22,9 +20,9 @@ def warning(change: SpecChange) -> str:
         return ""
     attrs = {a.name: a for a in change.attributes}
     state = attrs.get("state")
-    if change.kind == "remove" or (state is not None and state.after == "absent"):
+    if change.kind == DiffKind.REMOVE or (state is not None and state.after == "absent"):
         return "LPAR leaves xclone: cleanup removes its xCAT node and NIM machine"
-    if change.kind == "change" and "osimage" in attrs:
+    if change.kind == DiffKind.CHANGE and "osimage" in attrs:
         return "osimage changes: an installed LPAR is reinstalled"
     return ""
 
@@ -43,12 +41,13 @@ def render_text(changes: tuple[SpecChange, ...]) -> str:
     lines: list[str] = []
     for change in changes:
         flag = warning(change)
-        lines.append(f"{_SYMBOL[change.kind]} {change.address}" + (f"  ! {flag}" if flag else ""))
+        lines.append(f"{change.kind.symbol} {change.address}" + (f"  ! {flag}" if flag else ""))
         for a in change.attributes:
-            if change.kind == "change":
+            if change.kind == DiffKind.CHANGE:
                 lines.append(f"    {a.name}: {show(a.before)} -> {show(a.after)}")
             else:
-                lines.append(f"    {a.name}: {show(a.after if change.kind == 'add' else a.before)}")
+                shown = a.after if change.kind == DiffKind.ADD else a.before
+                lines.append(f"    {a.name}: {show(shown)}")
     lines += ["", summary(changes)]
     return "\n".join(lines) + "\n"
 
@@ -58,9 +57,9 @@ def _cell(text: str) -> str:
 
 
 def _md_attr(change: SpecChange, attr: AttrChange) -> str:
-    if change.kind == "change":
+    if change.kind == DiffKind.CHANGE:
         return f"`{attr.name}`: {show(attr.before)} → {show(attr.after)}"
-    return f"`{attr.name}`: {show(attr.after if change.kind == 'add' else attr.before)}"
+    return f"`{attr.name}`: {show(attr.after if change.kind == DiffKind.ADD else attr.before)}"
 
 
 def render_markdown(changes: tuple[SpecChange, ...]) -> str:
@@ -72,7 +71,7 @@ def render_markdown(changes: tuple[SpecChange, ...]) -> str:
         flag = warning(change)
         attrs = "; ".join(_md_attr(change, a) for a in change.attributes)
         note = f"⚠️ {flag}; " if flag else ""
-        lines.append(f"| {'⚠️' if flag else ''} | `{change.address}` | {_WORD[change.kind]} | "
+        lines.append(f"| {'⚠️' if flag else ''} | `{change.address}` | {change.kind.past} | "
                      f"{_cell(note + attrs)} |")
     return "\n".join([*lines, ""])
 
@@ -80,10 +79,9 @@ def render_markdown(changes: tuple[SpecChange, ...]) -> str:
 def to_json(changes: tuple[SpecChange, ...]) -> dict[str, Any]:
     return {
         "format_version": FORMAT_VERSION,
-        "summary": {kind: sum(1 for c in changes if c.kind == kind)
-                    for kind in ("add", "change", "remove")},
+        "summary": counts(changes),
         "changes": [
-            {"address": c.address, "type": c.type, "name": c.name, "action": c.kind,
+            {"address": c.address, "type": c.type, "name": c.name, "action": c.kind.value,
              "warning": warning(c) or None,
              "attributes": [{"name": a.name, "before": a.before, "after": a.after}
                             for a in c.attributes]}

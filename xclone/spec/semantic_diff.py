@@ -9,14 +9,37 @@ expanded) shows only what the cluster would see.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel
 
 from xclone.base.address import RESOURCE_TYPES
 from xclone.spec.model import Spec
 
-DiffKind = Literal["add", "remove", "change"]
+
+class DiffKind(StrEnum):
+    """How a resource differs between two spec revisions, in the order summaries count them.
+
+    The symbols are the plan's for the same direction (`+` appears, `~` changes, `-` goes), but
+    the concept is not the plan's ChangeKind: a spec diff says what the document asks, not what
+    apply will do (a changed osimage is a reinstall, a removed LPAR a cleanup of marked objects).
+    """
+
+    ADD = "add"
+    CHANGE = "change"
+    REMOVE = "remove"
+
+    @property
+    def symbol(self) -> str:
+        return {"add": "+", "change": "~", "remove": "-"}[self.value]
+
+    @property
+    def past(self) -> str:
+        """The word a table cell shows: `added`, `changed`, `removed`."""
+        return {"add": "added", "change": "changed", "remove": "removed"}[self.value]
+
+
 Value = str | int | bool | list[Any] | None
 
 
@@ -99,18 +122,21 @@ def diff_specs(old: Spec, new: Spec) -> tuple[SpecChange, ...]:
     changes: list[SpecChange] = []
     for address in sorted(set(before) | set(after), key=_order):
         if address not in after:
-            changes.append(SpecChange(address, "remove", _attrs(before[address], {})))
+            changes.append(SpecChange(address, DiffKind.REMOVE, _attrs(before[address], {})))
         elif address not in before:
-            changes.append(SpecChange(address, "add", _attrs({}, after[address])))
+            changes.append(SpecChange(address, DiffKind.ADD, _attrs({}, after[address])))
         else:
             attrs = _attrs(before[address], after[address])
             if attrs:
-                changes.append(SpecChange(address, "change", attrs))
+                changes.append(SpecChange(address, DiffKind.CHANGE, attrs))
     return tuple(changes)
 
 
+def counts(changes: tuple[SpecChange, ...]) -> dict[str, int]:
+    """How many resources differ in each way, every kind present, in DiffKind order."""
+    return {kind.value: sum(1 for c in changes if c.kind == kind) for kind in DiffKind}
+
+
 def summary(changes: tuple[SpecChange, ...]) -> str:
-    counts = {kind: sum(1 for c in changes if c.kind == kind)
-              for kind in ("add", "change", "remove")}
-    return (f"Spec diff: {counts['add']} to add, {counts['change']} to change, "
-            f"{counts['remove']} to remove.")
+    found = counts(changes)
+    return "Spec diff: " + ", ".join(f"{n} to {kind}" for kind, n in found.items()) + "."
