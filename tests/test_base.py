@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from xclone.base.address import Address
 from xclone.base.command import Command
+from xclone.base.mark import carries, ownership_mark
 from xclone.base.noderange import compact, expand
 from xclone.base.secret import SecretRef
 
@@ -83,3 +84,13 @@ def test_no_value_changes_the_command_words(argv: list[str], values: list[str]) 
                                                           enumerate(values)))
     words = shlex.split(cmd.shell())
     assert words == ["LC_ALL=C", *(f"V{i}={v}" for i, v in enumerate(values)), *argv]
+
+
+def test_the_ownership_mark_is_one_word_among_an_administrators_own() -> None:
+    """CONTRACT §5: `xclone:<cluster>` in usercomment/comments; an adopted object keeps the
+    words it had, and another cluster's mark or a longer word is not this cluster's."""
+    mark = ownership_mark("clustersite")
+    assert mark == "xclone:clustersite"
+    assert carries("built by hand xclone:clustersite", mark)
+    assert not carries("xclone:clustersite2 xclone:other", mark)
+    assert not carries("", mark) and not carries("anything", "")
