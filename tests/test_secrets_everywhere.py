@@ -176,6 +176,7 @@ def test_masked_snapshot_plans_what_the_live_cluster_plans(tmp_path: Path) -> No
     assert world.leaks() == []
 
 
+@pytest.mark.slow
 def test_secret_file_path_with_space_and_parentheses_reaches_xcat(tmp_path: Path) -> None:
     """Issue 11 §8: the placeholder used to stop at the first blank or parenthesis, so xCAT got
     `password=((secret:file:/…/my pw (hmc)).txt))` instead of the password."""
@@ -186,6 +187,7 @@ def test_secret_file_path_with_space_and_parentheses_reaches_xcat(tmp_path: Path
     assert world.hmc_password_in_xcat() == QUOTED
 
 
+@pytest.mark.slow
 def test_a_password_xcat_would_mangle_stops_apply_before_any_change(tmp_path: Path) -> None:
     """A password ending in ':' would make xCAT's mkdef -z reader skip the HMC stanza, and one
     with a line break would add attributes to it: apply refuses it up front, naming the file."""

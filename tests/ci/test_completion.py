@@ -35,6 +35,7 @@ def test_completion_protocol_lists_subcommands_and_options(xclone_cli: click.Gro
     assert result.output.split() == ["plain,--format"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (shutil.which("bash") and shutil.which("xclone")),
                     reason="needs bash and an installed xclone")
 def test_bash_script_completes_in_a_real_bash(xclone_cli: click.Group) -> None:

@@ -91,6 +91,7 @@ def _check_pre_commit_output(done: subprocess.CompletedProcess[str]) -> None:
     assert "notes.txt" not in output.split("Failed", 1)[1]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-commit is not installed")
 @pytest.mark.skipif(shutil.which("xclone") is None, reason="xclone is not installed on PATH")
 def test_hook_definition_run_by_pre_commit(spec_repo: Path) -> None:

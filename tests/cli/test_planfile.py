@@ -68,6 +68,7 @@ def test_the_file_holds_spec_text_connection_version_and_one_digest(seed: Scenar
     assert PASSWORD not in planfile.read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_the_printed_hint_applies_the_plan_as_printed(seed: Scenario, tmp_path: Path) -> None:
     """The hint is run through a shell exactly as printed: a lab-made plan applies to the lab
     without `--lab` again (before, it tried real SSH)."""

@@ -9,6 +9,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from xclone.cli.connect import logins_for, targets_for
 from xclone.observed.probes import HmcTarget, Keep, ObservationTargets
 from xclone.observed.snapshot import load_snapshot
@@ -48,6 +50,7 @@ def test_targets_and_logins_come_from_the_spec() -> None:
     assert hmc.password is not None and hmc.password.env == "HMC01_PASSWORD"
 
 
+@pytest.mark.slow
 def test_observe_replays_a_snapshot_and_saves_it_again(
     tmp_path: Path, cluster_outputs: Outputs
 ) -> None:
@@ -66,6 +69,7 @@ def test_observe_replays_a_snapshot_and_saves_it_again(
     assert saved == load_snapshot(tmp_path / "in").entries
 
 
+@pytest.mark.slow
 def test_a_snapshot_without_a_probe_is_a_clear_error(
     tmp_path: Path, cluster_outputs: Outputs
 ) -> None:
@@ -79,6 +83,7 @@ def test_a_snapshot_without_a_probe_is_a_clear_error(
     )
 
 
+@pytest.mark.slow
 def test_a_failing_probe_is_one_message_not_a_traceback(
     tmp_path: Path, cluster_outputs: Outputs
 ) -> None:
@@ -93,6 +98,7 @@ def test_a_failing_probe_is_one_message_not_a_traceback(
     assert "hmc01.cluster.com" in done.stderr and "HSCL8018" in done.stderr
 
 
+@pytest.mark.slow
 def test_lab_and_snapshot_exclude_each_other(tmp_path: Path) -> None:
     lab = tmp_path / "lab.yaml"
     lab.write_text("{}\n")

@@ -122,6 +122,7 @@ def _harm(plan: Plan) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_no_mutation_yields_a_harmful_plan_or_a_traceback(converged: Converged) -> None:
     tried, refused, problems = 0, 0, []
     for index, label, mutated in _cases(converged):

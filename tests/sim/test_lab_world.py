@@ -5,6 +5,8 @@ from __future__ import annotations
 import multiprocessing
 from pathlib import Path
 
+import pytest
+
 from tests.sim.conftest import MN, Run
 from xclone.sim import Lab
 from xclone.sim.generate import synthetic_lab, synthetic_lab_yaml
@@ -17,6 +19,7 @@ def _append(state_dir: str, prefix: str) -> None:
         assert result.exit_status == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_two_processes_lose_no_update(lab: Lab) -> None:
     context = multiprocessing.get_context("spawn")
     workers = [context.Process(target=_append, args=(str(lab.state_dir), p)) for p in "ab"]

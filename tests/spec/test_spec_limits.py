@@ -132,6 +132,7 @@ def _one_error(done: subprocess.CompletedProcess[str], fragment: str) -> None:
     assert "invalid: 1 error" in done.stderr or done.stderr.count("\n") <= 2, done.stderr
 
 
+@pytest.mark.slow
 def test_newline_in_a_site_attribute_is_refused_by_validate_and_plan(tmp_path: Path) -> None:
     """The issue's forged attribute: a second line that would read as `master=6.6.6.6`."""
     spec = tmp_path / "spec.yaml"
@@ -145,6 +146,7 @@ def test_newline_in_a_site_attribute_is_refused_by_validate_and_plan(tmp_path: P
     assert expected in plan.stderr and "master=6.6.6.6" not in plan.stdout + plan.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("char", "message"), [
     ("x", f"site.attributes.maxssh is 3,000,000 characters long; at most {MAX_VALUE:,} are "
           "allowed"),
@@ -162,6 +164,7 @@ def test_a_3_mb_value_is_one_error(tmp_path: Path, char: str, message: str) -> N
     assert len(done.stderr) < 1_000
 
 
+@pytest.mark.slow
 def test_a_ten_million_name_range_is_refused_before_expanding(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text(SEED + "lpar_ranges:\n  - {names: 'big[0000001-9999999]', first_id: 100,"
@@ -172,6 +175,7 @@ def test_a_ten_million_name_range_is_refused_before_expanding(tmp_path: Path) ->
     assert done.stderr.count("\n") == 2
 
 
+@pytest.mark.slow
 def test_repeated_errors_are_capped_per_rule(tmp_path: Path) -> None:
     """500 LPARs outside their network: 20 shown, then one line for the other 480."""
     spec = tmp_path / "spec.yaml"
@@ -185,6 +189,7 @@ def test_repeated_errors_are_capped_per_rule(tmp_path: Path) -> None:
     assert f"{spec}: invalid: 500 errors" in done.stderr
 
 
+@pytest.mark.slow
 def test_a_file_over_10_mb_is_refused_unread(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text(SEED + "#" + "x" * (10 * 1024 * 1024) + "\n", encoding="utf-8")
@@ -229,6 +234,7 @@ BOMB = "".join(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("head", ["version: 1\ncluster: c1\n", "version: 1\nclock: {}\n"])
 def test_billion_laughs_is_refused(tmp_path: Path, head: str) -> None:
     path = tmp_path / "bomb.yaml"
