@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 
+from xclone.base.address import Address
 from xclone.plan.action import Action
 from xclone.plan.document import Plan
 
 
 def _one(action: Action, node: str, new_id: str, depends_on: tuple[str, ...]) -> Action:
-    mine = tuple(a for a in action.addresses if a.split(".", 1)[-1] == node)
+    mine = tuple(a for a in action.addresses if a.name == node)
     return dataclasses.replace(
         action,
         id=new_id,
@@ -59,7 +60,7 @@ def per_resource(plan: Plan) -> Plan:
 
 
 def _lpar_of(action: Action, node: str) -> str | None:
-    return node if f"lpar.{node}" in action.addresses else None
+    return node if Address("lpar", node) in action.addresses else None
 
 
 def runbook(plan: Plan) -> Plan:

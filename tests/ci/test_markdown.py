@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import markdown
 
 from tests.plan.builders import converged_lab, empty_lab, running, seed_spec
+from xclone.base.address import Address
 from xclone.observed.model import Observed
 from xclone.plan.changes import ChangeKind, ResourceChange
 from xclone.plan.context import PlanOptions
@@ -92,7 +93,7 @@ def test_converged_plan_has_no_table_and_no_details() -> None:
 
 
 def test_huge_plans_stay_under_a_comment_size() -> None:
-    changes = tuple(ResourceChange(f"lpar.n{i:04d}", "lpar", f"n{i:04d}", ChangeKind.CREATE,
+    changes = tuple(ResourceChange(Address("lpar", f"n{i:04d}"), ChangeKind.CREATE,
                                    reason="not defined") for i in range(2000))
     plan = Plan("big", "sha256:s", "sha256:o", changes, ())
     text = render_markdown(plan)

@@ -3,7 +3,6 @@ every action kind the planner emits, and every command the guide shows parses.""
 
 from __future__ import annotations
 
-import ast
 import re
 import shlex
 from pathlib import Path
@@ -17,7 +16,7 @@ from xclone.cli.docs import main as generate
 from xclone.cli.docs import pages
 from xclone.cli.main import cli
 from xclone.plan.context import PlanOptions
-from xclone.plan.graph import KIND_ORDER
+from xclone.plan.kinds import ActionKind
 from xclone.plan.planner import make_plan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,17 +55,9 @@ def test_command_reference_covers_every_command(xclone_cli: click.Group) -> None
 
 
 def _emitted_kinds() -> set[str]:
-    """Action kinds written as literals in the resource planners, plus those a real create
-    and a real destroy of the seed scenario produce (some are built from the object type)."""
-    kinds = set(KIND_ORDER)
-    for path in (ROOT / "xclone" / "plan" / "resources").glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and len(node.args) >= 2
-                    and isinstance(node.args[1], ast.Constant)
-                    and isinstance(node.args[1].value, str)
-                    and getattr(node.func, "id", getattr(node.func, "attr", "")) in ("Step",
-                                                                                      "add")):
-                kinds.add(node.args[1].value)
+    """Every action kind of the closed set, plus those a real create and a real destroy of the
+    seed scenario produce (they must be members of it)."""
+    kinds = {kind.value for kind in ActionKind}
     spec = seed_spec()
     for plan in (make_plan(spec, empty_lab(), "x"),
                  make_plan(spec, converged_lab(spec), "x", PlanOptions(destroy=True))):

@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 from builders import CEC, MARK, converged_lab, empty_lab, running, seed_spec, with_objects
 
+from xclone.base.address import Address
 from xclone.base.errors import XcloneError
 from xclone.observed.model import NimObject, XcatObject
 from xclone.plan.changes import ChangeKind
@@ -61,7 +62,8 @@ def test_converged_lab_gives_an_empty_plan() -> None:
 def test_one_postscript_change_is_one_in_place_update() -> None:
     observed = converged_lab(seed_spec())
     plan = make_plan(seed_spec(node01={"postscripts": ["foo", "baz"]}), observed, "d")
-    assert [(c.address, c.kind) for c in plan.changes] == [("lpar.node01", ChangeKind.UPDATE)]
+    assert [(c.address, c.kind) for c in plan.changes] == [
+        (Address("lpar", "node01"), ChangeKind.UPDATE)]
     assert [a.command().shell() for a in plan.actions] == [
         "LC_ALL=C chdef node01 postscripts=foo,baz"]
 
@@ -69,7 +71,8 @@ def test_one_postscript_change_is_one_in_place_update() -> None:
 def test_absent_lpar_gets_its_cleanup_chain_and_nothing_else() -> None:
     observed = converged_lab(seed_spec())
     plan = make_plan(seed_spec(node02={"state": "absent"}), observed, "d")
-    assert [(c.address, c.kind) for c in plan.changes] == [("lpar.node02", ChangeKind.DELETE)]
+    assert [(c.address, c.kind) for c in plan.changes] == [
+        (Address("lpar", "node02"), ChangeKind.DELETE)]
     assert [a.command().shell() for a in plan.actions] == [
         "LC_ALL=C xcat2nim -t node -r -f node02", "LC_ALL=C makehosts -d node02",
         "LC_ALL=C makeconservercf -d node02", "LC_ALL=C rmdef -t node node02"]
@@ -91,7 +94,7 @@ def test_removing_an_osimage_removes_only_what_mknimimage_made_after_the_nodes()
     assert not any("610spot" in s or "my_resolv_conf" in s or "rmnimimage" in s for s in shells)
     rmdef_nodes = shells.index("LC_ALL=C rmdef -t node 'node[01-02]'")
     assert shells.index("LC_ALL=C rmdef -t osimage -o 610sysb") > rmdef_nodes
-    osimage = next(c for c in plan.changes if c.address == "osimage.610sysb")
+    osimage = next(c for c in plan.changes if c.address == Address("osimage", "610sysb"))
     assert "removes NIM resources: 610sysb_mksysb, 610sysb_bosinst_data" in osimage.notes
 
 
@@ -137,9 +140,9 @@ def test_osimage_change_reinstalls_and_protect_refuses_it() -> None:
         "lpars": {**spec.model_dump()["lpars"],
                   "node02": {**spec.lpars["node02"].model_dump(), "osimage": "710sysb"}}})
     plan = make_plan(new, observed, "d")
-    change = next(c for c in plan.changes if c.address == "lpar.node02")
+    change = next(c for c in plan.changes if c.address == Address("lpar", "node02"))
     assert change.kind is ChangeKind.REPLACE and change.destructive
-    assert plan.changes[0].address == "lpar.node02"
+    assert plan.changes[0].address == Address("lpar", "node02")
     assert [a.kind for a in plan.actions] == [
         "makehosts", "makeconservercf", "nimnodeset", "rnetboot", "wait-install"]
     protected = Spec.model_validate({**new.model_dump(), "lpars": {
@@ -153,7 +156,8 @@ def test_replace_flag_reinstalls_an_installed_lpar() -> None:
     spec = seed_spec()
     plan = make_plan(spec, converged_lab(spec), "d",
                      PlanOptions(replace=frozenset({"lpar.node01"})))
-    assert [(c.address, c.kind) for c in plan.changes] == [("lpar.node01", ChangeKind.REPLACE)]
+    assert [(c.address, c.kind) for c in plan.changes] == [
+        (Address("lpar", "node01"), ChangeKind.REPLACE)]
     with pytest.raises(XcloneError, match="--replace"):
         make_plan(spec, converged_lab(spec), "d", PlanOptions(replace=frozenset({"hmc.hmc01"})))
 

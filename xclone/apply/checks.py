@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from xclone.apply.outcomes import node_outcomes
 from xclone.base.remote import Result
-from xclone.observed.messages import errors_in
+from xclone.observed.parsers.messages import errors_in
 from xclone.plan.action import Action
 
 # Texts of the ssh/expect layer between xCAT and the HMC (exit 2): worth another try.
@@ -37,15 +37,16 @@ class Verdict:
 
 
 def judge(action: Action, nodes: tuple[str, ...], result: Result, mn: str | None) -> Verdict:
-    """Per node for node-scoped commands; the whole command otherwise."""
-    if nodes:
+    """Per node for node-scoped commands (the kind says which are); the whole command
+    otherwise."""
+    if nodes and action.kind.per_node:
         outcomes = node_outcomes(result.stdout, result.stderr, result.exit_status, nodes, mn=mn)
         failed = {n: o.text or f"exit status {result.exit_status}"
                   for n, o in outcomes.items() if not o.ok}
         ok = tuple(n for n in nodes if n not in failed)
         transient = bool(failed) and all(_TRANSIENT.search(t) for t in failed.values())
         return Verdict(ok, failed, transient or (bool(failed) and result.exit_status == 2
-                                                  and action.kind in _PPC))
+                                                  and action.kind.hardware))
     errors = [m for m in errors_in(result.stdout + "\n" + result.stderr, mn)
               if m.severity == "error"]
     if result.exit_status == 0 and not errors:
@@ -53,9 +54,6 @@ def judge(action: Action, nodes: tuple[str, ...], result: Result, mn: str | None
     why = "\n".join(m.text for m in errors) or _tail(result.stderr or result.stdout)
     why = why or f"exit status {result.exit_status}"
     return Verdict((), {"": why}, bool(_TRANSIENT.search(why)))
-
-
-_PPC = frozenset({"getmacs", "rnetboot", "rpower"})
 
 
 def _tail(text: str, lines: int = 5) -> str:

@@ -27,7 +27,7 @@ from xclone.apply.waits import WaitLimits, wait_install
 from xclone.base.command import Command
 from xclone.base.errors import TransportError
 from xclone.base.remote import NotSent, OutcomeUnknown
-from xclone.plan.action import WAIT_INSTALL, Action
+from xclone.plan.action import Action
 from xclone.plan.document import Plan
 
 log = structlog.get_logger("xclone.apply")
@@ -150,7 +150,7 @@ class Executor:
         started = time.monotonic()
         bound = log.bind(action_id=action_id, host=action.host, kind=action.kind)
         try:
-            if action.mode == WAIT_INSTALL:
+            if action.kind.polled:
                 verdict = self._wait(action, nodes)
             else:
                 verdict = self._run_with_retries(action, nodes)

@@ -117,32 +117,25 @@ def _netbooted(attrs: Mapping[str, str] | None, _: Target) -> bool:
 _XCAT: Probe = (_lsdef("usercomment"), _read_lsdef)
 _NIM: Probe = (_lsnim, _read_lsnim)
 
-# (program, the operation or flag that reverses it) -> how to re-observe it
-RECHECKS: dict[tuple[str, str], Recheck] = {
-    ("mkdef", ""): Recheck((_XCAT,), _exists),
-    ("chdef", ""): Recheck((_XCAT,), _set),
-    ("rmdef", ""): Recheck((_XCAT,), _gone),
-    ("mknimimage", ""): Recheck((_XCAT,), _exists),
-    ("rmnimimage", ""): Recheck((_XCAT,), _gone),
-    ("getmacs", ""): Recheck(((_lsdef("mac"), _read_lsdef),), _has_mac),
-    ("xcat2nim", ""): Recheck((_NIM,), _exists),
-    ("xcat2nim", "-r"): Recheck((_NIM,), _gone),
-    ("nimnodeset", ""): Recheck((_NIM,), _enabled),
-    ("rnetboot", ""): Recheck((_NIM, (_lsdef("status"), _read_lsdef)), _netbooted),
-    ("nim", "define"): Recheck((_NIM,), _exists),
-    ("nim", "remove"): Recheck((_NIM,), _gone),
+# The read-back of each program (an action kind names its entry: xclone/plan/kinds.py).
+RECHECKS: dict[str, Recheck] = {
+    "mkdef": Recheck((_XCAT,), _exists),
+    "chdef": Recheck((_XCAT,), _set),
+    "rmdef": Recheck((_XCAT,), _gone),
+    "mknimimage": Recheck((_XCAT,), _exists),
+    "getmacs": Recheck(((_lsdef("mac"), _read_lsdef),), _has_mac),
+    "xcat2nim": Recheck((_NIM,), _exists),
+    "xcat2nim -r": Recheck((_NIM,), _gone),
+    "nimnodeset": Recheck((_NIM,), _enabled),
+    "rnetboot": Recheck((_NIM, (_lsdef("status"), _read_lsdef)), _netbooted),
+    "nim define": Recheck((_NIM,), _exists),
+    "nim remove": Recheck((_NIM,), _gone),
 }
 
 
 def recheck_for(action: Action) -> Recheck | None:
-    program = action.before[0] if action.before else ""
-    words = (*action.before, *action.after_words)
-    if program == "nim":
-        op = words[words.index("-o") + 1] if "-o" in words[:-1] else ""
-        return RECHECKS.get(("nim", op))
-    if program == "xcat2nim" and "-r" in words:
-        return RECHECKS.get(("xcat2nim", "-r"))
-    return RECHECKS.get((program, ""))
+    name = action.kind.recheck
+    return None if name is None else RECHECKS[name]
 
 
 def target_of(action: Action, nodes: tuple[str, ...]) -> Target:

@@ -7,36 +7,60 @@ same command again for a subset of the nodes after a partial failure of the step
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 
-from xclone.base.command import Command
+from xclone.base.address import Address
+from xclone.base.command import C_LOCALE, Command
 from xclone.base.noderange import compact
+from xclone.plan.kinds import ActionKind
 
-MN_ENV = (("LC_ALL", "C"),)
+MN_ENV = C_LOCALE
 
-# How the executor treats an action beyond "run it once".
+# How the executor treats an action beyond "run it once" (the JSON `mode`, from the kind).
 RUN = "run"
 WAIT_INSTALL = "wait-install"
 
 
 @dataclass(frozen=True)
-class Step:
-    """A fine-grained action for one resource, before batching. `key` names it for `after`
-    references; a reference to a key no resource emitted means "already done"."""
+class StepRef:
+    """Names one step: its kind and the resource it is for, plus a detail where one resource
+    has several steps of one kind (the NIM resources an osimage's cleanup removes)."""
 
-    key: tuple[str, ...]
-    kind: str
+    kind: ActionKind
+    address: Address
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.address}" + (f" ({self.detail})" if self.detail else "")
+
+
+@dataclass(frozen=True)
+class Step:
+    """A fine-grained action for one resource, before batching; `key` names it.
+
+    `after` lists steps that this plan must hold (a missing one is a planner bug, and building
+    the graph fails on it); `after_if_planned` lists steps of resources that may already be as
+    the spec wants them, so that this plan has no step for them: those are waited for only when
+    planned."""
+
+    kind: ActionKind
     host: str
     before: tuple[str, ...]
     after_words: tuple[str, ...] = ()
+    _: KW_ONLY
+    address: Address
+    detail: str = ""
     node: str | None = None
     stdin: str | None = None
-    address: str = ""
     destructive: bool = False
     reason: str = ""
-    after: tuple[tuple[str, ...], ...] = ()
-    mode: str = RUN
+    after: tuple[StepRef, ...] = ()
+    after_if_planned: tuple[StepRef, ...] = ()
     timeout: int = 600
+
+    @property
+    def key(self) -> StepRef:
+        return StepRef(self.kind, self.address, self.detail)
 
     def batch_key(self) -> tuple[object, ...]:
         return (
@@ -44,7 +68,6 @@ class Step:
             self.host,
             self.before,
             self.after_words,
-            self.mode,
             self.node is None,
         )
 
@@ -55,19 +78,22 @@ class Action:
     nodes); `stdin_parts` are the per-node stanzas for `mkdef -z`-style commands."""
 
     id: str
-    kind: str
+    kind: ActionKind
     host: str
     before: tuple[str, ...]
     after_words: tuple[str, ...]
     nodes: tuple[str, ...]
     stdin_parts: tuple[tuple[str, str], ...]
-    addresses: tuple[str, ...]
+    addresses: tuple[Address, ...]
     depends_on: tuple[str, ...]
     destructive: bool
     reasons: tuple[str, ...]
-    mode: str = RUN
     timeout: int = 600
     env: tuple[tuple[str, str], ...] = MN_ENV
+
+    @property
+    def mode(self) -> str:
+        return WAIT_INSTALL if self.kind.polled else RUN
 
     def command(self, nodes: Iterable[str] | None = None) -> Command:
         """The command for all nodes, or for the subset still worth running."""

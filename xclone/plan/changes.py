@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from xclone.base.address import Address
+
 
 class ChangeKind(StrEnum):
     CREATE = "create"
@@ -62,9 +64,7 @@ class AttrDiff:
 
 @dataclass(frozen=True)
 class ResourceChange:
-    address: str
-    type: str
-    name: str
+    address: Address
     kind: ChangeKind
     before: dict[str, Any] | None = None
     after: dict[str, Any] | None = None
@@ -73,5 +73,13 @@ class ResourceChange:
     destructive: bool = False
     notes: tuple[str, ...] = field(default=())
 
-    def risk_key(self) -> tuple[int, int, str]:
+    @property
+    def type(self) -> str:
+        return self.address.type
+
+    @property
+    def name(self) -> str:
+        return self.address.name
+
+    def risk_key(self) -> tuple[int, int, Address]:
         return (0 if self.destructive else 1, RISK_ORDER[self.kind], self.address)

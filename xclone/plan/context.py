@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from xclone.base.address import Address
 from xclone.base.diagnostics import Diagnostic
 from xclone.base.errors import XcloneError
+from xclone.base.mark import NIM_ATTR, XCAT_ATTR, carries, ownership_mark
 from xclone.observed.model import NimObject, Observed, XcatObject
 from xclone.plan.action import Step
 from xclone.plan.changes import ResourceChange
@@ -33,7 +35,7 @@ class Context:
     @property
     def mark(self) -> str:
         """The ownership mark xclone writes into xCAT `usercomment` and NIM `comments`."""
-        return f"xclone:{self.spec.cluster}"
+        return ownership_mark(self.spec.cluster)
 
     @property
     def mn(self) -> str:
@@ -42,13 +44,13 @@ class Context:
     def owns(self, obj: XcatObject | NimObject | None) -> bool:
         if obj is None:
             return False
-        attr = "usercomment" if isinstance(obj, XcatObject) else "comments"
-        return self.mark in obj.get(attr).split()
+        attr = XCAT_ATTR if isinstance(obj, XcatObject) else NIM_ATTR
+        return carries(obj.get(attr), self.mark)
 
-    def error(self, address: str, message: str) -> None:
-        self.errors.append(Diagnostic(message, self.spec.location(address), address))
+    def error(self, address: Address, message: str) -> None:
+        self.errors.append(Diagnostic(message, self.spec.location(str(address)), str(address)))
 
-    def conflict(self, address: str, what: str) -> None:
+    def conflict(self, address: Address, what: str) -> None:
         self.error(
             address,
             f"{what} already exists and is not managed by xclone (no '{self.mark}' mark); "

@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from xclone.base.address import Address
 from xclone.base.command import Command
 from xclone.base.secret import MASK, masked, refs_in
 from xclone.plan.action import Action
 from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
+from xclone.plan.kinds import ActionKind
 
 FORMAT_VERSION = 1
 SECRET_ATTRS = frozenset({"password"})
@@ -64,7 +66,7 @@ def _mask(values: dict[str, Any] | None) -> dict[str, Any] | None:
 
 def change_to_json(c: ResourceChange) -> dict[str, Any]:
     return {
-        "address": c.address,
+        "address": str(c.address),
         "type": c.type,
         "name": c.name,
         "change": {
@@ -83,7 +85,7 @@ def action_to_json(a: Action) -> dict[str, Any]:
     cmd = a.command()
     return {
         "id": a.id,
-        "kind": a.kind,
+        "kind": a.kind.value,
         "host": a.host,
         "mode": a.mode,
         "command": cmd.display(),
@@ -96,7 +98,7 @@ def action_to_json(a: Action) -> dict[str, Any]:
         "nodes": list(a.nodes),
         "batch_size": max(1, len(a.nodes)),
         "stdin_parts": [list(p) for p in a.stdin_parts],
-        "addresses": list(a.addresses),
+        "addresses": [str(address) for address in a.addresses],
         "depends_on": list(a.depends_on),
         "destructive": a.destructive,
         "reasons": list(a.reasons),
@@ -125,6 +127,41 @@ def _kind(actions: list[str]) -> ChangeKind:
     raise ValueError(f"unknown change actions {actions}")
 
 
+def _address(c: dict[str, Any]) -> Address:
+    address = Address.parse(c["address"])
+    if (address.type, address.name) != (c["type"], c["name"]):
+        raise ValueError(f"resource change {c['address']!r} has type {c['type']!r} and name "
+                         f"{c['name']!r}")
+    return address
+
+
+def _action(a: dict[str, Any]) -> Action:
+    try:
+        kind = ActionKind(a["kind"])
+    except ValueError:
+        raise ValueError(f"action {a['id']} has an unknown kind {a['kind']!r}: make the plan "
+                         "again with this xclone") from None
+    action = Action(
+        id=a["id"],
+        kind=kind,
+        host=a["host"],
+        before=tuple(a["argv"]["before"]),
+        after_words=tuple(a["argv"]["after"]),
+        nodes=tuple(a["nodes"]),
+        stdin_parts=tuple((p[0], p[1]) for p in a["stdin_parts"]),
+        addresses=tuple(Address.parse(t) for t in a["addresses"]),
+        depends_on=tuple(a["depends_on"]),
+        destructive=a["destructive"],
+        reasons=tuple(a["reasons"]),
+        timeout=a["timeout"],
+        env=tuple((e[0], e[1]) for e in a["argv"]["env"]),
+    )
+    if a["mode"] != action.mode:
+        raise ValueError(f"action {a['id']} of kind {kind.value} has mode {a['mode']!r}, "
+                         f"not {action.mode!r}")
+    return action
+
+
 def from_json(data: dict[str, Any]) -> Plan:
     """Read a plan document back. Raises KeyError/ValueError on a malformed document; the caller
     turns that into a user error naming the file."""
@@ -132,9 +169,7 @@ def from_json(data: dict[str, Any]) -> Plan:
         raise ValueError(f"unsupported plan format_version {data.get('format_version')!r}")
     changes = tuple(
         ResourceChange(
-            c["address"],
-            c["type"],
-            c["name"],
+            _address(c),
             _kind(c["change"]["actions"]),
             c["change"]["before"],
             c["change"]["after"],
@@ -145,25 +180,7 @@ def from_json(data: dict[str, Any]) -> Plan:
         )
         for c in data["resource_changes"]
     )
-    actions = tuple(
-        Action(
-            id=a["id"],
-            kind=a["kind"],
-            host=a["host"],
-            before=tuple(a["argv"]["before"]),
-            after_words=tuple(a["argv"]["after"]),
-            nodes=tuple(a["nodes"]),
-            stdin_parts=tuple((p[0], p[1]) for p in a["stdin_parts"]),
-            addresses=tuple(a["addresses"]),
-            depends_on=tuple(a["depends_on"]),
-            destructive=a["destructive"],
-            reasons=tuple(a["reasons"]),
-            mode=a["mode"],
-            timeout=a["timeout"],
-            env=tuple((e[0], e[1]) for e in a["argv"]["env"]),
-        )
-        for a in data["actions"]
-    )
+    actions = tuple(_action(a) for a in data["actions"])
     return Plan(
         data["cluster"],
         data["spec_digest"],

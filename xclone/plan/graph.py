@@ -1,4 +1,4 @@
-"""The action DAG: fine steps wired by their `after` keys, then merged into noderange batches.
+"""The action DAG: fine steps wired by their typed references, then merged into noderange batches.
 
 Steps of the same kind, host and words become one command over a noderange, so 1,000 LPARs need
 about as many commands as 2. Where merging a group would close a cycle (an LPAR's `rmdef` before
@@ -16,39 +16,7 @@ import networkx as nx
 
 from xclone.base.diagnostics import Diagnostic
 from xclone.base.errors import XcloneError
-from xclone.plan.action import Action, Step
-
-# Tie-break inside one depth: the runbook's order, so plans read like it.
-KIND_ORDER = (
-    "chdef-site",
-    "mkdef-hmc",
-    "mkdef-network",
-    "chdef-network",
-    "nim-define-network",
-    "mkdef-group",
-    "chdef-group",
-    "mknimimage",
-    "nim-mark",
-    "chdef-osimage",
-    "mkdef-z",
-    "chdef",
-    "makehosts",
-    "makeconservercf",
-    "getmacs",
-    "xcat2nim",
-    "nimnodeset",
-    "rnetboot",
-    "wait-install",
-    "xcat2nim-remove",
-    "makehosts-delete",
-    "makeconservercf-delete",
-    "rmdef",
-    "nim-remove",
-)
-
-
-def _kind_rank(kind: str) -> int:
-    return KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
+from xclone.plan.action import Action, Step, StepRef
 
 
 @dataclass(frozen=True)
@@ -75,14 +43,29 @@ class StepGraph:
         return seen
 
 
-def step_graph(steps: Sequence[Step]) -> StepGraph:
-    by_key: dict[tuple[str, ...], int] = {}
+def _preds(steps: Sequence[Step]) -> tuple[tuple[int, ...], ...]:
+    """Each step's predecessors. A reference in `after` to a step no planner made is a planner
+    bug (a misspelt kind or address would otherwise drop the edge and let apply run a command
+    before what it needs); one in `after_if_planned` names a step the plan may not need."""
+    by_key: dict[StepRef, int] = {}
     for index, step in enumerate(steps):
         if step.key in by_key:
             raise XcloneError(f"internal: two steps share the key {step.key}")
         by_key[step.key] = index
-    preds = tuple(tuple(sorted({by_key[r] for r in step.after if r in by_key}))
-                  for step in steps)
+    preds = []
+    for step in steps:
+        missing = [ref for ref in step.after if ref not in by_key]
+        if missing:
+            raise XcloneError(f"internal: the step {step.key} waits for {missing[0]}, "
+                              "which no resource planner made")
+        found = {by_key[r] for r in step.after}
+        found.update(by_key[r] for r in step.after_if_planned if r in by_key)
+        preds.append(tuple(sorted(found)))
+    return tuple(preds)
+
+
+def step_graph(steps: Sequence[Step]) -> StepGraph:
+    preds = _preds(steps)
     succs: list[list[int]] = [[] for _ in steps]
     waiting = [len(p) for p in preds]
     for index, ps in enumerate(preds):
@@ -154,11 +137,12 @@ def batch(steps: Sequence[Step]) -> tuple[Action, ...]:
     quotient.add_edges_from({(group_of[a], group_of[b]) for a, b in graph.edges})
 
     def rank(n: int) -> tuple[int, int, str]:
+        """Depth first; inside one depth the runbook's order, so plans read like it."""
         members = groups[n]
         return (
             min(depth[m] for m in members),
-            _kind_rank(steps[members[0]].kind),
-            min(steps[m].node or steps[m].address for m in members),
+            steps[members[0]].kind.order,
+            min(steps[m].node or str(steps[m].address) for m in members),
         )
 
     ordered = [groups[n] for n in nx.lexicographical_topological_sort(quotient, key=rank)]
@@ -191,7 +175,6 @@ def batch(steps: Sequence[Step]) -> tuple[Action, ...]:
                 depends_on=tuple(deps),
                 destructive=any(steps[m].destructive for m in members),
                 reasons=tuple(sorted({steps[m].reason for m in members if steps[m].reason})),
-                mode=first.mode,
                 timeout=max(steps[m].timeout for m in members),
             )
         )

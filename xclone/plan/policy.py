@@ -11,16 +11,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from xclone.base.address import Address
 from xclone.plan.action import Action
 from xclone.plan.changes import ChangeKind, ResourceChange
 from xclone.plan.document import Plan
 
 DENY = ("destructive", "reinstall", "delete")
-
-
-def _removes(action: Action) -> bool:
-    """`rmdef`, `rmnimimage`, `xcat2nim -r`, `nim -o remove`: the kinds that delete objects."""
-    return action.kind.startswith("rm") or action.kind.endswith("-remove")
 
 
 def reasons(change: ResourceChange, actions: list[Action], deny: tuple[str, ...]) -> list[str]:
@@ -31,7 +27,8 @@ def reasons(change: ResourceChange, actions: list[Action], deny: tuple[str, ...]
         found.append("destructive")
     if "reinstall" in deny and (change.kind is ChangeKind.REPLACE or destructive):
         found.append("reinstall")
-    if "delete" in deny and (change.kind is ChangeKind.DELETE or any(map(_removes, actions))):
+    removes = any(a.kind.removes for a in actions)  # rmdef, xcat2nim -r, nim -o remove
+    if "delete" in deny and (change.kind is ChangeKind.DELETE or removes):
         found.append("delete")
     return found
 
@@ -39,7 +36,7 @@ def reasons(change: ResourceChange, actions: list[Action], deny: tuple[str, ...]
 def denied(plan: Plan, deny: tuple[str, ...]) -> list[str]:
     """One line per change the plan may not hold under `--deny`, naming why; an action whose
     resource has no change of its own (none today) is named by its id."""
-    by_address: dict[str, list[Action]] = defaultdict(list)
+    by_address: dict[Address, list[Action]] = defaultdict(list)
     for action in plan.actions:
         for address in action.addresses:
             by_address[address].append(action)
@@ -50,7 +47,7 @@ def denied(plan: Plan, deny: tuple[str, ...]) -> list[str]:
             hits.append(f"{change.address} ({', '.join(found)}: {change.reason})")
     for address, actions in sorted(by_address.items()):
         for action in actions:
-            orphan = ResourceChange(address, "", "", ChangeKind.UPDATE, reason=action.kind)
+            orphan = ResourceChange(address, ChangeKind.UPDATE, reason=action.kind.value)
             found = reasons(orphan, [action], deny)
             if found:
                 hits.append(f"{address} ({', '.join(found)}: action {action.id} {action.kind})")

@@ -35,18 +35,19 @@ def parse_addresses(spec: Spec, targets: Iterable[str], replace: Iterable[str]) 
             if flag == "--replace" and address.type != "lpar":
                 problems.append(f"--replace {text}: only an LPAR can be replaced (reinstalled)")
             elif flag == "--replace" and address.name not in spec.lpars:
-                problems.append(_unknown(flag, text, [f"lpar.{n}" for n in spec.lpars], "spec"))
+                lpars = [str(Address("lpar", n)) for n in spec.lpars]
+                problems.append(_unknown(flag, text, lpars, "spec"))
     _raise(problems)
 
 
-def spec_addresses(spec: Spec) -> set[str]:
+def spec_addresses(spec: Spec) -> set[Address]:
     """Every address the spec names, whether or not it has a change."""
-    named = {f"site.{SITE_OBJECT}"}
-    named |= {f"cec.{name}" for name in spec.cecs()}
+    named = {Address("site", SITE_OBJECT)}
+    named |= {Address("cec", name) for name in spec.cecs()}
     for kind, section in (("hmc", spec.hmcs), ("network", spec.networks),
                           ("osimage", spec.osimages), ("group", spec.groups),
                           ("lpar", spec.lpars)):
-        named |= {f"{kind}.{name}" for name in section}
+        named |= {Address(kind, name) for name in section}
     return named
 
 
@@ -54,20 +55,22 @@ def check_targets(spec: Spec, targets: Iterable[str], changes: Iterable[Resource
     """Each target names a resource of the spec or one the plan changes (a marked object the
     spec no longer wants, planned for cleanup)."""
     known = spec_addresses(spec) | {c.address for c in changes}
-    _raise([_unknown("--target", t, known, "spec or the cluster")
-            for t in sorted(targets) if t not in known])
+    shown = sorted(map(str, known))
+    _raise([_unknown("--target", t, shown, "spec or the cluster")
+            for t in sorted(targets) if Address.parse(t) not in known])
 
 
 def targeted(steps: list[Step], changes: list[ResourceChange],
              targets: frozenset[str]) -> tuple[list[Step], list[ResourceChange]]:
     """Keep the targets' steps and everything they depend on, as `terraform -target` does."""
+    wanted = {Address.parse(t) for t in targets}
     graph = step_graph(steps)
     keep: set[int] = set()
     for index, step in enumerate(steps):
-        if step.address in targets:
+        if step.address in wanted:
             keep |= {index, *graph.ancestors(index)}
     kept_steps = [s for i, s in enumerate(steps) if i in keep]
-    addresses = {s.address for s in kept_steps} | targets
+    addresses = {s.address for s in kept_steps} | wanted
     return kept_steps, [c for c in changes if c.address in addresses]
 
 

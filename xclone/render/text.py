@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
+from xclone.base.address import Address
 from xclone.base.secret import masked
 from xclone.plan.changes import ChangeKind, ResourceChange
 from xclone.plan.document import Plan
@@ -58,14 +59,15 @@ def _change(text: Text, c: ResourceChange) -> None:
     text.append("\n")
 
 
-def _stdin(text: Text, parts: tuple[tuple[str, str], ...], addresses: tuple[str, ...]) -> None:
+def _stdin(text: Text, parts: tuple[tuple[str, str], ...], addresses: tuple[Address, ...]) -> None:
     """A few stanzas are shown as they will be sent (secrets masked); many are counted."""
     if len(parts) <= STANZAS_SHOWN:
         for line in masked("".join(t for _, t in parts)).strip("\n").splitlines():
             text.append(f"        | {line}\n", style="dim")
         return
     more = " ..." if len(addresses) > 3 else ""
-    text.append(f"        stdin: {len(parts)} stanzas for {', '.join(addresses[:3])}{more}\n",
+    shown = ", ".join(map(str, addresses[:3]))
+    text.append(f"        stdin: {len(parts)} stanzas for {shown}{more}\n",
                 style="dim")
 
 
@@ -85,7 +87,7 @@ def render_text(plan: Plan) -> Text:
         mark = "!" if action.destructive else " "
         deps = f"  (after {', '.join(action.depends_on)})" if action.depends_on else ""
         style = "red" if action.destructive else ""
-        label = "wait" if action.mode != "run" else "run "
+        label = "wait" if action.kind.polled else "run "
         text.append(f" {mark}[{action.id}] {label} {action.host}: {command.display()}", style=style)
         text.append(deps + "\n", style="dim")
         if command.stdin:

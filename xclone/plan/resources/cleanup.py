@@ -8,10 +8,13 @@ osimage's own NIM resources only after every machine that could hold them is gon
 
 from __future__ import annotations
 
+from xclone.base.address import Address
 from xclone.observed.model import XcatObject
-from xclone.plan.action import Step
+from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import ChangeKind, ResourceChange
 from xclone.plan.context import Context
+from xclone.plan.kinds import ActionKind
+from xclone.plan.resources.infra import site_address
 from xclone.plan.resources.osimage import created_resources
 
 
@@ -33,20 +36,19 @@ def plan_cleanup(ctx: Context) -> None:
     nodes = ctx.observed.xcat.get("node", {})
     keep = _wanted_lpars(ctx)
     protected = {n for n, lp in ctx.spec.lpars.items() if lp.protect}
-    removed_lpars: list[str] = []
+    lpar_steps: list[StepRef] = []
     for name, node in sorted(nodes.items()):
         if node.get("hwtype") != "lpar" or name in keep or not ctx.owns(node):
             continue
         if name in protected:
             continue
-        address = f"lpar.{name}"
+        address = Address("lpar", name)
         steps = []
         machine = ctx.observed.nim.get(name)
         if machine is not None and ctx.owns(machine):
             steps.append(
                 Step(
-                    ("lpar", name, "nimremove"),
-                    "xcat2nim-remove",
+                    ActionKind.XCAT2NIM_REMOVE,
                     ctx.mn,
                     ("xcat2nim", "-t", "node", "-r", "-f"),
                     node=name,
@@ -54,25 +56,22 @@ def plan_cleanup(ctx: Context) -> None:
                     reason="remove the NIM machine (reset and deallocate first)",
                 )
             )
-        steps += _trace_steps(ctx, name, address, node)
+        steps += _trace_steps(ctx, address, node, tuple(s.key for s in steps))
         steps.append(
             Step(
-                ("lpar", name, "rmdef"),
-                "rmdef",
+                ActionKind.RMDEF,
                 ctx.mn,
                 ("rmdef", "-t", "node"),
                 node=name,
                 address=address,
-                after=tuple(("lpar", name, k) for k in ("nimremove", *TRACES)),
+                after=tuple(s.key for s in steps),
                 reason="remove the xCAT node",
             )
         )
-        removed_lpars.append(name)
+        lpar_steps.extend(s.key for s in steps)
         ctx.add(
             ResourceChange(
                 address,
-                "lpar",
-                name,
                 ChangeKind.DELETE,
                 dict(node.attrs),
                 None,
@@ -82,8 +81,7 @@ def plan_cleanup(ctx: Context) -> None:
             ),
             steps,
         )
-    after_lpars = tuple(("lpar", n, k) for n in removed_lpars
-                        for k in ("nimremove", *TRACES, "rmdef"))
+    after_lpars = tuple(lpar_steps)
     _plan_osimages(ctx, after_lpars)
     _plan_xcat_deletes(ctx, "network", _wanted(ctx, set(ctx.spec.networks)), after_lpars)
     _plan_xcat_deletes(ctx, "group", _wanted(ctx, set(ctx.spec.groups)), after_lpars)
@@ -104,8 +102,8 @@ def _report_kept(ctx: Context) -> None:
     keys = sorted({*site.attributes, *(k for k, v in (("ppctimeout", site.ppctimeout),
                                                        ("domain", site.domain)) if v is not None)})
     objects = ctx.observed.xcat.get("site", {})
-    name = next(iter(sorted(objects)), "clustersite")
-    have = objects[name].attrs if name in objects else {}
+    address = site_address(ctx)
+    have = objects[address.name].attrs if address.name in objects else {}
     notes = []
     shown = [f"{k}={have[k]}" for k in keys if k in have]
     if shown:
@@ -115,51 +113,50 @@ def _report_kept(ctx: Context) -> None:
         notes.append(f"keeps NIM script {XCAT_SCRIPT}: xCAT's nimnodeset makes it for every "
                      "AIX install")
     if notes:
-        ctx.add(ResourceChange(f"site.{name}", "site", name, ChangeKind.NOOP, dict(have),
-                               dict(have), reason="xclone destroy keeps it", notes=tuple(notes)))
+        ctx.add(ResourceChange(address, ChangeKind.NOOP, dict(have), dict(have),
+                               reason="xclone destroy keeps it", notes=tuple(notes)))
 
 
 PARTITION_STAYS = "its partition stays on the HMC as it is: xclone never removes or powers off one"
 
 
-# The node's traces outside the xCAT tables: its /etc/hosts line and its conserver.cf console.
-TRACES = ("hosts", "conserver")
-
-
-def _trace_steps(ctx: Context, name: str, address: str, node: XcatObject) -> list[Step]:
+def _trace_steps(ctx: Context, address: Address, node: XcatObject,
+                 after: tuple[StepRef, ...]) -> list[Step]:
     """`makehosts -d` and `makeconservercf -d` for a node being removed. Both read the node's
     definition (hosts.pm takes the IP from it; conserver.pm only deletes the console of a node
     whose `cons` is set), so they run before `rmdef`; after the NIM machine is gone, which may
-    still need the name to resolve."""
+    still need the name to resolve (`after`: the NIM machine's removal, if planned). These
+    are the node's traces outside the xCAT tables."""
     steps = []
     if node.get("ip"):
-        steps.append(Step(("lpar", name, "hosts"), "makehosts-delete", ctx.mn, ("makehosts", "-d"),
-                          node=name, address=address, after=(("lpar", name, "nimremove"),),
+        steps.append(Step(ActionKind.MAKEHOSTS_DELETE, ctx.mn, ("makehosts", "-d"),
+                          node=address.name, address=address, after=after,
                           reason="remove its /etc/hosts entry"))
     if node.get("cons"):
-        steps.append(Step(("lpar", name, "conserver"), "makeconservercf-delete", ctx.mn,
-                          ("makeconservercf", "-d"), node=name, address=address,
-                          after=(("lpar", name, "nimremove"),),
+        steps.append(Step(ActionKind.MAKECONSERVERCF_DELETE, ctx.mn, ("makeconservercf", "-d"),
+                          node=address.name, address=address, after=after,
                           reason="remove its console from /etc/conserver.cf"))
     return steps
 
 
 def _trace_notes(steps: list[Step]) -> tuple[str, ...]:
     kinds = {step.kind for step in steps}
-    gone = [what for kind, what in (("makehosts-delete", "its /etc/hosts line"),
-                                    ("makeconservercf-delete", "its console")) if kind in kinds]
+    gone = [what for kind, what in ((ActionKind.MAKEHOSTS_DELETE, "its /etc/hosts line"),
+                                    (ActionKind.MAKECONSERVERCF_DELETE, "its console"))
+            if kind in kinds]
     if not gone:
         return ()
-    tail = " (xCAT's conserver.cf headers stay)" if "makeconservercf-delete" in kinds else ""
+    tail = (" (xCAT's conserver.cf headers stay)"
+            if ActionKind.MAKECONSERVERCF_DELETE in kinds else "")
     return (f"removes {' and '.join(gone)}{tail}",)
 
 
-def _plan_osimages(ctx: Context, after: tuple[tuple[str, ...], ...]) -> None:
+def _plan_osimages(ctx: Context, after: tuple[StepRef, ...]) -> None:
     wanted = _wanted(ctx, set(ctx.spec.osimages))
     for name, img in sorted(ctx.observed.xcat.get("osimage", {}).items()):
         if name in wanted or not ctx.owns(img):
             continue
-        address = f"osimage.{name}"
+        address = Address("osimage", name)
         steps = []
         removed = []
         spot = img.get("spot")
@@ -169,23 +166,22 @@ def _plan_osimages(ctx: Context, after: tuple[tuple[str, ...], ...]) -> None:
                 removed.append(res)
                 steps.append(
                     Step(
-                        ("osimage-del", name, res),
-                        "nim-remove",
+                        ActionKind.NIM_REMOVE,
                         ctx.mn,
                         ("nim", "-o", "remove", res),
                         address=address,
+                        detail=res,
                         after=after,
                         reason=f"NIM resource {res} made by mknimimage",
                     )
                 )
         steps.append(
             Step(
-                ("osimage-del", name),
-                "rmdef-osimage",
+                ActionKind.RMDEF_OSIMAGE,
                 ctx.mn,
                 ("rmdef", "-t", "osimage", "-o", name),
                 address=address,
-                after=(*after, *(("osimage-del", name, r) for r in removed)),
+                after=(*after, *(s.key for s in steps)),
                 reason="remove the xCAT osimage",
             )
         )
@@ -194,8 +190,6 @@ def _plan_osimages(ctx: Context, after: tuple[tuple[str, ...], ...]) -> None:
         ctx.add(
             ResourceChange(
                 address,
-                "osimage",
-                name,
                 ChangeKind.DELETE,
                 dict(img.attrs),
                 None,
@@ -209,20 +203,22 @@ def _plan_osimages(ctx: Context, after: tuple[tuple[str, ...], ...]) -> None:
         )
 
 
+_RMDEF = {"network": ActionKind.RMDEF_NETWORK, "group": ActionKind.RMDEF_GROUP}
+
+
 def _plan_xcat_deletes(
-    ctx: Context, type_: str, wanted: set[str], after: tuple[tuple[str, ...], ...]
+    ctx: Context, type_: str, wanted: set[str], after: tuple[StepRef, ...]
 ) -> None:
     for name, obj in sorted(ctx.observed.xcat.get(type_, {}).items()):
         if name in wanted or not ctx.owns(obj):
             continue
-        address = f"{type_}.{name}"
+        address = Address(type_, name)
         steps = []
         nim = ctx.observed.nim.get(name)
         if type_ == "network" and nim is not None and nim.cls == "networks" and ctx.owns(nim):
             steps.append(
                 Step(
-                    (f"{type_}-del", name, "nim"),
-                    "nim-remove",
+                    ActionKind.NIM_REMOVE,
                     ctx.mn,
                     ("nim", "-o", "remove", name),
                     address=address,
@@ -232,20 +228,17 @@ def _plan_xcat_deletes(
             )
         steps.append(
             Step(
-                (f"{type_}-del", name),
-                f"rmdef-{type_}",
+                _RMDEF[type_],
                 ctx.mn,
                 ("rmdef", "-t", type_, "-o", name),
                 address=address,
-                after=(*after, (f"{type_}-del", name, "nim")),
+                after=(*after, *(s.key for s in steps)),
                 reason=f"remove the xCAT {type_}",
             )
         )
         ctx.add(
             ResourceChange(
                 address,
-                type_,
-                name,
                 ChangeKind.DELETE,
                 dict(obj.attrs),
                 None,
@@ -255,42 +248,31 @@ def _plan_xcat_deletes(
         )
 
 
-def _plan_hardware(ctx: Context, keep: set[str], after: tuple[tuple[str, ...], ...]) -> None:
+def _plan_hardware(ctx: Context, keep: set[str], after: tuple[StepRef, ...]) -> None:
     """CEC and HMC nodes go once no kept LPAR needs them (the partitions themselves stay)."""
     cecs = {ctx.spec.lpars[n].cec for n in keep if n in ctx.spec.lpars}
     hmcs = {ctx.spec.lpars[n].hmc for n in keep if n in ctx.spec.lpars}
     if not ctx.options.destroy:
         cecs |= set(ctx.spec.cecs())
         hmcs |= set(ctx.spec.hmcs)
-    cec_keys: list[tuple[str, ...]] = []
+    cec_keys: list[StepRef] = []
     for hwtype, wanted in (("cec", cecs), ("hmc", hmcs)):
         for name, node in sorted(ctx.observed.xcat.get("node", {}).items()):
             if node.get("hwtype") != hwtype or name in wanted or not ctx.owns(node):
                 continue
-            key = (f"{hwtype}-del", name)
-            deps = after if hwtype == "cec" else (*after, *cec_keys)
+            address = Address(hwtype, name)
+            step = Step(ActionKind.RMDEF, ctx.mn, ("rmdef", "-t", "node"), node=name,
+                        address=address, after=after if hwtype == "cec" else (*after, *cec_keys),
+                        reason=f"remove the {hwtype} node")
             if hwtype == "cec":
-                cec_keys.append(key)
+                cec_keys.append(step.key)
             ctx.add(
                 ResourceChange(
-                    f"{hwtype}.{name}",
-                    hwtype,
-                    name,
+                    address,
                     ChangeKind.DELETE,
                     dict(node.attrs),
                     None,
                     reason=_why(ctx, "no LPAR of the spec uses it"),
                 ),
-                [
-                    Step(
-                        key,
-                        "rmdef",
-                        ctx.mn,
-                        ("rmdef", "-t", "node"),
-                        node=name,
-                        address=f"{hwtype}.{name}",
-                        after=deps,
-                        reason=f"remove the {hwtype} node",
-                    )
-                ],
+                [step],
             )

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from xclone.base.address import Address
 from xclone.base.mac import install_mac
+from xclone.base.mark import NIM_ATTR, XCAT_ATTR, carries
 from xclone.base.redact import MASK
 from xclone.plan.action import Step
 from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
 from xclone.plan.context import Context
+from xclone.plan.kinds import ActionKind
 from xclone.plan.stanza import assignments
 
 LIST_ATTRS = frozenset({"groups"})
 # The ownership mark may share the comment with an administrator's own words (adopted objects).
-MARK_ATTRS = frozenset({"usercomment", "comments"})
+MARK_ATTRS = frozenset({XCAT_ATTR, NIM_ATTR})
 
 
 def same(attr: str, want: str, have: str) -> bool:
@@ -24,7 +27,7 @@ def same(attr: str, want: str, have: str) -> bool:
     if attr in LIST_ATTRS:
         return set(filter(None, want.split(","))) == set(filter(None, have.split(",")))
     if attr in MARK_ATTRS:
-        return want in have.split()
+        return carries(have, want)
     return want == have
 
 
@@ -41,13 +44,11 @@ def changed(diffs: tuple[AttrDiff, ...]) -> dict[str, str]:
     return {d.name: d.after or "" for d in diffs}
 
 
-def update_in_place(ctx: Context, key: tuple[str, ...], kind: str, address: str, xcat_type: str,
+def update_in_place(ctx: Context, kind: ActionKind, address: Address, xcat_type: str,
                     have: Mapping[str, str], want: Mapping[str, str],
                     diffs: tuple[AttrDiff, ...], reason: str) -> None:
     """The `~` change of an object xCAT knows by `-t TYPE -o NAME`: one `chdef` setting exactly
     the attributes that differ."""
-    type_, _, name = address.partition(".")
-    words = ("chdef", "-t", xcat_type, "-o", name, *assignments(changed(diffs)))
-    ctx.add(ResourceChange(address, type_, name, ChangeKind.UPDATE, dict(have), dict(want),
-                           diffs, reason),
-            [Step(key, kind, ctx.mn, words, address=address, reason=reason)])
+    words = ("chdef", "-t", xcat_type, "-o", address.name, *assignments(changed(diffs)))
+    ctx.add(ResourceChange(address, ChangeKind.UPDATE, dict(have), dict(want), diffs, reason),
+            [Step(kind, ctx.mn, words, address=address, reason=reason)])

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from xclone.plan.action import Step
+from xclone.base.address import Address
+from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import ChangeKind, ResourceChange
 from xclone.plan.context import Context
+from xclone.plan.kinds import ActionKind
 from xclone.plan.resources.common import attr_diffs, update_in_place
 from xclone.plan.stanza import assignments
+
+
+def group_steps(name: str) -> tuple[StepRef, ...]:
+    """The steps that define or update group `name`, for its member nodes to wait for."""
+    address = Address("group", name)
+    return (StepRef(ActionKind.MKDEF_GROUP, address), StepRef(ActionKind.CHDEF_GROUP, address))
 
 
 def plan_groups(ctx: Context) -> None:
     have_all = ctx.observed.xcat.get("group", {})
     for name, group in sorted(ctx.spec.groups.items()):
-        address = f"group.{name}"
+        address = Address("group", name)
         want = {
             "grouptype": "static",
             "postscripts": ",".join(group.postscripts),
@@ -31,8 +39,6 @@ def plan_groups(ctx: Context) -> None:
             ctx.add(
                 ResourceChange(
                     address,
-                    "group",
-                    name,
                     ChangeKind.CREATE,
                     None,
                     want,
@@ -40,8 +46,7 @@ def plan_groups(ctx: Context) -> None:
                 ),
                 [
                     Step(
-                        ("group", name),
-                        "mkdef-group",
+                        ActionKind.MKDEF_GROUP,
                         ctx.mn,
                         words,
                         address=address,
@@ -55,5 +60,5 @@ def plan_groups(ctx: Context) -> None:
             continue
         diffs = attr_diffs({"postscripts": want["postscripts"]}, have.attrs)
         if diffs:
-            update_in_place(ctx, ("group", name), "chdef-group", address, "group", have.attrs,
+            update_in_place(ctx, ActionKind.CHDEF_GROUP, address, "group", have.attrs,
                             want, diffs, "group attributes differ")

@@ -7,11 +7,29 @@ in xCAT, with the type-model and serial the HMC reports (names are labels: docs/
 
 from __future__ import annotations
 
-from xclone.plan.action import Step
+from xclone.base.address import Address
+from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import ChangeKind, ResourceChange
 from xclone.plan.context import Context
+from xclone.plan.kinds import ActionKind
 from xclone.plan.resources.common import attr_diffs, changed, update_in_place
 from xclone.plan.stanza import assignments, stanza
+
+
+def site_address(ctx: Context) -> Address:
+    """xCAT has one site object (`clustersite` unless the cluster shows another name)."""
+    return Address("site", next(iter(sorted(ctx.observed.xcat.get("site", {}))), "clustersite"))
+
+
+def hmc_steps(name: str) -> tuple[StepRef, ...]:
+    """The steps that define or update HMC `name`, for nodes it drives to wait for."""
+    address = Address("hmc", name)
+    return (StepRef(ActionKind.MKDEF_HMC, address), StepRef(ActionKind.CHDEF, address))
+
+
+def cec_steps(name: str) -> tuple[StepRef, ...]:
+    address = Address("cec", name)
+    return (StepRef(ActionKind.MKDEF_Z, address), StepRef(ActionKind.CHDEF, address))
 
 
 def plan_site(ctx: Context) -> None:
@@ -23,13 +41,13 @@ def plan_site(ctx: Context) -> None:
         want["domain"] = site.domain
     if not want:
         return
+    address = site_address(ctx)
     objects = ctx.observed.xcat.get("site", {})
-    name = next(iter(sorted(objects)), "clustersite")
-    have = objects[name].attrs if name in objects else {}
+    have = objects[address.name].attrs if address.name in objects else {}
     diffs = attr_diffs(want, have)
     if not diffs:
         return
-    update_in_place(ctx, ("site",), "chdef-site", f"site.{name}", "site", have, want, diffs,
+    update_in_place(ctx, ActionKind.CHDEF_SITE, address, "site", have, want, diffs,
                     "site keys differ")
 
 
@@ -37,7 +55,7 @@ def plan_hmcs(ctx: Context) -> None:
     wanted = ctx.spec.hmcs
     nodes = ctx.observed.xcat.get("node", {})
     for name, hmc in sorted(wanted.items()):
-        address = f"hmc.{name}"
+        address = Address("hmc", name)
         have = nodes.get(name)
         want = {
             "groups": "hmc,all",
@@ -52,8 +70,7 @@ def plan_hmcs(ctx: Context) -> None:
             # on the command line it would show in the management node's process list.
             secret = {"password": hmc.password.ref().marker()} if hmc.password else {}
             step = Step(
-                ("hmc", name),
-                "mkdef-hmc",
+                ActionKind.MKDEF_HMC,
                 ctx.mn,
                 ("mkdef", "-z"),
                 node=name,
@@ -64,8 +81,6 @@ def plan_hmcs(ctx: Context) -> None:
             ctx.add(
                 ResourceChange(
                     address,
-                    "hmc",
-                    name,
                     ChangeKind.CREATE,
                     None,
                     {**want, "host": hmc.host},
@@ -81,14 +96,14 @@ def plan_hmcs(ctx: Context) -> None:
         # spec only a reference, so there is nothing to compare it with.
         diffs = attr_diffs({"username": hmc.username}, have.attrs)
         if diffs:
-            update_in_place(ctx, ("hmc", name), "chdef", address, "node", have.attrs, want,
+            update_in_place(ctx, ActionKind.CHDEF, address, "node", have.attrs, want,
                             diffs, "HMC user differs")
 
 
 def plan_cecs(ctx: Context) -> None:
     nodes = ctx.observed.xcat.get("node", {})
     for cec, hmc in sorted(ctx.spec.cecs().items()):
-        address = f"cec.{cec}"
+        address = Address("cec", cec)
         system = ctx.observed.systems.get((hmc, cec))
         if system is None:
             shown = sorted(s for h, s in ctx.observed.systems if h == hmc)
@@ -115,20 +130,18 @@ def plan_cecs(ctx: Context) -> None:
         have = nodes.get(cec)
         if have is None:
             step = Step(
-                ("cec", cec),
-                "mkdef-z",
+                ActionKind.MKDEF_Z,
                 ctx.mn,
                 ("mkdef", "-z"),
                 node=cec,
                 stdin=stanza(cec, "node", want),
                 address=address,
-                after=(("hmc", hmc),),
+                after_if_planned=hmc_steps(hmc),
                 reason="CEC node missing in xCAT",
             )
             ctx.add(
-                ResourceChange(
-                    address, "cec", cec, ChangeKind.CREATE, None, want, reason="not defined in xCAT"
-                ),
+                ResourceChange(address, ChangeKind.CREATE, None, want,
+                               reason="not defined in xCAT"),
                 [step],
             )
         elif not ctx.owns(have):
@@ -137,8 +150,7 @@ def plan_cecs(ctx: Context) -> None:
             diffs = attr_diffs({k: want[k] for k in ("hcp", "mtm", "serial")}, have.attrs)
             if diffs:
                 step = Step(
-                    ("cec", cec),
-                    "chdef",
+                    ActionKind.CHDEF,
                     ctx.mn,
                     ("chdef",),
                     after_words=assignments(changed(diffs)),
@@ -149,8 +161,6 @@ def plan_cecs(ctx: Context) -> None:
                 ctx.add(
                     ResourceChange(
                         address,
-                        "cec",
-                        cec,
                         ChangeKind.UPDATE,
                         dict(have.attrs),
                         want,

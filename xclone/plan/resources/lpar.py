@@ -8,14 +8,20 @@ waited for.
 
 from __future__ import annotations
 
+from xclone.base.address import Address
 from xclone.base.mac import install_mac
 from xclone.observed.model import Partition
-from xclone.plan.action import WAIT_INSTALL, Step
+from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
 from xclone.plan.context import Context
+from xclone.plan.kinds import ActionKind
 from xclone.plan.resources import lpar_guard
 from xclone.plan.resources.common import attr_diffs, changed
+from xclone.plan.resources.group import group_steps
+from xclone.plan.resources.infra import cec_steps, hmc_steps, site_address
 from xclone.plan.resources.lpar_state import install_phase, observed_state
+from xclone.plan.resources.network import network_steps, nim_network_steps
+from xclone.plan.resources.osimage import osimage_steps
 from xclone.plan.stanza import assignments, prescripts, stanza
 from xclone.spec.model import Lpar
 
@@ -44,7 +50,7 @@ def desired_attrs(lpar: Lpar, mark: str) -> dict[str, str]:
     return attrs
 
 
-def _check_partition(ctx: Context, lpar: Lpar, address: str) -> Partition | None:
+def _check_partition(ctx: Context, lpar: Lpar, address: Address) -> Partition | None:
     part = ctx.observed.partition(lpar.hmc, lpar.cec, lpar.name)
     system = ctx.observed.systems.get((lpar.hmc, lpar.cec))
     if system is None or not system.reachable:
@@ -72,33 +78,33 @@ def _check_partition(ctx: Context, lpar: Lpar, address: str) -> Partition | None
 
 
 class _Lpar:
-    """Builds the steps of one LPAR; `key()` names them for dependencies."""
+    """Builds the steps of one LPAR: each waits for this LPAR's own earlier steps it needs
+    (`own`) and for the steps of the resources it uses when the plan has any (`uses`)."""
 
     def __init__(self, ctx: Context, lpar: Lpar) -> None:
         self.ctx, self.lpar, self.name = ctx, lpar, lpar.name
-        self.address = f"lpar.{lpar.name}"
+        self.address = Address("lpar", lpar.name)
         self.steps: list[Step] = []
 
-    def key(self, step: str) -> tuple[str, ...]:
-        return ("lpar", self.name, step)
+    def own(self, *kinds: ActionKind) -> tuple[StepRef, ...]:
+        """This LPAR's steps so far of these kinds (a kind it has no step of is left out)."""
+        return tuple(step.key for step in self.steps if step.kind in kinds)
 
     def add(
         self,
-        step: str,
-        kind: str,
+        kind: ActionKind,
         before: tuple[str, ...],
         after_words: tuple[str, ...] = (),
         *,
-        after: tuple[tuple[str, ...], ...] = (),
+        after: tuple[StepRef, ...] = (),
+        uses: tuple[StepRef, ...] = (),
         destructive: bool = False,
         reason: str = "",
         stdin: str | None = None,
-        mode: str = "run",
         timeout: int = 600,
     ) -> None:
         self.steps.append(
             Step(
-                self.key(step),
                 kind,
                 self.ctx.mn,
                 before,
@@ -109,19 +115,30 @@ class _Lpar:
                 destructive=destructive,
                 reason=reason,
                 after=after,
-                mode=mode,
+                after_if_planned=uses,
                 timeout=timeout,
             )
         )
 
-    def nodes_ready(self) -> tuple[tuple[str, ...], ...]:
+    def node_uses(self) -> tuple[StepRef, ...]:
+        """What the node's definition names: its HMC, CEC, groups and network."""
         lp = self.lpar
         return (
-            self.key("define"),
-            ("hmc", lp.hmc),
-            ("cec", lp.cec),
-            *(("group", g) for g in lp.groups),
-            ("network", lp.network or ""),
+            *hmc_steps(lp.hmc),
+            *cec_steps(lp.cec),
+            *(ref for g in lp.groups for ref in group_steps(g)),
+            *self.network_uses(),
+        )
+
+    def network_uses(self) -> tuple[StepRef, ...]:
+        return network_steps(self.lpar.network) if self.lpar.network else ()
+
+    def install_uses(self) -> tuple[StepRef, ...]:
+        """What its install reads: the osimage and the groups' postscripts."""
+        lp = self.lpar
+        return (
+            *(osimage_steps(lp.osimage) if lp.osimage else ()),
+            *(ref for g in lp.groups for ref in group_steps(g)),
         )
 
 
@@ -144,29 +161,29 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
     destructive, notes = False, []
     if node is None:
         b.add(
-            "define",
-            "mkdef-z",
+            ActionKind.MKDEF_Z,
             ("mkdef", "-z"),
             stdin=stanza(lpar.name, "node", want),
-            after=b.nodes_ready()[1:],
+            uses=b.node_uses(),
             reason="node missing in xCAT",
         )
     else:
         diffs = attr_diffs(want, node.attrs)
         if diffs:
             b.add(
-                "update",
-                "chdef",
+                ActionKind.CHDEF,
                 ("chdef",),
                 assignments(changed(diffs)),
-                after=b.nodes_ready()[1:],
+                uses=b.node_uses(),
                 reason="node attributes differ",
             )
-    prep = (b.key("define"), b.key("update"), ("network", lpar.network or ""), ("site",))
+    defined = b.own(ActionKind.MKDEF_Z, ActionKind.CHDEF)
+    prep = (*b.network_uses(), StepRef(ActionKind.CHDEF_SITE, site_address(ctx)))
     have_mac = bool(lpar.mac or (node is not None and install_mac(node.get("mac"))))
     phase = install_phase(node, machine, lpar, ctx.options.replace)
     refused = lpar_guard.refusal(node, machine, lpar.name, phase,
-                                 asked=b.address in ctx.options.replace, osimage=lpar.osimage or "",
+                                 asked=str(b.address) in ctx.options.replace,
+                                 osimage=lpar.osimage or "",
                                  wants_install=lpar.state == "installed", needs_mac=not have_mac,
                                  running=part.state != OFF)
     if refused is not None:
@@ -174,18 +191,19 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
         return
     armed = lpar_guard.armed(machine) if lpar.state == "installed" and phase == "done" else None
     if armed is not None:
-        b.steps.extend(lpar_guard.disarm_steps(ctx.mn, lpar.name, b.address, (b.key("update"),)))
+        b.steps.extend(lpar_guard.disarm_steps(ctx.mn, b.address, b.own(ActionKind.CHDEF)))
         held = f" holding {', '.join(armed)}" if armed else ""
         notes.append(f"NIM has a BOS install armed on installed {lpar.name}{held} that this plan "
                      "did not arm: the next network boot would reinstall it; it is disarmed")
     needs_boot = lpar.state == "installed" and phase in ("install", "reinstall", "reset", "boot")
     if needs_boot or not have_mac:
-        b.add("hosts", "makehosts", ("makehosts",), after=prep, reason="name must resolve")
+        b.add(ActionKind.MAKEHOSTS, ("makehosts",), after=defined, uses=prep,
+              reason="name must resolve")
         b.add(
-            "conserver",
-            "makeconservercf",
+            ActionKind.MAKECONSERVERCF,
             ("makeconservercf",),
-            after=prep,
+            after=defined,
+            uses=prep,
             reason="getmacs and rnetboot use the console",
         )
     if not have_mac:
@@ -201,22 +219,23 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
         if running:
             notes.append(f"getmacs -D powers off {lpar.name} (now {part.state})")
         b.add(
-            "mac",
-            "getmacs",
+            ActionKind.GETMACS,
             ("getmacs",),
             ("-D",),
             destructive=running,
-            after=(*prep, b.key("hosts"), b.key("conserver")),
+            after=(*defined, *b.own(ActionKind.MAKEHOSTS, ActionKind.MAKECONSERVERCF)),
+            uses=prep,
             reason="discover the MAC through Open Firmware",
             timeout=timeouts.power,
         )
     if machine is None:
+        nim_network = nim_network_steps(lpar.network) if lpar.network else ()
         b.add(
-            "nim",
-            "xcat2nim",
+            ActionKind.XCAT2NIM,
             ("xcat2nim", "-t", "node"),
             (f"comments={ctx.mark}",),
-            after=(*prep, b.key("mac"), ("nimnet", lpar.network or "")),
+            after=(*defined, *b.own(ActionKind.GETMACS)),
+            uses=(*prep, *nim_network),
             reason="NIM machine missing",
         )
     kind = ChangeKind.CREATE if node is None else ChangeKind.NOOP
@@ -228,41 +247,35 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
                 "first or keep its osimage",
             )
             return
-        ready = (
-            b.key("nim"),
-            ("osimage", lpar.osimage or ""),
-            b.key("update"),
-            *(("group", g) for g in lpar.groups),
-        )
+        ready = b.own(ActionKind.XCAT2NIM, ActionKind.CHDEF)
         if phase in ("install", "reinstall", "reset"):
             force = ("-f",) if phase == "reset" else ()
             b.add(
-                "nimnodeset",
-                "nimnodeset",
+                ActionKind.NIMNODESET,
                 ("nimnodeset", *force, "-i", lpar.osimage or ""),
                 after=ready,
+                uses=b.install_uses(),
                 reason="enable the BOS install in NIM",
             )
         if phase != "wait":
             off = part.state == OFF and phase != "reinstall"
             destructive |= not off
             b.add(
-                "netboot",
-                "rnetboot",
+                ActionKind.RNETBOOT,
                 ("rnetboot",),
                 destructive=not off,
-                after=(b.key("nimnodeset"), b.key("hosts"), b.key("conserver"), *ready),
+                after=(*b.own(ActionKind.NIMNODESET, ActionKind.MAKEHOSTS,
+                              ActionKind.MAKECONSERVERCF), *ready),
+                uses=b.install_uses(),
                 reason="network boot into the NIM install",
                 timeout=timeouts.power,
             )
             if not off:
                 notes.append(f"rnetboot power-cycles {lpar.name} (now {part.state})")
         b.add(
-            "wait",
-            "wait-install",
+            ActionKind.WAIT_INSTALL,
             ("lsdef", "-t", "node", "-i", "status,provmethod", "-c"),
-            after=(b.key("netboot"),),
-            mode=WAIT_INSTALL,
+            after=b.own(ActionKind.RNETBOOT),
             timeout=timeouts.install,
             reason=f"install of {lpar.osimage}",
         )
@@ -285,8 +298,6 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
     ctx.add(
         ResourceChange(
             b.address,
-            "lpar",
-            lpar.name,
             kind,
             None if node is None else dict(node.attrs),
             {**want, "state": lpar.state, "osimage": lpar.osimage or ""},

@@ -10,8 +10,10 @@ NIM states: docs/formats.md "NIM" (Cstate, Cstate_result, allocated resources li
 
 from __future__ import annotations
 
+from xclone.base.address import Address
 from xclone.observed.model import NimObject, XcatObject
-from xclone.plan.action import Step
+from xclone.plan.action import Step, StepRef
+from xclone.plan.kinds import ActionKind
 
 # The resources `nimnodeset`/`bos_inst` allocates to a machine, listed as its attributes.
 INSTALL_RESOURCES = (
@@ -51,9 +53,9 @@ def refusal(node: XcatObject | None, machine: NimObject | None, name: str, phase
                 f"add `mac:` to the spec{hint}")
     if wants_install and phase in ("install", "boot", "reset"):
         return (f"{views}: xclone does not reinstall an installed LPAR on such a disagreement. "
-                f"To reinstall it, plan with --replace lpar.{name}; if NIM is right, set xCAT's "
-                f"view (`chdef {name} status=booted provmethod={osimage or 'IMAGE'}`) and plan "
-                "again")
+                f"To reinstall it, plan with --replace {Address('lpar', name)}; if NIM is right, "
+                f"set xCAT's view (`chdef {name} status=booted "
+                f"provmethod={osimage or 'IMAGE'}`) and plan again")
     return None
 
 
@@ -64,14 +66,14 @@ def armed(machine: NimObject | None) -> tuple[str, ...] | None:
     return tuple(r for r in INSTALL_RESOURCES if machine.get(r))
 
 
-def disarm_steps(mn: str, name: str, address: str, after: tuple[tuple[str, ...], ...]) \
-        -> tuple[Step, ...]:
+def disarm_steps(mn: str, address: Address, after: tuple[StepRef, ...]) -> tuple[Step, ...]:
     """`nim -F -o reset` puts the machine back to ready, `deallocate -a subclass=all` frees
     what the install had taken: neither touches the running LPAR. NIM takes one machine per
     command, so the steps name it and are not node-scoped (no noderange)."""
-    reset = Step(("lpar", name, "disarm"), "nim-reset", mn, ("nim", "-F", "-o", "reset", name),
+    name = address.name
+    reset = Step(ActionKind.NIM_RESET, mn, ("nim", "-F", "-o", "reset", name),
                  address=address, after=after, reason="a BOS install is armed: disarm it")
-    free = Step(("lpar", name, "deallocate"), "nim-deallocate", mn,
+    free = Step(ActionKind.NIM_DEALLOCATE, mn,
                 ("nim", "-o", "deallocate", "-a", "subclass=all", name), address=address,
                 after=(reset.key,), reason="free the armed install's resources")
     return reset, free

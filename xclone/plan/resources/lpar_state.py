@@ -7,6 +7,7 @@ apart (docs/formats.md "NIM").
 
 from __future__ import annotations
 
+from xclone.base.address import Address
 from xclone.observed.model import NimObject, XcatObject
 from xclone.spec.model import Lpar
 
@@ -22,7 +23,7 @@ def install_phase(
 ) -> str:
     """One of: done, reinstall, wait, boot, reset, install."""
     current = installed_from(node)
-    wanted = f"lpar.{lpar.name}" in replace
+    wanted = str(Address("lpar", lpar.name)) in replace
     if current is not None and not wanted:
         return "done" if current == lpar.osimage else "reinstall"
     if current is not None:

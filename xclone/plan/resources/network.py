@@ -3,9 +3,11 @@ NIM `ent` network that `xcat2nim`'s `find_net` needs to place a machine."""
 
 from __future__ import annotations
 
-from xclone.plan.action import Step
+from xclone.base.address import Address
+from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
 from xclone.plan.context import Context
+from xclone.plan.kinds import ActionKind
 from xclone.plan.resources.common import attr_diffs, changed
 from xclone.plan.stanza import assignments
 from xclone.spec.model import Network
@@ -20,6 +22,17 @@ def _xcat_attrs(net: Network, mark: str) -> dict[str, str]:
     if net.nameservers:
         attrs["nameservers"] = ",".join(str(n) for n in net.nameservers)
     return attrs
+
+
+def network_steps(name: str) -> tuple[StepRef, ...]:
+    """The steps that define or update xCAT network `name`, for its nodes to wait for."""
+    address = Address("network", name)
+    return (StepRef(ActionKind.MKDEF_NETWORK, address), StepRef(ActionKind.CHDEF_NETWORK, address))
+
+
+def nim_network_steps(name: str) -> tuple[StepRef, ...]:
+    """The step that gives NIM the network `name`, for xcat2nim to place its machines."""
+    return (StepRef(ActionKind.NIM_DEFINE_NETWORK, Address("network", name)),)
 
 
 def _nim_has(ctx: Context, net: Network) -> bool:
@@ -37,7 +50,7 @@ def _nim_has(ctx: Context, net: Network) -> bool:
 def plan_networks(ctx: Context) -> None:
     have_all = ctx.observed.xcat.get("network", {})
     for name, net in sorted(ctx.spec.networks.items()):
-        address = f"network.{name}"
+        address = Address("network", name)
         want = _xcat_attrs(net, ctx.mark)
         have = have_all.get(name)
         steps: list[Step] = []
@@ -47,8 +60,7 @@ def plan_networks(ctx: Context) -> None:
             kind = ChangeKind.CREATE
             steps.append(
                 Step(
-                    ("network", name),
-                    "mkdef-network",
+                    ActionKind.MKDEF_NETWORK,
                     ctx.mn,
                     ("mkdef", "-t", "network", "-o", name, *assignments(want)),
                     address=address,
@@ -64,8 +76,7 @@ def plan_networks(ctx: Context) -> None:
                 kind = ChangeKind.UPDATE
                 steps.append(
                     Step(
-                        ("network", name),
-                        "chdef-network",
+                        ActionKind.CHDEF_NETWORK,
                         ctx.mn,
                         ("chdef", "-t", "network", "-o", name, *assignments(changed(diffs))),
                         address=address,
@@ -89,8 +100,7 @@ def plan_networks(ctx: Context) -> None:
             words += ["-a", f"comments={ctx.mark}", name]
             steps.append(
                 Step(
-                    ("nimnet", name),
-                    "nim-define-network",
+                    ActionKind.NIM_DEFINE_NETWORK,
                     ctx.mn,
                     tuple(words),
                     address=address,
@@ -105,5 +115,5 @@ def plan_networks(ctx: Context) -> None:
             after = {**want, "nim_network": "present"}
             before = None if have is None else dict(have.attrs)
             ctx.add(
-                ResourceChange(address, "network", name, kind, before, after, diffs, reason), steps
+                ResourceChange(address, kind, before, after, diffs, reason), steps
             )

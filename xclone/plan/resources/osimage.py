@@ -12,9 +12,11 @@ resolv_conf that no other osimage lists (docs/formats.md "NIM from xCAT").
 
 from __future__ import annotations
 
-from xclone.plan.action import Step
+from xclone.base.address import Address
+from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import ChangeKind, ResourceChange
 from xclone.plan.context import Context
+from xclone.plan.kinds import ActionKind
 from xclone.plan.resources.common import attr_diffs, update_in_place
 from xclone.plan.stanza import assignments
 from xclone.spec.model import Osimage
@@ -39,7 +41,7 @@ def _named(name: str, img: Osimage) -> dict[str, str]:
     return {**({} if img.creates_spot else {"spot": img.spot_name(name)}), **img.resources}
 
 
-def _check_resources(ctx: Context, address: str, name: str, img: Osimage) -> bool:
+def _check_resources(ctx: Context, address: Address, name: str, img: Osimage) -> bool:
     """Each named resource exists in NIM with that type; else one error naming what NIM has."""
     ok = True
     for type_, resource in sorted(_named(name, img).items()):
@@ -55,17 +57,23 @@ def _check_resources(ctx: Context, address: str, name: str, img: Osimage) -> boo
     return ok
 
 
-def _mark_spot(ctx: Context, name: str, address: str, after: tuple[tuple[str, ...], ...]) -> Step:
-    return Step(("osimage", name, "spot"), "nim-mark", ctx.mn,
-                ("nim", "-o", "change", "-a", f"comments={ctx.mark}", name), address=address,
-                after=after, reason="mark the SPOT mknimimage built as xclone's")
+def osimage_steps(name: str) -> tuple[StepRef, ...]:
+    """The steps that make or update osimage `name`, for the installs from it to wait for."""
+    address = Address("osimage", name)
+    return (StepRef(ActionKind.MKNIMIMAGE, address), StepRef(ActionKind.CHDEF_OSIMAGE, address))
+
+
+def _mark_spot(ctx: Context, address: Address, after: tuple[StepRef, ...]) -> Step:
+    return Step(ActionKind.NIM_MARK, ctx.mn,
+                ("nim", "-o", "change", "-a", f"comments={ctx.mark}", address.name),
+                address=address, after=after, reason="mark the SPOT mknimimage built as xclone's")
 
 
 def plan_osimages(ctx: Context) -> None:
     have_all = ctx.observed.xcat.get("osimage", {})
     used = {lpar.osimage for lpar in ctx.spec.lpars.values() if lpar.state == "installed"}
     for name, img in sorted(ctx.spec.osimages.items()):
-        address = f"osimage.{name}"
+        address = Address("osimage", name)
         have = have_all.get(name)
         want = _want(name, img)
         if not _check_resources(ctx, address, name, img):
@@ -97,20 +105,17 @@ def plan_osimages(ctx: Context) -> None:
                 f"usercomment={ctx.mark}",
             )
             step = Step(
-                ("osimage", name),
-                "mknimimage",
+                ActionKind.MKNIMIMAGE,
                 ctx.mn,
                 words,
                 address=address,
                 reason=f"mksysb backup of {img.source_node}",
                 timeout=ctx.spec.site.timeouts.mksysb,
             )
-            marks = [_mark_spot(ctx, name, address, (step.key,))] if img.creates_spot else []
+            marks = [_mark_spot(ctx, address, (step.key,))] if img.creates_spot else []
             ctx.add(
                 ResourceChange(
                     address,
-                    "osimage",
-                    name,
                     ChangeKind.CREATE,
                     None,
                     {**want, "source_node": img.source_node},
@@ -125,9 +130,9 @@ def plan_osimages(ctx: Context) -> None:
             continue
         diffs = attr_diffs({"spot": img.spot_name(name), **img.resources}, have.attrs)
         if diffs:
-            update_in_place(ctx, ("osimage", name), "chdef-osimage", address, "osimage",
+            update_in_place(ctx, ActionKind.CHDEF_OSIMAGE, address, "osimage",
                             have.attrs, want, diffs, "osimage resources differ")
         elif spot is not None and not ctx.owns(spot) and have.get("spot") == name:
-            ctx.add(ResourceChange(address, "osimage", name, ChangeKind.UPDATE, dict(have.attrs),
-                                   want, reason="the SPOT mknimimage built is not marked yet"),
-                    [_mark_spot(ctx, name, address, ())])
+            ctx.add(ResourceChange(address, ChangeKind.UPDATE, dict(have.attrs), want,
+                                   reason="the SPOT mknimimage built is not marked yet"),
+                    [_mark_spot(ctx, address, ())])
