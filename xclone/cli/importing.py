@@ -8,6 +8,7 @@ differences instead of conflicts.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -86,4 +87,4 @@ def import_command(spec_and_addresses: tuple[str, ...], stanza: Path | None,
         raise click.UsageError("give the addresses to adopt (e.g. lpar.node01) or --all, not both")
     from xclone.cli.adopting import adopt
 
-    adopt(Path(spec_path), tuple(addresses), connection, auto_approve=auto_approve)
+    sys.exit(adopt(Path(spec_path), tuple(addresses), connection, auto_approve=auto_approve))

@@ -1,0 +1,178 @@
+"""Adoption: which objects built by hand `xclone import SPEC ADDR|--all` marks as xclone's.
+
+The planner treats an unmarked object with a name the spec wants as a conflict (CONTRACT §5), so
+a cluster built with the runbook cannot be planned until its objects carry the ownership mark.
+Adoption writes that mark and nothing else: `chdef ... usercomment=` for xCAT objects and
+`nim -o change -a comments=` for NIM machines and networks, keeping any text already there. The
+mark and the test for it are the planner's own (plan/context.py `Context.mark` and `owns`), so an
+object adopted here is one the next plan calls managed.
+
+One exception, documented in docs/guide.md: the planner calls an LPAR installed when xCAT shows
+`status=booted` with `provmethod` (or `profile`) naming its osimage. A node installed by hand with
+`nimnodeset -i` has both. A node installed another way may lack them; when NIM confirms the
+install (`Cstate_result = success`) and xCAT says `status=booted`, the same `chdef` also sets
+`provmethod=<the spec's osimage>`, so the adopted node is never reinstalled.
+
+Pure: spec and observation in, marks out. `to_plan` makes them a plan document whose actions
+the apply session runs through the same runner, result judge, journal and lock as apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from xclone.base.address import Address
+from xclone.base.command import Command
+from xclone.base.errors import XcloneError
+from xclone.observed.model import NimObject, Observed, XcatObject
+from xclone.plan.action import MN_ENV, Action
+from xclone.plan.context import Context, PlanOptions
+from xclone.plan.document import Plan
+from xclone.plan.kinds import ActionKind
+from xclone.plan.planner import spec_digest
+from xclone.spec import Spec
+
+# A mark is one small attribute change: it never needs the planner's 600 s default.
+MARK_TIMEOUT = 120
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """One object to mark: where it lives, its comment before and after, and any extra
+    attribute the same command sets."""
+
+    address: str
+    system: str  # xCAT or NIM
+    type: str  # xCAT object type, or NIM class
+    name: str
+    before: str
+    after: str
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def argv(self) -> tuple[str, ...]:
+        if self.system == "NIM":
+            return ("nim", "-o", "change", "-a", f"comments={self.after}", self.name)
+        words = (f"usercomment={self.after}", *(f"{k}={v}" for k, v in self.extra))
+        return ("chdef", "-t", self.type, "-o", self.name, *words)
+
+    def command(self) -> Command:
+        return Command(self.argv(), MN_ENV)
+
+    def describe(self) -> str:
+        extra = "".join(f", {k}: {v!r}" for k, v in self.extra)
+        field = "comments" if self.system == "NIM" else "usercomment"
+        return (f"{self.address}: {self.system} {self.type} {self.name}: "
+                f"{field} {self.before!r} -> {self.after!r}{extra}")
+
+
+@dataclass(frozen=True)
+class AdoptionPlan:
+    adoptions: tuple[Adoption, ...]
+    notes: tuple[str, ...]  # what is already adopted or missing (the plan creates it)
+
+
+def spec_addresses(spec: Spec) -> list[str]:
+    """Every address `--all` adopts: what the spec keeps (an absent LPAR is not adopted)."""
+    found = [Address("hmc", n) for n in sorted(spec.hmcs)]
+    found += [Address("cec", n) for n in sorted(spec.cecs())]
+    found += [Address("network", n) for n in sorted(spec.networks)]
+    found += [Address("group", n) for n in sorted(spec.groups)]
+    found += [Address("osimage", n) for n in sorted(spec.osimages)]
+    found += [Address("lpar", n) for n, lp in sorted(spec.lpars.items()) if lp.state != "absent"]
+    return [str(a) for a in found]
+
+
+def _with_mark(text: str, mark: str) -> str:
+    return f"{text.strip()} {mark}" if text.strip() else mark
+
+
+def _xcat(ctx: Context, address: str, obj: XcatObject | None,
+          extra: tuple[tuple[str, str], ...] = ()) -> Adoption | None:
+    if obj is None or ctx.owns(obj):
+        return None
+    before = obj.get("usercomment")
+    return Adoption(address, "xCAT", obj.type, obj.name, before, _with_mark(before, ctx.mark),
+                    extra)
+
+
+def _nim(ctx: Context, address: str, obj: NimObject | None) -> Adoption | None:
+    if obj is None or ctx.owns(obj):
+        return None
+    before = obj.get("comments")
+    return Adoption(address, "NIM", obj.cls, obj.name, before, _with_mark(before, ctx.mark))
+
+
+def _provmethod(spec: Spec, name: str, node: XcatObject | None,
+                machine: NimObject | None) -> tuple[tuple[str, str], ...]:
+    lpar = spec.lpars[name]
+    if node is None or machine is None or lpar.osimage is None or lpar.state != "installed":
+        return ()
+    if node.get("provmethod") or node.get("profile") or node.get("status") != "booted":
+        return ()
+    if machine.get("Cstate_result") != "success":
+        return ()
+    return (("provmethod", lpar.osimage),)
+
+
+def _candidates(ctx: Context, address: Address) -> Iterator[Adoption | None]:
+    spec, observed, name, text = ctx.spec, ctx.observed, address.name, str(address)
+    if address.type in ("hmc", "cec"):
+        yield _xcat(ctx, text, observed.xcat_object("node", name))
+    elif address.type in ("group", "osimage"):
+        yield _xcat(ctx, text, observed.xcat_object(address.type, name))
+    elif address.type == "network":
+        yield _xcat(ctx, text, observed.xcat_object("network", name))
+        # only NIM's network of the same name: xcat2nim names the networks it defines after
+        # xCAT's; one of another name covering the subnet (the master's master_net) is NIM's own
+        net, obj = spec.networks[name], observed.nim.get(name)
+        if (obj is not None and obj.cls == "networks" and obj.get("net_addr") == str(net.net)
+                and obj.get("snm") == str(net.mask)):
+            yield _nim(ctx, text, obj)
+    elif address.type == "lpar":
+        node, machine = observed.xcat_object("node", name), observed.nim.get(name)
+        if machine is not None and machine.cls != "machines":
+            machine = None
+        yield _xcat(ctx, text, node, _provmethod(spec, name, node, machine))
+        yield _nim(ctx, text, machine)
+
+
+def _exists(observed: Observed, address: Address) -> bool:
+    if address.type in ("hmc", "cec", "lpar"):
+        return observed.xcat_object("node", address.name) is not None
+    return observed.xcat_object(address.type, address.name) is not None
+
+
+def plan_adoption(spec: Spec, observed: Observed, addresses: tuple[str, ...]) -> AdoptionPlan:
+    """What marking `addresses` (all of the spec's when empty) takes; XcloneError for an address
+    the spec does not hold."""
+    known = spec_addresses(spec)
+    wanted = list(addresses) or known
+    for text in wanted:
+        if text not in known:
+            raise XcloneError(f"{text}: not a resource of the spec (it has: "
+                              f"{', '.join(known[:8])}{', ...' if len(known) > 8 else ''})")
+    ctx = Context(spec, observed, PlanOptions())
+    adoptions: list[Adoption] = []
+    notes: list[str] = []
+    for text in wanted:
+        address = Address.parse(text)
+        found = [a for a in _candidates(ctx, address) if a is not None]
+        adoptions += found
+        if not found:
+            state = "already marked" if _exists(observed, address) else "does not exist yet"
+            notes.append(f"{text}: {state}")
+    return AdoptionPlan(tuple(adoptions), tuple(notes))
+
+
+def to_plan(adoption: AdoptionPlan, spec: Spec, observed_digest: str) -> Plan:
+    """The marks as a plan document: one independent action per object, on the management node.
+    It holds no resource changes: a mark changes who owns an object, not what the spec wants."""
+    actions = tuple(
+        Action(id=f"mark{index}",
+               kind=ActionKind.NIM_MARK if a.system == "NIM" else ActionKind.CHDEF,
+               host=spec.management_node.host, before=a.argv(), after_words=(), nodes=(),
+               stdin_parts=(), addresses=(Address.parse(a.address),), depends_on=(),
+               destructive=False, reasons=(a.describe(),), timeout=MARK_TIMEOUT, env=MN_ENV)
+        for index, a in enumerate(adoption.adoptions, start=1))
+    return Plan(spec.cluster, spec_digest(spec), observed_digest, (), actions)
