@@ -20,6 +20,11 @@ FORMAT_VERSION = 1
 SECRET_ATTRS = frozenset({"password"})
 
 
+class PlanFormatError(ValueError):
+    """A well-formed document this xclone cannot take as a plan (an action kind it does not
+    know, an address that does not parse): the message says which entry and why."""
+
+
 @dataclass(frozen=True)
 class Plan:
     cluster: str
@@ -103,6 +108,7 @@ def action_to_json(a: Action) -> dict[str, Any]:
         "destructive": a.destructive,
         "reasons": list(a.reasons),
         "timeout": a.timeout,
+        "stall": a.stall,
         "secret_refs": sorted({r.describe() for _, t in a.stdin_parts for r in refs_in(t)}),
     }
 
@@ -127,11 +133,18 @@ def _kind(actions: list[str]) -> ChangeKind:
     raise ValueError(f"unknown change actions {actions}")
 
 
+def _parse(text: str) -> Address:
+    try:
+        return Address.parse(text)
+    except ValueError as exc:
+        raise PlanFormatError(str(exc)) from None
+
+
 def _address(c: dict[str, Any]) -> Address:
-    address = Address.parse(c["address"])
+    address = _parse(c["address"])
     if (address.type, address.name) != (c["type"], c["name"]):
-        raise ValueError(f"resource change {c['address']!r} has type {c['type']!r} and name "
-                         f"{c['name']!r}")
+        raise PlanFormatError(f"resource change {c['address']!r} has type {c['type']!r} and "
+                              f"name {c['name']!r}")
     return address
 
 
@@ -139,8 +152,8 @@ def _action(a: dict[str, Any]) -> Action:
     try:
         kind = ActionKind(a["kind"])
     except ValueError:
-        raise ValueError(f"action {a['id']} has an unknown kind {a['kind']!r}: make the plan "
-                         "again with this xclone") from None
+        raise PlanFormatError(f"action {a['id']} has an unknown kind {a['kind']!r}: make the "
+                              "plan again with this xclone") from None
     action = Action(
         id=a["id"],
         kind=kind,
@@ -149,22 +162,24 @@ def _action(a: dict[str, Any]) -> Action:
         after_words=tuple(a["argv"]["after"]),
         nodes=tuple(a["nodes"]),
         stdin_parts=tuple((p[0], p[1]) for p in a["stdin_parts"]),
-        addresses=tuple(Address.parse(t) for t in a["addresses"]),
+        addresses=tuple(_parse(t) for t in a["addresses"]),
         depends_on=tuple(a["depends_on"]),
         destructive=a["destructive"],
         reasons=tuple(a["reasons"]),
         timeout=a["timeout"],
+        stall=a["stall"],
         env=tuple((e[0], e[1]) for e in a["argv"]["env"]),
     )
     if a["mode"] != action.mode:
-        raise ValueError(f"action {a['id']} of kind {kind.value} has mode {a['mode']!r}, "
-                         f"not {action.mode!r}")
+        raise PlanFormatError(f"action {a['id']} of kind {kind.value} has mode {a['mode']!r}, "
+                              f"not {action.mode!r}")
     return action
 
 
 def from_json(data: dict[str, Any]) -> Plan:
-    """Read a plan document back. Raises KeyError/ValueError on a malformed document; the caller
-    turns that into a user error naming the file."""
+    """Read a plan document back. Raises PlanFormatError on entries this xclone cannot take,
+    KeyError/ValueError on a malformed document; the caller turns either into a user error
+    naming the file."""
     if data.get("format_version") != FORMAT_VERSION:
         raise ValueError(f"unsupported plan format_version {data.get('format_version')!r}")
     changes = tuple(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xclone.base.digest import digest
-from xclone.plan.document import Plan, from_json, to_json
+from xclone.plan.document import Plan, PlanFormatError, from_json, to_json
 
 KIND = "xclone-plan"
 VERSION = 2
@@ -122,5 +122,7 @@ def from_document(document: Any) -> PlanFile:
         )
     except PlanFileError:
         raise
+    except PlanFormatError as exc:
+        raise PlanFileError(str(exc)) from None
     except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
         raise PlanFileError(f"malformed plan file ({type(exc).__name__}: {exc})") from None
