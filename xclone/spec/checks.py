@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from xclone.base.address import Address
 from xclone.base.diagnostics import Diagnostic, Location
 from xclone.base.yamlmarks import Marks, Path
 from xclone.spec.locate import address_for
@@ -32,7 +33,7 @@ class _Checker:
     def lpar_error(self, lpar: str, field: str, message: str, *, own: bool = False) -> None:
         """Report against the LPAR, or once against the range or defaults that wrote a value
         shared by many LPARs; `own` values (an IP counted up in a range) stay per LPAR."""
-        address = f"lpar.{lpar}"
+        address = str(Address("lpar", lpar))
         origin = self.origins.get(lpar)
         if not own and origin is not None and origin.path(field)[:2] != ("lpars", lpar):
             address = address_for(origin.path(field)) or address
@@ -129,7 +130,7 @@ class _Checker:
         nodes = {**others, **{name: "an LPAR" for name in self.spec.lpars}}
         for group in self.spec.groups:
             if group in nodes:
-                self.error(("groups", group), f"group.{group}",
+                self.error(("groups", group), str(Address("group", group)),
                            f"group name {group} is also {nodes[group]}", key=True)
 
     def overlapping_networks(self) -> None:
@@ -138,7 +139,7 @@ class _Checker:
             for other, earlier in items[:i]:
                 if network.network.overlaps(earlier.network):
                     where = self.marks.at(("networks", other), key=True)
-                    self.error(("networks", name, "net"), f"network.{name}", (
+                    self.error(("networks", name, "net"), str(Address("network", name)), (
                         f"network {name} {network.network} overlaps network {other} "
                         f"{earlier.network} ({where})"
                     ))
@@ -150,7 +151,7 @@ class _Checker:
             for node, used in self._image_chain(image.source_node):
                 chain += [node, used]
                 if used == name:
-                    self.error(("osimages", name, "source_node"), f"osimage.{name}", (
+                    self.error(("osimages", name, "source_node"), str(Address("osimage", name)), (
                         f"source_node {image.source_node} is itself installed from osimage "
                         f"{name} (cycle: {' -> '.join(chain)})"
                     ))

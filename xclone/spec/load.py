@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from xclone.base.address import Address
 from xclone.base.diagnostics import Diagnostic, Location
 from xclone.base.errors import XcloneError
 from xclone.base.yamlmarks import Marks
@@ -44,14 +45,15 @@ def _locations(spec: Spec, origins: dict[str, LparOrigin], marks: Marks) -> dict
         if location is not None:
             found.setdefault(address, location)
 
-    put(f"site.{spec.cluster}", marks.at(("site",), key=True) or marks.at(("cluster",), key=True))
+    put(str(Address("site", spec.cluster)),
+        marks.at(("site",), key=True) or marks.at(("cluster",), key=True))
     for section, kind in (("hmcs", "hmc"), ("networks", "network"), ("osimages", "osimage"),
                           ("groups", "group")):
         for name in getattr(spec, section):
-            put(f"{kind}.{name}", marks.at((section, name), key=True))
+            put(str(Address(kind, name)), marks.at((section, name), key=True))
     for name, origin in origins.items():
-        put(f"lpar.{name}", marks.at(origin.entry, key=True))
-        put(f"cec.{spec.lpars[name].cec}", marks.at(origin.path("cec")))
+        put(str(Address("lpar", name)), marks.at(origin.entry, key=True))
+        put(str(Address("cec", spec.lpars[name].cec)), marks.at(origin.path("cec")))
     return found
 
 

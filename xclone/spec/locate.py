@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from xclone.base.address import Address
 from xclone.base.diagnostics import Diagnostic, Location
 from xclone.base.yamlmarks import Marks, Path
 
@@ -33,7 +34,7 @@ def address_for(path: Path, cluster: object = None) -> str | None:
     if head in _ADDRESS_TYPES and len(path) > 1:
         return f"{_ADDRESS_TYPES[str(head)]}.{path[1]}"
     if head == "site":
-        return f"site.{cluster}" if isinstance(cluster, str) and cluster else "site"
+        return str(Address("site", cluster)) if isinstance(cluster, str) and cluster else "site"
     if head == "lpar_ranges" and len(path) > 1:
         return f"lpar_ranges[{path[1]}]"
     if head in ("lpar_defaults", "management_node"):

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from xclone.base import names
+from xclone.base.address import Address
 from xclone.base.diagnostics import Diagnostic
 from xclone.base.noderange import NoderangeError, expand
 from xclone.base.yamlmarks import Marks, Path
@@ -124,7 +125,8 @@ class _Resolver:
         seen: dict[str, Path] = {}
         for candidate in self.candidates():
             name, origin = candidate.name, candidate.origin
-            address = f"lpar.{name}"
+            # an empty name is reported under the type alone: it makes no address
+            address = str(Address("lpar", name)) if name else "lpar"
             if name in seen:
                 first = self.marks.at(seen[name], key=True)
                 where = "lpars" if seen[name][0] == "lpars" else f"lpar_ranges[{seen[name][1]}]"

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from xclone.base.address import RESOURCE_TYPES
+from xclone.base.address import RESOURCE_TYPES, Address
 from xclone.spec.model import Spec
 
 
@@ -85,17 +85,17 @@ def _dump(model: BaseModel, drop: tuple[str, ...] = ()) -> dict[str, Value]:
 def resources(spec: Spec) -> dict[str, dict[str, Value]]:
     """Every resource the spec declares, by address, as flat attribute -> value."""
     found: dict[str, dict[str, Value]] = {
-        f"site.{spec.cluster}": {
+        str(Address("site", spec.cluster)): {
             **_dump(spec.site),
             **{f"management_node.{k}": v for k, v in _dump(spec.management_node).items()},
         },
     }
-    found.update({f"hmc.{n}": _dump(h) for n, h in spec.hmcs.items()})
-    found.update({f"cec.{c}": {"hmc": h} for c, h in spec.cecs().items()})
-    found.update({f"network.{n}": _dump(v) for n, v in spec.networks.items()})
-    found.update({f"osimage.{n}": _dump(v) for n, v in spec.osimages.items()})
-    found.update({f"group.{n}": _dump(v) for n, v in spec.groups.items()})
-    found.update({f"lpar.{n}": _dump(v, ("name",)) for n, v in spec.lpars.items()})
+    found.update({str(Address("hmc", n)): _dump(h) for n, h in spec.hmcs.items()})
+    found.update({str(Address("cec", c)): {"hmc": h} for c, h in spec.cecs().items()})
+    found.update({str(Address("network", n)): _dump(v) for n, v in spec.networks.items()})
+    found.update({str(Address("osimage", n)): _dump(v) for n, v in spec.osimages.items()})
+    found.update({str(Address("group", n)): _dump(v) for n, v in spec.groups.items()})
+    found.update({str(Address("lpar", n)): _dump(v, ("name",)) for n, v in spec.lpars.items()})
     return found
 
 
