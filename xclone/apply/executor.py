@@ -42,7 +42,6 @@ class ExecOptions:
     host_limits: Mapping[str, int] = field(default_factory=dict)
     retries: int = 3
     backoff: float = 1.0
-    stall: float = 1200.0
     poll_first: float = 2.0
     poll_max: float = 30.0
     mn_name: str | None = None
@@ -207,7 +206,9 @@ class Executor:
         return decision.verdict
 
     def _wait(self, action: Action, nodes: tuple[str, ...]) -> Verdict:
-        limits = WaitLimits(action.timeout, self.options.stall, self.options.poll_first,
+        # No stall limit in the action (none planned) leaves only the total limit.
+        stall = float(action.timeout if action.stall is None else action.stall)
+        limits = WaitLimits(action.timeout, stall, self.options.poll_first,
                             self.options.poll_max, self.options.time_scale)
 
         def progress(node: str, phase: str) -> None:

@@ -137,8 +137,7 @@ def run_for(spec: Spec, connection: ConnectionOptions, kind: str, parallelism: i
     mn = spec.management_node
     limits = {mn.host: mn.max_sessions, **{h.host: h.max_sessions for h in spec.hmcs.values()}}
     options = ExecOptions(parallelism=parallelism, host_limits=limits, mn_name=mn.xcat_name,
-                          command_timeout=float(spec.site.timeouts.command),
-                          stall=float(spec.site.timeouts.install_stall))
+                          command_timeout=float(spec.site.timeouts.command))
     if connection.lab is not None:
         from xclone.sim import Lab
 

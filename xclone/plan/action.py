@@ -57,6 +57,7 @@ class Step:
     after: tuple[StepRef, ...] = ()
     after_if_planned: tuple[StepRef, ...] = ()
     timeout: int = 600
+    stall: int | None = None  # a polled wait's no-progress limit (site.timeouts.install_stall)
 
     @property
     def key(self) -> StepRef:
@@ -90,6 +91,8 @@ class Action:
     reasons: tuple[str, ...]
     timeout: int = 600
     env: tuple[tuple[str, str], ...] = MN_ENV
+    # A polled wait's no-progress limit: in the plan, so a saved plan applies with its own.
+    stall: int | None = None
 
     @property
     def mode(self) -> str:

@@ -102,6 +102,7 @@ class _Lpar:
         reason: str = "",
         stdin: str | None = None,
         timeout: int = 600,
+        stall: int | None = None,
     ) -> None:
         self.steps.append(
             Step(
@@ -117,6 +118,7 @@ class _Lpar:
                 after=after,
                 after_if_planned=uses,
                 timeout=timeout,
+                stall=stall,
             )
         )
 
@@ -277,6 +279,7 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
             ("lsdef", "-t", "node", "-i", "status,provmethod", "-c"),
             after=b.own(ActionKind.RNETBOOT),
             timeout=timeouts.install,
+            stall=timeouts.install_stall,
             reason=f"install of {lpar.osimage}",
         )
         if kind is ChangeKind.NOOP:
