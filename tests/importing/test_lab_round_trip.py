@@ -82,15 +82,18 @@ def test_runbook_cluster_is_adopted_with_marks_only_and_then_plans_empty(world: 
 
     refused = world.xclone("import", spec, "--lab", str(world.lab_file), "--all")
     assert refused.exit_code == 1 and "pass --auto-approve" in refused.output
-    assert world.journals() == []
+    (refusal,) = world.journals()
+    assert {r["action"] for r in refusal if r["event"] == "command"} == {"lock", "observe"}
+    assert "pass --auto-approve" in refusal[-1]["error"]
     assert "usercomment" not in world.mn("lsdef node01")
 
     adopted = world.xclone("import", spec, "--lab", str(world.lab_file), "--all",
                            "--auto-approve")
     assert adopted.exit_code == 0, adopted.output
     assert "Adopted: 10 objects marked" in adopted.output
-    (journal,) = world.journals()
-    commands = [r["command"] for r in journal if r["event"] == "command"]
+    (journal,) = [j for j in world.journals() if j[-1].get("ok")]
+    commands = [r["command"] for r in journal
+                if r["event"] == "command" and r["action"].startswith("mark")]
     assert len(commands) == 10
     assert all(str(c).startswith(("LC_ALL=C chdef -t ", "LC_ALL=C nim -o change -a comments="))
                for c in commands)
@@ -103,7 +106,9 @@ def test_runbook_cluster_is_adopted_with_marks_only_and_then_plans_empty(world: 
     assert "No changes" in after.output
     again = world.xclone("import", spec, "--lab", str(world.lab_file), "--all")
     assert again.exit_code == 0 and "Nothing to adopt" in again.output
-    assert len(world.journals()) == 1
+    marks = [r for j in world.journals() for r in j
+             if r["event"] == "command" and r["action"].startswith("mark")]
+    assert len(world.journals()) == 3 and len(marks) == len(commands)  # the second: none
 
 
 def test_spec_imported_from_rscan_plans_no_create_for_existing_objects(world: World) -> None:
