@@ -1,9 +1,10 @@
-"""`xclone import`: bring a cluster built by hand under xclone.
+"""Wires `xclone import`: bring a cluster built by hand under xclone.
 
 Two steps of one job, so one command: `--stanza FILE` writes a first spec from an `rscan -z`
 stanza file (nothing contacted), and `import SPEC ADDR...|--all` adopts the objects of a
 finished spec that already exist, by marking them as xclone's, so the next plan shows only real
-differences instead of conflicts.
+differences instead of conflicts. The stanza path is wired here (spec/importer.py); adoption in
+cli/adopting.py.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Saved plans: write `plan -o FILE`, and check one before `apply FILE` runs exactly its actions.
+"""Wires saved plans: `plan -o FILE` writes one, and `apply FILE` checks it (plan/planfile.py
+holds the format) before the apply session runs exactly its actions.
 
 Paths in a plan file (the spec, the lab file, the snapshot, the SSH config) are relative to the
 working directory the plan was made in, so a checkout moved or renamed as a whole still applies
