@@ -20,9 +20,9 @@ RUNBOOK = [
     "chdef node02 ip=9.114.113.231 mac=fef9dfb7c602",
     f"mkdef -t network -o net1 net=9.114.113.224 mask=255.255.255.224 gateway=9.114.113.254 "
     f"{MARK}",
-    "nim -o define -t ent -a net_addr=9.114.113.224 -a snm=255.255.255.224 "
-    "-a 'routing1=default 9.114.113.254' -a comments=xclone:clustersite net1",
-    f"mkdef -t group -o aixnodes grouptype=static postscripts=setupntp,confignimsh {MARK}",
+    # net1 is the configured master's master_net: NIM needs no network of its own for it;
+    # the nodes already name aixnodes, so xCAT sees the group and chdef sets its attributes
+    f"chdef -t group -o aixnodes grouptype=static postscripts=setupntp,confignimsh {MARK}",
     "chdef -t site -o clustersite ppctimeout=180",
     f"mknimimage -m mksysb -n node27 610sysb spot=610spot resolv_conf=my_resolv_conf {MARK}",
     "makehosts node01,node02",

@@ -49,13 +49,11 @@ def test_a_dropped_answer_is_reobserved_not_resent(tmp_path: Path) -> None:
     drops = [{"command": c, "args": a, "drop": True, "times": 1}
              for c, a in (("getmacs", "-D"), ("mkdef", "-z"), ("mknimimage", "610sysb"),
                           ("rnetboot", "node"), ("chdef", "ppctimeout"), ("xcat2nim", "node"),
-                          ("nimnodeset", "610sysb"), ("nim", "define"),
-                          ("mkdef", "-t network"))]
+                          ("nimnodeset", "610sysb"), ("mkdef", "-t network"))]
     seed = Scenario(tmp_path, faults=drops)
     result = seed.apply()
     assert result.exit_code == 0, result.output
-    for program in ("getmacs", "mknimimage", "rnetboot", "xcat2nim", "nimnodeset", "chdef",
-                    "nim"):
+    for program in ("getmacs", "mknimimage", "rnetboot", "xcat2nim", "nimnodeset", "chdef"):
         assert _counts(seed, program) == 1, (program, seed.lab.command_counts())
     events = _events(seed)
     unknown = [e for e in events if e["event"] == "command.unknown_outcome"]

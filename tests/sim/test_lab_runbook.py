@@ -12,7 +12,7 @@ node01:
    connect        = shell
    platform       = chrp
    netboot_kernel = 64
-   if1            = net1 node01 fef9dfa81e02 ent
+   if1            = master_net node01 fef9dfa81e02 ent
    cable_type1    = N/A
    Cstate         = ready for a NIM operation
    prev_state     = customization is being performed
@@ -35,7 +35,10 @@ def test_seed_runbook_installs_node01_and_node02(run: Run) -> None:
     assert run(NETWORK).exit_status == 0
     assert run("chdef node01 ip=9.114.113.230 groups=lpar,all,aixnodes").exit_status == 0
     assert run("chdef node02 ip=9.114.113.231 groups=lpar,all,aixnodes").exit_status == 0
-    assert run("mkdef -t group -o aixnodes postscripts=setupntp,confignimsh").exit_status == 0
+    # the members already name aixnodes, so xCAT counts it as defined (DBobjUtils.pm
+    # getObjectsOfType lines 45-124): mkdef refuses it, chdef -t group sets its attributes
+    assert run("mkdef -t group -o aixnodes postscripts=setupntp,confignimsh").exit_status == 1
+    assert run("chdef -t group -o aixnodes postscripts=setupntp,confignimsh").exit_status == 0
     made = run(MKNIMIMAGE)
     assert made.exit_status == 0, made.stderr
     assert run("makehosts").exit_status == 0
@@ -43,6 +46,7 @@ def test_seed_runbook_installs_node01_and_node02(run: Run) -> None:
     assert run("getmacs node01 -D").exit_status == 0
     assert run("getmacs node02 -D").exit_status == 0
     assert run("chdef -p node01 postscripts=foo,bar").exit_status == 0
+    # net1 is master_net's subnet: xcat2nim defines no NIM network (xcat2nim.pm lines 1470-1490)
     assert run("xcat2nim -t network -o net1").exit_status == 0
     assert run("xcat2nim -t node node01,node02").exit_status == 0
     assert run("nimnodeset -i 610sysb node01,node02").stdout == (

@@ -63,7 +63,9 @@ def test_lsdef_hides_ppc_attributes_without_mgt_and_lists_groups(run: Run) -> No
     assert "pprofile" not in run("lsdef node05").stdout
     assert run("lsdef -t group -l aixnodes").stdout == (
         "Object name: aixnodes\n    members=node05\n")
-    run("mkdef -t group -o aixnodes postscripts=setupntp,confignimsh")
+    # node05 names it, so it is an existing group for mkdef (DBobjUtils.pm lines 45-124)
+    assert run("mkdef -t group -o aixnodes postscripts=setupntp,confignimsh").exit_status == 1
+    run("chdef -t group -o aixnodes grouptype=static postscripts=setupntp,confignimsh")
     assert run("lsdef -t group -l aixnodes").stdout == (
         "Object name: aixnodes\n    grouptype=static\n    members=node05\n"
         "    postscripts=setupntp,confignimsh\n")

@@ -100,6 +100,27 @@ def _networks_lost(seen: Observed, mark: str) -> list[str]:
     return lost
 
 
+def _uncovered(seen: Observed, nodes: list[XcatObject]) -> list[str]:
+    """Addresses of installed nodes that no listed xCAT network holds: nimnodeset reads the
+    node's xCAT network (its mask and gateway) before it installs, so one existed."""
+    listed = []
+    for net in seen.xcat.get("network", {}).values():
+        try:
+            block = f"{net.get('net')}/{net.get('mask')}"
+            listed.append(ipaddress.ip_network(block, strict=False))
+        except ValueError:
+            continue  # not an IPv4 definition: nothing to compare
+    found = []
+    for node in nodes:
+        try:
+            ip = ipaddress.ip_address(node.get("ip"))
+        except ValueError:
+            continue
+        if not any(ip in block for block in listed):
+            found.append(str(ip))
+    return found
+
+
 def _misses(seen: Observed, mark: str, keep: Keep) -> Iterator[tuple[str, list[str], str, str]]:
     """(listing, names it lacks, who names them, what to do) for every overlap that fails."""
     nodes, groups = seen.xcat.get("node", {}), seen.xcat.get("group", {})
@@ -128,6 +149,8 @@ def _misses(seen: Observed, mark: str, keep: Keep) -> Iterator[tuple[str, list[s
     yield "osimage", [i for i in {n.get("provmethod") for n in installed}
                       if i in keep.osimages and i not in images], \
         "installed xCAT nodes name the provmethod(s)", ""
+    yield "network", _uncovered(seen, installed), "installed xCAT nodes hold the address(es)", \
+        "If their network was removed from xCAT on purpose, define it again and plan again."
     nim_images = {i for i, o in images.items() if o.get("imagetype") == "NIM"}
     yield "nim", [n.name for n in installed
                   if n.get("provmethod") in nim_images and n.name not in machines], \

@@ -75,7 +75,6 @@ NIM_RESOURCE_TYPES = (
     "image_data", "installp_bundle", "boot", "nim_script", "root", "dump", "paging", "home",
     "shared_home", "tmp", "shared_root",
 )
-XCAT2NIM_NETWORK_EXISTS = "xcataixmn: The NIM network '{name}' already exists."
 
 # --- HMC (docs/formats.md "HMC") ---------------------------------------------------------------
 HMC_USAGE = (

@@ -14,9 +14,10 @@ def synthetic_lab(n_lpars: int, *, per_system: int = 40, systems_per_hmc: int = 
                   latency: dict[str, float] | None = None) -> dict[str, Any]:
     """A lab-file document (as a dict) with `n_lpars` LPARs named lpar00001...
 
-    LPARs start `Not Activated` with one virtual adapter each; the management node holds the
-    seed's NIM resources (610spot, an lpp_source, my_resolv_conf) and the golden node27 runs on
-    the first managed system."""
+    LPARs start `Not Activated` with one virtual adapter each; the management node is a
+    configured NIM master on 10.0.0.0/16 (`master_net`) holding the seed's NIM resources
+    (610spot, an lpp_source, my_resolv_conf) and the golden node27 runs on the first managed
+    system."""
     hmcs: dict[str, Any] = {}
     base = ipaddress.IPv4Address("10.0.0.0")
     for index in range(n_lpars):
@@ -48,6 +49,9 @@ def synthetic_lab(n_lpars: int, *, per_system: int = 40, systems_per_hmc: int = 
             "ip": str(base + 1),
             "xcat": {"site": {"clustersite": {"domain": "cluster.com", "master": str(base + 1)}}},
             "nim": {
+                "networks": {"master_net": {
+                    "net_addr": "10.0.0.0", "snm": "255.255.0.0",
+                    "routing1": "default 10.0.255.254"}},
                 "resources": {
                     "610spot": {"type": "spot", "location": "/install/nim/spot/610spot/usr"},
                     "610lpp": {"type": "lpp_source",
@@ -56,7 +60,8 @@ def synthetic_lab(n_lpars: int, *, per_system: int = 40, systems_per_hmc: int = 
                         "type": "resolv_conf",
                         "location": "/install/nim/resolv_conf/my_resolv_conf/resolv.conf",
                         "content": "nameserver 10.0.0.1\ndomain cluster.com\n"}},
-                "machines": {"node27": {"Mstate": "currently running"}}}},
+                "machines": {"node27": {"if1": "master_net node27 fef9df8d4a02 ent",
+                                        "Mstate": "currently running"}}}},
         "hmcs": hmcs,
     }
 

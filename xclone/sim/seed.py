@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from xclone.sim import choices
 from xclone.sim.clock import Clock
-from xclone.sim.labfile import LabSpec
+from xclone.sim.labfile import LabSpec, MnSpec
 from xclone.sim.store import Body, Session
 from xclone.sim.world import lpar_key
 
+MASTER_NET = "master_net"
 _RESOURCE_DEFAULTS: dict[str, tuple[str, ...]] = {
     "spot": ("class", "type", "plat_defined", "arch", "bos_license", "Rstate", "prev_state",
              "location", "version", "release", "mod", "oslevel_r", "alloc_count", "server",
@@ -50,10 +52,44 @@ def machine(attrs: dict[str, str]) -> Body:
 
 
 def network(attrs: dict[str, str]) -> Body:
-    body: Body = {"class": "networks", "type": "ent", "Nstate": "ready for use",
-                  "prev_state": "information is missing from this object's definition"}
-    body.update(attrs)
+    """A NIM network as `lsnim -l` prints it: its own attributes before its state (IBM, "Defining
+    a heterogeneous network", the `lsnim -l b905net` example)."""
+    body: Body = {"class": "networks", "type": "ent", **attrs}
+    body.setdefault("Nstate", "ready for use")
+    body.setdefault("prev_state", "information is missing from this object's definition")
     return body
+
+
+def covers(body: Body, ip: str) -> bool:
+    """Whether a NIM network's net_addr and snm contain `ip` (what `find_net` looks for)."""
+    try:
+        net = ipaddress.IPv4Network(f"{body.get('net_addr')}/{body.get('snm')}", strict=False)
+        return ipaddress.IPv4Address(ip) in net
+    except ValueError:
+        return False
+
+
+def _master(session: Session, mn: MnSpec) -> None:
+    """The NIM master as xCAT configures it (aixinstall.pm lines 2495-2651: `nim_master_setup`,
+    or `nimconfig -a netname=master_net -a cable_type=N/A`): a network object for its own subnet
+    (`master_net` unless the lab file declares one that holds the management node's address; a
+    /24 when it declares none) and `if1`/`cable_type1` on `master` naming it (xcat2nim.pm
+    mkNIMnetwork lines 1580-1590 read the master's network from if1)."""
+    networks = {n: network(a) for n, a in mn.nim.get("networks", {}).items()}
+    primary = next((n for n, b in networks.items() if covers(b, mn.ip)), MASTER_NET)
+    if primary not in networks:
+        subnet = ipaddress.IPv4Network(f"{mn.ip}/24", strict=False)
+        networks[primary] = network({"net_addr": str(subnet.network_address),
+                                     "snm": str(subnet.netmask)})
+    session.insert("nim", "master", {
+        "class": "machines", "type": "master", "max_nimesis_threads": "20",
+        "comments": "machine which controls the NIM environment", "platform": "chrp",
+        "netboot_kernel": "64", "if1": f"{primary} {mn.name} 0", "cable_type1": "N/A",
+        "Cstate": "ready for a NIM operation", "prev_state": "ready for a NIM operation",
+        "Mstate": "currently running", "master_port": "1058", "registration_port": "1059",
+        "reserved": "yes"})
+    for name, body in networks.items():
+        session.insert("nim", name, body)
 
 
 def _files(session: Session, spec: LabSpec) -> None:
@@ -118,16 +154,10 @@ def populate(session: Session, spec: LabSpec, digest: str) -> None:
     for type_, objects in xcat.items():
         for name, attrs in objects.items():
             session.insert("x:" + type_, name, {k: v for k, v in attrs.items() if v != ""})
-    session.insert("nim", "master", {
-        "class": "machines", "type": "master", "max_nimesis_threads": "20",
-        "comments": "machine which controls the NIM environment", "platform": "chrp",
-        "netboot_kernel": "64", "Cstate": "ready for a NIM operation", "reserved": "yes",
-        "Mstate": "currently running"})
+    _master(session, mn)
     session.insert("nim", "boot", resource("boot", "boot", {"location": "/tftpboot"}))
     session.insert("nim", "nim_script",
                 resource("nim_script", "nim_script", {"location": "/export/nim/scripts"}))
-    for name, attrs in mn.nim.get("networks", {}).items():
-        session.insert("nim", name, network(attrs))
     for name, attrs in mn.nim.get("resources", {}).items():
         session.insert("nim", name, resource(name, attrs["type"], attrs))
     for name, attrs in mn.nim.get("machines", {}).items():

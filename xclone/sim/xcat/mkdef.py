@@ -189,12 +189,11 @@ def mkdef(world: World, args: list[str]) -> Out:
                             f"contains the same net and mask values. Cannot create a "
                             f"definition for '{st.name}'.")
             continue
-        # Known gap: xCAT's getObjectsOfType('group') also counts the groups named in
-        # nodelist.groups (DBobjUtils.pm lines 45-130), so it refuses mkdef of a group its
-        # members already name; the lab counts only defined groups until the planner stops
-        # running `chdef NODES groups=G` before `mkdef -t group G` (reported to the lead).
-        old = world.xcat("group", st.name) if st.type == "group" \
-            else ob.get_object(world, st.type, st.name)
+        # getObjectsOfType('group') also counts every group a node's `groups` names
+        # (DBobjUtils.pm lines 45-124), so defmk (DBobjectdefs.pm lines 1430-1462) refuses such
+        # a group as existing; `chdef -t group` sets its attributes, `-f` would first remove it
+        # from its members (rmobjdefs)
+        old = ob.get_object(world, st.type, st.name)
         if old is not None and not force:
             run.error_lines(f"\nA definition for '{st.name}' already exists.",
                             "To remove the old definition and replace it with \n"

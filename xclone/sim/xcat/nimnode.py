@@ -5,10 +5,10 @@ their own, so two spaces follow the colon; a failing call ends with `Error: Retu
 
 from __future__ import annotations
 
-from xclone.sim import choices, install
+from xclone.sim import install
 from xclone.sim.args import UsageError, parse
 from xclone.sim.nim.model import allocated, define_machine, stanza
-from xclone.sim.seed import network
+from xclone.sim.seed import covers, network
 from xclone.sim.world import Attrs, Out, World
 from xclone.sim.xcat import objects as ob
 from xclone.sim.xcat.aixusage import failed, usage
@@ -98,8 +98,7 @@ def xcat2nim(world: World, args: list[str]) -> Out:
         return usage(out.fail(), "xcat2nim")
     ok = True
     if type_ == "network":
-        for name in ob.split_list(text):
-            ok = _network(world, mn, name, out) and ok
+        ok = _network(world, mn, ob.split_list(text), out)
     elif type_ == "group":
         for name in ob.split_list(text):
             ok = _group(world, msg, name, flags, out) and ok
@@ -114,19 +113,90 @@ def xcat2nim(world: World, args: list[str]) -> Out:
     return out
 
 
-def _network(world: World, mn: str, name: str, out: Out) -> bool:
-    attrs = world.xcat("network", name)
-    if attrs is None or not attrs.get("net") or not attrs.get("mask"):
-        out.err(f"Error: {mn}: Could not create a NIM definition for '{name}'.\n")
-        return False
-    if world.nim(name) is not None:
-        out.out(choices.XCAT2NIM_NETWORK_EXISTS.format(name=name) + "\n")
-        return False
-    body = {"net_addr": attrs["net"], "snm": attrs["mask"]}
-    if attrs.get("gateway"):
-        body["routing1"] = f"default {attrs['gateway']}"
-    world.put_nim(name, network(body))
+def _network(world: World, mn: str, names: list[str], out: Out) -> bool:
+    """mkNIMnetwork (xcat2nim.pm lines 1424-1670): an xCAT network whose net and mask equal
+    those of any NIM network needs nothing; otherwise NIM gets a network of the xCAT name with
+    its gateway as default route, and the master an interface on it (its address is in the
+    subnet) or master_net a route to it. `$foundmatch` is never reset, so once one network
+    matched every later one of the same call is taken as matched too."""
+    matched = False
+    for name in names:
+        attrs = world.xcat("network", name)
+        if attrs is None or not attrs.get("net") or not attrs.get("mask"):
+            out.err(f"Error: {mn}: Could not create a NIM definition for '{name}'.\n")
+            return False
+        gateway = attrs.get("gateway", "")
+        if gateway == "<xcatmaster>":
+            # x2n lines 730-738: the management node's address in that subnet, else skipped
+            inside = covers({"net_addr": attrs["net"], "snm": attrs["mask"]}, world.mn["ip"])
+            if not inside:
+                out.err(f"Error: Could not get gateway for network {name}, ...skipping\n").fail()
+                continue
+            gateway = world.mn["ip"]
+        matched = matched or any(
+            _same(body, attrs) for body in world.nim_all().values()
+            if body.get("class") == "networks")
+        if matched:
+            continue
+        if not _define_network(world, mn, name, attrs, gateway, out):
+            return False
     return True
+
+
+def _same(body: dict[str, str], attrs: Attrs) -> bool:
+    """Octet by octet, as mkNIMnetwork compares (lines 1473-1489): 9.114.113.0 is 9.114.113.00."""
+    def octets(text: str) -> list[int] | None:
+        try:
+            return [int(p) for p in text.split(".")]
+        except ValueError:
+            return None
+    return octets(body.get("net_addr", "")) == octets(attrs["net"]) and \
+        octets(body.get("snm", "")) == octets(attrs["mask"])
+
+
+def _define_network(world: World, mn: str, name: str, attrs: Attrs, gateway: str,
+                    out: Out) -> bool:
+    define = (f"/usr/sbin/nim -o define -t ent -a net_addr={attrs['net']} -a snm={attrs['mask']}"
+              f" -a routing1='default {gateway}' {name} 2>/dev/null")
+    if world.nim(name) is not None or not gateway:
+        out.err(f"Error: {mn}:  Could not run '{define}'.\n")
+        return False
+    world.put_nim(name, network({"net_addr": attrs["net"], "snm": attrs["mask"],
+                                 "routing1": f"default {gateway}"}))
+    master = world.nim("master") or {}
+    if covers({"net_addr": attrs["net"], "snm": attrs["mask"]}, world.mn["ip"]):
+        # lines 1536-1572: `lsnim -A if/cable_type master` give the next free index each
+        master[f"if{_next(master, 'if')}"] = f"{name} {_hostname(world)} 0"
+        master[f"cable_type{_next(master, 'cable_type')}"] = "N/A"
+        world.put_nim("master", master)
+        return True
+    # lines 1576-1650: a route on the master's network (if1's first word), through its default
+    # gateway (or the master's own address) to the new network's gateway
+    master_net = str(master.get("if1", "")).split()[:1]
+    body = world.nim(master_net[0]) if master_net else None
+    if body is None:
+        out.err(f"Error: {mn}:  Could not run '/usr/sbin/lsnim -a if1 -Z master 2>/dev/null'.\n")
+        return False
+    default = str(body.get("routing1", "")).split()
+    via = default[1] if default[:1] == ["default"] and len(default) > 1 else world.mn["ip"]
+    body[f"routing{_next(body, 'routing')}"] = f"{name} {via} {gateway}"
+    world.put_nim(master_net[0], body)
+    return True
+
+
+def _next(body: dict[str, str], prefix: str) -> int:
+    """`lsnim -A PREFIX OBJECT`: the lowest sequence number not in use."""
+    used = {k[len(prefix):] for k in body if k.startswith(prefix)}
+    return next(i for i in range(1, len(used) + 2) if str(i) not in used)
+
+
+def _hostname(world: World) -> str:
+    """NetworkUtils gethostname of the management node's address: its first /etc/hosts name."""
+    for line in world.read("/etc/hosts").splitlines():
+        words = line.split("#", 1)[0].split()
+        if words and words[0] == world.mn["ip"] and len(words) > 1:
+            return words[1]
+    return str(world.mn["name"])
 
 
 def _group(world: World, msg: str, name: str, flags: set[str], out: Out) -> bool:
