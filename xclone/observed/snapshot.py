@@ -28,8 +28,9 @@ FILE_NAME = "snapshot.json"
 _FIELDS = {"host": str, "command": str, "exit_status": int, "stdout": str, "stderr": str}
 
 
-# One command as sent (`Command.shell()`, env prefix included) and what it printed: the very
-# record a transport returns, kept as it was.
+# One command as a transport records it (`Command.display()`, env prefix and quoting included:
+# for the read-only probes, which hold no secret word, exactly the string sent) and what it
+# printed: the very record a transport returns, kept as it was.
 SnapshotEntry = Result
 
 
