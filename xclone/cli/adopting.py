@@ -16,6 +16,7 @@ import click
 from xclone.apply import session
 from xclone.apply.events import Event, Sink
 from xclone.base.errors import XcloneError
+from xclone.base.mark import ownership_mark
 from xclone.base.remote import Transport
 from xclone.cli.apply import INTERRUPTED, interruptible, run_for
 from xclone.cli.connect import ConnectionOptions, open_transport
@@ -39,7 +40,8 @@ def _show(plan: AdoptionPlan, cluster: str) -> None:
     for note in plan.notes:
         click.echo(f"  {note}")
     if not plan.adoptions:
-        click.echo(f"Nothing to adopt: every existing object already carries xclone:{cluster}.")
+        click.echo("Nothing to adopt: every existing object already carries "
+                   f"{ownership_mark(cluster)}.")
         return
     click.echo(f"xclone will mark {len(plan.adoptions)} objects as managed by cluster {cluster}:")
     for adoption in plan.adoptions:
