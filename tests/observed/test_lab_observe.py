@@ -39,6 +39,9 @@ class Counting:
         self.commands.append(command.display())
         return self.inner.run(host, command, timeout=timeout)
 
+    def close(self) -> None:
+        self.inner.close()
+
 
 def _lab_targets(lab: Lab) -> tuple[SimTransport, ObservationTargets, int]:
     """A transport into the lab, and targets naming every managed system of every HMC, as a spec

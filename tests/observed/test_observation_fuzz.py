@@ -117,7 +117,7 @@ def _harm(plan: Plan) -> list[str]:
     found = [f"{a.id} {a.kind}" for a in plan.actions
              if a.destructive or a.kind.startswith(HARMFUL_KINDS) or a.kind.startswith("rm")
              or a.kind.endswith("-remove")]
-    found += [c.address for c in plan.changes
+    found += [str(c.address) for c in plan.changes
               if c.destructive or c.kind in (ChangeKind.DELETE, ChangeKind.REPLACE)]
     return found
 

@@ -45,6 +45,9 @@ class Counting:
             self.commands.append((host, command.display()))
         return self.inner.run(host, command, timeout=timeout)
 
+    def close(self) -> None:
+        self.inner.close()
+
 
 def test_builds_the_observed_model(cluster_outputs: Outputs) -> None:
     observation = observe(SnapshotTransport(_entries(cluster_outputs(3))), TARGETS)
