@@ -7,7 +7,8 @@ same command again for a subset of the nodes after a partial failure of the step
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import KW_ONLY, dataclass
+from dataclasses import KW_ONLY, dataclass, field
+from typing import NamedTuple
 
 from xclone.base.address import Address
 from xclone.base.command import C_LOCALE, Command
@@ -21,10 +22,10 @@ RUN = "run"
 WAIT_INSTALL = "wait-install"
 
 
-@dataclass(frozen=True)
-class StepRef:
+class StepRef(NamedTuple):
     """Names one step: its kind and the resource it is for, plus a detail where one resource
-    has several steps of one kind (the NIM resources an osimage's cleanup removes)."""
+    has several steps of one kind (the NIM resources an osimage's cleanup removes). A tuple, so
+    that the graph of 70,000 steps hashes its keys at the speed of strings."""
 
     kind: ActionKind
     address: Address
@@ -58,10 +59,10 @@ class Step:
     after_if_planned: tuple[StepRef, ...] = ()
     timeout: int = 600
     stall: int | None = None  # a polled wait's no-progress limit (site.timeouts.install_stall)
+    key: StepRef = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> StepRef:
-        return StepRef(self.kind, self.address, self.detail)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", StepRef(self.kind, self.address, self.detail))
 
     def batch_key(self) -> tuple[object, ...]:
         return (

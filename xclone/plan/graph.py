@@ -54,11 +54,13 @@ def _preds(steps: Sequence[Step]) -> tuple[tuple[int, ...], ...]:
         by_key[step.key] = index
     preds = []
     for step in steps:
-        missing = [ref for ref in step.after if ref not in by_key]
-        if missing:
-            raise XcloneError(f"internal: the step {step.key} waits for {missing[0]}, "
-                              "which no resource planner made")
-        found = {by_key[r] for r in step.after}
+        found = set()
+        for ref in step.after:
+            at = by_key.get(ref)
+            if at is None:
+                raise XcloneError(f"internal: the step {step.key} waits for {ref}, which no "
+                                  "resource planner made")
+            found.add(at)
         found.update(by_key[r] for r in step.after_if_planned if r in by_key)
         preds.append(tuple(sorted(found)))
     return tuple(preds)

@@ -7,6 +7,8 @@ in xCAT, with the type-model and serial the HMC reports (names are labels: docs/
 
 from __future__ import annotations
 
+from functools import cache
+
 from xclone.base.address import Address
 from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import ChangeKind, ResourceChange
@@ -21,12 +23,14 @@ def site_address(ctx: Context) -> Address:
     return Address("site", next(iter(sorted(ctx.observed.xcat.get("site", {}))), "clustersite"))
 
 
+@cache  # one tuple per name, not one per LPAR that names it
 def hmc_steps(name: str) -> tuple[StepRef, ...]:
     """The steps that define or update HMC `name`, for nodes it drives to wait for."""
     address = Address("hmc", name)
     return (StepRef(ActionKind.MKDEF_HMC, address), StepRef(ActionKind.CHDEF, address))
 
 
+@cache
 def cec_steps(name: str) -> tuple[StepRef, ...]:
     address = Address("cec", name)
     return (StepRef(ActionKind.MKDEF_Z, address), StepRef(ActionKind.CHDEF, address))

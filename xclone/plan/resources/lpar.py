@@ -8,6 +8,8 @@ waited for.
 
 from __future__ import annotations
 
+from functools import cache
+
 from xclone.base.address import Address
 from xclone.base.mac import install_mac
 from xclone.observed.model import Partition
@@ -85,10 +87,18 @@ class _Lpar:
         self.ctx, self.lpar, self.name = ctx, lpar, lpar.name
         self.address = Address("lpar", lpar.name)
         self.steps: list[Step] = []
+        self.keys: dict[ActionKind, StepRef] = {}  # an LPAR has at most one step of a kind
+        self.node_uses = _node_uses(lpar.hmc, lpar.cec, lpar.groups, lpar.network)
+        self.network_uses = network_steps(lpar.network) if lpar.network else ()
+        self.install_uses = _install_uses(lpar.osimage, lpar.groups)
 
     def own(self, *kinds: ActionKind) -> tuple[StepRef, ...]:
         """This LPAR's steps so far of these kinds (a kind it has no step of is left out)."""
-        return tuple(step.key for step in self.steps if step.kind in kinds)
+        return tuple(self.keys[k] for k in kinds if k in self.keys)
+
+    def extend(self, steps: tuple[Step, ...]) -> None:
+        self.steps.extend(steps)
+        self.keys.update((step.kind, step.key) for step in steps)
 
     def add(
         self,
@@ -104,44 +114,45 @@ class _Lpar:
         timeout: int = 600,
         stall: int | None = None,
     ) -> None:
-        self.steps.append(
-            Step(
-                kind,
-                self.ctx.mn,
-                before,
-                after_words,
-                node=self.name,
-                stdin=stdin,
-                address=self.address,
-                destructive=destructive,
-                reason=reason,
-                after=after,
-                after_if_planned=uses,
-                timeout=timeout,
-                stall=stall,
-            )
+        step = Step(
+            kind,
+            self.ctx.mn,
+            before,
+            after_words,
+            node=self.name,
+            stdin=stdin,
+            address=self.address,
+            destructive=destructive,
+            reason=reason,
+            after=after,
+            after_if_planned=uses,
+            timeout=timeout,
+            stall=stall,
         )
+        self.steps.append(step)
+        self.keys[kind] = step.key
 
-    def node_uses(self) -> tuple[StepRef, ...]:
-        """What the node's definition names: its HMC, CEC, groups and network."""
-        lp = self.lpar
-        return (
-            *hmc_steps(lp.hmc),
-            *cec_steps(lp.cec),
-            *(ref for g in lp.groups for ref in group_steps(g)),
-            *self.network_uses(),
-        )
 
-    def network_uses(self) -> tuple[StepRef, ...]:
-        return network_steps(self.lpar.network) if self.lpar.network else ()
 
-    def install_uses(self) -> tuple[StepRef, ...]:
-        """What its install reads: the osimage and the groups' postscripts."""
-        lp = self.lpar
-        return (
-            *(osimage_steps(lp.osimage) if lp.osimage else ()),
-            *(ref for g in lp.groups for ref in group_steps(g)),
-        )
+@cache  # LPARs of one range share these: one tuple, not one per LPAR
+def _node_uses(hmc: str, cec: str, groups: tuple[str, ...],
+               network: str | None) -> tuple[StepRef, ...]:
+    """What a node's definition names: its HMC, CEC, groups and network."""
+    return (
+        *hmc_steps(hmc),
+        *cec_steps(cec),
+        *(ref for g in groups for ref in group_steps(g)),
+        *(network_steps(network) if network else ()),
+    )
+
+
+@cache
+def _install_uses(osimage: str | None, groups: tuple[str, ...]) -> tuple[StepRef, ...]:
+    """What an install reads: the osimage and the groups' postscripts."""
+    return (
+        *(osimage_steps(osimage) if osimage else ()),
+        *(ref for g in groups for ref in group_steps(g)),
+    )
 
 
 def plan_lpar(ctx: Context, lpar: Lpar) -> None:
@@ -166,7 +177,7 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
             ActionKind.MKDEF_Z,
             ("mkdef", "-z"),
             stdin=stanza(lpar.name, "node", want),
-            uses=b.node_uses(),
+            uses=b.node_uses,
             reason="node missing in xCAT",
         )
     else:
@@ -176,11 +187,11 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
                 ActionKind.CHDEF,
                 ("chdef",),
                 assignments(changed(diffs)),
-                uses=b.node_uses(),
+                uses=b.node_uses,
                 reason="node attributes differ",
             )
     defined = b.own(ActionKind.MKDEF_Z, ActionKind.CHDEF)
-    prep = (*b.network_uses(), StepRef(ActionKind.CHDEF_SITE, site_address(ctx)))
+    prep = (*b.network_uses, StepRef(ActionKind.CHDEF_SITE, site_address(ctx)))
     have_mac = bool(lpar.mac or (node is not None and install_mac(node.get("mac"))))
     phase = install_phase(node, machine, lpar, ctx.options.replace)
     refused = lpar_guard.refusal(node, machine, lpar.name, phase,
@@ -193,7 +204,7 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
         return
     armed = lpar_guard.armed(machine) if lpar.state == "installed" and phase == "done" else None
     if armed is not None:
-        b.steps.extend(lpar_guard.disarm_steps(ctx.mn, b.address, b.own(ActionKind.CHDEF)))
+        b.extend(lpar_guard.disarm_steps(ctx.mn, b.address, b.own(ActionKind.CHDEF)))
         held = f" holding {', '.join(armed)}" if armed else ""
         notes.append(f"NIM has a BOS install armed on installed {lpar.name}{held} that this plan "
                      "did not arm: the next network boot would reinstall it; it is disarmed")
@@ -256,7 +267,7 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
                 ActionKind.NIMNODESET,
                 ("nimnodeset", *force, "-i", lpar.osimage or ""),
                 after=ready,
-                uses=b.install_uses(),
+                uses=b.install_uses,
                 reason="enable the BOS install in NIM",
             )
         if phase != "wait":
@@ -268,7 +279,7 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
                 destructive=not off,
                 after=(*b.own(ActionKind.NIMNODESET, ActionKind.MAKEHOSTS,
                               ActionKind.MAKECONSERVERCF), *ready),
-                uses=b.install_uses(),
+                uses=b.install_uses,
                 reason="network boot into the NIM install",
                 timeout=timeouts.power,
             )

@@ -12,6 +12,8 @@ resolv_conf that no other osimage lists (docs/formats.md "NIM from xCAT").
 
 from __future__ import annotations
 
+from functools import cache
+
 from xclone.base.address import Address
 from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import ChangeKind, ResourceChange
@@ -57,6 +59,7 @@ def _check_resources(ctx: Context, address: Address, name: str, img: Osimage) ->
     return ok
 
 
+@cache  # one tuple per name, not one per LPAR installed from it
 def osimage_steps(name: str) -> tuple[StepRef, ...]:
     """The steps that make or update osimage `name`, for the installs from it to wait for."""
     address = Address("osimage", name)
