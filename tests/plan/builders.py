@@ -59,7 +59,8 @@ def seed_spec(**lpar_overrides: dict[str, Any]) -> Spec:
 
 
 def empty_lab(states: dict[str, str] | None = None) -> Observed:
-    """The seed lab before the runbook: HMC partitions, node27 as NIM client, nothing in xCAT."""
+    """The seed lab before the runbook: HMC partitions, a configured NIM master with node27 as
+    client, nothing in xCAT."""
     states = states or {}
     parts = tuple(
         Partition("hmc01", CEC, n, i, states.get(n, st), "", p, "aixlinux", "Unknown")
@@ -74,6 +75,10 @@ def empty_lab(states: dict[str, str] | None = None) -> Observed:
         "node27": NimObject("node27", "machines", "standalone", {"Mstate": "currently running"}),
         "610spot": NimObject("610spot", "resources", "spot"),
         "my_resolv_conf": NimObject("my_resolv_conf", "resources", "resolv_conf"),
+        # a configured master: nim_master_setup's network for its own subnet, where net1 is
+        "master_net": NimObject("master_net", "networks", "ent", {
+            "net_addr": "9.114.113.224", "snm": "255.255.255.224",
+            "routing1": "default 9.114.113.254"}),
     }
     return Observed(
         xcat={"site": {"clustersite": XcatObject("site", "clustersite", {"ppctimeout": "0"})}},

@@ -1,7 +1,16 @@
 """Networks: the xCAT network (makehosts, getmacs and rnetboot read its mask and gateway) and the
-NIM `ent` network that `xcat2nim`'s `find_net` needs to place a machine."""
+NIM `ent` network that `xcat2nim`'s `find_net` needs to place a machine.
+
+A configured NIM master already has a network for its own subnet (`master_net`); `find_net`
+takes any NIM network holding the machine's address, whatever its name, so a spec network inside
+one needs no NIM action. Otherwise `xcat2nim -t network` defines it under the xCAT name with what
+the master then needs (an interface or a route on master_net; docs/formats.md "NIM from xCAT"),
+and xclone marks it as its own."""
 
 from __future__ import annotations
+
+import ipaddress
+from functools import cache
 
 from xclone.base.address import Address
 from xclone.plan.action import Step, StepRef
@@ -24,27 +33,56 @@ def _xcat_attrs(net: Network, mark: str) -> dict[str, str]:
     return attrs
 
 
+@cache  # one tuple per name, not one per LPAR on the network
 def network_steps(name: str) -> tuple[StepRef, ...]:
     """The steps that define or update xCAT network `name`, for its nodes to wait for."""
     address = Address("network", name)
     return (StepRef(ActionKind.MKDEF_NETWORK, address), StepRef(ActionKind.CHDEF_NETWORK, address))
 
 
+@cache
 def nim_network_steps(name: str) -> tuple[StepRef, ...]:
     """The step that gives NIM the network `name`, for xcat2nim to place its machines."""
     return (StepRef(ActionKind.NIM_DEFINE_NETWORK, Address("network", name)),)
 
 
-def _nim_has(ctx: Context, net: Network) -> bool:
-    """NIM places a machine on any network with the same address and mask, whatever its name."""
+def _nim_covers(ctx: Context, net: Network) -> bool:
+    """Whether a NIM network holds every address of `net`, so find_net places its machines."""
     for obj in ctx.observed.nim.values():
-        if (
-            obj.cls == "networks"
-            and obj.get("net_addr") == str(net.net)
-            and obj.get("snm") == str(net.mask)
-        ):
+        if obj.cls != "networks":
+            continue
+        try:
+            block = ipaddress.IPv4Network(f"{obj.get('net_addr')}/{obj.get('snm')}", strict=False)
+        except ValueError:
+            continue
+        if net.network.subnet_of(block):
             return True
     return False
+
+
+def _nim_steps(ctx: Context, name: str, net: Network, address: Address) -> list[Step] | None:
+    """`xcat2nim -t network` and the mark, or None (an error is recorded) when it cannot work:
+    it defines the network with `routing1='default <gateway>'` (xcat2nim.pm line 1498) and fails
+    on a name NIM already uses."""
+    taken = ctx.observed.nim.get(name)
+    if taken is not None:
+        ctx.error(address, f"NIM has a {taken.cls} object '{name}' that does not hold "
+                  f"{net.network}: `xcat2nim -t network` cannot define the network under that "
+                  "name; rename the network in the spec or change that NIM object")
+        return None
+    if net.gateway is None:
+        ctx.error(address, f"no NIM network holds {net.network}, and `xcat2nim -t network` "
+                  "defines one with the gateway as its default route: set `gateway:`")
+        return None
+    define = StepRef(ActionKind.NIM_DEFINE_NETWORK, address)
+    return [
+        Step(ActionKind.NIM_DEFINE_NETWORK, ctx.mn, ("xcat2nim", "-t", "network", "-o", name),
+             address=address, after_if_planned=network_steps(name),
+             reason="no NIM network holds it"),
+        Step(ActionKind.NIM_MARK, ctx.mn,
+             ("nim", "-o", "change", "-a", f"comments={ctx.mark}", name),
+             address=address, after=(define,), reason="mark the NIM network as xclone's"),
+    ]
 
 
 def plan_networks(ctx: Context) -> None:
@@ -83,30 +121,11 @@ def plan_networks(ctx: Context) -> None:
                         reason="xCAT network differs",
                     )
                 )
-        if not _nim_has(ctx, net):
-            words = [
-                "nim",
-                "-o",
-                "define",
-                "-t",
-                "ent",
-                "-a",
-                f"net_addr={net.net}",
-                "-a",
-                f"snm={net.mask}",
-            ]
-            if net.gateway is not None:
-                words += ["-a", f"routing1=default {net.gateway}"]
-            words += ["-a", f"comments={ctx.mark}", name]
-            steps.append(
-                Step(
-                    ActionKind.NIM_DEFINE_NETWORK,
-                    ctx.mn,
-                    tuple(words),
-                    address=address,
-                    reason="NIM network missing",
-                )
-            )
+        if not _nim_covers(ctx, net):
+            nim_steps = _nim_steps(ctx, name, net, address)
+            if nim_steps is None:
+                continue
+            steps += nim_steps
             if kind is not ChangeKind.CREATE:
                 kind = ChangeKind.UPDATE
                 diffs = (*diffs, AttrDiff("nim_network", "absent", "present"))
