@@ -28,9 +28,9 @@ def _named_only(attrs: Mapping[str, str]) -> bool:
 
 
 def _define_named(ctx: Context, name: str, address: Address, want: dict[str, str]) -> None:
-    """Such a group exists for mkdef, which refuses it (DBobjectdefs.pm defmk lines 1430-1462)
-    and with -f would first drop it from its members; `chdef -t group` gives it its attributes.
-    No one made it an object, so xclone does and marks it: a create."""
+    """Such a group exists for mkdef, which refuses it (DBobjectdefs.pm defmk lines 1430-1462);
+    `chdef -t group` gives it its attributes. No one made it an object with attributes of its
+    own, so xclone does and marks it: a create."""
     words = ("chdef", "-t", "group", "-o", name,
              *assignments({k: v for k, v in want.items() if v}))
     ctx.add(ResourceChange(address, ChangeKind.CREATE, None, want,

@@ -191,8 +191,8 @@ def mkdef(world: World, args: list[str]) -> Out:
             continue
         # getObjectsOfType('group') also counts every group a node's `groups` names
         # (DBobjUtils.pm lines 45-124), so defmk (DBobjectdefs.pm lines 1430-1462) refuses such
-        # a group as existing; `chdef -t group` sets its attributes, `-f` would first remove it
-        # from its members (rmobjdefs)
+        # a group as existing; `chdef -t group` sets its attributes (with `-f`, rmobjdefs drops
+        # only the group's own rows: the members keep naming it, as in the lab)
         old = ob.get_object(world, st.type, st.name)
         if old is not None and not force:
             run.error_lines(f"\nA definition for '{st.name}' already exists.",
