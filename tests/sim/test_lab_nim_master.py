@@ -6,7 +6,11 @@ lines 45-124, DBobjectdefs.pm defmk lines 1430-1462)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.sim.conftest import NETWORK, Run, define
+from xclone.sim import Lab, SimResult
+from xclone.sim.generate import synthetic_lab
 
 MASTER = (
     "master:\n"
@@ -128,3 +132,22 @@ def test_a_group_its_members_name_exists_for_mkdef_and_takes_chdef(run: Run) -> 
     assert run("chdef -t group -o aixnodes postscripts=setupntp").exit_status == 0
     shown = run("lsdef -t group -l aixnodes").stdout
     assert "    postscripts=setupntp\n" in shown and "    members=node01,node02\n" in shown
+
+
+def test_generated_worlds_are_configured_masters_and_lpar_networks_get_a_route(
+        tmp_path: Path) -> None:
+    """A benchmark world: master_net is the MN's 10.0.0.0/16; a spec network per HMC
+    (10.1.0.0/16) is another subnet, so xcat2nim -t network routes master_net to it, and a
+    machine there then finds it (mkNIMnetwork lines 1576-1650)."""
+    lab = Lab.from_dict(synthetic_lab(2), tmp_path / "bench")
+
+    def run(command: str) -> SimResult:
+        return lab.execute("xcataixmn", command)
+
+    assert "   if1                 = master_net xcataixmn 0\n" in run("lsnim -l master").stdout
+    assert run("lsnim -a net_addr -a snm -Z master_net").stdout == (
+        "#name:net_addr:snm:\nmaster_net:10.0.0.0:255.255.0.0:\n")
+    run("mkdef -t network -o net001 net=10.1.0.0 mask=255.255.0.0 gateway=10.1.255.254")
+    assert run("xcat2nim -t network -o net001").exit_status == 0
+    assert "   routing2   = net001 10.0.255.254 10.1.255.254\n" in \
+        run("lsnim -l master_net").stdout
