@@ -35,7 +35,7 @@ class StepRef(NamedTuple):
         return f"{self.kind} of {self.address}" + (f" ({self.detail})" if self.detail else "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     """A fine-grained action for one resource, before batching; `key` names it.
 

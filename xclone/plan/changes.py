@@ -62,7 +62,7 @@ class AttrDiff:
     after: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResourceChange:
     address: Address
     kind: ChangeKind
