@@ -28,7 +28,8 @@ from xclone.apply.events import Event
 from xclone.apply.executor import ExecOptions, Executor
 from xclone.apply.journal import Journal
 from xclone.apply.runner import CommandRunner
-from xclone.base.remote import Result, Transport, program
+from xclone.base.command import Command
+from xclone.base.remote import Result, Transport
 from xclone.cli.connect import logins_for, targets_for
 from xclone.observed.canonical import digest_of
 from xclone.observed.observe import observe
@@ -55,12 +56,11 @@ class Counting:
         self.per_host: Counter[str] = Counter()
         self.per_program: Counter[str] = Counter()
 
-    def run(self, host: str, command: str, *, stdin: str | None = None,
-            timeout: float | None = None) -> Result:
+    def run(self, host: str, command: Command, *, timeout: float | None = None) -> Result:
         with self._lock:
             self.per_host[host] += 1
-            self.per_program[program(command)] += 1
-        return self.inner.run(host, command, stdin=stdin, timeout=timeout)
+            self.per_program[command.name] += 1
+        return self.inner.run(host, command, timeout=timeout)
 
     def close(self) -> None:
         self.inner.close()
@@ -179,8 +179,9 @@ def measure_apply(task: dict[str, Any]) -> dict[str, Any]:
     counted = Counting(transport.inner)
     runner = CommandRunner(counted, Journal(Path(task["workdir"]) / "runs"), limits, parallelism)
     options = ExecOptions(parallelism=parallelism, host_limits=limits, mn_name=mn.xcat_name,
-                          stall=float(spec.site.timeouts.install_stall), backoff=0.05,
-                          poll_first=REAL_POLL_FIRST / scale, poll_max=REAL_POLL_MAX / scale)
+                          command_timeout=float(spec.site.timeouts.command), backoff=0.05,
+                          poll_first=REAL_POLL_FIRST / scale, poll_max=REAL_POLL_MAX / scale,
+                          time_scale=scale)
     timing = Timing()
     started = time.perf_counter()
     summary = Executor(variant, runner, options, timing, threading.Event()).run()
