@@ -107,3 +107,23 @@ def test_a_failing_release_says_why_and_keeps_the_exit_code(tmp_path: Path) -> N
     assert "Warning: cannot remove lock" in result.output
     assert "permissions do not allow" in result.output
     assert "no longer ours" not in result.output
+
+
+@pytest.mark.parametrize("leftover", ["", ".new-0123456789ab"], ids=["empty", "lost-race-dir"])
+def test_a_lock_directory_without_a_record_is_a_killed_release_and_is_taken(
+        seed: Scenario, leftover: str) -> None:
+    """A release killed between unlinking its record and `rmdir` (or a loser killed before it
+    took its directory back out) leaves a lock directory with no record. A live lock always has
+    one (it appears by rename with its record inside), so the next apply takes such a leftover
+    instead of refusing with an 'unknown holder'; a lock that has a record is never taken."""
+    transport = SimTransport(seed.lab)
+    seed.mn(f"mkdir -p {locks.LOCK_ROOT}/{CLUSTER}")
+    if leftover:
+        seed.mn(f"mkdir {locks.LOCK_ROOT}/{CLUSTER}/{leftover}")
+    taken = locks.acquire(transport, MN, CLUSTER)
+    listing = seed.mn(f"ls -a {locks.LOCK_ROOT}/{CLUSTER}")[1].split()
+    assert [n for n in listing if n not in (".", "..")] == [f"holder-{taken.id}"]
+    foreign = {**taken.holder, "where": "elsewhere"}
+    transport.run(MN, Command.of("tee", taken.record, stdin=json.dumps(foreign)))
+    with pytest.raises(locks.XcloneError, match=f"locked by another apply on {MN}: lock"):
+        locks.acquire(transport, MN, CLUSTER)

@@ -9,7 +9,8 @@ it instead; the loser sees that the record inside is not its own and removes wha
 Releasing removes `holder-ID` (one unlink: it succeeds only while the record is ours, so a lock
 taken over by another apply after a force-unlock is never deleted) and then `rmdir`s the lock,
 which succeeds only when nothing else is in it. A lock whose holder ran on this machine and
-whose process is gone (a killed apply) is taken over the same way.
+whose process is gone (a killed apply) is taken over the same way, and so is a lock directory
+with no record at all (what a release killed between its two steps leaves).
 """
 
 from __future__ import annotations
@@ -142,6 +143,8 @@ def acquire(transport: Transport, host: str, cluster: str, plan_digest: str = ""
               "plan": plan_digest}
     if _try_take(transport, host, cluster, holder):
         return Lock(holder["id"], host, cluster, holder)
+    if _clear_recordless(transport, host, cluster) and _try_take(transport, host, cluster, holder):
+        return Lock(holder["id"], host, cluster, holder)
     other = read_holder(transport, host, cluster)
     if _dead_here(other) and other is not None:
         log.warning("lock.stale", cluster=cluster, holder=describe(other))
@@ -152,6 +155,26 @@ def acquire(transport: Transport, host: str, cluster: str, plan_digest: str = ""
     raise XcloneError(f"cluster {cluster} is locked by another apply on {host}: "
                       f"{describe(other)}. If that apply is gone, run "
                       f"`xclone force-unlock SPEC {other.get('id') if other else 'unknown'}`")
+
+
+def _clear_recordless(transport: Transport, host: str, cluster: str) -> bool:
+    """Remove a lock directory that holds no record: a live lock has its record from the moment
+    it appears (the `mv` above) until its release starts, so a recordless one is what a release
+    or a lost race left when its apply was killed between two steps. Only the names listed are
+    removed and the directory itself only by `rmdir`, so a lock another apply renames into
+    place meanwhile survives. Returns whether the place is worth another try: it was such a
+    leftover, or there is no lock there any more (the losing `_try_take` removed an empty one)."""
+    listing = _run(transport, host, "ls", "-a", lock_dir(cluster))
+    if listing.status != 0:
+        return True
+    names = [n for n in listing.stdout.split() if n not in (".", "..")]
+    if any(n.startswith(_RECORD) or n == _LEGACY for n in names):
+        return False
+    log.warning("lock.leftover", cluster=cluster, entries=names)
+    for name in names:
+        _run(transport, host, "rm", "-r", "-f", f"{lock_dir(cluster)}/{name}")
+    _run(transport, host, "rmdir", lock_dir(cluster))
+    return True
 
 
 def record_plan(transport: Transport, lock: Lock, plan_digest: str) -> Lock:
