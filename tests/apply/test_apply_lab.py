@@ -214,3 +214,17 @@ def test_a_managed_system_without_connection_is_reported_not_probed(tmp_path: Pa
     assert result.exit_code == 1
     assert "is 'No Connection' on HMC hmc01" in result.output
     assert "HSCL" not in result.output and "Traceback" not in result.output
+
+
+def test_defined_lpars_with_and_without_a_mac_get_their_nim_machines(seed: Scenario) -> None:
+    """`state: defined` boots nothing, yet xcat2nim's machine carries `if1='NET HOST MAC ent'`
+    and NIM resolves that hostname (xcat2nim.pm mkclientdef at 2.9.2_aix_release), so node02,
+    whose MAC the spec gives, gets its /etc/hosts line before xcat2nim like node01 does."""
+    seed.set_lpar("node01", state="defined")
+    seed.set_lpar("node02", state="defined")
+    applied = seed.apply()
+    assert applied.exit_code == 0, applied.output
+    for node in ("node01", "node02"):
+        status, out, _ = seed.mn(f"lsnim -l {node}")
+        assert status == 0 and "if1" in out, out
+    assert seed.plan("--detailed-exitcode").exit_code == 0

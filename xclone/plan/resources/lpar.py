@@ -209,9 +209,13 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
         notes.append(f"NIM has a BOS install armed on installed {lpar.name}{held} that this plan "
                      "did not arm: the next network boot would reinstall it; it is disarmed")
     needs_boot = lpar.state == "installed" and phase in ("install", "reinstall", "reset", "boot")
-    if needs_boot or not have_mac:
+    # xcat2nim defines the machine with `if1='NET HOST MAC ent'` (xcat2nim.pm mkclientdef) and
+    # NIM must resolve that hostname, so a node without a NIM machine needs its /etc/hosts line
+    # first, booting or not.
+    if needs_boot or not have_mac or machine is None:
         b.add(ActionKind.MAKEHOSTS, ("makehosts",), after=defined, uses=prep,
               reason="name must resolve")
+    if needs_boot or not have_mac:
         b.add(
             ActionKind.MAKECONSERVERCF,
             ("makeconservercf",),
@@ -247,7 +251,7 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
             ActionKind.XCAT2NIM,
             ("xcat2nim", "-t", "node"),
             (f"comments={ctx.mark}",),
-            after=(*defined, *b.own(ActionKind.GETMACS)),
+            after=(*defined, *b.own(ActionKind.GETMACS, ActionKind.MAKEHOSTS)),
             uses=(*prep, *nim_network),
             reason="NIM machine missing",
         )
