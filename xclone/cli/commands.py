@@ -1,4 +1,7 @@
-"""The list of subcommands; each lives in its own module of this package."""
+"""Every subcommand, imported at once: for tests and the docs generator, which walk them all.
+
+The CLI itself loads one command at a time through `xclone.cli.table`.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,6 @@ from xclone.cli.completion import completion_command
 from xclone.cli.diff import diff_command
 from xclone.cli.importing import import_command
 from xclone.cli.lab import lab
-from xclone.cli.lab_serve import serve
 from xclone.cli.observe import observe_command
 from xclone.cli.plan import graph_command, plan_command, show_command
 from xclone.cli.runs import force_unlock_command, runs_command
@@ -21,7 +23,6 @@ ALL.append(observe_command)
 ALL.extend([plan_command, show_command, graph_command])
 ALL.extend([apply_command, destroy_command, force_unlock_command, runs_command])
 ALL.append(import_command)
-lab.add_command(serve)
 ALL.append(lab)
 ALL.append(diff_command)
 ALL.append(completion_command)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from xclone.base.command import Command
+from xclone.cli.lab_serve import serve
 from xclone.sim import Lab
 from xclone.sim.lab import STATE_ENV
 
@@ -78,3 +79,6 @@ def run(lab_file: Path, state: Path | None, host: str, command: tuple[str, ...])
     click.echo(result.stdout, nl=False)
     click.echo(result.stderr, nl=False, err=True)
     sys.exit(result.exit_status)
+
+
+lab.add_command(serve)

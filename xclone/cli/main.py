@@ -17,7 +17,7 @@ import click
 from xclone import __version__
 from xclone.base.errors import XcloneError
 from xclone.base.redact import redact
-from xclone.cli.logs import configure
+from xclone.cli.table import LazyGroup
 
 USAGE_EXIT = 2
 INTERRUPTED = 130
@@ -36,7 +36,7 @@ def _usage_errors_exit_one() -> Iterator[None]:
         raise
 
 
-class XcloneGroup(click.Group):
+class XcloneGroup(LazyGroup):
     """Turns every XcloneError into one clear message on stderr and exit status 1, usage errors
     into exit 1 and an interrupt into exit 130.
 
@@ -73,10 +73,13 @@ class XcloneGroup(click.Group):
 @click.option("-v", "--verbose", count=True, help="More log events (-v info, -vv debug).")
 def cli(log_format: str, verbose: int) -> None:
     """Plan and apply AIX LPAR clones from mksysb images with xCAT and NIM."""
+    from xclone.cli.logs import configure
+
     configure(log_format, verbose)
 
 
 def _register() -> None:
+    """Load every subcommand now (tests and the docs generator walk them all)."""
     from xclone.cli import commands
 
     for command in commands.ALL:
@@ -84,5 +87,4 @@ def _register() -> None:
 
 
 def main() -> None:
-    _register()
     cli(prog_name="xclone")
