@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
 from xclone import __version__
 from xclone.cli import saved
@@ -19,13 +19,29 @@ from xclone.plan.policy import DENY, denied
 from xclone.render.graph import render_dot, render_mermaid
 from xclone.render.jsonplan import render_json
 from xclone.render.markdown import render_markdown
-from xclone.render.text import print_text
+from xclone.render.text import plain_text, print_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 FORMATS = ("text", "json", "markdown")
+# Above this many resource changes a plan is written as plain text even on a terminal: rich
+# would build millions of styled segments (seconds of CPU, hundreds of MiB) for colours that
+# nobody reads across 10,000 LPARs.
+LARGE_PLAN = 1000
 
 
 def console() -> Console:
+    from rich.console import Console
+
     return Console(no_color=bool(os.environ.get("NO_COLOR")), highlight=False, soft_wrap=True)
+
+
+def _styled(plan: Plan) -> bool:
+    """Colours only for a terminal (or where FORCE_COLOR asks rich for them) and a plan that
+    is not large; a file or a pipe gets the same characters without rich."""
+    terminal = sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
+    return terminal and len(plan.changes) <= LARGE_PLAN
 
 
 def emit(plan: Plan, fmt: str) -> None:
@@ -33,8 +49,10 @@ def emit(plan: Plan, fmt: str) -> None:
         click.echo(render_json(plan), nl=False)
     elif fmt == "markdown":
         click.echo(render_markdown(plan), nl=False)
-    else:
+    elif _styled(plan):
         print_text(plan, console())
+    else:
+        click.echo(plain_text(plan), nl=False)
 
 
 @click.command("plan")

@@ -1,14 +1,22 @@
-"""The Terraform-like terminal rendering, ordered by risk: what can cost a node comes first."""
+"""The Terraform-like terminal rendering, ordered by risk: what can cost a node comes first.
+
+One renderer writes (text, style) pieces into a sink: a rich `Text` on a terminal, where the
+styles become colours, or a plain list of strings, which is what a file or a pipe receives and
+costs no rich import and no styled-segment objects (a 10,000-LPAR plan is ~1 million pieces).
+"""
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING, Protocol
 
 from xclone.base.address import Address
 from xclone.base.secret import masked
 from xclone.plan.changes import ChangeKind, ResourceChange
 from xclone.plan.document import Plan
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
 
 STANZAS_SHOWN = 3
 
@@ -30,11 +38,25 @@ _VERB = {
 }
 
 
+class _Sink(Protocol):
+    def append(self, text: str, style: str = ...) -> object: ...
+
+
+class _Plain:
+    """The sink for a file or a pipe: the styles are dropped, as rich drops them there."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def append(self, text: str, style: str = "") -> None:
+        self.parts.append(text)
+
+
 def _q(value: object) -> str:
     return "(none)" if value is None else f'"{value}"'
 
 
-def _change(text: Text, c: ResourceChange) -> None:
+def _change(text: _Sink, c: ResourceChange) -> None:
     style = _STYLE[c.kind]
     flag = "  [destructive]" if c.destructive else ""
     text.append(f"  # {c.address} {_VERB[c.kind]}", style="bold")
@@ -59,7 +81,7 @@ def _change(text: Text, c: ResourceChange) -> None:
     text.append("\n")
 
 
-def _stdin(text: Text, parts: tuple[tuple[str, str], ...], addresses: tuple[Address, ...]) -> None:
+def _stdin(text: _Sink, parts: tuple[tuple[str, str], ...], addresses: tuple[Address, ...]) -> None:
     """A few stanzas are shown as they will be sent (secrets masked); many are counted."""
     if len(parts) <= STANZAS_SHOWN:
         for line in masked("".join(t for _, t in parts)).strip("\n").splitlines():
@@ -71,14 +93,13 @@ def _stdin(text: Text, parts: tuple[tuple[str, str], ...], addresses: tuple[Addr
                 style="dim")
 
 
-def render_text(plan: Plan) -> Text:
-    text = Text()
+def _render(text: _Sink, plan: Plan) -> None:
     if plan.source != "live":
         text.append(f"(planned from {plan.source}: no system was contacted)\n\n", style="dim")
     if plan.empty:
         text.append("No changes. The cluster matches the spec.\n\n", style="bold green")
         text.append(plan.summary() + "\n")
-        return text
+        return
     text.append(f"xclone will perform the following actions on cluster {plan.cluster}:\n\n")
     for change in plan.changes:
         _change(text, change)
@@ -100,6 +121,21 @@ def render_text(plan: Plan) -> Text:
             style="bold red",
         )
     text.append("\n" + plan.summary() + "\n", style="bold")
+
+
+def plain_text(plan: Plan) -> str:
+    """The plan as a file or a pipe receives it: the characters of `render_text(plan).plain`."""
+    sink = _Plain()
+    _render(sink, plan)
+    return "".join(sink.parts)
+
+
+def render_text(plan: Plan) -> Text:
+    """The plan as styled rich text, for a terminal."""
+    from rich.text import Text
+
+    text = Text()
+    _render(text, plan)
     return text
 
 
