@@ -9,11 +9,11 @@ from __future__ import annotations
 import pytest
 
 from xclone.apply.checks import judge
-from xclone.apply.reobserve import RECHECKS
 from xclone.base.address import Address
 from xclone.base.remote import Result
+from xclone.drivers.xcat.kinds import KINDS, ActionKind
+from xclone.drivers.xcat.reobserve import RECHECKS
 from xclone.plan.action import Action
-from xclone.plan.kinds import KINDS, ActionKind
 
 
 def _action(kind: ActionKind, nodes: tuple[str, ...]) -> Action:

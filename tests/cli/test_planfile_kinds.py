@@ -10,7 +10,7 @@ import pytest
 from helpers import Scenario
 
 from tests.cli.test_planfile import document, rewrite, saved_plan, untouched
-from xclone.plan.kinds import ActionKind
+from xclone.drivers.xcat.kinds import ActionKind
 
 
 def _wait(data: dict[str, Any]) -> dict[str, Any]:

@@ -15,8 +15,8 @@ from xclone.cli.commands import ALL
 from xclone.cli.docs import main as generate
 from xclone.cli.docs import pages
 from xclone.cli.main import cli
+from xclone.drivers.xcat.kinds import ActionKind
 from xclone.plan.context import PlanOptions
-from xclone.plan.kinds import ActionKind
 from xclone.plan.planner import make_plan
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,8 +10,8 @@ import pytest
 
 from tests.plan.builders import MARK, converged_lab, seed_spec, with_objects
 from xclone.base.errors import XcloneError
+from xclone.drivers.xcat.adoption import Adoption, plan_adoption
 from xclone.observed.model import NimObject, Observed, XcatObject
-from xclone.plan.adoption import Adoption, plan_adoption
 from xclone.plan.planner import make_plan
 
 

@@ -122,7 +122,7 @@ def converged_lab(spec: Spec) -> Observed:
                                                  "snm": "255.255.255.224", "comments": MARK}),
            NimObject("610sysb_mksysb", "resources", "mksysb"),
            NimObject("610sysb_bosinst_data", "resources", "bosinst_data")]
-    from xclone.plan.resources.lpar import desired_attrs
+    from xclone.drivers.xcat.resources.lpar import desired_attrs
 
     for name, lpar in spec.lpars.items():
         if lpar.state == "absent":

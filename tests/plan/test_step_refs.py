@@ -7,9 +7,9 @@ import pytest
 
 from xclone.base.address import Address
 from xclone.base.errors import XcloneError
+from xclone.drivers.xcat.kinds import ActionKind
 from xclone.plan.action import Step, StepRef
 from xclone.plan.graph import batch
-from xclone.plan.kinds import ActionKind
 
 NODE01 = Address("lpar", "node01")
 HMC01 = Address("hmc", "hmc01")

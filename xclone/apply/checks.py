@@ -36,6 +36,16 @@ class Verdict:
         return not self.failed
 
 
+@dataclass(frozen=True)
+class Decision:
+    """What re-observing found: the verdict the executor records and what the journal keeps."""
+
+    verdict: Verdict
+    done: tuple[str, ...]
+    not_done: tuple[str, ...]
+    note: str  # how it was decided, for the journal's `reobserve` record
+
+
 def judge(action: Action, nodes: tuple[str, ...], result: Result, mn: str | None) -> Verdict:
     """Per node for node-scoped commands (the kind says which are); the whole command
     otherwise."""

@@ -3,7 +3,7 @@
 A failed node stops only its own branch: a dependant batch runs again for the nodes that are
 still good. A command that never left (no connection) and xCAT's own HMC-link failures are
 retried with backoff; a command whose answer was lost is never sent again but re-observed
-(reobserve.py); anything else stops the dependants and lets independent branches finish.
+(the driver's read-back); anything else stops the dependants and lets independent branches finish.
 Ctrl-C (the `cancel` event) stops scheduling, lets running commands end, and reports what was
 left where.
 """
@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 
 import structlog
 
-from xclone.apply.checks import Verdict, judge
+from xclone.apply.checks import Verdict
 from xclone.apply.events import Event, Failure, Sink, Summary
-from xclone.apply.reobserve import decide
 from xclone.apply.runner import CommandRunner
 from xclone.apply.waits import WaitLimits, wait_install
 from xclone.base.command import Command
 from xclone.base.errors import TransportError
 from xclone.base.remote import NotSent, OutcomeUnknown
+from xclone.drivers import registry
 from xclone.plan.action import Action
 from xclone.plan.document import Plan
 
@@ -62,6 +62,7 @@ class Executor:
                  cancel: threading.Event) -> None:
         self.plan, self.runner, self.options, self.sink, self.cancel = (
             plan, runner, options, sink, cancel)
+        self.driver = registry.driver(plan.driver)
         self.actions = {a.id: a for a in plan.actions}
         self.state = {a.id: _State() for a in plan.actions}
         self.dependants: dict[str, list[str]] = {a.id: [] for a in plan.actions}
@@ -87,7 +88,7 @@ class Executor:
                     if nodes is None:
                         self._finish(action_id, waiting, ready)
                         continue
-                    self.sink(Event("start", action_id, self.actions[action_id].kind,
+                    self.sink(Event("start", action_id, self.actions[action_id].kind.value,
                                     nodes=nodes))
                     running[pool.submit(self._run_action, action_id, nodes)] = action_id
                 if self.cancel.is_set() and not running:
@@ -141,7 +142,7 @@ class Executor:
         st.bad_nodes |= set(action.nodes)
         st.failed_whole = not action.nodes
         self.skipped.append((action.id, why))
-        self.sink(Event("skipped", action.id, action.kind, why, action.nodes))
+        self.sink(Event("skipped", action.id, action.kind.value, why, action.nodes))
 
     # -- running one action -----------------------------------------------------------------
     def _run_action(self, action_id: str, nodes: tuple[str, ...]) -> None:
@@ -167,7 +168,7 @@ class Executor:
             command = self.runner.resolve(action, todo if action.nodes else None)
             try:
                 result = self.runner.run(action, command, self._timeout(action))
-                verdict = judge(action, todo, result, self.options.mn_name)
+                verdict = self.driver.judge(action, todo, result, self.options.mn_name)
             except OutcomeUnknown as exc:
                 verdict = self._reobserve(action, todo, command, exc)
             except NotSent as exc:
@@ -179,7 +180,7 @@ class Executor:
                 return Verdict(tuple(ok_nodes), verdict.failed, verdict.transient)
             attempt += 1
             delay = self.options.backoff * 2 ** (attempt - 1)
-            self.sink(Event("retry", action.id, action.kind,
+            self.sink(Event("retry", action.id, action.kind.value,
                             f"attempt {attempt + 1} in {delay:.1f}s", tuple(verdict.failed)))
             self.cancel.wait(delay)
             todo = tuple(n for n in todo if n in verdict.failed)
@@ -193,13 +194,14 @@ class Executor:
 
     def _reobserve(self, action: Action, nodes: tuple[str, ...], command: Command,
                    lost: OutcomeUnknown) -> Verdict:
-        self.sink(Event("progress", action.id, action.kind,
+        self.sink(Event("progress", action.id, action.kind.value,
                         "outcome unknown: re-observing instead of sending it again", nodes))
         self.runner.journal.write({"event": "command.unknown_outcome", "action": action.id,
                                    "host": action.host, "command": command.display(),
                                    "error": lost.message})
-        decision = decide(lambda c: self.runner.run(action, c, self.options.command_timeout),
-                          action, nodes, lost.message)
+        decision = self.driver.reobserve(
+            lambda c: self.runner.run(action, c, self.options.command_timeout),
+            action, nodes, lost.message)
         self.runner.journal.write({"event": "reobserve", "action": action.id,
                                    "how": decision.note, "done": list(decision.done),
                                    "not_done": list(decision.not_done)})
@@ -212,7 +214,7 @@ class Executor:
                             self.options.poll_max, self.options.time_scale)
 
         def progress(node: str, phase: str) -> None:
-            self.sink(Event("progress", action.id, action.kind, phase, (node,)))
+            self.sink(Event("progress", action.id, action.kind.value, phase, (node,)))
 
         done, failed = wait_install(
             lambda c: self.runner.run(action, c, self.options.command_timeout),
@@ -230,7 +232,7 @@ class Executor:
             st.bad_nodes |= set(nodes)
         if verdict.ok:
             self.done.append(action.id)
-            self.sink(Event("partial" if st.bad_nodes else "done", action.id, action.kind,
+            self.sink(Event("partial" if st.bad_nodes else "done", action.id, action.kind.value,
                             nodes=nodes, duration=duration))
             return
         why = "\n".join(f"{n}: {t}" if n else t for n, t in sorted(verdict.failed.items()))
@@ -242,5 +244,5 @@ class Executor:
                                          tuple(sorted(failed_nodes)), None, why))
         if verdict.ok_nodes:
             self.done.append(action.id)
-        self.sink(Event("failed", action.id, action.kind, why, tuple(sorted(failed_nodes)),
+        self.sink(Event("failed", action.id, action.kind.value, why, tuple(sorted(failed_nodes)),
                         duration))

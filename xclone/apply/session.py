@@ -6,7 +6,7 @@ plain inputs and returns a result; it prints nothing and asks nothing itself.
 Layering (CONTRACT §2, tests/test_layers.py): `apply` imports neither the spec nor the planner's
 internals, only xclone.plan's public document and action types. So what to run arrives as a
 callable, `make_plan(transport) -> Plan`, which the CLI builds from the planner: a fresh plan, a
-saved plan checked against the cluster, or an adoption (plan/adoption.py). It is called under the
+saved plan checked against the cluster, or an adoption (marks only). It is called under the
 lock, with a transport that journals every observing command, so the journal of any run reads
 lock, observe, then the plan's commands. What the session needs from the spec comes as plain
 values (`Run`: the lock's host and cluster; ExecOptions: the limits and timeouts). Showing the

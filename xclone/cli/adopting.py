@@ -1,4 +1,4 @@
-"""Wires `xclone import SPEC ADDR...|--all`: plan/adoption.py decides what to mark, the apply
+"""Wires `xclone import SPEC ADDR...|--all`: the driver's adoption decides what to mark, the apply
 session (apply/session.py) runs the marks under the cluster's lock, observing only once it holds
 it, with the same runner, result judge and journal as apply; here is only the terminal side:
 the list of marks, the confirmation and the closing line."""
@@ -21,7 +21,7 @@ from xclone.base.remote import Transport
 from xclone.cli.apply import INTERRUPTED, interruptible, run_for
 from xclone.cli.connect import ConnectionOptions, open_transport
 from xclone.cli.planning import observe_state
-from xclone.plan.adoption import AdoptionPlan, plan_adoption, to_plan
+from xclone.drivers.xcat.adoption import AdoptionPlan, plan_adoption, to_plan
 from xclone.plan.document import Plan
 from xclone.spec import load_spec
 

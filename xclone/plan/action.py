@@ -13,7 +13,7 @@ from typing import NamedTuple
 from xclone.base.address import Address
 from xclone.base.command import C_LOCALE, Command
 from xclone.base.noderange import compact
-from xclone.plan.kinds import ActionKind
+from xclone.plan.kinds import Kind
 
 MN_ENV = C_LOCALE
 
@@ -27,7 +27,7 @@ class StepRef(NamedTuple):
     has several steps of one kind (the NIM resources an osimage's cleanup removes). A tuple, so
     that the graph of 70,000 steps hashes its keys at the speed of strings."""
 
-    kind: ActionKind
+    kind: Kind
     address: Address
     detail: str = ""
 
@@ -44,7 +44,7 @@ class Step:
     the spec wants them, so that this plan has no step for them: those are waited for only when
     planned."""
 
-    kind: ActionKind
+    kind: Kind
     host: str
     before: tuple[str, ...]
     after_words: tuple[str, ...] = ()
@@ -80,7 +80,7 @@ class Action:
     nodes); `stdin_parts` are the per-node stanzas for `mkdef -z`-style commands."""
 
     id: str
-    kind: ActionKind
+    kind: Kind
     host: str
     before: tuple[str, ...]
     after_words: tuple[str, ...]

@@ -7,14 +7,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xclone.base.address import Address
 from xclone.base.command import Command
 from xclone.base.secret import MASK, masked, refs_in
+from xclone.drivers import registry
 from xclone.plan.action import Action
 from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
-from xclone.plan.kinds import ActionKind
+
+if TYPE_CHECKING:
+    from xclone.drivers.protocol import Driver
 
 FORMAT_VERSION = 1
 SECRET_ATTRS = frozenset({"password"})
@@ -33,6 +36,7 @@ class Plan:
     changes: tuple[ResourceChange, ...]
     actions: tuple[Action, ...]
     source: str = "live"
+    driver: str = registry.DEFAULT  # the driver that planned it, and whose kinds the actions are
 
     def counts(self) -> dict[str, int]:
         counts = {"add": 0, "change": 0, "reinstall": 0, "destroy": 0, "read": 0}
@@ -148,9 +152,9 @@ def _address(c: dict[str, Any]) -> Address:
     return address
 
 
-def _action(a: dict[str, Any]) -> Action:
+def _action(a: dict[str, Any], driver: Driver) -> Action:
     try:
-        kind = ActionKind(a["kind"])
+        kind = driver.kind(a["kind"])
     except ValueError:
         raise PlanFormatError(f"action {a['id']} has an unknown kind {a['kind']!r}: make the "
                               "plan again with this xclone") from None
@@ -195,7 +199,8 @@ def from_json(data: dict[str, Any]) -> Plan:
         )
         for c in data["resource_changes"]
     )
-    actions = tuple(_action(a) for a in data["actions"])
+    driver = registry.driver(registry.DEFAULT)
+    actions = tuple(_action(a, driver) for a in data["actions"])
     return Plan(
         data["cluster"],
         data["spec_digest"],
@@ -203,4 +208,5 @@ def from_json(data: dict[str, Any]) -> Plan:
         changes,
         actions,
         data["source"],
+        driver.name,
     )

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import hashlib
 
+from xclone.drivers import registry
 from xclone.observed.model import Observed
 from xclone.plan.changes import ResourceChange
 from xclone.plan.context import Context, PlanOptions
 from xclone.plan.document import Plan
 from xclone.plan.graph import batch
-from xclone.plan.resources.cleanup import plan_cleanup
-from xclone.plan.resources.group import plan_groups
-from xclone.plan.resources.infra import plan_cecs, plan_hmcs, plan_site
-from xclone.plan.resources.lpar import plan_lpars
-from xclone.plan.resources.network import plan_networks
-from xclone.plan.resources.osimage import plan_osimages
 from xclone.plan.targets import check_targets, parse_addresses, targeted
 from xclone.spec.model import Spec
 
@@ -35,15 +30,8 @@ def make_plan(
     options = options or PlanOptions()
     parse_addresses(spec, options.targets, options.replace)
     ctx = Context(spec, observed, options)
-    if not options.destroy:
-        plan_site(ctx)
-        plan_hmcs(ctx)
-        plan_cecs(ctx)
-        plan_networks(ctx)
-        plan_groups(ctx)
-        plan_osimages(ctx)
-        plan_lpars(ctx)
-    plan_cleanup(ctx)
+    driver = registry.driver(registry.DEFAULT)
+    driver.plan(ctx)
     check_targets(spec, options.targets, ctx.changes)
     ctx.raise_errors()
     steps, changes = ctx.steps, ctx.changes
@@ -51,4 +39,5 @@ def make_plan(
         steps, changes = targeted(steps, changes, options.targets)
     actions = batch(steps)
     ordered = tuple(sorted(changes, key=ResourceChange.risk_key))
-    return Plan(spec.cluster, spec_digest(spec), observed_digest, ordered, actions, source)
+    return Plan(spec.cluster, spec_digest(spec), observed_digest, ordered, actions, source,
+                driver.name)

@@ -11,9 +11,9 @@ NIM states: docs/formats.md "NIM" (Cstate, Cstate_result, allocated resources li
 from __future__ import annotations
 
 from xclone.base.address import Address
+from xclone.drivers.xcat.kinds import ActionKind
 from xclone.observed.model import NimObject, XcatObject
 from xclone.plan.action import Step, StepRef
-from xclone.plan.kinds import ActionKind
 
 # The resources `nimnodeset`/`bos_inst` allocates to a machine, listed as its attributes.
 INSTALL_RESOURCES = (

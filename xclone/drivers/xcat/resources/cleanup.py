@@ -9,13 +9,13 @@ osimage's own NIM resources only after every machine that could hold them is gon
 from __future__ import annotations
 
 from xclone.base.address import Address
+from xclone.drivers.xcat.kinds import ActionKind
+from xclone.drivers.xcat.resources.infra import site_address
+from xclone.drivers.xcat.resources.osimage import created_resources
 from xclone.observed.model import XcatObject
 from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import ChangeKind, ResourceChange
 from xclone.plan.context import Context
-from xclone.plan.kinds import ActionKind
-from xclone.plan.resources.infra import site_address
-from xclone.plan.resources.osimage import created_resources
 
 
 def _wanted_lpars(ctx: Context) -> set[str]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from functools import cache
 
 from xclone.base.address import Address
+from xclone.drivers.xcat.kinds import ActionKind
+from xclone.drivers.xcat.resources.common import attr_diffs, changed, update_in_place
 from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import ChangeKind, ResourceChange
 from xclone.plan.context import Context
-from xclone.plan.kinds import ActionKind
-from xclone.plan.resources.common import attr_diffs, changed, update_in_place
 from xclone.plan.stanza import assignments, stanza
 
 

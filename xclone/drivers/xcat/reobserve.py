@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from xclone.apply.checks import Verdict
+from xclone.apply.checks import Decision, Verdict
 from xclone.base.command import Command
 from xclone.base.errors import XcloneError
 from xclone.base.remote import Result
@@ -117,7 +117,7 @@ def _netbooted(attrs: Mapping[str, str] | None, _: Target) -> bool:
 _XCAT: Probe = (_lsdef("usercomment"), _read_lsdef)
 _NIM: Probe = (_lsnim, _read_lsnim)
 
-# The read-back of each program (an action kind names its entry: xclone/plan/kinds.py).
+# The read-back of each program (an action kind names its entry: kinds.py).
 RECHECKS: dict[str, Recheck] = {
     "mkdef": Recheck((_XCAT,), _exists),
     "chdef": Recheck((_XCAT,), _set),
@@ -173,16 +173,6 @@ def merge(parts: list[Facts]) -> dict[str, dict[str, str]]:
         for name, attrs in part.items():
             merged.setdefault(name, {}).update(attrs)
     return merged
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What re-observing found: the verdict the executor records and what the journal keeps."""
-
-    verdict: Verdict
-    done: tuple[str, ...]
-    not_done: tuple[str, ...]
-    note: str  # how it was decided, for the journal's `reobserve` record
 
 
 def decide(run: Callable[[Command], Result], action: Action, nodes: tuple[str, ...],

@@ -12,18 +12,19 @@ from functools import cache
 
 from xclone.base.address import Address
 from xclone.base.mac import install_mac
+from xclone.drivers.xcat.kinds import ActionKind
+from xclone.drivers.xcat.resources import lpar_guard
+from xclone.drivers.xcat.resources.common import attr_diffs, changed
+from xclone.drivers.xcat.resources.group import group_steps
+from xclone.drivers.xcat.resources.infra import cec_steps, hmc_steps, site_address
+from xclone.drivers.xcat.resources.lpar_state import install_phase, observed_state
+from xclone.drivers.xcat.resources.network import network_steps, nim_network_steps
+from xclone.drivers.xcat.resources.osimage import osimage_steps
 from xclone.observed.model import Partition
 from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
 from xclone.plan.context import Context
-from xclone.plan.kinds import ActionKind
-from xclone.plan.resources import lpar_guard
-from xclone.plan.resources.common import attr_diffs, changed
-from xclone.plan.resources.group import group_steps
-from xclone.plan.resources.infra import cec_steps, hmc_steps, site_address
-from xclone.plan.resources.lpar_state import install_phase, observed_state
-from xclone.plan.resources.network import network_steps, nim_network_steps
-from xclone.plan.resources.osimage import osimage_steps
+from xclone.plan.kinds import Kind
 from xclone.plan.stanza import assignments, prescripts, stanza
 from xclone.spec.model import Lpar
 
@@ -87,7 +88,7 @@ class _Lpar:
         self.ctx, self.lpar, self.name = ctx, lpar, lpar.name
         self.address = Address("lpar", lpar.name)
         self.steps: list[Step] = []
-        self.keys: dict[ActionKind, StepRef] = {}  # an LPAR has at most one step of a kind
+        self.keys: dict[Kind, StepRef] = {}  # an LPAR has at most one step of a kind
         self.node_uses = _node_uses(lpar.hmc, lpar.cec, lpar.groups, lpar.network)
         self.network_uses = network_steps(lpar.network) if lpar.network else ()
         self.install_uses = _install_uses(lpar.osimage, lpar.groups)

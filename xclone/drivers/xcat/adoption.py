@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from xclone.base.address import Address
 from xclone.base.command import Command
 from xclone.base.errors import XcloneError
+from xclone.drivers.xcat.kinds import ActionKind
 from xclone.observed.model import NimObject, Observed, XcatObject
 from xclone.plan.action import MN_ENV, Action
 from xclone.plan.context import Context, PlanOptions
 from xclone.plan.document import Plan
-from xclone.plan.kinds import ActionKind
 from xclone.plan.planner import spec_digest
 from xclone.spec import Spec
 

@@ -1,0 +1,44 @@
+"""The `Driver` protocol: everything the core asks of one provisioning path.
+
+The planner core calls `plan` and reads `kind` back from plan documents; observation runs the
+driver's probe rounds; the executor asks it to judge, re-observe and wait. Each member is a
+plain function of values, so a driver is a module-level object, not a framework.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from xclone.apply.checks import Decision, Verdict
+    from xclone.base.command import Command
+    from xclone.base.remote import Result
+    from xclone.plan.action import Action
+    from xclone.plan.context import Context
+    from xclone.plan.kinds import Kind
+
+
+class Driver(Protocol):
+    @property
+    def name(self) -> str:
+        """The spec's `driver:` value and the plan document's `driver` field."""
+        ...
+
+    def kind(self, value: str) -> Kind:
+        """The action kind a plan document names by value; ValueError for an unknown one."""
+        ...
+
+    def plan(self, ctx: Context) -> None:
+        """Run every resource planner: compare spec and observation, add changes and steps."""
+        ...
+
+    def reobserve(self, run: Callable[[Command], Result], action: Action,
+                  nodes: tuple[str, ...], lost: str) -> Decision:
+        """Read back what a command whose answer was lost changed, instead of sending it again."""
+        ...
+
+    def judge(self, action: Action, nodes: tuple[str, ...], result: Result,
+              mn: str | None) -> Verdict:
+        """Whether a command worked, per node for the kinds judged per node."""
+        ...

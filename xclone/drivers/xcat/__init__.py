@@ -1,0 +1,56 @@
+"""The xCAT driver: the seed runbook on an AIX xCAT 2.9 management node that is also the NIM master.
+
+`resources/` holds one planner per resource type (compare + steps), `kinds` the closed enum of
+its commands, `reobserve` the read-backs of commands whose answer was lost, `adoption` what
+`xclone import` marks. `DRIVER` is what drivers/registry.py hands the core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from xclone.apply.checks import Decision, Verdict, judge
+from xclone.base.command import Command
+from xclone.base.remote import Result
+from xclone.drivers.xcat import reobserve
+from xclone.drivers.xcat.kinds import ActionKind
+from xclone.drivers.xcat.resources.cleanup import plan_cleanup
+from xclone.drivers.xcat.resources.group import plan_groups
+from xclone.drivers.xcat.resources.infra import plan_cecs, plan_hmcs, plan_site
+from xclone.drivers.xcat.resources.lpar import plan_lpars
+from xclone.drivers.xcat.resources.network import plan_networks
+from xclone.drivers.xcat.resources.osimage import plan_osimages
+from xclone.plan.action import Action
+from xclone.plan.context import Context
+
+
+@dataclass(frozen=True)
+class XcatDriver:
+    name: str = "xcat"
+
+    def kind(self, value: str) -> ActionKind:
+        return ActionKind(value)
+
+    def plan(self, ctx: Context) -> None:
+        """The runbook's order; `--destroy` plans only the cleanup of marked objects."""
+        if not ctx.options.destroy:
+            plan_site(ctx)
+            plan_hmcs(ctx)
+            plan_cecs(ctx)
+            plan_networks(ctx)
+            plan_groups(ctx)
+            plan_osimages(ctx)
+            plan_lpars(ctx)
+        plan_cleanup(ctx)
+
+    def reobserve(self, run: Callable[[Command], Result], action: Action,
+                  nodes: tuple[str, ...], lost: str) -> Decision:
+        return reobserve.decide(run, action, nodes, lost)
+
+    def judge(self, action: Action, nodes: tuple[str, ...], result: Result,
+              mn: str | None) -> Verdict:
+        return judge(action, nodes, result, mn)
+
+
+DRIVER = XcatDriver()
