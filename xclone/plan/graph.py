@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from xclone.base.diagnostics import Diagnostic
 from xclone.base.errors import XcloneError
 from xclone.plan.action import Action, Step, StepRef
+from xclone.plan.dag import lexicographic_order, tangled
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ def step_graph(steps: Sequence[Step]) -> StepGraph:
                 order.append(child)
     if len(order) == len(steps):
         return StepGraph(preds, tuple(order))
+    import networkx as nx  # only to name the cycle in the error
+
     stuck = nx.DiGraph((p, i) for i, ps in enumerate(preds) if waiting[i] for p in ps
                        if waiting[p])
     cycle = nx.find_cycle(stuck)
@@ -99,19 +104,11 @@ def _groups(steps: Sequence[Step], graph: StepGraph, depth: list[int]) -> list[l
     """Group steps by batch key; split a group by depth only where merging would make a cycle."""
     gid: dict[int, tuple[object, ...]] = {i: s.batch_key() for i, s in enumerate(steps)}
     while True:
-        quotient = nx.DiGraph()
-        quotient.add_nodes_from(set(gid.values()))
-        quotient.add_edges_from({(gid[a], gid[b]) for a, b in graph.edges})
-        tangled = {
-            g
-            for comp in nx.strongly_connected_components(quotient)
-            for g in comp
-            if len(comp) > 1 or quotient.has_edge(g, g)
-        }
-        if not tangled:
+        cyclic = tangled(set(gid.values()), {(gid[a], gid[b]) for a, b in graph.edges})
+        if not cyclic:
             break
         for i, g in gid.items():
-            if g in tangled:
+            if g in cyclic:
                 gid[i] = (*g, ("depth", depth[i]))
     groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
     for i in range(len(steps)):
@@ -121,6 +118,8 @@ def _groups(steps: Sequence[Step], graph: StepGraph, depth: list[int]) -> list[l
 
 def action_graph(actions: Sequence[Action]) -> nx.DiGraph:
     """The batched actions as a networkx DAG keyed by action id (for drawing and analysis)."""
+    import networkx as nx
+
     graph = nx.DiGraph()
     for action in actions:
         graph.add_node(action.id, action=action)
@@ -134,9 +133,7 @@ def batch(steps: Sequence[Step]) -> tuple[Action, ...]:
     depth = _depths(graph)
     groups = _groups(steps, graph, depth)
     group_of = {m: n for n, members in enumerate(groups) for m in members}
-    quotient = nx.DiGraph()
-    quotient.add_nodes_from(range(len(groups)))
-    quotient.add_edges_from({(group_of[a], group_of[b]) for a, b in graph.edges})
+    quotient = {(group_of[a], group_of[b]) for a, b in graph.edges}
 
     def rank(n: int) -> tuple[int, int, str]:
         """Depth first; inside one depth the runbook's order, so plans read like it."""
@@ -147,7 +144,7 @@ def batch(steps: Sequence[Step]) -> tuple[Action, ...]:
             min(steps[m].node or str(steps[m].address) for m in members),
         )
 
-    ordered = [groups[n] for n in nx.lexicographical_topological_sort(quotient, key=rank)]
+    ordered = [groups[n] for n in lexicographic_order(len(groups), quotient, rank)]
     width = max(3, len(str(len(ordered))))
     owner: dict[int, str] = {}
     for number, members in enumerate(ordered, start=1):
