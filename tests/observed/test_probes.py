@@ -9,7 +9,7 @@ import pytest
 from xclone.base.command import C_LOCALE, Command
 from xclone.base.errors import XcloneError
 from xclone.base.remote import Result
-from xclone.observed import probes
+from xclone.drivers.xcat import probes
 from xclone.observed.model import Facts, ManagedSystem
 from xclone.observed.parsers.errors import ParseError
 from xclone.observed.probes import HmcTarget, ObservationTargets, Probe

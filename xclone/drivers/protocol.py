@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from xclone.apply.checks import Decision, Verdict
     from xclone.base.command import Command
     from xclone.base.remote import Result
+    from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets
     from xclone.plan.action import Action
     from xclone.plan.context import Context
     from xclone.plan.kinds import Kind
@@ -27,6 +28,15 @@ class Driver(Protocol):
 
     def kind(self, value: str) -> Kind:
         """The action kind a plan document names by value; ValueError for an unknown one."""
+        ...
+
+    def first_round(self, targets: ObservationTargets) -> tuple[AnyProbe, ...]:
+        """The probes that need no earlier answer (a fixed number per host)."""
+        ...
+
+    def second_round(self, target: HmcTarget, shown: frozenset[str],
+                     timeout: float | None) -> tuple[AnyProbe, ...]:
+        """The probes of one HMC that need the first round's answer: the systems it shows."""
         ...
 
     def plan(self, ctx: Context) -> None:

@@ -19,7 +19,8 @@ import structlog
 
 from xclone.base.errors import TransportError, XcloneError
 from xclone.base.remote import Transport
-from xclone.observed import crosscheck, probes
+from xclone.drivers import registry
+from xclone.observed import crosscheck
 from xclone.observed.model import Facts, Observed
 from xclone.observed.parsers.messages import Message, classify
 from xclone.observed.probes import AnyProbe, ObservationTargets
@@ -95,7 +96,8 @@ def observe(
     tool's message when a probe fails, times out or fails a cross-check (observed.crosscheck),
     and ParseError when its output is not the documented one."""
     facts = Facts()
-    first = probes.first_round(targets)
+    driver = registry.driver(targets.driver)
+    first = driver.first_round(targets)
     log.debug("observe.start", hosts=1 + len(targets.hmcs), first_round=len(first))
     first_entries = _run_all(runner, first, max_workers)
     _checked(first_entries)
@@ -103,7 +105,7 @@ def observe(
     second = tuple(
         p
         for target in targets.hmcs
-        for p in probes.second_round(target, facts.reachable_systems(target.name),
+        for p in driver.second_round(target, facts.reachable_systems(target.name),
                                      targets.timeout)
     )
     second_entries = _run_all(runner, second, max_workers) if second else []

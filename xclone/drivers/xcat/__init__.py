@@ -1,8 +1,8 @@
 """The xCAT driver: the seed runbook on an AIX xCAT 2.9 management node that is also the NIM master.
 
-`resources/` holds one planner per resource type (compare + steps), `kinds` the closed enum of
-its commands, `reobserve` the read-backs of commands whose answer was lost, `adoption` what
-`xclone import` marks. `DRIVER` is what drivers/registry.py hands the core.
+`probes` observes its hosts, `resources/` holds one planner per resource type (compare + steps),
+`kinds` the closed enum of its commands, `reobserve` the read-backs of commands whose answer was
+lost, `adoption` what `xclone import` marks. `DRIVER` is what drivers/registry.py hands the core.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from xclone.apply.checks import Decision, Verdict, judge
 from xclone.base.command import Command
 from xclone.base.remote import Result
-from xclone.drivers.xcat import reobserve
+from xclone.drivers.xcat import probes, reobserve
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.resources.cleanup import plan_cleanup
 from xclone.drivers.xcat.resources.group import plan_groups
@@ -21,6 +21,7 @@ from xclone.drivers.xcat.resources.infra import plan_cecs, plan_hmcs, plan_site
 from xclone.drivers.xcat.resources.lpar import plan_lpars
 from xclone.drivers.xcat.resources.network import plan_networks
 from xclone.drivers.xcat.resources.osimage import plan_osimages
+from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets
 from xclone.plan.action import Action
 from xclone.plan.context import Context
 
@@ -31,6 +32,13 @@ class XcatDriver:
 
     def kind(self, value: str) -> ActionKind:
         return ActionKind(value)
+
+    def first_round(self, targets: ObservationTargets) -> tuple[AnyProbe, ...]:
+        return probes.first_round(targets)
+
+    def second_round(self, target: HmcTarget, shown: frozenset[str],
+                     timeout: float | None) -> tuple[AnyProbe, ...]:
+        return probes.second_round(target, shown, timeout)
 
     def plan(self, ctx: Context) -> None:
         """The runbook's order; `--destroy` plans only the cleanup of marked objects."""
