@@ -1,0 +1,75 @@
+"""Start-up cost is counted in imports, not seconds (issue 16, item 4): each command imports
+only what it runs. A whole `xclone` process is started with `python -c` and reports which of
+the heavy packages ended up in `sys.modules`; timing would be flaky on a shared machine, the
+set of modules is not."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from helpers import Scenario
+
+from xclone.cli.table import LAZY, load
+
+HEAVY = ("networkx", "rich", "fabric", "paramiko", "pydantic", "yaml", "structlog", "xclone.sim")
+_PROBE = """
+import json, runpy, sys
+sys.argv = ["xclone", *json.loads(sys.argv[1])]
+try:
+    runpy.run_module("xclone", run_name="__main__")
+except SystemExit as exc:
+    code = exc.code
+except Exception as exc:
+    code = repr(exc)
+else:
+    code = 0
+print(json.dumps({"code": code, "loaded": sorted(m for m in %r if m in sys.modules)}),
+      file=sys.stderr)
+"""
+
+
+def _loaded(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> list[str]:
+    """Run `xclone ARGS` as its own process and return the heavy modules it imported."""
+    probe = _PROBE % (HEAVY,)
+    done = subprocess.run([sys.executable, "-c", probe, json.dumps(args)], cwd=cwd,
+                          capture_output=True, text=True, env=env, check=False, timeout=120)
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    assert report["code"] in (0, None), (report, done.stderr)
+    return list(report["loaded"])
+
+
+def test_version_imports_none_of_the_heavy_packages(tmp_path: Path) -> None:
+    assert _loaded(["--version"], tmp_path) == []
+
+
+def test_top_level_help_lists_every_command_without_importing_one(tmp_path: Path) -> None:
+    assert _loaded(["--help"], tmp_path) == []
+
+
+def test_plan_from_a_snapshot_into_a_pipe_needs_no_ssh_no_lab_no_rich_no_networkx(
+        seed: Scenario) -> None:
+    """Planning from a snapshot contacts nothing (no fabric, paramiko or simulator), and text
+    written to a pipe is plain (no rich); batching needs no networkx."""
+    snapshot = seed.dir / "snap"
+    saved = seed.xclone("observe", str(seed.spec_file), "--lab", str(seed.lab_file),
+                        "--save", str(snapshot))
+    assert saved.exit_code == 0, saved.output
+    env = {**seed.env, "PATH": "/usr/bin:/bin"}
+    loaded = _loaded(["plan", str(seed.spec_file), "--snapshot", str(snapshot)], seed.dir, env)
+    assert set(loaded).isdisjoint({"fabric", "paramiko", "xclone.sim", "rich", "networkx"}), \
+        loaded
+
+
+@pytest.mark.parametrize("name", sorted(LAZY))
+def test_the_table_help_is_the_command_own_short_help(name: str) -> None:
+    """`xclone --help` reads the short help from the table; it must say what the command's
+    docstring says, at any width."""
+    command = load(name)
+    for limit in (45, 60, 200):
+        table = click.Command(name, help=LAZY[name][1]).get_short_help_str(limit)
+        assert table == command.get_short_help_str(limit)
