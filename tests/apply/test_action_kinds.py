@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from xclone.apply.checks import judge
 from xclone.base.address import Address
 from xclone.base.remote import Result
+from xclone.drivers.xcat.judges import judge
 from xclone.drivers.xcat.kinds import KINDS, ActionKind
 from xclone.drivers.xcat.reobserve import RECHECKS
 from xclone.plan.action import Action

@@ -1,6 +1,6 @@
 """The install's no-progress limit travels inside the wait action (issue 13 item 6), so a saved
 plan applies with the limits it was reviewed with and `apply PLANFILE` needs nothing but the plan.
-The limit is the spec's `site.timeouts.install_stall`; apply/waits.py fails a node whose NIM
+The limit is the spec's `site.timeouts.install_stall`; drivers/xcat/waits.py fails a node whose NIM
 Cstate and info stay unchanged for that long (STYLE.md: two limits, total and no progress)."""
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from xclone.apply import outcomes
-from xclone.apply.outcomes import node_outcomes
+from xclone.drivers.xcat import outcomes
+from xclone.drivers.xcat.outcomes import node_outcomes
 
 CASES = sorted((Path(__file__).parent / "fixtures" / "outcomes").glob("*.json"))
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xclone.apply.outcomes import node_outcomes
+from xclone.drivers.xcat.outcomes import node_outcomes
 from xclone.observed.parsers import hmc, nim, xcat
 from xclone.observed.parsers.errors import ParseError
 

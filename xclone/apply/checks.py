@@ -1,28 +1,13 @@
-"""Judging a command's result: exit status AND what the output says.
+"""A judged result: which nodes a command (or a wait) got done, which failed and why.
 
-Sources: docs/formats.md "Messages and exit statuses".
-
-xCAT can print `Error:` lines and exit 0, NIM exits with the message number, the hardware
-commands report per node on stdout. A batched command is judged per node, so that only the
-failed nodes' branches stop.
+The driver judges its own commands (drivers/xcat/judges.py: exit status AND what the output
+says); the executor acts on the verdict: records it, retries a transient failure, stops the
+failed nodes' branches.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-
-from xclone.apply.outcomes import node_outcomes
-from xclone.base.remote import Result
-from xclone.observed.parsers.messages import errors_in
-from xclone.plan.action import Action
-
-# Texts of the ssh/expect layer between xCAT and the HMC (exit 2): worth another try.
-_TRANSIENT = re.compile(
-    r"Timeout waiting for prompt|ssh connection terminated unexpectedly|"
-    r"HMC is busy|temporarily unavailable|Connection (reset|refused|timed out)",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -44,27 +29,3 @@ class Decision:
     done: tuple[str, ...]
     not_done: tuple[str, ...]
     note: str  # how it was decided, for the journal's `reobserve` record
-
-
-def judge(action: Action, nodes: tuple[str, ...], result: Result, mn: str | None) -> Verdict:
-    """Per node for node-scoped commands (the kind says which are); the whole command
-    otherwise."""
-    if nodes and action.kind.per_node:
-        outcomes = node_outcomes(result.stdout, result.stderr, result.exit_status, nodes, mn=mn)
-        failed = {n: o.text or f"exit status {result.exit_status}"
-                  for n, o in outcomes.items() if not o.ok}
-        ok = tuple(n for n in nodes if n not in failed)
-        transient = bool(failed) and all(_TRANSIENT.search(t) for t in failed.values())
-        return Verdict(ok, failed, transient or (bool(failed) and result.exit_status == 2
-                                                  and action.kind.hardware))
-    errors = [m for m in errors_in(result.stdout + "\n" + result.stderr, mn)
-              if m.severity == "error"]
-    if result.exit_status == 0 and not errors:
-        return Verdict((), {}, False)
-    why = "\n".join(m.text for m in errors) or _tail(result.stderr or result.stdout)
-    why = why or f"exit status {result.exit_status}"
-    return Verdict((), {"": why}, bool(_TRANSIENT.search(why)))
-
-
-def _tail(text: str, lines: int = 5) -> str:
-    return "\n".join(text.strip().splitlines()[-lines:])

@@ -22,7 +22,7 @@ import structlog
 from xclone.apply.checks import Verdict
 from xclone.apply.events import Event, Failure, Sink, Summary
 from xclone.apply.runner import CommandRunner
-from xclone.apply.waits import WaitLimits, wait_install
+from xclone.apply.waits import WaitLimits
 from xclone.base.command import Command
 from xclone.base.errors import TransportError
 from xclone.base.remote import NotSent, OutcomeUnknown
@@ -216,7 +216,7 @@ class Executor:
         def progress(node: str, phase: str) -> None:
             self.sink(Event("progress", action.id, action.kind.value, phase, (node,)))
 
-        done, failed = wait_install(
+        done, failed = self.driver.wait_install(
             lambda c: self.runner.run(action, c, self.options.command_timeout),
             nodes, limits, self.cancel, progress)
         return Verdict(tuple(sorted(done)), failed, False)

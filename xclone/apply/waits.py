@@ -1,30 +1,21 @@
-"""Waiting for network installs by polling xCAT and NIM, with two limits (STYLE: lessons).
+"""The limits of a polled wait (STYLE: lessons): a total time and a no-progress time.
 
-An install is done when xCAT reports `status=booted` (xcataixpost; docs/formats.md "NIM from
-xCAT"); it failed when NIM says `Cstate_result = failure`; it stalls when NIM's Cstate and info
-stop changing for the stall limit; it times out after the action's timeout. Each poll is two
-commands for all nodes. On the lab the limits are lab time: `WaitLimits.scale` is how much faster
-its clock runs.
+The driver polls its own state (drivers/xcat/waits.py: xCAT status and NIM Cstate); the executor
+builds the limits from the wait action, so a saved plan waits with its own. On the lab the limits
+are lab time: `WaitLimits.scale` is how much faster its clock runs.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from xclone.base.command import Command
-from xclone.base.errors import TransportError
-from xclone.base.noderange import compact
-from xclone.base.remote import NotSent, OutcomeUnknown, Result
-from xclone.observed.parsers.nim import parse_lsnim_long
-from xclone.observed.parsers.xcat import parse_compact
-from xclone.plan.action import MN_ENV
+from xclone.base.remote import Result
 
 Run = Callable[[Command], Result]
 Progress = Callable[[str, str], None]
-
 
 @dataclass(frozen=True)
 class WaitLimits:
@@ -37,73 +28,3 @@ class WaitLimits:
     def elapsed(self, since: float) -> float:
         """Seconds on the watched clock since the real monotonic time `since`."""
         return (time.monotonic() - since) * self.scale
-
-
-@dataclass
-class _Node:
-    seen: tuple[str, str] = ("", "")
-    changed_at: float = 0.0
-
-
-def _poll(run: Run, nodes: list[str]) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    status_cmd = Command(("lsdef", "-t", "node", "-i", "status", "-c", compact(nodes)), MN_ENV)
-    nim_cmd = Command(("lsnim", "-l", *nodes), MN_ENV)
-    status = {o.name: o.get("status") for o in parse_compact(run(status_cmd).stdout)}
-    nim = {o.name: dict(o.attrs) for o in parse_lsnim_long(run(nim_cmd).stdout)}
-    return status, nim
-
-
-def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
-                 cancel: threading.Event, progress: Progress) -> tuple[set[str], dict[str, str]]:
-    """Returns (installed nodes, failed node -> why). Nodes still pending when `cancel` is set
-    are reported as failed with an 'abandoned' reason: the install goes on in the cluster.
-    A poll that gets no answer is only read-only: the next one asks again, within the limits."""
-    start = time.monotonic()
-    pending = {n: _Node(changed_at=0.0) for n in nodes}
-    done: set[str] = set()
-    failed: dict[str, str] = {}
-    interval = limits.first_interval
-    # Polls must come often enough to see progress before the no-progress limit strikes.
-    max_interval = min(limits.max_interval, max(limits.stall / limits.scale / 4, 0.01))
-    while pending:
-        try:
-            status, nim = _poll(run, sorted(pending))
-        except TransportError as exc:
-            if not isinstance(exc, (NotSent, OutcomeUnknown)) or \
-                    limits.elapsed(start) > limits.timeout:
-                raise
-            if cancel.wait(interval):
-                break
-            continue
-        now = limits.elapsed(start)
-        for node in sorted(pending):
-            machine = nim.get(node, {})
-            cstate, info = machine.get("Cstate", ""), machine.get("info", "")
-            result = machine.get("Cstate_result", "")
-            if status.get(node) == "booted" and result != "failure":
-                done.add(node)
-            elif result == "failure" and "ready" in cstate:
-                why = machine.get("err_info") or info or "NIM reports Cstate_result = failure"
-                failed[node] = f"install failed: {why}"
-            elif now > limits.timeout:
-                failed[node] = (f"install did not finish within {int(limits.timeout)} s "
-                                f"(Cstate: {cstate or '?'}, xCAT status: {status.get(node, '?')})")
-            elif (cstate, info) != pending[node].seen:
-                pending[node].seen, pending[node].changed_at = (cstate, info), now
-                progress(node, info or cstate)
-                continue
-            elif now - pending[node].changed_at > limits.stall:
-                failed[node] = (f"install made no progress for {int(limits.stall)} s "
-                                f"(Cstate: {cstate or '?'}, info: {info or 'none'})")
-            else:
-                continue
-            del pending[node]
-        if not pending:
-            break
-        if cancel.wait(interval):
-            break
-        interval = min(max_interval, interval * 1.5)
-    for node in pending:
-        failed[node] = "abandoned by Ctrl-C: the install goes on; the next plan waits"
-    return done, failed
-

@@ -11,7 +11,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    import threading
+
     from xclone.apply.checks import Decision, Verdict
+    from xclone.apply.waits import Progress, Run, WaitLimits
     from xclone.base.command import Command
     from xclone.base.remote import Result
     from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets
@@ -51,4 +54,10 @@ class Driver(Protocol):
     def judge(self, action: Action, nodes: tuple[str, ...], result: Result,
               mn: str | None) -> Verdict:
         """Whether a command worked, per node for the kinds judged per node."""
+        ...
+
+    def wait_install(self, run: Run, nodes: tuple[str, ...], limits: WaitLimits,
+                     cancel: threading.Event,
+                     progress: Progress) -> tuple[set[str], dict[str, str]]:
+        """Poll until each node's install is done, failed, stalled or timed out: (done, failed)."""
         ...

@@ -4,5 +4,5 @@
 `observe` runs the probes through a transport and builds an `Observed` (`model`) plus the raw
 outputs, which `snapshot` saves and loads; `canonical` digests an observation for plan files.
 `messages` (the message-id table) is read by the apply layer's result checks as well
-(apply/outcomes.py). The CLI and the planner call in here.
+(drivers/xcat/outcomes.py). The CLI and the planner call in here.
 """

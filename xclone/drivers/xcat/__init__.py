@@ -1,19 +1,22 @@
 """The xCAT driver: the seed runbook on an AIX xCAT 2.9 management node that is also the NIM master.
 
 `probes` observes its hosts, `resources/` holds one planner per resource type (compare + steps),
-`kinds` the closed enum of its commands, `reobserve` the read-backs of commands whose answer was
+`kinds` the closed enum of its commands, `judges` (with `outcomes`) their results, `waits`
+the polling of installs, `reobserve` the read-backs of commands whose answer was
 lost, `adoption` what `xclone import` marks. `DRIVER` is what drivers/registry.py hands the core.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from xclone.apply.checks import Decision, Verdict, judge
+from xclone.apply.checks import Decision, Verdict
+from xclone.apply.waits import Progress, Run, WaitLimits
 from xclone.base.command import Command
 from xclone.base.remote import Result
-from xclone.drivers.xcat import probes, reobserve
+from xclone.drivers.xcat import judges, probes, reobserve, waits
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.resources.cleanup import plan_cleanup
 from xclone.drivers.xcat.resources.group import plan_groups
@@ -58,7 +61,12 @@ class XcatDriver:
 
     def judge(self, action: Action, nodes: tuple[str, ...], result: Result,
               mn: str | None) -> Verdict:
-        return judge(action, nodes, result, mn)
+        return judges.judge(action, nodes, result, mn)
+
+    def wait_install(self, run: Run, nodes: tuple[str, ...], limits: WaitLimits,
+                     cancel: threading.Event,
+                     progress: Progress) -> tuple[set[str], dict[str, str]]:
+        return waits.wait_install(run, nodes, limits, cancel, progress)
 
 
 DRIVER = XcatDriver()

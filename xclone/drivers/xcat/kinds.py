@@ -15,7 +15,7 @@ from enum import StrEnum
 
 
 class Judging(StrEnum):
-    """How apply decides whether an action worked (apply/checks.py, docs/formats.md "Messages
+    """How apply decides whether an action worked (judges.py, docs/formats.md "Messages
     and exit statuses")."""
 
     WHOLE = "whole"  # one object: exit status and the Error:/NIM message lines of the command
@@ -24,7 +24,7 @@ class Judging(StrEnum):
     PER_NODE = "per-node"
     # Per node too, and exit status 2 is xCAT's ssh/expect link to the HMC failing: worth a retry.
     HARDWARE = "hardware"
-    POLLED = "polled"  # not a command to judge but a state to wait for (apply/waits.py)
+    POLLED = "polled"  # not a command to judge but a state to wait for (waits.py)
 
 
 class ActionKind(StrEnum):
