@@ -5,6 +5,7 @@ set of modules is not."""
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -73,3 +74,13 @@ def test_the_table_help_is_the_command_own_short_help(name: str) -> None:
     for limit in (45, 60, 200):
         table = click.Command(name, help=LAZY[name][1]).get_short_help_str(limit)
         assert table == command.get_short_help_str(limit)
+
+
+def test_planning_leaves_the_garbage_collector_as_it_found_it(seed: Scenario) -> None:
+    """The collector is paused and the heap frozen only while planning: an apply that plans
+    again, or this test process, must not run on with it off or with garbage frozen."""
+    assert gc.isenabled()
+    result = seed.plan()
+    assert result.exit_code == 0, result.output
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
