@@ -3,7 +3,7 @@
 Every command (masked), host, exit status, duration and the tail of its output, then the run
 summary. Every string of a record is redacted before the record is encoded (`xclone.base.redact`:
 the secrets resolved in this process, the values given to `redact`, and xCAT `password=`
-attributes in kept output such as an `lsdef -z` tail holding the HMC stanza), as a second line
+attributes in kept output such as a listing's tail holding the HMC's stanza), as a second line
 of defence: after JSON escaping a password with `"` or `\\` would no longer match.
 """
 

@@ -77,7 +77,7 @@ class Step:
 @dataclass(frozen=True)
 class Action:
     """A batched command. `nodes` are the noderange members (empty when the command names no
-    nodes); `stdin_parts` are the per-node stanzas for `mkdef -z`-style commands."""
+    nodes); `stdin_parts` are the per-node parts of commands that read their objects on stdin."""
 
     id: str
     kind: Kind

@@ -1,7 +1,7 @@
 """`--deny`: the changes of a plan a CI gate refuses, judged from the commands, not the labels.
 
 A change's kind alone under-reports: the first install of an LPAR that is running is a `create`,
-yet its `getmacs -D` powers the partition off and its `rnetboot` power-cycles it. So
+yet its MAC discovery powers the partition off and its network boot power-cycles it. So
 `reinstall` covers every change with an action that powers off or power-cycles an LPAR (the
 actions the planner marks destructive) as well as replacements, and `delete` every change with
 a removal command as well as deletions.
@@ -27,7 +27,7 @@ def reasons(change: ResourceChange, actions: list[Action], deny: tuple[str, ...]
         found.append("destructive")
     if "reinstall" in deny and (change.kind is ChangeKind.REPLACE or destructive):
         found.append("reinstall")
-    removes = any(a.kind.removes for a in actions)  # rmdef, xcat2nim -r, nim -o remove
+    removes = any(a.kind.removes for a in actions)  # the driver's kinds that remove objects
     if "delete" in deny and (change.kind is ChangeKind.DELETE or removes):
         found.append("delete")
     return found

@@ -9,10 +9,10 @@ from xclone.base.mac import install_mac
 from xclone.base.mark import NIM_ATTR, XCAT_ATTR, carries
 from xclone.base.redact import MASK
 from xclone.drivers.xcat.kinds import ActionKind
+from xclone.drivers.xcat.stanza import assignments
 from xclone.plan.action import Step
 from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
 from xclone.plan.context import Context
-from xclone.plan.stanza import assignments
 
 LIST_ATTRS = frozenset({"groups"})
 # The ownership mark may share the comment with an administrator's own words (adopted objects).

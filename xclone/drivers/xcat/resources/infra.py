@@ -12,10 +12,10 @@ from functools import cache
 from xclone.base.address import Address
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.resources.common import attr_diffs, changed, update_in_place
+from xclone.drivers.xcat.stanza import assignments, stanza
 from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import ChangeKind, ResourceChange
 from xclone.plan.context import Context
-from xclone.plan.stanza import assignments, stanza
 
 
 def site_address(ctx: Context) -> Address:

@@ -20,12 +20,12 @@ from xclone.drivers.xcat.resources.infra import cec_steps, hmc_steps, site_addre
 from xclone.drivers.xcat.resources.lpar_state import install_phase, observed_state
 from xclone.drivers.xcat.resources.network import network_steps, nim_network_steps
 from xclone.drivers.xcat.resources.osimage import osimage_steps
+from xclone.drivers.xcat.stanza import assignments, prescripts, stanza
 from xclone.observed.model import Partition
 from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
 from xclone.plan.context import Context
 from xclone.plan.kinds import Kind
-from xclone.plan.stanza import assignments, prescripts, stanza
 from xclone.spec.model import Lpar
 
 OFF = "Not Activated"

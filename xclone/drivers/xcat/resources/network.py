@@ -15,10 +15,10 @@ from functools import cache
 from xclone.base.address import Address
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.resources.common import attr_diffs, changed
+from xclone.drivers.xcat.stanza import assignments
 from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
 from xclone.plan.context import Context
-from xclone.plan.stanza import assignments
 from xclone.spec.model import Network
 
 
