@@ -82,7 +82,8 @@ def targets_for(spec: Spec, *, destroy: bool = False) -> ObservationTargets:
         frozenset(n for n, lpar in spec.lpars.items() if lpar.state != "absent"),
         frozenset(spec.osimages))
     return ObservationTargets(spec.management_node.host, hmcs, mark=ownership_mark(spec.cluster),
-                              timeout=spec.site.timeouts.command, keep=keep)
+                              timeout=spec.site.timeouts.command, keep=keep,
+                              driver=spec.driver)
 
 
 def logins_for(spec: Spec) -> dict[str, Login]:

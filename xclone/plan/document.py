@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from xclone.base.address import Address
 from xclone.base.command import Command
+from xclone.base.errors import XcloneError
 from xclone.base.secret import MASK, masked, refs_in
 from xclone.drivers import registry
 from xclone.plan.action import Action
@@ -121,6 +122,7 @@ def to_json(plan: Plan) -> dict[str, Any]:
     return {
         "format_version": FORMAT_VERSION,
         "cluster": plan.cluster,
+        "driver": plan.driver,
         "source": plan.source,
         "spec_digest": plan.spec_digest,
         "observed_digest": plan.observed_digest,
@@ -199,7 +201,12 @@ def from_json(data: dict[str, Any]) -> Plan:
         )
         for c in data["resource_changes"]
     )
-    driver = registry.driver(registry.DEFAULT)
+    # Documents from before drivers existed carry no name: they were all made by the xCAT path.
+    name = data.get("driver", registry.DEFAULT)
+    try:
+        driver = registry.driver(name)
+    except XcloneError as exc:
+        raise PlanFormatError(f"the plan names the driver {name!r}: {exc.message}") from None
     actions = tuple(_action(a, driver) for a in data["actions"])
     return Plan(
         data["cluster"],

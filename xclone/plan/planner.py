@@ -15,8 +15,10 @@ from xclone.spec.model import Spec
 
 
 def spec_digest(spec: Spec) -> str:
-    """Of the resolved spec (so comments and layout do not count), serialised by pydantic."""
-    return "sha256:" + hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
+    """Of the resolved spec (so comments and layout do not count), serialised by pydantic. The
+    default driver is left out, so a spec that names none digests as it did before drivers."""
+    dumped = spec.model_dump_json(exclude={"driver"} if spec.driver == registry.DEFAULT else None)
+    return "sha256:" + hashlib.sha256(dumped.encode("utf-8")).hexdigest()
 
 
 def make_plan(
@@ -30,7 +32,7 @@ def make_plan(
     options = options or PlanOptions()
     parse_addresses(spec, options.targets, options.replace)
     ctx = Context(spec, observed, options)
-    driver = registry.driver(registry.DEFAULT)
+    driver = registry.driver(spec.driver)
     driver.plan(ctx)
     check_targets(spec, options.targets, ctx.changes)
     ctx.raise_errors()

@@ -304,12 +304,23 @@ class Sections(BaseModel):
 
     version: Literal[1] = Field(description="Spec format version; always 1.")
     cluster: XcatName = Field(description="Cluster name; marks every object xclone manages.")
+    driver: Literal["xcat", "nim"] = Field(
+        "xcat", description="Provisioning path: xcat (an xCAT management node that is also the "
+        "NIM master); nim (a NIM master and the HMCs, without xCAT) is not available yet.")
     management_node: ManagementNode = Field(description="xCAT management node and NIM master.")
     site: Site = Field(default_factory=Site, description="xCAT site settings and timeouts.")
     hmcs: dict[XcatName, Hmc] = Field(description="HMCs by name.")
     networks: dict[XcatName, Network] = Field(default_factory=dict, description="By name.")
     osimages: dict[XcatName, Osimage] = Field(default_factory=dict, description="By name.")
     groups: dict[XcatName, Group] = Field(default_factory=dict, description="By name.")
+
+    @field_validator("driver")
+    @classmethod
+    def _available(cls, value: str) -> str:
+        # CONTRACT.md section 11 announces the NIM driver; the name is reserved until it exists.
+        if value == "nim":
+            raise ValueError("the nim driver is not available yet")
+        return value
 
 
 class Spec(Sections):

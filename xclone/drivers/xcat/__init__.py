@@ -16,6 +16,7 @@ from xclone.apply.checks import Decision, Verdict
 from xclone.apply.waits import Progress, Run, WaitLimits
 from xclone.base.command import Command
 from xclone.base.remote import Result
+from xclone.drivers.protocol import Driver
 from xclone.drivers.xcat import judges, probes, reobserve, waits
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.resources.cleanup import plan_cleanup
@@ -69,4 +70,4 @@ class XcatDriver:
         return waits.wait_install(run, nodes, limits, cancel, progress)
 
 
-DRIVER = XcatDriver()
+DRIVER: Driver = XcatDriver()

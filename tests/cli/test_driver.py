@@ -1,0 +1,67 @@
+"""The spec names its driver and the plan document carries it (issue 13 item 7; CONTRACT.md
+section 11): `driver: xcat` is the default, so every existing spec plans as before, digest
+included; `driver: nim` is refused until that driver exists; a saved plan is read back with the
+kinds of the driver it names, and a plan naming a driver this xclone lacks is refused."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import Scenario
+
+from tests.cli.test_planfile import document, rewrite, saved_plan, untouched
+from xclone.drivers import registry
+
+
+def _json_plan(seed: Scenario) -> dict[str, object]:
+    result = seed.plan("--format", "json")
+    assert result.exit_code == 0, result.output
+    data: dict[str, object] = json.loads(result.output)
+    return data
+
+
+def test_the_plan_document_names_the_driver_and_naming_the_default_changes_nothing(
+        seed: Scenario) -> None:
+    implicit = _json_plan(seed)
+    assert implicit["driver"] == "xcat"
+    seed.write_spec(driver="xcat")
+    assert _json_plan(seed) == implicit  # spec digest included: the default is left out of it
+
+
+def test_the_nim_driver_is_refused_before_anything_runs(seed: Scenario) -> None:
+    seed.write_spec(driver="nim")
+    for command in ("plan", "apply"):
+        result = getattr(seed, command)()
+        assert result.exit_code == 1, result.output
+        assert "the nim driver is not available yet" in result.output, result.output
+        assert "Traceback" not in result.output
+    assert untouched(seed)
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("nim", "the plan names the driver 'nim': the nim driver is not available yet"),
+    ("puppet", "the plan names the driver 'puppet': unknown driver 'puppet': known drivers are "
+               "xcat"),
+])
+def test_a_saved_plan_of_a_driver_this_xclone_lacks_is_refused(seed: Scenario, name: str,
+                                                               message: str) -> None:
+    planfile, _ = saved_plan(seed)
+    data = document(planfile)
+    assert data["plan"]["driver"] == "xcat"
+    data["plan"]["driver"] = name
+    rewrite(planfile, data, fresh_digest=True)
+    for command in ("apply", "show"):
+        result = seed.xclone(command, "seed.plan")
+        assert result.exit_code == 1, result.output
+        assert "Error: seed.plan: " in result.output and message in result.output, result.output
+        assert "Traceback" not in result.output
+    assert untouched(seed)
+
+
+def test_the_registry_resolves_xcat_by_name_and_its_kinds_by_value() -> None:
+    driver = registry.driver("xcat")
+    assert driver.name == "xcat" and registry.DEFAULT == "xcat"
+    assert driver.kind("mkdef-z").value == "mkdef-z"
+    with pytest.raises(ValueError):
+        driver.kind("mkdef-zz")
