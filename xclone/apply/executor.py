@@ -1,9 +1,10 @@
 """The executor: a ready queue over the action DAG with a global and a per-host limit.
 
 A failed node stops only its own branch: a dependant batch runs again for the nodes that are
-still good. A command that never left (no connection) and xCAT's own HMC-link failures are
-retried with backoff; a command whose answer was lost is never sent again but re-observed
-(the driver's read-back); anything else stops the dependants and lets independent branches finish.
+still good. A command that never left (no connection) and what the driver's judge calls transient
+(xCAT's own HMC-link failures) are retried with backoff; a command whose answer was lost is never
+sent again but re-observed (the driver's read-back); anything else stops the dependants and lets
+independent branches finish.
 Ctrl-C (the `cancel` event) stops scheduling, lets running commands end, and reports what was
 left where.
 """
@@ -160,8 +161,8 @@ class Executor:
         bound.info("action.end", ok=verdict.ok, failed=sorted(verdict.failed))
 
     def _run_with_retries(self, action: Action, nodes: tuple[str, ...]) -> Verdict:
-        """Runs the batch; sends it again only when it never left (NotSent) or xCAT itself said
-        the HMC link failed. A lost answer (OutcomeUnknown) is re-observed, never re-sent."""
+        """Runs the batch; sends it again only when it never left (NotSent) or the driver's judge
+        found the failure transient. A lost answer (OutcomeUnknown) is re-observed, not re-sent."""
         todo, ok_nodes = nodes, list[str]()
         attempt = 0
         while True:
