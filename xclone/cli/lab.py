@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from xclone.base.command import Command
+from xclone.base.errors import XcloneError
+from xclone.cli.lab_from_spec import write_lab_from_spec
 from xclone.cli.lab_serve import serve
 from xclone.sim import Lab
 from xclone.sim.lab import STATE_ENV
@@ -32,10 +34,35 @@ def lab() -> None:
 
 
 @lab.command("init")
-@_LAB
+@click.argument("lab_file", metavar="[LAB]", required=False,
+                type=click.Path(dir_okay=False, path_type=Path))
 @_STATE
-def init(lab_file: Path, state: Path | None) -> None:
-    """Seed (or reseed) the lab's world from LAB."""
+@click.option("--from-spec", "spec_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a lab file whose world matches SPEC (HMCs, managed systems, "
+                   "partitions, golden NIM clients, a configured NIM master), then seed it.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --from-spec: the lab file to write (default: SPEC's name + -lab.yaml).")
+@click.option("--instant", is_flag=True,
+              help="With --from-spec: an instant clock (an install finishes by the next command).")
+def init(lab_file: Path | None, state: Path | None, spec_file: Path | None,
+         output: Path | None, instant: bool) -> None:
+    """Seed the lab's world from LAB, or write LAB from a spec first (--from-spec SPEC).
+
+    `init` builds the world from the lab file and is the only command that writes a lab file;
+    `reset` throws a world away and seeds it again from an existing lab file. Examples:
+
+    \b
+      xclone lab init specs/examples/seed-lab.yaml
+      xclone lab init --from-spec specs/examples/large-cluster.yaml -o large-lab.yaml
+    """
+    if spec_file is not None:
+        if lab_file is not None and output is not None:
+            raise XcloneError("give the lab file to write once: as LAB or as -o, not both")
+        lab_file = write_lab_from_spec(spec_file, output or lab_file, instant)
+    elif lab_file is None:
+        raise XcloneError("lab init needs LAB, or --from-spec SPEC")
+    elif output is not None or instant:
+        raise XcloneError("-o and --instant only go with --from-spec SPEC")
     target = _state_dir(lab_file, state)
     Lab.init(lab_file, target)
     click.echo(f"Lab {lab_file} seeded in {target}.")
@@ -56,7 +83,9 @@ def reset(lab_file: Path, state: Path | None) -> None:
 @_STATE
 def show(lab_file: Path, state: Path | None) -> None:
     """Describe the world: objects, NIM states, HMCs and their LPARs."""
-    world = Lab.for_file(lab_file, state_dir=_state_dir(lab_file, state))
+    target = _state_dir(lab_file, state)
+    world = Lab.for_file(lab_file, state_dir=target)
+    click.echo(f"State: {target}")
     click.echo(world.world_summary(), nl=False)
     counts = world.command_counts()
     if counts:

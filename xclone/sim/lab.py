@@ -22,6 +22,7 @@ from xclone.sim.commands import handler_for
 from xclone.sim.errors import ConnectionDropped, LabError, SimResult
 from xclone.sim.faults import ALL_COMMANDS, Fault
 from xclone.sim.labfile import check, parse
+from xclone.sim.passwords import current
 from xclone.sim.seed import populate
 from xclone.sim.settle import settle
 from xclone.sim.store import DB_NAME, Session, connect, transaction, wipe
@@ -216,7 +217,8 @@ class Lab:
             kind, face = hosts[host]
             if kind == "hmc" and password is not None:
                 hmc = session.session.get("hmc", face) or {}
-                if password != hmc.get("password") or user not in (None, hmc.get("username")):
+                refused = password != current(hmc.get("password"))
+                if refused or user not in (None, hmc.get("username")):
                     raise LabError(f"{host}: Permission denied (publickey,password).",
                                    host=host, transient=False)
         return kind, face

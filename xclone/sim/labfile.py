@@ -15,6 +15,7 @@ from xclone.base.diagnostics import Diagnostic, Location
 from xclone.sim import choices
 from xclone.sim.errors import LabError
 from xclone.sim.faults import ALL_COMMANDS, Fault
+from xclone.sim.passwords import Stored, reference
 from xclone.sim.yamlmarks import Marked, load
 
 XCAT_TYPES = ("node", "group", "network", "osimage", "site")
@@ -63,7 +64,7 @@ class HmcSpec:
     name: str
     hostnames: tuple[str, ...]
     username: str
-    password: str
+    password: Stored
     type_model: str
     serial: str
     systems: tuple[SystemSpec, ...]
@@ -240,6 +241,17 @@ def _system(c: _Checker, name: str, node: Any, where: Location) -> SystemSpec | 
                       str(node.get("ip", "")), tuple(lpars))
 
 
+def _password(c: _Checker, node: Marked) -> Stored:
+    """A literal, or the spec's `{env: NAME}` / `{file: PATH}` read at login (passwords.py)."""
+    value = node.get("password")
+    if isinstance(value, Marked):
+        if reference(dict(value)) is None or not all(isinstance(v, str) for v in value.values()):
+            c.fail(node.at("password"), "password must be a string, {env: NAME} or {file: PATH}")
+            return ""
+        return {str(k): str(v) for k, v in value.items()}
+    return c.text(node, "password", "abc123")
+
+
 def _hmc(c: _Checker, name: str, node: Any, where: Location) -> HmcSpec | None:
     if not isinstance(node, Marked):
         c.fail(where, f"HMC '{name}' must be a mapping")
@@ -249,7 +261,7 @@ def _hmc(c: _Checker, name: str, node: Any, where: Location) -> HmcSpec | None:
     systems = [s for n, v in systems_node.items()
                if (s := _system(c, n, v, systems_node.at(n))) is not None]
     return HmcSpec(name, c.names(node, "hostnames", [name]), c.text(node, "username", "hscroot"),
-                   c.text(node, "password", "abc123"),
+                   _password(c, node),
                    c.text(node, "type_model", choices.HMC_DEFAULT_TYPE_MODEL),
                    c.text(node, "serial", choices.HMC_DEFAULT_SERIAL), tuple(systems))
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from xclone.sim import choices
 from xclone.sim.clock import xcat_time
+from xclone.sim.passwords import current
 from xclone.sim.store import Body
 from xclone.sim.world import Attrs, World, lpar_key
 from xclone.sim.xcat import objects as ob
@@ -54,7 +55,7 @@ def hmc_for(world: World, hcp: str) -> Body | Failure:
     candidates = {hcp, node.get("ip", "")}
     for hmc in world.hmcs().values():
         if candidates & {hmc["name"], *hmc["hostnames"]}:
-            if hmc_login(world, hcp) != (hmc["username"], hmc["password"]):
+            if hmc_login(world, hcp) != (hmc["username"], current(hmc["password"])):
                 return Failure(choices.INVALID_LOGIN)
             return hmc
     return Failure(choices.SSH_UNREACHABLE, 2)
