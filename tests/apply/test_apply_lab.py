@@ -173,7 +173,8 @@ def test_destroy_removes_what_the_spec_manages_and_keeps_the_rest(seed: Scenario
     assert result.exit_code == 0, result.output
     assert "0 to add, 0 to change, 0 to reinstall, 7 to destroy" in result.output
     assert "WARNING: destroy removes every object" in result.output
-    assert "lpar.node01 will be destroyed (xclone destroy)" in result.output
+    assert ("lpar.node01 will be destroyed in xCAT and NIM only, the partition stays "
+            "(xclone destroy)") in result.output
     nodes = seed.mn("lsdef -t node")[1]
     assert "node01" not in nodes and "hmc01" not in nodes and "node27" in nodes
     nim = seed.mn("lsnim")[1]

@@ -31,13 +31,15 @@ def _tail(text: str) -> str:
 
 
 class Journal:
-    def __init__(self, directory: Path, *, kind: str = "apply") -> None:
+    def __init__(self, directory: Path, *, kind: str = "apply", cluster: str = "",
+                 spec: str = "") -> None:
         now = datetime.now(UTC)
         self.run_id = secrets.token_hex(4)
         directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / f"{now.strftime('%Y%m%dT%H%M%SZ')}-{self.run_id}.jsonl"
         self._lock = threading.Lock()
-        self.write({"event": "run.start", "kind": kind, "run_id": self.run_id})
+        self.write({"event": "run.start", "kind": kind, "run_id": self.run_id,
+                    "cluster": cluster, "spec": spec})
 
     def redact(self, value: str) -> None:
         """Mask `value` in every later record (and in every other sink of this process)."""
@@ -92,16 +94,44 @@ class JournaledTransport:
         self.inner.close()
 
 
+def run_state(end: dict[str, Any] | None) -> str:
+    """How a run ended: ok, failed, interrupted (Ctrl-C: its unfinished actions are listed, and
+    applying again converges), or running or killed (no closing record yet)."""
+    if end is None:
+        return "running or killed"
+    if end.get("interrupted"):
+        return "interrupted"
+    return "ok" if end.get("ok") else "failed"
+
+
+def read_run(path: Path) -> list[dict[str, Any]]:
+    """Every record of one journal file, in order; a line cut short by a kill is left out."""
+    records = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return records
+
+
+def find_run(directory: Path, run_id: str) -> Path | None:
+    """The journal file of run `run_id` (its name ends with the id), or None."""
+    matches = sorted(directory.glob(f"*-{run_id}.jsonl"))
+    return matches[-1] if matches else None
+
+
 def list_runs(directory: Path, limit: int = 20) -> list[dict[str, Any]]:
-    """The most recent runs, newest first: start, end (if it ended) and the file."""
+    """The most recent runs, newest first: start, end (if it ended), state, cluster, spec, file."""
     runs = []
     for path in sorted(directory.glob("*.jsonl"), reverse=True)[:limit]:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        first = json.loads(lines[0]) if lines else {}
-        last = json.loads(lines[-1]) if lines else {}
+        records = read_run(path)
+        first = records[0] if records else {}
+        last = records[-1] if records and records[-1].get("event") == "run.end" else None
         runs.append({"file": str(path), "run_id": first.get("run_id", ""),
                      "kind": first.get("kind", ""), "started": first.get("ts", ""),
-                     "ended": last.get("ts") if last.get("event") == "run.end" else None,
-                     "ok": last.get("ok") if last.get("event") == "run.end" else None,
-                     "commands": sum(1 for line in lines if '"event": "command"' in line)})
+                     "cluster": first.get("cluster", ""), "spec": first.get("spec", ""),
+                     "ended": last.get("ts") if last else None,
+                     "ok": last.get("ok") if last else None, "state": run_state(last),
+                     "commands": sum(1 for r in records if r.get("event") == "command")})
     return runs

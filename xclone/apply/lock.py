@@ -20,6 +20,7 @@ import json
 import os
 import secrets
 import socket
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -34,6 +35,7 @@ log = structlog.get_logger("xclone.apply")
 LOCK_ROOT = "/var/lib/xclone/locks"
 _RECORD = "holder-"
 _LEGACY = "holder"  # the record name of locks made before records carried their id
+POLL_FIRST, POLL_MAX = 0.5, 15.0  # seconds between looks at a held lock, while waiting
 
 
 def lock_dir(cluster: str) -> str:
@@ -95,12 +97,15 @@ def read_holder(transport: Transport, host: str, cluster: str) -> dict[str, str]
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else None
 
 
-def describe(holder: dict[str, str] | None) -> str:
+def describe(holder: dict[str, str] | None, spec: str = "SPEC") -> str:
+    """The holder in one line. Its plan digest is written only once that apply has planned, so
+    a lock taken a moment ago says it is still planning instead of showing an empty field."""
     if holder is None:
-        return "an unknown holder (no holder record: use `xclone force-unlock SPEC unknown`)"
+        return f"an unknown holder (no holder record: use `xclone force-unlock {spec} unknown`)"
+    plan = holder.get("plan", "")
     return (f"lock {holder.get('id')} held by {holder.get('who')}@{holder.get('where')} "
             f"(pid {holder.get('pid')}) since {holder.get('when')}, "
-            f"plan {holder.get('plan', '-')[:19] or '-'}")
+            + (f"plan {plan[:19]}" if plan else "still planning"))
 
 
 def _dead_here(holder: dict[str, str] | None) -> bool:
@@ -136,25 +141,49 @@ def _try_take(transport: Transport, host: str, cluster: str, holder: dict[str, s
     return False
 
 
-def acquire(transport: Transport, host: str, cluster: str, plan_digest: str = "") -> Lock:
+def acquire(transport: Transport, host: str, cluster: str, plan_digest: str = "", *,
+            spec: str = "SPEC", wait: float = 0.0) -> Lock:
+    """Take the cluster's lock. A lock held by a live apply is polled for up to `wait` seconds
+    (`--lock-wait`, Terraform's `-lock-timeout`), with backoff; then the same refusal as
+    without waiting. `spec` is the path the refusal names in its force-unlock hint."""
     _must(_run(transport, host, "mkdir", "-p", LOCK_ROOT), host, f"create {LOCK_ROOT}")
     holder = {"id": secrets.token_hex(6), "who": getpass.getuser(), "where": socket.gethostname(),
               "when": datetime.now(UTC).isoformat(timespec="seconds"), "pid": str(os.getpid()),
               "plan": plan_digest}
+    deadline, pause = time.monotonic() + wait, POLL_FIRST
+    while True:
+        taken, other = _attempt(transport, host, cluster, holder)
+        if taken:
+            return Lock(holder["id"], host, cluster, holder)
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        log.info("lock.waiting", cluster=cluster, holder=describe(other, spec),
+                 seconds_left=round(left))
+        time.sleep(min(pause, left))
+        pause = min(pause * 2, POLL_MAX)
+    raise XcloneError(f"cluster {cluster} is locked by another apply on {host}: "
+                      f"{describe(other, spec)}. If that apply is gone, run "
+                      f"`xclone force-unlock {spec} {other.get('id') if other else 'unknown'}`"
+                      + (f" (waited {wait:g} s)" if wait else ""))
+
+
+def _attempt(transport: Transport, host: str, cluster: str,
+             holder: dict[str, str]) -> tuple[bool, dict[str, str] | None]:
+    """One round: take the lock, clearing a recordless leftover or a dead local holder on the
+    way; when it stays held, the holder record in the way (None when unreadable)."""
     if _try_take(transport, host, cluster, holder):
-        return Lock(holder["id"], host, cluster, holder)
+        return True, None
     if _clear_recordless(transport, host, cluster) and _try_take(transport, host, cluster, holder):
-        return Lock(holder["id"], host, cluster, holder)
+        return True, None
     other = read_holder(transport, host, cluster)
     if _dead_here(other) and other is not None:
         log.warning("lock.stale", cluster=cluster, holder=describe(other))
         _remove(transport, host, cluster, other.get("id", ""))
         if _try_take(transport, host, cluster, holder):
-            return Lock(holder["id"], host, cluster, holder)
+            return True, None
         other = read_holder(transport, host, cluster)
-    raise XcloneError(f"cluster {cluster} is locked by another apply on {host}: "
-                      f"{describe(other)}. If that apply is gone, run "
-                      f"`xclone force-unlock SPEC {other.get('id') if other else 'unknown'}`")
+    return False, other
 
 
 def _clear_recordless(transport: Transport, host: str, cluster: str) -> bool:

@@ -37,13 +37,16 @@ MakePlan = Callable[[Transport], Plan]
 
 @dataclass(frozen=True)
 class Run:
-    """What kind of run (the journal's `kind`: apply, destroy, import) and whose lock it takes."""
+    """What kind of run (the journal's `kind`: apply, destroy, import), whose lock it takes and
+    how long to wait for it, and the spec path its messages name."""
 
     kind: str
     mn_host: str
     cluster: str
     runs_dir: Path
     options: ExecOptions
+    spec: str = "SPEC"
+    lock_wait: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -73,11 +76,11 @@ def run(transport: Transport, what: Run, make_plan: MakePlan, hooks: Hooks,
         cancel: threading.Event) -> Outcome:
     """Lock, plan under the lock, review, execute, unlock. The journal's last record says how the
     run ended, even when it ended in an error; the caller closes the transport."""
-    journal = Journal(what.runs_dir, kind=what.kind)
+    journal = Journal(what.runs_dir, kind=what.kind, cluster=what.cluster, spec=what.spec)
     end: dict[str, Any] = {"event": "run.end", "ok": False}
     try:
         held = locks.acquire(JournaledTransport(transport, journal, "lock"), what.mn_host,
-                             what.cluster)
+                             what.cluster, spec=what.spec, wait=what.lock_wait)
     except XcloneError as exc:
         journal.write({**end, "error": exc.message})
         raise

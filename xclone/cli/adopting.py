@@ -5,7 +5,6 @@ the list of marks, the confirmation and the closing line."""
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,22 +17,12 @@ from xclone.apply.events import Event, Sink
 from xclone.base.errors import XcloneError
 from xclone.base.mark import ownership_mark
 from xclone.base.remote import Transport
-from xclone.cli.apply import INTERRUPTED, interruptible, run_for
+from xclone.cli.apply import INTERRUPTED, RunArgs, ask_yes, interruptible, run_for
 from xclone.cli.connect import ConnectionOptions, open_transport
 from xclone.cli.planning import observe_state
 from xclone.drivers.xcat.adoption import AdoptionPlan, plan_adoption, to_plan
 from xclone.plan.document import Plan
 from xclone.spec import load_spec
-
-
-def _confirm(count: int) -> None:
-    if not sys.stdin.isatty():
-        raise XcloneError("import needs confirmation and there is no terminal: "
-                          "review the list and pass --auto-approve")
-    answer = click.prompt(f"Mark these {count} objects as managed by xclone? "
-                          "Only 'yes' will be accepted", default="", show_default=False)
-    if answer != "yes":
-        raise XcloneError("import cancelled: nothing was changed")
 
 
 def _show(plan: AdoptionPlan, cluster: str) -> None:
@@ -50,7 +39,7 @@ def _show(plan: AdoptionPlan, cluster: str) -> None:
 
 
 def adopt(spec_path: Path, addresses: tuple[str, ...], connection: ConnectionOptions, *,
-          auto_approve: bool) -> int:
+          auto_approve: bool, lock_wait: float = 0.0) -> int:
     """Lock, observe, show what will be marked, confirm, mark, unlock; the journal records every
     command. Marks run one at a time: NIM serialises changes to its database anyway."""
     if connection.snapshot is not None:
@@ -66,7 +55,7 @@ def adopt(spec_path: Path, addresses: tuple[str, ...], connection: ConnectionOpt
 
     def confirm(plan: Plan) -> None:
         if not auto_approve:
-            _confirm(len(plan.actions))
+            ask_yes("import", f"Mark these {len(plan.actions)} objects as managed by xclone?")
 
     @contextmanager
     def running() -> Iterator[Sink]:
@@ -80,7 +69,8 @@ def adopt(spec_path: Path, addresses: tuple[str, ...], connection: ConnectionOpt
                           lambda text: click.echo(f"Warning: {text}", err=True))
     transport = open_transport(spec, connection)
     try:
-        outcome = session.run(transport, run_for(spec, connection, "import", 1), make, hooks,
+        outcome = session.run(transport, run_for(spec, connection, "import",
+                                                     RunArgs(spec_path, 1, lock_wait)), make, hooks,
                               cancel)
     finally:
         transport.close()

@@ -25,6 +25,7 @@ from xclone.base.errors import XcloneError
 from xclone.base.remote import Transport
 from xclone.cli import saved
 from xclone.cli.connect import ConnectionOptions, connection_options, open_transport
+from xclone.cli.duration import LOCK_WAIT
 from xclone.cli.logs import configure
 from xclone.cli.plan import console, emit
 from xclone.cli.planning import build_plan, plan_flags
@@ -33,8 +34,16 @@ from xclone.plan.targets import parse_addresses
 from xclone.render.progress import print_summary, showing
 from xclone.spec import Spec, load_spec
 
-RUNS_DIR = Path(".xclone/runs")
+RUNS = Path(".xclone") / "runs"
 INTERRUPTED = 130
+
+
+def runs_dir(spec: Path) -> Path:
+    """The journal folder of a spec: `.xclone/runs` beside it (a saved plan: beside the plan),
+    so `xclone runs` finds a run from any working directory."""
+    return spec.parent / RUNS
+
+
 
 
 @contextmanager
@@ -57,19 +66,28 @@ def interruptible(cancel: threading.Event) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _confirm(destroy: bool) -> None:
-    if not sys.stdin.isatty():
-        raise XcloneError("apply needs confirmation and there is no terminal: "
-                          "review the plan and pass --auto-approve")
-    answer = click.prompt("Do you want to perform these actions? Only 'yes' will be accepted",
-                          default="", show_default=False)
+def ask_yes(kind: str, question: str) -> None:
+    """Ask on the terminal; without one, read one line from stdin, so `echo yes | xclone apply`
+    works as it does with Terraform. Ctrl-C at the prompt is an interrupt (exit 130)."""
+    if sys.stdin is None or not sys.stdin.isatty():
+        answer = sys.stdin.readline().strip() if sys.stdin is not None else ""
+        if not answer:
+            raise XcloneError(f"{kind} needs confirmation and there is no terminal and nothing "
+                              "on stdin: review the plan and pass --auto-approve "
+                              "(or pipe the answer: `echo yes | xclone ...`)")
+    else:
+        try:
+            answer = click.prompt(f"{question} Only 'yes' will be accepted", default="",
+                                  show_default=False)
+        except click.Abort:
+            raise KeyboardInterrupt from None
     if answer != "yes":
-        raise XcloneError("apply cancelled: nothing was changed")
+        raise XcloneError(f"{kind} cancelled: nothing was changed")
 
 
 def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve: bool,
               parallelism: int, targets: tuple[str, ...], replace: tuple[str, ...],
-              destroy: bool = False) -> int:
+              destroy: bool = False, lock_wait: float = 0.0) -> int:
     """Apply a spec (planned under the lock, confirmed unless --auto-approve) or a saved plan
     (checked under the lock, run without asking). Every check that needs no cluster runs first."""
     if saved.is_planfile(spec_or_plan):
@@ -87,7 +105,8 @@ def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve
         def make(transport: Transport) -> Plan:
             return saved.check(document, spec, transport, spec_or_plan).plan
 
-        return _run(spec, connection, make, parallelism, confirm=False, destroy=destroy)
+        return _run(spec, connection, make, RunArgs(spec_or_plan, parallelism, lock_wait),
+                    confirm=False, destroy=destroy)
     if connection.snapshot is not None:
         raise XcloneError("apply cannot run from a snapshot: it must reach the cluster")
     spec = load_spec(spec_or_plan)
@@ -97,12 +116,21 @@ def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve
         return build_plan(spec_or_plan, connection, targets, replace, destroy=destroy,
                           transport=transport, spec=spec).plan
 
-    return _run(spec, connection, plan, parallelism, confirm=not auto_approve, destroy=destroy)
+    return _run(spec, connection, plan, RunArgs(spec_or_plan, parallelism, lock_wait),
+                confirm=not auto_approve, destroy=destroy)
 
 
-def _run(spec: Spec, connection: ConnectionOptions, make: session.MakePlan, parallelism: int,
+@dataclasses.dataclass(frozen=True)
+class RunArgs:
+    path: Path
+    parallelism: int
+    lock_wait: float
+
+
+def _run(spec: Spec, connection: ConnectionOptions, make: session.MakePlan, args: RunArgs,
          *, confirm: bool, destroy: bool) -> int:
     out, cancel = console(), threading.Event()
+    kind = "destroy" if destroy else "apply"
 
     def show(plan: Plan) -> None:
         emit(plan, "text")
@@ -116,9 +144,15 @@ def _run(spec: Spec, connection: ConnectionOptions, make: session.MakePlan, para
         with interruptible(cancel), showing(out) as sink:
             yield sink
 
-    hooks = session.Hooks(show, lambda plan: _confirm(destroy) if confirm else None, running,
+    def ask(plan: Plan) -> None:
+        if confirm:
+            question = ("Do you really want to destroy these objects?" if destroy else
+                        "Do you want to perform these actions?")
+            ask_yes(kind, question)
+
+    hooks = session.Hooks(show, ask, running,
                           lambda text: click.echo(f"Warning: {text}", err=True))
-    what = run_for(spec, connection, "destroy" if destroy else "apply", parallelism)
+    what = run_for(spec, connection, kind, args)
     transport = open_transport(spec, connection)
     try:
         outcome = session.run(transport, what, make, hooks, cancel)
@@ -126,14 +160,16 @@ def _run(spec: Spec, connection: ConnectionOptions, make: session.MakePlan, para
         transport.close()
     if outcome.summary is None:
         return 0
-    print_summary(out, outcome.summary, str(outcome.journal))
+    print_summary(out, outcome.summary, str(outcome.journal), kind)
     return INTERRUPTED if cancel.is_set() else (0 if outcome.summary.ok else 1)
 
 
-def run_for(spec: Spec, connection: ConnectionOptions, kind: str, parallelism: int) \
+def run_for(spec: Spec, connection: ConnectionOptions, kind: str, args: RunArgs) \
         -> session.Run:
-    """The session's plain inputs from the spec: whose lock, which limits and timeouts. The
-    lab's clock runs fast, so it is polled often; a real install every 2 to 30 s."""
+    """The session's plain inputs from the spec: whose lock, which limits and timeouts, where
+    the journal goes. The lab's clock runs fast, so it is polled often; a real install every 2
+    to 30 s."""
+    parallelism = args.parallelism
     mn = spec.management_node
     limits = {mn.host: mn.max_sessions, **{h.host: h.max_sessions for h in spec.hmcs.values()}}
     options = ExecOptions(parallelism=parallelism, host_limits=limits, mn_name=mn.xcat_name,
@@ -143,7 +179,8 @@ def run_for(spec: Spec, connection: ConnectionOptions, kind: str, parallelism: i
 
         options = dataclasses.replace(options, poll_first=0.05, poll_max=1.0, backoff=0.05,
                                       time_scale=Lab.for_file(connection.lab).time_scale())
-    return session.Run(kind, mn.host, spec.cluster, RUNS_DIR, options)
+    return session.Run(kind, mn.host, spec.cluster, runs_dir(args.path), options,
+                       str(args.path), args.lock_wait)
 
 
 def _apply_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -153,6 +190,7 @@ def _apply_options(command: Callable[..., Any]) -> Callable[..., Any]:
                       help="Most actions running at once."),
         click.option("--log-format", type=click.Choice(("text", "json")), default=None,
                      help="Log events on stderr as text or JSON lines."),
+        LOCK_WAIT,
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -166,8 +204,8 @@ def _apply_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @_apply_options
 @plan_flags
 def apply_command(spec_or_plan: Path, connection: ConnectionOptions, auto_approve: bool,
-                  parallelism: int, log_format: str | None, targets: tuple[str, ...],
-                  replace: tuple[str, ...]) -> None:
+                  parallelism: int, log_format: str | None, lock_wait: float,
+                  targets: tuple[str, ...], replace: tuple[str, ...]) -> None:
     """Plan SPEC, confirm, and run it until the cluster matches; or run a saved PLANFILE.
 
     A PLANFILE (from `xclone plan -o FILE`) is checked before anything runs: its digest, its
@@ -178,7 +216,8 @@ def apply_command(spec_or_plan: Path, connection: ConnectionOptions, auto_approv
     if log_format:
         configure(log_format)
     sys.exit(run_apply(spec_or_plan, connection, auto_approve=auto_approve,
-                       parallelism=parallelism, targets=targets, replace=replace))
+                       parallelism=parallelism, targets=targets, replace=replace,
+                       lock_wait=lock_wait))
 
 
 @click.command("destroy")
@@ -186,9 +225,13 @@ def apply_command(spec_or_plan: Path, connection: ConnectionOptions, auto_approv
 @connection_options
 @_apply_options
 def destroy_command(spec: Path, connection: ConnectionOptions, auto_approve: bool,
-                    parallelism: int, log_format: str | None) -> None:
-    """Remove everything SPEC manages from xCAT and NIM (never protected LPARs)."""
+                    parallelism: int, log_format: str | None, lock_wait: float) -> None:
+    """Remove everything SPEC manages from xCAT and NIM (never protected LPARs).
+
+    Only definitions go (xCAT node, group, network and osimage objects, NIM machines and
+    resources): the partitions stay on their HMC, powered as they are.
+    """
     if log_format:
         configure(log_format)
     sys.exit(run_apply(spec, connection, auto_approve=auto_approve, parallelism=parallelism,
-                       targets=(), replace=(), destroy=True))
+                       targets=(), replace=(), destroy=True, lock_wait=lock_wait))

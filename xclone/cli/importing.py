@@ -16,6 +16,7 @@ import click
 
 from xclone.base.errors import XcloneError
 from xclone.cli.connect import ConnectionOptions, connection_options
+from xclone.cli.duration import LOCK_WAIT
 from xclone.spec.importer import ImportOptions, import_stanzas
 from xclone.spec.sources import read_text
 
@@ -59,11 +60,12 @@ def import_stanzas_file(path: Path, options: ImportOptions) -> str:
 @click.option("--all", "adopt_all", is_flag=True,
               help="Adopt every object of the spec that exists unmarked.")
 @click.option("--auto-approve", is_flag=True, help="Mark without asking for confirmation.")
+@LOCK_WAIT
 @connection_options
 def import_command(spec_and_addresses: tuple[str, ...], stanza: Path | None,
                    output: Path | None, force: bool, cluster: str | None,
                    management_node: str | None, adopt_all: bool, auto_approve: bool,
-                   connection: ConnectionOptions) -> None:
+                   lock_wait: float, connection: ConnectionOptions) -> None:
     """Write a spec from a stanza file, or adopt existing objects into SPEC.
 
     \b
@@ -88,4 +90,5 @@ def import_command(spec_and_addresses: tuple[str, ...], stanza: Path | None,
         raise click.UsageError("give the addresses to adopt (e.g. lpar.node01) or --all, not both")
     from xclone.cli.adopting import adopt
 
-    sys.exit(adopt(Path(spec_path), tuple(addresses), connection, auto_approve=auto_approve))
+    sys.exit(adopt(Path(spec_path), tuple(addresses), connection, auto_approve=auto_approve,
+                   lock_wait=lock_wait))

@@ -30,7 +30,7 @@ LAZY: dict[str, tuple[str, str]] = {
     "force-unlock": ("xclone.cli.runs:force_unlock_command",
                      "Remove the apply lock LOCK_ID left by an apply that is gone."),
     "runs": ("xclone.cli.runs:runs_command",
-             "List recent apply runs from the journal (.xclone/runs)."),
+             "List recent runs from the journal, or show one (`runs show ID`)."),
     "import": ("xclone.cli.importing:import_command",
                "Write a spec from a stanza file, or adopt existing objects into SPEC."),
     "lab": ("xclone.cli.lab:lab", "The lab: a simulated xCAT management node, NIM master and "

@@ -47,9 +47,11 @@ class LineProgress:
                 self.console.print(f"      {text}", style="red", highlight=False, markup=False)
 
 
-def print_summary(console: Console, summary: Summary, journal: str) -> None:
+def print_summary(console: Console, summary: Summary, journal: str, kind: str = "apply") -> None:
+    """The closing lines, named after what ran (`destroy` must not read "Apply complete")."""
     console.print()
-    status = "Apply complete" if summary.ok else "Apply finished with problems"
+    status = f"{kind.capitalize()} complete" if summary.ok else \
+        f"{kind.capitalize()} finished with problems"
     console.print(f"{status}: {len(summary.done)} done, {len(summary.failed)} failed, "
                   f"{len(summary.skipped)} skipped, {len(summary.interrupted)} interrupted; "
                   f"{summary.commands} commands.", style="bold green" if summary.ok else "bold red",

@@ -38,6 +38,14 @@ _VERB = {
 }
 
 
+def _verb(c: ResourceChange) -> str:
+    """An LPAR is destroyed only as xCAT and NIM know it: its partition is hardware on the HMC,
+    which xclone never removes (CONTRACT §5), and the reader must not fear it does."""
+    if c.kind is ChangeKind.DELETE and c.type == "lpar":
+        return "will be destroyed in xCAT and NIM only, the partition stays"
+    return _VERB[c.kind]
+
+
 class _Sink(Protocol):
     def append(self, text: str, style: str = ...) -> object: ...
 
@@ -59,7 +67,7 @@ def _q(value: object) -> str:
 def _change(text: _Sink, c: ResourceChange) -> None:
     style = _STYLE[c.kind]
     flag = "  [destructive]" if c.destructive else ""
-    text.append(f"  # {c.address} {_VERB[c.kind]}", style="bold")
+    text.append(f"  # {c.address} {_verb(c)}", style="bold")
     text.append(f" ({c.reason})" if c.reason else "")
     text.append(flag + "\n", style="bold red" if flag else "")
     text.append(f'{c.kind.symbol:>3} {c.type} "{c.name}"', style=style)

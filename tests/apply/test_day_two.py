@@ -1,0 +1,117 @@
+"""Issue 18's rough edges around apply and destroy, met through the real CLI on the seed lab:
+destroy speaks of destroy, a piped `yes` confirms, the lock refusal names the spec, and
+`--lock-wait` waits for a held lock (Terraform's `-lock-timeout`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from helpers import Scenario
+
+from xclone.apply import lock as locks
+from xclone.base.command import Command
+from xclone.cli.main import _register, cli
+from xclone.transport.sim import SimTransport
+
+MN, CLUSTER = "xcataixmn", "clustersite"
+
+
+@pytest.fixture
+def seed(tmp_path: Path) -> Scenario:
+    return Scenario(tmp_path)
+
+
+def _xclone(seed: Scenario, *args: str, stdin: str | None = None, cwd: Path | None = None) \
+        -> Result:
+    """The CLI with something on stdin (CliRunner's stdin is never a terminal, like a pipe)."""
+    _register()
+    old = os.getcwd()
+    os.chdir(cwd or seed.dir)
+    try:
+        return CliRunner().invoke(cli, list(args), env=seed.env, input=stdin,
+                                  catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def _hold_lock_elsewhere(seed: Scenario) -> locks.Lock:
+    """A lock held by another machine's apply that has not planned yet: never taken over."""
+    transport = SimTransport(seed.lab)
+    held = locks.acquire(transport, MN, CLUSTER)
+    holder = {"id": held.id, "who": "alice", "where": "elsewhere", "pid": "1", "when": "now",
+              "plan": ""}
+    transport.run(MN, Command.of("tee", held.record, stdin=json.dumps(holder)))
+    return held
+
+
+def test_destroy_asks_and_reports_as_destroy_and_keeps_the_partitions(seed: Scenario) -> None:
+    assert seed.apply().exit_code == 0
+    lab = ("--lab", str(seed.lab_file))
+    refused = _xclone(seed, "destroy", str(seed.spec_file), *lab)
+    assert refused.exit_code == 1
+    assert "Error: destroy needs confirmation" in refused.output
+    assert "--auto-approve" in refused.output and "apply needs" not in refused.output
+    assert "lpar.node02 will be destroyed in xCAT and NIM only, the partition stays" \
+        in refused.output
+    done = _xclone(seed, "destroy", str(seed.spec_file), *lab, stdin="yes\n")
+    assert done.exit_code == 0, done.output
+    assert "Destroy complete" in done.output and "Apply complete" not in done.output
+    assert seed.mn("lsdef -t node -o node02")[0] != 0
+
+
+def test_a_piped_yes_confirms_apply_and_anything_else_cancels(seed: Scenario) -> None:
+    lab = ("--lab", str(seed.lab_file))
+    cancelled = _xclone(seed, "apply", str(seed.spec_file), *lab, stdin="no\n")
+    assert cancelled.exit_code == 1 and "Error: apply cancelled" in cancelled.output
+    assert seed.mn("lsdef -t node -o node01")[0] != 0
+    applied = _xclone(seed, "apply", str(seed.spec_file), *lab, stdin="yes\n")
+    assert applied.exit_code == 0, applied.output
+    assert "Apply complete" in applied.output
+
+
+def test_the_lock_refusal_names_the_spec_and_a_holder_still_planning(seed: Scenario) -> None:
+    held = _hold_lock_elsewhere(seed)
+    result = seed.apply()
+    assert result.exit_code == 1
+    assert f"`xclone force-unlock {seed.spec_file} {held.id}`" in result.output
+    assert "force-unlock SPEC" not in result.output
+    assert "still planning" in result.output and "plan -" not in result.output
+
+
+def test_lock_wait_waits_for_the_holder_to_release(seed: Scenario) -> None:
+    held = _hold_lock_elsewhere(seed)
+    release = threading.Timer(0.8, lambda: locks._remove(SimTransport(seed.lab), MN, CLUSTER,
+                                                         held.id))
+    release.start()
+    started = time.monotonic()
+    try:
+        result = seed.apply("--lock-wait", "30s")
+    finally:
+        release.cancel()
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started >= 0.8
+    assert "Apply complete" in result.output
+
+
+def test_lock_wait_gives_up_with_the_same_refusal(seed: Scenario) -> None:
+    _hold_lock_elsewhere(seed)
+    started = time.monotonic()
+    result = seed.apply("--lock-wait", "1s")
+    assert result.exit_code == 1
+    assert time.monotonic() - started >= 1.0
+    assert "locked by another apply" in result.output and "(waited 1 s)" in result.output
+    assert seed.mn("lsdef -t node -o node01")[0] != 0
+
+
+def test_lock_wait_takes_durations_and_refuses_nonsense(seed: Scenario) -> None:
+    bad = seed.apply("--lock-wait", "soon")
+    assert bad.exit_code == 1 and "'soon' is not a duration" in bad.output
+    imported = seed.xclone("import", str(seed.spec_file), "--all", "--lab", str(seed.lab_file),
+                           "--auto-approve", "--lock-wait", "2m")
+    assert imported.exit_code == 0, imported.output
