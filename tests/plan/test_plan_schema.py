@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 from builders import converged_lab, empty_lab, running, seed_spec
 
+from xclone import __version__
 from xclone.plan.document import to_json
 from xclone.plan.planner import make_plan
 from xclone.render.jsonplan import render_json
@@ -24,6 +25,7 @@ def test_plans_validate(case: str) -> None:
                 "absent": converged_lab(seed_spec())}[case]
     document = json.loads(render_json(make_plan(spec, observed, "sha256:" + "0" * 64)))
     jsonschema.Draft202012Validator(SCHEMA).validate(document)
+    assert document.pop("xclone_version") == __version__  # printed only, outside the digest
     assert document == to_json(make_plan(spec, observed, "sha256:" + "0" * 64))
 
 
