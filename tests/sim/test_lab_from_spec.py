@@ -173,3 +173,13 @@ def test_lab_show_names_its_state_folder(xclone: click.Group, tmp_path: Path) ->
     shown = run("lab", "show", str(lab))
     assert shown.exit_code == 0
     assert shown.output.startswith(f"State: {tmp_path / 'state' / lab.stem}\n")
+
+
+def test_a_password_that_is_neither_literal_nor_reference_is_an_error(tmp_path: Path) -> None:
+    text = (EXAMPLES / "seed-lab.yaml").read_text(encoding="utf-8")
+    text = text.replace("    password: abc123\n", "    password: {vault: hmc01}\n")
+    with pytest.raises(LabError) as error:
+        parse(text, "lab.yaml")
+    line = text.splitlines().index("    password: {vault: hmc01}") + 1
+    assert [d.format() for d in error.value.diagnostics] == [
+        f"lab.yaml:{line}:5: password must be a string, {{env: NAME}} or {{file: PATH}}"]
