@@ -37,10 +37,11 @@ def lab() -> None:
 @click.argument("lab_file", metavar="[LAB]", required=False,
                 type=click.Path(dir_okay=False, path_type=Path))
 @_STATE
-@click.option("--from-spec", "spec_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--from-spec", "spec_file", metavar="SPEC",
+              type=click.Path(dir_okay=False, path_type=Path),
               help="Write a lab file whose world matches SPEC (HMCs, managed systems, "
                    "partitions, golden NIM clients, a configured NIM master), then seed it.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", metavar="LAB", type=click.Path(dir_okay=False, path_type=Path),
               help="With --from-spec: the lab file to write (default: SPEC's name + -lab.yaml).")
 @click.option("--instant", is_flag=True,
               help="With --from-spec: an instant clock (an install finishes by the next command).")
@@ -48,8 +49,8 @@ def init(lab_file: Path | None, state: Path | None, spec_file: Path | None,
          output: Path | None, instant: bool) -> None:
     """Seed the lab's world from LAB, or write LAB from a spec first (--from-spec SPEC).
 
-    `init` builds the world from the lab file and is the only command that writes a lab file;
-    `reset` throws a world away and seeds it again from an existing lab file. Examples:
+    `init` and `reset` both throw any world in the state folder away and seed it from LAB;
+    only `init` can write LAB first, from a spec. Examples:
 
     \b
       xclone lab init specs/examples/seed-lab.yaml
