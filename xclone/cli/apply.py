@@ -24,9 +24,8 @@ from xclone.apply.executor import ExecOptions
 from xclone.base.errors import XcloneError
 from xclone.base.remote import Transport
 from xclone.cli import saved
-from xclone.cli.connect import ConnectionOptions, connection_options, open_transport
+from xclone.cli.connect import ConnectionOptions, connection_options, lab_for, open_transport
 from xclone.cli.duration import LOCK_WAIT
-from xclone.cli.logs import configure
 from xclone.cli.plan import console, emit
 from xclone.cli.planning import build_plan, plan_flags
 from xclone.plan.document import Plan
@@ -175,10 +174,8 @@ def run_for(spec: Spec, connection: ConnectionOptions, kind: str, args: RunArgs)
     options = ExecOptions(parallelism=parallelism, host_limits=limits, mn_name=mn.xcat_name,
                           command_timeout=float(spec.site.timeouts.command))
     if connection.lab is not None:
-        from xclone.sim import Lab
-
         options = dataclasses.replace(options, poll_first=0.05, poll_max=1.0, backoff=0.05,
-                                      time_scale=Lab.for_file(connection.lab).time_scale())
+                                      time_scale=lab_for(connection.lab).time_scale())
     return session.Run(kind, mn.host, spec.cluster, runs_dir(args.path), options,
                        str(args.path), args.lock_wait)
 
@@ -188,8 +185,6 @@ def _apply_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--auto-approve", is_flag=True, help="Do not ask for confirmation."),
         click.option("--parallelism", default=10, show_default=True, type=click.IntRange(1),
                       help="Most actions running at once."),
-        click.option("--log-format", type=click.Choice(("text", "json")), default=None,
-                     help="Log events on stderr as text or JSON lines."),
         LOCK_WAIT,
     ]
     for decorator in reversed(decorators):
@@ -204,17 +199,22 @@ def _apply_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @_apply_options
 @plan_flags
 def apply_command(spec_or_plan: Path, connection: ConnectionOptions, auto_approve: bool,
-                  parallelism: int, log_format: str | None, lock_wait: float,
-                  targets: tuple[str, ...], replace: tuple[str, ...]) -> None:
+                  parallelism: int, lock_wait: float, targets: tuple[str, ...],
+                  replace: tuple[str, ...]) -> None:
     """Plan SPEC, confirm, and run it until the cluster matches; or run a saved PLANFILE.
 
     A PLANFILE (from `xclone plan -o FILE`) is checked before anything runs: its digest, its
     xclone version, the spec on disk against the copy it holds, and, under the lock, the
     cluster against the observation it was made from. Then exactly its actions run, over the
     connection it was made with, without asking again.
+
+    \b
+    Examples:
+      xclone apply cluster.yaml --lab specs/examples/seed-lab.yaml
+      echo yes | xclone apply cluster.yaml          # confirm from a pipe
+      xclone plan cluster.yaml -o reviewed.plan && xclone apply reviewed.plan
+      xclone apply cluster.yaml --target lpar.node01 --lock-wait 5m --auto-approve
     """
-    if log_format:
-        configure(log_format)
     sys.exit(run_apply(spec_or_plan, connection, auto_approve=auto_approve,
                        parallelism=parallelism, targets=targets, replace=replace,
                        lock_wait=lock_wait))
@@ -225,13 +225,11 @@ def apply_command(spec_or_plan: Path, connection: ConnectionOptions, auto_approv
 @connection_options
 @_apply_options
 def destroy_command(spec: Path, connection: ConnectionOptions, auto_approve: bool,
-                    parallelism: int, log_format: str | None, lock_wait: float) -> None:
+                    parallelism: int, lock_wait: float) -> None:
     """Remove everything SPEC manages from xCAT and NIM (never protected LPARs).
 
     Only definitions go (xCAT node, group, network and osimage objects, NIM machines and
     resources): the partitions stay on their HMC, powered as they are.
     """
-    if log_format:
-        configure(log_format)
     sys.exit(run_apply(spec, connection, auto_approve=auto_approve, parallelism=parallelism,
                        targets=(), replace=(), destroy=True, lock_wait=lock_wait))

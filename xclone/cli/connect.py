@@ -13,17 +13,21 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from xclone.base.errors import SecretError
+from xclone.base.errors import SecretError, XcloneError
 from xclone.base.mark import ownership_mark
 from xclone.base.remote import Login, Transport
 from xclone.observed.probes import HmcTarget, Keep, ObservationTargets
 from xclone.observed.snapshot import load_snapshot
 from xclone.spec import Spec
+from xclone.spec.load import LAB_KEYS
 from xclone.transport.snapshot import SnapshotTransport
+
+if TYPE_CHECKING:
+    from xclone.sim import Lab
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,32 @@ def _known_to_the_redactor(spec: Spec) -> None:
                 hmc.password.ref().resolve()
 
 
+def lab_for(path: Path) -> Lab:
+    """The lab seeded from `path`; a spec given to --lab by mistake is named as such instead of
+    a list of keys a lab file does not have."""
+    from xclone.sim import Lab
+
+    try:
+        return Lab.for_file(path)
+    except XcloneError:
+        data = _top_level(path)
+        if "cluster" in data and not LAB_KEYS & set(data):
+            raise XcloneError(f"{path} is a spec, not a lab file (it has `cluster`): give "
+                              "the lab file to --lab, e.g. `xclone plan SPEC --lab LAB`") \
+                from None
+        raise
+
+
+def _top_level(path: Path) -> dict[str, Any]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def open_transport(spec: Spec, options: ConnectionOptions) -> Transport:
     """The transport the options ask for. The simulator and fabric are imported only when used:
     a snapshot replay in CI should load neither (nor read any secret)."""
@@ -114,10 +144,9 @@ def open_transport(spec: Spec, options: ConnectionOptions) -> Transport:
         return SnapshotTransport(load_snapshot(options.snapshot).entries)
     _known_to_the_redactor(spec)
     if options.lab is not None:
-        from xclone.sim import Lab
         from xclone.transport.sim import SimTransport
 
-        return SimTransport(Lab.for_file(options.lab), logins_for(spec))
+        return SimTransport(lab_for(options.lab), logins_for(spec))
     from xclone.transport.ssh import SshTransport
 
     return SshTransport(

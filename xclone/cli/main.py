@@ -36,6 +36,31 @@ def _usage_errors_exit_one() -> Iterator[None]:
         raise
 
 
+_FLAGS = ("-v", "--verbose")
+_VALUED = ("--log-format",)
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Move `-v`/`-vv`/`--verbose` and `--log-format X` found after the subcommand to the front,
+    so `xclone plan SPEC -v` means what `xclone -v plan SPEC` means; nothing after `--` moves."""
+    front: list[str] = []
+    rest: list[str] = []
+    words = iter(args)
+    for word in words:
+        if word == "--":
+            rest.extend([word, *words])
+            break
+        if word in _FLAGS or (word.startswith("-v") and set(word[1:]) == {"v"}):
+            front.append(word)
+        elif word in _VALUED:
+            front.extend([word, next(words, "")])
+        elif word.startswith(tuple(f"{name}=" for name in _VALUED)):
+            front.append(word)
+        else:
+            rest.append(word)
+    return front + rest
+
+
 class XcloneGroup(LazyGroup):
     """Turns every XcloneError into one clear message on stderr and exit status 1, usage errors
     into exit 1 and an interrupt into exit 130.
@@ -46,7 +71,7 @@ class XcloneGroup(LazyGroup):
     def make_context(self, info_name: str | None, args: list[str],
                      parent: click.Context | None = None, **extra: Any) -> click.Context:
         with _usage_errors_exit_one():
-            return super().make_context(info_name, args, parent, **extra)
+            return super().make_context(info_name, hoist_global_options(args), parent, **extra)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         from xclone.cli.logs import import_structlog
@@ -78,7 +103,10 @@ class XcloneGroup(LazyGroup):
               show_default=True, help="Log events on stderr as text or as JSON lines.")
 @click.option("-v", "--verbose", count=True, help="More log events (-v info, -vv debug).")
 def cli(log_format: str, verbose: int) -> None:
-    """Plan and apply AIX LPAR clones from mksysb images with xCAT and NIM."""
+    """Plan and apply AIX LPAR clones from mksysb images with xCAT and NIM.
+
+    `-v` and `--log-format` may also follow the subcommand (`xclone plan SPEC -v`).
+    """
     from xclone.cli.logs import configure
 
     configure(log_format, verbose)

@@ -70,7 +70,15 @@ def emit(plan: Plan, fmt: str) -> None:
 def plan_command(spec: Path, connection: ConnectionOptions, out: Path | None, fmt: str,
                  detailed_exitcode: bool, deny: tuple[str, ...], targets: tuple[str, ...],
                  replace: tuple[str, ...]) -> None:
-    """Observe the cluster and show what apply would do to reach SPEC."""
+    """Observe the cluster and show what apply would do to reach SPEC.
+
+    \b
+    Examples:
+      xclone plan specs/examples/seed-cluster.yaml --lab specs/examples/seed-lab.yaml
+      xclone plan cluster.yaml --format markdown > plan.md      # a PR comment
+      xclone plan cluster.yaml --detailed-exitcode --deny reinstall   # a CI gate
+      xclone plan cluster.yaml -o reviewed.plan                 # then `xclone apply reviewed.plan`
+    """
     planned = build_plan(spec, connection, targets, replace)
     emit(planned.plan, fmt)
     hits = denied(planned.plan, deny)

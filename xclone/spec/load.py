@@ -57,6 +57,18 @@ def _locations(spec: Spec, origins: dict[str, LparOrigin], marks: Marks) -> dict
     return found
 
 
+LAB_KEYS = frozenset({"seed", "clock", "latency", "faults"})  # top-level keys only a lab has
+
+
+def _not_a_lab_file(path: Path, data: object) -> None:
+    """`xclone plan LAB --lab SPEC` (files swapped) would list a dozen schema errors about keys
+    a spec never has: name the mistake instead."""
+    if isinstance(data, dict) and "cluster" not in data and LAB_KEYS & set(data):
+        raise XcloneError(f"{path} is a lab file, not a spec (it has "
+                          f"{', '.join(sorted(LAB_KEYS & set(data)))}): give the spec first "
+                          "and the lab with --lab, e.g. `xclone plan SPEC --lab LAB`")
+
+
 def load_spec(path: str | Path) -> Spec:
     """The resolved spec at `path` (a YAML file or a directory of them).
 
@@ -69,6 +81,7 @@ def load_spec(path: str | Path) -> Spec:
         if len(exc.diagnostics) <= PER_RULE:
             raise
         raise SpecError(path, list(exc.diagnostics)) from None
+    _not_a_lab_file(path, data)
     problems = check_document(data, marks)
     if problems:
         raise SpecError(path, problems)

@@ -77,6 +77,9 @@ def _label(loc: Path) -> str:
     return label
 
 
+_CHOICES = ("literal_error", "enum")  # pydantic's error types for a value outside its choices
+
+
 def _message(error: Any, loc: Path, keys: list[str], *, labelled: bool) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -89,6 +92,8 @@ def _message(error: Any, loc: Path, keys: list[str], *, labelled: bool) -> str:
         return str(ctx.get("message", error["msg"]))
     text = str(ctx["error"]) if kind == "value_error" and "error" in ctx else str(error["msg"])
     text = text.replace("a valid tuple", "a list").replace("a valid dictionary", "a mapping")
+    if kind in _CHOICES and "input" in error:
+        text = f"{text} (got {error['input']!r})"  # the choices alone hide the typo
     label = _label(loc) if labelled else ""
     if not label or text.startswith(label.split("[")[0]):
         return text
