@@ -56,3 +56,43 @@ def test_plan_and_apply_help_have_examples(seed: Scenario, command: str) -> None
     assert result.exit_code == 0
     assert "Examples:" in result.output
     assert f"xclone {command} " in result.output.split("Examples:")[1]
+
+
+def test_import_placeholders_are_reported_as_placeholders(seed: Scenario) -> None:
+    stanza = seed.dir / "rscan.stanza"
+    stanza.write_text("node01:\n\tobjtype=node\n\tid=9\n", encoding="utf-8")
+    written = seed.xclone("import", "--stanza", str(stanza), "-o", str(seed.dir / "new.yaml"))
+    assert written.exit_code == 0, written.output
+    result = seed.xclone("validate", str(seed.dir / "new.yaml"))
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if "new.yaml:" in line
+              and "invalid" not in line]
+    assert errors and all("still the placeholder <TODO>" in line for line in errors), errors
+    assert "management_node.host: still the placeholder" in result.output
+    assert "metacharacters" not in result.output and "IPv4" not in result.output
+
+
+def test_a_range_past_its_network_is_one_error(seed: Scenario) -> None:
+    seed.write_spec(lpar_ranges=[{"names": "node[03-40]", "first_id": 11,
+                                  "first_ip": "9.114.113.250", "profile": "compute"}])
+    result = seed.xclone("validate", str(seed.spec_file))
+    assert result.exit_code == 1
+    assert ("lpar_ranges[0]: first_ip 9.114.113.250 + 38 names runs past network net1 "
+            "(9.114.113.224/27): the last LPAR would get 9.114.114.31; 5 fit, up to "
+            "9.114.113.254") in result.output
+    assert "invalid: 1 error" in result.output
+
+
+def test_errors_at_one_place_list_ips_in_numeric_order(seed: Scenario) -> None:
+    """Twelve IPs from 10.0.0.95 to .106, each taken twice: .95 ... .99 come before .100."""
+    seed.write_spec(networks={**seed.spec_data["networks"],
+                              "net2": {"net": "10.0.0.0", "mask": "255.255.255.0"}},
+                    lpar_ranges=[{"names": f"{p}[1-12]", "first_id": first, "first_ip":
+                                  "10.0.0.95", "profile": "compute"}
+                                 for p, first in (("a", 11), ("b", 31))])
+    result = seed.xclone("validate", str(seed.spec_file))
+    assert result.exit_code == 1
+    ips = [line.split("ip ")[1].split()[0] for line in result.output.splitlines()
+           if "is also used by" in line]
+    assert ips[:6] == ["10.0.0.95", "10.0.0.96", "10.0.0.97", "10.0.0.98", "10.0.0.99",
+                       "10.0.0.100"], result.output

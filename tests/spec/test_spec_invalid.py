@@ -96,7 +96,9 @@ def test_json_format_lists_every_diagnostic(xclone_cli: click.Group) -> None:
     document = json.loads(result.stdout)
     assert document["valid"] is False
     messages = [d["message"] for d in document["diagnostics"]]
-    assert "ip 9.114.114.0 is outside network net1 9.114.113.224/27" in messages
+    assert messages == ["first_ip 9.114.113.232 + 30 names runs past network net1 "
+                        "(9.114.113.224/27): the last LPAR would get 9.114.114.5; 23 fit, up "
+                        "to 9.114.113.254"]  # one error for the range (issue 18)
     first = document["diagnostics"][0]
     assert set(first) == {"severity", "file", "line", "column", "address", "message"}
     assert first["severity"] == "error" and isinstance(first["line"], int)

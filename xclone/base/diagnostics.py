@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -45,7 +46,11 @@ class Diagnostic:
             "message": self.message,
         }
 
-    def sort_key(self) -> tuple[str, int, int, str]:
+    def sort_key(self) -> tuple[str, int, int, tuple[str | int, ...]]:
+        """File order; at one place, numbers in messages compare as numbers, so a range's
+        errors read node9 before node10 and 9.114.114.2 before 9.114.114.10."""
         loc = self.location
+        parts = re.split(r"(\d+)", self.message)
+        natural = tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
         return (loc.file if loc else "", loc.line if loc else 0, loc.column if loc else 0,
-                self.message)
+                natural)

@@ -17,6 +17,7 @@ from xclone.base.diagnostics import Diagnostic, Location
 from xclone.base.errors import XcloneError
 from xclone.base.yamlmarks import Marks
 from xclone.spec.checks import check
+from xclone.spec.importer import TODO
 from xclone.spec.limits import PER_RULE, cap, check_document
 from xclone.spec.locate import known_keys, validation_diagnostics
 from xclone.spec.model import Sections, Spec
@@ -69,6 +70,27 @@ def _not_a_lab_file(path: Path, data: object) -> None:
                           "and the lab with --lab, e.g. `xclone plan SPEC --lab LAB`")
 
 
+def _placeholders(data: object, marks: Marks, at: tuple[str | int, ...] = ()) \
+        -> list[Diagnostic]:
+    """Every `<TODO>` that `xclone import --stanza` wrote and nobody filled, keys included:
+    reported as what it is, not as a bad name or IP that would send the user to the rules."""
+    found: list[Diagnostic] = []
+    items = data.items() if isinstance(data, dict) else enumerate(data) \
+        if isinstance(data, list) else ()
+    for key, value in items:
+        here = (*at, key)
+        where = ".".join(map(str, here if key != TODO else at))
+        if key == TODO:
+            found.append(Diagnostic(f"{where}: a name is still the placeholder {TODO} from "
+                                    "`xclone import --stanza`: fill it in",
+                                    marks.at(here, key=True)))
+        if value == TODO:
+            found.append(Diagnostic(f"{where}: still the placeholder {TODO} from "
+                                    "`xclone import --stanza`: fill it in", marks.at(here)))
+        found.extend(_placeholders(value, marks, here))
+    return found
+
+
 def load_spec(path: str | Path) -> Spec:
     """The resolved spec at `path` (a YAML file or a directory of them).
 
@@ -82,7 +104,7 @@ def load_spec(path: str | Path) -> Spec:
             raise
         raise SpecError(path, list(exc.diagnostics)) from None
     _not_a_lab_file(path, data)
-    problems = check_document(data, marks)
+    problems = _placeholders(data, marks) or check_document(data, marks)
     if problems:
         raise SpecError(path, problems)
     cluster = data.get("cluster")

@@ -107,6 +107,9 @@ class _Resolver:
             message = f"first_ip {entry.first_ip} + {len(lpar_names)} names passes 255.255.255.255"
             self.error(message, (*base, "first_ip"), label)
             return
+        if entry.first_ip is not None and self._past_network(entry.first_ip, len(lpar_names),
+                                                             (*base, "first_ip"), label):
+            return
         values, paths = _layer(entry, base, _RANGE_ONLY)
         shared = {**self.default_values, **values}
         paths = {**self.default_paths, **paths, "id": (*base, "first_id")}
@@ -118,6 +121,24 @@ class _Resolver:
             if entry.first_ip is not None:
                 own["ip"] = IPv4Address(int(entry.first_ip) + offset)
             yield _Candidate(name, own, origin)
+
+    def _past_network(self, first: IPv4Address, count: int, path: Path, label: str) -> bool:
+        """One error for a range whose IPs leave their network, instead of one per LPAR past
+        the end (the broadcast address, then every IP outside)."""
+        name = containing_network(first, self.networks)
+        if name is None:
+            known = ", ".join(f"{n} {net}" for n, net in self.networks.items())
+            self.error(f"first_ip {first} is not inside any network ({known or 'none defined'})",
+                       path, label)
+            return True
+        network = self.networks[name]
+        last, usable = IPv4Address(int(first) + count - 1), network.broadcast_address - 1
+        if network.prefixlen >= 31 or last <= usable:
+            return False
+        fits = int(usable) - int(first) + 1
+        self.error(f"first_ip {first} + {count} names runs past network {name} ({network}): "
+                   f"the last LPAR would get {last}; {fits} fit, up to {usable}", path, label)
+        return True
 
     def resolve(self) -> Resolution:
         lpars: dict[str, Lpar] = {}
