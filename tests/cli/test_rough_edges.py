@@ -96,3 +96,23 @@ def test_errors_at_one_place_list_ips_in_numeric_order(seed: Scenario) -> None:
            if "is also used by" in line]
     assert ips[:6] == ["10.0.0.95", "10.0.0.96", "10.0.0.97", "10.0.0.98", "10.0.0.99",
                        "10.0.0.100"], result.output
+
+
+def test_markdown_and_graphs_name_what_mkdef_z_defines(seed: Scenario) -> None:
+    markdown = seed.plan("--format", "markdown")
+    assert markdown.exit_code == 0, markdown.output
+    assert "mkdef -z  (defines hmc.hmc01)" in markdown.output
+    assert "mkdef -z  (defines lpar.node01, lpar.node02)" in markdown.output
+    lab = ("--lab", str(seed.lab_file))
+    mermaid = seed.xclone("graph", str(seed.spec_file), *lab, "--format", "mermaid")
+    assert "mkdef -z<br/>defines lpar.node01, lpar.node02" in mermaid.output
+    dot = seed.xclone("graph", str(seed.spec_file), *lab)
+    assert "mkdef -z\\ndefines hmc.hmc01" in dot.output
+
+
+def test_graph_with_no_changes_says_so(seed: Scenario) -> None:
+    assert seed.apply().exit_code == 0
+    graph = seed.xclone("graph", str(seed.spec_file), "--lab", str(seed.lab_file))
+    assert graph.exit_code == 0
+    assert "No changes: the cluster matches the spec" in graph.stderr
+    assert graph.stdout.startswith("digraph xclone {")

@@ -122,4 +122,7 @@ def graph_command(spec: Path, connection: ConnectionOptions, fmt: str, targets: 
                   replace: tuple[str, ...]) -> None:
     """Draw the plan's action graph (Graphviz dot or Mermaid)."""
     plan = build_plan(spec, connection, targets, replace).plan
+    if plan.empty:
+        click.echo("No changes: the cluster matches the spec, so the graph has no actions.",
+                   err=True)
     click.echo(render_dot(plan) if fmt == "dot" else render_mermaid(plan), nl=False)

@@ -13,6 +13,7 @@ import html
 
 from xclone.plan.changes import ChangeKind, ResourceChange
 from xclone.plan.document import Plan
+from xclone.render.graph import defines
 
 MAX_ROWS = 150
 MAX_COMMANDS = 300
@@ -78,6 +79,7 @@ def _commands(plan: Plan) -> list[str]:
     for action, command in commands[:MAX_COMMANDS]:
         mark = "!" if action.destructive else " "
         text = f"{mark}[{action.id}] {action.host}: {command.display()}"
+        text += f"  ({defines(action)})" if action.stdin_parts else ""
         lines.append(html.escape(text, quote=False))
     if len(commands) > MAX_COMMANDS:
         lines.append(f"… and {len(commands) - MAX_COMMANDS} more")
