@@ -12,11 +12,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import needs_sshd
 from helpers import Scenario
 
 from xclone.apply import lock as locks
 from xclone.base.command import Command
 from xclone.cli.main import _register, cli
+from xclone.sim import Lab
+from xclone.sim.serve import LabServer
 from xclone.transport.sim import SimTransport
 
 MN, CLUSTER = "xcataixmn", "clustersite"
@@ -115,3 +118,26 @@ def test_lock_wait_takes_durations_and_refuses_nonsense(seed: Scenario) -> None:
     imported = seed.xclone("import", str(seed.spec_file), "--all", "--lab", str(seed.lab_file),
                            "--auto-approve", "--lock-wait", "2m")
     assert imported.exit_code == 0, imported.output
+
+
+def test_a_refused_hmc_password_names_the_hmc_and_its_secret(seed: Scenario) -> None:
+    seed.env["HMC01_PASSWORD"] = "not-the-password"
+    result = seed.plan()
+    assert result.exit_code == 1
+    assert ("Permission denied (publickey,password). (hmc.hmc01: user 'hscroot', password "
+            "from env:HMC01_PASSWORD: check that secret and the HMC user)") in result.output
+    assert "not-the-password" not in result.output
+
+
+@pytest.mark.slow
+@needs_sshd
+def test_an_unknown_host_key_says_how_to_add_it(seed: Scenario, tmp_path: Path) -> None:
+    state, empty = tmp_path / "served", tmp_path / "empty_known_hosts"
+    empty.write_text("", encoding="utf-8")
+    Lab.init(seed.lab_file, state)
+    with LabServer(state, run_dir=tmp_path / "run") as server:
+        result = seed.xclone("plan", str(seed.spec_file), "--ssh-config",
+                             str(server.ssh_config), "--known-hosts", str(empty))
+    assert result.exit_code == 1
+    assert "not in known_hosts" in result.output and "ssh-keyscan" in result.output
+    assert "--no-verify-host-keys only for a throw-away lab" in result.output

@@ -20,6 +20,7 @@ import click
 from xclone.base.errors import SecretError, XcloneError
 from xclone.base.mark import ownership_mark
 from xclone.base.remote import Login, Transport
+from xclone.cli.explain import ExplainedTransport
 from xclone.observed.probes import HmcTarget, Keep, ObservationTargets
 from xclone.observed.snapshot import load_snapshot
 from xclone.spec import Spec
@@ -146,12 +147,12 @@ def open_transport(spec: Spec, options: ConnectionOptions) -> Transport:
     if options.lab is not None:
         from xclone.transport.sim import SimTransport
 
-        return SimTransport(lab_for(options.lab), logins_for(spec))
+        return ExplainedTransport(SimTransport(lab_for(options.lab), logins_for(spec)), spec)
     from xclone.transport.ssh import SshTransport
 
-    return SshTransport(
+    return ExplainedTransport(SshTransport(
         logins_for(spec),
         ssh_config=options.ssh_config,
         known_hosts=options.known_hosts,
         verify_host_keys=options.verify_host_keys,
-    )
+    ), spec)
