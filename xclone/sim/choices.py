@@ -76,6 +76,12 @@ NIM_RESOURCE_TYPES = (
     "shared_home", "tmp", "shared_root",
 )
 
+# --- AIX hostent (docs/formats.md "NIM"): our wording, IBM publishes no message texts ------
+HOSTENT_USAGE = 'Usage: hostent -a IPAddress -h "HostName..." | -d IPAddress'
+HOSTENT_BAD_ADDRESS = "hostent: {ip} is not a valid IP address."
+HOSTENT_EXISTS = "hostent: an entry for {ip} already exists."
+HOSTENT_MISSING = "hostent: there is no entry for {ip}."
+
 # --- HMC (docs/formats.md "HMC") ---------------------------------------------------------------
 HMC_USAGE = (
     "An invalid parameter was entered for the {flag} option. Check the value and try again."
@@ -90,6 +96,35 @@ HMC_SHELL_NOT_FOUND = "rbash: {cmd}: command not found"
 HMC_DEFAULT_TYPE_MODEL = "7042-CR7"
 HMC_DEFAULT_SERIAL = "10A3B5C"
 NETBOOT_SHUTDOWN_LINE = "# Power off the node."
+
+# --- HMC reference codes (docs/formats.md "HMC", `lsrefcode`) ---------------------------------
+# Partition firmware (CAxxxxxx) and AIX progress codes of a network boot and install. The code
+# names follow IBM's "(CAxx) Partition firmware progress codes" and AIX's IPL/installation
+# progress codes; the moments at which each shows are ours.
+REFCODE_FIRMWARE_START = "CA000000"  # process control now owned by partition firmware
+REFCODE_HOST_CONNECTION = "CA00E174"  # establishing host connection
+REFCODE_BOOTP = "CA00E175"  # bootp request: stays while no boot server answers
+REFCODE_INSTALL = (  # (seconds after bootp was answered, code)
+    (0.0, "CA00E176"),  # TFTP file transfer of the boot image
+    (20.0, "0608"),  # tftp retrieve of the client's info file
+    (40.0, "0610"),  # NFS mount of the SPOT
+    (BOOTP_TO_5_PERCENT_SECONDS, "0C46"),  # normal BOS installation processing
+    (BOOTP_TO_5_PERCENT_SECONDS + 60.0, "0C54"),  # installing the operating system
+    (BOOTP_TO_5_PERCENT_SECONDS + INSTALL_SECONDS + CUSTOMIZATION_SECONDS, "0581"),  # reboot:
+    # configuring TCP/IP
+    (BOOTP_TO_5_PERCENT_SECONDS + INSTALL_SECONDS + CUSTOMIZATION_SECONDS + REBOOT_SECONDS, ""),
+)
+REFCODE_RUNNING = ""  # a running AIX shows no reference code
+REFCODE_BY_STATE = {"Not Activated": "00000000", "Starting": REFCODE_FIRMWARE_START,
+                    "Open Firmware": REFCODE_FIRMWARE_START, "Running": REFCODE_RUNNING}
+REFCODE_PROMPT_AFTER = "0C46"  # a stall on a code missing above (a console prompt) holds here
+REFCODE_MEANINGS = {  # what a stall at the code means (for the remedy in docs/formats.md)
+    "CA00E175": "bootp request: no boot server answered",
+    "0608": "tftp of the client's info file failed",
+    "0611": "NFS mount of a NIM resource failed",
+    "0C48": "BOS install waits for input on the console",
+}
+REFCODE_TIME_FORMAT = "%m/%d/%Y %H:%M:%S"  # time_stamp as lsrefcode prints it
 
 # --- management node shell and files ---------------------------------------------------------
 MN_SHELL_NOT_FOUND = "ksh: {cmd}:  not found."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from xclone.sim import fs, hmc, netboot
+from xclone.sim.aix.hostent import hostent
 from xclone.sim.nim.lsnim import lsnim
 from xclone.sim.nim.ops import nim
 from xclone.sim.world import Reply, World
@@ -31,11 +32,12 @@ MN: dict[str, Handler] = {
     "xcat2nim": nimnode.xcat2nim, "nimnodeset": nimnodeset.nimnodeset, "lsnim": lsnim, "nim": nim,
     "mkdir": fs.mkdir, "rmdir": fs.rmdir, "rm": fs.rm, "cat": fs.cat, "tee": fs.tee, "ls": fs.ls,
     "mv": fs.mv, "tabdump": tabcmds.tabdump, "chtab": tabcmds.chtab, "nodels": tabcmds.nodels,
-    "nodech": tabcmds.nodech,
+    "nodech": tabcmds.nodech, "hostent": hostent,
 }
 HMC: dict[str, Handler] = {
     "lssyscfg": hmc.lssyscfg, "chsysstate": hmc.chsysstate, "lpar_netboot": netboot.lpar_netboot,
     "lshwres": hmc.lshwres, "lshmc": hmc.lshmc, "lssysconn": hmc.lssysconn,
+    "lsrefcode": hmc.lsrefcode, "rmvterm": hmc.rmvterm,
 }
 
 

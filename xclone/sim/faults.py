@@ -2,7 +2,8 @@
 
 A fault matches by face (a host name or any of its hostnames, or every host), command name and
 an optional regular expression searched in the command's arguments (joined with spaces). An
-`install: error` fault names an LPAR instead: its network installation ends in `Error`. A
+`install: error` fault names an LPAR instead: its network installation ends in `Error`; a
+`refcode: CODE` fault with an LPAR stalls its next network boot on that reference code. A
 `drop: true` fault lets the command run and then loses its answer, as a dropped SSH connection
 does (over `lab serve` the session really is cut).
 """
@@ -15,14 +16,16 @@ from typing import Any
 
 from xclone.sim import choices
 
-HMC_COMMANDS = ("lssyscfg", "chsysstate", "lpar_netboot", "lshwres", "lshmc", "lssysconn")
+HMC_COMMANDS = ("lssyscfg", "chsysstate", "lpar_netboot", "lshwres", "lshmc", "lssysconn",
+                "lsrefcode", "rmvterm")
 XCAT_COMMANDS = (
     "lsdef", "mkdef", "chdef", "rmdef", "rscan", "makehosts", "makeconservercf", "rpower",
     "getmacs", "mknimimage", "rmnimimage", "xcat2nim", "nimnodeset", "rnetboot",
 )
 NIM_COMMANDS = ("lsnim", "nim")
 FS_COMMANDS = ("mkdir", "rmdir", "rm", "cat", "tee", "ls", "mv")
-MN_COMMANDS = XCAT_COMMANDS + NIM_COMMANDS + FS_COMMANDS
+AIX_COMMANDS = ("hostent",)
+MN_COMMANDS = XCAT_COMMANDS + NIM_COMMANDS + FS_COMMANDS + AIX_COMMANDS
 ALL_COMMANDS = frozenset(MN_COMMANDS + HMC_COMMANDS)
 
 
@@ -42,6 +45,7 @@ class Fault:
     exit_status: int | None = None
     lpar: str | None = None
     install: str | None = None
+    refcode: str | None = None  # with `lpar`: its reference code stays here (a stalled boot)
     drop: bool = False  # the command runs, then the connection drops before its answer
 
     @property
@@ -52,7 +56,7 @@ class Fault:
     @property
     def fails(self) -> bool:
         """Whether the fault replaces the command's answer (rather than only delaying it)."""
-        if self.install is not None:
+        if self.install is not None or self.refcode is not None:
             return False
         delays = self.latency > 0 or self.hang > 0 or self.drop
         explicit = (self.times, self.probability, self.stdout, self.stderr, self.exit_status)
@@ -70,6 +74,8 @@ class Fault:
             default_err, status = choices.FAULT_DEFAULT_HMC.format(cmd=cmd), 1
         elif cmd in NIM_COMMANDS:
             default_err, status = choices.FAULT_DEFAULT_NIM, 1
+        elif cmd in AIX_COMMANDS:
+            default_err, status = choices.FAULT_DEFAULT_FS.format(cmd=cmd), 1
         elif cmd in FS_COMMANDS:
             default_err, status = choices.FAULT_DEFAULT_FS.format(cmd=cmd), choices.FS_STATUS
         else:

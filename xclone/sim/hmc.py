@@ -1,4 +1,5 @@
-"""The HMC face: `lssyscfg`, `chsysstate`, `lshwres`, `lshmc`, `lssysconn` (docs/formats.md "HMC").
+"""The HMC face: `lssyscfg`, `chsysstate`, `lshwres`, `lsrefcode`, `rmvterm`, `lshmc`, `lssysconn`
+(docs/formats.md "HMC").
 
 Records are CSV: a field holding the delimiter is quoted; nothing matched prints
 `No results were found.` with exit 0 (HMC V9); errors carry HSCL codes where one is known.
@@ -8,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-from xclone.sim import choices, power
-from xclone.sim.args import UsageError, parse
+from xclone.sim import choices, power, refcode
+from xclone.sim.args import Parsed, UsageError, parse
+from xclone.sim.clock import stamp
 from xclone.sim.store import Body
 from xclone.sim.world import Out, World
 
@@ -180,24 +182,91 @@ def chsysstate(world: World, args: list[str]) -> Out:
     return out.err(problem).fail() if problem else out
 
 
+def _eth_records(lpars: list[Body]) -> list[dict[str, str]]:
+    """Virtual Ethernet adapters; `mac_addr` is 12 upper-case hex digits without separators."""
+    return [{"lpar_name": lp["name"], "lpar_id": str(lp["id"]), "slot_num": str(a["slot"]),
+             "state": "1", "is_required": "0", "is_trunk": "0", "ieee_virtual_eth": "0",
+             "port_vlan_id": "1", "vswitch": "ETHERNET0", "addl_vlan_ids": "",
+             "mac_addr": str(a["mac"]).upper(), "allowed_os_mac_addrs": "all",
+             "qos_priority": "none"}
+            for lp in lpars for a in lp["adapters"] if a["kind"] == "virtual"]
+
+
+def _lpar_listing(world: World, opts: Parsed, out: Out) -> list[Body] | None:
+    """The LPARs a `-m SYS [--filter ...]` listing covers, or None after an error."""
+    if opts.value("-m") is None:
+        out.err(choices.HMC_MISSING.format(flag="-m")).fail()
+        return None
+    system = find_system(world, opts.value("-m"))
+    if system is None:
+        out.err(choices.HMC_SYS_NOT_FOUND).fail()
+        return None
+    return _filtered(world, system, opts.value("--filter"), out)
+
+
 def lshwres(world: World, args: list[str]) -> Out:
     out = Out()
     try:
-        opts = parse(args, "r:m:F:", ("rsubtype=", "level=", "filter="))
+        opts = parse(args, "r:m:F:", ("rsubtype=", "level=", "filter=", "header"))
     except UsageError:
         return out.err(choices.HMC_USAGE.format(flag="option")).fail()
-    system = find_system(world, opts.value("-m"))
-    if system is None:
-        return out.err(choices.HMC_SYS_NOT_FOUND).fail()
+    lpars = _lpar_listing(world, opts, out)
+    if lpars is None:
+        return out
     if (opts.value("-r"), opts.value("--rsubtype")) != ("virtualio", "eth"):
         return out.out(NO_RESULTS)
-    for lpar in world.lpars(world.face, system["name"]).values():
-        for a in (x for x in lpar["adapters"] if x["kind"] == "virtual"):
-            out.out(f"lpar_name={lpar['name']},lpar_id={lpar['id']},slot_num={a['slot']},"
-                    f"state=1,is_required=0,is_trunk=0,ieee_virtual_eth=0,port_vlan_id=1,"
-                    f"vswitch=ETHERNET0,addl_vlan_ids=,mac_addr={a['mac'].upper()},"
-                    f"allowed_os_mac_addrs=all,qos_priority=none")
-    return out if out.stdout else out.out(NO_RESULTS)
+    return _render(_eth_records(lpars), opts.value("-F"), opts.has("--header"), out)
+
+
+def lsrefcode(world: World, args: list[str]) -> Out:
+    """`lsrefcode -r lpar -m SYS`: each partition's current reference code (`-n` is accepted;
+    the lab keeps only the current code's history it needs)."""
+    out = Out()
+    try:
+        opts = parse(args, "r:m:F:n:s:", ("filter=", "header"))
+    except UsageError:
+        return out.err(choices.HMC_USAGE.format(flag="option")).fail()
+    if opts.value("-r") is None:
+        return out.err(choices.HMC_MISSING.format(flag="-r")).fail()
+    if opts.value("-r") not in ("lpar", "sys"):
+        return out.err(choices.HMC_USAGE.format(flag="-r")).fail()
+    lpars = _lpar_listing(world, opts, out)
+    if lpars is None:
+        return out
+    if opts.value("-r") == "sys":
+        return _render([{"refcode_num": "1", "time_stamp": stamp(world.now).strftime(
+            choices.REFCODE_TIME_FORMAT), "refcode": ""}], opts.value("-F"),
+            opts.has("--header"), out)
+    records = []
+    for lpar in lpars:
+        since, code = refcode.current(world, lpar)
+        records.append({"lpar_name": lpar["name"], "lpar_id": str(lpar["id"]),
+                        "time_stamp": stamp(since).strftime(choices.REFCODE_TIME_FORMAT),
+                        "refcode": code, "word2": "", "word3": "", "word4": "", "word5": "",
+                        "word6": "", "word7": "", "word8": "", "word9": "",
+                        "fru_call_out_loc_codes": ""})
+    return _render(records, opts.value("-F"), opts.has("--header"), out)
+
+
+def rmvterm(world: World, args: list[str]) -> Out:
+    """`rmvterm -m SYS {-p LPAR | --id N}`: closes the partition's virtual terminal; silent,
+    and also when no terminal was open."""
+    out = Out()
+    try:
+        opts = parse(args, "m:p:", ("id=",))
+    except UsageError:
+        return out.err(choices.HMC_USAGE.format(flag="option")).fail()
+    if opts.value("-p") is None and opts.value("--id") is None:
+        return out.err(choices.HMC_MISSING.format(flag="-p")).fail()
+    lpars = _lpar_listing(world, opts, out)
+    if lpars is None:
+        return out
+    name, lpar_id = opts.value("-p"), opts.value("--id")
+    if not any(lp["name"] == name or str(lp["id"]) == lpar_id for lp in lpars):
+        text = f"HSCL8012 The partition named {name} was not found." if name else \
+            choices.HMC_LPAR_ID_NOT_FOUND.format(id=lpar_id)
+        return out.err(text).fail()
+    return out
 
 
 def lshmc(world: World, args: list[str]) -> Out:

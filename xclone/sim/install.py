@@ -34,10 +34,13 @@ def _steps(fails: bool) -> list[tuple[float, str, int]]:
             (done + choices.CUSTOMIZATION_SECONDS + choices.REBOOT_SECONDS, "booted", 100)]
 
 
-def begin(world: World, node: str, lpar_key: str, fails: bool) -> None:
-    """bootp was answered for `node`: the NIM master starts installing it."""
+def begin(world: World, node: str, lpar_key: str, fails: bool,
+          keep: int | None = None) -> None:
+    """bootp was answered for `node`: the NIM master starts installing it. A client that hangs
+    (a stalled reference code) gets only its first `keep` steps: NIM keeps that Cstate."""
     start = world.now
     steps = [(start + world.duration(at), step, pct) for at, step, pct in _steps(fails)]
+    steps = steps[:keep] if keep is not None else steps
     body: Body = {"node": node, "lpar": lpar_key, "next": [list(s) for s in steps]}
     world.s.put("install", node, body, due=steps[0][0])
 

@@ -168,7 +168,8 @@ class Lab:
     def add_fault(self, fault: Fault) -> None:
         with self._session() as session:
             s = session.session
-            if fault.install is None and fault.command not in ALL_COMMANDS:
+            if fault.install is None and fault.refcode is None \
+                    and fault.command not in ALL_COMMANDS:
                 raise LabError(f"fault names an unknown command '{fault.command}'")
             hosts: dict[str, list[str]] = s.meta("hosts", {})
             if fault.host is not None and fault.host not in hosts:
@@ -195,6 +196,13 @@ class Lab:
         stdin left out), counted when the lab received it, before any fault or delay."""
         with self._session() as session:
             return {k: int(v["n"]) for k, v in sorted(session.session.all("count").items())}
+
+    def netboot_peaks(self) -> dict[str, int]:
+        """The most `lpar_netboot` commands that ever ran at once against each HMC (by HMC
+        name): what proves a per-HMC session limit held."""
+        with self._session() as session:
+            sessions: dict[str, list[int]] = session.session.meta("netboot_sessions") or {}
+        return {face: int(counts[1]) for face, counts in sorted(sessions.items())}
 
     def world_summary(self) -> str:
         with self._session() as session:

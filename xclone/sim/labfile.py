@@ -299,8 +299,12 @@ def _fault(c: _Checker, node: Any, where: Location, hosts: set[str]) -> Fault | 
         c.fail(where, "a fault is a mapping")
         return None
     keys = ("host", "command", "args", "times", "probability", "latency", "hang", "stdout",
-            "stderr", "exit", "lpar", "install", "drop")
+            "stderr", "exit", "lpar", "install", "refcode", "drop")
     c.unknown(node, keys)
+    if "refcode" in node:
+        if "lpar" not in node:
+            c.fail(node.at("refcode"), "a stall fault reads `lpar: NAME, refcode: CODE`")
+        return Fault(lpar=str(node.get("lpar")), refcode=str(node.get("refcode")))
     if "install" in node:
         if node.get("install") != "error" or "lpar" not in node:
             c.fail(node.at("install"), "an install fault reads `lpar: NAME, install: error`")

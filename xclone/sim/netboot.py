@@ -5,7 +5,9 @@ Sources: docs/formats.md "HMC".
 
 from __future__ import annotations
 
-from xclone.sim import choices, install, power
+from collections.abc import Callable
+
+from xclone.sim import choices, install, power, refcode
 from xclone.sim.args import UsageError, parse
 from xclone.sim.hmc import find_system
 from xclone.sim.store import Body
@@ -28,6 +30,31 @@ def _answered(world: World, lpar: Body, server: str | None) -> bool:
     machine = world.nim(lpar["name"])
     return server == world.mn["ip"] and machine is not None and \
         machine.get("Cstate") == install.ENABLED
+
+
+SESSIONS = "netboot_sessions"  # meta: HMC face -> [running now, most ever at once]
+
+
+def _session(world: World, change: int) -> None:
+    """One lpar_netboot more (+1) or fewer (-1) running against this HMC; keeps the peak that
+    `Lab.netboot_peaks` reports (an HMC serves only so many at once: issue 14's max_sessions)."""
+    sessions: dict[str, list[int]] = dict(world.s.meta(SESSIONS) or {})
+    running, peak = sessions.get(world.face, [0, 0])
+    running = max(running + change, 0)
+    sessions[world.face] = [running, max(peak, running)]
+    world.s.set_meta(SESSIONS, sessions)
+
+
+def _blocking(world: World, seconds: float, done: Out, then: Callable[[World], None]) -> Block:
+    """The command runs for `seconds` as one session against the HMC."""
+    _session(world, +1)
+
+    def finish(later: World) -> Out:
+        _session(later, -1)
+        then(later)
+        return done
+
+    return Block(seconds, finish)
 
 
 def lpar_netboot(world: World, args: list[str]) -> Reply:
@@ -57,8 +84,8 @@ def lpar_netboot(world: World, args: list[str]) -> Reply:
                   for a in adapters]
         seconds = power.follow(world, lpar, power.power_off_first(lpar) + [
             ("Starting", choices.STARTING_SECONDS)], "Open Firmware")
-        done = Out(stdout=[ln + "\n" for ln in lines])
-        return Block(seconds, lambda _w: done)
+        return _blocking(world, seconds, Out(stdout=[ln + "\n" for ln in lines]),
+                         lambda _w: None)
     mac = (opts.value("-m") or "").lower()
     chosen = [a for a in lpar["adapters"] if a["mac"] == mac] if mac else adapters
     if not chosen:
@@ -70,14 +97,14 @@ def lpar_netboot(world: World, args: list[str]) -> Reply:
     lines += ["# Getting adapter location codes.", f"# {chosen[0]['path']} ping successful.",
               "# Network booting install adapter.", "# bootp sent over network.",
               "# Network boot proceeding, lpar_netboot is exiting.", "# Finished."]
-    answered = _answered(world, lpar, opts.value("-S"))
+    answered = _answered(world, lpar, opts.value("-S")) and not refcode.stops_boot(world, name)
     seconds = power.netboot(world, lpar, answered)
+    keep = refcode.netboot(world, lpar, seconds, answered)
+    world.put_lpar(lpar)
     key = lpar_key(world.face, system["name"], name)
-    done = Out(stdout=[ln + "\n" for ln in lines])
 
-    def finish(later: World) -> Out:
+    def start_install(later: World) -> None:
         if answered:
-            install.begin(later, name, key, False)
-        return done
+            install.begin(later, name, key, False, keep)
 
-    return Block(seconds, finish)
+    return _blocking(world, seconds, Out(stdout=[ln + "\n" for ln in lines]), start_install)

@@ -22,7 +22,9 @@ def is_on(lpar: Body) -> bool:
 def follow(world: World, lpar: Body, path: list[tuple[str, float]], final: str) -> float:
     """Send the LPAR along `path` (state, simulated seconds) to `final`; returns the total time.
 
-    Zero-length steps (the instant clock) are skipped, so the final state shows at once."""
+    Zero-length steps (the instant clock) are skipped, so the final state shows at once. The
+    reference codes of an earlier boot end with it (a network boot writes its own after)."""
+    lpar.pop("refcodes", None)
     at = world.now
     steps: list[tuple[float, str]] = []
     for state, seconds in path:

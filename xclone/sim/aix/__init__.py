@@ -1,0 +1,1 @@
+"""AIX commands of a NIM master without xCAT (hostent): what the NIM driver runs besides nim."""

@@ -1,0 +1,56 @@
+"""AIX `hostent -a IP -h "NAME..."` and `hostent -d IP`: address mappings in /etc/hosts.
+
+Sources: IBM AIX 7.2, "hostent Command" (docs/formats.md "NIM"). Success is silent; the texts
+of the refusals are ours (`choices.HOSTENT_*`), as IBM publishes none.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from xclone.sim import choices
+from xclone.sim.args import UsageError, parse
+from xclone.sim.world import Out, World
+
+HOSTS = "/etc/hosts"
+
+
+def _address(line: str) -> str | None:
+    words = line.split("#", 1)[0].split()
+    return words[0] if words else None
+
+
+def _valid(ip: str) -> bool:
+    try:
+        ipaddress.IPv4Address(ip)
+    except ValueError:
+        return False
+    return True
+
+
+def hostent(world: World, args: list[str]) -> Out:
+    try:
+        opts = parse(args, "a:d:h:")
+    except UsageError:
+        return Out().err(choices.HOSTENT_USAGE).fail()
+    add, delete = opts.value("-a"), opts.value("-d")
+    if (add is None) == (delete is None) or opts.rest:
+        return Out().err(choices.HOSTENT_USAGE).fail()
+    ip = str(add or delete)
+    if not _valid(ip):
+        return Out().err(choices.HOSTENT_BAD_ADDRESS.format(ip=ip)).fail()
+    lines = world.read(HOSTS).splitlines()
+    present = [ln for ln in lines if _address(ln) == ip]
+    if add is not None:
+        names = (opts.value("-h") or "").split()
+        if not names:
+            return Out().err(choices.HOSTENT_USAGE).fail()
+        if present:
+            return Out().err(choices.HOSTENT_EXISTS.format(ip=ip)).fail()
+        lines.append(" ".join([ip, *names]))
+    else:
+        if not present:
+            return Out().err(choices.HOSTENT_MISSING.format(ip=ip)).fail()
+        lines = [ln for ln in lines if _address(ln) != ip]
+    world.write(HOSTS, "".join(ln + "\n" for ln in lines))
+    return Out()
