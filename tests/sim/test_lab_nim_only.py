@@ -160,3 +160,21 @@ def test_netboot_peaks_count_concurrent_sessions_per_hmc(tmp_path: Path) -> None
         results = list(pool.map(lambda c: sh(lab, c, HMC), commands))
     assert [status for _, _, status in results] == [0, 0]
     assert lab.netboot_peaks() == {HMC: 2}
+
+
+
+def test_define_spot_from_mksysb_takes_lab_time(tmp_path: Path) -> None:
+    """`nim -o define -t spot -a source=MKSYSB` builds the SPOT from the mksysb, a long
+    operation on the lab clock (the LPARs' power transitions go on meanwhile), and gives it
+    the mksysb's oslevel."""
+    lab = frozen_lab(tmp_path)
+    sh(lab, "nim -o define -t mksysb -a server=master -a location=/export/nim/g1 "
+            "-a source=node27 -a mk_image=yes g1")
+    sh(lab, f"chsysstate -m {CEC} -r lpar -o on -n node01 -f lpar9", HMC)
+    assert sh(lab, "nim -o define -t spot -a server=master -a location=/export/nim/s1 "
+                   "-a source=g1 s1") == ("", "", 0)
+    state = sh(lab, f"lssyscfg -r lpar -m {CEC} -F state --filter lpar_names=node01", HMC)
+    assert state[0] == "Running\n"  # 30 s of Starting are long over
+    listing = sh(lab, "lsnim -l s1")[0]
+    assert "type" in listing and "= spot\n" in listing
+    assert "= 6100-09\n" in listing

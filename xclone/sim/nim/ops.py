@@ -20,6 +20,7 @@ from xclone.sim.nim.model import (
     wrapped,
 )
 from xclone.sim.seed import network, resource
+from xclone.sim.store import Body
 from xclone.sim.world import Block, Out, Reply, World
 
 _BOS_INST_SKIP = ("source", "boot_client", "accept_licenses", "no_client_boot", "force_push",
@@ -139,6 +140,9 @@ def _define(world: World, type_: str, name: str, attrs: dict[str, str]) -> Reply
         return wrapped(f"   the location and server attributes are required to define {name}")
     if type_ == "mksysb" and attrs.pop("mk_image", "") == "yes":
         return backup(world, name, attrs)
+    source = world.nim(attrs.get("source", ""))
+    if type_ == "spot" and source is not None and source.get("type") in ("mksysb", "lpp_source"):
+        return spot_from(world, name, attrs, source)
     world.put_nim(name, resource(name, type_, attrs))
     return Out()
 
@@ -171,3 +175,16 @@ def backup(world: World, name: str, attrs: dict[str, str]) -> Reply:
         return Out()
 
     return Block(choices.MKSYSB_SECONDS, finish)
+
+
+def spot_from(world: World, name: str, attrs: dict[str, str], source: Body) -> Reply:
+    """`define -t spot -a source=MKSYSB|LPP_SOURCE`: a blocking build of the SPOT from an
+    existing image; its oslevel follows the source's (docs/formats.md "NIM")."""
+    level: dict[str, str] = {k: str(source[k]) for k in ("oslevel_r", "version", "release")
+                             if k in source}
+
+    def finish(later: World) -> Out:
+        later.put_nim(name, resource(name, "spot", {**attrs, **level}))
+        return Out()
+
+    return Block(choices.SPOT_SECONDS, finish)
