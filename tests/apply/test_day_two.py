@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -141,3 +144,28 @@ def test_an_unknown_host_key_says_how_to_add_it(seed: Scenario, tmp_path: Path) 
     assert result.exit_code == 1
     assert "not in known_hosts" in result.output and "ssh-keyscan" in result.output
     assert "--no-verify-host-keys only for a throw-away lab" in result.output
+
+
+@pytest.mark.slow
+def test_a_second_ctrl_c_still_prints_a_summary_and_the_run_reads_interrupted(
+        tmp_path: Path) -> None:
+    seed = Scenario(tmp_path, clock={"scale": 100})  # the mksysb takes 15 s: both Ctrl-C land in it
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xclone", "apply", str(seed.spec_file), "--lab",
+         str(seed.lab_file), "--auto-approve"],
+        cwd=seed.dir, env={**os.environ, **seed.env}, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if "xcat2nim" in "".join(p.read_text(encoding="utf-8") for p in seed.journals()):
+            break
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    output, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 130, output
+    assert "Abandoned:" in output and "commands had ended" in output, output[-1500:]
+    assert "Journal: " in output and "Traceback" not in output
+    listed = seed.xclone("runs")
+    assert " interrupted " in listed.output, listed.output

@@ -95,11 +95,12 @@ class JournaledTransport:
 
 
 def run_state(end: dict[str, Any] | None) -> str:
-    """How a run ended: ok, failed, interrupted (Ctrl-C: its unfinished actions are listed, and
-    applying again converges), or running or killed (no closing record yet)."""
+    """How a run ended: ok, failed, interrupted (Ctrl-C: its unfinished actions are listed, or a
+    second Ctrl-C abandoned it; applying again converges), or running or killed (no closing
+    record yet)."""
     if end is None:
         return "running or killed"
-    if end.get("interrupted"):
+    if end.get("interrupted") or end.get("abandoned"):
         return "interrupted"
     return "ok" if end.get("ok") else "failed"
 

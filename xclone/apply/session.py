@@ -35,6 +35,15 @@ from xclone.plan.document import Plan, to_json
 MakePlan = Callable[[Transport], Plan]
 
 
+class Abandoned(KeyboardInterrupt):
+    """A second Ctrl-C gave up on the running commands: the run's journal (closed with
+    `abandoned`) is all that is left to summarise from."""
+
+    def __init__(self, journal: Path) -> None:
+        super().__init__()
+        self.journal = journal
+
+
 @dataclass(frozen=True)
 class Run:
     """What kind of run (the journal's `kind`: apply, destroy, import), whose lock it takes and
@@ -96,6 +105,9 @@ def run(transport: Transport, what: Run, make_plan: MakePlan, hooks: Hooks,
     except XcloneError as exc:
         end = {**end, "error": exc.message}
         raise
+    except KeyboardInterrupt:
+        end = {**end, "abandoned": True, "error": "abandoned by a second Ctrl-C"}
+        raise Abandoned(journal.path) from None
     finally:
         lost = locks.release(JournaledTransport(transport, journal, "lock"), held)
         if lost is not None:

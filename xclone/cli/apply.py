@@ -21,6 +21,7 @@ import click
 from xclone.apply import session
 from xclone.apply.events import Sink
 from xclone.apply.executor import ExecOptions
+from xclone.apply.journal import read_run
 from xclone.base.errors import XcloneError
 from xclone.base.remote import Transport
 from xclone.cli import saved
@@ -155,12 +156,25 @@ def _run(spec: Spec, connection: ConnectionOptions, make: session.MakePlan, args
     transport = open_transport(spec, connection)
     try:
         outcome = session.run(transport, what, make, hooks, cancel)
+    except session.Abandoned as stop:
+        _abandoned(stop.journal)
+        return INTERRUPTED
     finally:
         transport.close()
     if outcome.summary is None:
         return 0
     print_summary(out, outcome.summary, str(outcome.journal), kind)
     return INTERRUPTED if cancel.is_set() else (0 if outcome.summary.ok else 1)
+
+
+def _abandoned(journal: Path) -> None:
+    """The summary after a second Ctrl-C, from the journal: the executor's own is gone."""
+    commands = [r for r in read_run(journal) if r.get("event") == "command"]
+    failed = sum(1 for r in commands if r.get("exit_status") != 0)
+    click.echo(f"\nAbandoned: {len(commands)} commands had ended ({failed} with an error); "
+               "any still running may finish on the far side. Run apply again to converge "
+               f"(`xclone runs show {journal.stem.rsplit('-', 1)[-1]}` lists them).\n"
+               f"Journal: {journal}", err=True)
 
 
 def run_for(spec: Spec, connection: ConnectionOptions, kind: str, args: RunArgs) \
