@@ -13,6 +13,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import yaml
+
 from tests.sim.conftest import CEC, MN, seed_data, write_lab
 from xclone.sim import Lab
 from xclone.sim.faults import Fault
@@ -40,9 +42,10 @@ def refcode(lab: Lab, lpar: str = "node02") -> str:
     return out.strip().split(",", 1)[1]
 
 
-def cstate(lab: Lab) -> tuple[str, str]:
+def cstate(lab: Lab, master: str = MN) -> tuple[str, str]:
     """node02's Cstate and Cstate_result ("" when not set) from `lsnim -l`."""
-    pairs = (line.split(" = ", 1) for line in sh(lab, "lsnim -l node02")[0].splitlines()[1:])
+    listing = sh(lab, "lsnim -l node02", master)[0]
+    pairs = (line.split(" = ", 1) for line in listing.splitlines()[1:])
     attrs = {key.strip(): value for key, value in pairs}
     return attrs["Cstate"], attrs.get("Cstate_result", "")
 
@@ -178,3 +181,39 @@ def test_define_spot_from_mksysb_takes_lab_time(tmp_path: Path) -> None:
     listing = sh(lab, "lsnim -l s1")[0]
     assert "type" in listing and "= spot\n" in listing
     assert "= 6100-09\n" in listing
+
+
+NIM_LAB = Path(__file__).resolve().parents[2] / "specs" / "examples" / "nim-lab.yaml"
+
+
+def test_nim_lab_runbook_without_xcat(tmp_path: Path) -> None:
+    """specs/examples/nim-lab.yaml: a NIM master with no xCAT (its xCAT commands are "not
+    found") on which the by-hand NIM clone runbook converges node02: hostent, define the
+    machine, mksysb from the golden client node27, a SPOT from it, bos_inst with
+    boot_client=no, rmvterm + lpar_netboot on the HMC; node02 ends Running the image."""
+    data = yaml.safe_load(NIM_LAB.read_text(encoding="utf-8"))
+    data["clock"] = {"scale": 0}
+    lab = Lab.init(write_lab(tmp_path, data), tmp_path / "state")
+    assert sh(lab, "lsdef -t node", "nimmaster") == ("", "ksh: lsdef:  not found.\n", 127)
+    assert sh(lab, "lsnim -l node02", "nimmaster")[2] == 53
+    runbook = [
+        f'hostent -a {NODE02_IP} -h "node02 node02.cluster.com"',
+        "nim -o define -t standalone -a platform=chrp -a netboot_kernel=64 "
+        "-a if1='find_net node02 fef9dfb7c602' -a cable_type1=N/A -a comments=xclone:c node02",
+        "nim -o define -t mksysb -a server=master -a location=/export/nim/mksysb/g1 "
+        "-a source=node27 -a mk_image=yes g1",
+        "nim -o define -t spot -a server=master -a location=/export/nim/spot -a source=g1 s1",
+        "nim -o define -t bosinst_data -a server=master -a location=/export/nim/clone.bid bid",
+        "nim -o bos_inst -a source=mksysb -a mksysb=g1 -a spot=s1 -a bosinst_data=bid "
+        "-a accept_licenses=yes -a boot_client=no node02",
+    ]
+    for command in runbook:
+        assert sh(lab, command, "nimmaster") == ("", "", 0), command
+    assert sh(lab, f"rmvterm -m {CEC} -p node02", HMC) == ("", "", 0)
+    assert sh(lab, NETBOOT, HMC)[2] == 0
+    lab.advance(3 * 3600)
+    assert cstate(lab, "nimmaster") == ("ready for a NIM operation", "success")
+    assert sh(lab, f"lssyscfg -r lpar -m {CEC} -F state,os_version "
+                   "--filter lpar_names=node02", HMC)[0] == "Running,AIX 6.1 6100-09-05-1524\n"
+    assert refcode(lab) == ""
+    assert "   alloc_count   = 0\n" in sh(lab, "lsnim -l g1", "nimmaster")[0]

@@ -20,7 +20,7 @@ from xclone.base.digest import digest
 from xclone.sim import choices
 from xclone.sim.commands import handler_for
 from xclone.sim.errors import ConnectionDropped, LabError, SimResult
-from xclone.sim.faults import ALL_COMMANDS, Fault
+from xclone.sim.faults import ALL_COMMANDS, XCAT_COMMANDS, Fault
 from xclone.sim.labfile import check, parse
 from xclone.sim.passwords import current
 from xclone.sim.seed import populate
@@ -31,6 +31,7 @@ from xclone.sim.world import Block, Out, World
 from xclone.sim.yamlmarks import Marked, mark_plain
 
 STATE_ENV = "XCLONE_LAB_STATE"
+XCAT_ONLY = frozenset((*XCAT_COMMANDS, "tabdump", "chtab", "nodels", "nodech"))
 
 
 def _read(lab_file: Path) -> str:
@@ -130,7 +131,7 @@ class Lab:
             return SimResult("", "", 0)
         name, args = words[0], words[1:]
         handler = handler_for(kind, name)
-        if handler is None:
+        if handler is None or (kind == "mn" and not self._installed(name)):
             template = choices.MN_SHELL_NOT_FOUND if kind == "mn" else choices.HMC_SHELL_NOT_FOUND
             status = choices.SHELL_NOT_FOUND_STATUS
             return SimResult("", template.format(cmd=name) + "\n", status)
@@ -216,6 +217,14 @@ class Lab:
     def _session(self) -> Iterator[_Open]:
         with closing(connect(self.state_dir)) as conn, transaction(conn) as session:
             yield _Open(conn, session)
+
+    def _installed(self, name: str) -> bool:
+        """Whether the management node has this command: a NIM master without xCAT
+        (`xcat: false` in the lab file) lacks every xCAT command."""
+        if name.rsplit("/", 1)[-1] not in XCAT_ONLY:
+            return True
+        with self._session() as session:
+            return (session.session.meta("mn") or {}).get("xcat", True) is not False
 
     def _face(self, host: str, user: str | None, password: str | None) -> tuple[str, str]:
         with self._session() as session:

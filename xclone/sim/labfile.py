@@ -79,6 +79,7 @@ class MnSpec:
     xcat: dict[str, dict[str, dict[str, str]]]
     nim: dict[str, dict[str, dict[str, str]]]
     files: dict[str, str]
+    has_xcat: bool = True  # `xcat: false`: a NIM master without xCAT (issue 14's NIM driver)
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,8 @@ def _hmc(c: _Checker, name: str, node: Any, where: Location) -> HmcSpec | None:
 def _mn(c: _Checker, node: Marked) -> MnSpec:
     c.unknown(node, ("name", "hostnames", "ip", "xcatdefaults", "xcat", "nim", "files"))
     name = c.text(node, "name", "xcataixmn")
-    xcat_node = c.mapping(node, "xcat")
+    has_xcat = node.get("xcat") is not False
+    xcat_node = c.mapping(node, "xcat") if has_xcat else Marked(node.at("xcat"))
     xcat: dict[str, dict[str, dict[str, str]]] = {}
     for type_, objects in xcat_node.items():
         if type_ not in XCAT_TYPES:
@@ -291,7 +293,8 @@ def _mn(c: _Checker, node: Marked) -> MnSpec:
                            f"{', '.join(choices.NIM_RESOURCE_TYPES)})")
     files = c.attrs(node.get("files"), node.at("files"), "files")
     return MnSpec(name, c.names(node, "hostnames", [name]), c.ip(node, "ip"),
-                  c.text(node, "xcatdefaults", "syslog,remoteshell,syncfiles"), xcat, nim, files)
+                  c.text(node, "xcatdefaults", "syslog,remoteshell,syncfiles"), xcat, nim, files,
+                  has_xcat)
 
 
 def _fault(c: _Checker, node: Any, where: Location, hosts: set[str]) -> Fault | None:

@@ -139,7 +139,8 @@ def populate(session: Session, spec: LabSpec, digest: str) -> None:
     hosts: dict[str, list[str]] = {h: ["mn", mn.name] for h in (mn.name, *mn.hostnames)}
     _hmcs(session, spec, hosts)
     session.set_meta("hosts", hosts)
-    session.set_meta("mn", {"name": mn.name, "hostnames": list(mn.hostnames), "ip": mn.ip})
+    session.set_meta("mn", {"name": mn.name, "hostnames": list(mn.hostnames), "ip": mn.ip,
+                            "xcat": mn.has_xcat})
     session.set_meta("clock", Clock.fresh(spec.start, spec.scale, spec.instant).to_json())
     session.set_meta("seed", spec.seed)
     session.set_meta("latency", spec.latency)
@@ -149,7 +150,7 @@ def populate(session: Session, spec: LabSpec, digest: str) -> None:
     for i, fault in enumerate(spec.faults):
         session.insert("fault", f"{i:06d}", {**fault.to_json(), "used": 0})
     xcat = dict(mn.xcat)
-    if not xcat.get("site"):
+    if not xcat.get("site") and mn.has_xcat:
         xcat["site"] = {"clustersite": {"domain": "cluster.com", "master": mn.ip}}
     for type_, objects in xcat.items():
         for name, attrs in objects.items():
