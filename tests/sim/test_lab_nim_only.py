@@ -13,10 +13,11 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.sim.conftest import CEC, MN, seed_data, write_lab
-from xclone.sim import Lab
+from xclone.sim import Lab, LabError
 from xclone.sim.faults import Fault
 
 HMC = "hmc01"
@@ -217,3 +218,20 @@ def test_nim_lab_runbook_without_xcat(tmp_path: Path) -> None:
                    "--filter lpar_names=node02", HMC)[0] == "Running,AIX 6.1 6100-09-05-1524\n"
     assert refcode(lab) == ""
     assert "   alloc_count   = 0\n" in sh(lab, "lsnim -l g1", "nimmaster")[0]
+
+
+def test_a_stall_fault_in_the_lab_file(tmp_path: Path) -> None:
+    """`faults: [{lpar: NAME, refcode: CODE}]` in a lab file is the same stall; without an
+    LPAR it is a file:line error naming the form."""
+    data = seed_data(clock={"scale": 0}, faults=[{"lpar": "node02", "refcode": "CA00E175"}])
+    lab = Lab.init(write_lab(tmp_path, data), tmp_path / "state")
+    enable_node02(lab)
+    sh(lab, NETBOOT, HMC)
+    lab.advance(3600)
+    assert refcode(lab) == "CA00E175"
+    bad = write_lab(tmp_path, seed_data(faults=[{"refcode": "CA00E175"}]), "bad.yaml")
+    with pytest.raises(LabError) as refused:
+        Lab.init(bad, tmp_path / "bad")
+    [problem] = refused.value.diagnostics
+    assert problem.message == "a stall fault reads `lpar: NAME, refcode: CODE`"
+    assert problem.location is not None and problem.location.file == str(bad)
