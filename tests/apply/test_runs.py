@@ -48,6 +48,9 @@ def test_runs_are_journaled_beside_the_spec_and_shown_from_anywhere(tmp_path: Pa
     assert "-> exit 0 in" in shown.output and "0 failed" in shown.output
     assert f"Journal: {journal}" in shown.output
 
+    last = _elsewhere(seed, other, "runs", "show", "last", str(seed.spec_file))
+    assert last.output == shown.output
+
     missing = _elsewhere(seed, other, "runs", "show", "deadbeef", str(seed.spec_file))
     assert missing.exit_code == 1 and "Error: no run deadbeef in" in missing.output
 

@@ -116,3 +116,12 @@ def test_graph_with_no_changes_says_so(seed: Scenario) -> None:
     assert graph.exit_code == 0
     assert "No changes: the cluster matches the spec" in graph.stderr
     assert graph.stdout.startswith("digraph xclone {")
+
+
+def test_the_command_list_shows_whole_summaries(seed: Scenario) -> None:
+    result = seed.xclone("--help")
+    commands = result.output.split("Commands:")[1]
+    assert result.exit_code == 0 and "..." not in commands
+    text = " ".join(result.output.split())
+    assert "Plan SPEC, confirm, and run it until the cluster matches; or run a saved PLANFILE." \
+        in text

@@ -117,8 +117,9 @@ def read_run(path: Path) -> list[dict[str, Any]]:
 
 
 def find_run(directory: Path, run_id: str) -> Path | None:
-    """The journal file of run `run_id` (its name ends with the id), or None."""
-    matches = sorted(directory.glob(f"*-{run_id}.jsonl"))
+    """The journal file of run `run_id` (its name ends with the id; `last`: the newest run),
+    or None."""
+    matches = sorted(directory.glob("*.jsonl" if run_id == "last" else f"*-{run_id}.jsonl"))
     return matches[-1] if matches else None
 
 

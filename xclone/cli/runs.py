@@ -79,7 +79,7 @@ def _list(spec: Path | None, limit: int) -> None:
 @click.argument("run_id")
 @SPEC_ARG
 def show_run_command(run_id: str, spec: Path | None) -> None:
-    """Show run RUN_ID: its commands with their results, and how it ended."""
+    """Show run RUN_ID (`last`: the newest): its commands with their results, and how it ended."""
     directory = _journal_dir(spec)
     path = find_run(directory, run_id)
     if path is None:
@@ -87,7 +87,7 @@ def show_run_command(run_id: str, spec: Path | None) -> None:
     records = read_run(path)
     first = records[0] if records else {}
     end = records[-1] if records and records[-1].get("event") == "run.end" else None
-    click.echo(f"Run {run_id}: {first.get('kind', '?')} of cluster {first.get('cluster') or '-'} "
+    click.echo(f"Run {first.get('run_id', run_id)}: {first.get('kind', '?')} of cluster {first.get('cluster') or '-'} "
                f"(spec {first.get('spec') or '-'}), started {first.get('ts', '?')}: "
                f"{run_state(end)}")
     for record in records:

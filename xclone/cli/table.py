@@ -42,6 +42,9 @@ LAZY: dict[str, tuple[str, str]] = {
 }
 
 
+WHOLE = 1000  # the short-help length limit: the first sentence of a docstring, never cut
+
+
 def load(name: str) -> click.Command:
     """Import the module behind `name` and return its command."""
     module, attribute = LAZY[name][0].split(":")
@@ -63,11 +66,12 @@ class LazyGroup(click.Group):
         return self.commands.get(cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """The command list from the table, shortened as click shortens a docstring."""
+        """The command list from the table, each summary whole (click would cut it at the
+        terminal's width with `...`, mid-sentence); the lines wrap instead."""
         names = self.list_commands(ctx)
         if not names:
             return
-        limit = formatter.width - 6 - max(len(name) for name in names)
+        limit = WHOLE
         rows = []
         for name in names:
             loaded = self.commands.get(name)
