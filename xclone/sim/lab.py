@@ -119,7 +119,7 @@ class Lab:
 
     def execute(self, host: str, command: str, stdin: str | None = None, *,
                 user: str | None = None, password: str | None = None) -> SimResult:
-        kind, face = self._face(host, user, password)
+        kind, face, xcat = self._face(host, user, password)
         try:
             words = shlex.split(command, posix=True)
         except ValueError:
@@ -131,7 +131,8 @@ class Lab:
             return SimResult("", "", 0)
         name, args = words[0], words[1:]
         handler = handler_for(kind, name)
-        if handler is None or (kind == "mn" and not self._installed(name)):
+        if handler is None or (kind == "mn" and not xcat and
+                               name.rsplit("/", 1)[-1] in XCAT_ONLY):
             template = choices.MN_SHELL_NOT_FOUND if kind == "mn" else choices.HMC_SHELL_NOT_FOUND
             status = choices.SHELL_NOT_FOUND_STATUS
             return SimResult("", template.format(cmd=name) + "\n", status)
@@ -218,27 +219,23 @@ class Lab:
         with closing(connect(self.state_dir)) as conn, transaction(conn) as session:
             yield _Open(conn, session)
 
-    def _installed(self, name: str) -> bool:
-        """Whether the management node has this command: a NIM master without xCAT
-        (`xcat: false` in the lab file) lacks every xCAT command."""
-        if name.rsplit("/", 1)[-1] not in XCAT_ONLY:
-            return True
-        with self._session() as session:
-            return (session.session.meta("mn") or {}).get("xcat", True) is not False
-
-    def _face(self, host: str, user: str | None, password: str | None) -> tuple[str, str]:
+    def _face(self, host: str, user: str | None, password: str | None) \
+            -> tuple[str, str, bool]:
+        """The host's kind and face, and whether it has xCAT's commands (a NIM master without
+        xCAT, `xcat: false` in the lab file, has not)."""
         with self._session() as session:
             hosts: dict[str, list[str]] = session.session.meta("hosts", {})
             if host not in hosts:
                 raise LabError(f"{host}: no such host in the lab", host=host)
             kind, face = hosts[host]
+            xcat = kind == "mn" and (session.session.meta("mn") or {}).get("xcat") is not False
             if kind == "hmc" and password is not None:
                 hmc = session.session.get("hmc", face) or {}
                 refused = password != current(hmc.get("password"))
                 if refused or user not in (None, hmc.get("username")):
                     raise LabError(f"{host}: Permission denied (publickey,password).",
                                    host=host, transient=False)
-        return kind, face
+        return kind, face, xcat
 
     def _faults(self, face: str, name: str, args: list[str]) \
             -> tuple[float, tuple[str, str, int] | None, bool]:
