@@ -118,12 +118,6 @@ REFCODE_RUNNING = ""  # a running AIX shows no reference code
 REFCODE_BY_STATE = {"Not Activated": "00000000", "Starting": REFCODE_FIRMWARE_START,
                     "Open Firmware": REFCODE_FIRMWARE_START, "Running": REFCODE_RUNNING}
 REFCODE_PROMPT_AFTER = "0C46"  # a stall on a code missing above (a console prompt) holds here
-REFCODE_MEANINGS = {  # what a stall at the code means (for the remedy in docs/formats.md)
-    "CA00E175": "bootp request: no boot server answered",
-    "0608": "tftp of the client's info file failed",
-    "0611": "NFS mount of a NIM resource failed",
-    "0C48": "BOS install waits for input on the console",
-}
 REFCODE_TIME_FORMAT = "%m/%d/%Y %H:%M:%S"  # time_stamp as lsrefcode prints it
 
 # --- management node shell and files ---------------------------------------------------------
