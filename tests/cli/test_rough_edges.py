@@ -125,3 +125,5 @@ def test_the_command_list_shows_whole_summaries(seed: Scenario) -> None:
     text = " ".join(result.output.split())
     assert "Plan SPEC, confirm, and run it until the cluster matches; or run a saved PLANFILE." \
         in text
+    lab = seed.xclone("lab", "--help")
+    assert "spec SPEC)." in lab.output and "first..." not in lab.output

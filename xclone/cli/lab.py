@@ -12,6 +12,7 @@ from xclone.base.command import Command
 from xclone.base.errors import XcloneError
 from xclone.cli.lab_from_spec import write_lab_from_spec
 from xclone.cli.lab_serve import serve
+from xclone.cli.table import WholeSummaries
 from xclone.sim import Lab
 from xclone.sim.lab import STATE_ENV
 
@@ -28,7 +29,7 @@ def _state_dir(lab_file: Path, state: Path | None) -> Path:
     return Path(os.environ.get(STATE_ENV) or Path(".xclone") / "lab") / lab_file.stem
 
 
-@click.group("lab")
+@click.group("lab", cls=WholeSummaries)
 def lab() -> None:
     """The lab: a simulated xCAT management node, NIM master and HMCs seeded from a lab file."""
 

@@ -12,6 +12,7 @@ from xclone.apply.journal import find_run, list_runs, read_run, run_state
 from xclone.base.errors import XcloneError
 from xclone.cli.apply import RUNS, runs_dir
 from xclone.cli.connect import ConnectionOptions, connection_options, open_transport
+from xclone.cli.table import WholeSummaries
 from xclone.spec import Spec, load_spec
 
 
@@ -42,7 +43,7 @@ def _journal_dir(spec: Path | None) -> Path:
 SPEC_ARG = click.argument("spec", required=False, type=click.Path(exists=True, path_type=Path))
 
 
-@click.group("runs", invoke_without_command=True)
+@click.group("runs", cls=WholeSummaries, invoke_without_command=True)
 @click.pass_context
 def runs_command(ctx: click.Context) -> None:
     """List recent runs from the journal, or show one (`runs show ID`).
@@ -87,9 +88,9 @@ def show_run_command(run_id: str, spec: Path | None) -> None:
     records = read_run(path)
     first = records[0] if records else {}
     end = records[-1] if records and records[-1].get("event") == "run.end" else None
-    click.echo(f"Run {first.get('run_id', run_id)}: {first.get('kind', '?')} of cluster {first.get('cluster') or '-'} "
-               f"(spec {first.get('spec') or '-'}), started {first.get('ts', '?')}: "
-               f"{run_state(end)}")
+    click.echo(f"Run {first.get('run_id', run_id)}: {first.get('kind', '?')} of cluster "
+               f"{first.get('cluster') or '-'} (spec {first.get('spec') or '-'}), started "
+               f"{first.get('ts', '?')}: {run_state(end)}")
     for record in records:
         if record.get("event") == "command":
             _show_command(record)

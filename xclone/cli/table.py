@@ -53,6 +53,21 @@ def load(name: str) -> click.Command:
     return command
 
 
+class WholeSummaries(click.Group):
+    """A group whose command list shows each summary whole: click cuts it at the terminal's
+    width with `...`, mid-sentence; here the lines wrap instead."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(WHOLE)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
 class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use; commands added with `add_command`
     (tests register them eagerly) take precedence over the table."""
