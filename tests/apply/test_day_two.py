@@ -169,3 +169,33 @@ def test_a_second_ctrl_c_still_prints_a_summary_and_the_run_reads_interrupted(
     assert "Journal: " in output and "Traceback" not in output
     listed = seed.xclone("runs")
     assert " interrupted " in listed.output, listed.output
+
+
+@pytest.mark.slow
+def test_ctrl_c_at_the_confirmation_prompt_exits_130(seed: Scenario) -> None:
+    """On a terminal the prompt waits for `yes`; Ctrl-C there is an interrupt (CONTRACT §9:
+    130), not click's `Aborted!` with exit 1. A pseudo-terminal stands in for the user's."""
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: xclone on the terminal
+        os.chdir(seed.dir)
+        os.execvpe(sys.executable, [sys.executable, "-m", "xclone", "apply",
+                                    str(seed.spec_file), "--lab", str(seed.lab_file)],
+                   {**os.environ, **seed.env})
+    seen, deadline = b"", time.monotonic() + 60
+    while b"Only 'yes' will be accepted" not in seen and time.monotonic() < deadline:
+        seen += os.read(fd, 4096)
+    os.write(fd, b"\x03")
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 130, seen.decode(errors="replace")[-500:]
+    assert b"Aborted" not in seen and b"Traceback" not in seen
+    assert seed.mn("lsdef -t node -o node01")[0] != 0
