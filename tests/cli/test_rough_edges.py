@@ -5,8 +5,8 @@ subcommand, and the help of `plan` and `apply` carries examples."""
 from __future__ import annotations
 
 import pytest
-from helpers import Scenario
 
+from tests.apply.helpers import Scenario
 from xclone.cli.main import hoist_global_options
 
 
@@ -47,6 +47,8 @@ def test_only_global_options_move_and_nothing_after_double_dash() -> None:
         == ["-vv", "--log-format", "json", "plan", "s.yaml", "-o", "p"]
     assert hoist_global_options(["lab", "exec", "--", "ls", "-v"]) == \
         ["lab", "exec", "--", "ls", "-v"]
+    assert hoist_global_options(["-v", "lab", "run", "L", "--host", "h", "lsnim", "-v"]) == \
+        ["-v", "lab", "run", "L", "--host", "h", "lsnim", "-v"]
     assert hoist_global_options(["--version"]) == ["--version"]
 
 

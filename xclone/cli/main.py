@@ -42,12 +42,13 @@ _VALUED = ("--log-format",)
 
 def hoist_global_options(args: list[str]) -> list[str]:
     """Move `-v`/`-vv`/`--verbose` and `--log-format X` found after the subcommand to the front,
-    so `xclone plan SPEC -v` means what `xclone -v plan SPEC` means; nothing after `--` moves."""
+    so `xclone plan SPEC -v` means what `xclone -v plan SPEC` means. Nothing after `--` moves,
+    nor anything after `lab run` (the words of a command for the lab's shell)."""
     front: list[str] = []
     rest: list[str] = []
     words = iter(args)
     for word in words:
-        if word == "--":
+        if word == "--" or (word == "run" and rest[-1:] == ["lab"]):
             rest.extend([word, *words])
             break
         if word in _FLAGS or (word.startswith("-v") and set(word[1:]) == {"v"}):
