@@ -24,23 +24,23 @@ INSTALL = choices.BOOTP_TO_5_PERCENT_SECONDS + choices.INSTALL_SECONDS \
 
 def simulated_seconds(action: Action) -> float:
     """How long the lab keeps this action's command busy, in simulated seconds."""
-    if action.kind == "mknimimage":
+    if action.kind.value == "mknimimage":
         return choices.MKSYSB_SECONDS
-    if action.kind == "getmacs":
+    if action.kind.value == "getmacs":
         return GETMACS
-    if action.kind == "nimnodeset":
+    if action.kind.value == "nimnodeset":
         return choices.NIMNODESET_SECONDS + choices.NIMNODESET_PER_NODE_SECONDS * len(
             action.nodes)
-    if action.kind == "rnetboot":
+    if action.kind.value == "rnetboot":
         return choices.RNETBOOT_SECONDS
-    if action.kind == "wait-install":
+    if action.kind.value == "wait-install":
         return INSTALL
     return 0.0
 
 
 def round_trips(action: Action) -> int:
     """Commands the action needs at the least: a wait polls twice (xCAT status and NIM)."""
-    return 2 if action.kind == "wait-install" else 1
+    return 2 if action.kind.value == "wait-install" else 1
 
 
 @dataclass(frozen=True)

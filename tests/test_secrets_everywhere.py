@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import needs_sshd
 
+from tests.conftest import needs_sshd
 from xclone.sim import Fault, Lab
 from xclone.sim.serve import LabServer
 

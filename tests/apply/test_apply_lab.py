@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import PASSWORD, Scenario
 
+from tests.apply.helpers import PASSWORD, Scenario
 from xclone.apply import lock as locks
 from xclone.base.command import Command
 from xclone.sim.faults import Fault

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import needs_sshd
-from helpers import Scenario
-
+from tests.apply.helpers import Scenario
+from tests.conftest import needs_sshd
 from xclone.sim import Lab
 from xclone.sim.serve import LabServer
 

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import Scenario
 
+from tests.apply.helpers import Scenario
 from xclone.apply import lock as locks
 from xclone.transport.sim import SimTransport
 

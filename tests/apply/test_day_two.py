@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import needs_sshd
-from helpers import Scenario
 
+from tests.apply.helpers import Scenario
+from tests.conftest import needs_sshd
 from xclone.apply import lock as locks
 from xclone.base.command import Command
 from xclone.cli.main import _register, cli

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers import Scenario
+from tests.apply.helpers import Scenario
 
 
 def _with_stall(seed: Scenario, stall: int) -> None:

@@ -16,10 +16,11 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import Scenario
 
+from tests.apply.helpers import Scenario
 from xclone.apply import lock as locks
 from xclone.base.command import Command
+from xclone.base.errors import XcloneError
 from xclone.transport.sim import SimTransport
 
 MN, CLUSTER = "xcataixmn", "clustersite"
@@ -53,7 +54,7 @@ def test_two_racing_acquires_yield_one_lock_and_the_loser_leaves_nothing(seed: S
     first = locks.acquire(transport, MN, CLUSTER)
     foreign = {**first.holder, "where": "elsewhere"}  # never taken over as a dead local apply
     transport.run(MN, Command.of("tee", first.record, stdin=json.dumps(foreign)))
-    with pytest.raises(locks.XcloneError, match="locked by another apply"):
+    with pytest.raises(XcloneError, match="locked by another apply"):
         locks.acquire(transport, MN, CLUSTER)
     listing = seed.mn(f"ls {locks.LOCK_ROOT}/{CLUSTER}")[1].split()
     assert listing == [f"holder-{first.id}"]
@@ -125,5 +126,5 @@ def test_a_lock_directory_without_a_record_is_a_killed_release_and_is_taken(
     assert [n for n in listing if n not in (".", "..")] == [f"holder-{taken.id}"]
     foreign = {**taken.holder, "where": "elsewhere"}
     transport.run(MN, Command.of("tee", taken.record, stdin=json.dumps(foreign)))
-    with pytest.raises(locks.XcloneError, match=f"locked by another apply on {MN}: lock"):
+    with pytest.raises(XcloneError, match=f"locked by another apply on {MN}: lock"):
         locks.acquire(transport, MN, CLUSTER)

@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import Scenario
+
+from tests.apply.helpers import Scenario
 
 MARK = "usercomment=xclone:clustersite"
 RUNBOOK = [

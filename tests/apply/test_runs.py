@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 
 from click.testing import CliRunner, Result
-from helpers import Scenario
 
+from tests.apply.helpers import Scenario
 from xclone.cli.main import _register, cli
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import Scenario
 
+from tests.apply.helpers import Scenario
 from xclone.base.noderange import expand_token
 
 

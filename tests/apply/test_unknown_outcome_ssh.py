@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from conftest import needs_sshd
-from helpers import Scenario
 
+from tests.apply.helpers import Scenario
+from tests.conftest import needs_sshd
 from xclone.sim import Lab
 from xclone.sim.faults import Fault
 from xclone.sim.serve import LabServer

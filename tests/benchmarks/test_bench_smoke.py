@@ -56,12 +56,12 @@ def test_runbook_is_one_chain_lpar_after_lpar(plan: Plan) -> None:
     assert all(b.depends_on == (a.id,) for a, b in zip(chain, chain[1:], strict=False))
     lpars = [a.nodes[0] for a in chain if a.nodes and a.nodes[0].startswith("lpar")]
     assert lpars == sorted(lpars)  # each LPAR's steps together, in order
-    assert [a.kind for a in chain].count("wait-install") == N
+    assert [a.kind.value for a in chain].count("wait-install") == N
 
 
 def test_critical_path_follows_the_slow_chain(plan: Plan) -> None:
     path = critical_path(plan.actions, scale=1.0, latency=0.0)
-    kinds = [a.kind for a in plan.actions if a.id in path.actions]
+    kinds = [a.kind.value for a in plan.actions if a.id in path.actions]
     assert kinds[-3:] == ["nimnodeset", "rnetboot", "wait-install"]
     assert "mknimimage" in kinds
     nimnodeset = choices.NIMNODESET_SECONDS + choices.NIMNODESET_PER_NODE_SECONDS * N

@@ -61,6 +61,7 @@ def _selected(hook: dict[str, object], repo: Path) -> list[str]:
                             check=True, timeout=60).stdout.split()
     pattern = re.compile(str(hook["files"]))
     types = hook.get("types", [])
+    assert isinstance(types, list)
     return [f for f in staged if pattern.search(f)
             and ("yaml" not in types or f.endswith((".yaml", ".yml")))]
 

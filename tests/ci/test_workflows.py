@@ -70,7 +70,7 @@ def test_workflows_match_the_schemastore_schemas(path: Path, schema: str) -> Non
 def test_github_workflow_has_the_essential_shape() -> None:
     data = _load(GITHUB)
     triggers = data.get("on", data.get(True))
-    assert "pull_request" in triggers
+    assert triggers is not None and "pull_request" in triggers
     assert data["permissions"]["pull-requests"] == "write"
     jobs = data["jobs"]
     for name, job in jobs.items():

@@ -5,14 +5,11 @@ same lab set-up."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "apply"))
-
-from helpers import Scenario  # noqa: E402
+from tests.apply.helpers import Scenario
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import Scenario
 
+from tests.apply.helpers import Scenario
 from tests.cli.test_planfile import document, rewrite, saved_plan, untouched
 from xclone.drivers import registry
 

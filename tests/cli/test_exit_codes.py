@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import ROOT, Scenario
+
+from tests.apply.helpers import ROOT, Scenario
 
 SPEC = str(ROOT / "specs" / "examples" / "seed-cluster.yaml")
 LAB = str(ROOT / "specs" / "examples" / "seed-lab.yaml")
@@ -104,9 +105,10 @@ def test_ctrl_c_during_a_plan_exits_130_without_a_traceback(seed: Scenario) -> N
         [sys.executable, "-m", "xclone", "-vv", "plan", str(seed.spec_file), "--lab",
          str(seed.lab_file)], cwd=seed.dir, env={**os.environ, **seed.env},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert proc.stderr is not None
+    pipe = proc.stderr
+    assert pipe is not None
     lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stderr.readline, "")))
+    reader = threading.Thread(target=lambda: lines.extend(iter(pipe.readline, "")))
     reader.start()
     deadline = time.monotonic() + 60
     while not any("sim.done" in line for line in lines) and time.monotonic() < deadline:

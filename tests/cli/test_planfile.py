@@ -15,9 +15,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-from helpers import PASSWORD, Scenario
 from referencing import Registry, Resource
 
+from tests.apply.helpers import PASSWORD, Scenario
 from xclone.base.digest import digest
 from xclone.cli.connect import ConnectionOptions
 from xclone.cli.planning import build_plan

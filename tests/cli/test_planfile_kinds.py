@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import Scenario
 
+from tests.apply.helpers import Scenario
 from tests.cli.test_planfile import document, rewrite, saved_plan, untouched
 from xclone.drivers.xcat.kinds import ActionKind
 

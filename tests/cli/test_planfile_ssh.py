@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import needs_sshd
-from helpers import Scenario
 
+from tests.apply.helpers import Scenario
+from tests.conftest import needs_sshd
 from xclone.sim import Lab
 from xclone.sim.serve import LabServer
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 import pytest
-from helpers import Scenario
 
+from tests.apply.helpers import Scenario
 from xclone.cli.table import LAZY, load
 
 HEAVY = ("networkx", "rich", "fabric", "paramiko", "pydantic", "yaml", "structlog", "xclone.sim")

@@ -4,7 +4,8 @@ nothing is an error listing near matches, never "No changes" with changes pendin
 from __future__ import annotations
 
 import pytest
-from helpers import Scenario
+
+from tests.apply.helpers import Scenario
 
 NOTHING_CHANGED = "lsdef -t node -o node01"
 

@@ -61,7 +61,7 @@ def _emitted_kinds() -> set[str]:
     spec = seed_spec()
     for plan in (make_plan(spec, empty_lab(), "x"),
                  make_plan(spec, converged_lab(spec), "x", PlanOptions(destroy=True))):
-        kinds |= {a.kind for a in plan.actions}
+        kinds |= {a.kind.value for a in plan.actions}
     return kinds
 
 

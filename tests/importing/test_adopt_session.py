@@ -20,7 +20,7 @@ def test_journal_reads_lock_then_observe_then_marks_then_unlock(world: World) ->
                            "--auto-approve")
     assert adopted.exit_code == 0, adopted.output
     (journal,) = world.journals()
-    labels = [r["action"] for r in journal if r["event"] == "command"]
+    labels = [str(r["action"]) for r in journal if r["event"] == "command"]
     observing = labels.index("observe")
     marking = labels.index("mark1")
     assert observing > 0 and set(labels[:observing]) == {"lock"}
@@ -28,6 +28,7 @@ def test_journal_reads_lock_then_observe_then_marks_then_unlock(world: World) ->
     assert sorted(labels[marking:marking + 2]) == ["mark1", "mark2"]
     assert labels[marking + 2:] and set(labels[marking + 2:]) == {"lock"}  # released
     assert journal[-1]["event"] == "run.end" and journal[-1]["ok"] is True
-    assert sorted(journal[-1]["done"]) == ["mark1", "mark2"]
+    done = journal[-1]["done"]
+    assert isinstance(done, list) and sorted(done) == ["mark1", "mark2"]
     again = world.xclone("import", str(spec), "--lab", str(world.lab_file), "lpar.node01")
     assert again.exit_code == 0 and "already marked" in again.output  # the lock was released

@@ -84,7 +84,7 @@ def test_runbook_cluster_is_adopted_with_marks_only_and_then_plans_empty(world: 
     assert refused.exit_code == 1 and "pass --auto-approve" in refused.output
     (refusal,) = world.journals()
     assert {r["action"] for r in refusal if r["event"] == "command"} == {"lock", "observe"}
-    assert "pass --auto-approve" in refusal[-1]["error"]
+    assert "pass --auto-approve" in str(refusal[-1]["error"])
     assert "usercomment" not in world.mn("lsdef node01")
 
     adopted = world.xclone("import", spec, "--lab", str(world.lab_file), "--all",
@@ -93,7 +93,7 @@ def test_runbook_cluster_is_adopted_with_marks_only_and_then_plans_empty(world: 
     assert "Adopted: 9 objects marked" in adopted.output
     (journal,) = [j for j in world.journals() if j[-1].get("ok")]
     commands = [r["command"] for r in journal
-                if r["event"] == "command" and r["action"].startswith("mark")]
+                if r["event"] == "command" and str(r["action"]).startswith("mark")]
     assert len(commands) == 9  # master_net is NIM's own: not adopted
     assert all(str(c).startswith(("LC_ALL=C chdef -t ", "LC_ALL=C nim -o change -a comments="))
                for c in commands)
@@ -107,7 +107,7 @@ def test_runbook_cluster_is_adopted_with_marks_only_and_then_plans_empty(world: 
     again = world.xclone("import", spec, "--lab", str(world.lab_file), "--all")
     assert again.exit_code == 0 and "Nothing to adopt" in again.output
     marks = [r for j in world.journals() for r in j
-             if r["event"] == "command" and r["action"].startswith("mark")]
+             if r["event"] == "command" and str(r["action"]).startswith("mark")]
     assert len(world.journals()) == 3 and len(marks) == len(commands)  # the second: none
 
 

@@ -12,13 +12,13 @@ from xclone.base.remote import Result
 from xclone.drivers.xcat import probes
 from xclone.observed.model import Facts, ManagedSystem
 from xclone.observed.parsers.errors import ParseError
-from xclone.observed.probes import HmcTarget, ObservationTargets, Probe
+from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets, Probe
 
 CEC = "Server-9117-MMA-SN10F6F3D"
 HMC = HmcTarget("hmc01", "hmc01.cluster.com", (CEC,))
 
 
-def _answer(probe: probes.AnyProbe, stdout: str) -> Result:
+def _answer(probe: AnyProbe, stdout: str) -> Result:
     return Result(probe.host, probe.command.display(), 0, stdout, "")
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from builders import MARK, converged_lab, seed_spec, with_objects
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.apply.helpers import Scenario
+from tests.plan.builders import MARK, converged_lab, seed_spec, with_objects
 from xclone.base.mac import attribute_macs, canonical_mac, install_mac
 from xclone.observed.model import XcatObject
 from xclone.plan.planner import make_plan

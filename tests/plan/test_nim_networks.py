@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from builders import MARK, empty_lab, seed_spec, with_objects
 
+from tests.plan.builders import MARK, empty_lab, seed_spec, with_objects
 from xclone.base.errors import XcloneError
 from xclone.observed.model import NimObject, Observed, XcatObject
 from xclone.plan.context import PlanOptions
@@ -45,7 +45,7 @@ def test_no_covering_network_is_xcat2nim_network_after_mkdef_then_the_mark() -> 
     obs = with_objects(_without(empty_lab(), "master_net"), [],
                        [_net("master_net", "9.114.113.224", "255.255.255.240")])
     plan = make_plan(seed_spec(), obs, "d")
-    by_kind = {a.kind: a for a in plan.actions}
+    by_kind = {a.kind.value: a for a in plan.actions}
     define, mark = by_kind["nim-define-network"], by_kind["nim-mark"]
     assert define.command().display() == "LC_ALL=C xcat2nim -t network -o net1"
     assert mark.command().display() == "LC_ALL=C nim -o change -a comments=xclone:clustersite net1"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from builders import converged_lab, empty_lab, running, seed_spec
 
+from tests.plan.builders import converged_lab, empty_lab, running, seed_spec
 from xclone import __version__
 from xclone.plan.document import to_json
 from xclone.plan.planner import make_plan

@@ -6,8 +6,16 @@ import json
 from dataclasses import replace
 
 import pytest
-from builders import CEC, MARK, converged_lab, empty_lab, running, seed_spec, with_objects
 
+from tests.plan.builders import (
+    CEC,
+    MARK,
+    converged_lab,
+    empty_lab,
+    running,
+    seed_spec,
+    with_objects,
+)
 from xclone.base.address import Address
 from xclone.base.errors import XcloneError
 from xclone.observed.model import NimObject, XcatObject
@@ -29,7 +37,7 @@ def test_empty_lab_plans_the_whole_runbook_in_order() -> None:
         "mknimimage", "mkdef-z", "mkdef-z", "makehosts", "makeconservercf", "getmacs",
         "xcat2nim", "nimnodeset", "rnetboot", "wait-install",
     ]
-    shells = {a.kind: a.command().shell() for a in plan.actions}
+    shells = {a.kind.value: a.command().shell() for a in plan.actions}
     assert shells["mknimimage"] == ("LC_ALL=C mknimimage -m mksysb -n node27 610sysb "
                                     "spot=610spot resolv_conf=my_resolv_conf "
                                     "usercomment=xclone:clustersite")
@@ -43,7 +51,7 @@ def test_empty_lab_plans_the_whole_runbook_in_order() -> None:
 
 def test_hmc_password_is_a_masked_placeholder_in_the_plan() -> None:
     plan = make_plan(seed_spec(), empty_lab(), "sha256:obs")
-    hmc = next(a for a in plan.actions if a.kind == "mkdef-hmc")
+    hmc = next(a for a in plan.actions if a.kind.value == "mkdef-hmc")
     command = hmc.command()
     assert command.display() == "LC_ALL=C mkdef -z"
     assert "    password=((secret:env:HMC01_PASSWORD))\n" in (command.stdin or "")
@@ -123,7 +131,7 @@ def test_missing_managed_system_is_an_error() -> None:
 
 def test_getmacs_on_a_running_lpar_is_destructive_and_refused_when_protected() -> None:
     plan = make_plan(seed_spec(), running(empty_lab(), "node01"), "d")
-    getmacs = next(a for a in plan.actions if a.kind == "getmacs")
+    getmacs = next(a for a in plan.actions if a.kind.value == "getmacs")
     assert getmacs.destructive
     with pytest.raises(XcloneError, match="plan failed") as err:
         make_plan(seed_spec(node01={"protect": True}), running(empty_lab(), "node01"), "d")
@@ -143,7 +151,7 @@ def test_osimage_change_reinstalls_and_protect_refuses_it() -> None:
     change = next(c for c in plan.changes if c.address == Address("lpar", "node02"))
     assert change.kind is ChangeKind.REPLACE and change.destructive
     assert plan.changes[0].address == Address("lpar", "node02")
-    assert [a.kind for a in plan.actions] == [
+    assert [a.kind.value for a in plan.actions] == [
         "makehosts", "makeconservercf", "nimnodeset", "rnetboot", "wait-install"]
     protected = Spec.model_validate({**new.model_dump(), "lpars": {
         **new.model_dump()["lpars"],
@@ -172,13 +180,13 @@ def test_install_in_progress_is_only_waited_for() -> None:
                            "Cstate": "Base Operating System installation is being performed",
                            "comments": MARK})])
     plan = make_plan(spec, obs, "d")
-    assert [a.kind for a in plan.actions] == ["wait-install"]
+    assert [a.kind.value for a in plan.actions] == ["wait-install"]
 
 
 def test_target_keeps_the_target_and_its_dependencies() -> None:
     plan = make_plan(seed_spec(), empty_lab(), "d",
                      PlanOptions(targets=frozenset({"network.net1"})))
-    assert [a.kind for a in plan.actions] == ["mkdef-network"]  # master_net holds net1
+    assert [a.kind.value for a in plan.actions] == ["mkdef-network"]  # master_net holds net1
 
 
 def _big_spec(n: int) -> Spec:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import io
 
-from builders import converged_lab, empty_lab, running, seed_spec
 from rich.console import Console
 
+from tests.plan.builders import converged_lab, empty_lab, running, seed_spec
 from xclone.plan.planner import make_plan
 from xclone.render.graph import render_dot, render_mermaid
 from xclone.render.text import print_text, render_text

@@ -180,7 +180,7 @@ def test_model_dump_is_plain_data_without_locations() -> None:
 def test_models_are_frozen_and_reject_unknown_keys() -> None:
     lpar = Lpar(name="n1", hmc="h", cec="c", id=1, profile="p", state="absent")
     with pytest.raises(ValueError):
-        lpar.id = 2  # type: ignore[misc]
+        lpar.id = 2
     with pytest.raises(ValueError, match="Extra inputs"):
         Lpar.model_validate({"name": "n1", "hmc": "h", "cec": "c", "id": 1, "profile": "p",
                              "state": "absent", "colour": "red"})
