@@ -177,14 +177,21 @@ def test_a_ten_million_name_range_is_refused_before_expanding(tmp_path: Path) ->
 
 @pytest.mark.slow
 def test_repeated_errors_are_capped_per_rule(tmp_path: Path) -> None:
-    """500 LPARs outside their network: 20 shown, then one line for the other 480."""
+    """500 LPARs whose ids another range already uses: 20 shown, then one line for the other
+    480. (A range running past its network is one error for the whole range, so the repeating
+    rule here is the per-LPAR id clash.)"""
+    data = yaml.safe_load(SEED)
+    data["networks"]["net1"].update({"net": "9.114.0.0", "mask": "255.255.0.0"})
+    data["lpar_ranges"] = [
+        {"names": "x[001-500]", "first_id": 100, "first_ip": "9.114.1.1", "profile": "p"},
+        {"names": "y[001-500]", "first_id": 100, "first_ip": "9.114.3.1", "profile": "p"},
+    ]
     spec = tmp_path / "spec.yaml"
-    spec.write_text(SEED + "lpar_ranges:\n  - {names: 'x[001-500]', first_id: 100,"
-                           " first_ip: 10.1.0.1, network: net1, profile: p}\n", encoding="utf-8")
+    spec.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     done = _xclone("validate", str(spec), cwd=tmp_path)
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    outside = [line for line in done.stderr.splitlines() if "is outside network net1" in line]
-    assert len(outside) == PER_RULE
+    clashes = [line for line in done.stderr.splitlines() if "is also used by lpar.x" in line]
+    assert len(clashes) == PER_RULE
     assert "... and 480 more like the previous error" in done.stderr
     assert f"{spec}: invalid: 500 errors" in done.stderr
 

@@ -120,22 +120,23 @@ def lab_for(path: Path) -> Lab:
     try:
         return Lab.for_file(path)
     except XcloneError:
-        data = _top_level(path)
-        if "cluster" in data and not LAB_KEYS & set(data):
+        keys = _top_level(path)
+        if "cluster" in keys and not LAB_KEYS & keys:
             raise XcloneError(f"{path} is a spec, not a lab file (it has `cluster`): give "
                               "the lab file to --lab, e.g. `xclone plan SPEC --lab LAB`") \
                 from None
         raise
 
 
-def _top_level(path: Path) -> dict[str, Any]:
-    import yaml
+def _top_level(path: Path) -> set[str]:
+    """The file's top-level keys, read without building the document: the file may be the deep
+    or aliased YAML that validation refuses, and this only has to tell a spec from a lab."""
+    from xclone.base.yamlmarks import top_level_keys
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        return top_level_keys(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return set()
 
 
 def open_transport(spec: Spec, options: ConnectionOptions) -> Transport:
