@@ -17,6 +17,17 @@ EXAMPLES = ROOT / "specs" / "examples"
 PASSWORD = "abc123"
 
 
+def invoke_in(directory: Path, env: dict[str, str], args: tuple[str, ...]) -> Result:
+    """The real CLI in-process, run from `directory` as a user's shell would be."""
+    _register()
+    old = os.getcwd()
+    os.chdir(directory)
+    try:
+        return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
 class Scenario:
     def __init__(self, where: Path, clock: dict[str, Any] | None = None,
                  faults: list[dict[str, Any]] | None = None) -> None:
@@ -58,13 +69,7 @@ class Scenario:
         return result.exit_status, result.stdout, result.stderr
 
     def xclone(self, *args: str) -> Result:
-        _register()
-        old = os.getcwd()
-        os.chdir(self.dir)
-        try:
-            return CliRunner().invoke(cli, list(args), env=self.env, catch_exceptions=False)
-        finally:
-            os.chdir(old)
+        return invoke_in(self.dir, self.env, args)
 
     def plan(self, *extra: str) -> Result:
         return self.xclone("plan", str(self.spec_file), "--lab", str(self.lab_file), *extra)

@@ -7,33 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.golden.world import EXAMPLES, INPUTS, World
+from tests.importing.test_lab_round_trip import HMC_NODE, RUNBOOK
 
 Recorder = Callable[[Path], dict[str, str]]
 
 SEED_SPEC = EXAMPLES / "seed-cluster.yaml"
 SEED_LAB = EXAMPLES / "seed-lab.yaml"
 
-# The seed runbook as an administrator types it, without xclone's marks (the same steps as
+# The seed runbook as an administrator types it, without xclone's marks (the steps of
 # tests/importing/test_lab_round_trip.py), so `xclone import --all` has everything to adopt.
-HAND_RUNBOOK = (
-    "mkdef -t node -o hmc01 groups=hmc,all nodetype=ppc hwtype=hmc mgt=hmc username=hscroot "
-    "password=abc123",
-    "RSCAN",
-    "chdef -t site -o clustersite ppctimeout=180",
-    "mkdef -t network -o net1 net=9.114.113.224 mask=255.255.255.224 gateway=9.114.113.254",
-    "mkdef -t group -o aixnodes postscripts=setupntp,confignimsh",
-    "chdef node01 ip=9.114.113.230 groups=lpar,all,aixnodes postscripts=foo,bar "
-    "prescripts-begin=standalone:foo,bar",
-    "chdef node02 ip=9.114.113.231 groups=lpar,all,aixnodes mac=fef9dfb7c602",
-    "mknimimage -m mksysb -n node27 610sysb spot=610spot resolv_conf=my_resolv_conf",
-    "makehosts",
-    "makeconservercf",
-    "getmacs node01 -D",
-    "xcat2nim -t network -o net1",
-    "xcat2nim -t node node01,node02",
-    "nimnodeset -i 610sysb node01,node02",
-    "rnetboot node01,node02",
-)
+HAND_RUNBOOK = (HMC_NODE, "RSCAN", *RUNBOOK)
 
 
 def _without_golden(stanzas: str) -> str:

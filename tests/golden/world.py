@@ -14,15 +14,14 @@ What is normalised, and why (everything else is recorded as printed):
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from xclone.cli.main import _register, cli
+from tests.apply.helpers import invoke_in
 from xclone.sim import Lab
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,13 +71,7 @@ class World:
         return result.stdout
 
     def xclone(self, *args: str) -> Result:
-        _register()
-        old = os.getcwd()
-        os.chdir(self.dir)
-        try:
-            return CliRunner().invoke(cli, list(args), env=self.env, catch_exceptions=False)
-        finally:
-            os.chdir(old)
+        return invoke_in(self.dir, self.env, args)
 
     def plan(self, *extra: str) -> Result:
         return self.xclone("plan", str(self.spec_file), "--lab", str(self.lab_file), *extra)

@@ -164,17 +164,8 @@ def _plan_osimages(ctx: Context, after: tuple[StepRef, ...]) -> None:
         for res in (*created_resources(name), *owned_spot):
             if res in ctx.observed.nim:
                 removed.append(res)
-                steps.append(
-                    Step(
-                        ActionKind.NIM_REMOVE,
-                        ctx.mn,
-                        ("nim", "-o", "remove", res),
-                        address=address,
-                        detail=res,
-                        after=after,
-                        reason=f"NIM resource {res} made by mknimimage",
-                    )
-                )
+                steps.append(_nim_remove(ctx, res, address, after,
+                                         f"NIM resource {res} made by mknimimage", detail=res))
         steps.append(
             Step(
                 ActionKind.RMDEF_OSIMAGE,
@@ -203,6 +194,13 @@ def _plan_osimages(ctx: Context, after: tuple[StepRef, ...]) -> None:
         )
 
 
+def _nim_remove(ctx: Context, name: str, address: Address, after: tuple[StepRef, ...],
+                reason: str, detail: str = "") -> Step:
+    """`nim -o remove NAME` on the management node, for an object xclone made."""
+    return Step(ActionKind.NIM_REMOVE, ctx.mn, ("nim", "-o", "remove", name), address=address,
+                detail=detail, after=after, reason=reason)
+
+
 _RMDEF = {"network": ActionKind.RMDEF_NETWORK, "group": ActionKind.RMDEF_GROUP}
 
 
@@ -216,16 +214,7 @@ def _plan_xcat_deletes(
         steps = []
         nim = ctx.observed.nim.get(name)
         if type_ == "network" and nim is not None and nim.cls == "networks" and ctx.owns(nim):
-            steps.append(
-                Step(
-                    ActionKind.NIM_REMOVE,
-                    ctx.mn,
-                    ("nim", "-o", "remove", name),
-                    address=address,
-                    after=after,
-                    reason="remove the NIM network",
-                )
-            )
+            steps.append(_nim_remove(ctx, name, address, after, "remove the NIM network"))
         steps.append(
             Step(
                 _RMDEF[type_],
