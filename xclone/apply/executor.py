@@ -26,7 +26,7 @@ from xclone.apply.runner import CommandRunner
 from xclone.apply.waits import WaitLimits
 from xclone.base.command import Command
 from xclone.base.errors import TransportError
-from xclone.base.remote import NotSent, OutcomeUnknown
+from xclone.base.remote import NotSent, OutcomeUnknown, Result
 from xclone.drivers import registry
 from xclone.plan.action import Action
 from xclone.plan.document import Plan
@@ -217,9 +217,13 @@ class Executor:
         def progress(node: str, phase: str) -> None:
             self.sink(Event("progress", action.id, action.kind.value, phase, (node,)))
 
+        def run_on(host: str, command: Command) -> Result:
+            return self.runner.run(dataclasses.replace(action, host=host), command,
+                                   self.options.command_timeout)
+
         done, failed = self.driver.wait_install(
             lambda c: self.runner.run(action, c, self.options.command_timeout),
-            nodes, limits, self.cancel, progress)
+            nodes, limits, self.cancel, progress, action, run_on)
         return Verdict(tuple(sorted(done)), failed, False)
 
     def _record(self, action: Action, nodes: tuple[str, ...], verdict: Verdict,

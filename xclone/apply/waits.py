@@ -15,6 +15,9 @@ from xclone.base.command import Command
 from xclone.base.remote import Result
 
 Run = Callable[[Command], Result]
+# A read-only poll on another host than the wait action's own (an HMC's reference codes while the
+# action waits on the NIM master): host, command.
+RunOn = Callable[[str, Command], Result]
 Progress = Callable[[str, str], None]
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import threading
 
     from xclone.apply.checks import Decision, Verdict
-    from xclone.apply.waits import Progress, Run, WaitLimits
+    from xclone.apply.waits import Progress, Run, RunOn, WaitLimits
     from xclone.base.command import Command
     from xclone.base.remote import Result
     from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets
@@ -57,7 +57,8 @@ class Driver(Protocol):
         ...
 
     def wait_install(self, run: Run, nodes: tuple[str, ...], limits: WaitLimits,
-                     cancel: threading.Event,
-                     progress: Progress) -> tuple[set[str], dict[str, str]]:
-        """Poll until each node's install is done, failed, stalled or timed out: (done, failed)."""
+                     cancel: threading.Event, progress: Progress, action: Action,
+                     run_on: RunOn) -> tuple[set[str], dict[str, str]]:
+        """Poll until each node's install is done, failed, stalled or timed out: (done, failed).
+        `run` polls on the action's host, `run_on` on another one (read-only commands only)."""
         ...

@@ -59,6 +59,9 @@ class Step:
     after_if_planned: tuple[StepRef, ...] = ()
     timeout: int = 600
     stall: int | None = None  # a polled wait's no-progress limit (site.timeouts.install_stall)
+    # The HMC's restricted shell takes no environment prefix: HMC steps set env=().
+    env: tuple[tuple[str, str], ...] = MN_ENV
+    extra: tuple[tuple[str, str], ...] = ()
     key: StepRef = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -71,6 +74,8 @@ class Step:
             self.before,
             self.after_words,
             self.node is None,
+            self.env,
+            self.extra,
         )
 
 
@@ -94,6 +99,13 @@ class Action:
     env: tuple[tuple[str, str], ...] = MN_ENV
     # A polled wait's no-progress limit: in the plan, so a saved plan applies with its own.
     stall: int | None = None
+    # What the driver needs at apply time that is not a word of the command, as sorted
+    # (key, value) pairs: e.g. the HMC and managed system whose reference codes an install
+    # wait also polls. In the batch key, so one action never mixes two values.
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def extra_value(self, key: str) -> str | None:
+        return dict(self.extra).get(key)
 
     @property
     def mode(self) -> str:
@@ -104,7 +116,10 @@ class Action:
         chosen = tuple(self.nodes if nodes is None else sorted(set(nodes) & set(self.nodes)))
         words = list(self.before)
         if self.nodes and not self.stdin_parts:
-            words.append(compact(chosen))
+            if self.kind.noderange:
+                words.append(compact(chosen))
+            else:
+                words.extend(chosen)
         words.extend(self.after_words)
         stdin = None
         if self.stdin_parts:

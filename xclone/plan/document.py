@@ -93,7 +93,7 @@ def change_to_json(c: ResourceChange) -> dict[str, Any]:
 
 def action_to_json(a: Action) -> dict[str, Any]:
     cmd = a.command()
-    return {
+    found = {
         "id": a.id,
         "kind": a.kind.value,
         "host": a.host,
@@ -116,6 +116,9 @@ def action_to_json(a: Action) -> dict[str, Any]:
         "stall": a.stall,
         "secret_refs": sorted({r.describe() for _, t in a.stdin_parts for r in refs_in(t)}),
     }
+    if a.extra:
+        found["extra"] = dict(a.extra)
+    return found
 
 
 def to_json(plan: Plan) -> dict[str, Any]:
@@ -175,6 +178,7 @@ def _action(a: dict[str, Any], driver: Driver) -> Action:
         timeout=a["timeout"],
         stall=a["stall"],
         env=tuple((e[0], e[1]) for e in a["argv"]["env"]),
+        extra=tuple(sorted((str(k), str(v)) for k, v in a.get("extra", {}).items())),
     )
     if a["mode"] != action.mode:
         raise PlanFormatError(f"action {a['id']} of kind {kind.value} has mode {a['mode']!r}, "

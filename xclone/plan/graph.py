@@ -176,6 +176,8 @@ def batch(steps: Sequence[Step]) -> tuple[Action, ...]:
                 reasons=tuple(sorted({steps[m].reason for m in members if steps[m].reason})),
                 timeout=max(steps[m].timeout for m in members),
                 stall=max((s for m in members if (s := steps[m].stall) is not None), default=None),
+                env=first.env,
+                extra=first.extra,
             )
         )
     return tuple(actions)

@@ -45,3 +45,9 @@ class Kind(Protocol):
     def polled(self) -> bool:
         """Waited for by polling, not run once and judged."""
         ...
+
+    @property
+    def noderange(self) -> bool:
+        """Its nodes go on the command line as one xCAT noderange word (`node[01-02]`); False
+        when each node is a word of its own (NIM's `lsnim -l node01 node02`)."""
+        ...

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from xclone.apply.checks import Decision, Verdict
-from xclone.apply.waits import Progress, Run, WaitLimits
+from xclone.apply.waits import Progress, Run, RunOn, WaitLimits
 from xclone.base.command import Command
 from xclone.base.remote import Result
 from xclone.drivers.protocol import Driver
@@ -65,8 +65,9 @@ class XcatDriver:
         return judges.judge(action, nodes, result, mn)
 
     def wait_install(self, run: Run, nodes: tuple[str, ...], limits: WaitLimits,
-                     cancel: threading.Event,
-                     progress: Progress) -> tuple[set[str], dict[str, str]]:
+                     cancel: threading.Event, progress: Progress, action: Action,
+                     run_on: RunOn) -> tuple[set[str], dict[str, str]]:
+        """xCAT status and NIM Cstate are both on the management node: `run_on` is not used."""
         return waits.wait_install(run, nodes, limits, cancel, progress)
 
 

@@ -87,6 +87,11 @@ class ActionKind(StrEnum):
         """Waited for by polling, not run once and judged."""
         return KINDS[self].judging is Judging.POLLED
 
+    @property
+    def noderange(self) -> bool:
+        """Every xCAT command takes its nodes as one noderange."""
+        return True
+
 
 @dataclass(frozen=True)
 class KindInfo:
