@@ -15,7 +15,7 @@ from types import MappingProxyType
 from xclone.observed.parsers.records import NimObject, XcatObject
 
 __all__ = ["XCAT_TYPES", "Facts", "ManagedSystem", "NimObject", "Observed", "Partition",
-           "XcatObject"]
+           "VirtualEth", "XcatObject"]
 
 XCAT_TYPES = ("node", "group", "network", "osimage", "site")
 
@@ -65,14 +65,46 @@ class Partition:
 
 
 @dataclass(frozen=True)
+class VirtualEth:
+    """One line of `lshwres -r virtualio --rsubtype eth --level lpar -m SYS -F
+    lpar_name,slot_num,mac_addr`: a virtual Ethernet adapter's MAC, read without a power-off.
+    `mac` is canonical (xclone.base.mac: 12 lower-case hex digits)."""
+
+    hmc: str
+    system: str
+    lpar: str
+    slot: int
+    mac: str
+
+
+@dataclass(frozen=True)
 class Observed:
     """Everything observation saw. Keys: xcat[type][name], nim[name], systems[(hmc, name)],
-    partitions[(hmc, system)] -> partitions of that managed system."""
+    partitions[(hmc, system)] -> partitions of that managed system. The NIM driver also reads
+    `hosts` (the master's /etc/hosts: address -> names, first name first) and `adapters`
+    ((hmc, system) -> its partitions' virtual Ethernet adapters); the xCAT driver leaves both
+    empty."""
 
     xcat: Mapping[str, Mapping[str, XcatObject]]
     nim: Mapping[str, NimObject]
     systems: Mapping[tuple[str, str], ManagedSystem]
     partitions: Mapping[tuple[str, str], tuple[Partition, ...]]
+    hosts: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    adapters: Mapping[tuple[str, str], tuple[VirtualEth, ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
+
+    def macs(self, hmc: str, system: str, lpar: str) -> tuple[str, ...]:
+        """The partition's virtual Ethernet MACs in slot order (empty: none seen)."""
+        return tuple(a.mac for a in sorted(self._adapter_index.get((hmc, system, lpar), ()),
+                                           key=lambda a: a.slot))
+
+    @cached_property
+    def _adapter_index(self) -> dict[tuple[str, str, str], list[VirtualEth]]:
+        index: dict[tuple[str, str, str], list[VirtualEth]] = {}
+        for adapters in self.adapters.values():
+            for a in adapters:
+                index.setdefault((a.hmc, a.system, a.lpar), []).append(a)
+        return index
 
     def xcat_object(self, type_: str, name: str) -> XcatObject | None:
         return self.xcat.get(type_, {}).get(name)
@@ -96,6 +128,15 @@ class Facts:
     nim: dict[str, NimObject] = field(default_factory=dict)
     systems: dict[tuple[str, str], ManagedSystem] = field(default_factory=dict)
     partitions: dict[tuple[str, str], tuple[Partition, ...]] = field(default_factory=dict)
+    hosts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    adapters: dict[tuple[str, str], tuple[VirtualEth, ...]] = field(default_factory=dict)
+
+    def add_hosts(self, entries: Mapping[str, tuple[str, ...]]) -> None:
+        self.hosts.update(entries)
+
+    def add_adapters(self, hmc: str, system: str, adapters: tuple[VirtualEth, ...]) -> None:
+        """Set even when empty, as partitions are."""
+        self.adapters[(hmc, system)] = adapters
 
     def add_xcat(self, type_: str, objects: Iterable[XcatObject]) -> None:
         self.xcat.setdefault(type_, {}).update((o.name, o) for o in objects)
@@ -121,4 +162,6 @@ class Facts:
             nim=MappingProxyType(self.nim),
             systems=MappingProxyType(self.systems),
             partitions=MappingProxyType(self.partitions),
+            hosts=MappingProxyType(self.hosts),
+            adapters=MappingProxyType(self.adapters),
         )
