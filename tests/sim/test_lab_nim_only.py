@@ -204,12 +204,15 @@ def test_nim_lab_runbook_without_xcat(tmp_path: Path) -> None:
         "nim -o define -t mksysb -a server=master -a location=/export/nim/mksysb/g1 "
         "-a source=node27 -a mk_image=yes g1",
         "nim -o define -t spot -a server=master -a location=/export/nim/spot -a source=g1 s1",
+        "mkdir -p /export/nim",
+        "tee /export/nim/clone.bid",
         "nim -o define -t bosinst_data -a server=master -a location=/export/nim/clone.bid bid",
         "nim -o bos_inst -a source=mksysb -a mksysb=g1 -a spot=s1 -a bosinst_data=bid "
         "-a accept_licenses=yes -a boot_client=no node02",
     ]
     for command in runbook:
-        assert sh(lab, command, "nimmaster") == ("", "", 0), command
+        result = lab.execute("nimmaster", command, "control_flow:\n    PROMPT = no\n")
+        assert (result.stderr, result.exit_status) == ("", 0), command
     assert sh(lab, f"rmvterm -m {CEC} -p node02", HMC) == ("", "", 0)
     assert sh(lab, NETBOOT, HMC)[2] == 0
     lab.advance(3 * 3600)

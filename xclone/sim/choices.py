@@ -70,6 +70,10 @@ NIM_MACHINE_ORDER = (
     "err_info", "boot", "bosinst_data", "lpp_source", "mksysb", "nim_script", "resolv_conf",
     "script", "spot", "control", "Cstate_result", "installed_image", "cpuid",
 )
+NIM_MULTIPLE_TYPES = ("script", "installp_bundle")  # allocated several at once (inferred)
+NIM_FILE_TYPES = ("bosinst_data", "script", "fb_script", "resolv_conf", "image_data",
+                  "installp_bundle")  # a location that must be an existing file
+NIM_LOCATION_MISSING = '   0042-154 c_stat: the file or directory "{path}" does not exist'
 NIM_RESOURCE_TYPES = (
     "lpp_source", "spot", "mksysb", "bosinst_data", "resolv_conf", "script", "fb_script",
     "image_data", "installp_bundle", "boot", "nim_script", "root", "dump", "paging", "home",

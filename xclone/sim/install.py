@@ -12,6 +12,7 @@ from typing import Any
 
 from xclone.sim import choices
 from xclone.sim.clock import xcat_time
+from xclone.sim.nim.model import release
 from xclone.sim.store import Body
 from xclone.sim.world import World
 
@@ -112,13 +113,8 @@ def _apply(world: World, body: Body, step: str, percent: int, at: float) -> None
 def deallocate(world: World, machine: Body) -> None:
     """Give back every resource the machine holds (`alloc_count` - 1 each)."""
     for attr in list(machine):
-        if attr not in choices.NIM_RESOURCE_TYPES:
-            continue
-        name = str(machine.pop(attr))
-        resource = world.nim(name)
-        if resource is not None:
-            resource["alloc_count"] = str(max(int(resource.get("alloc_count", "0")) - 1, 0))
-            world.put_nim(name, resource)
+        if attr in choices.NIM_RESOURCE_TYPES:
+            release(world, machine, attr)
     machine.pop("control", None)
 
 

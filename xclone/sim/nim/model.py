@@ -22,10 +22,19 @@ def ordered(body: Body) -> list[str]:
     return known + [k for k in body if k not in choices.NIM_MACHINE_ORDER]
 
 
+def values(body: Body, key: str) -> list[str]:
+    """An attribute's values: NIM repeats an attribute that holds several (`script`)."""
+    value = body.get(key)
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
 def stanza(name: str, body: Body, only: Iterable[str] | None = None) -> str:
     keys = [k for k in ordered(body) if only is None or k in set(only)]
     width = max((len(k) for k in keys), default=0)
-    return f"{name}:\n" + "".join(f"   {k:<{width}} = {body[k]}\n" for k in keys)
+    return f"{name}:\n" + "".join(f"   {k:<{width}} = {v}\n" for k in keys
+                                   for v in values(body, k))
 
 
 def listing(name: str, body: Body) -> str:
@@ -96,15 +105,33 @@ def allocate(world: World, machine: Body, rtype: str, rname: str) -> Out | None:
         return missing("nim", rname)
     if resource.get("type") != rtype:
         return wrapped(f"   {rname} is a {resource.get('type')} resource, not {rtype}")
-    if machine.get(rtype) == rname:
+    held = values(machine, rtype)
+    if rname in held:
         return None
-    if rtype in machine:
+    if held and rtype not in choices.NIM_MULTIPLE_TYPES:
         return wrapped(f"   a {rtype} resource is already allocated to this machine")
-    machine[rtype] = rname
+    machine[rtype] = [*held, rname] if held else rname
     machine["control"] = "master"
     resource["alloc_count"] = str(int(resource.get("alloc_count", "0")) + 1)
     world.put_nim(rname, resource)
     return None
+
+
+def release(world: World, machine: Body, rtype: str, rname: str | None = None) -> None:
+    """Give back `rname` of type `rtype` (every one of that type when None): `alloc_count` - 1
+    on each resource, the attribute gone from the machine once it holds none."""
+    held = values(machine, rtype)
+    freed = [r for r in held if rname is None or r == rname]
+    for name in freed:
+        resource = world.nim(name)
+        if resource is not None:
+            resource["alloc_count"] = str(max(int(resource.get("alloc_count", "0")) - 1, 0))
+            world.put_nim(name, resource)
+    kept = [r for r in held if r not in freed]
+    if not kept:
+        machine.pop(rtype, None)
+    else:
+        machine[rtype] = kept if len(kept) > 1 else kept[0]
 
 
 def allocated(machine: Body) -> list[str]:

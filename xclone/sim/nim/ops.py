@@ -17,6 +17,8 @@ from xclone.sim.nim.model import (
     allocated,
     define_machine,
     missing,
+    release,
+    values,
     wrapped,
 )
 from xclone.sim.seed import network, resource
@@ -27,14 +29,15 @@ _BOS_INST_SKIP = ("source", "boot_client", "accept_licenses", "no_client_boot", 
                   "installp_flags", "preserve_res")
 
 
-def _attrs(values: list[str]) -> dict[str, str] | None:
-    attrs: dict[str, str] = {}
+def _pairs(values: list[str]) -> list[tuple[str, str]] | None:
+    """`-a attr=value` in order; an attribute may repeat (`-a script=a -a script=b`)."""
+    pairs: list[tuple[str, str]] = []
     for item in values:
         if "=" not in item:
             return None
         key, value = item.split("=", 1)
-        attrs[key] = value
-    return attrs
+        pairs.append((key, value))
+    return pairs
 
 
 def nim(world: World, args: list[str]) -> Reply:
@@ -42,10 +45,10 @@ def nim(world: World, args: list[str]) -> Reply:
         opts = parse(args, "o:Ft:a:")
     except UsageError:
         return Out().err(choices.NIM_USAGE).fail(1)
-    op, attrs = opts.value("-o"), _attrs(opts.values("-a"))
-    if op is None or attrs is None or len(opts.rest) != 1:
+    op, pairs = opts.value("-o"), _pairs(opts.values("-a"))
+    if op is None or pairs is None or len(opts.rest) != 1:
         return Out().err(choices.NIM_USAGE).fail(1)
-    target, force = opts.rest[0], opts.has("-F")
+    target, force, attrs = opts.rest[0], opts.has("-F"), dict(pairs)
     if op == "define":
         return _define(world, opts.value("-t") or "", target, attrs)
     body = world.nim(target)
@@ -66,25 +69,25 @@ def nim(world: World, args: list[str]) -> Reply:
         return Out()
     if body.get("class") != "machines" and op not in ("showres",):
         return Out().err(choices.NIM_BAD_OP.format(op=op, name=target)).fail(104)
-    return _machine_op(world, op, target, body, attrs, force)
+    return _machine_op(world, op, target, body, pairs, force)
 
 
-def _machine_op(world: World, op: str, name: str, body: dict[str, str],
-                attrs: dict[str, str], force: bool) -> Out:
+def _machine_op(world: World, op: str, name: str, body: Body,
+                pairs: list[tuple[str, str]], force: bool) -> Reply:
+    attrs = dict(pairs)
     if op == "showres":
         return _showres(world, name, body)
     if op == "allocate":
-        for rtype, rname in attrs.items():
+        for rtype, rname in pairs:
             problem = allocate(world, body, rtype, rname)
             if problem is not None:
                 return problem
     elif op == "deallocate":
         if attrs.get("subclass") == "all":
             install.deallocate(world, body)
-        for rtype, rname in attrs.items():
-            if rtype != "subclass" and body.get(rtype) == rname:
-                install.deallocate(world, {rtype: rname})
-                body.pop(rtype)
+        for rtype, rname in pairs:
+            if rtype != "subclass" and rname in values(body, rtype):
+                release(world, body, rtype, rname)
         if not any(k in choices.NIM_RESOURCE_TYPES for k in body):
             body.pop("control", None)
     elif op == "reset":
@@ -94,9 +97,9 @@ def _machine_op(world: World, op: str, name: str, body: dict[str, str],
     elif op == "bos_inst":
         if "ready" not in body.get("Cstate", "") and not force:
             return wrapped(choices.NIM_NOT_READY.format(name=name, cstate=body.get("Cstate")))
-        wanted = {k: v for k, v in attrs.items() if k not in _BOS_INST_SKIP}
-        wanted.update({"boot": "boot", "nim_script": "nim_script"})
-        for rtype, rname in wanted.items():
+        wanted = [(k, v) for k, v in pairs if k not in _BOS_INST_SKIP]
+        wanted += [("boot", "boot"), ("nim_script", "nim_script")]
+        for rtype, rname in wanted:
             problem = allocate(world, body, rtype, rname)
             if problem is not None:
                 return problem
@@ -138,6 +141,10 @@ def _define(world: World, type_: str, name: str, attrs: dict[str, str]) -> Reply
         return Out().err(choices.NIM_USAGE).fail(1)
     if "location" not in attrs or "server" not in attrs:
         return wrapped(f"   the location and server attributes are required to define {name}")
+    if type_ in choices.NIM_FILE_TYPES:
+        found = world.file(attrs["location"])
+        if found is None or found.get("type") != "file":
+            return wrapped(choices.NIM_LOCATION_MISSING.format(path=attrs["location"]))
     if type_ == "mksysb" and attrs.pop("mk_image", "") == "yes":
         return backup(world, name, attrs)
     source = world.nim(attrs.get("source", ""))
