@@ -25,7 +25,8 @@ def test_seed_scenario_converges_and_the_next_plan_is_empty(seed: Scenario) -> N
     assert seed.plan("--detailed-exitcode").exit_code == 2
     result = seed.apply()
     assert result.exit_code == 0, result.output
-    assert "Apply complete: 14 done, 0 failed" in result.output
+    assert "Apply complete: 7 added, 1 changed, 0 reinstalled, 0 destroyed. Actions: 14 done, 0 failed" \
+        in result.output
     for node in ("node01", "node02"):
         status, out, _ = seed.mn(f"lsnim -l {node}")
         assert status == 0

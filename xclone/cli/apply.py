@@ -105,8 +105,9 @@ def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve
         def make(transport: Transport) -> Plan:
             return saved.check(document, spec, transport, spec_or_plan).plan
 
-        return _run(spec, connection, make, RunArgs(spec_or_plan, parallelism, lock_wait),
-                    confirm=False, destroy=destroy)
+        return _run(spec, connection, make,
+                    RunArgs(spec_or_plan, parallelism, lock_wait, bool(document.targets)),
+                    confirm=False, destroy=document.destroy)
     if connection.snapshot is not None:
         raise XcloneError("apply cannot run from a snapshot: it must reach the cluster")
     spec = load_spec(spec_or_plan)
@@ -116,7 +117,8 @@ def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve
         return build_plan(spec_or_plan, connection, targets, replace, destroy=destroy,
                           transport=transport, spec=spec).plan
 
-    return _run(spec, connection, plan, RunArgs(spec_or_plan, parallelism, lock_wait),
+    return _run(spec, connection, plan,
+                RunArgs(spec_or_plan, parallelism, lock_wait, bool(targets)),
                 confirm=not auto_approve, destroy=destroy)
 
 
@@ -125,6 +127,7 @@ class RunArgs:
     path: Path
     parallelism: int
     lock_wait: float
+    targeted: bool = False
 
 
 def _run(spec: Spec, connection: ConnectionOptions, make: session.MakePlan, args: RunArgs,
@@ -135,7 +138,8 @@ def _run(spec: Spec, connection: ConnectionOptions, make: session.MakePlan, args
     def show(plan: Plan) -> None:
         emit(plan, "text")
         if destroy and not plan.empty:
-            out.print(f"WARNING: destroy removes every object the spec manages in xCAT and NIM "
+            what = "the targeted objects" if args.targeted else "every object the spec manages"
+            out.print(f"WARNING: destroy removes {what} in xCAT and NIM "
                       f"on cluster {spec.cluster} ({plan.counts()['destroy']} resources).",
                       style="bold red", markup=False, highlight=False)
 
@@ -163,7 +167,7 @@ def _run(spec: Spec, connection: ConnectionOptions, make: session.MakePlan, args
         transport.close()
     if outcome.summary is None:
         return 0
-    print_summary(out, outcome.summary, str(outcome.journal), kind)
+    print_summary(out, outcome.summary, str(outcome.journal), kind, outcome.plan)
     return INTERRUPTED if cancel.is_set() else (0 if outcome.summary.ok else 1)
 
 
@@ -238,12 +242,16 @@ def apply_command(spec_or_plan: Path, connection: ConnectionOptions, auto_approv
 @click.argument("spec", type=click.Path(exists=True, path_type=Path))
 @connection_options
 @_apply_options
+@click.option("--target", "targets", multiple=True, metavar="ADDR",
+              help="Remove only this resource and what must go before it (repeatable).")
 def destroy_command(spec: Path, connection: ConnectionOptions, auto_approve: bool,
-                    parallelism: int, lock_wait: float) -> None:
+                    parallelism: int, lock_wait: float, targets: tuple[str, ...]) -> None:
     """Remove everything SPEC manages from xCAT and NIM (never protected LPARs).
 
     Only definitions go (xCAT node, group, network and osimage objects, NIM machines and
-    resources): the partitions stay on their HMC, powered as they are.
+    resources): the partitions stay on their HMC, powered as they are. With --target, only
+    that resource goes, after whatever uses it (a network's LPARs, as with `terraform destroy
+    -target`). To review first: `xclone plan SPEC --destroy -o FILE`, then `xclone apply FILE`.
     """
     sys.exit(run_apply(spec, connection, auto_approve=auto_approve, parallelism=parallelism,
-                       targets=(), replace=(), destroy=True, lock_wait=lock_wait))
+                       targets=targets, replace=(), destroy=True, lock_wait=lock_wait))

@@ -66,10 +66,12 @@ def emit(plan: Plan, fmt: str) -> None:
               help="Exit 0 when there are no changes, 2 when there are, 1 on error.")
 @click.option("--deny", multiple=True, type=click.Choice(DENY),
               help="Exit 1 if the plan holds such a change (repeatable): a CI gate.")
+@click.option("--destroy", is_flag=True,
+              help="Plan what `xclone destroy` would remove (with -o: a destroy plan to apply).")
 @plan_flags
 def plan_command(spec: Path, connection: ConnectionOptions, out: Path | None, fmt: str,
-                 detailed_exitcode: bool, deny: tuple[str, ...], targets: tuple[str, ...],
-                 replace: tuple[str, ...]) -> None:
+                 detailed_exitcode: bool, deny: tuple[str, ...], destroy: bool,
+                 targets: tuple[str, ...], replace: tuple[str, ...]) -> None:
     """Observe the cluster and show what apply would do to reach SPEC.
 
     \b
@@ -78,8 +80,11 @@ def plan_command(spec: Path, connection: ConnectionOptions, out: Path | None, fm
       xclone plan cluster.yaml --format markdown > plan.md      # a PR comment
       xclone plan cluster.yaml --detailed-exitcode --deny reinstall   # a CI gate
       xclone plan cluster.yaml -o reviewed.plan                 # then `xclone apply reviewed.plan`
+      xclone plan cluster.yaml --destroy --target lpar.node02 -o remove.plan
     """
-    planned = build_plan(spec, connection, targets, replace)
+    if destroy and replace:
+        raise click.UsageError("--destroy removes objects: --replace (reinstall) does not apply")
+    planned = build_plan(spec, connection, targets, replace, destroy=destroy)
     emit(planned.plan, fmt)
     hits = denied(planned.plan, deny)
     if hits:
@@ -89,7 +94,7 @@ def plan_command(spec: Path, connection: ConnectionOptions, out: Path | None, fm
         sys.exit(1)
     if out is not None:
         document = PlanFile(__version__, saved.copy_of(spec), saved.record(connection),
-                            planned.plan, targets, replace)
+                            planned.plan, targets, replace, destroy)
         command = saved.write(out, document)
         click.echo(f"Saved the plan to {out}; to apply exactly it, run `{command}` in this "
                    "directory.", err=True)

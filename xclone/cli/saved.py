@@ -181,7 +181,7 @@ def check(saved: PlanFile, loaded: Spec, transport: Transport, file: Path) -> Pl
     actions must be what this spec and that observation plan (a sha256 that anyone can recompute
     is no signature: an edited action with a fresh digest is caught here). The plan returned is
     the saved one, so apply runs exactly its actions."""
-    observed, now = observe_state(loaded, transport)
+    observed, now = observe_state(loaded, transport, destroy=saved.destroy)
     if now != saved.plan.observed_digest:
         raise XcloneError(f"{file}: the saved plan is stale (the cluster changed since the plan "
                           "was saved): run `xclone plan -o FILE` again and review it")

@@ -15,6 +15,8 @@ from rich.live import Live
 from rich.table import Table
 
 from xclone.apply.events import Event, Sink, Summary
+from xclone.plan.document import Plan
+from xclone.render.summary import resource_line
 
 _STYLE = {"done": "green", "partial": "yellow", "failed": "bold red", "skipped": "yellow",
           "retry": "yellow", "progress": "cyan", "start": "", "interrupted": "bold red"}
@@ -47,12 +49,15 @@ class LineProgress:
                 self.console.print(f"      {text}", style="red", highlight=False, markup=False)
 
 
-def print_summary(console: Console, summary: Summary, journal: str, kind: str = "apply") -> None:
-    """The closing lines, named after what ran (`destroy` must not read "Apply complete")."""
+def print_summary(console: Console, summary: Summary, journal: str, kind: str = "apply",
+                  plan: Plan | None = None) -> None:
+    """The closing lines, named after what ran (`destroy` must not read "Apply complete"): the
+    resources first, as Terraform counts them, then the actions and commands."""
     console.print()
     status = f"{kind.capitalize()} complete" if summary.ok else \
         f"{kind.capitalize()} finished with problems"
-    console.print(f"{status}: {len(summary.done)} done, {len(summary.failed)} failed, "
+    resources = f"{resource_line(plan, summary, kind)}. Actions: " if plan is not None else ""
+    console.print(f"{status}: {resources}{len(summary.done)} done, {len(summary.failed)} failed, "
                   f"{len(summary.skipped)} skipped, {len(summary.interrupted)} interrupted; "
                   f"{summary.commands} commands.", style="bold green" if summary.ok else "bold red",
                   highlight=False, markup=False)
