@@ -70,6 +70,8 @@ NIM_MACHINE_ORDER = (
     "err_info", "boot", "bosinst_data", "lpp_source", "mksysb", "nim_script", "resolv_conf",
     "script", "spot", "control", "Cstate_result", "installed_image", "cpuid",
 )
+NIM_RSTATE_READY = "ready for use"
+NIM_RESOURCE_NOT_READY = "   {name} cannot be allocated: it is not ready for use (Rstate: {rstate})"
 NIM_MULTIPLE_TYPES = ("script", "installp_bundle")  # allocated several at once (inferred)
 NIM_FILE_TYPES = ("bosinst_data", "script", "fb_script", "resolv_conf", "image_data",
                   "installp_bundle")  # a location that must be an existing file
@@ -118,6 +120,7 @@ REFCODE_INSTALL = (  # (seconds after bootp was answered, code)
     # configuring TCP/IP
     (BOOTP_TO_5_PERCENT_SECONDS + INSTALL_SECONDS + CUSTOMIZATION_SECONDS + REBOOT_SECONDS, ""),
 )
+REFCODE_INSTALL_FAILED = "0623"  # BOS install hit a fatal error: stays (an `install: error`)
 REFCODE_RUNNING = ""  # a running AIX shows no reference code
 REFCODE_BY_STATE = {"Not Activated": "00000000", "Starting": REFCODE_FIRMWARE_START,
                     "Open Firmware": REFCODE_FIRMWARE_START, "Running": REFCODE_RUNNING}
@@ -170,5 +173,7 @@ GETMACS_NO_PROFILE = (
 # --- faults: what a fault prints when the lab file gives no text -----------------------------
 FAULT_DEFAULT_XCAT = "Error: {cmd}: simulated failure injected by the lab."
 FAULT_DEFAULT_NIM = NIM_WRAPPER + "\n   simulated failure injected by the lab"
+FAULT_DEFAULT_NETBOOT = "# Network booting install adapter.\nUnable to boot network adapter.\n" \
+    "# Finished in an error.\n"  # on stdout, as lpar_netboot prints (LparNetbootExp.pm)
 FAULT_DEFAULT_HMC = "An error occurred while running {cmd}: simulated failure injected by the lab."
 FAULT_DEFAULT_FS = "{cmd}: simulated failure injected by the lab."

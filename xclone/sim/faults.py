@@ -80,6 +80,9 @@ class Fault:
             default_err, status = choices.FAULT_DEFAULT_FS.format(cmd=cmd), choices.FS_STATUS
         else:
             default_err, status = choices.FAULT_DEFAULT_XCAT.format(cmd=cmd), 1
+        if cmd == "lpar_netboot" and self.stderr is None and self.stdout is None:
+            status = 1 if self.exit_status is None else self.exit_status
+            return choices.FAULT_DEFAULT_NETBOOT, "", status
         stderr = default_err + "\n" if self.stderr is None and self.stdout is None else ""
         if self.stderr is not None:
             stderr = self.stderr

@@ -35,6 +35,17 @@ def _steps(fails: bool) -> list[tuple[float, str, int]]:
             (done + choices.CUSTOMIZATION_SECONDS + choices.REBOOT_SECONDS, "booted", 100)]
 
 
+def fails(world: World, *names: str) -> bool:
+    """Whether an `install: error` fault names this LPAR (by partition or node name)."""
+    return any(f.get("install") == "error" and f.get("lpar") in names
+               for f in world.s.all("fault").values())
+
+
+def failure_offset() -> float:
+    """Simulated seconds from the bootp answer to the moment a failing install gives up."""
+    return _steps(True)[-1][0]
+
+
 def begin(world: World, node: str, lpar_key: str, fails: bool,
           keep: int | None = None) -> None:
     """bootp was answered for `node`: the NIM master starts installing it. A client that hangs

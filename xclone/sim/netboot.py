@@ -98,13 +98,14 @@ def lpar_netboot(world: World, args: list[str]) -> Reply:
               "# Network booting install adapter.", "# bootp sent over network.",
               "# Network boot proceeding, lpar_netboot is exiting.", "# Finished."]
     answered = _answered(world, lpar, opts.value("-S")) and not refcode.stops_boot(world, name)
+    fails = install.fails(world, name)
     seconds = power.netboot(world, lpar, answered)
-    keep = refcode.netboot(world, lpar, seconds, answered)
+    keep = refcode.netboot(world, lpar, seconds, answered, fails)
     world.put_lpar(lpar)
     key = lpar_key(world.face, system["name"], name)
 
     def start_install(later: World) -> None:
         if answered:
-            install.begin(later, name, key, False, keep)
+            install.begin(later, name, key, fails, keep)
 
     return _blocking(world, seconds, Out(stdout=[ln + "\n" for ln in lines]), start_install)

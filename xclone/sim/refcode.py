@@ -8,7 +8,7 @@ on a partition that hangs there (docs/formats.md "HMC", codes in `choices.REFCOD
 
 from __future__ import annotations
 
-from xclone.sim import choices
+from xclone.sim import choices, install
 from xclone.sim.store import Body
 from xclone.sim.world import World
 
@@ -44,9 +44,11 @@ def _cut(steps: list[tuple[float, str]], stall: str | None) -> tuple[list[tuple[
     return steps, None
 
 
-def netboot(world: World, lpar: Body, boot_seconds: float, answered: bool) -> int | None:
+def netboot(world: World, lpar: Body, boot_seconds: float, answered: bool,
+            fails: bool = False) -> int | None:
     """Record the codes of an `lpar_netboot` install boot that starts now; `boot_seconds` is when
-    bootp is answered (the install then runs as `install._steps` times it).
+    bootp is answered (the install then runs as `install._steps` times it). An install that
+    `fails` stops on the BOS install error code when NIM records the failure.
 
     Returns how many install steps happen before a stall (`install.begin`'s `keep`), None
     when nothing stalls; a firmware stall (`stops_boot`) is the caller's to apply."""
@@ -54,8 +56,12 @@ def netboot(world: World, lpar: Body, boot_seconds: float, answered: bool) -> in
     steps = [(start + boot_seconds * share, code)
              for share, code in zip((0.0, 0.5, 0.8), FIRMWARE, strict=True)]
     if answered:
+        end = install.failure_offset() if fails else float("inf")
         steps += [(start + boot_seconds + world.duration(offset), code)
-                  for offset, code in choices.REFCODE_INSTALL]
+                  for offset, code in choices.REFCODE_INSTALL if offset < end]
+        if fails:
+            steps.append((start + boot_seconds + world.duration(end),
+                          choices.REFCODE_INSTALL_FAILED))
     steps, held = _cut(steps, stall_code(world, lpar["name"]))
     lpar["refcodes"] = [[at, code] for at, code in steps]
     if held is None:

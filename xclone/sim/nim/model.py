@@ -99,17 +99,35 @@ def define_machine(world: World, name: str, attrs: dict[str, str]) -> Out:
     return Out()
 
 
+def unallocatable(world: World, machine: Body, pairs: list[tuple[str, str]]) -> Out | None:
+    """Why these resources cannot all be allocated to the machine (None: they can), checked
+    before any is, so a refused bos_inst leaves nothing allocated."""
+    held = {k: values(machine, k) for k, _ in pairs}
+    for rtype, rname in pairs:
+        resource = world.nim(rname)
+        if resource is None or resource.get("class") != "resources":
+            return missing("nim", rname)
+        if resource.get("type") != rtype:
+            return wrapped(f"   {rname} is a {resource.get('type')} resource, not {rtype}")
+        if resource.get("Rstate", choices.NIM_RSTATE_READY) != choices.NIM_RSTATE_READY:
+            return wrapped(choices.NIM_RESOURCE_NOT_READY.format(
+                name=rname, rstate=resource.get("Rstate")))
+        if rname in held[rtype]:
+            continue
+        if held[rtype] and rtype not in choices.NIM_MULTIPLE_TYPES:
+            return wrapped(f"   a {rtype} resource is already allocated to this machine")
+        held[rtype].append(rname)
+    return None
+
+
 def allocate(world: World, machine: Body, rtype: str, rname: str) -> Out | None:
-    resource = world.nim(rname)
-    if resource is None or resource.get("class") != "resources":
-        return missing("nim", rname)
-    if resource.get("type") != rtype:
-        return wrapped(f"   {rname} is a {resource.get('type')} resource, not {rtype}")
+    problem = unallocatable(world, machine, [(rtype, rname)])
+    if problem is not None:
+        return problem
     held = values(machine, rtype)
     if rname in held:
         return None
-    if held and rtype not in choices.NIM_MULTIPLE_TYPES:
-        return wrapped(f"   a {rtype} resource is already allocated to this machine")
+    resource = world.nim(rname) or {}
     machine[rtype] = [*held, rname] if held else rname
     machine["control"] = "master"
     resource["alloc_count"] = str(int(resource.get("alloc_count", "0")) + 1)

@@ -18,6 +18,7 @@ from xclone.sim.nim.model import (
     define_machine,
     missing,
     release,
+    unallocatable,
     values,
     wrapped,
 )
@@ -99,6 +100,9 @@ def _machine_op(world: World, op: str, name: str, body: Body,
             return wrapped(choices.NIM_NOT_READY.format(name=name, cstate=body.get("Cstate")))
         wanted = [(k, v) for k, v in pairs if k not in _BOS_INST_SKIP]
         wanted += [("boot", "boot"), ("nim_script", "nim_script")]
+        refused = unallocatable(world, body, wanted)
+        if refused is not None:
+            return refused
         for rtype, rname in wanted:
             problem = allocate(world, body, rtype, rname)
             if problem is not None:

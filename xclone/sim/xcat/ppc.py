@@ -179,11 +179,6 @@ def _netboot_problem(world: World, node: str, attrs: dict[str, str]) -> str | No
     return None
 
 
-def _install_fails(world: World, lpar_name: str, node: str) -> bool:
-    faults = world.s.all("fault").values()
-    return any(f.get("install") == "error" and f.get("lpar") in (lpar_name, node) for f in faults)
-
-
 def rnetboot(world: World, args: list[str]) -> Reply:
     out = Out()
     try:
@@ -217,7 +212,7 @@ def rnetboot(world: World, args: list[str]) -> Reply:
         standalone = image is not None and image.get("nimtype", "standalone") == "standalone"
         set_status(world, node, "installing" if standalone else "booting")
         if answered:
-            starting.append((node, key_of(t), _install_fails(world, t.lpar["name"], node)))
+            starting.append((node, key_of(t), install.fails(world, t.lpar["name"], node)))
         out.out(f"{node}: Success")
 
     def finish(later: World) -> Out:
