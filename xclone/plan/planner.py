@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from xclone.drivers import registry
 from xclone.observed.model import Observed
@@ -13,11 +14,17 @@ from xclone.plan.graph import batch
 from xclone.plan.targets import check_targets, parse_addresses, targeted
 from xclone.spec.model import Spec
 
+# `ignore_changes` only silences drift reports: it changes no plan, so no saved plan goes stale
+# over it, and specs digest as they did before it existed.
+_NOT_PLANNED: dict[str, Any] = {section: {"__all__": {"ignore_changes"}}
+                                for section in ("lpars", "groups", "osimages", "networks")}
+
 
 def spec_digest(spec: Spec) -> str:
     """Of the resolved spec (so comments and layout do not count), serialised by pydantic. The
     default driver is left out, so a spec that names none digests as it did before drivers."""
-    dumped = spec.model_dump_json(exclude={"driver"} if spec.driver == registry.DEFAULT else None)
+    exclude = {**_NOT_PLANNED, **({"driver": True} if spec.driver == registry.DEFAULT else {})}
+    dumped = spec.model_dump_json(exclude=exclude)
     return "sha256:" + hashlib.sha256(dumped.encode("utf-8")).hexdigest()
 
 

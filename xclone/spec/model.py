@@ -26,6 +26,7 @@ from xclone.base.diagnostics import Location
 from xclone.base.mac import canonical_mac
 from xclone.base.secret import SecretRef
 from xclone.spec.fields import (
+    AbsolutePath,
     EnvName,
     HostName,
     LparName,
@@ -36,7 +37,23 @@ from xclone.spec.fields import (
 )
 
 LparState = Literal["installed", "defined", "absent"]
+Netboot = Literal["hmc", "nim"]
 Scripts = tuple[XcatName, ...]
+
+# Drivers the spec names but this xclone cannot run yet (CONTRACT.md section 11); the loader
+# refuses them at the `driver:` line.
+UNAVAILABLE_DRIVERS = frozenset({"nim"})
+DEFAULT_RESOURCE_DIR = "/export/nim"
+DEFAULT_SCRIPTS_DIR = "/export/nim/scripts"
+
+
+def _unset(value: object) -> bool:
+    return value is None
+
+IgnoreChanges = tuple[str, ...]
+# Attribute names as `xclone drift` prints them; drift reports only (plan still converges them).
+_IGNORE = ("Attributes whose drift `xclone drift` does not report (names as drift prints them, "
+           "e.g. postscripts, mac).")
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 _SPOT_SHAPE = "spot must be the name of an existing NIM SPOT or {create: true}"
@@ -64,7 +81,8 @@ class SecretReference(BaseModel):
 
 
 class ManagementNode(BaseModel):
-    """The xCAT management node, which is also the NIM master; reached over SSH."""
+    """The xCAT management node, which is also the NIM master (driver: nim: the NIM master);
+    reached over SSH."""
 
     model_config = _FROZEN
 
@@ -75,6 +93,15 @@ class ManagementNode(BaseModel):
         None, description="Its xCAT name (AIX plugin message prefix); default: host's first label."
     )
     max_sessions: int = Field(10, ge=1, description="Most commands run on it at the same time.")
+    # Left out of dumps (the spec digest) at their defaults, so xcat specs digest as before.
+    resource_dir: AbsolutePath = Field(
+        DEFAULT_RESOURCE_DIR, exclude_if=lambda v: v == DEFAULT_RESOURCE_DIR,
+        description="driver: nim only. Directory on the NIM master for the files of the "
+        "resources xclone makes (mksysb/, spot/, bosinst/ below it).")
+    scripts_dir: AbsolutePath = Field(
+        DEFAULT_SCRIPTS_DIR, exclude_if=lambda v: v == DEFAULT_SCRIPTS_DIR,
+        description="driver: nim only. Directory on the NIM master holding the postscript "
+        "files, one per script name, defined as NIM script resources.")
 
     @property
     def xcat_name(self) -> str:
@@ -149,6 +176,7 @@ class Network(BaseModel):
     gateway: IPv4Address | None = Field(None, description="Default gateway, inside the network.")
     domain: HostName | None = Field(None, description="DNS domain of hosts on this network.")
     nameservers: tuple[IPv4Address, ...] = Field((), description="DNS servers for the hosts.")
+    ignore_changes: IgnoreChanges = Field((), description=_IGNORE)
 
     @field_validator("mask")
     @classmethod
@@ -205,12 +233,22 @@ SpotField = Annotated[
 
 
 class Osimage(BaseModel):
-    """An xCAT osimage built with mknimimage from a mksysb backup of an existing NIM client."""
+    """An image to install: a mksysb backup of an existing NIM client (xcat: an xCAT osimage
+    built with mknimimage; nim: NIM mksysb, SPOT and bosinst_data resources), or under driver:
+    nim an existing mksysb file."""
 
     model_config = _FROZEN
 
     method: Literal["mksysb"] = Field("mksysb", description="How the image is made (mksysb only).")
-    source_node: XcatName = Field(description="Existing NIM client backed up with mksysb.")
+    source_node: XcatName | None = Field(
+        None, description="Existing NIM client backed up with mksysb. Required under driver: "
+        "xcat; under driver: nim exactly one of source_node and location.")
+    location: AbsolutePath | None = Field(
+        None, exclude_if=_unset, description="driver: nim only. Absolute path on the NIM master "
+        "of an existing mksysb file, used instead of backing up source_node.")
+    bosinst_data: XcatName | None = Field(
+        None, exclude_if=_unset, description="driver: nim only. Name of an existing NIM "
+        "bosinst_data resource to install with, instead of the one xclone generates.")
     spot: SpotField = Field(
         description="Name of an existing NIM SPOT resource, or {create: true} to have mknimimage "
         "build one from the mksysb (named after the osimage; xclone owns and removes it)."
@@ -219,6 +257,7 @@ class Osimage(BaseModel):
         default_factory=dict,
         description="Other NIM resources for bos_inst: resource type -> NIM resource name.",
     )
+    ignore_changes: IgnoreChanges = Field((), description=_IGNORE)
 
     @field_validator("method", mode="before")
     @classmethod
@@ -251,6 +290,7 @@ class Group(BaseModel):
     model_config = _FROZEN
 
     postscripts: Scripts = Field((), description="Postscripts every member runs, in order.")
+    ignore_changes: IgnoreChanges = Field((), description=_IGNORE)
 
 
 class Lpar(BaseModel):
@@ -265,7 +305,8 @@ class Lpar(BaseModel):
     profile: XcatName = Field(description="HMC partition profile used to boot it.")
     ip: IPv4Address | None = Field(None, description="Install and management IPv4 address.")
     network: XcatName | None = Field(None, description="Network (under networks) holding ip.")
-    mac: str | None = Field(None, description="Install adapter MAC; discovered with getmacs.")
+    mac: str | None = Field(
+        None, description="Install adapter MAC; else read: getmacs (xcat), lshwres (nim).")
     osimage: XcatName | None = Field(None, description="Osimage (under osimages) to install.")
     groups: tuple[XcatName, ...] = Field((), description="xCAT groups it belongs to.")
     postscripts: Scripts = Field((), description="Its own postscripts, after its groups'.")
@@ -277,6 +318,7 @@ class Lpar(BaseModel):
     )
     state: LparState = Field("installed", description="installed, defined or absent.")
     protect: bool = Field(False, description="Never reinstall, power off or remove it.")
+    ignore_changes: IgnoreChanges = Field((), description=_IGNORE)
 
     @field_validator("mac", mode="before")
     @classmethod
@@ -306,7 +348,11 @@ class Sections(BaseModel):
     cluster: XcatName = Field(description="Cluster name; marks every object xclone manages.")
     driver: Literal["xcat", "nim"] = Field(
         "xcat", description="Provisioning path: xcat (an xCAT management node that is also the "
-        "NIM master); nim (a NIM master and the HMCs, without xCAT) is not available yet.")
+        "NIM master); nim (a NIM master and the HMCs, without xCAT).")
+    netboot: Netboot = Field(
+        "hmc", exclude_if=lambda v: v == "hmc", description="driver: nim only. Who network-boots "
+        "an LPAR: hmc (lpar_netboot on the HMC, default) or nim (NIM through the HMC, needs "
+        "dsm.core and every HMC's password).")
     management_node: ManagementNode = Field(description="xCAT management node and NIM master.")
     site: Site = Field(default_factory=Site, description="xCAT site settings and timeouts.")
     hmcs: dict[XcatName, Hmc] = Field(description="HMCs by name.")
@@ -317,9 +363,8 @@ class Sections(BaseModel):
     @field_validator("driver")
     @classmethod
     def _available(cls, value: str) -> str:
-        # CONTRACT.md section 11 announces the NIM driver; the name is reserved until it exists.
-        if value == "nim":
-            raise ValueError("the nim driver is not available yet")
+        if value in UNAVAILABLE_DRIVERS:
+            raise ValueError(f"the {value} driver is not available yet")
         return value
 
 

@@ -11,7 +11,7 @@ from ipaddress import IPv4Address
 from pydantic import BaseModel, ConfigDict, Field
 
 from xclone.spec.fields import LparName, PrescriptKind, XcatName
-from xclone.spec.model import LparState, Scripts, Sections
+from xclone.spec.model import IgnoreChanges, LparState, Scripts, Sections
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 
@@ -41,6 +41,10 @@ class SharedLparFields(BaseModel):
     )
     protect: bool | None = Field(
         None, description="Never reinstall, power off or remove it (default false)."
+    )
+    ignore_changes: IgnoreChanges | None = Field(
+        None, description="Attributes whose drift `xclone drift` does not report (names as "
+        "drift prints them, e.g. postscripts, mac); an LPAR's own list replaces the defaults'."
     )
 
 
