@@ -6,6 +6,8 @@ The probes overlap on purpose: xCAT group `members` name existing nodes only (xC
 computes them from the node table), and every NIM machine xclone made came from an xCAT node
 (`xcat2nim`), carrying the cluster's mark in `comments`. HMC partitions carry no mark; they are
 tied to xCAT nodes by the node's `hcp`, `parent` and `id`, which the planner checks per LPAR.
+The NIM driver's probes have their own checks at the end (an unconfigured master, an empty
+/etc/hosts, adapters of partitions the HMC did not list).
 A failed check is an error naming the probe and host: never a plan.
 """
 
@@ -194,3 +196,46 @@ def check_partitions(entry: Result, partitions: Sequence[Partition]) -> None:
                 raise XcloneError(f"{_where(entry)}: partition {label} {value} appears twice: "
                                   f"the listing is garbled; {REFUSED}")
             seen.add(value)
+
+
+# The NIM driver's checks. `nim_master_setup` defines `master`, its network and the `boot` and
+# `nim_script` resources at once (docs/formats.md "NIM", A configured master): a master that
+# lists no object at all was never set up; one that lists objects but not `master` is caught by
+# check_overlaps as a cut listing.
+def check_nim_master(entry: Result, objects: Sequence[NimObject]) -> None:
+    """`lsnim -l` with no object: NIM is not configured on that host, so nothing can be planned."""
+    if not objects:
+        raise XcloneError(f"NIM is not configured on {entry.host}: `{entry.command}` lists no "
+                          f"object{_said(entry)}, not even `master`; run nim_master_setup (or "
+                          f"smitty nim_config_env) there first; {REFUSED}")
+
+
+def check_hosts(entry: Result, entries: Mapping[str, tuple[str, ...]]) -> None:
+    """An /etc/hosts with no entry at all: AIX ships it with the loopback line, so an empty answer
+    is a file cut short or the wrong file, and every client would look unnamed."""
+    if not entries:
+        raise XcloneError(f"{_where(entry)} lists no address at all{_said(entry)}, though AIX "
+                          f"always has the loopback entry there: the file is empty or was not "
+                          f"read; {REFUSED}")
+
+
+def check_adapters(where: str, partitions: Sequence[Partition],
+                   adapters: Sequence[tuple[str, int]]) -> None:
+    """`lshwres` rows (partition, slot) against the `lssyscfg -r lpar` listing of the same
+    managed system: an adapter of a partition that listing lacks, or one slot listed twice,
+    means one of the two listings is incomplete or garbled (or the system changed between them).
+    `where` names the lshwres answer: its host and command."""
+    names = {p.name for p in partitions}
+    unknown = sorted({lpar for lpar, _ in adapters if lpar not in names})
+    if unknown:
+        shown = ", ".join(unknown[:5]) + (" ..." if len(unknown) > 5 else "")
+        raise XcloneError(f"{where} lists virtual Ethernet adapters of partition(s) "
+                          f"{shown} that `lssyscfg -r lpar` of the same managed system does not "
+                          f"list: a listing is incomplete or the system changed during "
+                          f"observation; {REFUSED}. Run plan again.")
+    seen: set[tuple[str, int]] = set()
+    for key in adapters:
+        if key in seen:
+            raise XcloneError(f"{where}: partition {key[0]} slot {key[1]} appears "
+                              f"twice: the listing is garbled; {REFUSED}")
+        seen.add(key)

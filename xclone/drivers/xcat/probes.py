@@ -1,7 +1,8 @@
 """The xCAT driver's fixed list of read-only commands: constant per host, never per LPAR.
 
 Whole tables are read once (CONTRACT §3): five `lsdef` and one `lsnim -l` on the management node,
-one `lssyscfg -r sys` per HMC, one `lssyscfg -r lpar` per managed system. A probe is a value, as
+one `lssyscfg -r sys` per HMC, one `lssyscfg -r lpar` per managed system (those two are
+observed.hmc_probes, shared with the NIM driver). A probe is a value, as
 a pyinfra fact is: its command, the host and role it runs on, a pure parse function for its
 output and where the parsed fact goes in the observed model; the observe runner only sends the
 commands and hands each answer to its probe. xCAT and NIM run in the C locale
@@ -14,16 +15,12 @@ from __future__ import annotations
 from functools import partial
 
 from xclone.base.command import C_LOCALE, Command
-from xclone.observed import crosscheck
-from xclone.observed.model import Facts, ManagedSystem, NimObject, Partition, XcatObject
-from xclone.observed.parsers import hmc, nim, xcat
-from xclone.observed.parsers.errors import fail
+from xclone.observed.hmc_probes import partitions_probe, systems_probe
+from xclone.observed.model import Facts, NimObject, XcatObject
+from xclone.observed.parsers import nim, xcat
 from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets, Probe
 
-SYS_FIELDS = ("name", "type_model", "serial_num", "state")
-LPAR_FIELDS = (
-    "name", "lpar_id", "state", "curr_profile", "default_profile", "lpar_env", "os_version",
-)
+__all__ = ["first_round", "mn_probes", "partitions_probe", "second_round", "systems_probe"]
 
 
 def _lsdef(host: str, xcat_type: str, form: str, timeout: float | None) -> AnyProbe:
@@ -55,45 +52,6 @@ def mn_probes(mn_host: str, timeout: float | None = None) -> tuple[AnyProbe, ...
         _lsdef(mn_host, "site", "-l", timeout),
         _lsnim(mn_host, timeout),
     )
-
-
-def _systems(hmc_name: str, text: str) -> tuple[ManagedSystem, ...]:
-    """`lssyscfg -r sys -F SYS_FIELDS` rows as managed systems of the HMC the spec names."""
-    return tuple(ManagedSystem(hmc_name, row["name"], row["type_model"], row["serial_num"],
-                               row["state"]) for row in hmc.parse_fields(text, SYS_FIELDS))
-
-
-def _partitions(hmc_name: str, system: str, text: str) -> tuple[Partition, ...]:
-    """`lssyscfg -r lpar -m SYS -F LPAR_FIELDS` rows as partitions; `lpar_id` is a number."""
-    parts: list[Partition] = []
-    for index, row in enumerate(hmc.parse_fields(text, LPAR_FIELDS)):
-        try:
-            lpar_id = int(row["lpar_id"])
-        except ValueError:
-            lines = text.splitlines()
-            raise fail(index + 1, lines[index] if index < len(lines) else "",
-                       "lpar_id is not a number") from None
-        parts.append(Partition(
-            hmc_name, system, row["name"], lpar_id, row["state"], row["curr_profile"],
-            row["default_profile"], row["lpar_env"], row["os_version"],
-        ))
-    return tuple(parts)
-
-
-def systems_probe(target: HmcTarget, timeout: float | None = None) -> AnyProbe:
-    return Probe(target.host, "hmc",
-                 Command.of("lssyscfg", "-r", "sys", "-F", ",".join(SYS_FIELDS)),
-                 partial(_systems, target.name), Facts.add_systems, timeout=timeout)
-
-
-def partitions_probe(target: HmcTarget, system: str,
-                     timeout: float | None = None) -> AnyProbe:
-    def store(facts: Facts, partitions: tuple[Partition, ...]) -> None:
-        facts.add_partitions(target.name, system, partitions)
-
-    command = Command.of("lssyscfg", "-r", "lpar", "-m", system, "-F", ",".join(LPAR_FIELDS))
-    return Probe(target.host, "hmc", command, partial(_partitions, target.name, system), store,
-                 check=crosscheck.check_partitions, timeout=timeout)
 
 
 def first_round(targets: ObservationTargets) -> tuple[AnyProbe, ...]:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 
+from xclone.base.mac import canonical_mac
 from xclone.observed.parsers import messages
 from xclone.observed.parsers.errors import fail
 
@@ -63,3 +64,27 @@ def parse_fields(
         records.append(MappingProxyType(dict(zip(fields, row, strict=True))))
     return tuple(records)
 
+
+
+
+ETH_FIELDS = ("lpar_name", "slot_num", "mac_addr")
+
+
+def parse_virtual_eth(text: str) -> tuple[tuple[str, int, str], ...]:
+    """Read `lshwres -r virtualio --rsubtype eth --level lpar -F lpar_name,slot_num,mac_addr`:
+    (partition, virtual slot, canonical MAC) per adapter. The HMC prints the MAC as 12 hex digits
+    without separators (docs/formats.md "HMC"); any other spelling xclone.base.mac knows is read
+    too, anything else is an error rather than an adapter without a MAC."""
+    adapters: list[tuple[str, int, str]] = []
+    for no, line, row in _rows(text, ","):
+        if len(row) != len(ETH_FIELDS):
+            raise fail(no, line, f"{len(row)} fields where -F asked for {len(ETH_FIELDS)}")
+        name, slot_text, mac_text = row
+        if not slot_text.strip().isdigit():
+            raise fail(no, line, "slot_num is not a number")
+        try:
+            mac = canonical_mac(mac_text)
+        except ValueError as exc:
+            raise fail(no, line, str(exc)) from None
+        adapters.append((name, int(slot_text), mac))
+    return tuple(adapters)

@@ -1,0 +1,71 @@
+"""The NIM driver's fixed list of read-only commands: constant per host, never per LPAR.
+
+On the NIM master `lsnim -l` (every object, one stanza each) and `cat /etc/hosts` (which client
+names `hostent` already mapped), both in the C locale; per HMC `lssyscfg -r sys`; per managed
+system `lssyscfg -r lpar` and `lshwres -r virtualio --rsubtype eth --level lpar` (the virtual
+Ethernet MACs, read without powering anything off, unlike xCAT's `getmacs`): 2 + 1 per HMC + 2
+per managed system (docs/nim-driver.md, step 1). The HMC probes the xCAT driver sends too are
+observed.hmc_probes; nothing here imports the xCAT driver.
+"""
+
+from __future__ import annotations
+
+from xclone.base.command import C_LOCALE, Command
+from xclone.observed import crosscheck
+from xclone.observed.hmc_probes import partitions_probe, systems_probe
+from xclone.observed.model import Facts, NimObject, VirtualEth
+from xclone.observed.parsers import hmc, hosts, nim
+from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets, Probe
+
+__all__ = ["adapters_probe", "first_round", "master_probes", "second_round"]
+
+Adapter = tuple[str, int, str]
+
+
+def _lsnim(host: str, timeout: float | None) -> Probe[tuple[NimObject, ...]]:
+    """`listing="nim"`: the overlap checks cite it (NIM always defines `master`)."""
+    return Probe(host, "mn", Command.of("lsnim", "-l", env=C_LOCALE), nim.parse_lsnim_long,
+                 Facts.add_nim, listing="nim", check=crosscheck.check_nim_master,
+                 timeout=timeout)
+
+
+def _etc_hosts(host: str, timeout: float | None) -> AnyProbe:
+    return Probe(host, "mn", Command.of("cat", "/etc/hosts", env=C_LOCALE), hosts.parse_hosts,
+                 Facts.add_hosts, check=crosscheck.check_hosts, timeout=timeout)
+
+
+def master_probes(host: str, timeout: float | None = None) -> tuple[AnyProbe, ...]:
+    return _lsnim(host, timeout), _etc_hosts(host, timeout)
+
+
+def adapters_probe(target: HmcTarget, system: str, timeout: float | None = None) -> AnyProbe:
+    """The system's virtual Ethernet adapters. Stored after its partitions (second_round lists
+    the partition probe first and answers are read in probe order), so the rows are checked
+    against that listing here (crosscheck.check_adapters)."""
+    command = Command.of("lshwres", "-r", "virtualio", "--rsubtype", "eth", "--level", "lpar",
+                         "-m", system, "-F", ",".join(hmc.ETH_FIELDS))
+    where = f"{target.host}: `{command.display()}`"
+
+    def store(facts: Facts, rows: tuple[Adapter, ...]) -> None:
+        partitions = facts.partitions.get((target.name, system))
+        if partitions is not None:
+            crosscheck.check_adapters(where, partitions, [(lpar, slot) for lpar, slot, _ in rows])
+        facts.add_adapters(target.name, system, tuple(
+            VirtualEth(target.name, system, lpar, slot, mac) for lpar, slot, mac in rows))
+
+    return Probe(target.host, "hmc", command, hmc.parse_virtual_eth, store, timeout=timeout)
+
+
+def first_round(targets: ObservationTargets) -> tuple[AnyProbe, ...]:
+    """Everything that needs no earlier answer: the master's two and each HMC's system list."""
+    return (*master_probes(targets.mn_host, targets.timeout),
+            *(systems_probe(h, targets.timeout) for h in targets.hmcs))
+
+
+def second_round(target: HmcTarget, shown: frozenset[str],
+                 timeout: float | None = None) -> tuple[AnyProbe, ...]:
+    """Per managed system the spec places on this HMC and the HMC can list: its partitions, then
+    their adapters; the others are left out and reported by the planner."""
+    return tuple(probe for system in sorted(set(target.systems)) if system in shown
+                 for probe in (partitions_probe(target, system, timeout),
+                               adapters_probe(target, system, timeout)))
