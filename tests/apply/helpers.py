@@ -30,18 +30,22 @@ def invoke_in(directory: Path, env: dict[str, str], args: tuple[str, ...]) -> Re
 
 class Scenario:
     def __init__(self, where: Path, clock: dict[str, Any] | None = None,
-                 faults: list[dict[str, Any]] | None = None) -> None:
+                 faults: list[dict[str, Any]] | None = None, *, lab_name: str = "seed-lab.yaml",
+                 spec_name: str = "seed-cluster.yaml") -> None:
+        """`lab_name`/`spec_name`: the example pair to copy (tests/drivers.py names one per
+        driver); the management node is the host the spec names."""
         self.dir = where
-        lab = yaml.safe_load((EXAMPLES / "seed-lab.yaml").read_text(encoding="utf-8"))
+        lab = yaml.safe_load((EXAMPLES / lab_name).read_text(encoding="utf-8"))
         lab["clock"] = {**lab["clock"], **(clock or {"instant": True})}
         if clock and "instant" not in clock:
             lab["clock"].pop("instant", None)
         if faults:
             lab["faults"] = faults
-        self.lab_file = where / "seed-lab.yaml"
+        self.lab_file = where / lab_name
         self.lab_file.write_text(yaml.safe_dump(lab, sort_keys=False), encoding="utf-8")
-        self.spec_data = yaml.safe_load((EXAMPLES / "seed-cluster.yaml").read_text("utf-8"))
-        self.spec_file = where / "seed-cluster.yaml"
+        self.spec_data = yaml.safe_load((EXAMPLES / spec_name).read_text("utf-8"))
+        self.spec_file = where / spec_name
+        self.master: str = self.spec_data["management_node"]["host"]
         self.write_spec()
         self.state_root = where / "state"
         self.env = {"HMC01_PASSWORD": PASSWORD, "XCLONE_LAB_STATE": str(self.state_root),
@@ -61,11 +65,11 @@ class Scenario:
         return Lab.for_file(self.lab_file, self.state_root)
 
     def mn(self, command: str) -> tuple[int, str, str]:
-        result = self.lab.execute("xcataixmn", command)
+        result = self.lab.execute(self.master, command)
         return result.exit_status, result.stdout, result.stderr
 
     def mn_stdin(self, command: str, stdin: str) -> tuple[int, str, str]:
-        result = self.lab.execute("xcataixmn", command, stdin)
+        result = self.lab.execute(self.master, command, stdin)
         return result.exit_status, result.stdout, result.stderr
 
     def xclone(self, *args: str) -> Result:
