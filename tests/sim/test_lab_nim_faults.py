@@ -30,9 +30,11 @@ from tests.sim.test_lab_nim_path import (
     refcode,
     sh,
 )
-from xclone.sim import Lab
+from xclone.sim import Lab, netboot
 from xclone.sim.errors import ConnectionDropped
 from xclone.sim.faults import Fault
+from xclone.sim.netboot import lpar_netboot
+from xclone.sim.world import Block, World
 
 BOS_INST = ("nim -o bos_inst -a source=mksysb -a mksysb=610sysb_mksysb -a spot=610spot "
             "-a bosinst_data=610sysb_bid -a accept_licenses=yes -a boot_client=no node01")
@@ -137,3 +139,18 @@ def test_hang_delays_nim_and_lpar_netboot(tmp_path: Path) -> None:
         "", "", 0)
     assert sh(lab, f"lpar_netboot -M -n -t ent node02 lpar6 {CEC}", HMC)[2] == 0
     assert time.monotonic() - started >= 0.6
+
+
+def test_a_killed_lpar_netboot_stops_counting(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """An lpar_netboot whose caller died mid-call (SIGKILL: its session never ends) no longer
+    counts once its time is over, so a crashed run cannot make the next run's peak look like
+    two sessions at once."""
+    lab = nim_lab(tmp_path)
+    with lab._session() as opened:
+        started = lpar_netboot(World(opened.session, HMC, None), NETBOOT.split()[1:])
+    assert isinstance(started, Block)  # never finished: its caller was killed
+    monkeypatch.setattr(netboot, "SESSION_GRACE", 0.0)
+    time.sleep(0.01)
+    ok(lab, f"lpar_netboot -M -n -t ent node02 lpar6 {CEC}", HMC)
+    assert lab.netboot_peaks() == {HMC: 1}

@@ -203,8 +203,8 @@ class Lab:
         """The most `lpar_netboot` commands that ever ran at once against each HMC (by HMC
         name): what proves a per-HMC session limit held."""
         with self._session() as session:
-            sessions: dict[str, list[int]] = session.session.meta("netboot_sessions") or {}
-        return {face: int(counts[1]) for face, counts in sorted(sessions.items())}
+            sessions: dict[str, dict[str, Any]] = session.session.meta("netboot_sessions") or {}
+        return {face: int(counts["peak"]) for face, counts in sorted(sessions.items())}
 
     def world_summary(self) -> str:
         with self._session() as session:

@@ -5,7 +5,10 @@ Sources: docs/formats.md "HMC".
 
 from __future__ import annotations
 
+import time
+import uuid
 from collections.abc import Callable
+from typing import Any
 
 from xclone.sim import choices, install, power, refcode
 from xclone.sim.args import UsageError, parse
@@ -32,25 +35,41 @@ def _answered(world: World, lpar: Body, server: str | None) -> bool:
         machine.get("Cstate") == install.ENABLED
 
 
-SESSIONS = "netboot_sessions"  # meta: HMC face -> [running now, most ever at once]
+SESSIONS = "netboot_sessions"  # meta: HMC face -> {"running": [[token, ends], ...], "peak": N}
+SESSION_GRACE = 5.0  # real seconds past its end after which a session counts as gone
 
 
-def _session(world: World, change: int) -> None:
-    """One lpar_netboot more (+1) or fewer (-1) running against this HMC; keeps the peak that
-    `Lab.netboot_peaks` reports (an HMC serves only so many at once: issue 14's max_sessions)."""
-    sessions: dict[str, list[int]] = dict(world.s.meta(SESSIONS) or {})
-    running, peak = sessions.get(world.face, [0, 0])
-    running = max(running + change, 0)
-    sessions[world.face] = [running, max(peak, running)]
+def _begin_session(world: World, real_seconds: float) -> str:
+    """One lpar_netboot more running against this HMC, for `real_seconds`; keeps the peak that
+    `Lab.netboot_peaks` reports (an HMC serves only so many at once: issue 14's max_sessions).
+
+    A session whose caller was killed never ends by itself, so one older than its end (plus a
+    grace) no longer counts: a crashed run cannot inflate the next run's peak."""
+    now = time.time()
+    sessions: dict[str, dict[str, Any]] = dict(world.s.meta(SESSIONS) or {})
+    mine = sessions.get(world.face, {"running": [], "peak": 0})
+    running = [s for s in mine["running"] if float(s[1]) + SESSION_GRACE >= now]
+    token = uuid.uuid4().hex
+    running.append([token, now + real_seconds])
+    sessions[world.face] = {"running": running, "peak": max(int(mine["peak"]), len(running))}
     world.s.set_meta(SESSIONS, sessions)
+    return token
+
+
+def _end_session(world: World, token: str) -> None:
+    sessions: dict[str, dict[str, Any]] = dict(world.s.meta(SESSIONS) or {})
+    mine = sessions.get(world.face)
+    if mine is not None:
+        mine["running"] = [s for s in mine["running"] if s[0] != token]
+        world.s.set_meta(SESSIONS, sessions)
 
 
 def _blocking(world: World, seconds: float, done: Out, then: Callable[[World], None]) -> Block:
     """The command runs for `seconds` as one session against the HMC."""
-    _session(world, +1)
+    token = _begin_session(world, world.clock.wall_seconds(seconds))
 
     def finish(later: World) -> Out:
-        _session(later, -1)
+        _end_session(later, token)
         then(later)
         return done
 
