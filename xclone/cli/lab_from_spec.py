@@ -51,7 +51,8 @@ def outline(spec: Spec) -> ClusterOutline:
     images = tuple(OsimageOutline(name, image.source_node,
                                   None if image.creates_spot else image.spot_name(name),
                                   tuple(image.resources.items()))
-                   for name, image in spec.osimages.items())
+                   for name, image in spec.osimages.items()
+                   if image.source_node is not None)
     lpars = tuple(LparOutline(lpar.name, lpar.hmc, lpar.cec, lpar.id, lpar.profile,
                               None if lpar.ip is None else str(lpar.ip), lpar.mac, lpar.osimage)
                   for lpar in spec.lpars.values())

@@ -147,6 +147,8 @@ class _Checker:
     def image_cycles(self) -> None:
         """An osimage's golden node must not be installed from that image (or a chain to it)."""
         for name, image in self.spec.osimages.items():
+            if image.source_node is None:
+                continue
             chain = [name]
             for node, used in self._image_chain(image.source_node):
                 chain += [node, used]
@@ -157,10 +159,10 @@ class _Checker:
                     ))
                     break
 
-    def _image_chain(self, node: str) -> Iterator[tuple[str, str]]:
+    def _image_chain(self, node: str | None) -> Iterator[tuple[str, str]]:
         """(node, osimage it is installed from), following each image's source node."""
         seen: set[str] = set()
-        while node not in seen:
+        while node is not None and node not in seen:
             seen.add(node)
             lpar = self.spec.lpars.get(node)
             if lpar is None or lpar.state != "installed" or lpar.osimage is None:

@@ -7,6 +7,7 @@ the equivalent pattern or enum in the JSON Schema so editors flag the same mista
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Annotated
 
@@ -39,6 +40,22 @@ def _checked(check: Callable[[str], str | None]) -> Callable[[str], str]:
     return validate
 
 
+# A path on the NIM master that becomes `-a location=PATH` of a nim command: absolute, in the
+# name characters, no `.` or `..` part (so it names what it says), within AIX's PATH_MAX (1023).
+PATH_PATTERN = r"^(/[A-Za-z0-9_.+-]+)+$"
+PATH_MAX = 1023
+_PATH = re.compile(PATH_PATTERN)
+
+
+def _path_problem(value: str) -> str | None:
+    if len(value) > PATH_MAX or not _PATH.match(value):
+        return (f"path {value!r} must be absolute, made of '/'-separated parts of letters, "
+                f"digits, '_', '.', '+' and '-', at most {PATH_MAX} characters")
+    if any(part in (".", "..") for part in value.split("/")):
+        return f"path {value!r} must not have a '.' or '..' part"
+    return None
+
+
 def _one_of(what: str, allowed: tuple[str, ...]) -> Callable[[str], str | None]:
     def check(value: str) -> str | None:
         if value in allowed:
@@ -64,6 +81,11 @@ HostName = Annotated[
     str,
     AfterValidator(_checked(names.host_problem)),
     WithJsonSchema({"type": "string", "pattern": names.HOST_PATTERN, "maxLength": names.HOST_MAX}),
+]
+AbsolutePath = Annotated[
+    str,
+    AfterValidator(_checked(_path_problem)),
+    WithJsonSchema({"type": "string", "pattern": PATH_PATTERN, "maxLength": PATH_MAX}),
 ]
 EnvName = Annotated[
     str,

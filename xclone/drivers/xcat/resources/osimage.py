@@ -84,7 +84,7 @@ def plan_osimages(ctx: Context) -> None:
         spot = ctx.observed.nim.get(name) if img.creates_spot else None
         if have is None:
             if name in used:
-                source = ctx.observed.nim.get(img.source_node)
+                source = ctx.observed.nim.get(img.source_node or "")
                 if source is None or source.cls != "machines":
                     ctx.error(
                         address,
