@@ -1,0 +1,172 @@
+"""The NIM driver's install wait (drivers/nim/waits.py) against the NIM-only lab: NIM's Cstate,
+Cstate_result and err_info on the master and the HMC's reference codes, one `lsnim -l` and one
+`lsrefcode` per poll.
+
+Sources: docs/formats.md "NIM" (Cstate "BOS installation has been enabled", "... is being
+performed", "ready for a NIM operation" with Cstate_result success/failure) and "HMC"
+(`lsrefcode -r lpar -m SYS -F lpar_name,refcode`; IBM "(CAxx) Partition firmware progress codes":
+a partition can hang on a progress code, CA00E175 being firmware's BOOTP request)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from tests.apply.nim.world import (
+    HMC,
+    SYSTEM,
+    action,
+    armed,
+    booted,
+    build_image,
+    nim_lab,
+    on,
+    runner,
+)
+from xclone.apply.waits import RunOn, WaitLimits
+from xclone.base.command import Command
+from xclone.base.remote import Result
+from xclone.drivers.nim import waits
+from xclone.drivers.nim.kinds import ActionKind
+from xclone.sim import Lab
+from xclone.sim.faults import Fault
+
+EXTRA = (("hmc", HMC), ("system", SYSTEM))
+# Lab time is frozen; each poll of the master moves it on by STEP lab seconds. The wait measures
+# real time times SCALE, so a stall code's hold passes after one short confirmation wait.
+STEP = 60.0
+SCALE = 10_000.0
+LIMITS = WaitLimits(timeout=10**9, stall=10**9, first_interval=0.001, max_interval=0.001,
+                    scale=SCALE)
+
+
+class Polls:
+    """The wait's `run` and `run_on`, counting polls; each master poll advances the lab."""
+
+    def __init__(self, lab: Lab) -> None:
+        self.lab, self.master, self.hmc = lab, runner(lab), on(lab)
+        self.count, self.hmc_commands = 0, list[Command]()
+
+    def run(self, command: Command) -> Result:
+        self.count += 1
+        self.lab.advance(STEP)
+        return self.master(command)
+
+    def run_on(self) -> RunOn:
+        def run(host: str, command: Command) -> Result:
+            self.hmc_commands.append(command)
+            return self.hmc(host, command)
+        return run
+
+
+def _wait(lab: Lab, nodes: tuple[str, ...], polls: Polls,
+          limits: WaitLimits = LIMITS) -> tuple[set[str], dict[str, str], list[tuple[str, str]]]:
+    seen: list[tuple[str, str]] = []
+    wait = action(ActionKind.WAIT_INSTALL, ("lsnim", "-l"), extra=EXTRA, nodes=nodes)
+    done, failed = waits.wait_install(polls.run, nodes, limits, threading.Event(),
+                                      lambda n, p: seen.append((n, p)), wait, polls.run_on())
+    return done, failed, seen
+
+
+def test_installs_complete_and_each_poll_asks_the_hmc_once(tmp_path: Path) -> None:
+    lab = nim_lab(tmp_path)
+    build_image(lab)
+    armed(lab, "node01", "node02")
+    booted(lab, "node01", "node02")
+    polls = Polls(lab)
+    done, failed, seen = _wait(lab, ("node01", "node02"), polls)
+    assert (done, failed) == ({"node01", "node02"}, {})
+    assert len(polls.hmc_commands) == polls.count
+    assert {c.argv for c in polls.hmc_commands} == {
+        ("lsrefcode", "-r", "lpar", "-m", SYSTEM, "-F", "lpar_name,refcode")}
+    assert {c.env for c in polls.hmc_commands} == {()}
+    codes = [p for n, p in seen if n == "node01" and p.startswith("reference code")]
+    assert len(codes) == len(set(codes)) and "reference code 0C54" in codes
+
+
+def test_an_install_that_has_not_started_is_not_taken_as_done(tmp_path: Path) -> None:
+    """Armed but never booted: NIM keeps 'BOS installation has been enabled'; the machine is
+    ready only when an earlier install left it so. The wait must not report it installed."""
+    lab = nim_lab(tmp_path)
+    build_image(lab)
+    armed(lab, "node01")
+    polls = Polls(lab)
+    limits = WaitLimits(timeout=10**9, stall=STEP * 3, first_interval=0.001,
+                        max_interval=0.001, scale=SCALE)
+    done, failed, _ = _wait(lab, ("node01",), polls, limits)
+    assert done == set()
+    assert "made no progress" in failed["node01"]
+    assert "BOS installation has been enabled" in failed["node01"]
+
+
+def test_a_stalled_reference_code_fails_its_lpar_within_two_polls(tmp_path: Path) -> None:
+    """node02's firmware stays on CA00E175 (BOOTP unanswered, the lab's stall fault): it fails
+    at the second poll that shows the code, with the code, its meaning and the remedy; node01
+    installs."""
+    lab = nim_lab(tmp_path)
+    lab.add_fault(Fault(lpar="node02", refcode="CA00E175"))
+    build_image(lab)
+    armed(lab, "node01", "node02")
+    booted(lab, "node01", "node02")
+    polls = Polls(lab)
+    stalled_at: list[int] = []
+
+    def progress(node: str, phase: str) -> None:
+        if node == "node02" and phase == "reference code CA00E175":
+            stalled_at.append(polls.count)
+
+    wait = action(ActionKind.WAIT_INSTALL, ("lsnim", "-l"), extra=EXTRA,
+                  nodes=("node01", "node02"))
+    limits = WaitLimits(timeout=10**9, stall=STEP * 20, first_interval=0.001,
+                        max_interval=0.001, scale=SCALE)
+    done, failed = waits.wait_install(polls.run, ("node01", "node02"), limits,
+                                      threading.Event(), progress, wait, polls.run_on())
+    assert done == {"node01"}
+    why = failed["node02"]
+    assert why.startswith("stalled on reference code CA00E175 (partition firmware sent a BOOTP "
+                          "request and no boot server answers)")
+    assert "bos_inst" in why and "CA00E175" in why.rsplit("reference codes:", 1)[1]
+    assert stalled_at == [1]
+    assert polls.count > 2  # node01 went on being polled after node02 failed
+
+
+def test_install_failure_reports_err_info_and_the_codes(tmp_path: Path) -> None:
+    """An `install: error` fault: NIM ends 'ready for a NIM operation' with Cstate_result
+    failure and err_info 0042-175; the message carries err_info and the last codes."""
+    lab = nim_lab(tmp_path)
+    lab.add_fault(Fault(lpar="node01", install="error"))
+    build_image(lab)
+    armed(lab, "node01")
+    booted(lab, "node01")
+    done, failed, _ = _wait(lab, ("node01",), Polls(lab))
+    assert done == set()
+    assert failed["node01"].startswith("install failed: 0042-175 c_bosinst:")
+    assert "reference codes:" in failed["node01"]
+
+
+def test_ctrl_c_abandons_the_pending_installs(tmp_path: Path) -> None:
+    lab = nim_lab(tmp_path)
+    build_image(lab)
+    armed(lab, "node01")
+    booted(lab, "node01")
+    cancel = threading.Event()
+    cancel.set()
+    wait = action(ActionKind.WAIT_INSTALL, ("lsnim", "-l"), extra=EXTRA, nodes=("node01",))
+    polls = Polls(lab)
+    done, failed = waits.wait_install(polls.run, ("node01",), LIMITS, cancel,
+                                      lambda n, p: None, wait, polls.run_on())
+    assert done == set()
+    assert failed["node01"].startswith("abandoned by Ctrl-C")
+    assert "; reference codes: " in failed["node01"]  # where it was left
+
+
+def test_an_unanswered_hmc_poll_leaves_the_nim_side_deciding(tmp_path: Path) -> None:
+    """The HMC refuses lsrefcode every time (a lab fault): installs still complete on NIM's
+    word alone."""
+    lab = nim_lab(tmp_path)
+    build_image(lab)
+    armed(lab, "node01")
+    booted(lab, "node01")
+    lab.add_fault(Fault(command="lsrefcode", exit_status=1, stderr="HSCL1234 busy"))
+    done, failed, _ = _wait(lab, ("node01",), Polls(lab))
+    assert (done, failed) == ({"node01"}, {})

@@ -1,0 +1,57 @@
+"""The HMC reference codes an install can stall on: what each means and what to do about it.
+
+Partition firmware shows `CAxxxxxx` progress codes while it boots, and a partition can hang on one
+without any error reference code: only such a hang calls for action (IBM, "(CAxx) Partition
+firmware progress codes"). AIX then shows its own codes while the network-booted install runs
+(AIX "Progress codes"; NIM's "Debugging a network boot problem" gives the causes). A code in this
+table that stays on an LPAR's display fails its install early, before the install timeout,
+with the code, its meaning and the remedy. A normal boot passes through these codes too, so a
+code counts as stalled only once it has stayed for `hold` seconds (the watched clock) across
+two polls. Codes and meanings: docs/formats.md "HMC" (reference codes during a network boot,
+where which rows are IBM's and which are inferred is said).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StallCode:
+    code: str
+    meaning: str
+    remedy: str
+    hold: float  # seconds it must stay before it is a stall, not a step of a normal boot
+
+
+_ADDRESSES = ("check that `nim -o bos_inst` armed the machine (Cstate 'BOS installation has "
+              "been enabled'), the -S/-G/-C/-K addresses given to lpar_netboot, and the route "
+              "and VLAN between the LPAR and the NIM master")
+
+STALLS: dict[str, StallCode] = {s.code: s for s in (
+    StallCode("CA00E174", "partition firmware is establishing the host connection to the boot "
+              "server", f"the network adapter gets no link or no route: {_ADDRESSES}", 120.0),
+    StallCode("CA00E175", "partition firmware sent a BOOTP request and no boot server answers",
+              f"no NIM master answers for this client: {_ADDRESSES}; on the master check "
+              "/etc/bootptab holds the client and bootpd runs (inetd)", 120.0),
+    StallCode("CA00E177", "partition firmware failed the TFTP transfer of the boot image",
+              "on the NIM master check tftpd runs and /tftpboot holds a readable boot image "
+              "for the client (the SPOT's network boot image)", 60.0),
+    StallCode("0608", "AIX is fetching the client's .info file from the boot server by TFTP",
+              "on the NIM master check /tftpboot/<client>.info exists and tftpd can read it "
+              "(`nim -Fo reset` then `bos_inst` again recreates it)", 300.0),
+    StallCode("0611", "AIX could not mount a NIM resource (the SPOT or the mksysb) over NFS",
+              "on the NIM master check /etc/exports and `exportfs` list the SPOT and mksysb "
+              "for the client, and that the client's name resolves on the master", 60.0),
+    StallCode("0623", "the BOS installation hit a fatal error",
+              "read the machine's err_info and info (`lsnim -l NAME`) and the install log "
+              "(`nim -o showlog NAME`), fix the cause, then reinstall", 0.0),
+    StallCode("0C48", "the BOS installation is waiting for input at the console",
+              "the install is prompting: use a bosinst_data resource with PROMPT = no (and "
+              "RECOVER_DEVICES = no for a clone), or answer on the console (mkvterm)", 60.0),
+)}
+
+
+def stall(code: str) -> StallCode | None:
+    """The stall entry of a reference code (case-insensitive, as panels show 0c48 or 0C48)."""
+    return STALLS.get(code.strip().upper())

@@ -1,0 +1,188 @@
+"""What to read back when a NIM or HMC command's answer was lost, instead of sending it again.
+
+A command that timed out or lost its connection may or may not have run: defining an object
+twice fails, and `lpar_netboot` twice power-cycles an LPAR twice. So the executor runs the
+read-only probe of the kind's recheck name (kinds.py) on the action's own host and keeps what
+shows the change: "lsnim" (`lsnim -l NAME`: the object exists, shows the attributes `nim -o
+change` set, has its install enabled, is ready again after a reset, holds no resources after a
+deallocate, or is gone), "hosts" (`cat /etc/hosts`: the line `hostent` added is there, or the
+address `hostent -d` deleted is not), "file" (`cat FILE`: the file holds exactly what was sent)
+and "refcode" (on the HMC, `lsrefcode` and `lssyscfg` for the managed system: the partition is
+booting from the network). What cannot be told is "not done", never sent again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from xclone.apply.checks import Decision, Verdict
+from xclone.base.command import Command
+from xclone.base.errors import XcloneError
+from xclone.base.remote import Result
+from xclone.drivers.nim.kinds import ActionKind
+from xclone.observed.parsers.hmc import parse_fields
+from xclone.observed.parsers.messages import errors_in
+from xclone.observed.parsers.nim import parse_lsnim_long
+from xclone.plan.action import MN_ENV, Action
+
+READY = "ready for a NIM operation"
+ENABLED = "BOS installation has been enabled"
+# NIM attributes that name an allocated resource (lsnim -l of a machine).
+RESOURCES = frozenset({
+    "lpp_source", "spot", "mksysb", "bosinst_data", "resolv_conf", "script", "fb_script",
+    "image_data", "installp_bundle", "boot", "nim_script",
+})
+# Reference codes of a partition booting from the network or installing from NIM (refcodes.py,
+# docs/formats.md "HMC"): firmware past its start towards a boot server, or AIX's own codes.
+_NETBOOT_FIRMWARE = ("CA00E17",)
+_INSTALLING_STATES = frozenset({"Starting", "Open Firmware", "Running"})
+
+Run = Callable[[Command], Result]
+
+
+class Undecided(Exception):
+    """The read-back cannot tell: why (becomes part of the 'not done' message)."""
+
+
+@dataclass(frozen=True)
+class Words:
+    """The command's words, read the way NIM and hostent take them."""
+
+    words: tuple[str, ...]
+
+    def value(self, flag: str) -> str | None:
+        w = self.words
+        return w[w.index(flag) + 1] if flag in w[:-1] else None
+
+    def attrs(self) -> list[tuple[str, str]]:
+        """Every `-a attr=value`, in order."""
+        pairs = [w.partition("=") for f, w in zip(self.words, self.words[1:], strict=False)
+                 if f == "-a"]
+        return [(k, v) for k, sep, v in pairs if sep]
+
+    def last(self) -> str:
+        return self.words[-1] if self.words else ""
+
+
+def _lsnim(run: Run, names: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """The objects listed; a name NIM reports as unknown (0042-053) is absent; any other failure
+    is undecided (an absent object must be known to be absent)."""
+    result = run(Command(("lsnim", "-l", *names), MN_ENV))
+    found = {o.name: dict(o.attrs) for o in parse_lsnim_long(result.stdout)}
+    if result.exit_status != 0:
+        unknown = [m for m in errors_in(result.stderr + "\n" + result.stdout)
+                   if m.kind != "not_found"]
+        if unknown or not (set(names) - set(found)):
+            raise Undecided(f"lsnim failed: {unknown[0].text if unknown else result.stderr}")
+    return found
+
+
+def _settings_shown(attrs: Mapping[str, str], settings: list[tuple[str, str]]) -> bool:
+    return all(" ".join(attrs.get(k, "").split()) == " ".join(v.split()) for k, v in settings)
+
+
+def _lsnim_effect(kind: ActionKind, words: Words, attrs: Mapping[str, str] | None) -> bool:
+    if kind is ActionKind.NIM_REMOVE:
+        return attrs is None
+    if attrs is None:
+        return False
+    if kind in (ActionKind.NIM_CHANGE_MASTER, ActionKind.NIM_CHANGE_MACHINE):
+        return _settings_shown(attrs, words.attrs())
+    if kind is ActionKind.NIM_BOS_INST:
+        return bool(attrs.get("Cstate")) and attrs.get("Cstate") != READY
+    if kind is ActionKind.NIM_RESET:
+        return attrs.get("Cstate") == READY
+    if kind is ActionKind.NIM_DEALLOCATE:
+        named = {v for k, v in words.attrs() if k != "subclass"}
+        if ("subclass", "all") in words.attrs():
+            return not RESOURCES & attrs.keys()
+        return not any(attrs.get(k) in named for k in RESOURCES)
+    return True  # every define: the object exists
+
+
+def _hosts(run: Run) -> list[tuple[str, tuple[str, ...]]]:
+    result = run(Command(("cat", "/etc/hosts"), MN_ENV))
+    if result.exit_status != 0:
+        raise Undecided(f"cat /etc/hosts failed: {result.stderr.strip()}")
+    entries = []
+    for line in result.stdout.splitlines():
+        fields = line.split("#", 1)[0].split()
+        if fields:
+            entries.append((fields[0], tuple(fields[1:])))
+    return entries
+
+
+def _hostent_done(kind: ActionKind, words: Words, run: Run) -> bool:
+    entries = _hosts(run)
+    if kind is ActionKind.HOSTENT_DELETE:
+        ip = words.value("-d")
+        return ip is not None and all(addr != ip for addr, _ in entries)
+    ip, names = words.value("-a"), (words.value("-h") or "").split()
+    return any(addr == ip and set(names) <= set(have) for addr, have in entries)
+
+
+def _file_done(action: Action, run: Run) -> bool:
+    """The file the command wrote holds exactly the input that was sent."""
+    command = action.command()
+    paths = [w.removeprefix("of=") for w in command.argv if w.removeprefix("of=").startswith("/")]
+    if not paths or command.stdin is None:
+        raise Undecided("the command names no file or sends no content to compare")
+    result = run(Command(("cat", paths[-1]), MN_ENV))
+    return result.exit_status == 0 and result.stdout == command.stdin
+
+
+def _netbooting(words: Words, run: Run) -> bool:
+    """`lpar_netboot ... LPAR PROFILE SYSTEM` started: the partition is on and shows a network
+    boot or AIX install code (firmware's own start code alone could be any boot)."""
+    if len(words.words) < 4:
+        raise Undecided("the command names no partition")
+    lpar, system = words.words[-3], words.words[-1]
+    codes = run(Command(("lsrefcode", "-r", "lpar", "-m", system, "-F", "lpar_name,refcode"), ()))
+    states = run(Command(("lssyscfg", "-r", "lpar", "-m", system, "-F", "name,state"), ()))
+    if codes.exit_status or states.exit_status:
+        raise Undecided(f"the HMC did not answer: {(codes.stdout + states.stdout).strip()}")
+    code = {r["lpar_name"]: r["refcode"] for r in parse_fields(codes.stdout,
+                                                              ("lpar_name", "refcode"))}
+    state = {r["name"]: r["state"] for r in parse_fields(states.stdout, ("name", "state"))}
+    shown = code.get(lpar, "").strip().upper()
+    booting = shown.startswith(_NETBOOT_FIRMWARE) or (len(shown) == 4 and shown.isalnum())
+    return state.get(lpar) in _INSTALLING_STATES and booting
+
+
+def _done(action: Action, words: Words, names: tuple[str, ...], run: Run) -> tuple[str, ...]:
+    kind = ActionKind(action.kind.value)
+    check = kind.recheck
+    if check == "lsnim":
+        found = _lsnim(run, names)
+        return tuple(n for n in names if _lsnim_effect(kind, words, found.get(n)))
+    if check == "hosts":
+        return names if _hostent_done(kind, words, run) else ()
+    if check == "file":
+        return names if _file_done(action, run) else ()
+    if check == "refcode":
+        return names if _netbooting(words, run) else ()
+    raise Undecided(f"{action.before[0] if action.before else kind.value} has no read-back check")
+
+
+def decide(run: Run, action: Action, nodes: tuple[str, ...], lost: str) -> Decision:
+    """Re-observe instead of re-sending: done when the read-back shows the change; otherwise
+    failed with a message that says why nothing was sent again."""
+    words = Words(action.command(nodes or None).argv)
+    names = nodes or (words.last(),)
+    keys = nodes or ("",)
+    try:
+        done = _done(action, words, names, run)
+    except (Undecided, XcloneError) as exc:
+        reason = exc.message if isinstance(exc, XcloneError) else str(exc)
+        why = (f"outcome unknown ({lost}); re-observing could not tell ({reason}), so it was "
+               "not sent again: check the cluster, then run apply again")
+        return Decision(Verdict((), dict.fromkeys(keys, why), False), (), names, "undecided")
+    not_done = tuple(n for n in names if n not in done)
+    why = (f"outcome unknown ({lost}); re-observed: not done; it was not sent again: "
+           "run apply again after checking")
+    if nodes:
+        verdict = Verdict(done, dict.fromkeys(not_done, why), False)
+    else:
+        verdict = Verdict((), {"": why} if not_done else {}, False)
+    return Decision(verdict, done, not_done, "re-observed")
