@@ -45,6 +45,7 @@ class ActionKind(StrEnum):
     NIM_DEALLOCATE = "nim-deallocate"
     NIM_REMOVE = "nim-remove"
     HOSTENT_DELETE = "hostent-delete"
+    NIM_MARK = "nim-mark"  # xclone import: comments=<existing> xclone:<cluster> (adoption.py)
 
     @property
     def order(self) -> int:
@@ -109,4 +110,5 @@ KINDS: dict[ActionKind, KindInfo] = {
     _K.NIM_DEALLOCATE: KindInfo(17, _W, "lsnim"),
     _K.NIM_REMOVE: KindInfo(18, _W, "lsnim", removes=True),
     _K.HOSTENT_DELETE: KindInfo(19, _W, "hosts", removes=True),
+    _K.NIM_MARK: KindInfo(20, _W),  # marks run alone (xclone import), no read-back
 }

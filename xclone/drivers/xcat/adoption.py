@@ -13,64 +13,25 @@ One exception, documented in docs/guide.md: the planner calls an LPAR installed 
 install (`Cstate_result = success`) and xCAT says `status=booted`, the same `chdef` also sets
 `provmethod=<the spec's osimage>`, so the adopted node is never reinstalled.
 
-Pure: spec and observation in, marks out. `to_plan` makes them a plan document whose actions
-the apply session runs through the same runner, result judge, journal and lock as apply.
+Pure: spec and observation in, marks out (plan/adoption.py's plain data, shared with the NIM
+driver). `to_plan` makes them a plan document whose actions the apply session runs through the
+same runner, result judge, journal and lock as apply.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from xclone.base.address import Address
-from xclone.base.command import Command
 from xclone.base.errors import XcloneError
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.observed.model import NimObject, Observed, XcatObject
-from xclone.plan.action import MN_ENV, Action
+from xclone.plan.adoption import Adoption, AdoptionPlan, marks_plan, with_mark
 from xclone.plan.context import Context, PlanOptions
 from xclone.plan.document import Plan
-from xclone.plan.planner import spec_digest
 from xclone.spec import Spec
 
-# A mark is one small attribute change: it never needs the planner's 600 s default.
-MARK_TIMEOUT = 120
-
-
-@dataclass(frozen=True)
-class Adoption:
-    """One object to mark: where it lives, its comment before and after, and any extra
-    attribute the same command sets."""
-
-    address: str
-    system: str  # xCAT or NIM
-    type: str  # xCAT object type, or NIM class
-    name: str
-    before: str
-    after: str
-    extra: tuple[tuple[str, str], ...] = ()
-
-    def argv(self) -> tuple[str, ...]:
-        if self.system == "NIM":
-            return ("nim", "-o", "change", "-a", f"comments={self.after}", self.name)
-        words = (f"usercomment={self.after}", *(f"{k}={v}" for k, v in self.extra))
-        return ("chdef", "-t", self.type, "-o", self.name, *words)
-
-    def command(self) -> Command:
-        return Command(self.argv(), MN_ENV)
-
-    def describe(self) -> str:
-        extra = "".join(f", {k}: {v!r}" for k, v in self.extra)
-        field = "comments" if self.system == "NIM" else "usercomment"
-        return (f"{self.address}: {self.system} {self.type} {self.name}: "
-                f"{field} {self.before!r} -> {self.after!r}{extra}")
-
-
-@dataclass(frozen=True)
-class AdoptionPlan:
-    adoptions: tuple[Adoption, ...]
-    notes: tuple[str, ...]  # what is already adopted or missing (the plan creates it)
-
+__all__ = ["Adoption", "AdoptionPlan", "plan_adoption", "spec_addresses", "to_plan"]
 
 def spec_addresses(spec: Spec) -> list[str]:
     """Every address `--all` adopts: what the spec keeps (an absent LPAR is not adopted)."""
@@ -83,16 +44,12 @@ def spec_addresses(spec: Spec) -> list[str]:
     return [str(a) for a in found]
 
 
-def _with_mark(text: str, mark: str) -> str:
-    return f"{text.strip()} {mark}" if text.strip() else mark
-
-
 def _xcat(ctx: Context, address: str, obj: XcatObject | None,
           extra: tuple[tuple[str, str], ...] = ()) -> Adoption | None:
     if obj is None or ctx.owns(obj):
         return None
     before = obj.get("usercomment")
-    return Adoption(address, "xCAT", obj.type, obj.name, before, _with_mark(before, ctx.mark),
+    return Adoption(address, "xCAT", obj.type, obj.name, before, with_mark(before, ctx.mark),
                     extra)
 
 
@@ -100,7 +57,7 @@ def _nim(ctx: Context, address: str, obj: NimObject | None) -> Adoption | None:
     if obj is None or ctx.owns(obj):
         return None
     before = obj.get("comments")
-    return Adoption(address, "NIM", obj.cls, obj.name, before, _with_mark(before, ctx.mark))
+    return Adoption(address, "NIM", obj.cls, obj.name, before, with_mark(before, ctx.mark))
 
 
 def _provmethod(spec: Spec, name: str, node: XcatObject | None,
@@ -166,13 +123,7 @@ def plan_adoption(spec: Spec, observed: Observed, addresses: tuple[str, ...]) ->
 
 
 def to_plan(adoption: AdoptionPlan, spec: Spec, observed_digest: str) -> Plan:
-    """The marks as a plan document: one independent action per object, on the management node.
-    It holds no resource changes: a mark changes who owns an object, not what the spec wants."""
-    actions = tuple(
-        Action(id=f"mark{index}",
-               kind=ActionKind.NIM_MARK if a.system == "NIM" else ActionKind.CHDEF,
-               host=spec.management_node.host, before=a.argv(), after_words=(), nodes=(),
-               stdin_parts=(), addresses=(Address.parse(a.address),), depends_on=(),
-               destructive=False, reasons=(a.describe(),), timeout=MARK_TIMEOUT, env=MN_ENV)
-        for index, a in enumerate(adoption.adoptions, start=1))
-    return Plan(spec.cluster, spec_digest(spec), observed_digest, (), actions)
+    """The marks as a plan document (plan/adoption.py): `nim-mark` for NIM objects, `chdef`
+    for xCAT's."""
+    return marks_plan(adoption, spec, observed_digest,
+                      lambda a: ActionKind.NIM_MARK if a.system == "NIM" else ActionKind.CHDEF)

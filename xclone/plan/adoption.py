@@ -1,0 +1,79 @@
+"""Adoption's plain data, the same for every driver: the objects `xclone import SPEC ADDR|--all`
+marks as xclone's, and the plan document that runs the marks.
+
+Which objects a driver marks is the driver's (its `adopt`); what a mark is never changes: the
+ownership mark (`xclone:<cluster>`, base/mark.py) added to the attribute that holds it, xCAT
+`usercomment` through `chdef` or NIM `comments` through `nim -o change -a comments=`, keeping the
+text already there. The apply session runs the document with the same runner, result judge,
+journal and lock as apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from xclone.base.address import Address
+from xclone.base.command import Command
+from xclone.plan.action import MN_ENV, Action
+from xclone.plan.document import Plan
+from xclone.plan.kinds import Kind
+from xclone.plan.planner import spec_digest
+from xclone.spec import Spec
+
+# A mark is one small attribute change: it never needs the planner's 600 s default.
+MARK_TIMEOUT = 120
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """One object to mark: where it lives, its comment before and after, and any extra
+    attribute the same command sets."""
+
+    address: str
+    system: str  # xCAT or NIM
+    type: str  # xCAT object type, or NIM class
+    name: str
+    before: str
+    after: str
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def argv(self) -> tuple[str, ...]:
+        if self.system == "NIM":
+            return ("nim", "-o", "change", "-a", f"comments={self.after}", self.name)
+        words = (f"usercomment={self.after}", *(f"{k}={v}" for k, v in self.extra))
+        return ("chdef", "-t", self.type, "-o", self.name, *words)
+
+    def command(self) -> Command:
+        return Command(self.argv(), MN_ENV)
+
+    def describe(self) -> str:
+        extra = "".join(f", {k}: {v!r}" for k, v in self.extra)
+        field = "comments" if self.system == "NIM" else "usercomment"
+        return (f"{self.address}: {self.system} {self.type} {self.name}: "
+                f"{field} {self.before!r} -> {self.after!r}{extra}")
+
+
+@dataclass(frozen=True)
+class AdoptionPlan:
+    adoptions: tuple[Adoption, ...]
+    notes: tuple[str, ...]  # what is already adopted or missing (the plan creates it)
+
+
+def with_mark(text: str, mark: str) -> str:
+    """The attribute's text with the mark added after what an administrator wrote there."""
+    return f"{text.strip()} {mark}" if text.strip() else mark
+
+
+def marks_plan(adoption: AdoptionPlan, spec: Spec, observed_digest: str,
+               kind: Callable[[Adoption], Kind]) -> Plan:
+    """The marks as a plan document: one independent action per object, on the management node,
+    of the driver's `kind` for it. It holds no resource changes: a mark changes who owns an
+    object, not what the spec wants."""
+    actions = tuple(
+        Action(id=f"mark{index}", kind=kind(a), host=spec.management_node.host,
+               before=a.argv(), after_words=(), nodes=(), stdin_parts=(),
+               addresses=(Address.parse(a.address),), depends_on=(), destructive=False,
+               reasons=(a.describe(),), timeout=MARK_TIMEOUT, env=MN_ENV)
+        for index, a in enumerate(adoption.adoptions, start=1))
+    return Plan(spec.cluster, spec_digest(spec), observed_digest, (), actions)
