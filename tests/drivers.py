@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,17 +77,24 @@ class DriverCase:
             assert self.booted(seed, node), out
             assert "xclone:" + seed.spec_data["cluster"] in nim_attrs(seed, node)["comments"]
 
-    def defined(self, seed: Scenario, node: str) -> bool:
-        """Whether the driver defined `node` at all (xCAT node; NIM machine)."""
+    def undefined(self, seed: Scenario, node: str) -> bool:
+        """Whether the driver's listing says it has no `node` (xCAT: `lsdef` exits 1 for an
+        unknown object; NIM: `lsnim` fails with 0042-053)."""
         if self.name == "xcat":
-            return seed.mn(f"lsdef -t node -o {node}")[0] == 0
-        return seed.mn(f"lsnim -l {node}")[0] == 0
+            return seed.mn(f"lsdef -t node -o {node}")[0] == 1
+        return seed.mn(f"lsnim -l {node}")[0] != 0
 
     def has_image(self, seed: Scenario) -> bool:
         """Whether the golden image of osimage 610sysb exists."""
         if self.name == "xcat":
             return seed.mn("lsdef -t osimage -o 610sysb")[0] == 0
         return seed.mn(f"lsnim -l {self.image_resource}")[0] == 0
+
+    def no_image(self, seed: Scenario) -> bool:
+        """Whether the listing says osimage 610sysb's golden image is not there."""
+        if self.name == "xcat":
+            return seed.mn("lsdef -t osimage -o 610sysb")[0] == 1
+        return seed.mn(f"lsnim -l {self.image_resource}")[0] != 0
 
     def netboots(self, seed: Scenario) -> list[str]:
         """The network boot commands in the journals, as recorded (masked display form)."""
@@ -137,9 +143,15 @@ NIM_PENDING = ("driver: nim is not registered yet (xclone/drivers/registry.py li
                "PLANNED) and specs/examples/nim-cluster.yaml is not written yet")
 
 
+def pending(case: DriverCase, nim_pending: str | None) -> tuple[pytest.MarkDecorator, ...]:
+    """The marks of a NIM case that cannot pass yet: expected to fail, for `nim_pending`."""
+    if case is XCAT or nim_pending is None:
+        return ()
+    return (pytest.mark.xfail(strict=True, reason=nim_pending),)
+
+
 def both(nim_pending: str | None = NIM_PENDING) -> list[ParameterSet]:
     """The parameters of a family test: the xCAT case, and the NIM case (expected to fail with
     `nim_pending` as the reason until the driver makes it pass)."""
-    marks: Iterable[pytest.MarkDecorator] = () if nim_pending is None else (
-        pytest.mark.xfail(strict=True, reason=nim_pending),)
-    return [pytest.param(XCAT, id="xcat"), pytest.param(NIM, id="nim", marks=tuple(marks))]
+    return [pytest.param(case, id=case.name, marks=pending(case, nim_pending))
+            for case in (XCAT, NIM)]
