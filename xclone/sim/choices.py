@@ -70,6 +70,16 @@ NIM_MACHINE_ORDER = (
     "err_info", "boot", "bosinst_data", "lpp_source", "mksysb", "nim_script", "resolv_conf",
     "script", "spot", "control", "Cstate_result", "installed_image", "cpuid",
 )
+NIM_NOT_MANAGED = "   {name} is not a managed client: it has no mgmt_profile1 to boot it with"
+NIM_HMC_LOGIN = "   unable to log in to the HMC {hmc} with the password file {file}"
+NIM_NO_PARTITION = "   no partition answers the management profile of {name} ({profile})"
+NIM_BAD_PROFILE = "   mgmt_profile1 must read 'HMC IDENTITY CEC' with defined objects: {value}"
+NIM_MGMT_SOURCE_IDENTITY = ("   a managed client takes mgmt_source and a numeric identity "
+                            "together, or mgmt_profile1 alone")
+NIM_WRONG_MANAGER = "   {name} is not a {want} management object"
+DPASSWD_NO_PASSWORD = "dpasswd: a password is required."
+DPASSWD_EXISTS = "dpasswd: {path} already exists; use -o to overwrite it."
+DPASSWD_CANNOT_WRITE = "dpasswd: cannot write {path}: the directory does not exist."
 NIM_RSTATE_READY = "ready for use"
 NIM_RESOURCE_NOT_READY = "   {name} cannot be allocated: it is not ready for use (Rstate: {rstate})"
 NIM_MULTIPLE_TYPES = ("script", "installp_bundle")  # allocated several at once (inferred)

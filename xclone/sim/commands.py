@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from xclone.sim import fs, hmc, netboot
+from xclone.sim.aix.dpasswd import dpasswd
 from xclone.sim.aix.hostent import hostent
 from xclone.sim.nim.lsnim import lsnim
 from xclone.sim.nim.ops import nim
@@ -32,7 +33,7 @@ MN: dict[str, Handler] = {
     "xcat2nim": nimnode.xcat2nim, "nimnodeset": nimnodeset.nimnodeset, "lsnim": lsnim, "nim": nim,
     "mkdir": fs.mkdir, "rmdir": fs.rmdir, "rm": fs.rm, "cat": fs.cat, "tee": fs.tee, "ls": fs.ls,
     "mv": fs.mv, "tabdump": tabcmds.tabdump, "chtab": tabcmds.chtab, "nodels": tabcmds.nodels,
-    "nodech": tabcmds.nodech, "hostent": hostent,
+    "nodech": tabcmds.nodech, "hostent": hostent, "dpasswd": dpasswd,
 }
 HMC: dict[str, Handler] = {
     "lssyscfg": hmc.lssyscfg, "chsysstate": hmc.chsysstate, "lpar_netboot": netboot.lpar_netboot,

@@ -18,6 +18,7 @@ from typing import Any
 
 from xclone.base.digest import digest
 from xclone.sim import choices
+from xclone.sim.aix.dpasswd import mask
 from xclone.sim.commands import handler_for
 from xclone.sim.errors import ConnectionDropped, LabError, SimResult
 from xclone.sim.faults import ALL_COMMANDS, XCAT_COMMANDS, Fault
@@ -278,7 +279,7 @@ class Lab:
 def _count(s: Session, face: str, name: str, args: list[str]) -> None:
     """One more run of this command line at this face: tests assert that a command whose answer
     was lost was never sent again."""
-    key = f"{face} {shlex.join([name, *args])}"
+    key = f"{face} {shlex.join(mask([name, *args]))}"
     body = s.get("count", key) or {"n": 0}
     s.put("count", key, {"n": int(body["n"]) + 1})
 

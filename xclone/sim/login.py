@@ -20,6 +20,7 @@ from pathlib import Path
 import structlog
 
 from xclone.sim import Lab, LabError
+from xclone.sim.aix.dpasswd import mask_line
 from xclone.sim.errors import ConnectionDropped
 
 # What OpenSSH's client exits with when the failure is its own rather than the command's.
@@ -65,17 +66,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return LOGIN_FAILED
     stdin = sys.stdin.buffer.read().decode("utf-8", errors="replace")
     log = structlog.get_logger(__name__).bind(host=args.host)
+    shown = mask_line(command)  # a dpasswd password never reaches the log
     try:
         result = Lab.open(args.state).execute(args.host, command, stdin or None)
     except ConnectionDropped:
-        log.warning("lab.connection_dropped", command=command)
+        log.warning("lab.connection_dropped", command=shown)
         _cut_connection()
         return LOGIN_FAILED
     except LabError as exc:
-        log.warning("lab.login_refused", command=command, error=exc.message)
+        log.warning("lab.login_refused", command=shown, error=exc.message)
         sys.stderr.write(f"{args.host}: {exc.message}\n")
         return LOGIN_FAILED
-    log.info("lab.login_command", command=command, exit_status=result.exit_status)
+    log.info("lab.login_command", command=shown, exit_status=result.exit_status)
     sys.stdout.buffer.write(result.stdout.encode("utf-8"))
     sys.stdout.flush()
     sys.stderr.buffer.write(result.stderr.encode("utf-8"))

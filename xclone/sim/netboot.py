@@ -39,7 +39,7 @@ SESSIONS = "netboot_sessions"  # meta: HMC face -> {"running": [[token, ends], .
 SESSION_GRACE = 5.0  # real seconds past its end after which a session counts as gone
 
 
-def _begin_session(world: World, real_seconds: float) -> str:
+def _begin_session(world: World, face: str, real_seconds: float) -> str:
     """One lpar_netboot more running against this HMC, for `real_seconds`; keeps the peak that
     `Lab.netboot_peaks` reports (an HMC serves only so many at once: issue 14's max_sessions).
 
@@ -47,33 +47,54 @@ def _begin_session(world: World, real_seconds: float) -> str:
     grace) no longer counts: a crashed run cannot inflate the next run's peak."""
     now = time.time()
     sessions: dict[str, dict[str, Any]] = dict(world.s.meta(SESSIONS) or {})
-    mine = sessions.get(world.face, {"running": [], "peak": 0})
+    mine = sessions.get(face, {"running": [], "peak": 0})
     running = [s for s in mine["running"] if float(s[1]) + SESSION_GRACE >= now]
     token = uuid.uuid4().hex
     running.append([token, now + real_seconds])
-    sessions[world.face] = {"running": running, "peak": max(int(mine["peak"]), len(running))}
+    sessions[face] = {"running": running, "peak": max(int(mine["peak"]), len(running))}
     world.s.set_meta(SESSIONS, sessions)
     return token
 
 
-def _end_session(world: World, token: str) -> None:
+def _end_session(world: World, face: str, token: str) -> None:
     sessions: dict[str, dict[str, Any]] = dict(world.s.meta(SESSIONS) or {})
-    mine = sessions.get(world.face)
+    mine = sessions.get(face)
     if mine is not None:
         mine["running"] = [s for s in mine["running"] if s[0] != token]
         world.s.set_meta(SESSIONS, sessions)
 
 
-def _blocking(world: World, seconds: float, done: Out, then: Callable[[World], None]) -> Block:
-    """The command runs for `seconds` as one session against the HMC."""
-    token = _begin_session(world, world.clock.wall_seconds(seconds))
+def _blocking(world: World, face: str, seconds: float, done: Out,
+              then: Callable[[World], None]) -> Block:
+    """The command runs for `seconds` as one session against the HMC `face`."""
+    token = _begin_session(world, face, world.clock.wall_seconds(seconds))
 
     def finish(later: World) -> Out:
-        _end_session(later, token)
+        _end_session(later, face, token)
         then(later)
         return done
 
     return Block(seconds, finish)
+
+
+def boot(world: World, hmc: str, system: Body, lpar: Body, machine: str, answered: bool,
+         done: Out) -> Block:
+    """Network-boot `lpar` (on HMC `hmc`, managed system `system`) for the NIM machine
+    `machine`: power-cycle to Open Firmware, bootp, and, when a NIM master answers, the install
+    on the lab clock with its reference codes. One HMC session for as long as the boot takes:
+    `lpar_netboot` on the HMC and NIM's own boot of a managed client (`boot_client=yes`)."""
+    answered = answered and not refcode.stops_boot(world, lpar["name"])
+    fails = install.fails(world, lpar["name"], machine)
+    seconds = power.netboot(world, lpar, answered)
+    keep = refcode.netboot(world, lpar, seconds, answered, fails)
+    world.put_lpar(lpar)
+    key = lpar_key(hmc, system["name"], lpar["name"])
+
+    def start_install(later: World) -> None:
+        if answered:
+            install.begin(later, machine, key, fails, keep)
+
+    return _blocking(world, hmc, seconds, done, start_install)
 
 
 def lpar_netboot(world: World, args: list[str]) -> Reply:
@@ -103,7 +124,7 @@ def lpar_netboot(world: World, args: list[str]) -> Reply:
                   for a in adapters]
         seconds = power.follow(world, lpar, power.power_off_first(lpar) + [
             ("Starting", choices.STARTING_SECONDS)], "Open Firmware")
-        return _blocking(world, seconds, Out(stdout=[ln + "\n" for ln in lines]),
+        return _blocking(world, world.face, seconds, Out(stdout=[ln + "\n" for ln in lines]),
                          lambda _w: None)
     mac = (opts.value("-m") or "").lower()
     chosen = [a for a in lpar["adapters"] if a["mac"] == mac] if mac else adapters
@@ -116,15 +137,5 @@ def lpar_netboot(world: World, args: list[str]) -> Reply:
     lines += ["# Getting adapter location codes.", f"# {chosen[0]['path']} ping successful.",
               "# Network booting install adapter.", "# bootp sent over network.",
               "# Network boot proceeding, lpar_netboot is exiting.", "# Finished."]
-    answered = _answered(world, lpar, opts.value("-S")) and not refcode.stops_boot(world, name)
-    fails = install.fails(world, name)
-    seconds = power.netboot(world, lpar, answered)
-    keep = refcode.netboot(world, lpar, seconds, answered, fails)
-    world.put_lpar(lpar)
-    key = lpar_key(world.face, system["name"], name)
-
-    def start_install(later: World) -> None:
-        if answered:
-            install.begin(later, name, key, fails, keep)
-
-    return _blocking(world, seconds, Out(stdout=[ln + "\n" for ln in lines]), start_install)
+    return boot(world, world.face, system, lpar, name, _answered(world, lpar, opts.value("-S")),
+                Out(stdout=[ln + "\n" for ln in lines]))

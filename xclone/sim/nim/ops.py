@@ -10,6 +10,7 @@ from __future__ import annotations
 from xclone.sim import choices, install
 from xclone.sim.args import UsageError, parse
 from xclone.sim.clock import aix_date
+from xclone.sim.nim import managed
 from xclone.sim.nim.model import (
     ENABLED,
     READY,
@@ -68,7 +69,7 @@ def nim(world: World, args: list[str]) -> Reply:
             world.s.delete("file", str(body["location"]))
         world.del_nim(target)
         return Out()
-    if body.get("class") != "machines" and op not in ("showres",):
+    if body.get("class") != "machines" and op != "showres":
         return Out().err(choices.NIM_BAD_OP.format(op=op, name=target)).fail(104)
     return _machine_op(world, op, target, body, pairs, force)
 
@@ -103,6 +104,13 @@ def _machine_op(world: World, op: str, name: str, body: Body,
         refused = unallocatable(world, body, wanted)
         if refused is not None:
             return refused
+        target = None
+        boot_client = attrs.get("boot_client", "yes" if "mgmt_profile1" in body else "no")
+        if boot_client == "yes":
+            found = managed.boot_problem(world, name, body)
+            if isinstance(found, Out):
+                return found
+            target = found
         for rtype, rname in wanted:
             problem = allocate(world, body, rtype, rname)
             if problem is not None:
@@ -110,6 +118,9 @@ def _machine_op(world: World, op: str, name: str, body: Body,
         body["prev_state"], body["Cstate"] = body["Cstate"], ENABLED
         body.pop("Cstate_result", None)
         body.pop("err_info", None)
+        if target is not None:
+            world.put_nim(name, body)
+            return managed.boot(world, name, target)
     else:
         return Out().err(choices.NIM_BAD_OP.format(op=op, name=name)).fail(104)
     world.put_nim(name, body)
@@ -127,6 +138,10 @@ def _showres(world: World, name: str, body: dict[str, str]) -> Out:
 
 def _define(world: World, type_: str, name: str, attrs: dict[str, str]) -> Reply:
     if type_ == "standalone":
+        if world.nim(name) is None:
+            problem = managed.profile(world, attrs)
+            if problem is not None:
+                return problem
         return define_machine(world, name, attrs)
     existing = world.nim(name)
     if existing is not None:
@@ -141,6 +156,10 @@ def _define(world: World, type_: str, name: str, attrs: dict[str, str]) -> Reply
                                                                name=name))
         world.put_nim(name, network({k: attrs[k] for k in attrs}))
         return Out()
+    if type_ == "hmc":
+        return managed.define_hmc(world, name, attrs)
+    if type_ == "cec":
+        return managed.define_cec(world, name, attrs)
     if type_ not in choices.NIM_RESOURCE_TYPES:
         return Out().err(choices.NIM_USAGE).fail(1)
     if "location" not in attrs or "server" not in attrs:
