@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from xclone.drivers.protocol import Driver
 
 DEFAULT = "xcat"
-DRIVERS: dict[str, str] = {"xcat": "xclone.drivers.xcat"}
+DRIVERS: dict[str, str] = {"xcat": "xclone.drivers.xcat", "nim": "xclone.drivers.nim"}
 # Names the spec reserves for drivers that are announced (CONTRACT.md section 11) but not built.
-PLANNED = frozenset({"nim"})
+PLANNED: frozenset[str] = frozenset()
 
 
 def driver(name: str) -> Driver:

@@ -1,0 +1,94 @@
+"""The NIM driver: a NIM master and the HMCs driven directly, no xCAT (issue 14).
+
+`probes` observes the master (`lsnim -l`, /etc/hosts) and the HMCs (systems, partitions and
+their virtual Ethernet MACs), `resources/` holds one planner per resource type (compare +
+steps: docs/nim-driver.md maps them to the by-hand procedure), `kinds` the closed enum of its
+commands, `judges` their results, `waits` the install polling (NIM Cstate on the master, the
+HMC's reference codes through `run_on`), `reobserve` the read-backs of commands whose answer was
+lost, `adoption` what `xclone import` marks. `DRIVER` is what drivers/registry.py hands
+the core.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from xclone.apply.checks import Decision, Verdict
+from xclone.apply.waits import Progress, Run, RunOn, WaitLimits
+from xclone.base.command import Command
+from xclone.base.remote import Result
+from xclone.drivers.nim import adoption, judges, probes, reobserve, waits
+from xclone.drivers.nim.kinds import ActionKind
+from xclone.drivers.nim.resources.cleanup import plan_cleanup
+from xclone.drivers.nim.resources.hardware import check_systems
+from xclone.drivers.nim.resources.hosts import Hosts
+from xclone.drivers.nim.resources.lpar import plan_lpar
+from xclone.drivers.nim.resources.network import plan_networks
+from xclone.drivers.nim.resources.osimage import plan_osimages
+from xclone.drivers.nim.resources.scripts import plan_scripts, script_owners
+from xclone.drivers.protocol import Driver
+from xclone.observed.model import Observed
+from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets
+from xclone.plan.action import Action
+from xclone.plan.adoption import AdoptionPlan
+from xclone.plan.context import Context
+from xclone.plan.document import Plan
+from xclone.spec import Spec
+
+
+def plan_all(ctx: Context) -> None:
+    """The procedure's order; `--destroy` plans only the cleanup of marked objects. The
+    scripts come last: only the installs this plan arms need them."""
+    if not ctx.options.destroy:
+        check_systems(ctx)
+        nets = plan_networks(ctx)
+        plan_osimages(ctx)
+        hosts, owners = Hosts.of(ctx), script_owners(ctx.spec)
+        needed: set[str] = set()
+        for name in sorted(ctx.spec.lpars):
+            lpar = ctx.spec.lpars[name]
+            if lpar.state != "absent":
+                needed.update(plan_lpar(ctx, lpar, nets, hosts, owners))
+        plan_scripts(ctx, needed, owners)
+    plan_cleanup(ctx)
+
+
+@dataclass(frozen=True)
+class NimDriver:
+    name: str = "nim"
+
+    def kind(self, value: str) -> ActionKind:
+        return ActionKind(value)
+
+    def first_round(self, targets: ObservationTargets) -> tuple[AnyProbe, ...]:
+        return probes.first_round(targets)
+
+    def second_round(self, target: HmcTarget, shown: frozenset[str],
+                     timeout: float | None) -> tuple[AnyProbe, ...]:
+        return probes.second_round(target, shown, timeout)
+
+    def plan(self, ctx: Context) -> None:
+        plan_all(ctx)
+
+    def adopt(self, spec: Spec, observed: Observed, addresses: tuple[str, ...],
+              observed_digest: str) -> tuple[AdoptionPlan, Plan]:
+        planned = adoption.plan_adoption(spec, observed, addresses)
+        return planned, adoption.to_plan(planned, spec, observed_digest)
+
+    def reobserve(self, run: Callable[[Command], Result], action: Action,
+                  nodes: tuple[str, ...], lost: str) -> Decision:
+        return reobserve.decide(run, action, nodes, lost)
+
+    def judge(self, action: Action, nodes: tuple[str, ...], result: Result,
+              mn: str | None) -> Verdict:
+        return judges.judge(action, nodes, result, mn)
+
+    def wait_install(self, run: Run, nodes: tuple[str, ...], limits: WaitLimits,
+                     cancel: threading.Event, progress: Progress, action: Action,
+                     run_on: RunOn) -> tuple[set[str], dict[str, str]]:
+        return waits.wait_install(run, nodes, limits, cancel, progress, action, run_on)
+
+
+DRIVER: Driver = NimDriver()

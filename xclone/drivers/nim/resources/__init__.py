@@ -1,0 +1,1 @@
+"""The NIM driver's resource planners: one module per resource type (compare + steps)."""

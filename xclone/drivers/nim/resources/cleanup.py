@@ -1,0 +1,153 @@
+"""Cleanup: tear down what xclone made and the spec no longer wants, in reverse order.
+
+Only objects carrying the cluster's mark are removed, never a protected LPAR. A machine goes
+with `nim -Fo reset` (back to ready, whatever it was doing), `nim -o deallocate -a
+subclass=all` (NIM refuses to remove a machine holding resources), `nim -o remove`, then its
+/etc/hosts line (`hostent -d IP`, only when the line names nothing else). The resources xclone
+made for an osimage the spec no longer has (`<image>_bid`, `<image>_spot`, `<image>_mksysb`,
+marked) and its marked networks go after every machine, which could still hold them; a SPOT or
+resource xclone did not make is never touched, and `nim -o remove` leaves the files in place.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from xclone.base.address import Address
+from xclone.drivers.nim.kinds import ActionKind
+from xclone.drivers.nim.resources.common import (
+    NIM_MACHINES,
+    NIM_NETWORKS,
+    NIM_RESOURCES,
+    made_names,
+    master_step,
+    remove,
+)
+from xclone.drivers.nim.resources.scripts import script_owners
+from xclone.observed.model import NimObject
+from xclone.plan.action import Step, StepRef
+from xclone.plan.changes import ChangeKind, ResourceChange
+from xclone.plan.context import Context
+
+PARTITION_STAYS = "its partition stays on the HMC as it is: xclone never removes or powers off one"
+
+
+def _why(ctx: Context, default: str) -> str:
+    return "xclone destroy" if ctx.options.destroy else default
+
+
+def _kept_lpars(ctx: Context) -> set[str]:
+    protected = {n for n, lp in ctx.spec.lpars.items() if lp.protect}
+    if ctx.options.destroy:
+        return protected
+    return protected | {n for n, lp in ctx.spec.lpars.items() if lp.state != "absent"}
+
+
+def _machine_steps(ctx: Context, name: str, address: Address) -> list[Step]:
+    reset = master_step(ctx, ActionKind.NIM_RESET, ("nim", "-Fo", "reset", name), address,
+                        reason="stop whatever NIM operation it is in")
+    free = master_step(ctx, ActionKind.NIM_DEALLOCATE,
+                       ("nim", "-o", "deallocate", "-a", "subclass=all", name), address,
+                       after=(reset.key,), reason="free its resources")
+    gone = master_step(ctx, ActionKind.NIM_REMOVE, ("nim", "-o", "remove", name), address,
+                       after=(free.key,), reason="remove the NIM machine")
+    return [reset, free, gone]
+
+
+def _hosts_step(ctx: Context, name: str, address: Address,
+                after: tuple[StepRef, ...]) -> tuple[list[Step], str]:
+    """`hostent -d IP` for the line naming `name` alone, or a note why it stays."""
+    for ip, names in sorted(ctx.observed.hosts.items()):
+        if name not in names:
+            continue
+        if set(names) - {name}:
+            return [], f"keeps the /etc/hosts line {ip} {' '.join(names)}: it names others too"
+        return [master_step(ctx, ActionKind.HOSTENT_DELETE, ("hostent", "-d", ip), address,
+                            after=after, reason="remove its /etc/hosts line")], \
+            "removes its /etc/hosts line"
+    return [], ""
+
+
+def _plan_machines(ctx: Context) -> tuple[StepRef, ...]:
+    keep = _kept_lpars(ctx)
+    refs: list[StepRef] = []
+    for name, obj in sorted(ctx.observed.nim.items()):
+        if obj.cls != NIM_MACHINES or obj.type != "standalone" or name in keep:
+            continue
+        if not ctx.owns(obj):
+            continue
+        address = Address("lpar", name)
+        steps = _machine_steps(ctx, name, address)
+        extra, note = _hosts_step(ctx, name, address, (steps[-1].key,))
+        steps += extra
+        refs.extend(s.key for s in steps)
+        reason = "state: absent" if name in ctx.spec.lpars else "absent from the spec"
+        ctx.add(ResourceChange(address, ChangeKind.DELETE, dict(obj.attrs), None,
+                               reason=_why(ctx, reason),
+                               notes=(*((note,) if note else ()), PARTITION_STAYS)), steps)
+    return tuple(refs)
+
+
+def _owned(ctx: Context, name: str, cls: str) -> NimObject | None:
+    obj = ctx.observed.nim.get(name)
+    return obj if obj is not None and obj.cls == cls and ctx.owns(obj) else None
+
+
+def _plan_images(ctx: Context, after: tuple[StepRef, ...]) -> None:
+    wanted = set() if ctx.options.destroy else set(ctx.spec.osimages)
+    images = sorted({name.removesuffix("_mksysb") for name, obj in ctx.observed.nim.items()
+                     if obj.type == "mksysb" and name.endswith("_mksysb")} - wanted)
+    for image in images:
+        found = [n for n in made_names(image) if _owned(ctx, n, NIM_RESOURCES)]
+        if not found:
+            continue
+        address = Address("osimage", image)
+        steps = [remove(ctx, n, address, after, f"NIM resource {n} made by xclone", detail=n)
+                 for n in found]
+        ctx.add(ResourceChange(address, ChangeKind.DELETE,
+                               {n: ctx.observed.nim[n].type for n in found}, None,
+                               reason=_why(ctx, "absent from the spec"),
+                               notes=(f"removes NIM resources {', '.join(found)} (their files "
+                                      "stay)",)), steps)
+
+
+def _plan_networks(ctx: Context, after: tuple[StepRef, ...]) -> None:
+    wanted = set() if ctx.options.destroy else set(ctx.spec.networks)
+    for name, obj in sorted(ctx.observed.nim.items()):
+        if name in wanted or _owned(ctx, name, NIM_NETWORKS) is None:
+            continue
+        address = Address("network", name)
+        ctx.add(ResourceChange(address, ChangeKind.DELETE, dict(obj.attrs), None,
+                               reason=_why(ctx, "absent from the spec")),
+                [remove(ctx, name, address, after, "remove the NIM network")])
+
+
+def _plan_scripts(ctx: Context, after: tuple[StepRef, ...]) -> None:
+    """Marked script resources no LPAR the spec keeps runs any more, listed under the group or
+    LPAR of the spec that names them (one the spec no longer names at all stays: a note in the
+    report, nothing to list it under)."""
+    wanted = set() if ctx.options.destroy else set(script_owners(ctx.spec))
+    named = script_owners(ctx.spec, everyone=True)
+    by_owner: dict[Address, list[Step]] = defaultdict(list)
+    for name in sorted(set(named) - wanted):
+        if _owned(ctx, name, NIM_RESOURCES) is not None:
+            owner = named[name]
+            by_owner[owner].append(remove(ctx, name, owner, after,
+                                          f"NIM script resource {name} made by xclone",
+                                          detail=name))
+    for owner, steps in sorted(by_owner.items()):
+        if owner.type == "lpar" and owner.name in ctx.spec.lpars and any(
+                c.address == owner for c in ctx.changes):
+            ctx.steps.extend(steps)
+            continue
+        names = ", ".join(s.detail for s in steps)
+        ctx.add(ResourceChange(owner, ChangeKind.DELETE, {"postscripts": names}, None,
+                               reason=_why(ctx, "no LPAR runs its postscripts"),
+                               notes=(f"removes NIM script resources {names}",)), steps)
+
+
+def plan_cleanup(ctx: Context) -> None:
+    after = _plan_machines(ctx)
+    _plan_images(ctx, after)
+    _plan_scripts(ctx, after)
+    _plan_networks(ctx, after)

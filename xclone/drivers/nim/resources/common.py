@@ -1,0 +1,94 @@
+"""What every NIM resource planner shares: where a step runs, the names of the resources xclone
+makes, and the step references other planners wait for.
+
+Every NIM command runs on the master (`LC_ALL=C`, so messages are parseable); every HMC command
+runs on that HMC with no environment prefix, which its restricted shell refuses (Step.env).
+NIM takes one object per command, so a step names its object among its words: only the install
+wait is node-scoped (it polls `lsnim -l NODE...`).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from xclone.base.address import Address
+from xclone.drivers.nim.kinds import ActionKind
+from xclone.plan.action import Step, StepRef
+from xclone.plan.context import Context
+from xclone.spec.model import Osimage
+
+NIM_MACHINES, NIM_RESOURCES, NIM_NETWORKS = "machines", "resources", "networks"
+
+
+def master_step(ctx: Context, kind: ActionKind, words: tuple[str, ...], address: Address, *,
+                reason: str, after: tuple[StepRef, ...] = (),
+                uses: tuple[StepRef, ...] = (), detail: str = "", stdin: str | None = None,
+                timeout: int = 600) -> Step:
+    """A command on the NIM master (management_node.host) under LC_ALL=C. `after` must be in
+    the plan; `uses` are waited for when planned (Step.after_if_planned)."""
+    return Step(kind, ctx.mn, words, address=address, detail=detail, stdin=stdin,
+                reason=reason, after=after, after_if_planned=uses, timeout=timeout)
+
+
+def hmc_step(ctx: Context, hmc: str, kind: ActionKind, words: tuple[str, ...],
+             address: Address, *, reason: str, after: tuple[StepRef, ...],
+             destructive: bool = False, timeout: int = 600) -> Step:
+    """A command on an HMC: no environment prefix (the restricted shell takes none)."""
+    return Step(kind, ctx.spec.hmcs[hmc].host, words, address=address, env=(),
+                reason=reason, after=after, destructive=destructive, timeout=timeout)
+
+
+def define(ctx: Context, kind: ActionKind, nim_type: str, name: str,
+           attrs: tuple[tuple[str, str], ...], address: Address, *, reason: str,
+           after: tuple[StepRef, ...] = (), uses: tuple[StepRef, ...] = (),
+           detail: str = "", timeout: int = 600) -> Step:
+    """`nim -o define -t TYPE -a attr=value ... -a comments=MARK NAME`: the mark is written at
+    define time, so an object xclone made is never unmarked, even for a moment."""
+    words = ["nim", "-o", "define", "-t", nim_type]
+    for attr, value in (*attrs, ("comments", ctx.mark)):
+        words += ["-a", f"{attr}={value}"]
+    return master_step(ctx, kind, (*words, name), address, reason=reason, after=after,
+                       uses=uses, detail=detail, timeout=timeout)
+
+
+def remove(ctx: Context, name: str, address: Address, after: tuple[StepRef, ...],
+           reason: str, detail: str = "") -> Step:
+    return master_step(ctx, ActionKind.NIM_REMOVE, ("nim", "-o", "remove", name), address,
+                       detail=detail, after=after, reason=reason)
+
+
+def mksysb_name(image: str) -> str:
+    return f"{image}_mksysb"
+
+
+def spot_name(image: str, img: Osimage) -> str:
+    """The named SPOT, or `<image>_spot` that xclone builds from the mksysb."""
+    return f"{image}_spot" if img.creates_spot else str(img.spot)
+
+
+def bosinst_name(image: str, img: Osimage) -> str:
+    """The spec's own bosinst_data resource, or `<image>_bid` that xclone generates."""
+    return img.bosinst_data or f"{image}_bid"
+
+
+def made_names(image: str) -> tuple[str, ...]:
+    """The NIM resources xclone makes for osimage `image`, in removal order."""
+    return (f"{image}_bid", f"{image}_spot", mksysb_name(image))
+
+
+@cache  # one tuple per image, not one per LPAR installed from it
+def image_steps(image: str) -> tuple[StepRef, ...]:
+    """The steps that make osimage `image`'s resources, for its installs to wait for."""
+    address = Address("osimage", image)
+    return tuple(StepRef(k, address) for k in (
+        ActionKind.NIM_DEFINE_MKSYSB, ActionKind.NIM_DEFINE_SPOT, ActionKind.NIM_DEFINE_BOSINST))
+
+
+@cache
+def network_steps(name: str) -> tuple[StepRef, ...]:
+    """The step that gives NIM spec network `name`, for its machines to wait for."""
+    return (StepRef(ActionKind.NIM_DEFINE_NETWORK, Address("network", name)),)
+
+
+def script_step(owner: Address, script: str) -> StepRef:
+    return StepRef(ActionKind.NIM_DEFINE_SCRIPT, owner, script)

@@ -1,0 +1,230 @@
+"""LPARs: the client's name on the master, its NIM machine, and the network install.
+
+The chain is the by-hand procedure's (docs/nim-driver.md, steps 7-12): `hostent` first, since
+NIM resolves the host name of `if1` when it defines the machine; the machine; for an install,
+`nim -o bos_inst ... -a boot_client=no` (NIM arms the install and leaves the boot to someone
+else), then on the HMC `rmvterm` (an open console blocks `lpar_netboot`) and `lpar_netboot -f`,
+which power-cycles the partition into a network boot: destructive. One install wait per managed
+system then polls `lsnim -l NODES` on the master and the HMC's reference codes (extra: hmc,
+system). NIM takes one object per command, so every step but the wait names its LPAR in its
+words.
+"""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Address
+
+from xclone.base.address import Address
+from xclone.drivers.nim.kinds import ActionKind
+from xclone.drivers.nim.resources import lpar_state
+from xclone.drivers.nim.resources.common import (
+    NIM_MACHINES,
+    bosinst_name,
+    define,
+    hmc_step,
+    image_steps,
+    master_step,
+    mksysb_name,
+    network_steps,
+    script_step,
+    spot_name,
+)
+from xclone.drivers.nim.resources.hosts import Hosts
+from xclone.drivers.nim.resources.scripts import lpar_scripts
+from xclone.observed.model import NimObject, Partition
+from xclone.plan.action import Step, StepRef
+from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
+from xclone.plan.context import Context
+from xclone.spec.model import Lpar
+
+_K = ActionKind
+
+
+def _partition(ctx: Context, lpar: Lpar, address: Address) -> Partition | None:
+    system = ctx.observed.systems.get((lpar.hmc, lpar.cec))
+    if system is None or not system.reachable:
+        return None  # reported once for the managed system (hardware.check_systems)
+    part = ctx.observed.partition(lpar.hmc, lpar.cec, lpar.name)
+    if part is None:
+        ctx.error(address, f"partition '{lpar.name}' is not on managed system {lpar.cec} "
+                  f"(HMC {lpar.hmc}): xclone does not create partitions")
+        return None
+    if part.lpar_id != lpar.id:
+        ctx.error(address, f"id {lpar.id} in the spec, but the HMC shows partition "
+                  f"{lpar.name} with id {part.lpar_id}")
+        return None
+    if part.profile and part.profile != lpar.profile:
+        ctx.error(address, f"profile '{lpar.profile}' in the spec, but the HMC shows partition "
+                  f"{lpar.name} with profile '{part.profile}'")
+        return None
+    return part
+
+
+def _mac(ctx: Context, lpar: Lpar, address: Address) -> str | None:
+    if lpar.mac:
+        return lpar.mac
+    macs = ctx.observed.macs(lpar.hmc, lpar.cec, lpar.name)
+    if macs:
+        return macs[0]
+    ctx.error(address, f"the HMC shows no virtual Ethernet adapter for partition {lpar.name} "
+              "(lshwres): set `mac:` to the MAC of its install adapter")
+    return None
+
+
+def _if1_differs(machine: NimObject, if1: str) -> bool:
+    """NIM may print the adapter name after `NET HOST MAC`; the MAC in any case."""
+    return machine.get("if1").lower().split()[:3] != if1.lower().split()
+
+
+class _Chain:
+    """The steps of one LPAR, each after this LPAR's earlier steps that exist."""
+
+    def __init__(self, ctx: Context, lpar: Lpar) -> None:
+        self.ctx, self.lpar = ctx, lpar
+        self.address = Address("lpar", lpar.name)
+        self.steps: list[Step] = []
+
+    def last(self) -> tuple[StepRef, ...]:
+        return (self.steps[-1].key,) if self.steps else ()
+
+    def master(self, kind: ActionKind, words: tuple[str, ...], reason: str,
+               uses: tuple[StepRef, ...] = ()) -> None:
+        self.steps.append(master_step(self.ctx, kind, (*words, self.lpar.name), self.address,
+                                      reason=reason, after=self.last(), uses=uses))
+
+    def hmc(self, kind: ActionKind, words: tuple[str, ...], reason: str,
+            destructive: bool = False, timeout: int = 600) -> None:
+        self.steps.append(hmc_step(self.ctx, self.lpar.hmc, kind, words, self.address,
+                                   reason=reason, after=self.last(), destructive=destructive,
+                                   timeout=timeout))
+
+
+def _install(ctx: Context, b: _Chain, phase: str, mac: str, master_ip: IPv4Address,
+             scripts: tuple[tuple[str, Address], ...], change: str | None) -> None:
+    """From the reset of an earlier operation (and the adapter change NIM takes only on a
+    machine with nothing allocated) to the install wait, as far as `phase` needs."""
+    lpar, name = b.lpar, b.lpar.name
+    image = lpar.osimage or ""
+    img = ctx.spec.osimages[image]
+    net = ctx.spec.networks[lpar.network or ""]
+    timeouts = ctx.spec.site.timeouts
+    if phase in ("reset", "reinstall"):
+        b.master(_K.NIM_RESET, ("nim", "-Fo", "reset"), "put the machine back to ready")
+        b.master(_K.NIM_DEALLOCATE, ("nim", "-o", "deallocate", "-a", "subclass=all"),
+                 "free what the last operation allocated")
+        if change is not None:
+            b.master(_K.NIM_CHANGE_MACHINE, ("nim", "-o", "change", "-a", f"if1={change}"),
+                     "the install adapter differs")
+    if phase not in ("boot", "wait"):
+        words = ["nim", "-o", "bos_inst", "-a", "source=mksysb", "-a",
+                 f"mksysb={mksysb_name(image)}", "-a", f"spot={spot_name(image, img)}",
+                 "-a", f"bosinst_data={bosinst_name(image, img)}"]
+        for script, _ in scripts:
+            words += ["-a", f"script={script}"]
+        for type_, resource in sorted(img.resources.items()):
+            words += ["-a", f"{type_}={resource}"]
+        words += ["-a", "accept_licenses=yes", "-a", "boot_client=no"]
+        uses = (*image_steps(image), *network_steps(lpar.network or ""),
+                *(script_step(owner, s) for s, owner in scripts))
+        b.master(_K.NIM_BOS_INST, tuple(words), f"arm the install of {image}", uses=uses)
+    if phase != "wait":
+        b.hmc(_K.RMVTERM, ("rmvterm", "-m", lpar.cec, "-p", name),
+              "an open console blocks lpar_netboot")
+        gateway = net.gateway or master_ip
+        b.hmc(_K.LPAR_NETBOOT, (
+            "lpar_netboot", "-f", "-t", "ent", "-m", mac, "-s", "auto", "-d", "auto",
+            "-S", str(master_ip), "-G", str(gateway), "-C", str(lpar.ip), "-K", str(net.mask),
+            name, lpar.profile, lpar.cec), "network boot into the NIM install",
+            destructive=True, timeout=timeouts.power)
+    hmc = ctx.spec.hmcs[lpar.hmc].host
+    b.steps.append(Step(_K.WAIT_INSTALL, ctx.mn, ("lsnim", "-l"), node=name,
+                        address=b.address, after=b.last(), reason=f"install of {image}",
+                        timeout=timeouts.install, stall=timeouts.install_stall,
+                        extra=(("hmc", hmc), ("system", lpar.cec))))
+
+
+def plan_lpar(ctx: Context, lpar: Lpar, nets: dict[str, str], hosts: Hosts,
+              owners: dict[str, Address]) -> tuple[str, ...]:
+    """Plan one LPAR; return the postscripts its planned install needs as NIM scripts."""
+    b = _Chain(ctx, lpar)
+    part = _partition(ctx, lpar, b.address)
+    nim_net = nets.get(lpar.network or "")
+    if part is None or nim_net is None:
+        return ()
+    machine = ctx.observed.nim.get(lpar.name)
+    if machine is not None and (machine.cls != NIM_MACHINES or not ctx.owns(machine)):
+        ctx.conflict(b.address, f"NIM {machine.type or machine.cls} '{lpar.name}'")
+        return ()
+    mac = _mac(ctx, lpar, b.address)
+    ip = lpar.ip
+    if mac is None or ip is None or not hosts.check(ctx, b.address, ip, lpar.name):
+        return ()
+    if1 = f"{nim_net} {lpar.name} {mac}"
+    image = lpar.osimage or ""
+    replace = str(b.address) in ctx.options.replace
+    phase = lpar_state.phase(machine, mksysb_name(image), replace)
+    diffs: tuple[AttrDiff, ...] = ()
+    if machine is not None and _if1_differs(machine, if1):
+        diffs = (AttrDiff("if1", machine.get("if1") or None, if1),)
+        if phase == "boot":
+            phase = "reset"  # armed for the old adapter: arm it again
+    if not hosts.has(ip):
+        b.master(_K.HOSTENT, ("hostent", "-a", str(ip), "-h"), "the name must resolve on NIM")
+    if machine is None:
+        b.steps.append(define(ctx, _K.NIM_DEFINE_MACHINE, "standalone", lpar.name, (
+            ("platform", "chrp"), ("netboot_kernel", "64"), ("if1", if1),
+            ("cable_type1", "N/A")), b.address, after=b.last(),
+            uses=network_steps(lpar.network or ""), reason="NIM machine missing"))
+    installs = lpar.state == "installed" and phase != "done"
+    late = installs and phase in ("reset", "reinstall", "wait")
+    if machine is not None and diffs and not late:
+        b.master(_K.NIM_CHANGE_MACHINE, ("nim", "-o", "change", "-a", f"if1={if1}"),
+                 "the install adapter differs", uses=network_steps(lpar.network or ""))
+    scripts: tuple[tuple[str, Address], ...] = ()
+    if installs:
+        master_ip = hosts.master_ip(ctx, b.address, ctx.spec.networks[lpar.network or ""])
+        if master_ip is None:
+            return ()
+        if lpar.protect and (phase == "reinstall" or part.state != lpar_state.OFF):
+            ctx.error(b.address, f"protected LPAR (protect: true) is {part.state}: its install "
+                      "would power-cycle it (lpar_netboot -f); remove `protect: true` first")
+            return ()
+        scripts = tuple((s, owners[s]) for s in lpar_scripts(ctx.spec, lpar))
+        _install(ctx, b, phase, mac, master_ip, scripts, if1 if diffs and late else None)
+    if not b.steps:
+        return ()
+    needed = tuple(s for s, _ in scripts if phase not in ("boot", "wait"))
+    own = tuple(sorted(s for s, owner in scripts if owner == b.address and s in needed
+                       and s not in ctx.observed.nim))
+    _add_change(ctx, b, machine, part, phase, diffs, installs, own)
+    return needed
+
+
+def _add_change(ctx: Context, b: _Chain, machine: NimObject | None, part: Partition,
+                phase: str, diffs: tuple[AttrDiff, ...], installs: bool,
+                own_scripts: tuple[str, ...]) -> None:
+    lpar = b.lpar
+    before_state = lpar_state.observed_state(machine, part)
+    if machine is None:
+        kind, reason = ChangeKind.CREATE, "not defined"
+    elif installs and phase == "reinstall":
+        kind, reason = ChangeKind.REPLACE, "reinstall"
+    else:
+        kind = ChangeKind.UPDATE
+        reason = {"wait": "install in progress", "boot": "install enabled, not booted",
+                  "reset": f"{before_state}: reset and install again"}.get(
+                      phase if installs else "", "differs from the spec")
+    after_state = f"installed ({lpar.osimage})" if lpar.state == "installed" else "defined"
+    if not installs and before_state.startswith("installed"):
+        after_state = before_state  # `defined` never uninstalls a machine
+    state_diff = ((AttrDiff("state", before_state, after_state),)
+                  if before_state != after_state and kind is not ChangeKind.CREATE else ())
+    netboots = any(s.kind is _K.LPAR_NETBOOT for s in b.steps)
+    notes = [f"lpar_netboot -f power-cycles {lpar.name} (now {part.state})"] * (
+        netboots and part.state != lpar_state.OFF)
+    if own_scripts:
+        notes.append(f"defines NIM script resources {', '.join(own_scripts)}")
+    ctx.add(ResourceChange(b.address, kind, None if machine is None else dict(machine.attrs),
+                           {"state": lpar.state, "osimage": lpar.osimage or "",
+                            "comments": ctx.mark}, (*diffs, *state_diff), reason, netboots,
+                           tuple(notes)), b.steps)

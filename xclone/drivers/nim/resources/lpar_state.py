@@ -1,0 +1,58 @@
+"""Where an LPAR's install stands, read from its NIM machine and its partition.
+
+NIM keeps no record of which mksysb a machine was installed from (bos_inst's allocations are
+released when the install ends), so "installed" is what NIM and the HMC say of the last
+install: the machine is xclone's (marked), `Cstate` is "ready for a NIM operation" and
+`Cstate_result` is `success`. A partition that is off then is an installed LPAR someone shut
+down, not one to reinstall: the plan says so and leaves it. `Cstate_result` decides, since a
+failed install also ends at "ready" (docs/formats.md "NIM", Progress during bos_inst). A
+machine just defined is ready with no `Cstate_result`: never installed. A BOS install that is
+armed ("BOS installation has been enabled") with this osimage's mksysb only needs its boot;
+armed with another one it is reset first, as is a failed install or a machine in any other
+operation. An osimage changed in the spec is not visible on an installed machine: `--replace
+lpar.NAME` reinstalls it (docs/nim-driver.md, "When an LPAR counts as installed").
+"""
+
+from __future__ import annotations
+
+from xclone.observed.model import NimObject, Partition
+
+OFF = "Not Activated"
+READY = "ready for a NIM operation"
+ENABLED = "BOS installation has been enabled"
+
+
+def installed(machine: NimObject | None) -> bool:
+    return (machine is not None and machine.get("Cstate") == READY
+            and machine.get("Cstate_result") == "success")
+
+
+def phase(machine: NimObject | None, mksysb: str, replace: bool) -> str:
+    """One of: done, reinstall, wait, boot, reset, install."""
+    if installed(machine):
+        return "reinstall" if replace else "done"
+    if machine is None:
+        return "install"
+    cstate = machine.get("Cstate")
+    if "being performed" in cstate and "installation" in cstate and not replace:
+        return "wait"
+    if cstate == ENABLED and not replace:
+        return "boot" if machine.get("mksysb") == mksysb else "reset"
+    if cstate == READY and machine.get("Cstate_result") in ("", "success"):
+        return "install"
+    return "reset"
+
+
+def observed_state(machine: NimObject | None, part: Partition) -> str:
+    if machine is None:
+        return "absent"
+    if installed(machine):
+        return "installed" if part.state != OFF else f"installed ({part.state})"
+    cstate = machine.get("Cstate")
+    if "being performed" in cstate:
+        return "installing"
+    if cstate == ENABLED:
+        return "install enabled"
+    if machine.get("Cstate_result") == "failure":
+        return "install failed"
+    return "defined"

@@ -1,0 +1,76 @@
+"""Postscripts: one NIM `script` resource per script name, allocated to each install that runs it.
+
+NIM runs `script` resources after the software is installed in a bos_inst, and several may be
+allocated to one client, though "the order in which the scripts will be run is not predictable"
+(IBM AIX, "Using a script resource"). So each postscript of an LPAR (its groups' first, then its
+own) is its own resource named after the script, defined from `<scripts_dir>/<name>` and marked,
+and `bos_inst` gets one `-a script=NAME` per script; scripts whose order matters belong in one
+script. A `script` resource NIM already has under that name is used as it is (never redefined
+or removed). A script is defined only for an install this plan arms, and is listed under the
+group (or LPAR) that first names it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from xclone.base.address import Address
+from xclone.drivers.nim.kinds import ActionKind
+from xclone.drivers.nim.resources.common import NIM_RESOURCES, define
+from xclone.plan.action import Step
+from xclone.plan.changes import ChangeKind, ResourceChange
+from xclone.plan.context import Context
+from xclone.spec.model import Lpar, Spec
+
+
+def lpar_scripts(spec: Spec, lpar: Lpar) -> tuple[str, ...]:
+    """Its groups' postscripts, then its own, each once."""
+    names = [s for g in lpar.groups for s in spec.groups[g].postscripts] if spec.groups else []
+    return tuple(dict.fromkeys([*names, *lpar.postscripts]))
+
+
+def script_owners(spec: Spec, everyone: bool = False) -> dict[str, Address]:
+    """Script -> the address that first names it: a group, else an LPAR (in name order), for
+    the LPARs the spec keeps; `everyone`: for every LPAR and every group."""
+    owners: dict[str, Address] = {}
+    for name in sorted(spec.lpars):
+        lpar = spec.lpars[name]
+        if lpar.state == "absent" and not everyone:
+            continue
+        for group in lpar.groups:
+            for script in spec.groups[group].postscripts:
+                owners.setdefault(script, Address("group", group))
+        for script in lpar.postscripts:
+            owners.setdefault(script, Address("lpar", name))
+    if everyone:
+        for group, settings in sorted(spec.groups.items()):
+            for script in settings.postscripts:
+                owners.setdefault(script, Address("group", group))
+    return owners
+
+
+def plan_scripts(ctx: Context, needed: set[str], owners: dict[str, Address]) -> None:
+    """Define the scripts the planned installs need and NIM lacks."""
+    by_owner: dict[Address, list[Step]] = defaultdict(list)
+    scripts_dir = ctx.spec.management_node.scripts_dir
+    for script in sorted(needed):
+        owner = owners[script]
+        found = ctx.observed.nim.get(script)
+        if found is not None:
+            if found.cls != NIM_RESOURCES or found.type != "script":
+                ctx.error(owner, f"postscript '{script}': NIM has a {found.type or found.cls} "
+                          f"object of that name, not a script resource")
+            continue
+        step = define(ctx, ActionKind.NIM_DEFINE_SCRIPT, "script", script,
+                      (("server", "master"), ("location", f"{scripts_dir}/{script}")), owner,
+                      detail=script, reason="script resource for a postscript")
+        by_owner[owner].append(step)
+    for owner, steps in sorted(by_owner.items()):
+        if owner.type == "lpar":  # the LPAR's own change (it installs) lists them
+            ctx.steps.extend(steps)
+            continue
+        names = ", ".join(s.detail for s in steps)
+        ctx.add(ResourceChange(owner, ChangeKind.CREATE, None,
+                               {"postscripts": names, "comments": ctx.mark},
+                               reason="its postscripts have no NIM script resource",
+                               notes=(f"defines NIM script resources {names}",)), steps)
