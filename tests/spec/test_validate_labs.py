@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from xclone.cli.main import _register, cli
@@ -17,11 +18,14 @@ def _validate(*paths: Path) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+@pytest.mark.usefixtures("nim_accepted")
 def test_every_example_validates() -> None:
     status, out, err = _validate(*sorted(EXAMPLES.glob("*.yaml")))
     assert status == 0, err
     assert "seed-lab.yaml: valid lab file: 1 hmc(s), 3 lpar(s)" in out
     assert "seed-cluster.yaml: valid: 1 hmc, 1 cec" in out
+    assert ("nim-cluster.yaml: valid: 1 hmc, 1 cec, 1 network, 1 osimage, 1 group, 2 lpars"
+            in out)
 
 
 def test_a_bad_lab_file_names_its_line(tmp_path: Path) -> None:

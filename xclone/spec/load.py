@@ -2,8 +2,9 @@
 
 Four stages, each reporting all it finds: the limits (characters, lengths, counts; see
 `limits`), the shape (pydantic on the user's YAML shape), the resolution of defaults and ranges,
-then the semantic checks. A later stage runs only when the earlier ones passed, because its
-messages would otherwise describe a spec the user did not write.
+then the semantic checks (`checks`, and `per_driver` for the rules of the spec's driver). A
+later stage runs only when the earlier ones passed, because its messages would otherwise
+describe a spec the user did not write.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from xclone.spec.importer import TODO
 from xclone.spec.limits import PER_RULE, cap, check_document
 from xclone.spec.locate import known_keys, validation_diagnostics
 from xclone.spec.model import Sections, Spec
+from xclone.spec.per_driver import check_driver
 from xclone.spec.raw import RawSpec
 from xclone.spec.resolve import LparOrigin, resolve
 from xclone.spec.sources import load_sources
@@ -116,7 +118,8 @@ def load_spec(path: str | Path) -> Spec:
     resolution = resolve(raw, marks)
     sections = {name: getattr(raw, name) for name in Sections.model_fields}
     spec = Spec.model_validate({**sections, "lpars": resolution.lpars})
-    problems = [*resolution.diagnostics, *check(spec, resolution.origins, marks)]
+    problems = [*resolution.diagnostics, *check(spec, resolution.origins, marks),
+                *check_driver(raw, spec, resolution.origins, marks)]
     if problems:
         raise SpecError(path, problems)
     return spec.with_locations(_locations(spec, resolution.origins, marks))
