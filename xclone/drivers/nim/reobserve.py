@@ -6,7 +6,8 @@ read-only probe of the kind's recheck name (kinds.py) on the action's own host a
 shows the change: "lsnim" (`lsnim -l NAME`: the object exists, shows the attributes `nim -o
 change` set, has its install enabled, is ready again after a reset, holds no resources after a
 deallocate, or is gone), "hosts" (`cat /etc/hosts`: the line `hostent` added is there, or the
-address `hostent -d` deleted is not), "file" (`cat FILE`: the file holds exactly what was sent)
+address `hostent -d` deleted is not), "file" (`ls -d DIR` after `mkdir -p`, `cat FILE` after
+`tee FILE`: the directory is there, the file holds exactly what was sent)
 and "refcode" (on the HMC, `lsrefcode` and `lssyscfg` for the managed system: the partition is
 booting from the network). What cannot be told is "not done", never sent again.
 """
@@ -123,11 +124,16 @@ def _hostent_done(kind: ActionKind, words: Words, run: Run) -> bool:
 
 
 def _file_done(action: Action, run: Run) -> bool:
-    """The file the command wrote holds exactly the input that was sent."""
+    """`mkdir -p DIR` made the directory (`ls -d DIR` finds it); `tee FILE` left the file
+    holding exactly the input that was sent (`cat FILE`)."""
     command = action.command()
-    paths = [w.removeprefix("of=") for w in command.argv if w.removeprefix("of=").startswith("/")]
-    if not paths or command.stdin is None:
-        raise Undecided("the command names no file or sends no content to compare")
+    paths = [w for w in command.argv[1:] if w.startswith("/")]
+    if not paths:
+        raise Undecided("the command names no absolute path to read back")
+    if command.name == "mkdir":
+        return all(run(Command(("ls", "-d", p), MN_ENV)).exit_status == 0 for p in paths)
+    if command.stdin is None:
+        raise Undecided(f"{command.name} sent no content to compare the file with")
     result = run(Command(("cat", paths[-1]), MN_ENV))
     return result.exit_status == 0 and result.stdout == command.stdin
 
