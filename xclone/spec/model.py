@@ -81,8 +81,8 @@ class SecretReference(BaseModel):
 
 
 class ManagementNode(BaseModel):
-    """The xCAT management node, which is also the NIM master (driver: nim: the NIM master);
-    reached over SSH."""
+    """The xCAT management node, which is also the NIM master (driver: nim: the NIM master
+    alone); reached over SSH."""
 
     model_config = _FROZEN
 
@@ -123,16 +123,19 @@ class Timeouts(BaseModel):
 
 
 class Site(BaseModel):
-    """Cluster-wide xCAT site settings and apply's timeouts."""
+    """Cluster-wide xCAT site settings (driver: xcat only) and apply's timeouts (both)."""
 
     model_config = _FROZEN
 
     ppctimeout: int | None = Field(
-        None, gt=0, description="xCAT site ppctimeout: seconds xCAT waits for the HMC."
+        None, gt=0,
+        description="driver: xcat only. xCAT site ppctimeout: seconds xCAT waits for the HMC."
     )
-    domain: HostName | None = Field(None, description="xCAT site domain, used by makehosts.")
+    domain: HostName | None = Field(
+        None, description="driver: xcat only. xCAT site domain, used by makehosts.")
     attributes: dict[XcatName, str] = Field(
-        default_factory=dict, description="Other xCAT site keys to set, key -> value."
+        default_factory=dict,
+        description="driver: xcat only. Other xCAT site keys to set, key -> value."
     )
     timeouts: Timeouts = Field(default_factory=Timeouts, description="Apply's waiting limits.")
 
@@ -311,10 +314,10 @@ class Lpar(BaseModel):
     groups: tuple[XcatName, ...] = Field((), description="xCAT groups it belongs to.")
     postscripts: Scripts = Field((), description="Its own postscripts, after its groups'.")
     prescripts_begin: dict[PrescriptKind, Scripts] = Field(
-        default_factory=dict, description="Scripts run before install, by kind."
+        default_factory=dict, description="driver: xcat only. Scripts run before install, by kind."
     )
     prescripts_end: dict[PrescriptKind, Scripts] = Field(
-        default_factory=dict, description="Scripts run after install, by kind."
+        default_factory=dict, description="driver: xcat only. Scripts run after install, by kind."
     )
     state: LparState = Field("installed", description="installed, defined or absent.")
     protect: bool = Field(False, description="Never reinstall, power off or remove it.")

@@ -31,10 +31,12 @@ class SharedLparFields(BaseModel):
     groups: tuple[XcatName, ...] | None = Field(None, description="xCAT groups it belongs to.")
     postscripts: Scripts | None = Field(None, description="Its own postscripts, after its groups'.")
     prescripts_begin: dict[PrescriptKind, Scripts] | None = Field(
-        None, description="Scripts run before install, by kind (standalone or diskless)."
+        None, description="driver: xcat only. Scripts xCAT runs before install, by kind "
+        "(standalone or diskless)."
     )
     prescripts_end: dict[PrescriptKind, Scripts] | None = Field(
-        None, description="Scripts run after install, by kind (standalone or diskless)."
+        None, description="driver: xcat only. Scripts xCAT runs after install, by kind "
+        "(standalone or diskless)."
     )
     state: LparState | None = Field(
         None, description="installed (default), defined (xCAT + NIM definitions only) or absent."
