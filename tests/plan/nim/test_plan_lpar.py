@@ -1,0 +1,141 @@
+"""What the NIM driver plans for an LPAR (docs/nim-driver.md steps 7-12, issue 14): the chain
+hostent -> define -> bos_inst -> rmvterm -> lpar_netboot -> one install wait per managed system,
+on the hosts and with the words IBM documents (IBM AIX "hostent Command", "nim Command" define
+-t standalone with if1/cable_type1, "Using the NIM bos_inst operation", "Using the boot_client
+attribute": boot_client=no leaves the boot to lpar_netboot; HMC manual pages RMVTERM and
+LPAR_NETBOOT; docs/formats.md "NIM" and "HMC")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.apply.helpers import Scenario
+from tests.plan.nim.helpers import (
+    CEC,
+    HMC,
+    MARK,
+    MASTER,
+    apply,
+    changes,
+    commands,
+    ok,
+    plan_doc,
+    plan_error,
+)
+
+NODE01_MAC = "fef9dfa81e02"  # nim-lab.yaml: node01's virtual Ethernet adapter, slot 2
+BOS_INST = ("nim -o bos_inst -a source=mksysb -a mksysb=610sysb_mksysb -a spot=610sysb_spot "
+            "-a bosinst_data=610sysb_bid -a script=setupntp -a script=confignimsh "
+            "-a script=foo -a script=bar -a accept_licenses=yes -a boot_client=no node01")
+NETBOOT = (f"lpar_netboot -f -t ent -m {NODE01_MAC} -s auto -d auto -S 9.114.113.225 "
+           f"-G 9.114.113.254 -C 9.114.113.230 -K 255.255.255.224 node01 lpar9 {CEC}")
+
+
+def node01_chain(doc: dict[str, Any]) -> list[str]:
+    return [c for c in commands(doc)
+            if "node01" in c and "define -t script" not in c]
+
+
+def test_fresh_lab_plans_the_whole_chain_with_the_mac_from_lshwres(nim: Scenario) -> None:
+    """node01 has no `mac:` in the spec: its install MAC is the first virtual Ethernet MAC the
+    HMC lists (lshwres); the machine goes on the master's own network (master_net has the
+    spec network's address and mask), the boot server is the master's /etc/hosts address."""
+    doc = plan_doc(nim)
+    assert node01_chain(doc) == [
+        f"{MASTER}: LC_ALL=C hostent -a 9.114.113.230 -h node01",
+        f"{MASTER}: LC_ALL=C nim -o define -t standalone -a platform=chrp -a netboot_kernel=64 "
+        f"-a 'if1=master_net node01 {NODE01_MAC}' -a cable_type1=N/A -a comments={MARK} node01",
+        f"{MASTER}: LC_ALL=C {BOS_INST}",
+        f"{HMC}: rmvterm -m {CEC} -p node01",
+        f"{HMC}: {NETBOOT}",
+        f"{MASTER}: LC_ALL=C lsnim -l node01 node02",
+    ]
+    wait = doc["actions"][-1]
+    assert wait["kind"] == "wait-install" and wait["extra"] == {"hmc": HMC, "system": CEC}
+    assert (wait["timeout"], wait["stall"]) == (5400, 1200)
+    netboots = [a for a in doc["actions"] if a["kind"] == "lpar-netboot"]
+    assert [a["destructive"] for a in netboots] == [True, True]
+    assert all(a["argv"]["env"] == [] for a in doc["actions"] if a["host"] == HMC)
+    assert changes(doc)["lpar.node01"] == ["create"]
+    assert doc["summary"]["text"] == "Plan: 4 to add, 0 to change, 0 to reinstall, 0 to destroy."
+
+
+def test_converged_cluster_plans_nothing(nim: Scenario) -> None:
+    """After apply, NIM shows each machine ready with Cstate_result success: installed."""
+    apply(nim)
+    doc = plan_doc(nim)
+    assert doc["actions"] == [] and doc["resource_changes"] == []
+
+
+def test_a_changed_mac_changes_if1_only(nim: Scenario) -> None:
+    """An installed LPAR whose install adapter changes in the spec gets `nim -o change -a
+    if1=...`, nothing that reinstalls or boots it."""
+    apply(nim)
+    nim.set_lpar("node02", mac="fe:f9:df:b7:c6:99")
+    doc = plan_doc(nim)
+    assert commands(doc) == [f"{MASTER}: LC_ALL=C nim -o change -a "
+                             "'if1=master_net node02 fef9dfb7c699' node02"]
+    assert changes(doc) == {"lpar.node02": ["update"]}
+
+
+def test_replace_reinstalls_and_protect_refuses(nim: Scenario) -> None:
+    """`--replace lpar.node01` resets and reinstalls an installed LPAR (destructive); with
+    `protect: true` the same plan is an error naming the power-cycle."""
+    apply(nim)
+    doc = plan_doc(nim, "--replace", "lpar.node01")
+    assert [a["kind"] for a in doc["actions"] if "node01" in a["command"]] == [
+        "nim-reset", "nim-deallocate", "nim-bos-inst", "rmvterm", "lpar-netboot",
+        "wait-install"]
+    assert changes(doc) == {"lpar.node01": ["delete", "create"]}
+    nim.set_lpar("node01", protect=True)
+    out = plan_error(nim, "--replace", "lpar.node01")
+    assert "lpar.node01" in out and "protect: true" in out and "lpar_netboot -f" in out
+
+
+def test_an_unmarked_machine_is_a_conflict(nim: Scenario) -> None:
+    """A NIM machine named like the LPAR that xclone did not make is never redefined or
+    installed: a conflict pointing at `xclone import`."""
+    ok(nim, "nim -o define -t standalone -a platform=chrp -a netboot_kernel=64 "
+            f"-a if1='master_net node01 {NODE01_MAC}' -a cable_type1=N/A node01")
+    out = plan_error(nim)
+    assert "NIM standalone 'node01' already exists and is not managed by xclone" in out
+    assert "xclone import" in out
+
+
+def test_absent_lpar_is_torn_down_in_reverse(nim: Scenario) -> None:
+    """`state: absent` on an installed LPAR: reset, deallocate, remove, then its /etc/hosts
+    line (IBM AIX "nim Command"; `hostent -d`); the partition is left as it is."""
+    apply(nim)
+    nim.set_lpar("node02", state="absent")
+    doc = plan_doc(nim)
+    assert commands(doc) == [
+        f"{MASTER}: LC_ALL=C nim -Fo reset node02",
+        f"{MASTER}: LC_ALL=C nim -o deallocate -a subclass=all node02",
+        f"{MASTER}: LC_ALL=C nim -o remove node02",
+        f"{MASTER}: LC_ALL=C hostent -d 9.114.113.231",
+    ]
+    assert changes(doc) == {"lpar.node02": ["delete"]}
+    apply(nim)
+    assert nim.lab.execute(MASTER, "lsnim -l node02").exit_status == 53
+    assert "9.114.113.231" not in ok(nim, "cat /etc/hosts")
+
+
+def test_state_defined_defines_without_installing(nim: Scenario) -> None:
+    """`state: defined`: the name and the NIM machine, no bos_inst, boot or wait."""
+    nim.set_lpar("node02", state="defined")
+    doc = plan_doc(nim)
+    kinds = [a["kind"] for a in doc["actions"] if "node02" in a["command"]]
+    assert kinds == ["hostent", "nim-define-machine"]
+    assert doc["actions"][-1]["command"] == "LC_ALL=C lsnim -l node01"
+
+
+def test_errors_no_mac_missing_partition_hosts_clash(nim: Scenario) -> None:
+    """One message per problem, each naming the LPAR: no virtual Ethernet and no `mac:`, a
+    partition the HMC does not have, an /etc/hosts line giving the address to another name."""
+    ok(nim, "hostent -a 9.114.113.231 -h other")
+    lpars = nim.spec_data["lpars"]
+    lpars["node03"] = {"id": 12, "profile": "lpar12", "ip": "9.114.113.232"}
+    nim.write_spec()
+    out = plan_error(nim)
+    assert "partition 'node03' is not on managed system" in out
+    assert "/etc/hosts on the NIM master gives 9.114.113.231 to other, not node02" in out
