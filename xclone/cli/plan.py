@@ -68,9 +68,11 @@ def emit(plan: Plan, fmt: str) -> None:
               help="Exit 1 if the plan holds such a change (repeatable): a CI gate.")
 @click.option("--destroy", is_flag=True,
               help="Plan what `xclone destroy` would remove (with -o: a destroy plan to apply).")
+@click.option("--drift", is_flag=True,
+              help="Report drift instead, as `xclone drift SPEC` does (exit 2: surprising drift).")
 @plan_flags
 def plan_command(spec: Path, connection: ConnectionOptions, out: Path | None, fmt: str,
-                 detailed_exitcode: bool, deny: tuple[str, ...], destroy: bool,
+                 detailed_exitcode: bool, deny: tuple[str, ...], destroy: bool, drift: bool,
                  targets: tuple[str, ...], replace: tuple[str, ...]) -> None:
     """Observe the cluster and show what apply would do to reach SPEC.
 
@@ -81,7 +83,17 @@ def plan_command(spec: Path, connection: ConnectionOptions, out: Path | None, fm
       xclone plan cluster.yaml --detailed-exitcode --deny reinstall   # a CI gate
       xclone plan cluster.yaml -o reviewed.plan                 # then `xclone apply reviewed.plan`
       xclone plan cluster.yaml --destroy --target lpar.node02 -o remove.plan
+      xclone plan cluster.yaml --drift --format json            # as `xclone drift`
     """
+    if drift:
+        from xclone.cli.drift import run_drift
+
+        if destroy or out is not None or deny or replace or detailed_exitcode or \
+                fmt == "markdown":
+            raise click.UsageError("--drift reports drift: it takes --format text or json and "
+                                   "--target, not --destroy, -o, --deny, --replace, "
+                                   "--detailed-exitcode or --format markdown")
+        sys.exit(run_drift(spec, connection, fmt, targets))
     if destroy and replace:
         raise click.UsageError("--destroy removes objects: --replace (reinstall) does not apply")
     planned = build_plan(spec, connection, targets, replace, destroy=destroy)

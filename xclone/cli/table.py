@@ -27,6 +27,11 @@ LAZY: dict[str, tuple[str, str]] = {
               "Plan SPEC, confirm, and run it until the cluster matches; or run a saved PLANFILE."),
     "destroy": ("xclone.cli.apply:destroy_command",
                 "Remove everything SPEC manages from xCAT and NIM (never protected LPARs)."),
+    "drift": ("xclone.cli.drift:drift_command",
+              "Report how the objects xclone manages differ from SPEC; exit 2 on surprising "
+              "drift."),
+    "state": ("xclone.cli.state:state_command",
+              "List the objects xclone manages (`state list SPEC`), or show one (`state show`)."),
     "force-unlock": ("xclone.cli.runs:force_unlock_command",
                      "Remove the apply lock LOCK_ID left by an apply that is gone."),
     "runs": ("xclone.cli.runs:runs_command",

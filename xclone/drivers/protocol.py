@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from xclone.base.remote import Result
     from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets
     from xclone.plan.action import Action
+    from xclone.plan.changes import AttrDiff
     from xclone.plan.context import Context
     from xclone.plan.kinds import Kind
 
@@ -61,4 +62,14 @@ class Driver(Protocol):
                      run_on: RunOn) -> tuple[set[str], dict[str, str]]:
         """Poll until each node's install is done, failed, stalled or timed out: (done, failed).
         `run` polls on the action's host, `run_on` on another one (read-only commands only)."""
+        ...
+
+
+class ExpectsDrift(Protocol):
+    """Optional beside `Driver`: a driver that knows which differences its platform's own tools
+    make (xCAT `status`, NIM `Cstate`...). `xclone drift` reports those as expected; for a
+    driver without it, every difference is surprising (noisy, never silent)."""
+
+    def expected_drift(self, type_: str, diff: AttrDiff) -> str | None:
+        """Why the tools make this difference of a resource of `type_` (display text), or None."""
         ...

@@ -3,7 +3,8 @@
 `probes` observes its hosts, `resources/` holds one planner per resource type (compare + steps),
 `kinds` the closed enum of its commands, `judges` (with `outcomes`) their results, `waits`
 the polling of installs, `reobserve` the read-backs of commands whose answer was
-lost, `adoption` what `xclone import` marks. `DRIVER` is what drivers/registry.py hands the core.
+lost, `adoption` what `xclone import` marks, `drift` what its tools change by themselves.
+`DRIVER` is what drivers/registry.py hands the core.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from xclone.apply.waits import Progress, Run, RunOn, WaitLimits
 from xclone.base.command import Command
 from xclone.base.remote import Result
 from xclone.drivers.protocol import Driver
-from xclone.drivers.xcat import judges, probes, reobserve, waits
+from xclone.drivers.xcat import drift, judges, probes, reobserve, waits
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.resources.cleanup import plan_cleanup
 from xclone.drivers.xcat.resources.group import plan_groups
@@ -27,6 +28,7 @@ from xclone.drivers.xcat.resources.network import plan_networks
 from xclone.drivers.xcat.resources.osimage import plan_osimages
 from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets
 from xclone.plan.action import Action
+from xclone.plan.changes import AttrDiff
 from xclone.plan.context import Context
 
 
@@ -55,6 +57,9 @@ class XcatDriver:
             plan_osimages(ctx)
             plan_lpars(ctx)
         plan_cleanup(ctx)
+
+    def expected_drift(self, type_: str, diff: AttrDiff) -> str | None:
+        return drift.expected_drift(type_, diff)
 
     def reobserve(self, run: Callable[[Command], Result], action: Action,
                   nodes: tuple[str, ...], lost: str) -> Decision:

@@ -1,0 +1,131 @@
+"""Wires `xclone state list SPEC` and `xclone state show SPEC ADDR`: what xclone manages.
+
+Both observe the cluster with the same fixed probes as `plan` and read the objects carrying the
+cluster's mark (observed/managed.py); nothing is changed. Secrets are masked: xCAT's `lsdef`
+prints an HMC node's password in clear.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from xclone.base.address import Address
+from xclone.base.errors import XcloneError
+from xclone.base.mark import ownership_mark
+from xclone.base.redact import MASK, is_secret_attribute, redact
+from xclone.cli.connect import ConnectionOptions, connection_options, open_transport
+from xclone.cli.planning import observe_state
+from xclone.cli.table import WholeSummaries
+from xclone.observed.managed import Piece, managed
+from xclone.observed.model import Observed
+from xclone.plan.targets import spec_addresses
+from xclone.spec import Spec, load_spec
+
+FORMATS = ("text", "json")
+SPEC_ARG = click.argument("spec", type=click.Path(exists=True, path_type=Path))
+FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
+                      show_default=True)
+
+
+@click.group("state", cls=WholeSummaries)
+def state_command() -> None:
+    """List the objects xclone manages (`state list SPEC`), or show one (`state show`).
+
+    xclone keeps no state file: the objects carrying the cluster's mark (`xclone:CLUSTER` in
+    xCAT `usercomment` or NIM `comments`) are its state, and these commands read them from the
+    cluster.
+    """
+
+
+def _observe(spec_path: Path, connection: ConnectionOptions) \
+        -> tuple[Spec, Observed, dict[Address, tuple[Piece, ...]]]:
+    spec = load_spec(spec_path)
+    transport = open_transport(spec, connection)
+    try:
+        observed, _ = observe_state(spec, transport)
+    finally:
+        transport.close()
+    return spec, observed, managed(observed, ownership_mark(spec.cluster),
+                                   spec.management_node.host)
+
+
+def _attrs(piece: Piece) -> dict[str, str]:
+    return {k: MASK if is_secret_attribute(k) else redact(v)
+            for k, v in sorted(piece.attrs.items())}
+
+
+@state_command.command("list")
+@SPEC_ARG
+@connection_options
+@FORMAT
+def list_command(spec: Path, connection: ConnectionOptions, fmt: str) -> None:
+    """List the objects carrying the cluster's mark, by address, and where each lives.
+
+    \b
+    Example:
+      xclone state list cluster.yaml --lab lab.yaml
+    """
+    loaded, _, found = _observe(spec, connection)
+    wanted = {str(a) for a in spec_addresses(loaded)}
+    if fmt == "json":
+        rows = [{"address": str(a), "in_spec": str(a) in wanted,
+                 "pieces": [{"host": p.host, "where": p.where, "name": p.name} for p in ps]}
+                for a, ps in found.items()]
+        click.echo(json.dumps({"cluster": loaded.cluster, "managed": rows}, indent=2))
+        return
+    if not found:
+        click.echo(f"No object on the cluster carries the {ownership_mark(loaded.cluster)} mark.")
+        return
+    width = max(len(a) for a in found)
+    for address, pieces in found.items():
+        hosts = ",".join(sorted({p.host for p in pieces}))
+        where = "; ".join(p.label for p in pieces)
+        note = "" if str(address) in wanted else "  (not in the spec)"
+        click.echo(f"{address:<{width}}  {hosts}  {where}{note}")
+    click.echo(f"\n{len(found)} resources carry the {ownership_mark(loaded.cluster)} mark.")
+
+
+@state_command.command("show")
+@SPEC_ARG
+@click.argument("address", metavar="ADDR")
+@connection_options
+@FORMAT
+def show_command(spec: Path, address: str, connection: ConnectionOptions, fmt: str) -> None:
+    """Show the observed attributes of ADDR's objects (secrets masked).
+
+    \b
+    Example:
+      xclone state show cluster.yaml lpar.node01 --lab lab.yaml
+    """
+    try:
+        wanted = Address.parse(address)
+    except ValueError as exc:
+        raise XcloneError(f"{address}: {exc}") from None
+    loaded, observed, found = _observe(spec, connection)
+    pieces = found.get(wanted)
+    if pieces is None:
+        raise XcloneError(_not_managed(wanted, observed, ownership_mark(loaded.cluster)))
+    if fmt == "json":
+        click.echo(json.dumps({"address": str(wanted), "pieces": [
+            {"host": p.host, "where": p.where, "name": p.name, "attributes": _attrs(p)}
+            for p in pieces]}, indent=2))
+        return
+    click.echo(f"# {wanted} (managed by {ownership_mark(loaded.cluster)})")
+    for piece in pieces:
+        click.echo(f"{piece.label} on {piece.host}:")
+        for key, value in _attrs(piece).items():
+            click.echo(f"    {key} = {value}")
+
+
+def _not_managed(address: Address, observed: Observed, mark: str) -> str:
+    """Why there is nothing to show: an object of that name without the mark, or none."""
+    exists = address.name in observed.nim or any(
+        address.name in objects for objects in observed.xcat.values())
+    if exists:
+        return (f"{address}: an object named {address.name} exists but does not carry the "
+                f"{mark} mark, so xclone does not manage it (`xclone import SPEC {address}` "
+                "adopts it)")
+    return f"{address}: no object on the cluster carries the {mark} mark under that name"

@@ -1,0 +1,68 @@
+"""What xclone manages on a cluster: the observed objects carrying its mark, by address.
+
+xclone keeps no state file (CONTRACT §5); the mark in xCAT `usercomment` and NIM `comments` is
+the state. `xclone state list` shows these objects and `state show` one of them, so an
+administrator can see what xclone would ever touch, and where each piece lives.
+
+Each xCAT object and each NIM object is one piece of a resource: an LPAR is its xCAT node and
+its NIM machine; an osimage its xCAT osimage and the NIM resources xclone made for it (named
+after it: the SPOT mknimimage builds, `<image>_...`); a network its xCAT and NIM networks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from xclone.base.address import Address
+from xclone.base.mark import NIM_ATTR, XCAT_ATTR, carries
+from xclone.observed.model import NimObject, Observed, XcatObject
+
+# xCAT node `hwtype` -> address type; any other node is an LPAR (CONTRACT §5 addresses).
+_NODE_TYPES = {"cec": "cec", "hmc": "hmc", "lpar": "lpar"}
+_NIM_CLASSES = {"machines": "lpar", "networks": "network"}
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One object of a resource: the host whose tables hold it, where (`xCAT node`, `NIM
+    machines/standalone`), its name there and its attributes as observed."""
+
+    host: str
+    where: str
+    name: str
+    attrs: Mapping[str, str]
+
+    @property
+    def label(self) -> str:
+        return f"{self.where} {self.name}"
+
+
+def _xcat_address(obj: XcatObject) -> Address:
+    if obj.type == "node":
+        return Address(_NODE_TYPES.get(obj.get("hwtype"), "lpar"), obj.name)
+    return Address(obj.type, obj.name)
+
+
+def _nim_address(obj: NimObject, images: frozenset[str]) -> Address:
+    if obj.cls in _NIM_CLASSES:
+        return Address(_NIM_CLASSES[obj.cls], obj.name)
+    owner = next((i for i in sorted(images, key=len, reverse=True)
+                  if obj.name == i or obj.name.startswith(f"{i}_")), obj.name)
+    return Address("osimage", owner)
+
+
+def managed(observed: Observed, mark: str, host: str) -> dict[Address, tuple[Piece, ...]]:
+    """Every marked object, grouped by the address of the resource it belongs to."""
+    found: dict[Address, list[Piece]] = {}
+    for type_, objects in sorted(observed.xcat.items()):
+        for name, obj in sorted(objects.items()):
+            if carries(obj.get(XCAT_ATTR), mark):
+                found.setdefault(_xcat_address(obj), []).append(
+                    Piece(host, f"xCAT {type_}", name, obj.attrs))
+    images = frozenset(observed.xcat.get("osimage", {}))
+    for name, nim in sorted(observed.nim.items()):
+        if carries(nim.get(NIM_ATTR), mark):
+            found.setdefault(_nim_address(nim, images), []).append(
+                Piece(host, f"NIM {nim.cls}/{nim.type}", name, nim.attrs))
+    return {address: tuple(pieces) for address, pieces in sorted(found.items())}
