@@ -1,7 +1,7 @@
-"""Wires `xclone import SPEC ADDR...|--all`: the driver's adoption decides what to mark, the apply
-session (apply/session.py) runs the marks under the cluster's lock, observing only once it holds
-it, with the same runner, result judge and journal as apply; here is only the terminal side:
-the list of marks, the confirmation and the closing line."""
+"""Wires `xclone import SPEC ADDR...|--all`: the spec's driver (`adopt`) decides what to mark,
+the apply session (apply/session.py) runs the marks under the cluster's lock, observing only once
+it holds it, with the same runner, result judge and journal as apply; here is only the terminal
+side: the list of marks, the confirmation and the closing line."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from xclone.base.remote import Transport
 from xclone.cli.apply import INTERRUPTED, RunArgs, ask_yes, interruptible, run_for
 from xclone.cli.connect import ConnectionOptions, open_transport
 from xclone.cli.planning import observe_state
-from xclone.drivers.xcat.adoption import AdoptionPlan, plan_adoption, to_plan
+from xclone.drivers import registry
+from xclone.plan.adoption import AdoptionPlan
 from xclone.plan.document import Plan
 from xclone.spec import load_spec
 
@@ -50,8 +51,10 @@ def adopt(spec_path: Path, addresses: tuple[str, ...], connection: ConnectionOpt
 
     def make(transport: Transport) -> Plan:
         observed, observed_digest = observe_state(spec, transport)
-        planned.append(plan_adoption(spec, observed, addresses))
-        return to_plan(planned[-1], spec, observed_digest)
+        adoption, plan = registry.driver(spec.driver).adopt(spec, observed, addresses,
+                                                            observed_digest)
+        planned.append(adoption)
+        return plan
 
     def confirm(plan: Plan) -> None:
         if not auto_approve:

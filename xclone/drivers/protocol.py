@@ -1,8 +1,9 @@
 """The `Driver` protocol: everything the core asks of one provisioning path.
 
 The planner core calls `plan` and reads `kind` back from plan documents; observation runs the
-driver's probe rounds; the executor asks it to judge, re-observe and wait. Each member is a
-plain function of values, so a driver is a module-level object, not a framework.
+driver's probe rounds; the executor asks it to judge, re-observe and wait; `xclone import` asks
+it what to adopt. Each member is a plain function of values, so a driver is a module-level
+object, not a framework.
 """
 
 from __future__ import annotations
@@ -17,11 +18,15 @@ if TYPE_CHECKING:
     from xclone.apply.waits import Progress, Run, RunOn, WaitLimits
     from xclone.base.command import Command
     from xclone.base.remote import Result
+    from xclone.observed.model import Observed
     from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets
     from xclone.plan.action import Action
+    from xclone.plan.adoption import AdoptionPlan
     from xclone.plan.changes import AttrDiff
     from xclone.plan.context import Context
+    from xclone.plan.document import Plan
     from xclone.plan.kinds import Kind
+    from xclone.spec import Spec
 
 
 class Driver(Protocol):
@@ -45,6 +50,13 @@ class Driver(Protocol):
 
     def plan(self, ctx: Context) -> None:
         """Run every resource planner: compare spec and observation, add changes and steps."""
+        ...
+
+    def adopt(self, spec: Spec, observed: Observed, addresses: tuple[str, ...],
+              observed_digest: str) -> tuple[AdoptionPlan, Plan]:
+        """What `xclone import SPEC ADDR|--all` marks as xclone's (every object of the spec when
+        `addresses` is empty) and the plan document that runs the marks; an XcloneError for an
+        address the spec does not hold."""
         ...
 
     def reobserve(self, run: Callable[[Command], Result], action: Action,

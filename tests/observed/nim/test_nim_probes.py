@@ -10,10 +10,9 @@ network, as `nim_master_setup` leaves them: docs/formats.md "NIM", A configured 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -21,8 +20,6 @@ from xclone.base.command import Command
 from xclone.base.errors import XcloneError
 from xclone.base.remote import Login, Result
 from xclone.base.secret import SecretRef
-from xclone.drivers import registry
-from xclone.drivers.nim import probes
 from xclone.observed.observe import Observation, observe
 from xclone.observed.probes import HmcTarget, ObservationTargets
 from xclone.sim import Lab
@@ -36,18 +33,6 @@ HMC_HOST = "hmc01.cluster.com"
 TARGETS = ObservationTargets("nimmaster", (HmcTarget("hmc01", HMC_HOST, (CEC,)),),
                              mark="xclone:clustersite", driver="nim")
 Observe = Callable[[ObservationTargets], Observation]
-
-
-@pytest.fixture(autouse=True)
-def _nim_driver(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Until the NIM driver object is registered (drivers/registry.py), observation resolves
-    `driver: nim` to these probe rounds."""
-    if "nim" not in registry.DRIVERS:
-        stub = SimpleNamespace(first_round=probes.first_round, second_round=probes.second_round)
-        real = registry.driver
-        monkeypatch.setattr(registry, "driver",
-                            lambda name: stub if name == "nim" else real(name))
-    yield
 
 
 class Counting:

@@ -18,7 +18,7 @@ from xclone.apply.waits import Progress, Run, RunOn, WaitLimits
 from xclone.base.command import Command
 from xclone.base.remote import Result
 from xclone.drivers.protocol import Driver
-from xclone.drivers.xcat import drift, judges, probes, reobserve, waits
+from xclone.drivers.xcat import adoption, drift, judges, probes, reobserve, waits
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.resources.cleanup import plan_cleanup
 from xclone.drivers.xcat.resources.group import plan_groups
@@ -26,10 +26,14 @@ from xclone.drivers.xcat.resources.infra import plan_cecs, plan_hmcs, plan_site
 from xclone.drivers.xcat.resources.lpar import plan_lpars
 from xclone.drivers.xcat.resources.network import plan_networks
 from xclone.drivers.xcat.resources.osimage import plan_osimages
+from xclone.observed.model import Observed
 from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets
 from xclone.plan.action import Action
+from xclone.plan.adoption import AdoptionPlan
 from xclone.plan.changes import AttrDiff
 from xclone.plan.context import Context
+from xclone.plan.document import Plan
+from xclone.spec import Spec
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,11 @@ class XcatDriver:
 
     def expected_drift(self, type_: str, diff: AttrDiff) -> str | None:
         return drift.expected_drift(type_, diff)
+
+    def adopt(self, spec: Spec, observed: Observed, addresses: tuple[str, ...],
+              observed_digest: str) -> tuple[AdoptionPlan, Plan]:
+        planned = adoption.plan_adoption(spec, observed, addresses)
+        return planned, adoption.to_plan(planned, spec, observed_digest)
 
     def reobserve(self, run: Callable[[Command], Result], action: Action,
                   nodes: tuple[str, ...], lost: str) -> Decision:
