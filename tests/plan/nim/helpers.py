@@ -4,7 +4,10 @@ read the plan document, run an administrator's command in the lab."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
+
+import yaml
 
 from tests.apply.helpers import Scenario
 
@@ -47,3 +50,10 @@ def ok(seed: Scenario, command: str, host: str = MASTER) -> str:
     result = seed.lab.execute(host, command)
     assert (result.stderr, result.exit_status) == ("", 0), command
     return result.stdout
+
+
+def edit_lab(seed: Scenario, change: Callable[[dict[str, Any]], None]) -> None:
+    """Change the lab file before the lab's first command (the state is seeded from it then)."""
+    data = yaml.safe_load(seed.lab_file.read_text(encoding="utf-8"))
+    change(data)
+    seed.lab_file.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
