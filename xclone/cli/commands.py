@@ -10,11 +10,13 @@ import click
 from xclone.cli.apply import apply_command, destroy_command
 from xclone.cli.completion import completion_command
 from xclone.cli.diff import diff_command
+from xclone.cli.drift import drift_command
 from xclone.cli.importing import import_command
 from xclone.cli.lab import lab
 from xclone.cli.observe import observe_command
 from xclone.cli.plan import graph_command, plan_command, show_command
 from xclone.cli.runs import force_unlock_command, runs_command
+from xclone.cli.state import state_command
 from xclone.cli.validate import validate
 
 ALL: list[click.Command] = []
@@ -25,4 +27,5 @@ ALL.extend([apply_command, destroy_command, force_unlock_command, runs_command])
 ALL.append(import_command)
 ALL.append(lab)
 ALL.append(diff_command)
+ALL.extend([drift_command, state_command])
 ALL.append(completion_command)
