@@ -1,7 +1,7 @@
 """The spec names its driver and the plan document carries it (issue 13 item 7; CONTRACT.md
 section 11): `driver: xcat` is the default, so every existing spec plans as before, digest
-included; `driver: nim` is refused until that driver exists; a saved plan is read back with the
-kinds of the driver it names, and a plan naming a driver this xclone lacks is refused."""
+included; a saved plan is read back with the kinds of the driver it names, and a plan naming a
+driver this xclone lacks is refused."""
 
 from __future__ import annotations
 
@@ -27,16 +27,6 @@ def test_the_plan_document_names_the_driver_and_naming_the_default_changes_nothi
     assert implicit["driver"] == "xcat"
     seed.write_spec(driver="xcat")
     assert _json_plan(seed) == implicit  # spec digest included: the default is left out of it
-
-
-def test_the_nim_driver_is_refused_before_anything_runs(seed: Scenario) -> None:
-    seed.write_spec(driver="nim")
-    for command in ("plan", "apply"):
-        result = getattr(seed, command)()
-        assert result.exit_code == 1, result.output
-        assert "the nim driver is not available yet" in result.output, result.output
-        assert "Traceback" not in result.output
-    assert untouched(seed)
 
 
 @pytest.mark.parametrize(("name", "message"), [

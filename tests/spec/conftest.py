@@ -9,7 +9,6 @@ import pytest
 
 from xclone.cli.commands import ALL
 from xclone.cli.main import cli
-from xclone.spec import model
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "specs" / "examples"
@@ -22,14 +21,3 @@ def xclone_cli() -> click.Group:
         cli.add_command(command)
     return cli
 
-
-
-def lift_nim_refusal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Accept `driver: nim` in the spec while the driver registry lacks it (until then the
-    spec refuses the name); goes when the refusal does."""
-    monkeypatch.setattr(model, "UNAVAILABLE_DRIVERS", frozenset())
-
-
-@pytest.fixture
-def nim_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
-    lift_nim_refusal(monkeypatch)

@@ -17,7 +17,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from tests.spec.conftest import INVALID, ROOT, lift_nim_refusal
+from tests.spec.conftest import INVALID, ROOT
 
 CASES = sorted(INVALID.glob("*.yaml"))
 
@@ -45,8 +45,6 @@ def test_there_are_at_least_forty_cases() -> None:
 def test_invalid_spec_fails_with_message_and_line(xclone_cli: click.Group, path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     fragment, line = _expectation(path)
-    if path.stem.startswith("nim-"):
-        lift_nim_refusal(monkeypatch)
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(xclone_cli, ["validate", _relative(path)])
     assert result.exit_code == 1, result.output

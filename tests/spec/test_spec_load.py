@@ -68,7 +68,6 @@ def test_seed_example_is_the_seed_scenario() -> None:
     assert "node27" not in spec.lpars
 
 
-@pytest.mark.usefixtures("nim_accepted")
 def test_every_example_loads() -> None:
     examples = sorted(EXAMPLES.glob("*-cluster.yaml"))
     assert len(examples) >= 2

@@ -8,14 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from xclone.spec import Spec, load_spec
 from xclone.spec.model import NewSpot
 
 from .conftest import EXAMPLES
-
-pytestmark = pytest.mark.usefixtures("nim_accepted")
 
 NIM_SPEC = """version: 1
 cluster: c1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from xclone.cli.main import _register, cli
@@ -18,7 +17,6 @@ def _validate(*paths: Path) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-@pytest.mark.usefixtures("nim_accepted")
 def test_every_example_validates() -> None:
     status, out, err = _validate(*sorted(EXAMPLES.glob("*.yaml")))
     assert status == 0, err

@@ -40,9 +40,6 @@ LparState = Literal["installed", "defined", "absent"]
 Netboot = Literal["hmc", "nim"]
 Scripts = tuple[XcatName, ...]
 
-# Drivers the spec names but this xclone cannot run yet (CONTRACT.md section 11); the loader
-# refuses them at the `driver:` line.
-UNAVAILABLE_DRIVERS = frozenset({"nim"})
 DEFAULT_RESOURCE_DIR = "/export/nim"
 DEFAULT_SCRIPTS_DIR = "/export/nim/scripts"
 
@@ -362,13 +359,6 @@ class Sections(BaseModel):
     networks: dict[XcatName, Network] = Field(default_factory=dict, description="By name.")
     osimages: dict[XcatName, Osimage] = Field(default_factory=dict, description="By name.")
     groups: dict[XcatName, Group] = Field(default_factory=dict, description="By name.")
-
-    @field_validator("driver")
-    @classmethod
-    def _available(cls, value: str) -> str:
-        if value in UNAVAILABLE_DRIVERS:
-            raise ValueError(f"the {value} driver is not available yet")
-        return value
 
 
 class Spec(Sections):
