@@ -18,6 +18,7 @@ from tests.plan.nim.helpers import (
     apply,
     changes,
     commands,
+    edit_lab,
     ok,
     plan_doc,
     plan_error,
@@ -139,3 +140,16 @@ def test_errors_no_mac_missing_partition_hosts_clash(nim: Scenario) -> None:
     out = plan_error(nim)
     assert "partition 'node03' is not on managed system" in out
     assert "/etc/hosts on the NIM master gives 9.114.113.231 to other, not node02" in out
+
+
+def test_no_virtual_ethernet_and_no_mac_says_to_set_mac(nim: Scenario) -> None:
+    """lshwres lists no virtual Ethernet adapter for node01 and the spec has no `mac:`: an
+    error saying to set it (a `lpar_netboot -M -n` discovery would power-cycle the LPAR)."""
+    def no_adapters(lab: dict[str, Any]) -> None:
+        lab["hmcs"]["hmc01"]["systems"][CEC]["lpars"]["node01"]["adapters"] = []
+    edit_lab(nim, no_adapters)
+    out = plan_error(nim)
+    assert "the HMC shows no virtual Ethernet adapter for partition node01" in out
+    assert "set `mac:`" in out
+    nim.set_lpar("node01", mac="fef9dfa81e02")
+    assert plan_doc(nim)["summary"]["add"] == 4
