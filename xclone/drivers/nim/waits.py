@@ -165,6 +165,8 @@ def _judge(node: str, lpar: _Lpar, machine: dict[str, str], code: str | None, no
     if code is not None:  # an unanswered HMC poll leaves the stall clock as it was
         stalled = _stall_check(lpar, code, now, confirm)
         if stalled:
+            # The wait action ends with its last LPAR; say at once that this one failed.
+            progress(node, f"stalled on reference code {code}: failed")
             return stalled
     if now > limits.timeout:
         return (f"install did not finish within {int(limits.timeout)} s (Cstate: "
