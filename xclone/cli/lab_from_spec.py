@@ -50,14 +50,17 @@ def outline(spec: Spec) -> ClusterOutline:
                  for name, h in spec.hmcs.items())
     images = tuple(OsimageOutline(name, image.source_node,
                                   None if image.creates_spot else image.spot_name(name),
-                                  tuple(image.resources.items()))
-                   for name, image in spec.osimages.items()
-                   if image.source_node is not None)
+                                  tuple(image.resources.items()),
+                                  None if image.location is None else str(image.location))
+                   for name, image in spec.osimages.items())
     lpars = tuple(LparOutline(lpar.name, lpar.hmc, lpar.cec, lpar.id, lpar.profile,
                               None if lpar.ip is None else str(lpar.ip), lpar.mac, lpar.osimage)
                   for lpar in spec.lpars.values())
     mn = spec.management_node
-    return ClusterOutline(mn.host, mn.xcat_name, domain, hmcs, networks, images, lpars)
+    scripts = tuple(dict.fromkeys([*(s for g in spec.groups.values() for s in g.postscripts),
+                                   *(s for lpar in spec.lpars.values() for s in lpar.postscripts)]))
+    return ClusterOutline(mn.host, mn.xcat_name, domain, hmcs, networks, images, lpars,
+                          spec.driver, str(mn.scripts_dir), scripts)
 
 
 def _header(spec_file: Path, spec: Spec) -> str:

@@ -6,6 +6,8 @@ on hardware nobody has booted yet; each osimage's source node is an installed, r
 client; the management node is a configured NIM master on the subnet of the spec's first network
 holding the SPOTs and resources the spec names. The simulator cannot read the spec itself (it
 imports nothing outside xclone.sim and xclone.base), so the CLI hands it a `ClusterOutline`.
+For `driver: nim` the master has no xCAT (`xcat: false`), holds the spec's postscript files and
+existing mksysb files, and resolves each HMC's name.
 """
 
 from __future__ import annotations
@@ -47,9 +49,10 @@ class NetworkOutline:
 @dataclass(frozen=True)
 class OsimageOutline:
     name: str
-    source_node: str
+    source_node: str | None       # None (driver: nim): the mksysb is an existing file
     spot: str | None              # None: mknimimage builds it, so the lab has none
     resources: tuple[tuple[str, str], ...]   # (NIM resource type, name)
+    location: str | None = None   # driver: nim: that existing mksysb file on the master
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,9 @@ class ClusterOutline:
     networks: tuple[NetworkOutline, ...]
     osimages: tuple[OsimageOutline, ...]
     lpars: tuple[LparOutline, ...]
+    driver: str = "xcat"          # nim: a NIM master without xCAT (docs/lab.md, "A NIM-only world")
+    scripts_dir: str = "/export/nim/scripts"   # driver: nim: where the postscript files are
+    scripts: tuple[str, ...] = ()  # every postscript name the spec uses
 
 
 def system_identity(cec: str) -> tuple[str, str]:
@@ -137,7 +143,8 @@ def _goldens(outline: ClusterOutline, hosts: Iterator[str], macs: _Macs) -> list
     found: list[_Golden] = []
     for image in outline.osimages:
         node = image.source_node
-        if node in names or node in {g.name for g in found} or not outline.lpars:
+        if node is None or node in names or node in {g.name for g in found} \
+                or not outline.lpars:
             continue
         home = next((lpar for lpar in outline.lpars if lpar.osimage == image.name),
                     outline.lpars[0])
@@ -214,24 +221,41 @@ def lab_document(outline: ClusterOutline, *, instant: bool = False) -> dict[str,
         master_net["routing1"] = f"default {gateway}"
     mn_hostnames = dict.fromkeys((outline.mn_name, outline.mn_host,
                                   f"{outline.mn_name}.{outline.domain}"))
+    nim_only = outline.driver == "nim"
     etc_hosts = choices.HOSTS_HEADER + f"{mn_ip} {' '.join(mn_hostnames)}\n" + "".join(
         f"{g.ip} {g.name} {g.name}.{outline.domain}\n" for g in goldens)
+    if nim_only:  # NIM's own boot of managed clients finds each HMC by name (find_net)
+        etc_hosts += "".join(f"{next(hosts)} {' '.join(dict.fromkeys((h.name, h.host)))}\n"
+                             for h in outline.hmcs)
+    mn: dict[str, Any] = {
+        "name": outline.mn_name, "hostnames": list(mn_hostnames), "ip": mn_ip,
+        "xcat": False if nim_only else {
+            "site": {"clustersite": {"domain": outline.domain, "master": mn_ip,
+                                     "nameservers": mn_ip, "ppctimeout": 0}},
+            "node": {g.name: _golden_xcat(g) for g in goldens}},
+        "nim": {
+            "networks": {"master_net": master_net},
+            "resources": _resources(outline, mn_ip),
+            "machines": {g.name: {"if1": f"master_net {g.name} {g.mac} ent",
+                                  "Mstate": "currently running", "Cstate_result": "success",
+                                  "cpuid": f"00{system_identity(g.cec)[1][-6:]}4C00"}
+                         for g in goldens}},
+        "files": {"/etc/hosts": etc_hosts, **(_nim_files(outline) if nim_only else {})}}
     return {
         "version": 1, "seed": 1,
         "clock": {"instant": True} if instant else {"scale": 600},
-        "management_node": {
-            "name": outline.mn_name, "hostnames": list(mn_hostnames), "ip": mn_ip,
-            "xcat": {
-                "site": {"clustersite": {"domain": outline.domain, "master": mn_ip,
-                                         "nameservers": mn_ip, "ppctimeout": 0}},
-                "node": {g.name: _golden_xcat(g) for g in goldens}},
-            "nim": {
-                "networks": {"master_net": master_net},
-                "resources": _resources(outline, mn_ip),
-                "machines": {g.name: {"if1": f"master_net {g.name} {g.mac} ent",
-                                      "Mstate": "currently running", "Cstate_result": "success",
-                                      "cpuid": f"00{system_identity(g.cec)[1][-6:]}4C00"}
-                             for g in goldens}},
-            "files": {"/etc/hosts": etc_hosts}},
+        "management_node": mn,
         "hmcs": _hmcs(outline, goldens, macs),
     }
+
+
+def _nim_files(outline: ClusterOutline) -> dict[str, str]:
+    """What a NIM shop keeps on its master for the spec: each postscript's file in the scripts
+    directory (NIM defines a script resource only from an existing file) and each existing
+    mksysb image an osimage names by `location`."""
+    files = {f"{outline.scripts_dir.rstrip('/')}/{name}":
+             f"#!/usr/bin/ksh\n# postscript {name} (lab stand-in)\nexit 0\n"
+             for name in outline.scripts}
+    files.update({image.location: f"mksysb image for {image.name} (lab stand-in)\n"
+                  for image in outline.osimages if image.location})
+    return files

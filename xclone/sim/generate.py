@@ -8,16 +8,21 @@ from typing import Any
 
 import yaml
 
+SCRIPTS_DIR = "/export/nim/scripts"  # the NIM driver's default management_node.scripts_dir
+NIM_SCRIPTS = ("setupntp", "confignimsh", "mountscratch")  # the example specs' postscripts
+
 
 def synthetic_lab(n_lpars: int, *, per_system: int = 40, systems_per_hmc: int = 8,
                   instant: bool = True, scale: float = 0.0, seed: int = 0,
-                  latency: dict[str, float] | None = None) -> dict[str, Any]:
+                  latency: dict[str, float] | None = None,
+                  nim_only: bool = False) -> dict[str, Any]:
     """A lab-file document (as a dict) with `n_lpars` LPARs named lpar00001...
 
     LPARs start `Not Activated` with one virtual adapter each; the management node is a
     configured NIM master on 10.0.0.0/16 (`master_net`) holding the seed's NIM resources
     (610spot, an lpp_source, my_resolv_conf) and the golden node27 runs on the first managed
-    system."""
+    system. `nim_only`: the master has no xCAT (the NIM driver's world) and holds the files of
+    the postscripts NIM_SCRIPTS names in /export/nim/scripts."""
     hmcs: dict[str, Any] = {}
     base = ipaddress.IPv4Address("10.0.0.0")
     for index in range(n_lpars):
@@ -47,7 +52,10 @@ def synthetic_lab(n_lpars: int, *, per_system: int = 40, systems_per_hmc: int = 
         "management_node": {
             "name": "xcataixmn", "hostnames": ["xcataixmn", "xcataixmn.cluster.com"],
             "ip": str(base + 1),
-            "xcat": {"site": {"clustersite": {"domain": "cluster.com", "master": str(base + 1)}}},
+            "xcat": False if nim_only else {
+                "site": {"clustersite": {"domain": "cluster.com", "master": str(base + 1)}}},
+            "files": {f"{SCRIPTS_DIR}/{name}": "#!/usr/bin/ksh\nexit 0\n"
+                      for name in NIM_SCRIPTS} if nim_only else {},
             "nim": {
                 "networks": {"master_net": {
                     "net_addr": "10.0.0.0", "snm": "255.255.0.0",

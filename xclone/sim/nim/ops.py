@@ -170,6 +170,8 @@ def _define(world: World, type_: str, name: str, attrs: dict[str, str]) -> Reply
             return wrapped(choices.NIM_LOCATION_MISSING.format(path=attrs["location"]))
     if type_ == "mksysb" and attrs.pop("mk_image", "") == "yes":
         return backup(world, name, attrs)
+    if type_ == "mksysb" and (world.file(attrs["location"]) or {}).get("type") != "file":
+        return wrapped(choices.NIM_LOCATION_MISSING.format(path=attrs["location"]))
     source = world.nim(attrs.get("source", ""))
     if type_ == "spot" and source is not None and source.get("type") in ("mksysb", "lpp_source"):
         return spot_from(world, name, attrs, source)
