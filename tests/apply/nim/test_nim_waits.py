@@ -170,3 +170,27 @@ def test_an_unanswered_hmc_poll_leaves_the_nim_side_deciding(tmp_path: Path) -> 
     lab.add_fault(Fault(command="lsrefcode", exit_status=1, stderr="HSCL1234 busy"))
     done, failed, _ = _wait(lab, ("node01",), Polls(lab))
     assert (done, failed) == ({"node01"}, {})
+
+
+def test_a_machine_left_ready_by_an_earlier_install_is_not_this_install(tmp_path: Path) -> None:
+    """node27 (the golden client) is ready with Cstate_result success from its own install
+    long ago and runs AIX (blank code): nothing shows an install ran during this wait."""
+    lab = nim_lab(tmp_path)
+    limits = WaitLimits(timeout=10**9, stall=STEP * 3, first_interval=0.001,
+                        max_interval=0.001, scale=SCALE)
+    done, failed, _ = _wait(lab, ("node27",), Polls(lab), limits)
+    assert done == set() and "made no progress" in failed["node27"]
+
+
+def test_an_unreadable_lsnim_fails_after_the_stall_limit(tmp_path: Path) -> None:
+    """lsnim answers with something that is not a listing: the wait asks again and gives up
+    after the no-progress limit with the parser's complaint, never a traceback."""
+    lab = nim_lab(tmp_path)
+    build_image(lab)
+    armed(lab, "node01")
+    lab.add_fault(Fault(command="lsnim", stdout="garbage here\n", exit_status=0))
+    limits = WaitLimits(timeout=10**9, stall=1.0, first_interval=0.01, max_interval=0.01,
+                        scale=1.0)
+    done, failed, _ = _wait(lab, ("node01",), Polls(lab), limits)
+    assert done == set()
+    assert failed["node01"].startswith("lsnim gave no listing xclone could read for 1 s: ")

@@ -4,12 +4,13 @@ Each poll is one `lsnim -l NODE...` on the NIM master and one `lsrefcode -r lpar
 lpar_name,refcode` on the HMC of the wait action's managed system (no environment prefix: the
 HMC's restricted shell takes none). An install is done when NIM shows the machine "ready for a
 NIM operation" with `Cstate_result = success` after the install ran: the wait saw it in another
-state, or `prev_state` names the install; a machine still showing "BOS installation has been
-enabled" has not started. It failed when `Cstate_result = failure` (err_info and info say why).
-A reference code of the stall table (refcodes.py) that stays fails the LPAR early with the code,
-its meaning and the remedy; otherwise no change of Cstate, info or code for the stall limit, or
-the timeout, fails it as the xCAT driver's wait does. Every failure message ends with the last
-codes seen. Sources: docs/formats.md "NIM" (Cstate values) and "HMC" (lsrefcode).
+state, `prev_state` names the install, or the LPAR showed a network boot or install code; a
+machine still showing "BOS installation has been enabled" has not started. It failed when
+`Cstate_result = failure` (err_info and info say why). A reference code of the stall table
+(refcodes.py) that stays fails the LPAR early with the code, its meaning and the remedy;
+otherwise no change of Cstate, info or code for the stall limit, or the timeout, fails it as the
+xCAT driver's wait does. Every failure message ends with the last codes seen. Sources:
+docs/formats.md "NIM" (Cstate values) and "HMC" (lsrefcode).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ READY = "ready for a NIM operation"
 ENABLED = "BOS installation has been enabled"
 REFCODE_FIELDS = ("lpar_name", "refcode")
 TIMELINE = 5  # codes quoted in a failure message
+# Codes that do not show a boot under way: off, firmware's own start, a running AIX (blank).
+_NOT_BOOTING = frozenset({"", "00000000", "CA000000"})
 
 
 @dataclass
@@ -108,6 +111,7 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
     failed: dict[str, str] = {}
     interval = limits.first_interval
     max_interval = min(limits.max_interval, max(limits.stall / limits.scale / 4, 0.01))
+    answered = 0.0  # when lsnim last gave a listing that could be read
     while pending:
         try:
             nim = _nim(run, sorted(pending))
@@ -118,8 +122,17 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
             if cancel.wait(interval):
                 break
             continue
+        except XcloneError as exc:  # a listing the parser does not recognise
+            if limits.elapsed(start) - answered > limits.stall:
+                failed.update(dict.fromkeys(pending, (
+                    f"lsnim gave no listing xclone could read for {int(limits.stall)} s: "
+                    f"{exc.message}")))
+                return done, failed
+            if cancel.wait(interval):
+                break
+            continue
         codes = _codes(run_on, action)
-        now = limits.elapsed(start)
+        now = answered = limits.elapsed(start)
         confirm: list[float] = []  # seconds until a stall code seen now has been held
         for node in sorted(pending):
             why = _judge(node, pending[node], nim.get(node, {}),
@@ -152,7 +165,8 @@ def _judge(node: str, lpar: _Lpar, machine: dict[str, str], code: str | None, no
     result = machine.get("Cstate_result", "")
     if cstate and cstate not in (READY, ENABLED):
         lpar.busy = True
-    ran = lpar.busy or "being performed" in machine.get("prev_state", "")
+    ran = lpar.busy or "being performed" in machine.get("prev_state", "") or \
+        any(c not in _NOT_BOOTING for c in lpar.codes)
     if code is not None and (not lpar.codes or lpar.codes[-1] != code):
         lpar.codes.append(code)
         progress(node, f"reference code {code or '(blank)'}")
