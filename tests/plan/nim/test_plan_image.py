@@ -23,12 +23,13 @@ from tests.plan.nim.helpers import (
 )
 
 MASTER_CMD = f"{MASTER}: LC_ALL=C "
+SCRIPTS = ("bar", "confignimsh", "foo", "setupntp")
 
 
 def image_commands(doc: dict[str, Any]) -> list[str]:
     return [c.removeprefix(MASTER_CMD) for c, a in zip(commands(doc), doc["actions"],
                                                         strict=True)
-            if "osimage.610sysb" in a["addresses"]]
+            if "osimage.610sysb" in a["addresses"] and a["kind"] != "nim-define-script"]
 
 
 def test_fresh_image_backup_spot_and_bosinst(nim: Scenario) -> None:
@@ -110,14 +111,16 @@ def test_a_removed_osimage_goes_after_its_machines(nim: Scenario) -> None:
     nim.write_spec()
     doc = plan_doc(nim)
     removes = [a for a in doc["actions"] if a["kind"] == "nim-remove"]
-    image = [a for a in removes if "osimage.610sysb" in a["addresses"]]
+    image = [a for a in removes if "osimage.610sysb" in a["addresses"]
+             and a["command"].split()[-1] not in SCRIPTS]
     assert [a["command"] for a in image] == [
         f"LC_ALL=C nim -o remove {n}" for n in ("610sysb_bid", "610sysb_spot", "610sysb_mksysb")]
     machine_ids = {a["id"] for a in removes if a["command"].endswith(("node01", "node02"))}
     assert len(machine_ids) == 2
     assert all(machine_ids <= set(a["depends_on"]) for a in image)
     assert changes(doc)["osimage.610sysb"] == ["delete"]
-    assert changes(doc)["group.aixnodes"] == ["delete"]
+    scripts = [a for a in removes if a["command"].split()[-1] in SCRIPTS]
+    assert len(scripts) == 4 and {a["addresses"][0] for a in scripts} == {"lpar.node01"}
     apply(nim)
     for name in ("610sysb_mksysb", "610sysb_spot", "610sysb_bid", "setupntp", "foo"):
         assert nim.lab.execute(MASTER, f"lsnim -l {name}").exit_status == 53, name

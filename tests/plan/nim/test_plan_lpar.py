@@ -58,7 +58,7 @@ def test_fresh_lab_plans_the_whole_chain_with_the_mac_from_lshwres(nim: Scenario
     assert [a["destructive"] for a in netboots] == [True, True]
     assert all(a["argv"]["env"] == [] for a in doc["actions"] if a["host"] == HMC)
     assert changes(doc)["lpar.node01"] == ["create"]
-    assert doc["summary"]["text"] == "Plan: 4 to add, 0 to change, 0 to reinstall, 0 to destroy."
+    assert doc["summary"]["text"] == "Plan: 3 to add, 0 to change, 0 to reinstall, 0 to destroy."
 
 
 def test_converged_cluster_plans_nothing(nim: Scenario) -> None:
@@ -152,4 +152,4 @@ def test_no_virtual_ethernet_and_no_mac_says_to_set_mac(nim: Scenario) -> None:
     assert "the HMC shows no virtual Ethernet adapter for partition node01" in out
     assert "set `mac:`" in out
     nim.set_lpar("node01", mac="fef9dfa81e02")
-    assert plan_doc(nim)["summary"]["add"] == 4
+    assert plan_doc(nim)["summary"]["add"] == 3

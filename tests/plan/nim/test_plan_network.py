@@ -65,16 +65,16 @@ def test_same_addresses_another_mask_is_an_error_naming_both(nim: Scenario) -> N
 
 def test_an_existing_script_resource_is_used_not_redefined(nim: Scenario) -> None:
     """A script resource the administrator defined under the postscript's name is allocated
-    as it is; only the missing ones are defined, each under the group or LPAR naming it."""
+    as it is; only the missing ones are defined, listed under the osimage its installs use."""
     ok(nim, "nim -o define -t script -a server=master -a location=/export/nim/scripts/setupntp "
             "setupntp")
     doc = plan_doc(nim)
     defined = [a["command"].rsplit(" ", 1)[1] for a in doc["actions"]
                if a["kind"] == "nim-define-script"]
-    assert defined == ["confignimsh", "bar", "foo"]
-    owners = {a["command"].rsplit(" ", 1)[1]: a["addresses"] for a in doc["actions"]
-              if a["kind"] == "nim-define-script"}
-    assert owners == {"confignimsh": ["group.aixnodes"], "bar": ["lpar.node01"],
-                      "foo": ["lpar.node01"]}
+    assert defined == ["bar", "confignimsh", "foo"]
+    assert {a["addresses"][0] for a in doc["actions"] if a["kind"] == "nim-define-script"} == {
+        "osimage.610sysb"}
+    image = next(c for c in doc["resource_changes"] if c["address"] == "osimage.610sysb")
+    assert "defines NIM script resources bar, confignimsh, foo" in image["notes"]
     bos_inst = [a["command"] for a in doc["actions"] if a["kind"] == "nim-bos-inst"]
     assert all("-a script=setupntp -a script=confignimsh" in c for c in bos_inst)

@@ -23,7 +23,7 @@ from xclone.drivers.nim.resources.common import (
     master_step,
     remove,
 )
-from xclone.drivers.nim.resources.scripts import script_owners
+from xclone.drivers.nim.resources.scripts import script_owners, with_steps
 from xclone.observed.model import NimObject
 from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import ChangeKind, ResourceChange
@@ -123,27 +123,23 @@ def _plan_networks(ctx: Context, after: tuple[StepRef, ...]) -> None:
 
 
 def _plan_scripts(ctx: Context, after: tuple[StepRef, ...]) -> None:
-    """Marked script resources no LPAR the spec keeps runs any more, listed under the group or
-    LPAR of the spec that names them (one the spec no longer names at all stays: a note in the
-    report, nothing to list it under)."""
+    """Marked script resources no LPAR the spec keeps runs any more, listed under the osimage
+    (or LPAR) of the spec whose LPARs ran them; one the spec no longer names at all stays: it
+    has nothing to be listed under."""
     wanted = set() if ctx.options.destroy else set(script_owners(ctx.spec))
     named = script_owners(ctx.spec, everyone=True)
     by_owner: dict[Address, list[Step]] = defaultdict(list)
     for name in sorted(set(named) - wanted):
         if _owned(ctx, name, NIM_RESOURCES) is not None:
-            owner = named[name]
-            by_owner[owner].append(remove(ctx, name, owner, after,
-                                          f"NIM script resource {name} made by xclone",
-                                          detail=name))
+            by_owner[named[name]].append(remove(
+                ctx, name, named[name], after, f"NIM script resource {name} made by xclone",
+                detail=name))
     for owner, steps in sorted(by_owner.items()):
-        if owner.type == "lpar" and owner.name in ctx.spec.lpars and any(
-                c.address == owner for c in ctx.changes):
-            ctx.steps.extend(steps)
-            continue
         names = ", ".join(s.detail for s in steps)
-        ctx.add(ResourceChange(owner, ChangeKind.DELETE, {"postscripts": names}, None,
-                               reason=_why(ctx, "no LPAR runs its postscripts"),
-                               notes=(f"removes NIM script resources {names}",)), steps)
+        note = f"removes NIM script resources {names}"
+        with_steps(ctx, owner, steps, note, ResourceChange(
+            owner, ChangeKind.UPDATE, {"postscripts": names}, None,
+            reason=_why(ctx, "no LPAR runs these postscripts"), notes=(note,)))
 
 
 def plan_cleanup(ctx: Context) -> None:

@@ -193,16 +193,12 @@ def plan_lpar(ctx: Context, lpar: Lpar, nets: dict[str, str], hosts: Hosts,
         _install(ctx, b, phase, mac, master_ip, scripts, if1 if diffs and late else None)
     if not b.steps:
         return ()
-    needed = tuple(s for s, _ in scripts if phase not in ("boot", "wait"))
-    own = tuple(sorted(s for s, owner in scripts if owner == b.address and s in needed
-                       and s not in ctx.observed.nim))
-    _add_change(ctx, b, machine, part, phase, diffs, installs, own)
-    return needed
+    _add_change(ctx, b, machine, part, phase, diffs, installs)
+    return tuple(s for s, _ in scripts if phase not in ("boot", "wait"))
 
 
 def _add_change(ctx: Context, b: _Chain, machine: NimObject | None, part: Partition,
-                phase: str, diffs: tuple[AttrDiff, ...], installs: bool,
-                own_scripts: tuple[str, ...]) -> None:
+                phase: str, diffs: tuple[AttrDiff, ...], installs: bool) -> None:
     lpar = b.lpar
     before_state = lpar_state.observed_state(machine, part)
     if machine is None:
@@ -220,11 +216,9 @@ def _add_change(ctx: Context, b: _Chain, machine: NimObject | None, part: Partit
     state_diff = ((AttrDiff("state", before_state, after_state),)
                   if before_state != after_state and kind is not ChangeKind.CREATE else ())
     netboots = any(s.kind is _K.LPAR_NETBOOT for s in b.steps)
-    notes = [f"lpar_netboot -f power-cycles {lpar.name} (now {part.state})"] * (
+    notes = (f"lpar_netboot -f power-cycles {lpar.name} (now {part.state})",) * (
         netboots and part.state != lpar_state.OFF)
-    if own_scripts:
-        notes.append(f"defines NIM script resources {', '.join(own_scripts)}")
     ctx.add(ResourceChange(b.address, kind, None if machine is None else dict(machine.attrs),
                            {"state": lpar.state, "osimage": lpar.osimage or "",
                             "comments": ctx.mark}, (*diffs, *state_diff), reason, netboots,
-                           tuple(notes)), b.steps)
+                           notes), b.steps)

@@ -6,12 +6,14 @@ allocated to one client, though "the order in which the scripts will be run is n
 own) is its own resource named after the script, defined from `<scripts_dir>/<name>` and marked,
 and `bos_inst` gets one `-a script=NAME` per script; scripts whose order matters belong in one
 script. A `script` resource NIM already has under that name is used as it is (never redefined
-or removed). A script is defined only for an install this plan arms, and is listed under the
-group (or LPAR) that first names it.
+or removed). A script is defined only for an install this plan arms. It is listed under the
+osimage of the first LPAR (by name) that runs it, beside the image's other install resources:
+the installs from that image wait for it, and `--target lpar.X` keeps it with the image.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 
 from xclone.base.address import Address
@@ -25,28 +27,33 @@ from xclone.spec.model import Lpar, Spec
 
 def lpar_scripts(spec: Spec, lpar: Lpar) -> tuple[str, ...]:
     """Its groups' postscripts, then its own, each once."""
-    names = [s for g in lpar.groups for s in spec.groups[g].postscripts] if spec.groups else []
+    names = [s for g in lpar.groups for s in spec.groups[g].postscripts]
     return tuple(dict.fromkeys([*names, *lpar.postscripts]))
 
 
 def script_owners(spec: Spec, everyone: bool = False) -> dict[str, Address]:
-    """Script -> the address that first names it: a group, else an LPAR (in name order), for
-    the LPARs the spec keeps; `everyone`: for every LPAR and every group."""
+    """Script -> the osimage of the first LPAR (by name) that runs it (an LPAR without one: the
+    LPAR), for the LPARs the spec keeps; `everyone`: for every LPAR of the spec."""
     owners: dict[str, Address] = {}
     for name in sorted(spec.lpars):
         lpar = spec.lpars[name]
         if lpar.state == "absent" and not everyone:
             continue
-        for group in lpar.groups:
-            for script in spec.groups[group].postscripts:
-                owners.setdefault(script, Address("group", group))
-        for script in lpar.postscripts:
-            owners.setdefault(script, Address("lpar", name))
-    if everyone:
-        for group, settings in sorted(spec.groups.items()):
-            for script in settings.postscripts:
-                owners.setdefault(script, Address("group", group))
+        owner = Address("osimage", lpar.osimage) if lpar.osimage else Address("lpar", name)
+        for script in lpar_scripts(spec, lpar):
+            owners.setdefault(script, owner)
     return owners
+
+
+def with_steps(ctx: Context, owner: Address, steps: list[Step], note: str,
+               change: ResourceChange) -> None:
+    """Add steps to `owner`'s change, noting them, or add `change` when it has none yet."""
+    for index, have in enumerate(ctx.changes):
+        if have.address == owner:
+            ctx.changes[index] = dataclasses.replace(have, notes=(*have.notes, note))
+            ctx.steps.extend(steps)
+            return
+    ctx.add(change, steps)
 
 
 def plan_scripts(ctx: Context, needed: set[str], owners: dict[str, Address]) -> None:
@@ -61,16 +68,12 @@ def plan_scripts(ctx: Context, needed: set[str], owners: dict[str, Address]) -> 
                 ctx.error(owner, f"postscript '{script}': NIM has a {found.type or found.cls} "
                           f"object of that name, not a script resource")
             continue
-        step = define(ctx, ActionKind.NIM_DEFINE_SCRIPT, "script", script,
-                      (("server", "master"), ("location", f"{scripts_dir}/{script}")), owner,
-                      detail=script, reason="script resource for a postscript")
-        by_owner[owner].append(step)
+        by_owner[owner].append(define(
+            ctx, ActionKind.NIM_DEFINE_SCRIPT, "script", script,
+            (("server", "master"), ("location", f"{scripts_dir}/{script}")), owner,
+            detail=script, reason="script resource for a postscript"))
     for owner, steps in sorted(by_owner.items()):
-        if owner.type == "lpar":  # the LPAR's own change (it installs) lists them
-            ctx.steps.extend(steps)
-            continue
-        names = ", ".join(s.detail for s in steps)
-        ctx.add(ResourceChange(owner, ChangeKind.CREATE, None,
-                               {"postscripts": names, "comments": ctx.mark},
-                               reason="its postscripts have no NIM script resource",
-                               notes=(f"defines NIM script resources {names}",)), steps)
+        note = f"defines NIM script resources {', '.join(s.detail for s in steps)}"
+        with_steps(ctx, owner, steps, note, ResourceChange(
+            owner, ChangeKind.UPDATE, None, {"postscripts": ", ".join(s.detail for s in steps)},
+            reason="its installs' postscripts have no NIM script resource", notes=(note,)))
