@@ -80,3 +80,30 @@ def test_lpar_netboot_never_runs_more_than_max_sessions_at_once(tmp_path: Path) 
     assert lab.netboot_peaks() == {"hmc01": 2}
     counts = lab.command_counts()
     assert sum(n for k, n in counts.items() if " lpar_netboot " in f" {k} ") == 12
+
+
+@pytest.mark.slow
+def test_lost_answers_are_read_back_not_sent_again(tmp_path: Path) -> None:
+    """The connection drops after hostent, the bosinst.data tee, a machine define and an
+    lpar_netboot ran (lab `drop` faults): each is re-observed on its own host (/etc/hosts, the
+    file, lsnim, the partition's reference code and state), found done, never sent twice; the
+    apply converges and the next plan is empty."""
+    drops = [{"command": c, "args": a, "drop": True, "times": 1} for c, a in (
+        ("hostent", "node01"), ("tee", "bosinst"), ("nim", "-t standalone"),
+        ("lpar_netboot", "node01"))]
+    seed = Scenario(tmp_path, LAB_CLOCK, drops, lab_name="nim-lab.yaml",
+                    spec_name="nim-cluster.yaml")
+    result = seed.xclone("apply", str(seed.spec_file), "--lab", str(seed.lab_file),
+                         "--auto-approve")
+    assert result.exit_code == 0, result.output
+    records = _journal(tmp_path)
+    reads = {str(r["action"]): r for r in records if r.get("event") == "reobserve"}
+    assert len(reads) == 4 and all(r["not_done"] == [] for r in reads.values())
+    (netboot,) = [r["action"] for r in records if r.get("event") == "command.unknown_outcome"
+                  and str(r["command"]).startswith("lpar_netboot")]
+    assert reads[str(netboot)]["done"] == ["node01"]  # the partition, read on the HMC
+    counts = seed.lab.command_counts()
+    assert sum(n for k, n in counts.items() if " lpar_netboot " in f" {k} "
+               and "node01" in k) == 1
+    again = seed.plan("--detailed-exitcode")
+    assert again.exit_code == 0, again.output

@@ -175,7 +175,9 @@ def decide(run: Run, action: Action, nodes: tuple[str, ...], lost: str) -> Decis
     """Re-observe instead of re-sending: done when the read-back shows the change; otherwise
     failed with a message that says why nothing was sent again."""
     words = Words(action.command(nodes or None).argv)
-    names = nodes or (words.last(),)
+    # What the journal's reobserve record names: the object, or lpar_netboot's partition.
+    netboot = action.kind.value == ActionKind.LPAR_NETBOOT.value and len(words.words) > 3
+    names = nodes or ((words.words[-3] if netboot else words.last()),)
     keys = nodes or ("",)
     try:
         done = _done(action, words, names, run)
