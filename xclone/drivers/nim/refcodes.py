@@ -47,8 +47,9 @@ STALLS: dict[str, StallCode] = {s.code: s for s in (
               "read the machine's err_info and info (`lsnim -l NAME`) and the install log "
               "(`nim -o showlog NAME`), fix the cause, then reinstall", 0.0),
     StallCode("0C48", "the BOS installation is waiting for input at the console",
-              "the install is prompting: use a bosinst_data resource with PROMPT = no (and "
-              "RECOVER_DEVICES = no for a clone), or answer on the console (mkvterm)", 60.0),
+              "the install is prompting: use a bosinst_data resource with PROMPT = no, a "
+              "CONSOLE and every control_flow value set (RECOVER_DEVICES = no for a clone), "
+              "or answer on the console (mkvterm)", 60.0),
 )}
 
 
