@@ -10,9 +10,11 @@ and nothing else; the objects are the ones the planners look for under the spec'
   from, so the planner calls a marked machine installed when its last install succeeded
   (`Cstate_result = success`); adoption says so for a machine that shows no such result, whose
   next plan installs it.
-- `network.<n>`: the NIM network `<n>` with the spec's address and mask. A network of another
-  name on the same subnet (nim_master_setup's `master_net`) is reused by the planner as it is and
-  is NIM's own: never marked, so xclone never removes it.
+- `network.<n>`: the NIM network `<n>` with the spec's address and mask. The master's own
+  network (the one its `if1` names, nim_master_setup's `master_net`) is NIM's, even when the
+  spec uses its name: the planner reuses it as it is, and it is never marked, so xclone never
+  removes the network the master itself stands on. Neither is a network of another name on the
+  same subnet.
 - `osimage.<i>`: the resources xclone itself makes for it: `<i>_mksysb`, `<i>_spot` (only with
   `spot: {create: true}`) and `<i>_bid` (only without `bosinst_data:`). A SPOT, bosinst_data or
   other resource the spec names by name is used as it is and stays unmarked.
@@ -68,6 +70,13 @@ def _wanted(spec: Spec, address: Address) -> Iterator[tuple[str, str, str]]:
             yield f"{name}_bid", RESOURCES, "bosinst_data"
 
 
+def master_network(observed: Observed) -> str | None:
+    """The network the master's `if1` (`<network> <host> <mac|0>`) names."""
+    master = observed.nim.get("master")
+    words = master.get("if1").split() if master is not None else []
+    return words[0] if words else None
+
+
 def _fits(spec: Spec, address: Address, obj: NimObject, cls: str, type_: str) -> bool:
     """The object is the one the planner would take for `address` (a network must also have
     the spec's address and mask: another one under that name is a plan error, not ours)."""
@@ -99,6 +108,9 @@ def _unmarked_note(spec: Spec, observed: Observed, address: Address) -> str:
         if obj is not None and not _fits(spec, address, obj, cls, type_):
             return (f"{address}: NIM's {name} is a {obj.type or obj.cls} {obj.cls} object, not "
                     "the one xclone uses: not adopted (the plan reports it)")
+    if address.type == "network" and address.name == master_network(observed):
+        return (f"{address}: NIM network {address.name} is the master's own (its if1): used "
+                "as it is, never marked")
     if address.type == "network" and address.name not in observed.nim:
         net = spec.networks[address.name]
         same = sorted(n for n, o in observed.nim.items() if o.cls == NETWORKS
@@ -127,7 +139,8 @@ def plan_adoption(spec: Spec, observed: Observed, addresses: tuple[str, ...]) ->
         found = []
         for name, cls, type_ in _wanted(spec, address):
             obj = observed.nim.get(name)
-            if obj is None or not _fits(spec, address, obj, cls, type_):
+            if (obj is None or not _fits(spec, address, obj, cls, type_)
+                    or (cls == NETWORKS and name == master_network(observed))):
                 continue
             before = obj.get(NIM_ATTR)
             if not carries(before, mark):
