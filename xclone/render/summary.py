@@ -37,6 +37,17 @@ class Tally:
     unfinished: int
 
 
+def _failed_for(action: Action, node: str, failures: dict[str, frozenset[str]]) -> bool:
+    """Whether `action` failed for the resource named `node`: the failed nodes of a node batch
+    (a failure naming none failed the whole batch), any failure of an action without nodes."""
+    nodes = failures.get(action.id)
+    if nodes is None:
+        return False
+    if not action.nodes or not nodes or node not in action.nodes:
+        return True
+    return node in nodes
+
+
 def tally(plan: Plan, summary: Summary) -> Tally:
     """Each non-trivial change judged by every action that names its address: failed when one
     failed for it (for its node, in a node batch), done when all of them are done."""
@@ -52,16 +63,7 @@ def tally(plan: Plan, summary: Summary) -> Tally:
         actions = touching.get(change.address, [])
         if change.kind is ChangeKind.NOOP or not actions:
             continue
-
-        def failed_here(action: Action, node: str = change.address.name) -> bool:
-            nodes = failures.get(action.id)
-            if nodes is None:
-                return False
-            if not action.nodes or not nodes or node not in action.nodes:
-                return True  # failed as a whole, or for a resource that is not one of its nodes
-            return node in nodes
-
-        if any(failed_here(a) for a in actions):
+        if any(_failed_for(a, change.address.name, failures) for a in actions):
             failed += 1
         elif all(a.id in done_ids for a in actions):
             if change.kind in done:
