@@ -181,3 +181,10 @@ def test_resource_whose_file_is_missing_is_refused(tmp_path: Path) -> None:
     assert sh(lab, "lsnim -l nothere")[2] == 53
     assert sh(lab, "nim -o define -t bosinst_data -a server=master "
                    f"-a location={BOSINST_FILE} bid")[2] == 1
+
+
+def test_lab_show_of_a_nim_only_master(tmp_path: Path) -> None:
+    """The world summary says the master has no xCAT instead of listing empty xCAT tables."""
+    summary = nim_lab(tmp_path).world_summary()
+    assert "  no xCAT: a NIM master only\n" in summary
+    assert "xCAT node" not in summary

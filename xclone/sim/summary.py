@@ -17,9 +17,12 @@ def describe(world: World) -> str:
     lines = [f"Lab clock: {stamp(world.now):%Y-%m-%d %H:%M:%S} ({speed})",
              f"Management node {world.mn['name']} ({world.mn['ip']}), hostnames: "
              f"{', '.join(world.mn['hostnames'])}"]
-    for type_ in ("node", "group", "network", "osimage", "site"):
-        names = list(world.xcat_all(type_))
-        lines.append(f"  xCAT {type_}: {len(names)}" + _names(names))
+    if world.mn.get("xcat") is False:
+        lines.append("  no xCAT: a NIM master only")
+    else:
+        for type_ in ("node", "group", "network", "osimage", "site"):
+            names = list(world.xcat_all(type_))
+            lines.append(f"  xCAT {type_}: {len(names)}" + _names(names))
     nim = world.nim_all()
     by_class = Counter(str(b.get("class")) for b in nim.values())
     lines.append("  NIM: " + ", ".join(f"{n} {c}" for c, n in sorted(by_class.items())))
