@@ -28,7 +28,6 @@ from xclone.observed.parsers.nim import parse_lsnim_long
 from xclone.plan.action import MN_ENV, Action
 
 READY = "ready for a NIM operation"
-ENABLED = "BOS installation has been enabled"
 # NIM attributes that name an allocated resource (lsnim -l of a machine).
 RESOURCES = frozenset({
     "lpp_source", "spot", "mksysb", "bosinst_data", "resolv_conf", "script", "fb_script",
