@@ -72,7 +72,7 @@ def import_command(spec_and_addresses: tuple[str, ...], stanza: Path | None, fro
                    output: Path | None, force: bool, cluster: str | None,
                    management_node: str | None, adopt_all: bool, auto_approve: bool,
                    lock_wait: float, connection: ConnectionOptions) -> None:
-    """Write a spec from a stanza file, or adopt existing objects into SPEC.
+    """Write a spec from a stanza file or a NIM master, or adopt existing objects into SPEC.
 
     \b
     xclone import --stanza mystanzafile -o cluster.yaml
