@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xclone.drivers.xcat.outcomes import node_outcomes
-from xclone.observed.parsers import hmc, nim, xcat
+from xclone.observed.parsers import hmc, hosts, nim, xcat
 from xclone.observed.parsers.errors import ParseError
 
 PARSERS: list[Callable[[str], Any]] = [
@@ -20,6 +20,8 @@ PARSERS: list[Callable[[str], Any]] = [
     xcat.parse_compact,
     nim.parse_lsnim_long,
     lambda t: hmc.parse_fields(t, ("name", "lpar_id", "state")),
+    hmc.parse_virtual_eth,
+    hosts.parse_hosts,
 ]
 
 # Text built from the pieces these formats are made of, so the fuzzer reaches deep branches.
@@ -27,6 +29,7 @@ PIECES = st.sampled_from([
     "node01", ":", "=", " = ", ",", '"', '""', "\n", "\t", "    ", "   ", "#", "Object name: ",
     "(node)", "objtype=node", "ent ", "fef9dfb7c602", "Error: ", "0042-053", "HSCL8018",
     "No results were found.", "type    name", "default-node", "|", "a", "9",
+    "9.114.113.230", "::1", "127.0.0.1 loopback localhost",
 ])
 TEXT = st.one_of(st.text(), st.lists(PIECES, max_size=40).map("".join))
 
