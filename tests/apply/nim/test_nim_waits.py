@@ -28,7 +28,8 @@ from xclone.base.command import Command
 from xclone.base.remote import Result
 from xclone.drivers.nim import waits
 from xclone.drivers.nim.kinds import ActionKind
-from xclone.sim import Lab
+from xclone.drivers.nim.refcodes import stall
+from xclone.sim import Lab, choices
 from xclone.sim.faults import Fault
 
 EXTRA = (("hmc", HMC), ("system", SYSTEM))
@@ -194,3 +195,13 @@ def test_an_unreadable_lsnim_fails_after_the_stall_limit(tmp_path: Path) -> None
     done, failed, _ = _wait(lab, ("node01",), Polls(lab), limits)
     assert done == set()
     assert failed["node01"].startswith("lsnim gave no listing xclone could read for 1 s: ")
+
+
+def test_a_normal_install_passes_every_stall_code_faster_than_its_hold() -> None:
+    """The lab's install timeline (choices.REFCODE_INSTALL, seconds after bootp was answered)
+    stays on no code of the stall table as long as that code's hold: a healthy install is never
+    failed as stalled."""
+    timeline = choices.REFCODE_INSTALL
+    for (at, code), (after, _) in zip(timeline, timeline[1:], strict=False):
+        found = stall(code)
+        assert found is None or after - at < found.hold, code
