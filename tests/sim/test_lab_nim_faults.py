@@ -154,3 +154,18 @@ def test_a_killed_lpar_netboot_stops_counting(tmp_path: Path,
     time.sleep(0.01)
     ok(lab, f"lpar_netboot -M -n -t ent node02 lpar6 {CEC}", HMC)
     assert lab.netboot_peaks() == {HMC: 1}
+
+
+def test_a_boot_whose_caller_was_killed_still_installs(tmp_path: Path) -> None:
+    """lpar_netboot started the partition's network boot, then its caller was killed before
+    the command returned: the firmware goes on, NIM answers its bootp and installs it, so the
+    world after the crash is what the hardware would show (Cstate_result success, Running)."""
+    lab = nim_lab(tmp_path)
+    build_image(lab)
+    define_node01(lab)
+    with lab._session() as opened:
+        started = lpar_netboot(World(opened.session, HMC, None), NETBOOT.split()[1:])
+    assert isinstance(started, Block)  # its finish never runs
+    lab.advance(3 * 3600)
+    assert attrs(lab, "node01")["Cstate_result"] == "success"
+    assert lpar_state(lab) == "Running"

@@ -47,10 +47,11 @@ def failure_offset() -> float:
 
 
 def begin(world: World, node: str, lpar_key: str, fails: bool,
-          keep: int | None = None) -> None:
-    """bootp was answered for `node`: the NIM master starts installing it. A client that hangs
-    (a stalled reference code) gets only its first `keep` steps: NIM keeps that Cstate."""
-    start = world.now
+          keep: int | None = None, start: float | None = None) -> None:
+    """bootp was answered for `node` (now, or at `start`): the NIM master starts installing it.
+    A client that hangs (a stalled reference code) gets only its first `keep` steps: NIM keeps
+    that Cstate."""
+    start = world.now if start is None else start
     steps = [(start + world.duration(at), step, pct) for at, step, pct in _steps(fails)]
     steps = steps[:keep] if keep is not None else steps
     body: Body = {"node": node, "lpar": lpar_key, "next": [list(s) for s in steps]}

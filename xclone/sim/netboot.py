@@ -82,19 +82,19 @@ def boot(world: World, hmc: str, system: Body, lpar: Body, machine: str, answere
     """Network-boot `lpar` (on HMC `hmc`, managed system `system`) for the NIM machine
     `machine`: power-cycle to Open Firmware, bootp, and, when a NIM master answers, the install
     on the lab clock with its reference codes. One HMC session for as long as the boot takes:
-    `lpar_netboot` on the HMC and NIM's own boot of a managed client (`boot_client=yes`)."""
+    `lpar_netboot` on the HMC and NIM's own boot of a managed client (`boot_client=yes`).
+
+    The whole boot is recorded now: the partition goes on booting and installing even if the
+    caller is killed before the command returns, as firmware does once it has been started."""
     answered = answered and not refcode.stops_boot(world, lpar["name"])
     fails = install.fails(world, lpar["name"], machine)
     seconds = power.netboot(world, lpar, answered)
     keep = refcode.netboot(world, lpar, seconds, answered, fails)
     world.put_lpar(lpar)
-    key = lpar_key(hmc, system["name"], lpar["name"])
-
-    def start_install(later: World) -> None:
-        if answered:
-            install.begin(later, machine, key, fails, keep)
-
-    return _blocking(world, hmc, seconds, done, start_install)
+    if answered:
+        install.begin(world, machine, lpar_key(hmc, system["name"], lpar["name"]), fails, keep,
+                      start=world.now + seconds)
+    return _blocking(world, hmc, seconds, done, lambda _later: None)
 
 
 def lpar_netboot(world: World, args: list[str]) -> Reply:
