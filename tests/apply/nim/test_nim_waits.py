@@ -205,3 +205,30 @@ def test_a_normal_install_passes_every_stall_code_faster_than_its_hold() -> None
     for (at, code), (after, _) in zip(timeline, timeline[1:], strict=False):
         found = stall(code)
         assert found is None or after - at < found.hold, code
+
+
+def test_an_install_waiting_at_the_console_fails_at_the_second_poll_showing_it(
+        tmp_path: Path) -> None:
+    """AIX's 0C48 (BOS install waiting for console input) after the boot went well: NIM still
+    says the install is being performed; the code decides, at the poll after the first that
+    showed it, with the bosinst_data remedy."""
+    lab = nim_lab(tmp_path)
+    lab.add_fault(Fault(lpar="node01", refcode="0C48"))
+    build_image(lab)
+    armed(lab, "node01")
+    booted(lab, "node01")
+    polls = Polls(lab)
+    moments: dict[str, int] = {}
+
+    def progress(node: str, phase: str) -> None:
+        moments.setdefault(phase, polls.count)
+
+    wait = action(ActionKind.WAIT_INSTALL, ("lsnim", "-l"), extra=EXTRA, nodes=("node01",))
+    done, failed = waits.wait_install(polls.run, ("node01",), LIMITS, threading.Event(),
+                                      progress, wait, polls.run_on())
+    assert done == set()
+    assert failed["node01"].startswith("stalled on reference code 0C48 (the BOS installation "
+                                       "is waiting for input at the console)")
+    assert "PROMPT = no" in failed["node01"]
+    assert moments["stalled on reference code 0C48: failed"] == \
+        moments["reference code 0C48"] + 1
