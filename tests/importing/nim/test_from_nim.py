@@ -147,3 +147,16 @@ def test_wrong_options_are_one_clear_error(nim: Scenario) -> None:
         usage = nim.xclone("import", *args)
         assert usage.exit_code == 1 and "Error: --" in usage.output, usage.output
         assert message in usage.output and "Traceback" not in usage.output
+
+
+def test_a_managed_system_the_hmc_cannot_reach_is_said_not_read(nim: Scenario) -> None:
+    """`lssyscfg -r sys` state `No Connection`: the HMC cannot list its partitions
+    (docs/formats.md "HMC"), so its machines are not imported, and the spec says why."""
+    lab = yaml.safe_load(nim.lab_file.read_text(encoding="utf-8"))
+    lab["hmcs"]["hmc01"]["systems"][CEC]["state"] = "No Connection"
+    nim.lab_file.write_text(yaml.safe_dump(lab, sort_keys=False), encoding="utf-8")
+    result = _from_nim(nim)
+    assert result.exit_code == 0, result.output
+    assert (f"#   managed system {CEC} (HMC hmc01) is No Connection: its partitions were not "
+            "read\n") in result.output
+    assert "#   NIM machine node27: no partition of that name" in result.output

@@ -71,7 +71,7 @@ def images(observed: Observed) -> tuple[NimImage, ...]:
             own = bosinst[0]
             notes.append(f"{own} is NIM's only bosinst_data resource; drop `bosinst_data` to "
                          "have xclone generate an unattended one")
-        found.append(NimImage(image, mksysb.get("location"), spot, own, tuple(notes)))
+        found.append(NimImage(image, mksysb.get("location") or TODO, spot, own, tuple(notes)))
     return tuple(found)
 
 
@@ -123,7 +123,8 @@ def inventory(observed: Observed, master: str, user: str, hmcs: Sequence[NimHmc]
         for part in parts:
             partitions.setdefault(part.name, []).append(part)
     lpars: list[NimLpar] = []
-    skipped: list[str] = []
+    skipped = [f"managed system {s.name} (HMC {s.hmc}) is {s.state}: its partitions were not read"
+               for _, s in sorted(observed.systems.items()) if not s.reachable]
     for machine in _of(observed, "machines", "standalone"):
         found = partitions.get(machine.name, [])
         if len(found) == 1:
