@@ -12,6 +12,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
+
 from tests.apply.nim.world import (
     HMC,
     SYSTEM,
@@ -232,3 +234,12 @@ def test_an_install_waiting_at_the_console_fails_at_the_second_poll_showing_it(
     assert "PROMPT = no" in failed["node01"]
     assert moments["stalled on reference code 0C48: failed"] == \
         moments["reference code 0C48"] + 1
+
+
+@pytest.mark.parametrize(("shown", "code"), [
+    ("CA00E175", "CA00E175"), ("ca00e175 ", "CA00E175"), ("0c48", "0C48"),
+    ("00000C48", "0C48"), ("00000000", None), ("", None), ("CA000000", None),
+])
+def test_stall_codes_are_read_as_panels_show_them(shown: str, code: str | None) -> None:
+    found = stall(shown)
+    assert (found.code if found else None) == code

@@ -54,5 +54,9 @@ STALLS: dict[str, StallCode] = {s.code: s for s in (
 
 
 def stall(code: str) -> StallCode | None:
-    """The stall entry of a reference code (case-insensitive, as panels show 0c48 or 0C48)."""
-    return STALLS.get(code.strip().upper())
+    """The stall entry of a reference code: case-insensitive (panels show 0c48 or 0C48), and an
+    AIX code zero-padded to eight characters (`00000C48`: inferred) is its last four."""
+    shown = code.strip().upper()
+    if len(shown) == 8 and shown.startswith("0000"):
+        shown = shown[4:]
+    return STALLS.get(shown)
