@@ -169,3 +169,16 @@ def test_a_boot_whose_caller_was_killed_still_installs(tmp_path: Path) -> None:
     lab.advance(3 * 3600)
     assert attrs(lab, "node01")["Cstate_result"] == "success"
     assert lpar_state(lab) == "Running"
+
+
+def test_showres_of_a_resource_whose_file_is_gone(tmp_path: Path) -> None:
+    """`nim -o showres` of a file resource whose file was removed answers as NIM does: the
+    0042-001 wrapper, then `0042-207 m_showres: Unable to allocate the NAME resource to
+    master.` (a real answer quoted in IBM's ansible-power-aix `nim_resource` module)."""
+    lab = nim_lab(tmp_path)
+    build_image(lab)
+    ok(lab, "nim -o define -t script -a server=master -a location=/export/nim/scripts/bar s")
+    ok(lab, "rm /export/nim/scripts/bar")
+    assert sh(lab, "nim -o showres s") == (
+        "", '0042-001 nim: processing error encountered on "master":\n'
+        "   0042-207 m_showres: Unable to allocate the s resource to master.\n", 1)

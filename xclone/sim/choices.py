@@ -63,7 +63,7 @@ NIM_NOT_RUNNING = "   {name} is not running and cannot be reached with nimsh"
 NIM_BAD_OP = '0042-104 nim: "{op}" is not a valid operation for "{name}"'
 NIM_USAGE = "Usage: nim -o Operation [-F] [-t Type] [-a Attribute=Value]... {ObjectName|-}"
 NIM_SHOWRES_SPOT = "bos.rte\nbos.sysmgt.nim.client\nbos.net.tcp.client\n"
-NIM_SHOWRES_MISSING = "0042-207 m_showres: unable to allocate {name}: the file does not exist"
+NIM_SHOWRES_MISSING = "   0042-207 m_showres: Unable to allocate the {name} resource to master."
 NIM_MACHINE_ORDER = (
     "class", "type", "comments", "connect", "platform", "netboot_kernel", "if1", "if2",
     "cable_type1", "cable_type2", "net_settings1", "Cstate", "prev_state", "Mstate", "info",

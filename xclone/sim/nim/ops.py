@@ -132,7 +132,7 @@ def _showres(world: World, name: str, body: dict[str, str]) -> Out:
         return Out(stdout=[choices.NIM_SHOWRES_SPOT])
     content = world.file(str(body.get("location", "")))
     if content is None or content.get("type") != "file":
-        return Out().err(choices.NIM_SHOWRES_MISSING.format(name=name)).fail(207)
+        return wrapped(choices.NIM_SHOWRES_MISSING.format(name=name))
     return Out(stdout=[str(content.get("content", ""))])
 
 
