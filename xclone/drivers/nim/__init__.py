@@ -25,6 +25,7 @@ from xclone.drivers.nim.resources.cleanup import plan_cleanup
 from xclone.drivers.nim.resources.hardware import check_systems
 from xclone.drivers.nim.resources.hosts import Hosts
 from xclone.drivers.nim.resources.lpar import plan_lpar
+from xclone.drivers.nim.resources.managed import plan_managers
 from xclone.drivers.nim.resources.network import plan_networks
 from xclone.drivers.nim.resources.osimage import plan_osimages
 from xclone.drivers.nim.resources.scripts import plan_scripts, script_owners
@@ -43,6 +44,8 @@ def plan_all(ctx: Context) -> None:
     scripts come last: only the installs this plan arms need them."""
     if not ctx.options.destroy:
         check_systems(ctx)
+        if ctx.spec.netboot == "nim":
+            plan_managers(ctx)
         nets = plan_networks(ctx)
         plan_osimages(ctx)
         hosts, owners = Hosts.of(ctx), script_owners(ctx.spec)

@@ -27,6 +27,7 @@ class Judging(StrEnum):
 class ActionKind(StrEnum):
     NIM_DEFINE_NETWORK = "nim-define-network"
     NIM_CHANGE_MASTER = "nim-change-master"
+    DPASSWD = "dpasswd"
     NIM_DEFINE_HMC = "nim-define-hmc"
     NIM_DEFINE_CEC = "nim-define-cec"
     NIM_DEFINE_MKSYSB = "nim-define-mksysb"
@@ -92,6 +93,8 @@ _K = ActionKind
 KINDS: dict[ActionKind, KindInfo] = {
     _K.NIM_DEFINE_NETWORK: KindInfo(0, _W, "lsnim"),
     _K.NIM_CHANGE_MASTER: KindInfo(1, _W, "lsnim"),
+    # The HMC password file NIM logs in with: encrypted, so nothing to read back and compare.
+    _K.DPASSWD: KindInfo(2, _W),
     _K.NIM_DEFINE_HMC: KindInfo(2, _W, "lsnim"),
     _K.NIM_DEFINE_CEC: KindInfo(3, _W, "lsnim"),
     _K.NIM_DEFINE_MKSYSB: KindInfo(4, _W, "lsnim"),

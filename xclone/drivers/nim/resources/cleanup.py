@@ -23,6 +23,7 @@ from xclone.drivers.nim.resources.common import (
     master_step,
     remove,
 )
+from xclone.drivers.nim.resources.managed import MANAGEMENT
 from xclone.drivers.nim.resources.scripts import script_owners, with_steps
 from xclone.observed.model import NimObject
 from xclone.plan.action import Step, StepRef
@@ -142,8 +143,30 @@ def _plan_scripts(ctx: Context, after: tuple[StepRef, ...]) -> None:
             reason=_why(ctx, "no LPAR runs these postscripts"), notes=(note,)))
 
 
+def _plan_managers(ctx: Context, after: tuple[StepRef, ...]) -> None:
+    """Marked `cec` objects no kept LPAR boots through (`netboot: nim`), then marked `hmc`
+    objects no kept cec object names; the HMC's password file stays (no NIM command removes
+    it)."""
+    keep = set() if ctx.options.destroy or ctx.spec.netboot != "nim" else {
+        (lp.cec, lp.hmc) for lp in ctx.spec.lpars.values() if lp.state != "absent"}
+    cec_keys: list[StepRef] = []
+    for type_, wanted in (("cec", {c for c, _ in keep}), ("hmc", {h for _, h in keep})):
+        for name in sorted(n for n, o in ctx.observed.nim.items() if o.type == type_):
+            obj = _owned(ctx, name, MANAGEMENT)
+            if obj is None or name in wanted:
+                continue
+            address = Address(type_, name)
+            step = remove(ctx, name, address, after if type_ == "cec" else (*after, *cec_keys),
+                          f"remove NIM's {type_} object")
+            cec_keys.append(step.key)
+            ctx.add(ResourceChange(address, ChangeKind.DELETE, dict(obj.attrs), None,
+                                   reason=_why(ctx, "no LPAR of the spec boots through it")),
+                    [step])
+
+
 def plan_cleanup(ctx: Context) -> None:
     after = _plan_machines(ctx)
     _plan_images(ctx, after)
     _plan_scripts(ctx, after)
+    _plan_managers(ctx, after)
     _plan_networks(ctx, after)

@@ -23,11 +23,12 @@ NIM_MACHINES, NIM_RESOURCES, NIM_NETWORKS = "machines", "resources", "networks"
 def master_step(ctx: Context, kind: ActionKind, words: tuple[str, ...], address: Address, *,
                 reason: str, after: tuple[StepRef, ...] = (),
                 uses: tuple[StepRef, ...] = (), detail: str = "", stdin: str | None = None,
-                timeout: int = 600) -> Step:
+                timeout: int = 600, destructive: bool = False) -> Step:
     """A command on the NIM master (management_node.host) under LC_ALL=C. `after` must be in
     the plan; `uses` are waited for when planned (Step.after_if_planned)."""
     return Step(kind, ctx.mn, words, address=address, detail=detail, stdin=stdin,
-                reason=reason, after=after, after_if_planned=uses, timeout=timeout)
+                reason=reason, after=after, after_if_planned=uses, timeout=timeout,
+                destructive=destructive)
 
 
 def hmc_step(ctx: Context, hmc: str, kind: ActionKind, words: tuple[str, ...],

@@ -30,6 +30,7 @@ from xclone.drivers.nim.resources.common import (
     spot_name,
 )
 from xclone.drivers.nim.resources.hosts import Hosts
+from xclone.drivers.nim.resources.managed import cec_steps
 from xclone.drivers.nim.resources.scripts import lpar_scripts
 from xclone.observed.model import NimObject, Partition
 from xclone.plan.action import Step, StepRef
@@ -88,9 +89,10 @@ class _Chain:
         return (self.steps[-1].key,) if self.steps else ()
 
     def master(self, kind: ActionKind, words: tuple[str, ...], reason: str,
-               uses: tuple[StepRef, ...] = ()) -> None:
+               uses: tuple[StepRef, ...] = (), destructive: bool = False) -> None:
         self.steps.append(master_step(self.ctx, kind, (*words, self.lpar.name), self.address,
-                                      reason=reason, after=self.last(), uses=uses))
+                                      reason=reason, after=self.last(), uses=uses,
+                                      destructive=destructive))
 
     def hmc(self, kind: ActionKind, words: tuple[str, ...], reason: str,
             destructive: bool = False, timeout: int = 600) -> None:
@@ -99,10 +101,12 @@ class _Chain:
                                    timeout=timeout))
 
 
-def _install(ctx: Context, b: _Chain, phase: str, mac: str, master_ip: IPv4Address,
+def _install(ctx: Context, b: _Chain, phase: str, mac: str, master_ip: IPv4Address | None,
              scripts: tuple[tuple[str, Address], ...], change: str | None) -> None:
     """From the reset of an earlier operation (and the adapter change NIM takes only on a
-    machine with nothing allocated) to the install wait, as far as `phase` needs."""
+    machine with nothing allocated) to the install wait, as far as `phase` needs. Without a
+    boot server address (`netboot: nim`) NIM boots the client itself: `boot_client=yes`
+    reboots it, so that bos_inst is the destructive step and no HMC step is planned."""
     lpar, name = b.lpar, b.lpar.name
     image = lpar.osimage or ""
     img = ctx.spec.osimages[image]
@@ -123,11 +127,14 @@ def _install(ctx: Context, b: _Chain, phase: str, mac: str, master_ip: IPv4Addre
             words += ["-a", f"script={script}"]
         for type_, resource in sorted(img.resources.items()):
             words += ["-a", f"{type_}={resource}"]
-        words += ["-a", "accept_licenses=yes", "-a", "boot_client=no"]
+        words += ["-a", "accept_licenses=yes", "-a",
+                  f"boot_client={'no' if master_ip else 'yes'}"]
         uses = (*image_steps(image), *network_steps(lpar.network or ""),
                 *(script_step(owner, s) for s, owner in scripts))
-        b.master(_K.NIM_BOS_INST, tuple(words), f"arm the install of {image}", uses=uses)
-    if phase != "wait":
+        reason = f"arm the install of {image}" + (" and boot it" if master_ip is None else "")
+        b.master(_K.NIM_BOS_INST, tuple(words), reason, uses=uses,
+                 destructive=master_ip is None)
+    if phase != "wait" and master_ip is not None:
         b.hmc(_K.RMVTERM, ("rmvterm", "-m", lpar.cec, "-p", name),
               "an open console blocks lpar_netboot")
         gateway = net.gateway or master_ip
@@ -164,17 +171,21 @@ def plan_lpar(ctx: Context, lpar: Lpar, nets: dict[str, str], hosts: Hosts,
     replace = str(b.address) in ctx.options.replace
     phase = lpar_state.phase(machine, mksysb_name(image), replace)
     diffs: tuple[AttrDiff, ...] = ()
+    managed = ctx.spec.netboot == "nim"
     if machine is not None and _if1_differs(machine, if1):
         diffs = (AttrDiff("if1", machine.get("if1") or None, if1),)
-        if phase == "boot":
-            phase = "reset"  # armed for the old adapter: arm it again
+    if phase == "boot" and (diffs or managed):
+        phase = "reset"  # armed for the old adapter, or NIM boots only at bos_inst: arm again
     if not hosts.has(ip):
         b.master(_K.HOSTENT, ("hostent", "-a", str(ip), "-h"), "the name must resolve on NIM")
     if machine is None:
+        profile = (("mgmt_source", lpar.cec), ("identity", str(lpar.id))) if managed else ()
         b.steps.append(define(ctx, _K.NIM_DEFINE_MACHINE, "standalone", lpar.name, (
             ("platform", "chrp"), ("netboot_kernel", "64"), ("if1", if1),
-            ("cable_type1", "N/A")), b.address, after=b.last(),
-            uses=network_steps(lpar.network or ""), reason="NIM machine missing"))
+            ("cable_type1", "N/A"), *profile), b.address, after=b.last(),
+            uses=(*network_steps(lpar.network or ""),
+                  *(cec_steps(lpar.cec, lpar.hmc) if managed else ())),
+            reason="NIM machine missing"))
     installs = lpar.state == "installed" and phase != "done"
     late = installs and phase in ("reset", "reinstall", "wait")
     if machine is not None and diffs and not late:
@@ -182,12 +193,15 @@ def plan_lpar(ctx: Context, lpar: Lpar, nets: dict[str, str], hosts: Hosts,
                  "the install adapter differs", uses=network_steps(lpar.network or ""))
     scripts: tuple[tuple[str, Address], ...] = ()
     if installs:
-        master_ip = hosts.master_ip(ctx, b.address, ctx.spec.networks[lpar.network or ""])
-        if master_ip is None:
-            return ()
+        master_ip = None
+        if not managed:
+            master_ip = hosts.master_ip(ctx, b.address, ctx.spec.networks[lpar.network or ""])
+            if master_ip is None:
+                return ()
         if lpar.protect and (phase == "reinstall" or part.state != lpar_state.OFF):
+            boot = "bos_inst -a boot_client=yes" if managed else "lpar_netboot -f"
             ctx.error(b.address, f"protected LPAR (protect: true) is {part.state}: its install "
-                      "would power-cycle it (lpar_netboot -f); remove `protect: true` first")
+                      f"would power-cycle it ({boot}); remove `protect: true` first")
             return ()
         scripts = tuple((s, owners[s]) for s in lpar_scripts(ctx.spec, lpar))
         _install(ctx, b, phase, mac, master_ip, scripts, if1 if diffs and late else None)
@@ -215,8 +229,8 @@ def _add_change(ctx: Context, b: _Chain, machine: NimObject | None, part: Partit
         after_state = before_state  # `defined` never uninstalls a machine
     state_diff = ((AttrDiff("state", before_state, after_state),)
                   if before_state != after_state and kind is not ChangeKind.CREATE else ())
-    netboots = any(s.kind is _K.LPAR_NETBOOT for s in b.steps)
-    notes = (f"lpar_netboot -f power-cycles {lpar.name} (now {part.state})",) * (
+    netboots = any(s.destructive for s in b.steps)
+    notes = (f"the network boot power-cycles {lpar.name} (now {part.state})",) * (
         netboots and part.state != lpar_state.OFF)
     ctx.add(ResourceChange(b.address, kind, None if machine is None else dict(machine.attrs),
                            {"state": lpar.state, "osimage": lpar.osimage or "",
