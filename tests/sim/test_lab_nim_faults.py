@@ -182,3 +182,19 @@ def test_showres_of_a_resource_whose_file_is_gone(tmp_path: Path) -> None:
     assert sh(lab, "nim -o showres s") == (
         "", '0042-001 nim: processing error encountered on "master":\n'
         "   0042-207 m_showres: Unable to allocate the s resource to master.\n", 1)
+
+
+def test_mksysb_from_a_client_that_is_not_running(tmp_path: Path) -> None:
+    """A backup (`mk_image=yes`) of a client that is down fails with the master's wrapper and
+    the client's own nested one (`0042-001 m_mkbosi: processing error encountered on
+    "CLIENT":`, as in a NIM log quoted in a public PowerHA runbook); no resource is made."""
+    lab = nim_lab(tmp_path)
+    ok(lab, f"chsysstate -m {CEC} -r lpar -o shutdown --immed -n node27", HMC)
+    lab.advance(60)
+    out, err, status = sh(lab, "nim -o define -t mksysb -a server=master "
+                               "-a location=/export/nim/g1 -a source=node27 -a mk_image=yes g1")
+    assert (out, status) == ("", 1)
+    assert err.splitlines()[:2] == [
+        '0042-001 nim: processing error encountered on "master":',
+        '   0042-001 m_mkbosi: processing error encountered on "node27":']
+    assert sh(lab, "lsnim -l g1")[2] == 53

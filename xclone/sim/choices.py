@@ -59,7 +59,8 @@ NIM_RESOURCE_EXISTS = '0042-081 nim: the resource "{name}" already exists on "ma
 NIM_NO_NETWORK = "   no NIM network contains the address of {host}"
 NIM_UNRESOLVED = "   {host} cannot be resolved to an IP address"
 NIM_NETWORK_REQUIRED = "   the {attrs} attribute(s) are required to define {name}"
-NIM_NOT_RUNNING = "   {name} is not running and cannot be reached with nimsh"
+NIM_NOT_RUNNING = ('   0042-001 m_mkbosi: processing error encountered on "{name}":\n'
+                   "   {name} is not running and cannot be reached with nimsh")
 NIM_BAD_OP = '0042-104 nim: "{op}" is not a valid operation for "{name}"'
 NIM_USAGE = "Usage: nim -o Operation [-F] [-t Type] [-a Attribute=Value]... {ObjectName|-}"
 NIM_SHOWRES_SPOT = "bos.rte\nbos.sysmgt.nim.client\nbos.net.tcp.client\n"
