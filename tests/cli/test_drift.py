@@ -116,3 +116,19 @@ def test_drift_errors_exit_1(applied: Scenario) -> None:
     assert code == 1 and "Error: --target lpar.node3 names nothing" in out
     result = applied.plan("--drift", "--destroy")
     assert result.exit_code == 1 and "--drift reports drift" in result.output
+
+
+def test_a_resource_allocated_by_hand_is_drift_and_apply_frees_it(applied: Scenario) -> None:
+    """NIM deallocates an install's resources when it completes (the lab's machine holds none
+    after apply), so a SPOT allocated later to the installed, ready node01 was someone's hand:
+    surprising drift, and the plan frees it with `nim -o deallocate -a subclass=all`."""
+    assert applied.mn("nim -o allocate -a spot=610spot node01")[0] == 0
+    code, out = _drift(applied)
+    assert code == 2, out
+    assert 'lpar.node01 spot: spec (none), observed "610spot"' in out
+    plan = applied.plan()
+    assert "nim -o deallocate -a subclass=all node01" in plan.output
+    assert "Plan: 0 to add, 1 to change, 0 to reinstall, 0 to destroy." in plan.output
+    assert applied.apply().exit_code == 0
+    assert "spot" not in applied.mn("lsnim -l node01")[1].split()
+    assert _drift(applied)[0] == 0

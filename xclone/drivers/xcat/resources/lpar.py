@@ -209,6 +209,9 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
         held = f" holding {', '.join(armed)}" if armed else ""
         notes.append(f"NIM has a BOS install armed on installed {lpar.name}{held} that this plan "
                      "did not arm: the next network boot would reinstall it; it is disarmed")
+    elif lpar.state == "installed" and phase == "done" and (kept := lpar_guard.leftover(machine)):
+        b.extend((lpar_guard.deallocate_step(ctx.mn, b.address, b.own(ActionKind.CHDEF)),))
+        diffs = (*diffs, *kept)
     needs_boot = lpar.state == "installed" and phase in ("install", "reinstall", "reset", "boot")
     # xcat2nim defines the machine with `if1='NET HOST MAC ent'` (xcat2nim.pm mkclientdef) and
     # NIM must resolve that hostname, so a node without a NIM machine needs its /etc/hosts line

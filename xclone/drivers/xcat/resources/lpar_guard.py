@@ -14,6 +14,7 @@ from xclone.base.address import Address
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.observed.model import NimObject, XcatObject
 from xclone.plan.action import Step, StepRef
+from xclone.plan.changes import AttrDiff
 
 # The resources `nimnodeset`/`bos_inst` allocates to a machine, listed as its attributes.
 INSTALL_RESOURCES = (
@@ -64,6 +65,23 @@ def armed(machine: NimObject | None) -> tuple[str, ...] | None:
     if machine is None or "BOS installation has been enabled" not in machine.get("Cstate"):
         return None
     return tuple(r for r in INSTALL_RESOURCES if machine.get(r))
+
+
+def leftover(machine: NimObject | None) -> tuple[AttrDiff, ...]:
+    """The install resources NIM still lists on a machine whose install ended well and which is
+    ready: NIM deallocates them when an operation completes (docs/formats.md "Drift"), so these
+    were allocated by hand; each is a difference from the spec."""
+    if not nim_installed(machine) or machine is None:
+        return ()
+    return tuple(AttrDiff(r, machine.get(r), None) for r in INSTALL_RESOURCES if machine.get(r))
+
+
+def deallocate_step(mn: str, address: Address, after: tuple[StepRef, ...]) -> Step:
+    """`nim -o deallocate -a subclass=all`: frees what a ready machine holds; the running LPAR
+    is not touched."""
+    return Step(ActionKind.NIM_DEALLOCATE, mn,
+                ("nim", "-o", "deallocate", "-a", "subclass=all", address.name),
+                address=address, after=after, reason="free resources allocated by hand")
 
 
 def disarm_steps(mn: str, address: Address, after: tuple[StepRef, ...]) -> tuple[Step, ...]:
