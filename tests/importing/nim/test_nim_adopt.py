@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.apply.helpers import Scenario
-from tests.importing.nim.conftest import build_by_hand, nim_attr, run
+from tests.importing.nim.conftest import CEC, build_by_hand, nim_attr, run
 
 MARK = "xclone:clustersite"
 MARKED = ("610sysb_mksysb", "610sysb_spot", "610sysb_bid", "node01", "node02")
@@ -92,3 +92,21 @@ def test_an_address_with_nothing_to_mark_in_nim_is_one_clear_error(
     assert result.exit_code == 1
     assert f"Error: {address}: not a resource of the spec that NIM holds" in result.output
     assert "Traceback" not in result.output
+
+
+def test_with_netboot_nim_the_hmc_and_cec_objects_are_adopted(nim: Scenario) -> None:
+    """`netboot: nim` boots through NIM's `management` objects, which the planner makes under
+    the spec's HMC and CEC names (IBM AIX "Defining NIM clients"; docs/formats.md "NIM",
+    Managed clients): ones made by hand under those names are marked like the rest."""
+    nim.write_spec(netboot="nim")
+    passwd = "/etc/ibm/sysmgt/dsm/config/hmc01"
+    run(nim, nim.master, f"dpasswd -f {passwd} -U hscroot -o", "abc123\n")
+    run(nim, nim.master, f"nim -o define -t hmc -a passwd_file={passwd} "
+        "-a if1='find_net hmc01.cluster.com 0' hmc01")
+    run(nim, nim.master, "nim -o define -t cec -a hw_type=9117 -a hw_model=MMA "
+        f"-a hw_serial=10F6F3D -a mgmt_source=hmc01 {CEC}")
+    out = _import(nim, "--all", "--auto-approve")
+    assert "xclone will mark 2 objects" in out
+    assert f"cec.{CEC}: NIM management {CEC}: comments '' -> '{MARK}'" in out
+    assert nim_attr(nim, "hmc01", "comments") == MARK
+    assert nim_attr(nim, CEC, "comments") == MARK
