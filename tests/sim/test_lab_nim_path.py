@@ -119,6 +119,9 @@ def test_nim_only_clone_end_to_end(tmp_path: Path) -> None:
     assert (machine["mksysb"], machine["spot"], machine["bosinst_data"]) == (
         "610sysb_mksysb", "610spot", "610sysb_bid")
     assert attrs(lab, "setupntp")["alloc_count"] == "1"
+    assert ok(lab, "lsnim -Z -a Cstate -a script node01") == (
+        "#name:Cstate:script:script:\n"
+        "node01:BOS installation has been enabled:setupntp:confignimsh:\n")
 
     ok(lab, f"rmvterm -m {CEC} -p node01", HMC)
     assert ok(lab, NETBOOT, HMC).endswith("# Finished.\n")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from xclone.sim.args import UsageError, parse
-from xclone.sim.nim.model import listing, missing, stanza
+from xclone.sim.nim.model import listing, missing, stanza, values
 from xclone.sim.store import Body
 from xclone.sim.world import Out, World
 
@@ -42,8 +42,10 @@ def lsnim(world: World, args: list[str]) -> Out:
     if opts.has("-Z"):
         for name, body in chosen.items():
             keys = only or [k for k in body if k not in ("class", "type")]
-            out.stdout.append("#name:" + "".join(f"{k}:" for k in keys) + "\n")
-            out.stdout.append(f"{name}:" + "".join(f"{body[k]}:" for k in keys if k in body)
+            # a repeated attribute (several `script`) is a column per value
+            header = [k for k in keys for _ in values(body, k) or [k]]
+            out.stdout.append("#name:" + "".join(f"{k}:" for k in header) + "\n")
+            out.stdout.append(f"{name}:" + "".join(f"{v}:" for k in keys for v in values(body, k))
                               + "\n")
     elif opts.has("-l") or only is not None:
         out.stdout += [stanza(n, b, only) for n, b in chosen.items()]
