@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
-from tests.apply.helpers import Scenario
+from tests.apply.helpers import ROOT, Scenario
 
 MARK = "usercomment=xclone:clustersite"
 
@@ -53,6 +54,8 @@ def test_hand_changes_are_surprising_with_evidence_and_exit_2(applied: Scenario)
     result = applied.plan("--drift", "--format", "json")
     assert result.exit_code == 2
     report = json.loads(result.output)
+    jsonschema.validate(report, json.loads((ROOT / "schemas" / "drift.schema.json").read_text(
+        encoding="utf-8")))
     assert report["summary"] == {"surprising": 5, "expected": 0, "ignored": 0}
     assert {"address": "lpar.node02", "class": "surprising", "attribute": "pprofile",
             "spec": "lpar6", "observed": "other",

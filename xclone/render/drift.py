@@ -1,4 +1,5 @@
-"""The drift report as text (a terminal, a CI log) and as JSON (`-f json`, for scripts)."""
+"""The drift report as text (a terminal, a CI log) and as JSON (`-f json`, for scripts; its
+published shape is schemas/drift.schema.json)."""
 
 from __future__ import annotations
 
