@@ -54,13 +54,12 @@ def test_a_new_network_is_defined_and_its_machines_placed_on_it(nim: Scenario) -
 
 
 def test_same_addresses_another_mask_is_an_error_naming_both(nim: Scenario) -> None:
-    nim.spec_data["networks"]["net1"]["net"] = "9.114.113.192"
-    nim.spec_data["networks"]["net1"]["mask"] = "255.255.255.192"
+    nim.spec_data["networks"]["net1"].update(mask="255.255.255.240", gateway="9.114.113.238")
     nim.write_spec()
     out = plan_error(nim)
     assert "network.net1" in out
-    assert ("network 9.114.113.192/26 (mask 255.255.255.192) overlaps NIM network master_net "
-            "(9.114.113.224 mask 255.255.255.224)") in out
+    assert ("network 9.114.113.224/28 (mask 255.255.255.240): NIM network master_net "
+            "(9.114.113.224 mask 255.255.255.224) has the same address with another mask") in out
 
 
 def test_an_existing_script_resource_is_used_not_redefined(nim: Scenario) -> None:

@@ -55,12 +55,11 @@ def _machine_steps(ctx: Context, name: str, address: Address) -> list[Step]:
     return [reset, free, gone]
 
 
-def _hosts_step(ctx: Context, name: str, address: Address,
+def _hosts_step(ctx: Context, name: str, address: Address, lines: list[tuple[str, tuple[str, ...]]],
                 after: tuple[StepRef, ...]) -> tuple[list[Step], str]:
-    """`hostent -d IP` for the line naming `name` alone, or a note why it stays."""
-    for ip, names in sorted(ctx.observed.hosts.items()):
-        if name not in names:
-            continue
+    """`hostent -d IP` for the line naming `name` alone (`lines`: the lines naming it), or a
+    note why it stays."""
+    for ip, names in lines:
         if set(names) - {name}:
             return [], f"keeps the /etc/hosts line {ip} {' '.join(names)}: it names others too"
         return [master_step(ctx, ActionKind.HOSTENT_DELETE, ("hostent", "-d", ip), address,
@@ -72,6 +71,10 @@ def _hosts_step(ctx: Context, name: str, address: Address,
 def _plan_machines(ctx: Context) -> tuple[StepRef, ...]:
     keep = _kept_lpars(ctx)
     refs: list[StepRef] = []
+    lines: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+    for ip, names in sorted(ctx.observed.hosts.items()):
+        for host in names:
+            lines[host].append((ip, names))
     for name, obj in sorted(ctx.observed.nim.items()):
         if obj.cls != NIM_MACHINES or obj.type != "standalone" or name in keep:
             continue
@@ -79,7 +82,7 @@ def _plan_machines(ctx: Context) -> tuple[StepRef, ...]:
             continue
         address = Address("lpar", name)
         steps = _machine_steps(ctx, name, address)
-        extra, note = _hosts_step(ctx, name, address, (steps[-1].key,))
+        extra, note = _hosts_step(ctx, name, address, lines.get(name, []), (steps[-1].key,))
         steps += extra
         refs.extend(s.key for s in steps)
         reason = "state: absent" if name in ctx.spec.lpars else "absent from the spec"

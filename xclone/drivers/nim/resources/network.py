@@ -2,11 +2,11 @@
 
 A configured master already has a network for its own subnet (`master_net`, nim_master_setup's);
 a NIM network whose `net_addr` and `snm` equal the spec network's is reused under its own name,
-marked or not (xclone never removes one it did not make). A NIM network on the same addresses
-with another mask is a plan error naming both, since NIM would place the machines by one and
-the spec means the other. Otherwise `nim -o define -t ent` makes it under the spec's name with
-`routing1='default GATEWAY'`: NIM installs across a router need nothing more on the master's
-side, so no interface or route is planned for it here (issue 15).
+marked or not (xclone never removes one it did not make). A NIM network with the same address
+and another mask is a plan error naming both: NIM and the spec disagree on the subnet.
+Otherwise `nim -o define -t ent` makes it under the spec's name with `routing1='default
+GATEWAY'`: NIM installs across a router need nothing more on the master's side, so no
+interface or route is planned for it here (issue 15).
 """
 
 from __future__ import annotations
@@ -51,12 +51,13 @@ def plan_networks(ctx: Context) -> dict[str, str]:
     for name, net in sorted(ctx.spec.networks.items()):
         address = Address("network", name)
         same = [n for n, block in nim_nets if block == net.network]
-        clash = [(n, b) for n, b in nim_nets if b != net.network and b.overlaps(net.network)]
+        clash = [(n, b) for n, b in nim_nets
+                 if b != net.network and b.network_address == net.network.network_address]
         if clash and not same:
             shown = ", ".join(f"{n} ({b.network_address} mask {b.netmask})" for n, b in clash)
-            ctx.error(address, f"network {net.network} (mask {net.mask}) overlaps NIM network "
-                      f"{shown} with another mask: NIM would place its machines on that "
-                      "network; make the spec's mask match it or change the NIM network")
+            ctx.error(address, f"network {net.network} (mask {net.mask}): NIM network {shown} "
+                      "has the same address with another mask, so NIM and the spec disagree on "
+                      "the subnet; make the spec's mask match it or change the NIM network")
             continue
         if same:
             placed[name] = name if name in same else same[0]
