@@ -5,8 +5,10 @@ the HMC password masked (xCAT's lsdef prints it in clear: docs/formats.md "Secre
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
-from tests.apply.helpers import PASSWORD, Scenario
+from tests.apply.helpers import EXAMPLES, PASSWORD, Scenario, invoke_in
 
 
 def _state(seed: Scenario, *args: str) -> tuple[int, str]:
@@ -65,3 +67,23 @@ def test_state_show_of_an_unmanaged_or_unknown_address_is_an_error(seed: Scenari
     assert code == 1 and "no object on the cluster carries the xclone:clustersite mark" in out
     code, out = _state(seed, "show", "node01")
     assert code == 1 and "is not of the form TYPE.NAME" in out
+
+
+def test_state_list_with_the_nim_driver_groups_nim_objects_by_address(tmp_path: Path) -> None:
+    """With `driver: nim` every piece is a NIM object on the master: machines are LPARs, the
+    osimage's mksysb, SPOT and bosinst_data are its own (`<image>_...`), and the postscript
+    `script` resources, which belong to no one address, are listed as (other)."""
+    for name in ("nim-cluster.yaml", "nim-lab.yaml"):
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    env = {"HMC01_PASSWORD": PASSWORD, "XCLONE_LAB_STATE": str(tmp_path / "state"),
+           "NO_COLOR": "1"}
+    lab = ("--lab", "nim-lab.yaml")
+    assert invoke_in(tmp_path, env, ("apply", "nim-cluster.yaml", *lab, "--auto-approve")) \
+        .exit_code == 0
+    listed = invoke_in(tmp_path, env, ("state", "list", "nim-cluster.yaml", *lab))
+    assert listed.exit_code == 0, listed.output
+    rows = {line.split()[0]: line for line in listed.output.splitlines() if line.strip()}
+    assert "NIM machines/standalone node01" in rows["lpar.node01"]
+    assert "NIM resources/mksysb 610sysb_mksysb" in rows["osimage.610sysb"]
+    assert "NIM resources/script setupntp" in rows["(other)"]
+    assert "3 resources carry the xclone:clustersite mark." in listed.output

@@ -19,7 +19,7 @@ from xclone.base.redact import MASK, is_secret_attribute, redact
 from xclone.cli.connect import ConnectionOptions, connection_options, open_transport
 from xclone.cli.planning import observe_state
 from xclone.cli.table import WholeSummaries
-from xclone.observed.managed import Piece, managed
+from xclone.observed.managed import OTHER, Piece, managed
 from xclone.observed.model import Observed
 from xclone.plan.targets import spec_addresses
 from xclone.spec import Spec, load_spec
@@ -41,7 +41,7 @@ def state_command() -> None:
 
 
 def _observe(spec_path: Path, connection: ConnectionOptions) \
-        -> tuple[Spec, Observed, dict[Address, tuple[Piece, ...]]]:
+        -> tuple[Spec, Observed, dict[str, tuple[Piece, ...]]]:
     spec = load_spec(spec_path)
     transport = open_transport(spec, connection)
     try:
@@ -71,7 +71,7 @@ def list_command(spec: Path, connection: ConnectionOptions, fmt: str) -> None:
     loaded, _, found = _observe(spec, connection)
     wanted = {str(a) for a in spec_addresses(loaded)}
     if fmt == "json":
-        rows = [{"address": str(a), "in_spec": str(a) in wanted,
+        rows = [{"address": None if a == OTHER else a, "in_spec": a in wanted,
                  "pieces": [{"host": p.host, "where": p.where, "name": p.name} for p in ps]}
                 for a, ps in found.items()]
         click.echo(json.dumps({"cluster": loaded.cluster, "managed": rows}, indent=2))
@@ -83,9 +83,10 @@ def list_command(spec: Path, connection: ConnectionOptions, fmt: str) -> None:
     for address, pieces in found.items():
         hosts = ",".join(sorted({p.host for p in pieces}))
         where = "; ".join(p.label for p in pieces)
-        note = "" if str(address) in wanted else "  (not in the spec)"
+        note = "" if address in wanted or address == OTHER else "  (not in the spec)"
         click.echo(f"{address:<{width}}  {hosts}  {where}{note}")
-    click.echo(f"\n{len(found)} resources carry the {ownership_mark(loaded.cluster)} mark.")
+    resources = len(found) - (OTHER in found)
+    click.echo(f"\n{resources} resources carry the {ownership_mark(loaded.cluster)} mark.")
 
 
 @state_command.command("show")
@@ -105,7 +106,7 @@ def show_command(spec: Path, address: str, connection: ConnectionOptions, fmt: s
     except ValueError as exc:
         raise XcloneError(f"{address}: {exc}") from None
     loaded, observed, found = _observe(spec, connection)
-    pieces = found.get(wanted)
+    pieces = found.get(str(wanted))
     if pieces is None:
         raise XcloneError(_not_managed(wanted, observed, ownership_mark(loaded.cluster)))
     if fmt == "json":

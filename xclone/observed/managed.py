@@ -6,7 +6,10 @@ administrator can see what xclone would ever touch, and where each piece lives.
 
 Each xCAT object and each NIM object is one piece of a resource: an LPAR is its xCAT node and
 its NIM machine; an osimage its xCAT osimage and the NIM resources xclone made for it (named
-after it: the SPOT mknimimage builds, `<image>_...`); a network its xCAT and NIM networks.
+after it: the SPOT mknimimage builds, `<image>_...`); a network its xCAT and NIM networks; an
+HMC or CEC its xCAT node or NIM management object. A marked NIM resource named after no
+osimage (the NIM driver's postscript `script` resources) belongs to no one address: it is
+listed under `OTHER`.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ from xclone.observed.model import NimObject, Observed, XcatObject
 # xCAT node `hwtype` -> address type; any other node is an LPAR (CONTRACT §5 addresses).
 _NODE_TYPES = {"cec": "cec", "hmc": "hmc", "lpar": "lpar"}
 _NIM_CLASSES = {"machines": "lpar", "networks": "network"}
+_NIM_MANAGEMENT = frozenset({"hmc", "cec"})
+OTHER = "(other)"
+MKSYSB = "_mksysb"
 
 
 @dataclass(frozen=True)
@@ -44,25 +50,32 @@ def _xcat_address(obj: XcatObject) -> Address:
     return Address(obj.type, obj.name)
 
 
-def _nim_address(obj: NimObject, images: frozenset[str]) -> Address:
+def _nim_address(obj: NimObject, images: frozenset[str]) -> str:
     if obj.cls in _NIM_CLASSES:
         return Address(_NIM_CLASSES[obj.cls], obj.name)
+    if obj.cls == "management" and obj.type in _NIM_MANAGEMENT:
+        return Address(obj.type, obj.name)
     owner = next((i for i in sorted(images, key=len, reverse=True)
-                  if obj.name == i or obj.name.startswith(f"{i}_")), obj.name)
-    return Address("osimage", owner)
+                  if obj.name == i or obj.name.startswith(f"{i}_")), None)
+    return OTHER if owner is None else Address("osimage", owner)
 
 
-def managed(observed: Observed, mark: str, host: str) -> dict[Address, tuple[Piece, ...]]:
-    """Every marked object, grouped by the address of the resource it belongs to."""
-    found: dict[Address, list[Piece]] = {}
+def managed(observed: Observed, mark: str, host: str) -> dict[str, tuple[Piece, ...]]:
+    """Every marked object, grouped by the address of the resource it belongs to (`OTHER`
+    for those of no one address), sorted with `OTHER` last."""
+    found: dict[str, list[Piece]] = {}
     for type_, objects in sorted(observed.xcat.items()):
         for name, obj in sorted(objects.items()):
             if carries(obj.get(XCAT_ATTR), mark):
                 found.setdefault(_xcat_address(obj), []).append(
                     Piece(host, f"xCAT {type_}", name, obj.attrs))
-    images = frozenset(observed.xcat.get("osimage", {}))
+    # Osimages are xCAT objects with the xCAT driver; with the NIM driver, the marked mksysb
+    # resources `<image>_mksysb` name them.
+    images = frozenset(observed.xcat.get("osimage", {})) | frozenset(
+        name.removesuffix(MKSYSB) for name, nim in observed.nim.items()
+        if nim.type == "mksysb" and name.endswith(MKSYSB) and carries(nim.get(NIM_ATTR), mark))
     for name, nim in sorted(observed.nim.items()):
         if carries(nim.get(NIM_ATTR), mark):
             found.setdefault(_nim_address(nim, images), []).append(
                 Piece(host, f"NIM {nim.cls}/{nim.type}", name, nim.attrs))
-    return {address: tuple(pieces) for address, pieces in sorted(found.items())}
+    return {key: tuple(found[key]) for key in sorted(found, key=lambda k: (k == OTHER, k))}
