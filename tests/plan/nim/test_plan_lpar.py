@@ -153,3 +153,42 @@ def test_no_virtual_ethernet_and_no_mac_says_to_set_mac(nim: Scenario) -> None:
     assert "set `mac:`" in out
     nim.set_lpar("node01", mac="fef9dfa81e02")
     assert plan_doc(nim)["summary"]["add"] == 3
+
+
+def test_the_example_pair_prints_the_full_plan(nim: Scenario) -> None:
+    """`xclone plan specs/examples/nim-cluster.yaml --lab specs/examples/nim-lab.yaml`: the
+    text plan with every command and its host, exit 2 with --detailed-exitcode."""
+    result = nim.plan("--detailed-exitcode")
+    assert result.exit_code == 2, result.output
+    assert f"{HMC}: {NETBOOT}" in result.output
+    assert "Plan: 3 to add, 0 to change, 0 to reinstall, 0 to destroy." in result.output
+
+
+def test_an_armed_install_is_booted_and_a_new_mac_rearms_it(nim: Scenario) -> None:
+    """An apply whose lpar_netboot failed (a MAC the partition does not have) leaves node02
+    armed ("BOS installation has been enabled", this image's mksysb allocated): the next plan
+    only boots it. Once the spec has the right MAC the armed install is for the old adapter:
+    reset, deallocate, change if1, arm again, boot."""
+    nim.set_lpar("node02", mac="fef9dfb7c609")
+    failed = nim.xclone("apply", str(nim.spec_file), "--lab", str(nim.lab_file),
+                        "--auto-approve")
+    assert failed.exit_code == 1, failed.output
+    assert "BOS installation has been enabled" in ok(nim, "lsnim -l node02")
+    doc = plan_doc(nim)
+    assert [a["kind"] for a in doc["actions"]] == ["rmvterm", "lpar-netboot", "wait-install"]
+    assert changes(doc) == {"lpar.node02": ["update"]}
+    nim.set_lpar("node02", mac="fef9dfb7c602")
+    kinds = [a["kind"] for a in plan_doc(nim)["actions"]]
+    assert kinds == ["nim-reset", "nim-deallocate", "nim-change-machine", "nim-bos-inst",
+                     "rmvterm", "lpar-netboot", "wait-install"]
+    apply(nim)
+    assert plan_doc(nim)["actions"] == []
+
+
+def test_a_managed_system_without_connection_is_one_error_on_the_cec(nim: Scenario) -> None:
+    def no_connection(lab: dict[str, Any]) -> None:
+        lab["hmcs"]["hmc01"]["systems"][CEC]["state"] = "No Connection"
+    edit_lab(nim, no_connection)
+    out = plan_error(nim)
+    assert f"cec.{CEC}: managed system '{CEC}' is 'No Connection' on HMC hmc01" in out
+    assert out.count("No Connection") == 1 and "lpar.node01" not in out
