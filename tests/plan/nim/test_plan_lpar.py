@@ -7,6 +7,7 @@ LPAR_NETBOOT; docs/formats.md "NIM" and "HMC")."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from tests.apply.helpers import Scenario
@@ -192,3 +193,21 @@ def test_a_managed_system_without_connection_is_one_error_on_the_cec(nim: Scenar
     out = plan_error(nim)
     assert f"cec.{CEC}: managed system '{CEC}' is 'No Connection' on HMC hmc01" in out
     assert out.count("No Connection") == 1 and "lpar.node01" not in out
+
+
+def test_an_install_under_way_is_only_waited_for(tmp_path: Path) -> None:
+    """Every command of the plan but the wait run by hand on a frozen clock: NIM shows the
+    install being performed, so the next plan is the wait alone, also for a protected LPAR
+    (waiting powers nothing off)."""
+    nim = Scenario(tmp_path, clock={"scale": 0}, lab_name="nim-lab.yaml",
+                   spec_name="nim-cluster.yaml")
+    for action in plan_doc(nim)["actions"]:
+        if action["kind"] != "wait-install":
+            result = nim.lab.execute(action["host"], action["command"], action["stdin"])
+            assert result.exit_status == 0, (action["command"], result.stderr)
+    nim.lab.advance(60)
+    assert "being performed" in ok(nim, "lsnim -l node01")
+    nim.set_lpar("node01", protect=True)
+    doc = plan_doc(nim)
+    assert commands(doc) == [f"{MASTER}: LC_ALL=C lsnim -l node01 node02"]
+    assert changes(doc) == {"lpar.node01": ["update"], "lpar.node02": ["update"]}

@@ -198,7 +198,8 @@ def plan_lpar(ctx: Context, lpar: Lpar, nets: dict[str, str], hosts: Hosts,
             master_ip = hosts.master_ip(ctx, b.address, ctx.spec.networks[lpar.network or ""])
             if master_ip is None:
                 return ()
-        if lpar.protect and (phase == "reinstall" or part.state != lpar_state.OFF):
+        if lpar.protect and phase != "wait" and (
+                phase == "reinstall" or part.state != lpar_state.OFF):
             boot = "bos_inst -a boot_client=yes" if managed else "lpar_netboot -f"
             ctx.error(b.address, f"protected LPAR (protect: true) is {part.state}: its install "
                       f"would power-cycle it ({boot}); remove `protect: true` first")

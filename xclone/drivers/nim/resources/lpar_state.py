@@ -34,8 +34,8 @@ def phase(machine: NimObject | None, mksysb: str, replace: bool) -> str:
     if machine is None:
         return "install"
     cstate = machine.get("Cstate")
-    if "being performed" in cstate and "installation" in cstate and not replace:
-        return "wait"
+    if "being performed" in cstate and not replace:
+        return "wait"  # the install, or the customization (scripts) that ends it
     if cstate == ENABLED and not replace:
         return "boot" if machine.get("mksysb") == mksysb else "reset"
     if cstate == READY and machine.get("Cstate_result") in ("", "success"):
