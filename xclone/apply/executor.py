@@ -77,21 +77,17 @@ class Executor:
 
     # -- scheduling -------------------------------------------------------------------------
     def run(self) -> Summary:
+        """Commands share `parallelism` slots; install waits run beside them, one thread each:
+        a wait only polls, and one per managed system (the NIM driver's) must not hold back
+        the network boots of the systems after it."""
         waiting = {a.id: len(a.depends_on) for a in self.plan.actions}
         ready = [a.id for a in self.plan.actions if not a.depends_on]
         running: dict[Future[None], str] = {}
-        with ThreadPoolExecutor(max_workers=max(1, self.options.parallelism)) as pool:
+        polled = sum(1 for a in self.plan.actions if a.kind.polled)
+        with ThreadPoolExecutor(max_workers=max(1, self.options.parallelism)) as pool, \
+                ThreadPoolExecutor(max_workers=max(1, polled)) as waits:
             while ready or running:
-                while ready and len(running) < self.options.parallelism \
-                        and not self.cancel.is_set():
-                    action_id = ready.pop(0)
-                    nodes = self._runnable(self.actions[action_id])
-                    if nodes is None:
-                        self._finish(action_id, waiting, ready)
-                        continue
-                    self.sink(Event("start", action_id, self.actions[action_id].kind.value,
-                                    nodes=nodes))
-                    running[pool.submit(self._run_action, action_id, nodes)] = action_id
+                self._launch(ready, waiting, running, pool, waits)
                 if self.cancel.is_set() and not running:
                     break
                 if not running:
@@ -106,6 +102,27 @@ class Executor:
                 self.interrupted.append(action_id)
         return Summary(tuple(self.done), tuple(self.failures), tuple(self.skipped),
                        tuple(sorted(set(self.interrupted))), self.runner.count)
+
+    def _launch(self, ready: list[str], waiting: dict[str, int],
+                running: dict[Future[None], str], pool: ThreadPoolExecutor,
+                waits: ThreadPoolExecutor) -> None:
+        """Start every ready action that has a slot, in the order they became ready."""
+        busy = sum(1 for i in running.values() if not self.actions[i].kind.polled)
+        index = 0
+        while index < len(ready) and not self.cancel.is_set():
+            action = self.actions[ready[index]]
+            if not action.kind.polled and busy >= self.options.parallelism:
+                index += 1
+                continue
+            ready.pop(index)
+            nodes = self._runnable(action)
+            if nodes is None:
+                self._finish(action.id, waiting, ready)
+                continue
+            self.sink(Event("start", action.id, action.kind.value, nodes=nodes))
+            target = waits if action.kind.polled else pool
+            busy += not action.kind.polled
+            running[target.submit(self._run_action, action.id, nodes)] = action.id
 
     def _finish(self, action_id: str, waiting: dict[str, int], ready: list[str]) -> None:
         self.state[action_id].finished = True
@@ -215,6 +232,10 @@ class Executor:
                             self.options.poll_max, self.options.time_scale)
 
         def progress(node: str, phase: str) -> None:
+            """Each phase an install shows (NIM info, a reference code) is journaled, so the
+            run's record holds every node's timeline, not only its last poll."""
+            self.runner.journal.write({"event": "wait.progress", "action": action.id,
+                                       "node": node, "phase": phase})
             self.sink(Event("progress", action.id, action.kind.value, phase, (node,)))
 
         def run_on(host: str, command: Command) -> Result:
