@@ -191,3 +191,15 @@ def test_lab_show_of_a_nim_only_master(tmp_path: Path) -> None:
     summary = nim_lab(tmp_path).world_summary()
     assert "  no xCAT: a NIM master only\n" in summary
     assert "xCAT node" not in summary
+
+
+def test_define_refuses_names_nim_does_not_take(tmp_path: Path) -> None:
+    """A NIM object name has at most 39 characters and no shell, file-system or
+    regular-expression metacharacters (IBM's SMIT help for NIM, "Network Name"): `nim -o
+    define` refuses others with its 0042-001 wrapper and defines nothing."""
+    lab = nim_lab(tmp_path)
+    for bad in ("a" * 40, "node.01", "x;rm", "we*rd"):
+        out, err, status = sh(lab, "nim -o define -t ent -a net_addr=10.9.0.0 "
+                                   f"-a snm=255.255.0.0 '{bad}'")
+        assert (out, status) == ("", 1) and "not a valid NIM object name" in err, bad
+    ok(lab, "nim -o define -t ent -a net_addr=10.9.0.0 -a snm=255.255.0.0 " + "n" * 39)

@@ -81,6 +81,8 @@ NIM_WRONG_MANAGER = "   {name} is not a {want} management object"
 DPASSWD_NO_PASSWORD = "dpasswd: a password is required."
 DPASSWD_EXISTS = "dpasswd: {path} already exists; use -o to overwrite it."
 DPASSWD_CANNOT_WRITE = "dpasswd: cannot write {path}: the directory does not exist."
+NIM_BAD_NAME = ('   "{name}" is not a valid NIM object name: at most 39 characters, no shell, '
+                "file-system or regular-expression metacharacters")
 NIM_RSTATE_READY = "ready for use"
 NIM_RESOURCE_NOT_READY = "   {name} cannot be allocated: it is not ready for use (Rstate: {rstate})"
 NIM_MULTIPLE_TYPES = ("script", "installp_bundle")  # allocated several at once (inferred)

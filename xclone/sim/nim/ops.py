@@ -7,6 +7,8 @@ wrapper with a line of our own wording and exit 1 where no real text is known
 
 from __future__ import annotations
 
+import re
+
 from xclone.sim import choices, install
 from xclone.sim.args import UsageError, parse
 from xclone.sim.clock import aix_date
@@ -27,6 +29,9 @@ from xclone.sim.seed import network, resource
 from xclone.sim.store import Body
 from xclone.sim.world import Block, Out, Reply, World
 
+# IBM's SMIT help for NIM ("Network Name"): at most 39 characters, no shell, file-system or
+# regular-expression metacharacters (so letters, digits, `_` and `-`)
+_NAME = re.compile(r"^[A-Za-z0-9_-]{1,39}$")
 _BOS_INST_SKIP = ("source", "boot_client", "accept_licenses", "no_client_boot", "force_push",
                   "installp_flags", "preserve_res")
 
@@ -137,6 +142,8 @@ def _showres(world: World, name: str, body: dict[str, str]) -> Out:
 
 
 def _define(world: World, type_: str, name: str, attrs: dict[str, str]) -> Reply:
+    if not _NAME.match(name):
+        return wrapped(choices.NIM_BAD_NAME.format(name=name))
     if type_ == "standalone":
         if world.nim(name) is None:
             problem = managed.profile(world, attrs)
