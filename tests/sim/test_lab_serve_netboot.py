@@ -1,4 +1,7 @@
-"""`Lab.netboot_peaks()` over real SSH: lpar_netboot calls that overlap through `lab serve`
+"""The NIM driver's lab over real SSH (`lab serve`): HMC sessions counted across sshd processes,
+and no dpasswd password in any file the lab writes.
+
+`Lab.netboot_peaks()`: lpar_netboot calls that overlap through `lab serve`
 (one sshd forced-command process each, one world on disk) count as concurrent sessions on
 their HMC, as the in-process ones do (issue 14: "lpar_netboot never runs more than
 max_sessions at once against one HMC (a lab counter proves it)").
@@ -52,3 +55,25 @@ def test_netboot_peaks_count_overlapping_calls_over_sshd(tmp_path: Path) -> None
         results = [(p.communicate(timeout=60), p.returncode) for p in both]
     assert [status for _, status in results] == [0, 0], results
     assert Lab(tmp_path / "state").netboot_peaks() == {"hmc01": 2}
+
+
+def test_dpasswd_over_sshd_leaves_no_password_in_any_lab_file(tmp_path: Path) -> None:
+    """`dpasswd -P PASSWORD` run through `lab serve`: the password file holds a digest, and no
+    file of the world or of the server's run directory (login log, sshd log) holds the
+    password (issue 14: the HMC password file is a secret like any other)."""
+    data = yaml.safe_load(NIM_LAB.read_text(encoding="utf-8"))
+    data["clock"] = {"instant": True}
+    Lab.init(write_lab(tmp_path, data), tmp_path / "state")
+    secret = "Only-In-Memory-42"
+    with LabServer(tmp_path / "state", run_dir=tmp_path / "run") as server:
+        made = subprocess.run(["ssh", "-F", str(server.ssh_config), "nimmaster",
+                               f"dpasswd -f hmc01 -U hscroot -P {secret}"],
+                              capture_output=True, text=True, timeout=60, check=False)
+        assert made.returncode == 0, made.stderr
+        shown = subprocess.run(["ssh", "-F", str(server.ssh_config), "nimmaster",
+                                "cat /etc/ibm/sysmgt/dsm/config/hmc01"],
+                               capture_output=True, text=True, timeout=60, check=False)
+    assert shown.stdout.startswith("hscroot ") and secret not in shown.stdout
+    for path in [*(tmp_path / "state").rglob("*"), *(tmp_path / "run").rglob("*")]:
+        if path.is_file():
+            assert secret.encode() not in path.read_bytes(), path
