@@ -144,5 +144,6 @@ def test_synthetic_nim_only_world(tmp_path: Path) -> None:
     assert "node27" in run(lab, "lsnim -t standalone", master)[0]
     assert run(lab, "nim -o define -t script -a server=master "
                     "-a location=/export/nim/scripts/setupntp setupntp", master)[2] == 0
+    assert "10.0.255.1 hmc001 hmc001.cluster.com\n" in run(lab, "cat /etc/hosts", master)[0]
     with_xcat = Lab.from_dict(synthetic_lab(5), tmp_path / "xcat")
     assert run(with_xcat, "lsdef -t site", master)[2] == 0

@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from xclone.sim import choices
+
 SCRIPTS_DIR = "/export/nim/scripts"  # the NIM driver's default management_node.scripts_dir
 NIM_SCRIPTS = ("setupntp", "confignimsh", "mountscratch")  # the example specs' postscripts
 
@@ -54,8 +56,7 @@ def synthetic_lab(n_lpars: int, *, per_system: int = 40, systems_per_hmc: int = 
             "ip": str(base + 1),
             "xcat": False if nim_only else {
                 "site": {"clustersite": {"domain": "cluster.com", "master": str(base + 1)}}},
-            "files": {f"{SCRIPTS_DIR}/{name}": "#!/usr/bin/ksh\nexit 0\n"
-                      for name in NIM_SCRIPTS} if nim_only else {},
+            "files": _nim_files(str(base + 1), list(hmcs)) if nim_only else {},
             "nim": {
                 "networks": {"master_net": {
                     "net_addr": "10.0.0.0", "snm": "255.255.0.0",
@@ -72,6 +73,16 @@ def synthetic_lab(n_lpars: int, *, per_system: int = 40, systems_per_hmc: int = 
                                         "Mstate": "currently running"}}}},
         "hmcs": hmcs,
     }
+
+
+def _nim_files(mn_ip: str, hmcs: list[str]) -> dict[str, str]:
+    """The NIM master's files: the postscripts, and /etc/hosts naming each HMC (10.0.255.N on
+    master_net), which NIM's boot of managed clients looks up (`find_net HMC`)."""
+    hosts = choices.HOSTS_HEADER + f"{mn_ip} xcataixmn xcataixmn.cluster.com\n" + "".join(
+        f"10.0.255.{number} {hmc} {hmc}.cluster.com\n"
+        for number, hmc in enumerate(hmcs, start=1))
+    return {"/etc/hosts": hosts, **{f"{SCRIPTS_DIR}/{name}": "#!/usr/bin/ksh\nexit 0\n"
+                                    for name in NIM_SCRIPTS}}
 
 
 def synthetic_lab_yaml(n_lpars: int, **options: Any) -> str:
