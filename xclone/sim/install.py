@@ -1,4 +1,4 @@
-"""A network installation after rnetboot, step by step on the lab clock.
+"""A network installation after rnetboot or lpar_netboot, step by step on the lab clock.
 
 Sources: docs/formats.md "NIM" and "NIM from xCAT".
 
