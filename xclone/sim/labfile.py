@@ -5,16 +5,16 @@ The result is plain frozen data; `seed.py` turns it into rows of the store.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from xclone.base.diagnostics import Diagnostic, Location
+from xclone.base.diagnostics import Location
 from xclone.sim import choices
 from xclone.sim.errors import LabError
 from xclone.sim.faults import ALL_COMMANDS, Fault
+from xclone.sim.labcheck import Checker
 from xclone.sim.passwords import Stored, reference
 from xclone.sim.yamlmarks import Marked, load
 
@@ -94,84 +94,7 @@ class LabSpec:
     faults: tuple[Fault, ...] = ()
 
 
-class _Checker:
-    """Collects every problem of a lab file, so one run reports them all."""
-
-    def __init__(self, filename: str) -> None:
-        self.filename = filename
-        self.problems: list[Diagnostic] = []
-
-    def fail(self, where: Location, message: str) -> None:
-        self.problems.append(Diagnostic(message, where))
-
-    def mapping(self, parent: Marked, key: str, required: bool = False) -> Marked:
-        value = parent.get(key)
-        if value is None:
-            if required:
-                self.fail(parent.where, f"'{key}' is required")
-            empty = Marked(parent.at(key))
-            return empty
-        if not isinstance(value, Marked):
-            self.fail(parent.at(key), f"'{key}' must be a mapping")
-            return Marked(parent.at(key))
-        return value
-
-    def text(self, parent: Marked, key: str, default: str | None = None) -> str:
-        value = parent.get(key, default)
-        if value is None:
-            self.fail(parent.where, f"'{key}' is required")
-            return ""
-        if isinstance(value, (dict, list, bool)):
-            self.fail(parent.at(key), f"'{key}' must be a string")
-            return ""
-        return str(value)
-
-    def number(self, parent: Marked, key: str, default: float) -> float:
-        value = parent.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            self.fail(parent.at(key), f"'{key}' must be a number >= 0")
-            return default
-        return float(value)
-
-    def names(self, parent: Marked, key: str, default: list[str]) -> tuple[str, ...]:
-        value = parent.get(key, default)
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.fail(parent.at(key), f"'{key}' must be a list of strings")
-            return tuple(default)
-        return tuple(value)
-
-    def ip(self, parent: Marked, key: str) -> str:
-        value = self.text(parent, key)
-        try:
-            ipaddress.IPv4Address(value)
-        except ValueError:
-            self.fail(parent.at(key), f"'{key}' is not an IPv4 address: {value!r}")
-        return value
-
-    def unknown(self, node: Marked, allowed: tuple[str, ...]) -> None:
-        for key in node:
-            if key not in allowed:
-                self.fail(node.at(key), f"unknown key '{key}' (expected one of "
-                          f"{', '.join(allowed)})")
-
-    def attrs(self, node: Any, where: Location, what: str) -> dict[str, str]:
-        if node is None:
-            return {}
-        if not isinstance(node, Marked):
-            self.fail(where, f"{what} must be a mapping of attribute: value")
-            return {}
-        out: dict[str, str] = {}
-        for key, value in node.items():
-            if isinstance(value, (dict, list)):
-                self.fail(node.at(key), f"{what}: attribute '{key}' must be a scalar")
-                continue
-            out[key] = "" if value is None else ("yes" if value is True else str(value))
-        return out
-
-
-def _adapter(c: _Checker, node: Any, where: Location, lpar_id: int, tm: str,
+def _adapter(c: Checker, node: Any, where: Location, lpar_id: int, tm: str,
              serial: str) -> Adapter | None:
     if not isinstance(node, Marked):
         c.fail(where, "an adapter is a mapping with slot and mac")
@@ -188,7 +111,7 @@ def _adapter(c: _Checker, node: Any, where: Location, lpar_id: int, tm: str,
     return Adapter(slot, mac, location, path, kind, str(node.get("type") or "ent"))
 
 
-def _lpar(c: _Checker, name: str, node: Any, where: Location, tm: str, serial: str) \
+def _lpar(c: Checker, name: str, node: Any, where: Location, tm: str, serial: str) \
         -> LparSpec | None:
     if not isinstance(node, Marked):
         c.fail(where, f"LPAR '{name}' must be a mapping")
@@ -219,7 +142,7 @@ def _lpar(c: _Checker, name: str, node: Any, where: Location, tm: str, serial: s
                     tuple(adapters))
 
 
-def _system(c: _Checker, name: str, node: Any, where: Location) -> SystemSpec | None:
+def _system(c: Checker, name: str, node: Any, where: Location) -> SystemSpec | None:
     if not isinstance(node, Marked):
         c.fail(where, f"managed system '{name}' must be a mapping")
         return None
@@ -242,7 +165,7 @@ def _system(c: _Checker, name: str, node: Any, where: Location) -> SystemSpec | 
                       str(node.get("ip", "")), tuple(lpars))
 
 
-def _password(c: _Checker, node: Marked) -> Stored:
+def _password(c: Checker, node: Marked) -> Stored:
     """A literal, or the spec's `{env: NAME}` / `{file: PATH}` read at login (passwords.py)."""
     value = node.get("password")
     if isinstance(value, Marked):
@@ -253,7 +176,7 @@ def _password(c: _Checker, node: Marked) -> Stored:
     return c.text(node, "password", "abc123")
 
 
-def _hmc(c: _Checker, name: str, node: Any, where: Location) -> HmcSpec | None:
+def _hmc(c: Checker, name: str, node: Any, where: Location) -> HmcSpec | None:
     if not isinstance(node, Marked):
         c.fail(where, f"HMC '{name}' must be a mapping")
         return None
@@ -267,7 +190,7 @@ def _hmc(c: _Checker, name: str, node: Any, where: Location) -> HmcSpec | None:
                    c.text(node, "serial", choices.HMC_DEFAULT_SERIAL), tuple(systems))
 
 
-def _mn(c: _Checker, node: Marked) -> MnSpec:
+def _mn(c: Checker, node: Marked) -> MnSpec:
     c.unknown(node, ("name", "hostnames", "ip", "xcatdefaults", "xcat", "nim", "files"))
     name = c.text(node, "name", "xcataixmn")
     has_xcat = node.get("xcat") is not False
@@ -297,7 +220,7 @@ def _mn(c: _Checker, node: Marked) -> MnSpec:
                   has_xcat)
 
 
-def _fault(c: _Checker, node: Any, where: Location, hosts: set[str]) -> Fault | None:
+def _fault(c: Checker, node: Any, where: Location, hosts: set[str]) -> Fault | None:
     if not isinstance(node, Marked):
         c.fail(where, "a fault is a mapping")
         return None
@@ -349,7 +272,7 @@ def parse(text: str, filename: str) -> LabSpec:
 def check(root: Marked, filename: str) -> LabSpec:
     """Check a loaded lab document (from a file, or built in Python and wrapped by
     `yamlmarks.mark_plain`)."""
-    c = _Checker(filename)
+    c = Checker(filename)
     c.unknown(root, ("version", "seed", "clock", "latency", "management_node", "hmcs",
                      "faults"))
     mn = _mn(c, c.mapping(root, "management_node", required=True))
