@@ -203,3 +203,28 @@ def test_define_refuses_names_nim_does_not_take(tmp_path: Path) -> None:
                                    f"-a snm=255.255.0.0 '{bad}'")
         assert (out, status) == ("", 1) and "not a valid NIM object name" in err, bad
     ok(lab, "nim -o define -t ent -a net_addr=10.9.0.0 -a snm=255.255.0.0 " + "n" * 39)
+
+
+def test_bos_inst_on_a_machine_group(tmp_path: Path) -> None:
+    """`nim -o define -t mac_group -a add_member=...` and one `bos_inst` for the group
+    (IBM AIX "Using the NIM bos_inst operation": the target may be a group of standalone
+    machines): every member is armed; a member that is not ready fails alone, the others are
+    armed, and the exit status says that one failed."""
+    lab = nim_lab(tmp_path)
+    build_image(lab)
+    for name, ip, mac in (("node01", NODE01_IP, MAC), ("node02", "9.114.113.231",
+                                                       "fef9dfb7c602")):
+        ok(lab, f"hostent -a {ip} -h {name}")
+        ok(lab, f"nim -o define -t standalone -a if1='master_net {name} {mac}' {name}")
+    ok(lab, "nim -o define -t mac_group -a add_member=node01 -a add_member=node02 clones")
+    group = attrs(lab, "clones")
+    assert (group["class"], group["type"], group["member1"], group["member2"]) == (
+        "groups", "mac_group", "node01", "node02")
+    bos_inst = ("nim -o bos_inst -a source=mksysb -a mksysb=610sysb_mksysb -a spot=610spot "
+                "-a accept_licenses=yes -a boot_client=no {}")
+    ok(lab, bos_inst.format("node02"))
+    out, err, status = sh(lab, bos_inst.format("clones"))
+    assert status == 1 and "node02" in err and "node01" not in err
+    assert attrs(lab, "node01")["Cstate"] == "BOS installation has been enabled"
+    assert attrs(lab, "610spot")["alloc_count"] == "2"
+    assert sh(lab, "nim -o define -t mac_group -a add_member=610spot bad")[2] == 1

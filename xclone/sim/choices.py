@@ -83,6 +83,9 @@ DPASSWD_EXISTS = "dpasswd: {path} already exists; use -o to overwrite it."
 DPASSWD_CANNOT_WRITE = "dpasswd: cannot write {path}: the directory does not exist."
 NIM_BAD_NAME = ('   "{name}" is not a valid NIM object name: at most 39 characters, no shell, '
                 "file-system or regular-expression metacharacters")
+NIM_NOT_A_MEMBER = "   {name} is not a standalone machine and cannot be a mac_group member"
+NIM_GROUP_BOOT = ("   the lab boots managed clients one machine at a time: run bos_inst "
+                  "-a boot_client=yes on each member of {name}")
 NIM_RSTATE_READY = "ready for use"
 NIM_RESOURCE_NOT_READY = "   {name} cannot be allocated: it is not ready for use (Rstate: {rstate})"
 NIM_MULTIPLE_TYPES = ("script", "installp_bundle")  # allocated several at once (inferred)

@@ -12,7 +12,7 @@ import re
 from xclone.sim import choices, install
 from xclone.sim.args import UsageError, parse
 from xclone.sim.clock import aix_date
-from xclone.sim.nim import managed
+from xclone.sim.nim import groups, managed
 from xclone.sim.nim.model import (
     ENABLED,
     READY,
@@ -56,6 +56,9 @@ def nim(world: World, args: list[str]) -> Reply:
     if op is None or pairs is None or len(opts.rest) != 1:
         return Out().err(choices.NIM_USAGE).fail(1)
     target, force, attrs = opts.rest[0], opts.has("-F"), dict(pairs)
+    if op == "define" and opts.value("-t") == "mac_group":
+        return groups.define_group(world, target, pairs) if _NAME.match(target) else \
+            wrapped(choices.NIM_BAD_NAME.format(name=target))
     if op == "define":
         return _define(world, opts.value("-t") or "", target, attrs)
     body = world.nim(target)
@@ -74,6 +77,9 @@ def nim(world: World, args: list[str]) -> Reply:
             world.s.delete("file", str(body["location"]))
         world.del_nim(target)
         return Out()
+    if body.get("class") == "groups" and op == "bos_inst":
+        return groups.each_member(world, target, body, attrs, lambda member, one: _machine_op(
+            world, op, member, one, pairs, force))
     if body.get("class") != "machines" and op != "showres":
         return Out().err(choices.NIM_BAD_OP.format(op=op, name=target)).fail(104)
     return _machine_op(world, op, target, body, pairs, force)
