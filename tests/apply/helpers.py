@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
+import copy
+import functools
+import hashlib
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +17,7 @@ from click.testing import CliRunner, Result
 
 from xclone.cli.main import _register, cli
 from xclone.sim import Lab
+from xclone.sim.store import copy_world
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "specs" / "examples"
@@ -28,6 +35,51 @@ def invoke_in(directory: Path, env: dict[str, str], args: tuple[str, ...]) -> Re
         os.chdir(old)
 
 
+@functools.cache
+def _parsed_example(name: str) -> Any:
+    return yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
+
+
+def example(name: str) -> Any:
+    """A fresh copy of an example file's data (parsed once per session: YAML is slow)."""
+    return copy.deepcopy(_parsed_example(name))
+
+
+_DUMPED: dict[str, str] = {}
+
+
+def dump(data: Any) -> str:
+    """`yaml.safe_dump(data, sort_keys=False)`, remembered: most scenarios write the same files."""
+    key = repr(data)
+    if key not in _DUMPED:
+        _DUMPED[key] = yaml.safe_dump(data, sort_keys=False)
+    return _DUMPED[key]
+
+
+_WORLDS: dict[str, Path] = {}
+
+
+@functools.cache
+def _templates() -> Path:
+    where = Path(tempfile.mkdtemp(prefix="xclone-test-worlds-"))
+    atexit.register(shutil.rmtree, where, ignore_errors=True)
+    return where
+
+
+def preseed(lab_file: Path, state_dir: Path) -> None:
+    """Put into `state_dir` the world `Lab.for_file(lab_file)` would seed there on first use,
+    copied from one seeded per distinct lab text in this session (seeding parses and checks the
+    YAML: a large share of a short test). The copy records the same lab-file digest, so the
+    CLI finds it current and uses it as it would a world it had just seeded."""
+    text = lab_file.read_text(encoding="utf-8")
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if key not in _WORLDS:
+        template = _templates() / str(len(_WORLDS))
+        Lab.for_file(lab_file, state_dir=template)
+        _WORLDS[key] = template
+    copy_world(_WORLDS[key], state_dir)
+
+
 class Scenario:
     def __init__(self, where: Path, clock: dict[str, Any] | None = None,
                  faults: list[dict[str, Any]] | None = None, *, lab_name: str = "seed-lab.yaml",
@@ -35,25 +87,28 @@ class Scenario:
         """`lab_name`/`spec_name`: the example pair to copy (tests/drivers.py names one per
         driver); the management node is the host the spec names."""
         self.dir = where
-        lab = yaml.safe_load((EXAMPLES / lab_name).read_text(encoding="utf-8"))
+        lab = example(lab_name)
         lab["clock"] = {**lab["clock"], **(clock or {"instant": True})}
         if clock and "instant" not in clock:
             lab["clock"].pop("instant", None)
         if faults:
             lab["faults"] = faults
         self.lab_file = where / lab_name
-        self.lab_file.write_text(yaml.safe_dump(lab, sort_keys=False), encoding="utf-8")
-        self.spec_data = yaml.safe_load((EXAMPLES / spec_name).read_text("utf-8"))
+        self.lab_file.write_text(dump(lab), encoding="utf-8")
+        self.spec_data = example(spec_name)
         self.spec_file = where / spec_name
         self.master: str = self.spec_data["management_node"]["host"]
         self.write_spec()
         self.state_root = where / "state"
+        if lab["clock"].get("instant") or lab["clock"].get("scale", 0) <= 0:
+            # a running clock starts when its world is seeded: such worlds are seeded fresh
+            preseed(self.lab_file, self.state_root / self.lab_file.stem)
         self.env = {"HMC01_PASSWORD": PASSWORD, "XCLONE_LAB_STATE": str(self.state_root),
                     "NO_COLOR": "1"}
 
     def write_spec(self, **changes: Any) -> None:
         self.spec_data.update(changes)
-        self.spec_file.write_text(yaml.safe_dump(self.spec_data, sort_keys=False), "utf-8")
+        self.spec_file.write_text(dump(self.spec_data), "utf-8")
 
     def set_lpar(self, name: str, **fields: Any) -> None:
         lpars = self.spec_data["lpars"]
