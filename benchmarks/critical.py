@@ -1,9 +1,12 @@
-"""The lower bound of an apply: the longest path of the action graph, each action weighted by how
-long the lab makes it last (simulated seconds over the clock's scale) plus its round trips.
+"""The lower bound of an apply: the longest path of an action graph, each action weighted by how
+long the lab makes it last plus the latency of its round trips.
 
 The durations come from the simulator's own table (`xclone.sim.choices`), so the bound follows
 the lab if its timings change. It assumes LPARs start powered off (as the synthetic lab seeds
-them) and counts an install wait as the install itself plus one final poll (two commands).
+them) and counts an install wait as the install itself plus one final poll (two commands on the
+xCAT driver: `lsdef` and `lsnim`; one `lsnim` and one `lsrefcode` on the NIM driver). The same
+path weighted with unscaled durations is the *real-time model*: what the chain would take on a
+real cluster whose commands cost what the lab's latency says.
 """
 
 from __future__ import annotations
@@ -18,35 +21,40 @@ from xclone.sim import choices
 
 GETMACS = choices.STARTING_SECONDS + choices.GETMACS_OPEN_FIRMWARE_SECONDS \
     + choices.SHUTDOWN_SECONDS
+# From the bootp answer: xCAT waits for `status=booted` after the reboot; the NIM driver's wait
+# ends when NIM says "ready for a NIM operation" with success, after the customization.
 INSTALL = choices.BOOTP_TO_5_PERCENT_SECONDS + choices.INSTALL_SECONDS \
     + choices.CUSTOMIZATION_SECONDS + choices.REBOOT_SECONDS
+NIM_INSTALL = INSTALL - choices.REBOOT_SECONDS
+NETBOOT = choices.RNETBOOT_SECONDS  # rnetboot and lpar_netboot: from the call to the bootp answer
+
+_FIXED = {"mknimimage": choices.MKSYSB_SECONDS, "nim-define-mksysb": choices.MKSYSB_SECONDS,
+          "nim-define-spot": choices.SPOT_SECONDS, "getmacs": GETMACS, "rnetboot": NETBOOT,
+          "lpar-netboot": NETBOOT}
 
 
 def simulated_seconds(action: Action) -> float:
     """How long the lab keeps this action's command busy, in simulated seconds."""
-    if action.kind.value == "mknimimage":
-        return choices.MKSYSB_SECONDS
-    if action.kind.value == "getmacs":
-        return GETMACS
-    if action.kind.value == "nimnodeset":
+    kind = action.kind.value
+    if kind == "nimnodeset":
         return choices.NIMNODESET_SECONDS + choices.NIMNODESET_PER_NODE_SECONDS * len(
             action.nodes)
-    if action.kind.value == "rnetboot":
-        return choices.RNETBOOT_SECONDS
-    if action.kind.value == "wait-install":
-        return INSTALL
-    return 0.0
+    if kind == "wait-install":
+        return NIM_INSTALL if action.before[:1] == ("lsnim",) else INSTALL
+    return _FIXED.get(kind, 0.0)
 
 
 def round_trips(action: Action) -> int:
-    """Commands the action needs at the least: a wait polls twice (xCAT status and NIM)."""
+    """Commands the action needs at the least: a wait polls both sides once more at the end."""
     return 2 if action.kind.value == "wait-install" else 1
 
 
 @dataclass(frozen=True)
 class CriticalPath:
-    seconds: float
-    simulated: float
+    seconds: float  # on the lab: simulated seconds over the clock scale, plus latency
+    simulated: float  # the path's simulated seconds alone
+    realtime: float  # the real-time model: simulated seconds unscaled, plus real latency
+    commands: int  # round trips along the path
     actions: tuple[str, ...]
 
 
@@ -73,12 +81,19 @@ def longest_path(actions: tuple[Action, ...], weight: Callable[[Action], float])
     return best[end][0], tuple(reversed(path))
 
 
-def critical_path(actions: tuple[Action, ...], *, scale: float, latency: float) -> CriticalPath:
-    """The longest path in real seconds on a lab running `scale` simulated seconds per second."""
+def critical_path(actions: tuple[Action, ...], *, scale: float, latency: float,
+                  lab_latency: float | None = None) -> CriticalPath:
+    """The longest path on a lab running `scale` simulated seconds per second, where a command's
+    round trip costs `lab_latency` real seconds (default: `latency`, unscaled), and the same
+    path in the real-time model, where it costs `latency`."""
+    on_lab = latency if lab_latency is None else lab_latency
+
     def weight(action: Action) -> float:
         sim = simulated_seconds(action) / scale if scale > 0 else 0.0
-        return sim + latency * round_trips(action)
+        return sim + on_lab * round_trips(action)
 
     seconds, path = longest_path(actions, weight)
     by_id = {a.id: a for a in actions}
-    return CriticalPath(seconds, sum(simulated_seconds(by_id[n]) for n in path), path)
+    simulated = sum(simulated_seconds(by_id[n]) for n in path)
+    commands = sum(round_trips(by_id[n]) for n in path)
+    return CriticalPath(seconds, simulated, simulated + latency * commands, commands, path)

@@ -1,10 +1,19 @@
-"""The two baselines, built from xclone's own plan so all three run the very same commands.
+"""The baselines, built from xclone's own plan so that every variant runs the very same commands.
 
-Both undo noderange batching: every node-scoped action becomes one action per node (a `mkdef -z`
-keeps only that node's stanza). The *per-resource* baseline keeps the dependency graph, as a
-Terraform-style executor would, one command per resource. The *runbook* baseline is what an
-administrator's script does: the cluster-wide steps first, then each LPAR from `mkdef` to the end
-of its install before the next one starts (a chain, run with parallelism 1).
+- *runbook with noderanges* (`runbook_noderanges`): the plan's commands as typed from the
+  document, one after another (a chain run with parallelism 1), each long step waited for before
+  the next. The xCAT driver's commands keep their noderanges (`nimnodeset -i 610sysb
+  'lpar[00001-01000]'` names the same nodes as the group `aixnodes`); the NIM driver's already
+  name one machine each (NIM takes one object per command), so this is the by-hand procedure's
+  loop: every LPAR's `hostent`, then every `nim -o define`, every `bos_inst`, every
+  `lpar_netboot`, and one wait for all of them.
+- *runbook node by node* (`runbook`): the naive script, each LPAR from its first command to the
+  end of its install before the next LPAR starts.
+- *per-resource* (`per_resource`): one action per node keeping the dependency graph, as a
+  non-blocking Terraform-style executor would (an LPAR's install wait is its own step).
+- *Terraform-like blocking* (`blocking`): one resource per LPAR whose create runs its commands
+  and blocks until its install is done, at most `parallelism` LPARs at once (Terraform's default
+  `-parallelism=10`), after every shared resource (HMC, network, group, osimage) it references.
 """
 
 from __future__ import annotations
@@ -41,6 +50,11 @@ def per_resource(plan: Plan) -> Plan:
         found: list[str] = []
         for dep_id in action.depends_on:
             dep = by_id[dep_id]
+            # One LPAR's part of a NIM wait for a managed system needs only that LPAR's own
+            # network boot, not its neighbours'.
+            owner = _lpar_of(dep)
+            if node is not None and owner is not None and owner != node:
+                continue
             if not dep.nodes:
                 found.append(dep.id)
             elif node is not None and node in dep.nodes:
@@ -59,27 +73,85 @@ def per_resource(plan: Plan) -> Plan:
     return dataclasses.replace(plan, actions=tuple(actions))
 
 
-def _lpar_of(action: Action, node: str) -> str | None:
-    return node if Address("lpar", node) in action.addresses else None
+def _lpar_of(action: Action) -> str | None:
+    """The one LPAR a fine action is for: its node (xCAT) or its only `lpar.` address (NIM
+    commands name one machine and keep no node list), else None (a shared step)."""
+    if len(action.nodes) == 1:
+        node = action.nodes[0]
+        return node if Address("lpar", node) in action.addresses else None
+    if not action.nodes and len(action.addresses) == 1 and action.addresses[0].type == "lpar":
+        return action.addresses[0].name
+    return None
 
 
-def runbook(plan: Plan) -> Plan:
-    """The per-resource steps as one chain: cluster-wide steps, then LPAR after LPAR."""
+def _split(plan: Plan) -> tuple[list[Action], dict[str, list[Action]]]:
+    """The per-resource steps as the shared ones and each LPAR's own, both in plan order."""
     fine = per_resource(plan)
-    shared = [a for a in fine.actions if not a.nodes or _lpar_of(a, a.nodes[0]) is None]
+    shared: list[Action] = []
     per_lpar: dict[str, list[Action]] = {}
     for action in fine.actions:
-        if action.nodes and (lpar := _lpar_of(action, action.nodes[0])) is not None:
+        lpar = _lpar_of(action)
+        if lpar is None:
+            shared.append(action)
+        else:
             per_lpar.setdefault(lpar, []).append(action)
-    script = shared + [a for lpar in sorted(per_lpar) for a in per_lpar[lpar]]
+    return shared, per_lpar
+
+
+def _renumbered(plan: Plan, script: list[Action], after: dict[str, tuple[str, ...]]) -> Plan:
+    """`script` with fresh ids in its order; `after` gives each action's new dependencies in
+    terms of the old ids. Refuses an order that would run a step before one it needs."""
     position = {a.id: i for i, a in enumerate(script)}
     for action in script:
         late = [d for d in action.depends_on if position[d] > position[action.id]]
         if late:
-            raise ValueError(f"runbook order breaks a dependency: {action.id} needs {late}")
+            raise ValueError(f"baseline order breaks a dependency: {action.id} needs {late}")
     width = len(str(len(script)))
-    chain: list[Action] = []
-    for number, action in enumerate(script, start=1):
-        previous = (f"{number - 1:0{width}d}",) if number > 1 else ()
-        chain.append(dataclasses.replace(action, id=f"{number:0{width}d}", depends_on=previous))
-    return dataclasses.replace(plan, actions=tuple(chain))
+    new_id = {a.id: f"{i:0{width}d}" for i, a in enumerate(script, start=1)}
+    return dataclasses.replace(plan, actions=tuple(
+        dataclasses.replace(a, id=new_id[a.id],
+                            depends_on=tuple(sorted(new_id[d] for d in after[a.id])))
+        for a in script))
+
+
+def _chain(plan: Plan, script: list[Action]) -> Plan:
+    after: dict[str, tuple[str, ...]] = {script[0].id: ()}
+    after.update((b.id, (a.id,)) for a, b in zip(script, script[1:], strict=False))
+    return _renumbered(plan, script, after)
+
+
+def runbook_noderanges(plan: Plan) -> Plan:
+    """The plan's own commands, noderanges kept, as one chain in the plan's order."""
+    return _chain(plan, list(plan.actions)) if plan.actions else plan
+
+
+def runbook(plan: Plan) -> Plan:
+    """The per-resource steps as one chain: cluster-wide steps, then LPAR after LPAR."""
+    shared, per_lpar = _split(plan)
+    script = shared + [a for lpar in sorted(per_lpar) for a in per_lpar[lpar]]
+    return _chain(plan, script) if script else plan
+
+
+def blocking(plan: Plan, parallelism: int = 10) -> Plan:
+    """Shared resources as the graph orders them, then `parallelism` lanes of LPAR resources:
+    LPAR k starts when LPAR k - parallelism has finished its install, as a provider whose
+    create blocks until the install ends does under Terraform's semaphore (every LPAR takes
+    the same time on the lab, so lanes and a semaphore schedule alike)."""
+    shared, per_lpar = _split(plan)
+    after: dict[str, tuple[str, ...]] = {a.id: a.depends_on for a in shared}
+    shared_ids = tuple(a.id for a in shared)
+    lanes: list[str | None] = [None] * parallelism
+    script = list(shared)
+    for number, lpar in enumerate(sorted(per_lpar)):
+        steps = per_lpar[lpar]
+        lane = number % parallelism
+        previous = lanes[lane]
+        first = (previous,) if previous else ()
+        # The resource starts after everything shared it may reference (Terraform waits for a
+        # whole dependency, not for the part of it this LPAR needs).
+        after[steps[0].id] = first + shared_ids
+        for before, step in zip(steps, steps[1:], strict=False):
+            after[step.id] = (before.id,)
+        lanes[lane] = steps[-1].id
+        script += steps
+    return _renumbered(plan, script, after) if script else plan

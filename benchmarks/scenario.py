@@ -44,10 +44,13 @@ def latency_table(seconds: float) -> dict[str, float]:
     return {name: seconds for name in sorted(ALL_COMMANDS)} if seconds > 0 else {}
 
 
-def lab_document(n_lpars: int, *, latency: float, scale: float) -> dict[str, Any]:
-    """The synthetic lab with a shared partition profile; `scale` 0 means an instant clock."""
+def lab_document(n_lpars: int, *, latency: float, scale: float,
+                 driver: str = "xcat") -> dict[str, Any]:
+    """The synthetic lab with a shared partition profile; `scale` 0 means an instant clock. The
+    NIM driver's world is a NIM master without xCAT (`nim_only`)."""
     lab = synthetic_lab(n_lpars, per_system=PER_SYSTEM, systems_per_hmc=SYSTEMS_PER_HMC,
-                        instant=scale <= 0, scale=scale, latency=latency_table(latency))
+                        instant=scale <= 0, scale=scale, latency=latency_table(latency),
+                        nim_only=driver == "nim")
     for hmc in lab["hmcs"].values():
         for system in hmc["systems"].values():
             for name, lpar in system["lpars"].items():
@@ -60,13 +63,17 @@ def _network(hmc_no: int) -> ipaddress.IPv4Network:
     return ipaddress.IPv4Network(f"10.{hmc_no}.0.0/16")
 
 
-def spec_text(lab: dict[str, Any], cluster: str = "bench") -> str:
-    """The spec wanting every synthetic LPAR installed from a mksysb of node27."""
+def spec_text(lab: dict[str, Any], cluster: str = "bench", driver: str = "xcat") -> str:
+    """The spec wanting every synthetic LPAR installed from a mksysb of node27. The NIM
+    driver's spec differs only where the drivers do (docs/nim-driver.md): no xCAT site, the
+    osimage's `resolv_conf` left out (the NIM driver's bos_inst takes what `resources:` names
+    the same way, but the synthetic master's scripts are what both share)."""
     lines = [
         "version: 1",
         f"cluster: {cluster}",
+        *(["driver: nim"] if driver == "nim" else []),
         f"management_node: {{host: {MN_HOST}, user: root}}",
-        "site: {ppctimeout: 180}",
+        *(["site: {ppctimeout: 180}"] if driver == "xcat" else []),
         "hmcs:",
     ]
     hmc_names = list(lab["hmcs"])
@@ -103,11 +110,12 @@ def spec_text(lab: dict[str, Any], cluster: str = "bench") -> str:
     return "\n".join(lines) + "\n"
 
 
-def build(n_lpars: int, where: Path, *, latency: float, scale: float) -> Scenario:
+def build(n_lpars: int, where: Path, *, latency: float, scale: float,
+          driver: str = "xcat") -> Scenario:
     """Write the spec for N LPARs under `where`; the lab stays a dict (seeding skips YAML)."""
-    lab = lab_document(n_lpars, latency=latency, scale=scale)
+    lab = lab_document(n_lpars, latency=latency, scale=scale, driver=driver)
     where.mkdir(parents=True, exist_ok=True)
-    spec_path = where / f"bench-{n_lpars}.yaml"
-    spec_path.write_text(spec_text(lab), encoding="utf-8")
+    spec_path = where / f"bench-{driver}-{n_lpars}.yaml"
+    spec_path.write_text(spec_text(lab, driver=driver), encoding="utf-8")
     systems = sum(len(h["systems"]) for h in lab["hmcs"].values())
     return Scenario(n_lpars, spec_path, lab, len(lab["hmcs"]), systems)

@@ -41,7 +41,7 @@ from xclone.sim import Lab
 from xclone.spec import Spec, load_spec
 from xclone.transport.sim import SimTransport
 
-READ_ONLY = frozenset({"lsdef", "lsnim", "lssyscfg"})
+READ_ONLY = frozenset({"lsdef", "lsnim", "lssyscfg", "lshwres", "lsrefcode", "cat"})
 # A real install is polled every 2 s at first, backing off to 30 s (ExecOptions' defaults); on
 # the lab those intervals shrink with the clock, so polling costs what it would on a cluster.
 REAL_POLL_FIRST, REAL_POLL_MAX = 2.0, 30.0
@@ -95,7 +95,8 @@ def _quiet() -> None:
 def open_scenario(task: dict[str, Any]) -> tuple[scenario.Scenario, Spec, Counting]:
     work = Path(task["workdir"])
     built = scenario.build(int(task["n"]), work, latency=float(task["latency"]),
-                           scale=float(task.get("scale", 0.0)))
+                           scale=float(task.get("scale", 0.0)),
+                           driver=str(task.get("driver", "xcat")))
     os.environ.update(built.env)
     lab = Lab.from_dict(built.lab, work / "state", source=f"synthetic-{built.n_lpars}")
     spec = load_spec(built.spec_path)
@@ -156,24 +157,33 @@ def _profile(call: Callable[[], object], top: int = 8) -> list[tuple[str, float]
     return sorted(rows, key=lambda r: -r[1])[:top]
 
 
+# Each variant and the parallelism it runs with: the two runbooks are typed one command after
+# another; the Terraform-like ones run at Terraform's default -parallelism=10, as xclone does.
+VARIANTS: dict[str, tuple[Callable[[Plan], Plan], int]] = {
+    "xclone": (lambda plan: plan, 10),
+    "runbook-noderanges": (expand.runbook_noderanges, 1),
+    "runbook-node": (expand.runbook, 1),
+    "blocking": (expand.blocking, 10),
+    "per-resource": (expand.per_resource, 10),
+}
+
+
 def _variant(plan: Plan, mode: str) -> tuple[Plan, int]:
-    if mode == "xclone":
-        return plan, 10
-    if mode == "per-resource":
-        return expand.per_resource(plan), 10
-    if mode == "runbook":
-        return expand.runbook(plan), 1
-    raise ValueError(f"unknown apply mode {mode!r}")
+    if mode not in VARIANTS:
+        raise ValueError(f"unknown apply mode {mode!r}")
+    build, parallelism = VARIANTS[mode]
+    return build(plan), parallelism
 
 
 def measure_apply(task: dict[str, Any]) -> dict[str, Any]:
     """Observe and plan, turn the plan into the chosen variant, run it, then check the cluster
-    converged (a fresh plan is empty)."""
+    converged (a fresh plan is empty). Wall and CPU are the executor's run alone, in this one
+    process that also holds the lab (the simulator's CPU is part of it)."""
     built, spec, transport = open_scenario(task)
     scale, latency = float(task["scale"]), float(task["latency"])
     plan = observe_and_plan(spec, transport)
-    bound = critical_path(plan.actions, scale=scale, latency=latency)
     variant, parallelism = _variant(plan, str(task["mode"]))
+    bound = critical_path(variant.actions, scale=scale, latency=latency)
     mn = spec.management_node
     limits = {mn.host: mn.max_sessions, **{h.host: h.max_sessions for h in spec.hmcs.values()}}
     counted = Counting(transport.inner)
@@ -183,20 +193,22 @@ def measure_apply(task: dict[str, Any]) -> dict[str, Any]:
                           poll_first=REAL_POLL_FIRST / scale, poll_max=REAL_POLL_MAX / scale,
                           time_scale=scale)
     timing = Timing()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     summary = Executor(variant, runner, options, timing, threading.Event()).run()
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     observed, _ = longest_path(variant.actions, lambda a: timing.seconds.get(a.id, 0.0))
     after = observe_and_plan(spec, Counting(transport.inner))
     return {
-        "n": built.n_lpars, "mode": task["mode"], "wall": wall, "ok": summary.ok,
+        "n": built.n_lpars, "mode": task["mode"], "driver": spec.driver, "wall": wall,
+        "cpu": cpu, "ok": summary.ok,
         "failed": len(summary.failed), "skipped": len(summary.skipped),
         "converged": after.empty, "commands": counted.total, "reads": counted.reads,
         "per_host": dict(counted.per_host), "per_program": dict(counted.per_program),
-        "actions": len(variant.actions), "critical_path": bound.seconds,
-        "critical_simulated": bound.simulated, "critical_actions": list(bound.actions),
+        "actions": len(variant.actions), "parallelism": parallelism,
+        "critical_path": bound.seconds, "critical_simulated": bound.simulated,
+        "critical_commands": bound.commands, "realtime_model": bound.realtime,
         "observed_path": observed,
-        "timing": [[a.kind, len(a.nodes), timing.seconds.get(a.id, 0.0),
+        "timing": [[a.kind.value, max(len(a.nodes), 1), timing.seconds.get(a.id, 0.0),
                     _bound(a, scale, latency)] for a in variant.actions]
         if task["mode"] == "xclone" else [],
     }
