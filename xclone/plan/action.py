@@ -68,6 +68,9 @@ class Step:
         object.__setattr__(self, "key", StepRef(self.kind, self.address, self.detail))
 
     def batch_key(self) -> tuple[object, ...]:
+        # A kind that names one object per command (no noderange, not a polled wait: NIM's
+        # `nim -o bos_inst ... NAME`) keeps each node's step an action of its own.
+        alone = None if self.kind.noderange or self.kind.polled else self.node
         return (
             self.kind,
             self.host,
@@ -76,6 +79,7 @@ class Step:
             self.node is None,
             self.env,
             self.extra,
+            alone,
         )
 
 

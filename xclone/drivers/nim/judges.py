@@ -78,7 +78,9 @@ def judge(action: Action, nodes: tuple[str, ...], result: Result, mn: str | None
     if result.exit_status == 0 and not errors and not failed_line and not missing_done:
         return Verdict((), {}, False)
     why = _reason(kind, result, missing_done)
-    return Verdict((), {"": why}, _transient(kind, rule, text))
+    # An action naming its LPAR as its node fails that node, so the install wait of the other
+    # LPARs on its managed system still runs (the executor skips only that node's branch).
+    return Verdict((), dict.fromkeys(nodes or ("",), why), _transient(kind, rule, text))
 
 
 def _reason(kind: ActionKind, result: Result, missing_done: bool) -> str:

@@ -24,6 +24,7 @@ from xclone.drivers.nim.resources.common import (
     remove,
 )
 from xclone.drivers.nim.resources.managed import MANAGEMENT
+from xclone.drivers.nim.resources.reach import unreach_steps
 from xclone.drivers.nim.resources.scripts import script_owners, with_steps
 from xclone.observed.model import NimObject
 from xclone.plan.action import Step, StepRef
@@ -45,13 +46,13 @@ def _kept_lpars(ctx: Context) -> set[str]:
 
 
 def _machine_steps(ctx: Context, name: str, address: Address) -> list[Step]:
-    reset = master_step(ctx, ActionKind.NIM_RESET, ("nim", "-Fo", "reset", name), address,
-                        reason="stop whatever NIM operation it is in")
+    reset = master_step(ctx, ActionKind.NIM_RESET, ("nim", "-Fo", "reset"), address,
+                        reason="stop whatever NIM operation it is in", node=name)
     free = master_step(ctx, ActionKind.NIM_DEALLOCATE,
-                       ("nim", "-o", "deallocate", "-a", "subclass=all", name), address,
-                       after=(reset.key,), reason="free its resources")
-    gone = master_step(ctx, ActionKind.NIM_REMOVE, ("nim", "-o", "remove", name), address,
-                       after=(free.key,), reason="remove the NIM machine")
+                       ("nim", "-o", "deallocate", "-a", "subclass=all"), address,
+                       after=(reset.key,), reason="free its resources", node=name)
+    gone = master_step(ctx, ActionKind.NIM_REMOVE, ("nim", "-o", "remove"), address,
+                       after=(free.key,), reason="remove the NIM machine", node=name)
     return [reset, free, gone]
 
 
@@ -121,9 +122,12 @@ def _plan_networks(ctx: Context, after: tuple[StepRef, ...]) -> None:
         if name in wanted or _owned(ctx, name, NIM_NETWORKS) is None:
             continue
         address = Address("network", name)
+        unreach, notes = unreach_steps(ctx, name, address, after)
+        gone = remove(ctx, name, address, (*after, *(s.key for s in unreach)),
+                      "remove the NIM network")
         ctx.add(ResourceChange(address, ChangeKind.DELETE, dict(obj.attrs), None,
-                               reason=_why(ctx, "absent from the spec")),
-                [remove(ctx, name, address, after, "remove the NIM network")])
+                               reason=_why(ctx, "absent from the spec"), notes=tuple(notes)),
+                [*unreach, gone])
 
 
 def _plan_scripts(ctx: Context, after: tuple[StepRef, ...]) -> None:

@@ -3,8 +3,10 @@ makes, and the step references other planners wait for.
 
 Every NIM command runs on the master (`LC_ALL=C`, so messages are parseable); every HMC command
 runs on that HMC with no environment prefix, which its restricted shell refuses (Step.env).
-NIM takes one object per command, so a step names its object among its words: only the install
-wait is node-scoped (it polls `lsnim -l NODE...`).
+NIM takes one object per command: a step for one LPAR names it as its node (Action.command puts
+it in its place among the words), so that a failure stops that LPAR's branch only, and such a
+step is never merged with another LPAR's (Step.batch_key); only the install wait lists several
+(`lsnim -l NODE...`).
 """
 
 from __future__ import annotations
@@ -23,33 +25,41 @@ NIM_MACHINES, NIM_RESOURCES, NIM_NETWORKS = "machines", "resources", "networks"
 def master_step(ctx: Context, kind: ActionKind, words: tuple[str, ...], address: Address, *,
                 reason: str, after: tuple[StepRef, ...] = (),
                 uses: tuple[StepRef, ...] = (), detail: str = "", stdin: str | None = None,
-                timeout: int = 600, destructive: bool = False) -> Step:
+                timeout: int = 600, destructive: bool = False, node: str | None = None) -> Step:
     """A command on the NIM master (management_node.host) under LC_ALL=C. `after` must be in
-    the plan; `uses` are waited for when planned (Step.after_if_planned)."""
+    the plan; `uses` are waited for when planned (Step.after_if_planned); `node`: the LPAR the
+    command ends with."""
     return Step(kind, ctx.mn, words, address=address, detail=detail, stdin=stdin,
                 reason=reason, after=after, after_if_planned=uses, timeout=timeout,
-                destructive=destructive)
+                destructive=destructive, node=node)
 
 
 def hmc_step(ctx: Context, hmc: str, kind: ActionKind, words: tuple[str, ...],
-             address: Address, *, reason: str, after: tuple[StepRef, ...],
-             destructive: bool = False, timeout: int = 600) -> Step:
-    """A command on an HMC: no environment prefix (the restricted shell takes none)."""
-    return Step(kind, ctx.spec.hmcs[hmc].host, words, address=address, env=(),
-                reason=reason, after=after, destructive=destructive, timeout=timeout)
+             address: Address, *, node: str, reason: str, after: tuple[StepRef, ...],
+             after_words: tuple[str, ...] = (), destructive: bool = False,
+             timeout: int = 600) -> Step:
+    """A command on an HMC about partition `node` (between `words` and `after_words`): no
+    environment prefix (the restricted shell takes none)."""
+    return Step(kind, ctx.spec.hmcs[hmc].host, words, after_words, address=address, env=(),
+                node=node, reason=reason, after=after, destructive=destructive,
+                timeout=timeout)
 
 
 def define(ctx: Context, kind: ActionKind, nim_type: str, name: str,
            attrs: tuple[tuple[str, str], ...], address: Address, *, reason: str,
            after: tuple[StepRef, ...] = (), uses: tuple[StepRef, ...] = (),
-           detail: str = "", timeout: int = 600) -> Step:
+           detail: str = "", timeout: int = 600, node: bool = False) -> Step:
     """`nim -o define -t TYPE -a attr=value ... -a comments=MARK NAME`: the mark is written at
-    define time, so an object xclone made is never unmarked, even for a moment."""
+    define time, so an object xclone made is never unmarked, even for a moment. `node`: NAME
+    is an LPAR, the step's node."""
     words = ["nim", "-o", "define", "-t", nim_type]
     for attr, value in (*attrs, ("comments", ctx.mark)):
         words += ["-a", f"{attr}={value}"]
-    return master_step(ctx, kind, (*words, name), address, reason=reason, after=after,
-                       uses=uses, detail=detail, timeout=timeout)
+    if not node:
+        words.append(name)
+    return master_step(ctx, kind, tuple(words), address, reason=reason, after=after,
+                       uses=uses, detail=detail, timeout=timeout,
+                       node=name if node else None)
 
 
 def remove(ctx: Context, name: str, address: Address, after: tuple[StepRef, ...],

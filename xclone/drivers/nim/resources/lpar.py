@@ -6,8 +6,8 @@ NIM resolves the host name of `if1` when it defines the machine; the machine; fo
 else), then on the HMC `rmvterm` (an open console blocks `lpar_netboot`) and `lpar_netboot -f`,
 which power-cycles the partition into a network boot: destructive. One install wait per managed
 system then polls `lsnim -l NODES` on the master and the HMC's reference codes (extra: hmc,
-system). NIM takes one object per command, so every step but the wait names its LPAR in its
-words.
+system). Every step names its LPAR as its node, so that one LPAR's failure stops only its own
+branch: the wait still polls the others.
 """
 
 from __future__ import annotations
@@ -90,14 +90,16 @@ class _Chain:
 
     def master(self, kind: ActionKind, words: tuple[str, ...], reason: str,
                uses: tuple[StepRef, ...] = (), destructive: bool = False) -> None:
-        self.steps.append(master_step(self.ctx, kind, (*words, self.lpar.name), self.address,
-                                      reason=reason, after=self.last(), uses=uses,
-                                      destructive=destructive))
+        self.steps.append(master_step(self.ctx, kind, words, self.address, reason=reason,
+                                      after=self.last(), uses=uses, destructive=destructive,
+                                      node=self.lpar.name))
 
     def hmc(self, kind: ActionKind, words: tuple[str, ...], reason: str,
-            destructive: bool = False, timeout: int = 600) -> None:
+            after_words: tuple[str, ...] = (), destructive: bool = False,
+            timeout: int = 600) -> None:
         self.steps.append(hmc_step(self.ctx, self.lpar.hmc, kind, words, self.address,
-                                   reason=reason, after=self.last(), destructive=destructive,
+                                   node=self.lpar.name, reason=reason, after=self.last(),
+                                   after_words=after_words, destructive=destructive,
                                    timeout=timeout))
 
 
@@ -135,13 +137,13 @@ def _install(ctx: Context, b: _Chain, phase: str, mac: str, master_ip: IPv4Addre
         b.master(_K.NIM_BOS_INST, tuple(words), reason, uses=uses,
                  destructive=master_ip is None)
     if phase != "wait" and master_ip is not None:
-        b.hmc(_K.RMVTERM, ("rmvterm", "-m", lpar.cec, "-p", name),
+        b.hmc(_K.RMVTERM, ("rmvterm", "-m", lpar.cec, "-p"),
               "an open console blocks lpar_netboot")
         gateway = net.gateway or master_ip
         b.hmc(_K.LPAR_NETBOOT, (
             "lpar_netboot", "-f", "-t", "ent", "-m", mac, "-s", "auto", "-d", "auto",
-            "-S", str(master_ip), "-G", str(gateway), "-C", str(lpar.ip), "-K", str(net.mask),
-            name, lpar.profile, lpar.cec), "network boot into the NIM install",
+            "-S", str(master_ip), "-G", str(gateway), "-C", str(lpar.ip), "-K", str(net.mask)),
+            "network boot into the NIM install", (lpar.profile, lpar.cec),
             destructive=True, timeout=timeouts.power)
     hmc = ctx.spec.hmcs[lpar.hmc].host
     b.steps.append(Step(_K.WAIT_INSTALL, ctx.mn, ("lsnim", "-l"), node=name,
@@ -185,7 +187,7 @@ def plan_lpar(ctx: Context, lpar: Lpar, nets: dict[str, str], hosts: Hosts,
             ("cable_type1", "N/A"), *profile), b.address, after=b.last(),
             uses=(*network_steps(lpar.network or ""),
                   *(cec_steps(lpar.cec, lpar.hmc) if managed else ())),
-            reason="NIM machine missing"))
+            reason="NIM machine missing", node=True))
     installs = lpar.state == "installed" and phase != "done"
     late = installs and phase in ("reset", "reinstall", "wait")
     if machine is not None and diffs and not late:
