@@ -7,6 +7,7 @@ The checker is fed the real tree and, to prove each rule bites, synthetic trees 
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -53,10 +54,16 @@ def _is_module(dotted: str, root: Path) -> bool:
 def imports(path: Path, root: Path) -> set[str]:
     """The absolute names of the xclone modules `path` imports, relative imports resolved and
     `from PKG import NAME` read as the submodule PKG.NAME when NAME is one."""
+    return set(_imports_in(path, root, path.read_text(encoding="utf-8")))
+
+
+@functools.cache
+def _imports_in(path: Path, root: Path, text: str) -> frozenset[str]:
+    """`imports`, parsed once per file text: every rule reads the whole tree (the fast loop)."""
     here = module_name(path, root).split(".")
     package = here if path.name == "__init__.py" else here[:-1]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(text)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -73,7 +80,7 @@ def imports(path: Path, root: Path) -> set[str]:
                                                    and not alias.name.startswith("__"))
                 found.add(sub if named else target)
     prefix = root.name
-    return {m for m in found if m == prefix or m.startswith(prefix + ".")}
+    return frozenset(m for m in found if m == prefix or m.startswith(prefix + "."))
 
 
 def _files(root: Path) -> Iterator[tuple[Path, tuple[str, ...], set[str]]]:
