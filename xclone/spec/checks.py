@@ -53,6 +53,7 @@ class _Checker:
         self.one_hmc_per_cec()
         self.node_names()
         self.overlapping_networks()
+        self.master_addresses()
         self.image_cycles()
         return self.errors
 
@@ -143,6 +144,17 @@ class _Checker:
                         f"network {name} {network.network} overlaps network {other} "
                         f"{earlier.network} ({where})"
                     ))
+
+    def master_addresses(self) -> None:
+        """Each address the master has is inside the spec network it is listed under."""
+        for name, ip in self.spec.management_node.addresses.items():
+            path = ("management_node", "addresses", name)
+            if name not in self.networks:
+                self.error(path, "management_node", _dangling(
+                    "network", name, "networks", list(self.networks)), key=True)
+            elif ip not in self.networks[name]:
+                self.error(path, "management_node",
+                           f"address {ip} is outside network {name} {self.networks[name]}")
 
     def image_cycles(self) -> None:
         """An osimage's golden node must not be installed from that image (or a chain to it)."""

@@ -99,6 +99,11 @@ class ManagementNode(BaseModel):
         DEFAULT_SCRIPTS_DIR, exclude_if=lambda v: v == DEFAULT_SCRIPTS_DIR,
         description="driver: nim only. Directory on the NIM master holding the postscript "
         "files, one per script name, defined as NIM script resources.")
+    addresses: dict[XcatName, IPv4Address] = Field(
+        default_factory=dict, exclude_if=lambda v: not v,
+        description="The master's own address on each spec network it is connected to "
+        "(network name -> IPv4). NIM gets an interface (if<N>) on those networks; a network "
+        "the master is not on is reached through routes via its gateway.")
 
     @property
     def xcat_name(self) -> str:
@@ -119,6 +124,20 @@ class Timeouts(BaseModel):
     power: int = Field(600, gt=0, description="An LPAR reaching the requested power state.")
 
 
+class Preflight(BaseModel):
+    """The checks before anything changes (root's file size limit, free space for the
+    mksysb images), and what the plan may fix by itself."""
+
+    model_config = _FROZEN
+
+    fix_fsize: bool = Field(
+        False, description="Plan `chuser fsize=-1 root` on the master when root's file size "
+        "limit is too small for a mksysb image, instead of failing the plan.")
+    mksysb_gb: float = Field(
+        2.0, gt=0, description="Space one mksysb image needs, in GB (the runbook: 1 to 2 GB "
+        "each); the plan needs it free for every image it creates.")
+
+
 class Site(BaseModel):
     """Cluster-wide xCAT site settings (driver: xcat only) and apply's timeouts (both)."""
 
@@ -135,6 +154,9 @@ class Site(BaseModel):
         description="driver: xcat only. Other xCAT site keys to set, key -> value."
     )
     timeouts: Timeouts = Field(default_factory=Timeouts, description="Apply's waiting limits.")
+    preflight: Preflight = Field(
+        default_factory=Preflight, exclude_if=lambda v: v == Preflight(),
+        description="Checks before anything changes (both drivers).")
 
     @field_validator("attributes")
     @classmethod

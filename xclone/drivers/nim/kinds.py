@@ -27,6 +27,7 @@ class Judging(StrEnum):
 class ActionKind(StrEnum):
     NIM_DEFINE_NETWORK = "nim-define-network"
     NIM_CHANGE_MASTER = "nim-change-master"
+    NIM_CHANGE_NETWORK = "nim-change-network"
     DPASSWD = "dpasswd"
     NIM_DEFINE_HMC = "nim-define-hmc"
     NIM_DEFINE_CEC = "nim-define-cec"
@@ -93,6 +94,7 @@ _K = ActionKind
 KINDS: dict[ActionKind, KindInfo] = {
     _K.NIM_DEFINE_NETWORK: KindInfo(0, _W, "lsnim"),
     _K.NIM_CHANGE_MASTER: KindInfo(1, _W, "lsnim"),
+    _K.NIM_CHANGE_NETWORK: KindInfo(1, _W, "lsnim"),  # a route (routing<N>) on a network
     # The HMC password file NIM logs in with: encrypted, so nothing to read back and compare.
     _K.DPASSWD: KindInfo(2, _W),
     _K.NIM_DEFINE_HMC: KindInfo(2, _W, "lsnim"),

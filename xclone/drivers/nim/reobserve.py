@@ -87,7 +87,8 @@ def _lsnim_effect(kind: ActionKind, words: Words, attrs: Mapping[str, str] | Non
         return attrs is None
     if attrs is None:
         return False
-    if kind in (ActionKind.NIM_CHANGE_MASTER, ActionKind.NIM_CHANGE_MACHINE):
+    if kind in (ActionKind.NIM_CHANGE_MASTER, ActionKind.NIM_CHANGE_NETWORK,
+                ActionKind.NIM_CHANGE_MACHINE):
         return _settings_shown(attrs, words.attrs())
     if kind is ActionKind.NIM_BOS_INST:
         return bool(attrs.get("Cstate")) and attrs.get("Cstate") != READY

@@ -20,6 +20,7 @@ from xclone.plan.context import Context
 from xclone.spec.model import Osimage
 
 NIM_MACHINES, NIM_RESOURCES, NIM_NETWORKS = "machines", "resources", "networks"
+REACH = "reach"  # the detail of the step giving the master its way to a network (reach.py)
 
 
 def master_step(ctx: Context, kind: ActionKind, words: tuple[str, ...], address: Address, *,
@@ -97,8 +98,12 @@ def image_steps(image: str) -> tuple[StepRef, ...]:
 
 @cache
 def network_steps(name: str) -> tuple[StepRef, ...]:
-    """The step that gives NIM spec network `name`, for its machines to wait for."""
-    return (StepRef(ActionKind.NIM_DEFINE_NETWORK, Address("network", name)),)
+    """The steps that give NIM spec network `name` and the master a way to it (its interface
+    or a route: reach.py), for its machines to wait for."""
+    address = Address("network", name)
+    return (StepRef(ActionKind.NIM_DEFINE_NETWORK, address),
+            StepRef(ActionKind.NIM_CHANGE_MASTER, address, REACH),
+            StepRef(ActionKind.NIM_CHANGE_NETWORK, address, REACH))
 
 
 def script_step(owner: Address, script: str) -> StepRef:

@@ -100,9 +100,9 @@ def _plan_reach(ctx: Context, reach: Reach, name: str, nim_name: str, net: Netwo
         step: Step | str | None = None
         ip = ctx.spec.management_node.addresses.get(name)
         if ip is not None:
-            step = reach.interface(name, nim_name, str(ip), address)
+            step = reach.interface(nim_name, str(ip), address)
         elif net.gateway is not None:
-            step = reach.route(name, nim_name, net, address, defined is not None)
+            step = reach.route(nim_name, net, address, defined is not None)
         else:
             step = "it has no gateway: set `gateway:`"
         if isinstance(step, Step):
