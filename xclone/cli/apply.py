@@ -32,6 +32,7 @@ from xclone.cli.planning import build_plan, plan_flags
 from xclone.plan.document import Plan
 from xclone.plan.targets import parse_addresses
 from xclone.render.progress import print_summary, showing
+from xclone.render.text import kept_in
 from xclone.spec import Spec, load_spec
 
 RUNS = Path(".xclone") / "runs"
@@ -139,7 +140,7 @@ def _run(spec: Spec, connection: ConnectionOptions, make: session.MakePlan, args
         emit(plan, "text")
         if destroy and not plan.empty:
             what = "the targeted objects" if args.targeted else "every object the spec manages"
-            out.print(f"WARNING: destroy removes {what} in xCAT and NIM "
+            out.print(f"WARNING: destroy removes {what} in {kept_in(plan.driver)} "
                       f"on cluster {spec.cluster} ({plan.counts()['destroy']} resources).",
                       style="bold red", markup=False, highlight=False)
 

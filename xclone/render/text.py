@@ -38,11 +38,20 @@ _VERB = {
 }
 
 
-def _verb(c: ResourceChange) -> str:
+# Where the objects xclone manages live, per driver (the plan names its driver).
+_KEPT_IN = {"xcat": "xCAT and NIM", "nim": "NIM"}
+
+
+def kept_in(driver: str) -> str:
+    """`xCAT and NIM`, `NIM`: what a destroy removes objects from, in the plan's words."""
+    return _KEPT_IN.get(driver, driver)
+
+
+def _verb(c: ResourceChange, driver: str) -> str:
     """An LPAR is destroyed only as xCAT and NIM know it: its partition is hardware on the HMC,
     which xclone never removes (CONTRACT §5), and the reader must not fear it does."""
     if c.kind is ChangeKind.DELETE and c.type == "lpar":
-        return "will be destroyed in xCAT and NIM only, the partition stays"
+        return f"will be destroyed in {kept_in(driver)} only, the partition stays"
     return _VERB[c.kind]
 
 
@@ -64,10 +73,10 @@ def _q(value: object) -> str:
     return "(none)" if value is None else f'"{value}"'
 
 
-def _change(text: _Sink, c: ResourceChange) -> None:
+def _change(text: _Sink, c: ResourceChange, driver: str) -> None:
     style = _STYLE[c.kind]
     flag = "  [destructive]" if c.destructive else ""
-    text.append(f"  # {c.address} {_verb(c)}", style="bold")
+    text.append(f"  # {c.address} {_verb(c, driver)}", style="bold")
     text.append(f" ({c.reason})" if c.reason else "")
     text.append(flag + "\n", style="bold red" if flag else "")
     text.append(f'{c.kind.symbol:>3} {c.type} "{c.name}"', style=style)
@@ -110,7 +119,7 @@ def _render(text: _Sink, plan: Plan) -> None:
         return
     text.append(f"xclone will perform the following actions on cluster {plan.cluster}:\n\n")
     for change in plan.changes:
-        _change(text, change)
+        _change(text, change, plan.driver)
     text.append("Commands, in dependency order:\n", style="bold")
     for action, command in plan.commands():
         mark = "!" if action.destructive else " "
