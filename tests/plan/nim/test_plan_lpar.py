@@ -211,3 +211,19 @@ def test_an_install_under_way_is_only_waited_for(tmp_path: Path) -> None:
     doc = plan_doc(nim)
     assert commands(doc) == [f"{MASTER}: LC_ALL=C lsnim -l node01 node02"]
     assert changes(doc) == {"lpar.node01": ["update"], "lpar.node02": ["update"]}
+
+
+def test_cleanup_keeps_an_etc_hosts_line_that_names_another_host(nim: Scenario) -> None:
+    """`hostent -d IP` deletes the whole line: only when it names the LPAR alone (or with its
+    domain names); a line shared with another host stays, and the plan says so."""
+    apply(nim)
+    ok(nim, "hostent -d 9.114.113.231")
+    ok(nim, "hostent -a 9.114.113.231 -h 'node02 node02.cluster.com'")
+    ok(nim, "hostent -d 9.114.113.230")
+    ok(nim, "hostent -a 9.114.113.230 -h 'node01 printer'")
+    doc = plan_doc(nim, "--destroy")
+    assert f"{MASTER}: LC_ALL=C hostent -d 9.114.113.231" in commands(doc)
+    assert not [c for c in commands(doc) if "hostent -d 9.114.113.230" in c]
+    node01 = next(c for c in doc["resource_changes"] if c["address"] == "lpar.node01")
+    assert "keeps the /etc/hosts line 9.114.113.230 node01 printer: it names others too" in (
+        node01["notes"])

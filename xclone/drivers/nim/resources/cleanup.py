@@ -58,10 +58,10 @@ def _machine_steps(ctx: Context, name: str, address: Address) -> list[Step]:
 
 def _hosts_step(ctx: Context, name: str, address: Address, lines: list[tuple[str, tuple[str, ...]]],
                 after: tuple[StepRef, ...]) -> tuple[list[Step], str]:
-    """`hostent -d IP` for the line naming `name` alone (`lines`: the lines naming it), or a
-    note why it stays."""
+    """`hostent -d IP` for the line naming `name` alone, or with its domain names
+    (`name.domain`), or a note why it stays (`lines`: the lines naming it)."""
     for ip, names in lines:
-        if set(names) - {name}:
+        if any(n != name and not n.startswith(f"{name}.") for n in names):
             return [], f"keeps the /etc/hosts line {ip} {' '.join(names)}: it names others too"
         return [master_step(ctx, ActionKind.HOSTENT_DELETE, ("hostent", "-d", ip), address,
                             after=after, reason="remove its /etc/hosts line")], \
