@@ -36,13 +36,18 @@ def invoke_in(directory: Path, env: dict[str, str], args: tuple[str, ...]) -> Re
 
 
 @functools.cache
-def _parsed_example(name: str) -> Any:
-    return yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
+def _parsed(text: str) -> Any:
+    return yaml.safe_load(text)
+
+
+def load(path: Path) -> Any:
+    """A fresh copy of a YAML file's data, each distinct text parsed once per session (YAML is
+    slow, and most scenarios start from the same example files)."""
+    return copy.deepcopy(_parsed(path.read_text(encoding="utf-8")))
 
 
 def example(name: str) -> Any:
-    """A fresh copy of an example file's data (parsed once per session: YAML is slow)."""
-    return copy.deepcopy(_parsed_example(name))
+    return load(EXAMPLES / name)
 
 
 _DUMPED: dict[str, str] = {}

@@ -18,10 +18,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from click.testing import Result
 
-from tests.apply.helpers import invoke_in
+from tests.apply.helpers import dump, invoke_in, load, preseed
 from xclone.sim import Lab
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,14 +40,15 @@ class World:
     def __init__(self, where: Path, spec: Path, lab: Path,
                  faults: list[dict[str, Any]] | None = None) -> None:
         self.dir = where
-        lab_data = yaml.safe_load(lab.read_text(encoding="utf-8"))
+        lab_data = load(lab)
         lab_data["clock"] = {"instant": True}
         if faults:
             lab_data["faults"] = faults
         self.mn_host = str(lab_data["management_node"]["name"])
         self.lab_file = where / "lab.yaml"
-        self.lab_file.write_text(yaml.safe_dump(lab_data, sort_keys=False), encoding="utf-8")
-        self.spec_data: dict[str, Any] = yaml.safe_load(spec.read_text(encoding="utf-8"))
+        self.lab_file.write_text(dump(lab_data), encoding="utf-8")
+        preseed(self.lab_file, where / "state" / self.lab_file.stem)
+        self.spec_data: dict[str, Any] = load(spec)
         self.spec_file = where / spec.name
         self.write_spec()
         home = where / "home"
@@ -58,7 +58,7 @@ class World:
                     "HOME": str(home), "COLUMNS": "100"}
 
     def write_spec(self) -> None:
-        self.spec_file.write_text(yaml.safe_dump(self.spec_data, sort_keys=False), "utf-8")
+        self.spec_file.write_text(dump(self.spec_data), "utf-8")
 
     @property
     def lab(self) -> Lab:
