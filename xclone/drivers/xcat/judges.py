@@ -13,6 +13,7 @@ import re
 
 from xclone.apply.checks import Verdict
 from xclone.base.remote import Result
+from xclone.drivers.xcat import advice
 from xclone.drivers.xcat.outcomes import node_outcomes
 from xclone.observed.parsers.messages import errors_in
 from xclone.plan.action import Action
@@ -33,6 +34,11 @@ def judge(action: Action, nodes: tuple[str, ...], result: Result, mn: str | None
         failed = {n: o.text or f"exit status {result.exit_status}"
                   for n, o in outcomes.items() if not o.ok}
         ok = tuple(n for n in nodes if n not in failed)
+        if any(advice.is_boot_timeout(action, t) for t in failed.values()):
+            # The same ppctimeout times out again: the remedy is the spec's, not a retry.
+            return Verdict(ok, {n: f"{t}\n{advice.ppctimeout_advice(action)}"
+                                if advice.is_boot_timeout(action, t) else t
+                                for n, t in failed.items()}, False)
         transient = bool(failed) and all(_TRANSIENT.search(t) for t in failed.values())
         return Verdict(ok, failed, transient or (bool(failed) and result.exit_status == 2
                                                   and action.kind.hardware))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from xclone.sim import choices, install, power
 from xclone.sim.args import UsageError, parse
 from xclone.sim.world import Block, Out, Reply, World
+from xclone.sim.xcat import bootfaults
 from xclone.sim.xcat import objects as ob
 from xclone.sim.xcat.hw import (
     Failure,
@@ -204,6 +205,11 @@ def rnetboot(world: World, args: list[str]) -> Reply:
         mac = attrs["mac"].replace(":", "").lower().split("|")[0]
         if mac not in [a["mac"] for a in t.lpar["adapters"]]:
             out.out(f"{node}: can not find mac address {mac}.").fail()
+            continue
+        broke = bootfaults.rnetboot_failure(world, node, t.lpar["name"])
+        if broke is not None:
+            out.out(f"{node}: {broke[0].text}").fail(broke[0].status)
+            longest = max(longest, broke[1])
             continue
         machine = world.nim(node)
         answered = machine is not None and machine.get("Cstate") == install.ENABLED
