@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+from tests.apply.helpers import dump, load, preseed
 from xclone.sim import Lab, SimResult
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,25 +21,32 @@ Run = Callable[..., SimResult]
 
 
 def seed_data(**changes: Any) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(SEED_LAB.read_text(encoding="utf-8"))
+    data: dict[str, Any] = load(SEED_LAB)
     data.update(changes)
     return data
 
 
 def write_lab(tmp_path: Path, data: dict[str, Any], name: str = "lab.yaml") -> Path:
     path = tmp_path / name
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    path.write_text(dump(data), encoding="utf-8")
     return path
+
+
+def seeded(lab_file: Path, state: Path) -> Lab:
+    """`Lab.init(lab_file, state)` for a clock that does not run on its own: the same world,
+    copied from one seeded once per lab text (tests/apply/helpers.py `preseed`)."""
+    preseed(lab_file, state)
+    return Lab.open(state)
 
 
 @pytest.fixture
 def lab(tmp_path: Path) -> Lab:
-    return Lab.init(write_lab(tmp_path, seed_data(clock={"instant": True})), tmp_path / "state")
+    return seeded(write_lab(tmp_path, seed_data(clock={"instant": True})), tmp_path / "state")
 
 
 @pytest.fixture
 def frozen(tmp_path: Path) -> Lab:
-    return Lab.init(write_lab(tmp_path, seed_data(clock={"scale": 0})), tmp_path / "state")
+    return seeded(write_lab(tmp_path, seed_data(clock={"scale": 0})), tmp_path / "state")
 
 
 def runner(lab: Lab) -> Run:
