@@ -94,7 +94,7 @@ def test_nim_outline_makes_a_nim_only_world(tmp_path: Path,
                "hmc01")[0] == "node01,Not Activated\n"
     for script in SCRIPTS:
         assert run(lab, f"nim -o define -t script -a server=master "
-                        f"-a location=/export/nim/scripts/{script} {script}")[2] == 0
+                        f"-a location=/export/nim/script_res/{script} {script}")[2] == 0
     assert run(lab, "nim -o define -t mksysb -a server=master "
                     "-a location=/export/mksysb/filed.mksysb filed")[2] == 0
     assert run(lab, "nim -o define -t mksysb -a server=master -a location=/export/nim/g1 "
@@ -130,8 +130,8 @@ def test_lab_init_from_a_nim_spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     written = yaml.safe_load((tmp_path / "nim-cluster-lab.yaml").read_text(encoding="utf-8"))
     mn = written["management_node"]
     assert mn["xcat"] is False
-    assert sorted(p for p in mn["files"] if p.startswith("/export/nim/scripts/")) == sorted(
-        f"/export/nim/scripts/{s}" for s in SCRIPTS)
+    assert sorted(p for p in mn["files"] if p.startswith("/export/nim/script_res/")) == sorted(
+        f"/export/nim/script_res/{s}" for s in SCRIPTS)
     assert "abc123" not in (tmp_path / "nim-cluster-lab.yaml").read_text(encoding="utf-8")
 
 
@@ -143,7 +143,7 @@ def test_synthetic_nim_only_world(tmp_path: Path) -> None:
     assert run(lab, "lsdef -t node", master)[2] == 127
     assert "node27" in run(lab, "lsnim -t standalone", master)[0]
     assert run(lab, "nim -o define -t script -a server=master "
-                    "-a location=/export/nim/scripts/setupntp setupntp", master)[2] == 0
+                    "-a location=/export/nim/script_res/setupntp setupntp", master)[2] == 0
     assert "10.0.255.1 hmc001 hmc001.cluster.com\n" in run(lab, "cat /etc/hosts", master)[0]
     with_xcat = Lab.from_dict(synthetic_lab(5), tmp_path / "xcat")
     assert run(with_xcat, "lsdef -t site", master)[2] == 0

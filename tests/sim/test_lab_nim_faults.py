@@ -177,8 +177,8 @@ def test_showres_of_a_resource_whose_file_is_gone(tmp_path: Path) -> None:
     master.` (a real answer quoted in IBM's ansible-power-aix `nim_resource` module)."""
     lab = nim_lab(tmp_path)
     build_image(lab)
-    ok(lab, "nim -o define -t script -a server=master -a location=/export/nim/scripts/bar s")
-    ok(lab, "rm /export/nim/scripts/bar")
+    ok(lab, "nim -o define -t script -a server=master -a location=/export/nim/script_res/bar s")
+    ok(lab, "rm /export/nim/script_res/bar")
     assert sh(lab, "nim -o showres s") == (
         "", '0042-001 nim: processing error encountered on "master":\n'
         "   0042-207 m_showres: Unable to allocate the s resource to master.\n", 1)

@@ -82,7 +82,7 @@ def build_image(lab: Lab) -> None:
             "610sysb_bid")
     for script in ("setupntp", "confignimsh"):
         ok(lab, f"nim -o define -t script -a server=master "
-                f"-a location=/export/nim/scripts/{script} {script}")
+                f"-a location=/export/nim/script_res/{script} {script}")
 
 
 def define_node01(lab: Lab) -> None:
@@ -177,10 +177,10 @@ def test_resource_whose_file_is_missing_is_refused(tmp_path: Path) -> None:
     wrapper, then the missing path; nothing is defined."""
     lab = nim_lab(tmp_path)
     out, err, status = sh(lab, "nim -o define -t script -a server=master "
-                               "-a location=/export/nim/scripts/nothere nothere")
+                               "-a location=/export/nim/script_res/nothere nothere")
     assert (out, status) == ("", 1)
     assert err.startswith('0042-001 nim: processing error encountered on "master":\n')
-    assert '"/export/nim/scripts/nothere" does not exist' in err
+    assert '"/export/nim/script_res/nothere" does not exist' in err
     assert sh(lab, "lsnim -l nothere")[2] == 53
     assert sh(lab, "nim -o define -t bosinst_data -a server=master "
                    f"-a location={BOSINST_FILE} bid")[2] == 1

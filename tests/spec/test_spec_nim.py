@@ -42,7 +42,7 @@ def test_the_nim_example_is_the_seed_cluster_without_xcat() -> None:
     assert (spec.driver, spec.netboot, spec.cluster) == ("nim", "hmc", "clustersite")
     mn = spec.management_node
     assert (mn.host, mn.resource_dir, mn.scripts_dir) == (
-        "nimmaster", "/export/nim", "/export/nim/scripts")
+        "nimmaster", "/export/nim", "/export/nim/script_res")
     image = spec.osimages["610sysb"]
     assert (image.source_node, image.location, image.bosinst_data) == ("node27", None, None)
     assert isinstance(image.spot, NewSpot)

@@ -79,7 +79,7 @@ class ClusterOutline:
     osimages: tuple[OsimageOutline, ...]
     lpars: tuple[LparOutline, ...]
     driver: str = "xcat"          # nim: a NIM master without xCAT (docs/lab.md, "A NIM-only world")
-    scripts_dir: str = "/export/nim/scripts"   # driver: nim: where the postscript files are
+    scripts_dir: str = "/export/nim/script_res"  # driver: nim: where the postscript files are
     scripts: tuple[str, ...] = ()  # every postscript name the spec uses
 
 

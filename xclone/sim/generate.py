@@ -10,7 +10,7 @@ import yaml
 
 from xclone.sim import choices
 
-SCRIPTS_DIR = "/export/nim/scripts"  # the NIM driver's default management_node.scripts_dir
+SCRIPTS_DIR = "/export/nim/script_res"  # the NIM driver's default management_node.scripts_dir
 NIM_SCRIPTS = ("setupntp", "confignimsh", "mountscratch")  # the example specs' postscripts
 
 

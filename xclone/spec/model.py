@@ -41,7 +41,8 @@ Netboot = Literal["hmc", "nim"]
 Scripts = tuple[XcatName, ...]
 
 DEFAULT_RESOURCE_DIR = "/export/nim"
-DEFAULT_SCRIPTS_DIR = "/export/nim/scripts"
+# Not /export/nim/scripts: NIM keeps its nim_script resource there ("Using a script resource")
+DEFAULT_SCRIPTS_DIR = "/export/nim/script_res"
 
 
 def _unset(value: object) -> bool:

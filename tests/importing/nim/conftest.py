@@ -26,7 +26,7 @@ MASTER_STEPS = (
     "nim -o define -t spot -a server=master -a location=/export/nim/spot "
     "-a source=610sysb_mksysb 610sysb_spot",
     "mkdir -p /export/nim/bosinst",
-    *(f"nim -o define -t script -a server=master -a location=/export/nim/scripts/{s} {s}"
+    *(f"nim -o define -t script -a server=master -a location=/export/nim/script_res/{s} {s}"
       for s in SCRIPTS),
 )
 MACHINES = (("node01", "fef9dfa81e02", "9.114.113.230", "lpar9", "-a script=foo -a script=bar"),

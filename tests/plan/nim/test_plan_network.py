@@ -65,7 +65,7 @@ def test_same_addresses_another_mask_is_an_error_naming_both(nim: Scenario) -> N
 def test_an_existing_script_resource_is_used_not_redefined(nim: Scenario) -> None:
     """A script resource the administrator defined under the postscript's name is allocated
     as it is; only the missing ones are defined, listed under the osimage its installs use."""
-    ok(nim, "nim -o define -t script -a server=master -a location=/export/nim/scripts/setupntp "
+    ok(nim, "nim -o define -t script -a server=master -a location=/export/nim/script_res/setupntp "
             "setupntp")
     doc = plan_doc(nim)
     defined = [a["command"].rsplit(" ", 1)[1] for a in doc["actions"]
