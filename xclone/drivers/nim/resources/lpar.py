@@ -210,12 +210,25 @@ def plan_lpar(ctx: Context, lpar: Lpar, nets: dict[str, str], hosts: Hosts,
         _install(ctx, b, phase, mac, master_ip, scripts, if1 if diffs and late else None)
     if not b.steps:
         return ()
-    _add_change(ctx, b, machine, part, phase, diffs, installs)
+    _add_change(ctx, b, machine, part, phase, diffs, installs, if1)
     return tuple(s for s, _ in scripts if phase not in ("boot", "wait"))
 
 
+def _shown(ctx: Context, lpar: Lpar, if1: str) -> dict[str, str]:
+    """What a reviewer checks before an LPAR is defined and booted, as Terraform shows every
+    attribute of a resource: the NIM machine's own attributes (those `nim -o define -t
+    standalone` sets), and where the partition is on the HMC side (the lpar_netboot words)."""
+    attrs = {"if1": if1, "platform": "chrp", "netboot_kernel": "64", "cable_type1": "N/A",
+             "comments": ctx.mark, "ip": str(lpar.ip), "hmc": lpar.hmc, "cec": lpar.cec,
+             "id": str(lpar.id), "profile": lpar.profile, "state": lpar.state,
+             "osimage": lpar.osimage or ""}
+    if ctx.spec.netboot == "nim":  # NIM's form of mgmt_source + identity: `HMC IDENTITY CEC`
+        attrs["mgmt_profile1"] = f"{lpar.hmc} {lpar.id} {lpar.cec}"
+    return attrs
+
+
 def _add_change(ctx: Context, b: _Chain, machine: NimObject | None, part: Partition,
-                phase: str, diffs: tuple[AttrDiff, ...], installs: bool) -> None:
+                phase: str, diffs: tuple[AttrDiff, ...], installs: bool, if1: str) -> None:
     lpar = b.lpar
     before_state = lpar_state.observed_state(machine, part)
     if machine is None:
@@ -236,6 +249,5 @@ def _add_change(ctx: Context, b: _Chain, machine: NimObject | None, part: Partit
     notes = (f"the network boot power-cycles {lpar.name} (now {part.state})",) * (
         netboots and part.state != lpar_state.OFF)
     ctx.add(ResourceChange(b.address, kind, None if machine is None else dict(machine.attrs),
-                           {"state": lpar.state, "osimage": lpar.osimage or "",
-                            "comments": ctx.mark}, (*diffs, *state_diff), reason, netboots,
+                           _shown(ctx, lpar, if1), (*diffs, *state_diff), reason, netboots,
                            notes), b.steps)

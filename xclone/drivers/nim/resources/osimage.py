@@ -108,9 +108,19 @@ def _bosinst(ctx: Context, address: Address, image: str) -> list[Step]:
 
 
 def _want(ctx: Context, image: str, img: Osimage) -> dict[str, str]:
-    return {"mksysb": mksysb_name(image), "spot": spot_name(image, img),
-            "bosinst_data": bosinst_name(image, img), **img.resources,
-            "source": img.source_node or img.location or "", "comments": ctx.mark}
+    """Each resource of the install and, for those xclone makes, where its file goes and what
+    it is made from: what a reviewer checks before a backup of tens of minutes starts."""
+    resource_dir = ctx.spec.management_node.resource_dir
+    mksysb = mksysb_name(image)
+    want = {"mksysb": mksysb, "spot": spot_name(image, img),
+            "bosinst_data": bosinst_name(image, img), **img.resources, "comments": ctx.mark,
+            "mksysb_location": img.location or f"{resource_dir}/mksysb/{mksysb}",
+            "mksysb_source": img.source_node or ""}
+    if img.creates_spot:
+        want.update(spot_location=f"{resource_dir}/spot", spot_source=mksysb)
+    if not img.bosinst_data:
+        want["bosinst_data_location"] = f"{resource_dir}/bosinst/{image}.bosinst"
+    return want
 
 
 def plan_osimage(ctx: Context, image: str, img: Osimage) -> None:
