@@ -6,6 +6,12 @@ command resolved cannot be masked in the next by what an earlier one remembered.
 xCAT facts: `lsdef` prints the HMC node's `password` in clear in every form (2.9.2
 DBobjectdefs.pm `defls` pushes `    attr=value` for `-l`/`-z` and `node: attr=value` for `-c`;
 Schema.pm maps the node attribute `password` of nodetype hmc to ppchcp.password).
+
+The NIM driver (tests/drivers.py, case `nim`): with `netboot: hmc` the HMC password goes nowhere
+but the SSH login to the HMC; with `netboot: nim` it also reaches AIX's `dpasswd` (dsm.core),
+which writes NIM's encrypted password file for the HMC object (`nim -o define -t hmc -a
+passwd_file=...`, IBM "Defining NIM clients"; docs/formats.md "NIM", Managed clients): on its
+standard input, so the journal and every printed command show it masked.
 """
 
 from __future__ import annotations
@@ -21,7 +27,9 @@ import pytest
 import yaml
 
 from tests.conftest import needs_sshd
+from tests.drivers import XCAT, DriverCase, both
 from xclone.sim import Fault, Lab
+from xclone.sim.aix.dpasswd import sealed
 from xclone.sim.serve import LabServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,12 +43,13 @@ class World:
     has a space and parentheses. The lab file and its state are the simulated cluster (which
     holds the password, as real xCAT does); everything else under `work/` is xclone's."""
 
-    def __init__(self, where: Path, password: str) -> None:
+    def __init__(self, where: Path, password: str, case: DriverCase = XCAT,
+                 netboot: str | None = None) -> None:
         self.password = password
-        lab = yaml.safe_load((EXAMPLES / "seed-lab.yaml").read_text(encoding="utf-8"))
+        lab = yaml.safe_load((EXAMPLES / case.lab).read_text(encoding="utf-8"))
         lab["clock"] = {**lab["clock"], "instant": True}
         lab["hmcs"]["hmc01"]["password"] = password
-        self.lab_file = where / "lab" / "seed-lab.yaml"
+        self.lab_file = where / "lab" / case.lab
         self.state = where / "lab" / "state"
         self.lab_file.parent.mkdir()
         self.lab_file.write_text(yaml.safe_dump(lab, sort_keys=False), encoding="utf-8")
@@ -49,9 +58,12 @@ class World:
         self.secret_file.write_text(password + "\n", encoding="utf-8")
         self.work = where / "work"
         self.work.mkdir()
-        spec = yaml.safe_load((EXAMPLES / "seed-cluster.yaml").read_text(encoding="utf-8"))
+        spec = yaml.safe_load((EXAMPLES / case.spec).read_text(encoding="utf-8"))
         spec["hmcs"]["hmc01"]["password"] = {"file": str(self.secret_file)}
-        self.spec = self.work / "seed-cluster.yaml"
+        if netboot is not None:
+            spec["netboot"] = netboot
+        self.master = spec["management_node"]["host"]
+        self.spec = self.work / case.spec
         self.spec.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
         self.printed: list[str] = []
 
@@ -71,6 +83,10 @@ class World:
 
     def cmd(self, name: str, *args: str, status: int = 0) -> str:
         return self.run(name, str(self.spec), "--lab", str(self.lab_file), *args, status=status)
+
+    def hmc_password_file(self) -> str:
+        """NIM's password file for hmc01 as dpasswd wrote it (empty when there is none)."""
+        return self.lab.execute(self.master, "cat /etc/ibm/sysmgt/dsm/config/hmc01").stdout
 
     def hmc_password_in_xcat(self) -> str:
         result = self.lab.execute("xcataixmn", "lsdef -t node -o hmc01 -i password -c")
@@ -146,6 +162,60 @@ def test_distinctive_password_is_nowhere(tmp_path: Path, password: str) -> None:
     assert world.leaks() == []
 
 
+def _failing_nim(password: str, master: str) -> list[Fault]:
+    """A NIM remove and an HMC listing that echo the password on both streams."""
+    return [
+        Fault(host=master, command="nim", args="remove", exit_status=1,
+              stdout=f"passwd_file holds {password}\n",
+              stderr=f'0042-001 nim: processing error encountered on "master":\n   {password}\n'),
+        Fault(host="hmc01", command="lshwres", exit_status=1,
+              stderr=f"HSCL0001 cannot log in with {password}\n"),
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("netboot", ["hmc", "nim"], ids=["netboot-hmc", "netboot-nim"])
+@pytest.mark.parametrize("case", [p for p in both() if p.id == "nim"])
+def test_distinctive_password_is_nowhere_with_the_nim_driver(
+        tmp_path: Path, case: DriverCase, netboot: str) -> None:
+    """The same walk as the xCAT test above: plans in every format, applies, a snapshot, a
+    destroy whose `nim -o remove` echoes the password and an observation whose HMC listing does;
+    with `netboot: nim` dpasswd gets the exact value (the lab keeps only a digest of it)."""
+    world = World(tmp_path, QUOTED, case, netboot)
+    world.cmd("plan", "-o", "fresh.plan.json")
+    world.run("show", "fresh.plan.json")
+    world.run("show", "fresh.plan.json", "--format", "json")
+    world.cmd("plan", "--format", "markdown")
+    world.run("--log-format", "json", "-v", "apply", str(world.spec), "--lab",
+              str(world.lab_file), "--auto-approve")
+    expected = f"hscroot {sealed(QUOTED)}\n" if netboot == "nim" else ""
+    assert world.hmc_password_file() == expected, "dpasswd got the real value (netboot: nim)"
+    world.cmd("observe", "--save", "snap")
+    world.cmd("plan", "-o", "converged.plan.json")
+    world.run("show", "converged.plan.json", "--format", "markdown")
+    world.run("plan", str(world.spec), "--snapshot", "snap", "--format", "json")
+    world.run("--log-format", "json", "-vv", "apply", str(world.spec), "--lab",
+              str(world.lab_file), "--auto-approve")
+    nim_remove, hmc_listing = _failing_nim(QUOTED, world.master)
+    world.lab.add_fault(hmc_listing)
+    world.cmd("plan", status=1)
+    world.lab.clear_faults()
+    world.lab.add_fault(nim_remove)
+    world.run("--log-format", "json", "-v", "destroy", str(world.spec), "--lab",
+              str(world.lab_file), "--auto-approve", status=1)
+    world.lab.clear_faults()
+    world.run("--log-format", "json", "-vv", "destroy", str(world.spec), "--lab",
+              str(world.lab_file), "--auto-approve")
+    world.run("runs")
+    journals = sorted((world.work / ".xclone" / "runs").glob("*.jsonl"))
+    assert journals, "journals were written"
+    dpasswd = [json.loads(line) for path in journals
+               for line in path.read_text(encoding="utf-8").splitlines() if "dpasswd" in line]
+    assert [e["stdin"] for e in dpasswd if e["event"] == "command"] == (
+        ["***"] if netboot == "nim" else [])
+    assert world.leaks() == []
+
+
 def _plan_json(run: Any, *extra: str) -> dict[str, Any]:
     document: dict[str, Any] = json.loads(run("plan", *extra, "--format", "json"))
     document.pop("source")
@@ -202,18 +272,26 @@ def test_a_password_xcat_would_mangle_stops_apply_before_any_change(tmp_path: Pa
 
 @pytest.mark.slow
 @needs_sshd
-def test_distinctive_password_over_real_sshd(tmp_path: Path) -> None:
+@pytest.mark.parametrize("case", both())
+def test_distinctive_password_over_real_sshd(tmp_path: Path, case: DriverCase) -> None:
     """The SSH transport sends the filled stanza on the channel's stdin and the password as a
-    connection argument: xCAT gets the exact value, and nothing written or printed holds it."""
-    world = World(tmp_path, QUOTED)
+    connection argument: xCAT gets the exact value, and nothing written or printed holds it.
+    NIM driver with `netboot: nim`: dpasswd reads it from the channel's stdin."""
+    world = World(tmp_path, QUOTED, case, None if case is XCAT else "nim")
     Lab.init(world.lab_file, world.state)
     with LabServer(world.state, run_dir=tmp_path / "run") as server:
         ssh = ("--ssh-config", str(server.ssh_config), "--known-hosts", str(server.known_hosts))
         world.run("--log-format", "json", "-vv", "apply", str(world.spec), *ssh, "--auto-approve")
         world.run("observe", str(world.spec), *ssh, "--save", "snap")
         world.run("plan", str(world.spec), *ssh, "-o", "converged.plan.json")
-    listed = Lab.open(world.state).execute("xcataixmn", "lsdef -t node -o hmc01 -i password -c")
-    assert listed.stdout == f"hmc01: password={QUOTED}\n"
+    if case is XCAT:
+        listed = Lab.open(world.state).execute("xcataixmn",
+                                               "lsdef -t node -o hmc01 -i password -c")
+        assert listed.stdout == f"hmc01: password={QUOTED}\n"
+    else:
+        listed = Lab.open(world.state).execute(world.master,
+                                               "cat /etc/ibm/sysmgt/dsm/config/hmc01")
+        assert listed.stdout == f"hscroot {sealed(QUOTED)}\n"
     assert world.leaks() == []
 
 

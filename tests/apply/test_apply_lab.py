@@ -28,7 +28,8 @@ def seed(tmp_path: Path) -> Scenario:
 COMPLETE = {
     "xcat": "Apply complete: 7 added, 1 changed, 0 reinstalled, 0 destroyed. Actions: 14 done, "
             "0 failed",
-    "nim": "Apply complete: 3 added, 0 changed, 0 reinstalled, 0 destroyed.",
+    "nim": "Apply complete: 3 added, 0 changed, 0 reinstalled, 0 destroyed. Actions: 20 done, "
+           "0 failed",
 }
 
 

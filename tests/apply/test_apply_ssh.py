@@ -1,19 +1,24 @@
 """The seed scenario applied through the SSH transport against `xclone lab serve`'s real sshd,
-with host keys verified: what works in-process also works over OpenSSH."""
+with host keys verified: what works in-process also works over OpenSSH, for each driver
+(tests/drivers.py): xCAT's seed scenario, and the NIM driver's, whose HMC commands (rmvterm,
+lpar_netboot, lsrefcode) go over SSH to the HMC as well."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tests.apply.helpers import Scenario
+import pytest
+
 from tests.conftest import needs_sshd
+from tests.drivers import DriverCase, both, nim_booted
 from xclone.sim import Lab
 from xclone.sim.serve import LabServer
 
 
 @needs_sshd
-def test_seed_scenario_over_real_sshd(tmp_path: Path) -> None:
-    seed = Scenario(tmp_path)
+@pytest.mark.parametrize("case", both())
+def test_seed_scenario_over_real_sshd(case: DriverCase, tmp_path: Path) -> None:
+    seed = case.scenario(tmp_path)
     state = tmp_path / "served"
     Lab.init(seed.lab_file, state)
     with LabServer(state, run_dir=tmp_path / "run") as server:
@@ -24,5 +29,9 @@ def test_seed_scenario_over_real_sshd(tmp_path: Path) -> None:
         assert applied.exit_code == 0, applied.output
         again = seed.xclone("plan", str(seed.spec_file), *ssh, "--detailed-exitcode")
         assert again.exit_code == 0, again.output
-    node = Lab.open(state).execute("xcataixmn", "lsdef node02").stdout
-    assert "status=booted" in node and "provmethod=610sysb" in node
+    if case.name == "xcat":
+        node = Lab.open(state).execute("xcataixmn", "lsdef node02").stdout
+        assert "status=booted" in node and "provmethod=610sysb" in node
+    else:
+        assert nim_booted(Lab.open(state), seed.master, "node02")
+        assert nim_booted(Lab.open(state), seed.master, "node01")

@@ -1,22 +1,28 @@
 """The install's no-progress limit travels inside the wait action (issue 13 item 6), so a saved
 plan applies with the limits it was reviewed with and `apply PLANFILE` needs nothing but the plan.
 The limit is the spec's `site.timeouts.install_stall`; drivers/xcat/waits.py fails a node whose NIM
-Cstate and info stay unchanged for that long (STYLE.md: two limits, total and no progress)."""
+Cstate and info stay unchanged for that long (STYLE.md: two limits, total and no progress), and
+so does the NIM driver's wait (NIM Cstate/info and the HMC's reference code): both tests run once
+per driver (tests/drivers.py)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.apply.helpers import Scenario
+from tests.drivers import DriverCase, both
 
 
 def _with_stall(seed: Scenario, stall: int) -> None:
     seed.write_spec(site={**seed.spec_data.get("site", {}), "timeouts": {"install_stall": stall}})
 
 
-def test_the_wait_action_carries_the_specs_stall_limit(tmp_path: Path) -> None:
-    seed = Scenario(tmp_path)
+@pytest.mark.parametrize("case", both())
+def test_the_wait_action_carries_the_specs_stall_limit(case: DriverCase, tmp_path: Path) -> None:
+    seed = case.scenario(tmp_path)
     _with_stall(seed, 777)
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
@@ -26,10 +32,12 @@ def test_the_wait_action_carries_the_specs_stall_limit(tmp_path: Path) -> None:
     assert all(a["stall"] is None for a in actions if a["mode"] != "wait-install")
 
 
-def test_a_saved_plan_applies_with_the_stall_limit_it_holds(tmp_path: Path) -> None:
+@pytest.mark.parametrize("case", both())
+def test_a_saved_plan_applies_with_the_stall_limit_it_holds(case: DriverCase,
+                                                            tmp_path: Path) -> None:
     """The lab's install moves on every few lab minutes; a 1 s no-progress limit (lab time)
     strikes between two steps, and the failure names the limit from the plan."""
-    seed = Scenario(tmp_path, clock={"scale": 600})
+    seed = case.scenario(tmp_path, clock={"scale": 600})
     _with_stall(seed, 1)
     saved = seed.plan("-o", "plan.json")
     assert saved.exit_code == 0, saved.output
