@@ -1,4 +1,4 @@
-"""`python -m benchmarks run [--sizes ...] [--apply-sizes ...] [--runs N] [--latency S] [--quick]`.
+"""`python -m benchmarks run [--quick] [--sizes ...] [--apply-sizes ...] [--drivers ...] ...`.
 
 `python -m benchmarks report` redraws the report from a saved results.json; `python -m benchmarks
 worker JSON` is the one-measurement subprocess the suite starts.
@@ -13,7 +13,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from benchmarks.suite import HERE, Settings
+from benchmarks.suite import DRIVERS, HERE, Settings
 
 
 def _sizes(text: str) -> tuple[int, ...]:
@@ -26,16 +26,29 @@ def _sizes(text: str) -> tuple[int, ...]:
     return sizes
 
 
+def _drivers(text: str) -> tuple[str, ...]:
+    names = tuple(part.strip() for part in text.split(",") if part.strip())
+    if not names or set(names) - set(DRIVERS):
+        raise argparse.ArgumentTypeError(f"drivers are {', '.join(DRIVERS)}: {text!r}")
+    return names
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="measure, then write REPORT.md and the charts")
     run.add_argument("--sizes", type=_sizes, help="LPAR counts to validate, observe and plan "
                      "(default 100,1000,10000)")
-    run.add_argument("--apply-sizes", type=_sizes, help="LPAR counts to apply, with both "
-                     "baselines (default 100,1000; 10000 takes long, see REPORT.md)")
-    run.add_argument("--runbook-sizes", type=_sizes, help="small LPAR counts the runbook "
-                     "baseline is measured at and extrapolated from (default 2,4)")
+    run.add_argument("--apply-sizes", type=_sizes, help="LPAR counts to apply with xclone, "
+                     "the runbook with noderanges and the per-resource baseline (default "
+                     "100,1000; 10000 takes long, see REPORT.md)")
+    run.add_argument("--runbook-sizes", type=_sizes, help="small LPAR counts the node-by-node "
+                     "runbook is measured at and extrapolated from (default 2,4)")
+    run.add_argument("--blocking-sizes", type=_sizes, help="LPAR counts the blocking "
+                     "Terraform-like baseline is measured at and extrapolated from (default "
+                     "20,100)")
+    run.add_argument("--drivers", type=_drivers, help="drivers to apply with (default "
+                     "xcat,nim)")
     run.add_argument("--runs", type=int, help="runs per measurement (default 3)")
     run.add_argument("--baseline-runs", type=int, default=1,
                      help="runs of each baseline per size (default 1: they are slow)")
@@ -44,7 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--scale", type=float, default=600.0,
                      help="simulated seconds per real second on the lab clock (default 600)")
     run.add_argument("--quick", action="store_true",
-                     help="small sizes and one run, for development (100,1000 / 100 / 1,2)")
+                     help="small sizes and one run, a few minutes (plan 100,1000; apply 100; "
+                     "node-by-node runbook 1,2; blocking 10,20)")
     run.add_argument("--out", type=Path, default=HERE,
                      help="where REPORT.md, results.json and the PNGs go (default benchmarks/)")
     report = commands.add_parser("report", help="redraw REPORT.md and the charts from a "
@@ -67,6 +81,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         sizes=args.sizes or ((100, 1000) if quick else (100, 1000, 10000)),
         apply_sizes=args.apply_sizes or ((100,) if quick else (100, 1000)),
         runbook_sizes=args.runbook_sizes or ((1, 2) if quick else (2, 4)),
+        blocking_sizes=args.blocking_sizes or ((10, 20) if quick else (20, 100)),
+        drivers=args.drivers or DRIVERS, quick=quick,
         runs=runs, baseline_runs=args.baseline_runs, latency=args.latency, scale=args.scale,
         out=args.out,
         command=shlex.join(["python", "-m", "benchmarks", *sys.argv[1:]]),

@@ -1,12 +1,22 @@
-"""xclone against its baselines at each apply size; the runbook extrapolated where unmeasured."""
+"""Each variant's figures at each apply size, measured or extrapolated, and the ratios to xclone.
+
+A variant measured at small sizes only is extrapolated with a least-squares line through its
+measurements, on the quantity that its schedule makes it linear in: the number of LPARs for
+the node-by-node runbook (every LPAR runs the same chain after the previous one), the number of
+rounds of `parallelism` LPARs for the blocking baseline (each lane is a chain of identical LPAR
+chains; the shared steps are the line's intercept).
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import statistics
 from typing import Any
 
-from benchmarks.suite import Results, fit_line
+from benchmarks.suite import MODES, Results, fit_line
+
+METRICS = ("wall", "cpu", "commands", "critical_path", "realtime_model")
 
 
 def median_of(rows: list[dict[str, Any]], key: str) -> float:
@@ -14,35 +24,65 @@ def median_of(rows: list[dict[str, Any]], key: str) -> float:
 
 
 @dataclasses.dataclass(frozen=True)
-class Compared:
-    """One apply size: xclone against both baselines (runbook possibly extrapolated)."""
+class Figure:
+    """One variant of one driver at one size. `wall` and `cpu` are the executor's run on the
+    lab clock (CPU of the whole process, the in-process simulator included); `critical` is the
+    variant's own critical path on the lab clock and `realtime` the same path unscaled."""
 
+    driver: str
+    mode: str
     n: int
-    xclone_wall: float
-    xclone_commands: float
+    wall: float
+    cpu: float
+    commands: float
     critical: float
-    observed_path: float
-    per_resource_wall: float | None
-    per_resource_commands: float | None
-    runbook_wall: float
-    runbook_commands: float
-    runbook_measured: bool
+    realtime: float
+    measured: bool
+    runs: int
+    converged: bool
+    observed_path: float | None = None
 
 
-def compare(results: Results) -> list[Compared]:
-    apply = results.apply
-    runbook = apply.get("runbook", {})
-    wall_fit = fit_line([(n, median_of(rows, "wall")) for n, rows in runbook.items()])
-    cmd_fit = fit_line([(n, median_of(rows, "commands")) for n, rows in runbook.items()])
-    rows: list[Compared] = []
-    for n, mine in sorted(apply.get("xclone", {}).items()):
-        per = apply.get("per-resource", {}).get(n)
-        measured = n in runbook
-        rows.append(Compared(
-            n, median_of(mine, "wall"), median_of(mine, "commands"),
-            median_of(mine, "critical_path"), median_of(mine, "observed_path"),
-            median_of(per, "wall") if per else None, median_of(per, "commands") if per else None,
-            median_of(runbook[n], "wall") if measured else wall_fit[0] + wall_fit[1] * n,
-            median_of(runbook[n], "commands") if measured else cmd_fit[0] + cmd_fit[1] * n,
-            measured))
-    return rows
+def _x(mode: str, n: int, parallelism: int) -> float:
+    return float(math.ceil(n / parallelism)) if mode == "blocking" else float(n)
+
+
+def _figures(driver: str, mode: str, by_n: dict[int, list[dict[str, Any]]],
+             sizes: tuple[int, ...]) -> dict[int, Figure]:
+    found: dict[int, Figure] = {}
+    for n, rows in by_n.items():
+        wall, cpu, commands, critical, realtime = (median_of(rows, key) for key in METRICS)
+        found[n] = Figure(driver, mode, n, wall, cpu, commands, critical, realtime, True,
+                          len(rows), all(r["converged"] and r["ok"] for r in rows),
+                          median_of(rows, "observed_path"))
+    missing = [n for n in sizes if n not in found]
+    if not missing or not by_n:
+        return found
+    parallelism = int(next(iter(by_n.values()))[0].get("parallelism", 10))
+    fits = {key: fit_line([(_x(mode, n, parallelism), median_of(rows, key))
+                           for n, rows in by_n.items()]) for key in METRICS}
+    converged = all(f.converged for f in found.values())
+    for n in missing:
+        x = _x(mode, n, parallelism)
+        wall, cpu, commands, critical, realtime = (fits[key][0] + fits[key][1] * x
+                                                   for key in METRICS)
+        found[n] = Figure(driver, mode, n, wall, cpu, commands, critical, realtime, False, 0,
+                          converged)
+    return found
+
+
+def compare(results: Results) -> dict[tuple[str, str], dict[int, Figure]]:
+    """(driver, mode) -> LPARs -> figure, at every measured size and every apply size."""
+    table: dict[tuple[str, str], dict[int, Figure]] = {}
+    for driver in results.settings.drivers:
+        for mode in MODES:
+            by_n = results.apply.get(f"{driver}/{mode}", {})
+            if by_n:
+                table[(driver, mode)] = _figures(driver, mode, by_n,
+                                                 results.settings.apply_sizes)
+    return table
+
+
+def at(table: dict[tuple[str, str], dict[int, Figure]], driver: str, mode: str,
+       n: int) -> Figure | None:
+    return table.get((driver, mode), {}).get(n)

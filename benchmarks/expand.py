@@ -4,9 +4,10 @@
   document, one after another (a chain run with parallelism 1), each long step waited for before
   the next. The xCAT driver's commands keep their noderanges (`nimnodeset -i 610sysb
   'lpar[00001-01000]'` names the same nodes as the group `aixnodes`); the NIM driver's already
-  name one machine each (NIM takes one object per command), so this is the by-hand procedure's
-  loop: every LPAR's `hostent`, then every `nim -o define`, every `bos_inst`, every
-  `lpar_netboot`, and one wait for all of them.
+  name one machine each, so this is the by-hand procedure typed as loops: every LPAR's
+  `hostent`, then every `nim -o define`, one `bos_inst` on a NIM machine group (the one command
+  NIM takes a group for, `nim_groups`), every `rmvterm` and `lpar_netboot` (the HMC boots one
+  partition per call), and one wait per managed system.
 - *runbook node by node* (`runbook`): the naive script, each LPAR from its first command to the
   end of its install before the next LPAR starts.
 - *per-resource* (`per_resource`): one action per node keeping the dependency graph, as a
@@ -120,9 +121,54 @@ def _chain(plan: Plan, script: list[Action]) -> Plan:
     return _renumbered(plan, script, after)
 
 
+def _group_name(number: int) -> str:
+    return f"clone_grp{number}"
+
+
+def nim_groups(plan: Plan) -> Plan:
+    """The NIM driver's per-machine `bos_inst` commands that differ only in the machine, as
+    an administrator types them: one `nim -o define -t mac_group -a add_member=...` and one
+    `bos_inst` on the group (IBM, "Using the NIM bos_inst operation": "a standalone machine or
+    a group of standalone machines"). Everything else NIM takes one object at a time."""
+    by_words: dict[tuple[tuple[str, ...], tuple[str, ...]], list[Action]] = {}
+    for action in plan.actions:
+        if action.kind.value == "nim-bos-inst" and len(action.nodes) == 1:
+            by_words.setdefault((action.before, action.after_words), []).append(action)
+    grouped = {words: found for words, found in by_words.items() if len(found) > 1}
+    if not grouped:
+        return plan
+    replaced: dict[str, str] = {}
+    extra: dict[str, list[Action]] = {}
+    for number, ((before, after), found) in enumerate(grouped.items(), start=1):
+        name, first = _group_name(number), found[0]
+        members = tuple(w for a in found for w in ("-a", f"add_member={a.nodes[0]}"))
+        addresses = tuple(dict.fromkeys(x for a in found for x in a.addresses))
+        needs = tuple(sorted({d for a in found for d in a.depends_on}))
+        define = dataclasses.replace(
+            first, id=f"{first.id}.group", before=("nim", "-o", "define", "-t", "mac_group",
+                                                   *members, name), after_words=(), nodes=(),
+            addresses=addresses, depends_on=needs, destructive=False,
+            reasons=("the machines to install, as one NIM group",))
+        install = dataclasses.replace(first, id=f"{first.id}.bos_inst",
+                                      before=(*before, name, *after), after_words=(), nodes=(),
+                                      addresses=addresses, depends_on=(define.id,))
+        extra[first.id] = [define, install]
+        replaced.update((a.id, install.id) for a in found)
+    actions: list[Action] = []
+    for action in plan.actions:
+        if action.id in extra:
+            actions += extra[action.id]
+        elif action.id not in replaced:
+            actions.append(dataclasses.replace(action, depends_on=tuple(dict.fromkeys(
+                replaced.get(d, d) for d in action.depends_on))))
+    return dataclasses.replace(plan, actions=tuple(actions))
+
+
 def runbook_noderanges(plan: Plan) -> Plan:
-    """The plan's own commands, noderanges kept, as one chain in the plan's order."""
-    return _chain(plan, list(plan.actions)) if plan.actions else plan
+    """The plan's own commands, noderanges kept (and the NIM installs armed on a machine
+    group), as one chain in the plan's order."""
+    grouped = nim_groups(plan)
+    return _chain(grouped, list(grouped.actions)) if grouped.actions else grouped
 
 
 def runbook(plan: Plan) -> Plan:

@@ -21,6 +21,7 @@ SYSTEMS_PER_HMC = 8
 PROFILE = "compute"
 PASSWORD = "abc123"
 MN_HOST = "xcataixmn"
+WAIT_LIMIT = 86_400  # simulated seconds an install wait may take (default 5400, stall 1200)
 
 
 @dataclass(frozen=True)
@@ -65,15 +66,19 @@ def _network(hmc_no: int) -> ipaddress.IPv4Network:
 
 def spec_text(lab: dict[str, Any], cluster: str = "bench", driver: str = "xcat") -> str:
     """The spec wanting every synthetic LPAR installed from a mksysb of node27. The NIM
-    driver's spec differs only where the drivers do (docs/nim-driver.md): no xCAT site, the
-    osimage's `resolv_conf` left out (the NIM driver's bos_inst takes what `resources:` names
-    the same way, but the synthetic master's scripts are what both share)."""
+    driver's spec differs only where the drivers do (docs/nim-driver.md): `driver: nim` and no
+    xCAT `ppctimeout`."""
     lines = [
         "version: 1",
         f"cluster: {cluster}",
         *(["driver: nim"] if driver == "nim" else []),
         f"management_node: {{host: {MN_HOST}, user: root}}",
-        *(["site: {ppctimeout: 180}"] if driver == "xcat" else []),
+        # On the fast lab clock a poller starved of CPU by the simulator of a thousand LPARs
+        # sees simulated hours go by: generous waits let the wall time show that cost instead
+        # of failing the install.
+        "site:",
+        *(["  ppctimeout: 180"] if driver == "xcat" else []),
+        f"  timeouts: {{install: {WAIT_LIMIT}, install_stall: {WAIT_LIMIT}}}",
         "hmcs:",
     ]
     hmc_names = list(lab["hmcs"])

@@ -1,8 +1,8 @@
 """`python -m benchmarks run`: every measurement, each in its own subprocess, then the report.
 
-The runbook baseline is too slow to run at full size (one 40-minute install after another), so it
-is measured at two small sizes and extrapolated with a straight line through them; the report
-says so wherever such a number appears.
+Apply is measured for each driver and each variant (xclone and its four baselines, see
+`benchmarks.expand`). The slow baselines are measured at small sizes only and extrapolated to
+the apply sizes (`benchmarks.compare` says how); the report marks every such number.
 """
 
 from __future__ import annotations
@@ -25,11 +25,21 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 
 
+# Variant -> which sizes it is measured at: "apply" (the apply sizes themselves), "small" (the
+# naive runbook, one 40-minute install after another) or "blocking" (ten LPARs at a time).
+MEASURED_AT = {"xclone": "apply", "runbook-noderanges": "apply", "per-resource": "apply",
+               "blocking": "blocking", "runbook-node": "small"}
+MODES = tuple(MEASURED_AT)
+DRIVERS = ("xcat", "nim")
+
+
 @dataclass(frozen=True)
 class Settings:
     sizes: tuple[int, ...] = (100, 1000, 10000)
     apply_sizes: tuple[int, ...] = (100, 1000)
     runbook_sizes: tuple[int, ...] = (2, 4)
+    blocking_sizes: tuple[int, ...] = (20, 100)
+    drivers: tuple[str, ...] = DRIVERS
     runs: int = 3
     baseline_runs: int = 1
     latency: float = 0.05
@@ -37,6 +47,12 @@ class Settings:
     out: Path = HERE
     command: str = "python -m benchmarks run"
     profile: bool = True
+    quick: bool = False
+
+    def sizes_for(self, mode: str) -> tuple[int, ...]:
+        where = MEASURED_AT[mode]
+        return self.apply_sizes if where == "apply" else (
+            self.blocking_sizes if where == "blocking" else self.runbook_sizes)
 
 
 @dataclass
@@ -44,6 +60,7 @@ class Results:
     settings: Settings
     validate: dict[int, list[float]] = field(default_factory=dict)
     plan: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    # "driver/mode" -> LPARs -> one result per run
     apply: dict[str, dict[int, list[dict[str, Any]]]] = field(default_factory=dict)
     profile: list[tuple[str, float]] = field(default_factory=list)
     seconds: float = 0.0
@@ -115,19 +132,20 @@ def run(settings: Settings) -> Results:
                 _say(f"plan N={n} run {run_no + 1}: {result['plan_wall']:.2f}s, "
                      f"{result['plan_peak_mb']:.0f} MB, observe {result['observe_commands']} "
                      "commands")
-        modes = [("xclone", settings.apply_sizes, settings.runs),
-                 ("per-resource", settings.apply_sizes, settings.baseline_runs),
-                 ("runbook", settings.runbook_sizes, settings.baseline_runs)]
-        for mode, sizes, runs in modes:
-            for n in sizes:
-                for run_no in range(runs):
-                    task = {"task": "apply", "mode": mode, "n": n, "latency": settings.latency,
-                            "scale": settings.scale,
-                            "workdir": str(work / f"apply-{mode}-{n}-{run_no}")}
-                    result = worker(task)
-                    results.apply.setdefault(mode, {}).setdefault(n, []).append(result)
-                    _say(f"apply {mode} N={n} run {run_no + 1}: {result['wall']:.1f}s, "
-                         f"{result['commands']} commands, converged={result['converged']}")
+        for driver in settings.drivers:
+            for mode in MODES:
+                runs = settings.runs if mode == "xclone" else settings.baseline_runs
+                for n in settings.sizes_for(mode):
+                    for run_no in range(runs):
+                        task = {"task": "apply", "mode": mode, "n": n, "driver": driver,
+                                "latency": settings.latency, "scale": settings.scale,
+                                "workdir": str(work / f"apply-{driver}-{mode}-{n}-{run_no}")}
+                        result = worker(task)
+                        results.apply.setdefault(f"{driver}/{mode}", {}).setdefault(
+                            n, []).append(result)
+                        _say(f"apply {driver} {mode} N={n} run {run_no + 1}: "
+                             f"{result['wall']:.1f}s, {result['commands']} commands, "
+                             f"converged={result['converged']}")
     results.seconds = time.perf_counter() - started
     results.finished = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return results
@@ -139,8 +157,9 @@ def load_results(path: Path) -> Results:
         raw = json.loads(path.read_text(encoding="utf-8"))
         saved = raw["settings"]
         settings = Settings(**{**saved, "out": Path(saved["out"]),
-                               **{k: tuple(saved[k]) for k in
-                                  ("sizes", "apply_sizes", "runbook_sizes")}})
+                               **{k: tuple(saved.get(k, getattr(Settings, k))) for k in
+                                  ("sizes", "apply_sizes", "runbook_sizes", "blocking_sizes",
+                                   "drivers")}})
         finished = raw.get("finished") or datetime.fromtimestamp(
             path.stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
         return Results(
@@ -156,7 +175,7 @@ def load_results(path: Path) -> Results:
 
 
 def fit_line(points: list[tuple[float, float]]) -> tuple[float, float]:
-    """Least-squares intercept and slope (the runbook's fixed part and cost per LPAR)."""
+    """Least-squares intercept and slope (a baseline's fixed part and cost per unit)."""
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     if len(set(xs)) < 2:
         return 0.0, ys[0] / xs[0]

@@ -202,7 +202,9 @@ def measure_apply(task: dict[str, Any]) -> dict[str, Any]:
         "n": built.n_lpars, "mode": task["mode"], "driver": spec.driver, "wall": wall,
         "cpu": cpu, "ok": summary.ok,
         "failed": len(summary.failed), "skipped": len(summary.skipped),
-        "converged": after.empty, "commands": counted.total, "reads": counted.reads,
+        "failures": [str(f)[:300] for f in list(summary.failed)[:3]],
+        "converged": after.empty, "left": _left(after), "commands": counted.total,
+        "reads": counted.reads,
         "per_host": dict(counted.per_host), "per_program": dict(counted.per_program),
         "actions": len(variant.actions), "parallelism": parallelism,
         "critical_path": bound.seconds, "critical_simulated": bound.simulated,
@@ -212,6 +214,11 @@ def measure_apply(task: dict[str, Any]) -> dict[str, Any]:
                     _bound(a, scale, latency)] for a in variant.actions]
         if task["mode"] == "xclone" else [],
     }
+
+
+def _left(plan: Plan, most: int = 5) -> list[str]:
+    """What a plan after the run still wants, for a run that did not converge (a few)."""
+    return [f"{a.kind.value} {' '.join(a.nodes) or a.before[-1]}" for a in plan.actions[:most]]
 
 
 def _bound(action: Action, scale: float, latency: float) -> float:

@@ -18,7 +18,8 @@ from xclone.plan.document import Plan
 from xclone.sim import choices
 
 N = 10
-FAST = 60_000.0  # simulated seconds per real second: a 38-minute install in 38 ms
+FAST = 6_000.0  # simulated seconds per real second: a 38-minute install in 0.38 s (faster
+# clocks shrink the 90-minute install timeout below what a busy 2-core machine can keep to)
 
 
 @pytest.fixture
@@ -75,39 +76,52 @@ def test_fit_line_recovers_fixed_and_per_node_cost() -> None:
     assert fit_line([(1, 12.0), (2, 17.0), (4, 27.0)]) == pytest.approx((7.0, 5.0))
 
 
-def _counts(results: dict[str, Any], mode: str, n: int) -> dict[str, Any]:
-    rows: list[dict[str, Any]] = results["apply"][mode][str(n)]
+def _counts(results: dict[str, Any], key: str, n: int) -> dict[str, Any]:
+    rows: list[dict[str, Any]] = results["apply"][key][str(n)]
     assert len(rows) == 1
     return rows[0]
 
 
 @pytest.mark.slow
 def test_the_suite_end_to_end_at_ten_lpars(tmp_path: Path) -> None:
-    settings = Settings(sizes=(N,), apply_sizes=(N,), runbook_sizes=(1, 2), runs=1,
-                        latency=0.0, scale=FAST, out=tmp_path / "out")
+    """Every variant of both drivers runs to convergence; the report, its matplotlib charts and
+    a redraw from results.json come out (counts and files only)."""
+    settings = Settings(sizes=(N,), apply_sizes=(N,), runbook_sizes=(1, 2),
+                        blocking_sizes=(N, 2 * N), runs=1, latency=0.0, scale=FAST,
+                        out=tmp_path / "out")
     from benchmarks.report import write_all
 
     written = write_all(run(settings))
     names = sorted(p.name for p in written)
     assert names == ["REPORT.md", "apply_time.png", "commands.png", "plan_time.png",
-                     "results.json"]
+                     "realtime.png", "results.json"]
     for png in (p for p in written if p.suffix == ".png"):
         assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     results = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
     observed = results["plan"][str(N)][0]
     assert (observed["observe_commands"], observed["observe_mn_commands"]) == (8, 6)
-    mine = _counts(results, "xclone", N)
-    per = _counts(results, "per-resource", N)
-    assert mine["converged"] and per["converged"]
-    assert mine["actions"] == observed["actions"]
-    changes = mine["commands"] - mine["reads"]
-    assert changes == mine["actions"] - 1  # every action once; the wait only polls
-    assert per["commands"] - per["reads"] > changes * 2
-    for n in (1, 2):
-        assert _counts(results, "runbook", n)["converged"]
+    for driver in ("xcat", "nim"):
+        mine = _counts(results, f"{driver}/xclone", N)
+        per = _counts(results, f"{driver}/per-resource", N)
+        by_hand = _counts(results, f"{driver}/runbook-noderanges", N)
+        assert mine["converged"] and per["converged"] and by_hand["converged"]
+        for n in (N, 2 * N):
+            blocked = _counts(results, f"{driver}/blocking", n)
+            assert blocked["converged"], blocked["failures"]
+        for n in (1, 2):
+            assert _counts(results, f"{driver}/runbook-node", n)["converged"]
+        changes = mine["commands"] - mine["reads"]
+        # NIM takes one machine per command: only the xCAT driver's noderanges save commands
+        assert per["commands"] - per["reads"] >= changes
+    assert _counts(results, "xcat/per-resource", N)["actions"] > \
+        _counts(results, "xcat/xclone", N)["actions"]
+    xcat = _counts(results, "xcat/xclone", N)
+    assert xcat["commands"] - xcat["reads"] == xcat["actions"] - 1  # the wait only polls
+    assert _counts(results, "xcat/runbook-noderanges", N)["actions"] == xcat["actions"]
     report = (tmp_path / "out" / "REPORT.md").read_text(encoding="utf-8")
-    assert "| Observation commands independent of N |" in report
+    assert "| Observation commands independent of N (xCAT driver, counted) |" in report
     assert "(extrapolated)" in report
+    assert report.count("![") == 4
     again = tmp_path / "again"
     assert main(["report", "--results", str(tmp_path / "out" / "results.json"),
                  "--out", str(again)]) == 0
