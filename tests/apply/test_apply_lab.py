@@ -12,18 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.apply.helpers import PASSWORD, Scenario
+from tests.apply.helpers import PASSWORD
 from tests.drivers import DriverCase, both
 from xclone.apply import lock as locks
 from xclone.base.command import Command
 from xclone.sim.faults import Fault
 from xclone.transport.sim import SimTransport
-
-
-@pytest.fixture
-def seed(tmp_path: Path) -> Scenario:
-    return Scenario(tmp_path)
-
 
 COMPLETE = {
     "xcat": "Apply complete: 7 added, 1 changed, 0 reinstalled, 0 destroyed. Actions: 14 done, "
@@ -86,10 +80,21 @@ def test_absent_lpar_then_osimage_removal(case: DriverCase, tmp_path: Path) -> N
     assert case.no_image(seed)
 
 
-def test_getmacs_failing_once_is_retried(tmp_path: Path) -> None:
-    seed = Scenario(tmp_path, faults=[{
-        "command": "getmacs", "times": 1, "exit": 2,
-        "stdout": "node01: Timeout waiting for prompt\n", "stderr": ""}])
+# Per driver: a hardware command failing once the way its HMC link fails (worth a retry). The
+# NIM driver's lpar_netboot prints xCAT's port's console texts (xCAT 2.9.2 LparNetbootExp.pm:
+# "Timeout when openning console", "Cannot connect to the NODE"), before touching the LPAR.
+FAILING_ONCE = {
+    "xcat": {"command": "getmacs", "times": 1, "exit": 2,
+             "stdout": "node01: Timeout waiting for prompt\n", "stderr": ""},
+    "nim": {"command": "lpar_netboot", "args": "node01", "times": 1, "exit": 1,
+            "stdout": "Timeout when openning console\nCannot connect to the node01\n",
+            "stderr": ""},
+}
+
+
+@pytest.mark.parametrize("case", both())
+def test_getmacs_failing_once_is_retried(case: DriverCase, tmp_path: Path) -> None:
+    seed = case.scenario(tmp_path, faults=[FAILING_ONCE[case.name]])
     result = seed.apply()
     assert result.exit_code == 0, result.output
     assert "retrying" in result.output
@@ -111,9 +116,15 @@ def test_failed_install_stops_its_branch_and_a_rerun_converges(case: DriverCase,
     assert seed.plan("--detailed-exitcode").exit_code == 0
 
 
-def test_a_hung_command_hits_its_timeout(tmp_path: Path) -> None:
-    seed = Scenario(tmp_path, faults=[{"command": "getmacs", "hang": 30}])
-    seed.write_spec(site={"ppctimeout": 180, "timeouts": {"power": 1}})
+# Per driver: the hardware command held past site.timeouts.power, and the site keys besides.
+HUNG = {"xcat": ("getmacs", {"ppctimeout": 180}), "nim": ("lpar_netboot", {})}
+
+
+@pytest.mark.parametrize("case", both())
+def test_a_hung_command_hits_its_timeout(case: DriverCase, tmp_path: Path) -> None:
+    program, site = HUNG[case.name]
+    seed = case.scenario(tmp_path, faults=[{"command": program, "hang": 30}])
+    seed.write_spec(site={**site, "timeouts": {"power": 1}})
     result = seed.apply()
     assert result.exit_code == 1
     assert "timed out" in result.output
@@ -159,7 +170,9 @@ def test_no_secret_in_any_output_log_or_journal(case: DriverCase, tmp_path: Path
         assert all(PASSWORD not in line for line in seed.lab.command_counts())
 
 
-def test_runs_lists_the_journal(seed: Scenario) -> None:
+@pytest.mark.parametrize("case", both())
+def test_runs_lists_the_journal(case: DriverCase, tmp_path: Path) -> None:
+    seed = case.scenario(tmp_path)
     assert seed.apply().exit_code == 0
     listed = seed.xclone("runs")
     assert listed.exit_code == 0 and "ok" in listed.output and ".jsonl" in listed.output
@@ -309,8 +322,10 @@ def test_a_batch_failing_for_one_node_stops_only_that_nodes_branch(case: DriverC
     assert sorted(netboots) == NETBOOTS[case.name]
 
 
-def test_a_managed_system_without_connection_is_reported_not_probed(tmp_path: Path) -> None:
-    seed = Scenario(tmp_path)
+@pytest.mark.parametrize("case", both())
+def test_a_managed_system_without_connection_is_reported_not_probed(case: DriverCase,
+                                                                    tmp_path: Path) -> None:
+    seed = case.scenario(tmp_path)
     lab = yaml.safe_load(seed.lab_file.read_text(encoding="utf-8"))
     for system in lab["hmcs"]["hmc01"]["systems"].values():
         system["state"] = "No Connection"
@@ -321,10 +336,14 @@ def test_a_managed_system_without_connection_is_reported_not_probed(tmp_path: Pa
     assert "HSCL" not in result.output and "Traceback" not in result.output
 
 
-def test_defined_lpars_with_and_without_a_mac_get_their_nim_machines(seed: Scenario) -> None:
+@pytest.mark.parametrize("case", both())
+def test_defined_lpars_with_and_without_a_mac_get_their_nim_machines(case: DriverCase,
+                                                                     tmp_path: Path) -> None:
     """`state: defined` boots nothing, yet xcat2nim's machine carries `if1='NET HOST MAC ent'`
     and NIM resolves that hostname (xcat2nim.pm mkclientdef at 2.9.2_aix_release), so node02,
-    whose MAC the spec gives, gets its /etc/hosts line before xcat2nim like node01 does."""
+    whose MAC the spec gives, gets its /etc/hosts line before xcat2nim like node01 does. The
+    NIM driver defines the same machines itself (node01's MAC read from lshwres)."""
+    seed = case.scenario(tmp_path)
     seed.set_lpar("node01", state="defined")
     seed.set_lpar("node02", state="defined")
     applied = seed.apply()
