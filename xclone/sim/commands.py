@@ -19,6 +19,7 @@ from xclone.sim.xcat import (
     nimnode,
     nimnodeset,
     ppc,
+    rbootseq,
     rscan,
     tabcmds,
 )
@@ -28,8 +29,9 @@ Handler = Callable[[World, list[str]], Reply]
 MN: dict[str, Handler] = {
     "lsdef": lsdef.lsdef, "mkdef": mkdef.mkdef, "chdef": mkdef.chdef, "rmdef": mkdef.rmdef,
     "rscan": rscan.rscan, "makehosts": hosts.makehosts,
-    "makeconservercf": conserver.makeconservercf, "rpower": ppc.rpower, "getmacs": ppc.getmacs,
-    "rnetboot": ppc.rnetboot, "mknimimage": aix.mknimimage, "rmnimimage": aix.rmnimimage,
+    "makeconservercf": conserver.makeconservercf, "rpower": rbootseq.rpower, "getmacs": ppc.getmacs,
+    "rnetboot": ppc.rnetboot, "rbootseq": rbootseq.rbootseq, "mknimimage": aix.mknimimage,
+    "rmnimimage": aix.rmnimimage,
     "xcat2nim": nimnode.xcat2nim, "nimnodeset": nimnodeset.nimnodeset, "lsnim": lsnim, "nim": nim,
     "mkdir": fs.mkdir, "rmdir": fs.rmdir, "rm": fs.rm, "cat": fs.cat, "tee": fs.tee, "ls": fs.ls,
     "mv": fs.mv, "tabdump": tabcmds.tabdump, "chtab": tabcmds.chtab, "nodels": tabcmds.nodels,

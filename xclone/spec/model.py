@@ -37,6 +37,11 @@ from xclone.spec.fields import (
 )
 
 LparState = Literal["installed", "defined", "absent"]
+# How the partition is network-booted: an HMC-managed LPAR (rnetboot), or a Flex POWER blade that
+# xCAT drives through its service processor (rbootseq + rpower: drivers/xcat/resources/blade.py).
+Hardware = Literal["lpar", "blade"]
+HARDWARE_HELP = ("lpar (default; HMC-managed) or blade (a Flex POWER node under a CMM: the xcat "
+                 "driver boots it with rbootseq NODES net and rpower, and needs mac:)")
 Netboot = Literal["hmc", "nim"]
 Scripts = tuple[XcatName, ...]
 
@@ -340,6 +345,8 @@ class Lpar(BaseModel):
         default_factory=dict, description="driver: xcat only. Scripts run after install, by kind."
     )
     state: LparState = Field("installed", description="installed, defined or absent.")
+    hardware: Hardware = Field("lpar", exclude_if=lambda v: v == "lpar",
+                               description=HARDWARE_HELP)
     protect: bool = Field(False, description="Never reinstall, power off or remove it.")
     ignore_changes: IgnoreChanges = Field((), description=_IGNORE)
 

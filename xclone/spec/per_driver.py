@@ -94,6 +94,14 @@ class _Rules:
             if image.source_node is None:
                 self.error(("osimages", name), "source_node is required: the xcat driver makes "
                                                "the image with mknimimage from a NIM client")
+        for name, lpar in self.spec.lpars.items():
+            if lpar.hardware == "blade" and lpar.mac is None and lpar.state != "absent":
+                # getmacs -D reads the MAC through the HMC's console; rbootseq reads it from
+                # xCAT's mac table (xCAT 2.9.2 FSPbootseq.pm: "No mac address in mac table").
+                self.error(self.origins[name].path("hardware"),
+                           f"{name}: a Flex blade (hardware: blade) needs mac: xclone discovers "
+                           "MACs with getmacs -D through an HMC console, and rbootseq boots "
+                           "the MAC xCAT holds")
 
     def nim_fields(self) -> None:
         raw = self.raw

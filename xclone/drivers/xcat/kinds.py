@@ -46,6 +46,8 @@ class ActionKind(StrEnum):
     XCAT2NIM = "xcat2nim"
     NIMNODESET = "nimnodeset"
     RNETBOOT = "rnetboot"
+    RBOOTSEQ = "rbootseq"  # a Flex blade: its network adapter first in the boot list
+    RPOWER_BOOT = "rpower-boot"  # then `rpower reset` (or `on`) boots it from the network
     WAIT_INSTALL = "wait-install"
     XCAT2NIM_REMOVE = "xcat2nim-remove"
     MAKEHOSTS_DELETE = "makehosts-delete"
@@ -126,6 +128,8 @@ KINDS: dict[ActionKind, KindInfo] = {
     _K.XCAT2NIM: KindInfo(15, _N, "xcat2nim"),
     _K.NIMNODESET: KindInfo(16, _N, "nimnodeset"),
     _K.RNETBOOT: KindInfo(17, _H, "rnetboot"),
+    _K.RBOOTSEQ: KindInfo(17, _H),
+    _K.RPOWER_BOOT: KindInfo(17, _H, "rnetboot"),
     _K.WAIT_INSTALL: KindInfo(18, Judging.POLLED),
     _K.XCAT2NIM_REMOVE: KindInfo(19, _N, "xcat2nim -r", removes=True),
     _K.MAKEHOSTS_DELETE: KindInfo(20, _N),

@@ -75,13 +75,13 @@ def system_for(world: World, hmc: Body, cec: str) -> Body | Failure:
 def resolve(world: World, node: str) -> Target | Failure:
     attrs = ob.effective(world, node, world.xcat("node", node) or {})
     hcp, lpar_id, cec = attrs.get("hcp"), attrs.get("id"), attrs.get("parent")
-    if attrs.get("mgt") not in ("hmc", "ivm") or not hcp or not lpar_id or not cec:
+    if attrs.get("mgt") not in ("hmc", "ivm", "fsp") or not hcp or not lpar_id or not cec:
         return Failure("Node not defined in 'ppc' database")
     cec_attrs = world.xcat("node", cec) or {}
     if not cec_attrs.get("mtm") or not cec_attrs.get("serial"):
         # the ppc and vpd rows are read before any connection is opened
         return Failure(f"'mtm' not defined in 'vpd' database for '{cec}'")
-    hmc = hmc_for(world, hcp)
+    hmc = _service_processor(world, cec) if attrs.get("mgt") == "fsp" else hmc_for(world, hcp)
     if isinstance(hmc, Failure):
         return hmc
     system = system_for(world, hmc, cec)
@@ -91,6 +91,15 @@ def resolve(world: World, node: str) -> Target | Failure:
         if str(lpar["id"]) == lpar_id:
             return Target(node, attrs, hmc, system, lpar)
     return Failure("Node not found")
+
+
+def _service_processor(world: World, cec: str) -> Body | Failure:
+    """Direct FSP management (a Flex blade, `mgt=fsp`): xCAT talks to the CEC's own service
+    processor. The lab keeps every system under an HMC: the one holding this CEC stands in."""
+    for hmc in world.hmcs().values():
+        if not isinstance(system_for(world, hmc, cec), Failure):
+            return hmc
+    return Failure(choices.SSH_UNREACHABLE, 2)
 
 
 def key_of(target: Target) -> str:

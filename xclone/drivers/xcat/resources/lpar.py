@@ -13,7 +13,7 @@ from functools import cache
 from xclone.base.address import Address
 from xclone.base.mac import install_mac
 from xclone.drivers.xcat.kinds import ActionKind
-from xclone.drivers.xcat.resources import lpar_guard
+from xclone.drivers.xcat.resources import blade, lpar_guard
 from xclone.drivers.xcat.resources.common import attr_diffs, changed
 from xclone.drivers.xcat.resources.group import group_steps
 from xclone.drivers.xcat.resources.infra import cec_steps, hmc_steps, site_address
@@ -50,6 +50,8 @@ def desired_attrs(lpar: Lpar, mark: str) -> dict[str, str]:
     }
     if lpar.mac:
         attrs["mac"] = lpar.mac
+    if lpar.hardware == "blade":
+        attrs.update(blade.node_attrs(lpar))
     return attrs
 
 
@@ -283,23 +285,34 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
         if phase != "wait":
             off = part.state == OFF and phase != "reinstall"
             destructive |= not off
-            b.add(
-                ActionKind.RNETBOOT,
-                ("rnetboot",),
-                destructive=not off,
-                after=(*b.own(ActionKind.NIMNODESET, ActionKind.MAKEHOSTS,
-                              ActionKind.MAKECONSERVERCF), *ready),
-                uses=b.install_uses,
-                reason="network boot into the NIM install",
-                timeout=timeouts.power,
-                extra=(("ppctimeout", ppctimeout(ctx)),),
-            )
+            boot_after = (*b.own(ActionKind.NIMNODESET, ActionKind.MAKEHOSTS,
+                                 ActionKind.MAKECONSERVERCF), *ready)
+            if lpar.hardware == "blade":
+                b.add(ActionKind.RBOOTSEQ, ("rbootseq",), ("net",), after=boot_after,
+                      uses=b.install_uses, reason="the network adapter boots first",
+                      timeout=timeouts.power)
+                b.add(ActionKind.RPOWER_BOOT, ("rpower",), blade.power_words(part.state),
+                      destructive=not off, after=b.own(ActionKind.RBOOTSEQ),
+                      reason="boot from the network into the NIM install",
+                      timeout=timeouts.power)
+            else:
+                b.add(
+                    ActionKind.RNETBOOT,
+                    ("rnetboot",),
+                    destructive=not off,
+                    after=boot_after,
+                    uses=b.install_uses,
+                    reason="network boot into the NIM install",
+                    timeout=timeouts.power,
+                    extra=(("ppctimeout", ppctimeout(ctx)),),
+                )
             if not off:
-                notes.append(f"rnetboot power-cycles {lpar.name} (now {part.state})")
+                boot = "rpower reset" if lpar.hardware == "blade" else "rnetboot"
+                notes.append(f"{boot} power-cycles {lpar.name} (now {part.state})")
         b.add(
             ActionKind.WAIT_INSTALL,
             ("lsdef", "-t", "node", "-i", "status,provmethod", "-c"),
-            after=b.own(ActionKind.RNETBOOT),
+            after=b.own(ActionKind.RNETBOOT, ActionKind.RPOWER_BOOT),
             timeout=timeouts.install,
             stall=timeouts.install_stall,
             reason=f"install of {lpar.osimage}",
