@@ -126,14 +126,14 @@ NETBOOT_SHUTDOWN_LINE = "# Power off the node."
 REFCODE_FIRMWARE_START = "CA000000"  # process control now owned by partition firmware
 REFCODE_HOST_CONNECTION = "CA00E174"  # establishing host connection
 REFCODE_BOOTP = "CA00E175"  # bootp request: stays while no boot server answers
+REFCODE_REBOOT = "0581"  # configuring TCP/IP while AIX reboots after the install
 REFCODE_INSTALL = (  # (seconds after bootp was answered, code)
     (0.0, "CA00E176"),  # TFTP file transfer of the boot image
     (20.0, "0608"),  # tftp retrieve of the client's info file
     (40.0, "0610"),  # NFS mount of the SPOT
     (BOOTP_TO_5_PERCENT_SECONDS, "0C46"),  # normal BOS installation processing
     (BOOTP_TO_5_PERCENT_SECONDS + 60.0, "0C54"),  # installing the operating system
-    (BOOTP_TO_5_PERCENT_SECONDS + INSTALL_SECONDS + CUSTOMIZATION_SECONDS, "0581"),  # reboot:
-    # configuring TCP/IP
+    (BOOTP_TO_5_PERCENT_SECONDS + INSTALL_SECONDS + CUSTOMIZATION_SECONDS, REFCODE_REBOOT),
     (BOOTP_TO_5_PERCENT_SECONDS + INSTALL_SECONDS + CUSTOMIZATION_SECONDS + REBOOT_SECONDS, ""),
 )
 REFCODE_INSTALL_FAILED = "0623"  # BOS install hit a fatal error: stays (an `install: error`)
@@ -185,6 +185,23 @@ GETMACS_NO_PROFILE = (
     "These nodes have no active profiles.  Please active the nodes to enable the default "
     "profiles"
 )
+
+# --- costs: realistic (docs/lab.md "Costs"; `costs: realistic` in a lab file) ----------------
+# Real-cluster seconds per command: an xCAT client command starts perl and talks to xcatd, an
+# HMC command runs the HMC's restricted-shell CLI, a file command is an SSH round trip. Ours.
+COST_LATENCY = {
+    "*": 0.05,
+    **dict.fromkeys(("lsdef", "mkdef", "chdef", "rmdef", "makehosts", "makeconservercf",
+                     "xcat2nim", "nimnodeset", "mknimimage", "rmnimimage", "rscan", "rpower",
+                     "getmacs", "rnetboot", "tabdump", "chtab", "nodels", "nodech"), 1.0),
+    "lsnim": 0.3, "nim": 1.0,
+    **dict.fromkeys(("lssyscfg", "lshwres", "lsrefcode", "chsysstate", "lshmc", "lssysconn",
+                     "rmvterm", "lpar_netboot"), 1.5),
+}
+COST_FORK_INTERVAL = 0.1  # xCAT PPC.pm: Time::HiRes::sleep(0.1) before each per-LPAR fork (source)
+COST_RPOWER_SECONDS = 2.0  # one chsysstate of one LPAR as xCAT's per-CEC process runs it (ours)
+COST_MASTER_MBIT = 1000.0  # the NIM master's interface: 1 GbE
+COST_MKSYSB_MB = 2048.0  # an AIX rootvg mksysb: NIM resources of 1-2 GB (FORMATS.md "a few GB")
 
 # --- faults: what a fault prints when the lab file gives no text -----------------------------
 FAULT_DEFAULT_XCAT = "Error: {cmd}: simulated failure injected by the lab."

@@ -17,14 +17,15 @@ NIM_SCRIPTS = ("setupntp", "confignimsh", "mountscratch")  # the example specs' 
 def synthetic_lab(n_lpars: int, *, per_system: int = 40, systems_per_hmc: int = 8,
                   instant: bool = True, scale: float = 0.0, seed: int = 0,
                   latency: dict[str, float] | None = None,
-                  nim_only: bool = False) -> dict[str, Any]:
+                  nim_only: bool = False, costs: Any = None) -> dict[str, Any]:
     """A lab-file document (as a dict) with `n_lpars` LPARs named lpar00001...
 
     LPARs start `Not Activated` with one virtual adapter each; the management node is a
     configured NIM master on 10.0.0.0/16 (`master_net`) holding the seed's NIM resources
     (610spot, an lpp_source, my_resolv_conf) and the golden node27 runs on the first managed
     system. `nim_only`: the master has no xCAT (the NIM driver's world) and holds the files of
-    the postscripts NIM_SCRIPTS names in /export/nim/scripts."""
+    the postscripts NIM_SCRIPTS names in /export/nim/scripts. `costs`: the lab file's `costs:`
+    entry (`"realistic"`, or a mapping of settings; docs/lab.md "Costs"), none by default."""
     hmcs: dict[str, Any] = {}
     base = ipaddress.IPv4Address("10.0.0.0")
     for index in range(n_lpars):
@@ -48,7 +49,7 @@ def synthetic_lab(n_lpars: int, *, per_system: int = 40, systems_per_hmc: int = 
                                     "os_version": "AIX 6.1 6100-09-05-1524",
                                     "adapters": [{"slot": 2, "mac": "fef9df8d4a02"}]}
     return {
-        "version": 1, "seed": seed,
+        "version": 1, "seed": seed, **({} if costs is None else {"costs": costs}),
         "clock": {"instant": True} if instant else {"scale": scale},
         "latency": latency or {},
         "management_node": {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xclone.sim import choices
+from xclone.sim import choices, nimnet
 from xclone.sim.clock import xcat_time
 from xclone.sim.nim.model import release
 from xclone.sim.store import Body
@@ -46,15 +46,47 @@ def failure_offset() -> float:
     return _steps(True)[-1][0]
 
 
+def shared(world: World) -> bool:
+    """Whether installs share the master's bandwidth here (costs `nim`; not on an instant clock,
+    where every duration is zero)."""
+    return world.costs.nim is not None and not world.clock.instant
+
+
+def _restore_steps(fails: bool) -> int:
+    """How many of the restore's progress steps an install moves through (a failing one stops
+    at the first that reaches INSTALL_FAILURE_PERCENT)."""
+    n = choices.INSTALL_PROGRESS_STEPS
+    if fails:
+        return next(k for k in range(1, n + 1)
+                    if 5 + round(95 * k / n) >= choices.INSTALL_FAILURE_PERCENT)
+    return n
+
+
 def begin(world: World, node: str, lpar_key: str, fails: bool,
           keep: int | None = None, start: float | None = None) -> None:
     """bootp was answered for `node` (now, or at `start`): the NIM master starts installing it.
     A client that hangs (a stalled reference code) gets only its first `keep` steps: NIM keeps
-    that Cstate."""
+    that Cstate, and moves no data.
+
+    With shared bandwidth (`shared`), the restore's steps are not timed here: the install's
+    mksysb transfer joins the master's (nimnet.py), and `settle` reads each step's moment from
+    the schedule of all transfers."""
     start = world.now if start is None else start
+    if keep is None and shared(world):
+        nim = world.costs.nim
+        assert nim is not None
+        restore = start + world.duration(choices.BOOTP_TO_5_PERCENT_SECONDS)
+        key = f"{node}@{start!r}"
+        moved = _restore_steps(fails) / choices.INSTALL_PROGRESS_STEPS
+        nimnet.add(world, key, restore, nim.mksysb_mb * moved)
+        body: Body = {"node": node, "lpar": lpar_key,
+                      "next": [[start, "boot", 1], [restore, "progress", 5]],
+                      "shared": {"key": key, "fails": fails, "done": 0}}
+        world.s.put("install", node, body, due=start)
+        return
     steps = [(start + world.duration(at), step, pct) for at, step, pct in _steps(fails)]
     steps = steps[:keep] if keep is not None else steps
-    body: Body = {"node": node, "lpar": lpar_key, "next": [list(s) for s in steps]}
+    body = {"node": node, "lpar": lpar_key, "next": [list(s) for s in steps]}
     world.s.put("install", node, body, due=steps[0][0])
 
 
@@ -63,14 +95,60 @@ def settle(world: World, node: str) -> None:
     if body is None:
         return
     pending = list(body["next"])
-    while pending and pending[0][0] <= world.now:
-        at, step, percent = pending.pop(0)
-        _apply(world, body, str(step), int(percent), float(at))
+    while True:
+        while pending and pending[0][0] <= world.now:
+            at, step, percent = pending.pop(0)
+            _apply(world, body, str(step), int(percent), float(at))
+        if pending or not body.get("shared"):
+            break
+        due = _shared_step(world, body, pending)
+        if due is not None:
+            world.s.put("install", node, {**body, "next": pending}, due=due)
+            return
     body["next"] = pending
     if pending:
         world.s.put("install", node, body, due=pending[0][0])
     else:
         world.s.delete("install", node)
+
+
+def _shared_step(world: World, body: Body, pending: list[list[Any]]) -> float | None:
+    """The next restore step of a shared install: applied when the schedule says it is due (then
+    None), else the moment it is due by what is known now (a later install only delays it)."""
+    state = body["shared"]
+    total = _restore_steps(bool(state["fails"]))
+    step = int(state["done"]) + 1
+    at = nimnet.schedule(world).reaches(str(state["key"]), step / total)
+    if at > world.now:
+        return at
+    state["done"] = step
+    percent = 5 + round(95 * step / choices.INSTALL_PROGRESS_STEPS)
+    if step < total:
+        _apply(world, body, "progress", percent, at)
+        return None
+    body["shared"] = None
+    if state["fails"]:
+        _apply(world, body, "failed", percent, at)
+        _refcodes(world, body, at, [(at, choices.REFCODE_INSTALL_FAILED)])
+    else:
+        _apply(world, body, "progress", percent, at)
+        done = at + world.duration(choices.CUSTOMIZATION_SECONDS)
+        booted = done + world.duration(choices.REBOOT_SECONDS)
+        pending += [[at, "customize", 100], [done, "done", 100], [booted, "booted", 100]]
+        _refcodes(world, body, at, [(done, choices.REFCODE_REBOOT), (booted, "")])
+    nimnet.ended(world, str(state["key"]))
+    return None
+
+
+def _refcodes(world: World, body: Body, since: float, codes: list[tuple[float, str]]) -> None:
+    """The reference codes of a shared install's end, once its end is known (refcode.py wrote
+    those up to the restore): nothing the partition showed after `since` stays."""
+    lpar = world.lpar(str(body["lpar"]))
+    if lpar is None or "refcodes" not in lpar:
+        return
+    kept = [c for c in lpar["refcodes"] if float(c[0]) <= since]
+    lpar["refcodes"] = kept + [[at, code] for at, code in codes]
+    world.put_lpar(lpar)
 
 
 def _apply(world: World, body: Body, step: str, percent: int, at: float) -> None:

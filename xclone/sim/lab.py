@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shlex
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -17,22 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from xclone.base.digest import digest
-from xclone.sim import choices
-from xclone.sim.aix.dpasswd import mask
-from xclone.sim.commands import handler_for
+from xclone.sim import run
 from xclone.sim.errors import ConnectionDropped, LabError, SimResult
-from xclone.sim.faults import ALL_COMMANDS, XCAT_COMMANDS, Fault
+from xclone.sim.faults import ALL_COMMANDS, Fault
 from xclone.sim.labfile import check, parse
-from xclone.sim.passwords import current
 from xclone.sim.seed import populate
 from xclone.sim.settle import settle
 from xclone.sim.store import DB_NAME, Session, connect, transaction, wipe
 from xclone.sim.summary import describe
-from xclone.sim.world import Block, Out, World
+from xclone.sim.world import Block, Out, Reply, World
 from xclone.sim.yamlmarks import Marked, mark_plain
 
 STATE_ENV = "XCLONE_LAB_STATE"
-XCAT_ONLY = frozenset((*XCAT_COMMANDS, "tabdump", "chtab", "nodels", "nodech"))
 
 
 def _read(lab_file: Path) -> str:
@@ -119,45 +114,59 @@ class Lab:
         return {name: kind_face[0] for name, kind_face in sorted(hosts.items())}
 
     def execute(self, host: str, command: str, stdin: str | None = None, *,
-                user: str | None = None, password: str | None = None) -> SimResult:
-        kind, face, xcat = self._face(host, user, password)
-        try:
-            words = shlex.split(command, posix=True)
-        except ValueError:
-            text = choices.MN_SHELL_SYNTAX.format(text=command[:20])
-            return SimResult("", text + "\n", 1 if kind == "mn" else 2)
-        while words and "=" in words[0] and words[0].split("=", 1)[0].isidentifier():
-            words.pop(0)
-        if not words:
-            return SimResult("", "", 0)
-        name, args = words[0], words[1:]
-        handler = handler_for(kind, name)
-        if handler is None or (kind == "mn" and not xcat and
-                               name.rsplit("/", 1)[-1] in XCAT_ONLY):
-            template = choices.MN_SHELL_NOT_FOUND if kind == "mn" else choices.HMC_SHELL_NOT_FOUND
-            status = choices.SHELL_NOT_FOUND_STATUS
-            return SimResult("", template.format(cmd=name) + "\n", status)
-        delay, failure, drop = self._faults(face, name, args)
-        if delay > 0:
-            time.sleep(delay)
-        if failure is not None:
-            return SimResult(*failure)
-        with self._session() as session:
-            world = World(session.session, face, stdin)
-            settle(world)
-            reply = handler(world, args)
-        done = Out()
-        while isinstance(reply, Block):
-            done.extend(reply.partial)
-            block = reply
-            time.sleep(world.clock.wall_seconds(block.seconds))
-            with self._session() as session:
-                world = World(session.session, face, stdin)
-                if world.clock.scale <= 0:
-                    world.advance(world.duration(block.seconds))
-                settle(world)
-                reply = block.then(world)
-        done.extend(reply)
+                user: str | None = None, password: str | None = None,
+                startup_cpu: float = 0.0) -> SimResult:
+        """Run one command line at `host`'s shell.
+
+        One connection and, unless the command has to wait, one transaction: the host check,
+        the count, the faults and the handler share it. A wait (a fault's delay, the command's
+        cost on a running clock, a blocking command) releases the world meanwhile. The CPU the
+        lab spends on the command is recorded (`sim_cpu`); `startup_cpu` is what the calling
+        process spent before (`lab serve`'s login process: interpreter and imports)."""
+        began = time.thread_time()
+        with closing(connect(self.state_dir)) as conn:
+            with transaction(conn) as s:
+                kind, face, xcat = run.face(s, host, user, password)
+                found = run.words(kind, xcat, command)
+                if isinstance(found, SimResult):
+                    return found
+                name, args, handler = found
+                delay, failure, drop = run.faults(s, face, name, args)
+                world = World(s, face, stdin)
+                cost = world.duration(world.costs.command_seconds(name))
+                if failure is None and cost > 0 and world.clock.scale <= 0:
+                    world.advance(cost)  # a frozen clock: the command's time passes at once
+                    cost = 0.0
+                wait = delay + world.clock.wall_seconds(cost)
+                reply: Reply | None = None
+                if failure is None and wait <= 0:
+                    reply = run.handle(world, handler, args)
+                    if not isinstance(reply, Block):
+                        run.account(s, name, time.thread_time() - began, startup_cpu)
+            if wait > 0:
+                time.sleep(wait)
+            if failure is not None:
+                return SimResult(*failure)
+            if reply is None:
+                with transaction(conn) as s:
+                    world = World(s, face, stdin)
+                    reply = run.handle(world, handler, args)
+                    if not isinstance(reply, Block):
+                        run.account(s, name, time.thread_time() - began, startup_cpu)
+            done = Out()
+            while isinstance(reply, Block):
+                done.extend(reply.partial)
+                block = reply
+                time.sleep(world.clock.wall_seconds(block.seconds))
+                with transaction(conn) as s:
+                    world = World(s, face, stdin)
+                    if world.clock.scale <= 0:
+                        world.advance(world.duration(block.seconds))
+                    settle(world)
+                    reply = block.then(world)
+                    if not isinstance(reply, Block):
+                        run.account(s, name, time.thread_time() - began, startup_cpu)
+            done.extend(reply)
         if drop:
             raise ConnectionDropped(f"{host}: connection dropped after {name} ran", host=host)
         return SimResult("".join(done.stdout), "".join(done.stderr), done.status)
@@ -187,6 +196,11 @@ class Lab:
             for key in session.session.all("fault"):
                 session.session.delete("fault", key)
 
+    def now(self) -> float:
+        """The lab clock now: simulated seconds since the Unix epoch (UTC)."""
+        with self._session() as session:
+            return World(session.session, "", None).now
+
     def time_scale(self) -> float:
         """Simulated seconds per real second while time runs on its own (1.0 when the clock is
         instant or frozen): what apply divides its install limits by to wait in lab time."""
@@ -207,6 +221,15 @@ class Lab:
             sessions: dict[str, dict[str, Any]] = session.session.meta("netboot_sessions") or {}
         return {face: int(counts["peak"]) for face, counts in sorted(sessions.items())}
 
+    def sim_cpu(self) -> dict[str, tuple[int, float]]:
+        """The CPU the lab itself spent, per command name: (calls, seconds), counted from the
+        moment `execute` was called to its answer (sleeps excluded), plus, under `lab serve`,
+        each login process's start-up under "(process start)". What a benchmark subtracts to
+        report xclone's own share of an apply's CPU."""
+        with self._session() as session:
+            table: dict[str, list[Any]] = session.session.meta(run.SIM_CPU) or {}
+        return {k: (int(v[0]), float(v[1])) for k, v in sorted(table.items())}
+
     def world_summary(self) -> str:
         with self._session() as session:
             world = World(session.session, "", None)
@@ -219,70 +242,6 @@ class Lab:
     def _session(self) -> Iterator[_Open]:
         with closing(connect(self.state_dir)) as conn, transaction(conn) as session:
             yield _Open(conn, session)
-
-    def _face(self, host: str, user: str | None, password: str | None) \
-            -> tuple[str, str, bool]:
-        """The host's kind and face, and whether it has xCAT's commands (a NIM master without
-        xCAT, `xcat: false` in the lab file, has not)."""
-        with self._session() as session:
-            hosts: dict[str, list[str]] = session.session.meta("hosts", {})
-            if host not in hosts:
-                raise LabError(f"{host}: no such host in the lab", host=host)
-            kind, face = hosts[host]
-            xcat = kind == "mn" and (session.session.meta("mn") or {}).get("xcat") is not False
-            if kind == "hmc" and password is not None:
-                hmc = session.session.get("hmc", face) or {}
-                refused = password != current(hmc.get("password"))
-                if refused or user not in (None, hmc.get("username")):
-                    raise LabError(f"{host}: Permission denied (publickey,password).",
-                                   host=host, transient=False)
-        return kind, face, xcat
-
-    def _faults(self, face: str, name: str, args: list[str]) \
-            -> tuple[float, tuple[str, str, int] | None, bool]:
-        """The delay before answering, the answer a striking fault gives, and whether the
-        answer is to be lost (a `drop` fault). Also counts the command (`command_counts`)."""
-        delay = 0.0
-        failure: tuple[str, str, int] | None = None
-        drop = False
-        with self._session() as session:
-            s = session.session
-            _count(s, face, name, args)
-            world = World(s, face, None)
-            delay += float((s.meta("latency") or {}).get(name, 0.0))
-            hosts: dict[str, list[str]] = s.meta("hosts", {})
-            for key, body in s.all("fault").items():
-                data = {k: v for k, v in body.items() if k != "used"}
-                fault = Fault.from_json(data)
-                target = hosts.get(fault.host, ["", fault.host])[1] if fault.host else None
-                if fault.install is not None or not Fault(
-                        command=fault.command, host=target, args=fault.args).matches(
-                        face, name, args):
-                    continue
-                delay += fault.latency + fault.hang
-                if not fault.counted or (failure is not None and fault.fails) \
-                        or (drop and fault.drop):
-                    continue
-                if fault.times is not None and int(body["used"]) >= fault.times:
-                    continue
-                if fault.probability is not None and world.chance() >= fault.probability:
-                    continue
-                body["used"] = int(body["used"]) + 1
-                s.put("fault", key, body)
-                if fault.drop:
-                    drop = True
-                else:
-                    failure = fault.answer()
-        return delay, failure, drop
-
-
-def _count(s: Session, face: str, name: str, args: list[str]) -> None:
-    """One more run of this command line at this face: tests assert that a command whose answer
-    was lost was never sent again."""
-    key = f"{face} {shlex.join(mask([name, *args]))}"
-    body = s.get("count", key) or {"n": 0}
-    s.put("count", key, {"n": int(body["n"]) + 1})
-
 
 class _Open:
     """An open connection and the session of its current transaction."""

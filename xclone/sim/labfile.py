@@ -12,6 +12,8 @@ from typing import Any
 
 from xclone.base.diagnostics import Location
 from xclone.sim import choices
+from xclone.sim.costs import OFF, Costs
+from xclone.sim.costs import parse as parse_costs
 from xclone.sim.errors import LabError
 from xclone.sim.faults import ALL_COMMANDS, Fault
 from xclone.sim.labcheck import Checker
@@ -92,6 +94,7 @@ class LabSpec:
     seed: int = 0
     latency: dict[str, float] = field(default_factory=dict)
     faults: tuple[Fault, ...] = ()
+    costs: Costs = OFF
 
 
 def _adapter(c: Checker, node: Any, where: Location, lpar_id: int, tm: str,
@@ -273,7 +276,7 @@ def check(root: Marked, filename: str) -> LabSpec:
     """Check a loaded lab document (from a file, or built in Python and wrapped by
     `yamlmarks.mark_plain`)."""
     c = Checker(filename)
-    c.unknown(root, ("version", "seed", "clock", "latency", "management_node", "hmcs",
+    c.unknown(root, ("version", "seed", "clock", "latency", "costs", "management_node", "hmcs",
                      "faults"))
     mn = _mn(c, c.mapping(root, "management_node", required=True))
     hmcs_node = c.mapping(root, "hmcs")
@@ -308,7 +311,8 @@ def check(root: Marked, filename: str) -> LabSpec:
     if isinstance(seed, bool) or not isinstance(seed, int):
         c.fail(root.at("seed"), "seed must be an integer")
         seed = 0
+    costs = parse_costs(c, root, ALL_COMMANDS)
     if c.problems:
         raise LabError(f"{filename}: invalid lab file", c.problems)
     return LabSpec(mn, tuple(hmcs), start, c.number(clock, "scale", 0.0),
-                   bool(clock.get("instant", False)), seed, latency, tuple(faults))
+                   bool(clock.get("instant", False)), seed, latency, tuple(faults), costs)

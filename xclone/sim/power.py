@@ -19,13 +19,16 @@ def is_on(lpar: Body) -> bool:
     return str(lpar["state"]) in ON_STATES
 
 
-def follow(world: World, lpar: Body, path: list[tuple[str, float]], final: str) -> float:
-    """Send the LPAR along `path` (state, simulated seconds) to `final`; returns the total time.
+def follow(world: World, lpar: Body, path: list[tuple[str, float]], final: str,
+           start: float | None = None) -> float:
+    """Send the LPAR along `path` (state, simulated seconds) to `final`, now or from `start` (a
+    later moment: xCAT's fan-out starts some LPARs after others); returns the total time.
 
     Zero-length steps (the instant clock) are skipped, so the final state shows at once. The
     reference codes of an earlier boot end with it (a network boot writes its own after)."""
     lpar.pop("refcodes", None)
-    at = world.now
+    begin = world.now if start is None or start <= world.now else start
+    at = begin
     steps: list[tuple[float, str]] = []
     for state, seconds in path:
         length = world.duration(seconds)
@@ -34,10 +37,13 @@ def follow(world: World, lpar: Body, path: list[tuple[str, float]], final: str) 
         steps.append((at, state))
         at += length
     steps.append((at, final))
-    lpar["state"] = steps[0][1]
-    lpar["next"] = [[when, state] for when, state in steps[1:]]
+    if begin > world.now:
+        lpar["next"] = [[when, state] for when, state in steps]
+    else:
+        lpar["state"] = steps[0][1]
+        lpar["next"] = [[when, state] for when, state in steps[1:]]
     world.put_lpar(lpar)
-    return at - world.now
+    return at - begin
 
 
 def settle(world: World, lpar: Body) -> None:
@@ -48,26 +54,29 @@ def settle(world: World, lpar: Body) -> None:
     world.put_lpar(lpar)
 
 
-def activate(world: World, lpar: Body, profile: str, mode: str = "norm") -> str | None:
-    """`chsysstate -o on`: an error sentence, or None when the HMC accepted it."""
+def activate(world: World, lpar: Body, profile: str, mode: str = "norm",
+             start: float | None = None) -> str | None:
+    """`chsysstate -o on` (now, or from `start`): an error sentence, or None when the HMC
+    accepted it."""
     if lpar["state"] != "Not Activated":
         return choices.HMC_CANNOT_ACTIVATE.format(name=lpar["name"], state=lpar["state"])
     if profile not in lpar["profiles"]:
         return choices.HMC_PROFILE_NOT_FOUND.format(profile=profile, name=lpar["name"])
     lpar["curr_profile"] = profile
     final = "Running" if mode == "norm" else "Open Firmware"
-    follow(world, lpar, [("Starting", choices.STARTING_SECONDS)], final)
+    follow(world, lpar, [("Starting", choices.STARTING_SECONDS)], final, start)
     return None
 
 
-def shutdown(world: World, lpar: Body, restart: bool = False) -> str | None:
+def shutdown(world: World, lpar: Body, restart: bool = False,
+             start: float | None = None) -> str | None:
     """`chsysstate -o shutdown [--immed] [--restart]`."""
     if lpar["state"] in ("Not Activated", "Shutting Down"):
         return choices.HMC_CANNOT_SHUTDOWN.format(name=lpar["name"], state=lpar["state"])
     path = [("Shutting Down", choices.SHUTDOWN_SECONDS)]
     if restart:
         path.append(("Starting", choices.STARTING_SECONDS))
-    follow(world, lpar, path, "Running" if restart else "Not Activated")
+    follow(world, lpar, path, "Running" if restart else "Not Activated", start)
     return None
 
 
@@ -78,7 +87,7 @@ def power_off_first(lpar: Body) -> list[tuple[str, float]]:
     return [("Shutting Down", choices.SHUTDOWN_SECONDS)]
 
 
-def discovery_cycle(world: World, lpar: Body) -> float:
+def discovery_cycle(world: World, lpar: Body, start: float | None = None) -> float:
     """getmacs -D: off, on to Open Firmware, list and ping adapters, off again."""
     path = power_off_first(lpar) + [
         ("Starting", choices.STARTING_SECONDS),
@@ -86,10 +95,10 @@ def discovery_cycle(world: World, lpar: Body) -> float:
         ("Shutting Down", choices.SHUTDOWN_SECONDS),
     ]
     lpar["curr_profile"] = lpar["curr_profile"] or lpar["default_profile"]
-    return follow(world, lpar, path, "Not Activated")
+    return follow(world, lpar, path, "Not Activated", start)
 
 
-def netboot(world: World, lpar: Body, answered: bool) -> float:
+def netboot(world: World, lpar: Body, answered: bool, start: float | None = None) -> float:
     """rnetboot / lpar_netboot: to Open Firmware, bootp, then Running when a NIM master answers.
 
     Without a bootp answer the firmware keeps retrying, so the LPAR stays in Open Firmware."""
@@ -97,4 +106,4 @@ def netboot(world: World, lpar: Body, answered: bool) -> float:
     used = sum(s for _, s in first)
     path = first + [("Open Firmware", max(choices.RNETBOOT_SECONDS - used, 0.0))]
     lpar["curr_profile"] = lpar["curr_profile"] or lpar["default_profile"]
-    return follow(world, lpar, path, "Running" if answered else "Open Firmware")
+    return follow(world, lpar, path, "Running" if answered else "Open Firmware", start)

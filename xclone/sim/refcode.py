@@ -21,6 +21,8 @@ def stall_code(world: World, lpar_name: str) -> str | None:
     return None
 
 
+SHARED_UNTIL = choices.BOOTP_TO_5_PERCENT_SECONDS + 61.0  # up to 0C54, the install running
+
 FIRMWARE = (choices.REFCODE_FIRMWARE_START, choices.REFCODE_HOST_CONNECTION,
             choices.REFCODE_BOOTP)
 
@@ -56,10 +58,14 @@ def netboot(world: World, lpar: Body, boot_seconds: float, answered: bool,
     steps = [(start + boot_seconds * share, code)
              for share, code in zip((0.0, 0.5, 0.8), FIRMWARE, strict=True)]
     if answered:
-        end = install.failure_offset() if fails else float("inf")
+        # with shared bandwidth the restore's end is not known yet: install.py adds the codes
+        # from the reboot (or the failure) on when it is
+        shared = install.shared(world)
+        end = install.failure_offset() if fails and not shared else \
+            SHARED_UNTIL if shared else float("inf")
         steps += [(start + boot_seconds + world.duration(offset), code)
                   for offset, code in choices.REFCODE_INSTALL if offset < end]
-        if fails:
+        if fails and not shared:
             steps.append((start + boot_seconds + world.duration(end),
                           choices.REFCODE_INSTALL_FAILED))
     steps, held = _cut(steps, stall_code(world, lpar["name"]))

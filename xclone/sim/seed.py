@@ -7,6 +7,7 @@ from typing import Any
 
 from xclone.sim import choices
 from xclone.sim.clock import Clock
+from xclone.sim.costs import OFF
 from xclone.sim.labfile import LabSpec, MnSpec
 from xclone.sim.store import Body, Session
 from xclone.sim.world import lpar_key
@@ -144,6 +145,8 @@ def populate(session: Session, spec: LabSpec, digest: str) -> None:
     session.set_meta("clock", Clock.fresh(spec.start, spec.scale, spec.instant).to_json())
     session.set_meta("seed", spec.seed)
     session.set_meta("latency", spec.latency)
+    if spec.costs != OFF:
+        session.set_meta("costs", spec.costs.to_json())
     session.set_meta("digest", digest)
     session.set_meta("xcatdefaults", mn.xcatdefaults)
     session.set_meta("faults", len(spec.faults))

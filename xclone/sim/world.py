@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xclone.sim.clock import Clock
+from xclone.sim.costs import Costs
 from xclone.sim.store import Body, Session
 
 Attrs = dict[str, str]
@@ -74,6 +75,7 @@ class World:
         self.clock = Clock.from_json(session.meta("clock"))
         self.now = self.clock.now()
         self.mn: dict[str, Any] = session.meta("mn")
+        self.costs = Costs.from_json(session.meta("costs"))
         self.memo: dict[str, Any] = {}
 
     # --- time and chance ---

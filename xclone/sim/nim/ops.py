@@ -219,7 +219,7 @@ def backup(world: World, name: str, attrs: dict[str, str]) -> Reply:
         later.write(location, f"mksysb image of {source}\n")
         return Out()
 
-    return Block(choices.MKSYSB_SECONDS, finish)
+    return Block(world.costs.mksysb_seconds, finish)
 
 
 def spot_from(world: World, name: str, attrs: dict[str, str], source: Body) -> Reply:
@@ -232,4 +232,4 @@ def spot_from(world: World, name: str, attrs: dict[str, str], source: Body) -> R
         later.put_nim(name, resource(name, "spot", {**attrs, **level}))
         return Out()
 
-    return Block(choices.SPOT_SECONDS, finish)
+    return Block(world.costs.spot_seconds, finish)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from xclone.sim import choices
 from xclone.sim.args import UsageError, parse
 from xclone.sim.nim.model import allocated
 from xclone.sim.nim.ops import backup
@@ -64,7 +63,7 @@ def mknimimage(world: World, args: list[str]) -> Reply:
         spot = image
         if world.nim(spot) is None:
             out.out("Creating a NIM SPOT resource. This could take a while.\n")
-            seconds += choices.SPOT_SECONDS
+            seconds += world.costs.spot_seconds
         else:
             out.out(f"Using the existing SPOT named '{spot}'.\n")
     bosinst = f"{image}_bosinst_data"

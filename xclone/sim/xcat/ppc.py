@@ -4,10 +4,12 @@ only the status tells."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from xclone.sim import choices, install, power
 from xclone.sim.args import UsageError, parse
 from xclone.sim.world import Block, Out, Reply, World
-from xclone.sim.xcat import bootfaults
+from xclone.sim.xcat import bootfaults, fanout
 from xclone.sim.xcat import objects as ob
 from xclone.sim.xcat.hw import (
     Failure,
@@ -41,23 +43,24 @@ def _targets(world: World, noderange: str, out: Out) -> list[str] | None:
     return found
 
 
-def _power(world: World, t: Target, action: str) -> str | None:
+def _power(world: World, t: Target, action: str, start: float | None = None) -> str | None:
     lpar = t.lpar
     profile = t.attrs.get("pprofile") or lpar["curr_profile"] or lpar["default_profile"]
     if action == "boot":
         action = "on" if lpar["state"] == "Not Activated" else "reset"
     if action in ("on", "of", "sms"):
-        problem = power.activate(world, lpar, profile, "norm" if action == "on" else action)
+        problem = power.activate(world, lpar, profile, "norm" if action == "on" else action,
+                                 start)
         status = "booting"
     else:
-        problem = power.shutdown(world, lpar, restart=action == "reset")
+        problem = power.shutdown(world, lpar, restart=action == "reset", start=start)
         status = "booting" if action == "reset" else "powering-off"
     if problem is None:
         set_status(world, t.node, status)
     return problem
 
 
-def rpower(world: World, args: list[str]) -> Out:
+def rpower(world: World, args: list[str]) -> Reply:
     out = Out()
     try:
         opts = parse(args, "Vhm:r:t:", ("help",))
@@ -65,21 +68,38 @@ def rpower(world: World, args: list[str]) -> Out:
         return out.out(choices.XCAT_USAGE.format(cmd="rpower", usage=RPOWER_USAGE)).fail()
     if len(opts.rest) != 2 or opts.rest[1] not in ACTIONS:
         return out.out(choices.XCAT_USAGE.format(cmd="rpower", usage=RPOWER_USAGE)).fail()
-    nodes = _targets(world, opts.rest[0], out)
-    for node in nodes or []:
+    action = opts.rest[1]
+    nodes = _targets(world, opts.rest[0], out) or []
+    lines: dict[str, tuple[str, int]] = {}
+    by_cec: dict[str, list[Target]] = {}  # "HMC/SYSTEM" -> its LPARs, in noderange order
+    for node in nodes:
         t = resolve(world, node)
         if isinstance(t, Failure):
-            out.out(f"{node}: {t.text}").fail(t.status)
-            continue
-        if opts.rest[1] in ("stat", "state"):
-            out.out(f"{node}: {t.lpar['state']}")
-            continue
-        problem = _power(world, t, opts.rest[1])
-        if problem:
-            out.out(f"{node}: {problem}").fail()
+            lines[node] = (f"{node}: {t.text}", t.status)
         else:
-            out.out(f"{node}: Success")
-    return out
+            by_cec.setdefault(f"{t.hmc['name']}/{t.system['name']}", []).append(t)
+    each = world.duration(world.costs.rpower_seconds)
+
+    def run(cec: str, offset: float) -> float:
+        """One xCAT process per managed system: its LPARs one after another."""
+        for index, t in enumerate(by_cec[cec]):
+            if action in ("stat", "state"):
+                lines[t.node] = (f"{t.node}: {t.lpar['state']}", 0)
+                continue
+            problem = _power(world, t, action, world.now + offset + index * each)
+            lines[t.node] = (f"{t.node}: {problem}", 1) if problem else (f"{t.node}: Success", 0)
+        return each * len(by_cec[cec])
+
+    jobs = [(cec, cec.split("/", 1)[0]) for cec in by_cec]
+    longest = fanout.schedule(jobs, fanout.limits(world, per_lpar=False), run)
+    for node in nodes:
+        text, status = lines[node]
+        out.out(text)
+        if status:
+            out.fail(status)
+    if longest <= 0:
+        return out
+    return Block(longest, lambda _w: out)
 
 
 def _network_ok(world: World, node: str) -> bool:
@@ -106,7 +126,8 @@ def getmacs(world: World, args: list[str]) -> Reply:
     if opts.has("-S", "-G", "-C") and not opts.has("-D"):
         return out.out("Option '-D' is required for ping test").fail()
     nodes = _targets(world, opts.rest[0], out)
-    longest = 0.0
+    cycles: list[tuple[str, str]] = []
+    lpars: dict[str, dict[str, Any]] = {}
     for node in nodes or []:
         attrs = ob.effective(world, node, world.xcat("node", node) or {})
         if attrs.get("hwtype") != "lpar" or ob.hidden(attrs, "hwtype"):
@@ -130,7 +151,8 @@ def getmacs(world: World, args: list[str]) -> Reply:
             out.out(no_console(node)).out(f"{node}: ").fail()
             continue
         was_on = t.lpar["state"] != "Not Activated"
-        longest = max(longest, power.discovery_cycle(world, t.lpar))
+        cycles.append((node, t.hmc["name"]))
+        lpars[node] = t.lpar
         if was_on:
             set_status(world, node, "powering-off")
         rows = _adapters(t.lpar, "successful")
@@ -140,6 +162,8 @@ def getmacs(world: World, args: list[str]) -> Reply:
             attrs_own = world.xcat("node", node) or {}
             attrs_own["mac"] = rows[0].split()[2]
             world.put_xcat("node", node, attrs_own)
+    longest = fanout.schedule(cycles, fanout.limits(world, per_lpar=True), lambda node, offset:
+                              power.discovery_cycle(world, lpars[node], world.now + offset))
     if longest <= 0:
         return out
     done = out
@@ -189,8 +213,9 @@ def rnetboot(world: World, args: list[str]) -> Reply:
     if len(opts.rest) != 1:
         return out.out(choices.XCAT_USAGE.format(cmd="rnetboot", usage=RNETBOOT_USAGE)).fail()
     nodes = _targets(world, opts.rest[0], out)
-    longest = 0.0
-    starting: list[tuple[str, str, bool]] = []
+    boots: list[tuple[str, str]] = []
+    targets: dict[str, tuple[Target, bool]] = {}
+    given_up: dict[str, float] = {}
     for node in nodes or []:
         attrs = ob.effective(world, node, world.xcat("node", node) or {})
         problem = _netboot_problem(world, node, attrs)
@@ -206,20 +231,38 @@ def rnetboot(world: World, args: list[str]) -> Reply:
         if mac not in [a["mac"] for a in t.lpar["adapters"]]:
             out.out(f"{node}: can not find mac address {mac}.").fail()
             continue
+        boots.append((node, t.hmc["name"]))
         broke = bootfaults.rnetboot_failure(world, node, t.lpar["name"])
         if broke is not None:
             out.out(f"{node}: {broke[0].text}").fail(broke[0].status)
-            longest = max(longest, broke[1])
+            given_up[node] = broke[1]  # its process ran that long before giving up
             continue
         machine = world.nim(node)
         answered = machine is not None and machine.get("Cstate") == install.ENABLED
-        longest = max(longest, power.netboot(world, t.lpar, answered))
+        targets[node] = (t, answered)
         image = world.xcat("osimage", attrs.get("provmethod") or attrs.get("profile") or "")
         standalone = image is not None and image.get("nimtype", "standalone") == "standalone"
         set_status(world, node, "installing" if standalone else "booting")
-        if answered:
-            starting.append((node, key_of(t), install.fails(world, t.lpar["name"], node)))
         out.out(f"{node}: Success")
+    # With costs, every boot is recorded now with its own moments (xCAT's fan-out starts some
+    # later; a shared install must join the master's transfers no earlier than it is known).
+    # Without, the installs begin when rnetboot returns, as the lab always did.
+    eager = world.costs.fanout or install.shared(world)
+    starting: list[tuple[str, str, bool]] = []
+
+    def boot(node: str, offset: float) -> float:
+        if node in given_up:
+            return given_up[node]
+        t, answered = targets[node]
+        length = power.netboot(world, t.lpar, answered, world.now + offset)
+        fails = answered and install.fails(world, t.lpar["name"], node)
+        if answered and eager:
+            install.begin(world, node, key_of(t), fails, start=world.now + offset + length)
+        elif answered:
+            starting.append((node, key_of(t), fails))
+        return length
+
+    longest = fanout.schedule(boots, fanout.limits(world, per_lpar=True), boot)
 
     def finish(later: World) -> Out:
         for node, key, fails in starting:

@@ -1,0 +1,133 @@
+"""What things cost on the lab: the lab file's `costs:` settings (docs/lab.md "Costs").
+
+By default a lab keeps the fixed durations of `choices.py` and answers every command at once, so
+the seed labs and the golden outputs never move. `costs: realistic` (or a mapping of the settings
+below, optionally from `preset: realistic`) turns on what makes large runs honest:
+
+- `latency`: seconds a command takes on a real cluster (command name, or `"*"` for any),
+  spent on the lab clock: on a lab running 600x it weighs 1/600 of that in real time.
+- `fanout`: xCAT's own limits for hardware commands over a noderange (site `ppcmaxp`,
+  `maxssh`, see `fanout.py`), with `fork_interval` between two forks and `rpower_seconds` for
+  one LPAR's power command on its HMC.
+- `nim`: network installs share the NIM master's bandwidth (see `transfer.py`).
+- `mksysb_seconds`, `spot_seconds`: how long a mksysb backup and a SPOT build take.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from xclone.sim import choices
+from xclone.sim.labcheck import Checker
+from xclone.sim.yamlmarks import Marked
+
+ANY = "*"  # the latency of every command the table does not name
+
+
+@dataclass(frozen=True)
+class NimCosts:
+    """The NIM master's network, shared by the installs it serves at once."""
+
+    bandwidth_mbit: float = choices.COST_MASTER_MBIT
+    mksysb_mb: float = choices.COST_MKSYSB_MB
+    restore_seconds: float = choices.INSTALL_SECONDS  # one install alone, at a client's own pace
+
+    @property
+    def bandwidth(self) -> float:
+        """The master's throughput in MB/s."""
+        return self.bandwidth_mbit / 8.0
+
+    @property
+    def client_rate(self) -> float:
+        """MB/s one client restores at when the master is not the bottleneck."""
+        return self.mksysb_mb / self.restore_seconds if self.restore_seconds > 0 else float("inf")
+
+
+@dataclass(frozen=True)
+class Costs:
+    latency: dict[str, float] = field(default_factory=dict)
+    fanout: bool = False
+    fork_interval: float = 0.0
+    rpower_seconds: float = 0.0
+    nim: NimCosts | None = None
+    mksysb_seconds: float = choices.MKSYSB_SECONDS
+    spot_seconds: float = choices.SPOT_SECONDS
+
+    def command_seconds(self, name: str) -> float:
+        """Real-cluster seconds one call of `name` takes before it answers."""
+        return self.latency.get(name, self.latency.get(ANY, 0.0))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"latency": dict(self.latency), "fanout": self.fanout,
+                "fork_interval": self.fork_interval, "rpower_seconds": self.rpower_seconds,
+                "nim": None if self.nim is None else {
+                    "bandwidth_mbit": self.nim.bandwidth_mbit, "mksysb_mb": self.nim.mksysb_mb,
+                    "restore_seconds": self.nim.restore_seconds},
+                "mksysb_seconds": self.mksysb_seconds, "spot_seconds": self.spot_seconds}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Costs:
+        if not data:
+            return OFF
+        nim = data.get("nim")
+        return cls({str(k): float(v) for k, v in data.get("latency", {}).items()},
+                   bool(data.get("fanout")), float(data.get("fork_interval", 0.0)),
+                   float(data.get("rpower_seconds", 0.0)),
+                   None if nim is None else NimCosts(**{k: float(v) for k, v in nim.items()}),
+                   float(data.get("mksysb_seconds", choices.MKSYSB_SECONDS)),
+                   float(data.get("spot_seconds", choices.SPOT_SECONDS)))
+
+
+OFF = Costs()
+REALISTIC = Costs(latency=dict(choices.COST_LATENCY), fanout=True,
+                  fork_interval=choices.COST_FORK_INTERVAL,
+                  rpower_seconds=choices.COST_RPOWER_SECONDS, nim=NimCosts())
+
+_KEYS = ("preset", "latency", "fanout", "fork_interval", "rpower_seconds", "nim",
+         "mksysb_seconds", "spot_seconds")
+
+
+def parse(c: Checker, root: Marked, commands: frozenset[str]) -> Costs:
+    """The `costs:` entry of a lab file: absent (off), `realistic`, or a mapping."""
+    value = root.get("costs")
+    if value is None:
+        return OFF
+    if value == "realistic":
+        return REALISTIC
+    if not isinstance(value, Marked):
+        c.fail(root.at("costs"), "costs must be 'realistic' or a mapping of cost settings")
+        return OFF
+    c.unknown(value, _KEYS)
+    base = OFF
+    if "preset" in value:
+        if value["preset"] != "realistic":
+            c.fail(value.at("preset"), "the only cost preset is 'realistic'")
+        else:
+            base = REALISTIC
+    latency = dict(base.latency)
+    table = c.mapping(value, "latency")
+    for name in table:
+        if name != ANY and name not in commands:
+            c.fail(table.at(name), f"latency names an unknown command '{name}'")
+        latency[name] = c.number(table, name, 0.0)
+    fanout = value.get("fanout", base.fanout)
+    if not isinstance(fanout, bool):
+        c.fail(value.at("fanout"), "fanout must be true or false")
+        fanout = base.fanout
+    nim = base.nim
+    if "nim" in value:
+        nim_node = c.mapping(value, "nim")
+        c.unknown(nim_node, ("bandwidth_mbit", "mksysb_mb", "restore_seconds"))
+        start = nim or NimCosts()
+        nim = NimCosts(c.number(nim_node, "bandwidth_mbit", start.bandwidth_mbit),
+                       c.number(nim_node, "mksysb_mb", start.mksysb_mb),
+                       c.number(nim_node, "restore_seconds", start.restore_seconds))
+        if nim.bandwidth_mbit <= 0:
+            c.fail(nim_node.at("bandwidth_mbit"), "bandwidth_mbit must be a number > 0")
+            nim = replace(nim, bandwidth_mbit=start.bandwidth_mbit)
+    return Costs(latency, fanout,
+                 c.number(value, "fork_interval", base.fork_interval),
+                 c.number(value, "rpower_seconds", base.rpower_seconds), nim,
+                 c.number(value, "mksysb_seconds", base.mksysb_seconds),
+                 c.number(value, "spot_seconds", base.spot_seconds))
