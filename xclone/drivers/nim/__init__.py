@@ -5,8 +5,8 @@ their virtual Ethernet MACs), `resources/` holds one planner per resource type (
 steps: docs/nim-driver.md maps them to the by-hand procedure), `kinds` the closed enum of its
 commands, `judges` their results, `waits` the install polling (NIM Cstate on the master, the
 HMC's reference codes through `run_on`), `reobserve` the read-backs of commands whose answer was
-lost, `adoption` what `xclone import` marks. `DRIVER` is what drivers/registry.py hands
-the core.
+lost, `adoption` what `xclone import` marks, `drift` what NIM changes by itself. `DRIVER` is
+what drivers/registry.py hands the core.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from xclone.apply.checks import Decision, Verdict
 from xclone.apply.waits import Progress, Run, RunOn, WaitLimits
 from xclone.base.command import Command
 from xclone.base.remote import Result
-from xclone.drivers.nim import adoption, judges, probes, reobserve, waits
+from xclone.drivers.nim import adoption, drift, judges, probes, reobserve, waits
 from xclone.drivers.nim.kinds import ActionKind
 from xclone.drivers.nim.resources.cleanup import plan_cleanup
 from xclone.drivers.nim.resources.hardware import check_systems
@@ -34,6 +34,7 @@ from xclone.observed.model import Observed
 from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets
 from xclone.plan.action import Action
 from xclone.plan.adoption import AdoptionPlan
+from xclone.plan.changes import AttrDiff
 from xclone.plan.context import Context
 from xclone.plan.document import Plan
 from xclone.spec import Spec
@@ -87,6 +88,9 @@ class NimDriver:
     def judge(self, action: Action, nodes: tuple[str, ...], result: Result,
               mn: str | None) -> Verdict:
         return judges.judge(action, nodes, result, mn)
+
+    def expected_drift(self, type_: str, diff: AttrDiff) -> str | None:
+        return drift.expected_drift(type_, diff)
 
     def wait_install(self, run: Run, nodes: tuple[str, ...], limits: WaitLimits,
                      cancel: threading.Event, progress: Progress, action: Action,

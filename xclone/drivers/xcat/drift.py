@@ -6,11 +6,12 @@ so it is reported as expected instead of alerting. Sources (docs/formats.md "Dri
 2.9.2 `perl-xCAT/xCAT/Schema.pm` (the nodelist and chain tables: "set by xCAT software"),
 `xCAT/postscripts/xcataixpost` (reports `installstatus booted` at the end of an AIX install),
 `aixinstall.pm` (nimnodeset writes `os`, `profile`, `provmethod`); NIM's `lsnim -l` state and
-progress attributes (docs/formats.md "NIM").
+progress attributes (docs/formats.md "NIM"; the NIM part is xclone/observed/nim_attrs.py).
 """
 
 from __future__ import annotations
 
+from xclone.observed.nim_attrs import INSTALLING, INSTALLING_WHY, NIM_ATTRS
 from xclone.plan.changes import AttrDiff
 
 _XCAT = "xCAT sets it itself"
@@ -24,25 +25,7 @@ XCAT_ATTRS: dict[str, str] = {
     "currstate": f"{_XCAT} on nodeset and discovery (chain.currstate)",
     "currchain": f"{_XCAT} while a chain runs (chain.currchain)",
 }
-_NIM = "NIM sets it itself"
-NIM_ATTRS: dict[str, str] = {
-    "Cstate": f"{_NIM}: the control state moves through every operation",
-    "Mstate": f"{_NIM}: whether the machine was last seen running",
-    "prev_state": f"{_NIM}: the state before the current one",
-    "Cstate_result": f"{_NIM}: how the last operation ended",
-    "info": f"{_NIM}: the install's progress messages",
-    "err_info": f"{_NIM}: the last operation's error",
-    "Nstate": f"{_NIM}: a network's state",
-    "Rstate": f"{_NIM}: a resource's state",
-    "alloc_count": f"{_NIM}: how many machines hold the resource",
-    "creation_date": f"{_NIM}: when a mksysb was made",
-}
 EXPECTED: dict[str, str] = {**XCAT_ATTRS, **NIM_ATTRS}
-
-# The planner's `state` of an LPAR comes from xCAT `status` and NIM `Cstate`
-# (resources/lpar_state.py): while NIM installs it, the difference from the spec is the
-# install itself, which `xclone apply` waits for.
-INSTALLING = "installing"
 
 
 def expected_drift(type_: str, diff: AttrDiff) -> str | None:
@@ -50,6 +33,5 @@ def expected_drift(type_: str, diff: AttrDiff) -> str | None:
     if diff.name in EXPECTED:
         return EXPECTED[diff.name]
     if type_ == "lpar" and diff.name == "state" and diff.before == INSTALLING:
-        return ("NIM is installing it: its Cstate says the BOS installation is being "
-                "performed, and `xclone apply` waits for that")
+        return INSTALLING_WHY
     return None
