@@ -13,6 +13,7 @@ from xclone.sim.world import Reply, World
 from xclone.sim.xcat import (
     aix,
     conserver,
+    consolelog,
     hosts,
     lsdef,
     mkdef,
@@ -36,6 +37,7 @@ MN: dict[str, Handler] = {
     "mkdir": fs.mkdir, "rmdir": fs.rmdir, "rm": fs.rm, "cat": fs.cat, "tee": fs.tee, "ls": fs.ls,
     "mv": fs.mv, "tabdump": tabcmds.tabdump, "chtab": tabcmds.chtab, "nodels": tabcmds.nodels,
     "nodech": tabcmds.nodech, "hostent": hostent, "dpasswd": dpasswd,
+    "tail": consolelog.tail,
 }
 HMC: dict[str, Handler] = {
     "lssyscfg": hmc.lssyscfg, "chsysstate": hmc.chsysstate, "lpar_netboot": netboot.lpar_netboot,

@@ -24,7 +24,7 @@ XCAT_COMMANDS = (
     "rbootseq",
 )
 NIM_COMMANDS = ("lsnim", "nim")
-FS_COMMANDS = ("mkdir", "rmdir", "rm", "cat", "tee", "ls", "mv")
+FS_COMMANDS = ("mkdir", "rmdir", "rm", "cat", "tee", "ls", "mv", "tail")
 AIX_COMMANDS = ("hostent", "dpasswd")
 MN_COMMANDS = XCAT_COMMANDS + NIM_COMMANDS + FS_COMMANDS + AIX_COMMANDS
 ALL_COMMANDS = frozenset(MN_COMMANDS + HMC_COMMANDS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from xclone.sim import choices, power, refcode
+from xclone.sim import choices, power, refcode, refhistory
 from xclone.sim.args import Parsed, UsageError, parse
 from xclone.sim.clock import stamp
 from xclone.sim.store import Body
@@ -219,8 +219,8 @@ def lshwres(world: World, args: list[str]) -> Out:
 
 
 def lsrefcode(world: World, args: list[str]) -> Out:
-    """`lsrefcode -r lpar -m SYS`: each partition's current reference code (`-n` is accepted;
-    the lab keeps only the current code's history it needs)."""
+    """`lsrefcode -r lpar -m SYS`: each partition's current reference code; with `-n N` its
+    last N codes, newest first (refhistory.py)."""
     out = Out()
     try:
         opts = parse(args, "r:m:F:n:s:", ("filter=", "header"))
@@ -238,7 +238,11 @@ def lsrefcode(world: World, args: list[str]) -> Out:
             choices.REFCODE_TIME_FORMAT), "refcode": ""}], opts.value("-F"),
             opts.has("--header"), out)
     records = []
+    count = opts.value("-n")
     for lpar in lpars:
+        if count is not None and count.isdigit() and int(count) > 1:
+            records += refhistory.records(world, lpar, int(count))
+            continue
         since, code = refcode.current(world, lpar)
         records.append({"lpar_name": lpar["name"], "lpar_id": str(lpar["id"]),
                         "time_stamp": stamp(since).strftime(choices.REFCODE_TIME_FORMAT),

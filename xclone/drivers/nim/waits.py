@@ -23,6 +23,7 @@ from xclone.apply.waits import Progress, Run, RunOn, WaitLimits
 from xclone.base.command import Command
 from xclone.base.errors import TransportError, XcloneError
 from xclone.base.remote import NotSent, OutcomeUnknown
+from xclone.drivers.nim import console
 from xclone.drivers.nim.refcodes import StallCode, stall
 from xclone.observed.parsers.hmc import parse_fields
 from xclone.observed.parsers.nim import parse_lsnim_long
@@ -152,6 +153,8 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
         if cancel.wait(wait):
             break
         interval = min(max_interval, interval * 1.5)
+    for node in sorted(failed):  # what each partition last showed goes with its error
+        failed[node] += console.last_codes(run_on, action, node)
     for node in pending:
         failed[node] = ("abandoned by Ctrl-C: the install goes on; the next plan waits"
                         f"{_timeline(pending[node])}")

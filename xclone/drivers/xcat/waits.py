@@ -18,6 +18,7 @@ from xclone.base.command import Command
 from xclone.base.errors import TransportError
 from xclone.base.noderange import compact
 from xclone.base.remote import NotSent, OutcomeUnknown
+from xclone.drivers.xcat import console
 from xclone.observed.parsers.nim import parse_lsnim_long
 from xclone.observed.parsers.xcat import parse_compact
 from xclone.plan.action import MN_ENV
@@ -87,6 +88,8 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
         if cancel.wait(interval):
             break
         interval = min(max_interval, interval * 1.5)
+    for node in sorted(failed):  # what each node's console last showed goes with its error
+        failed[node] += console.last_lines(run, node)
     for node in pending:
         failed[node] = "abandoned by Ctrl-C: the install goes on; the next plan waits"
     return done, failed
