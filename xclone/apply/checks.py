@@ -15,6 +15,9 @@ class Verdict:
     ok_nodes: tuple[str, ...]
     failed: dict[str, str]  # node ("" for the whole command) -> why
     transient: bool
+    # What the command read for later commands of this apply (base/known_after.py): sorted
+    # (key, value) pairs, e.g. the MAC `lpar_netboot -M -n` discovered for a partition.
+    values: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:

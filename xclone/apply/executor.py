@@ -26,6 +26,7 @@ from xclone.apply.runner import CommandRunner
 from xclone.apply.waits import WaitLimits
 from xclone.base.command import Command
 from xclone.base.errors import TransportError
+from xclone.base.known_after import NotKnown
 from xclone.base.remote import NotSent, OutcomeUnknown, Result
 from xclone.drivers import registry
 from xclone.plan.action import Action
@@ -74,6 +75,8 @@ class Executor:
         self.skipped: list[tuple[str, str]] = []
         self.done: list[str] = []
         self.interrupted: list[str] = []
+        # The values commands read for later ones (Verdict.values, base/known_after.py).
+        self.values: dict[str, str] = {}
 
     # -- scheduling -------------------------------------------------------------------------
     def run(self) -> Summary:
@@ -180,10 +183,14 @@ class Executor:
     def _run_with_retries(self, action: Action, nodes: tuple[str, ...]) -> Verdict:
         """Runs the batch; sends it again only when it never left (NotSent) or the driver's judge
         found the failure transient. A lost answer (OutcomeUnknown) is re-observed, not re-sent."""
-        todo, ok_nodes = nodes, list[str]()
+        todo, ok_nodes, values = nodes, list[str](), list[tuple[str, str]]()
         attempt = 0
         while True:
-            command = self.runner.resolve(action, todo if action.nodes else None)
+            try:
+                command = self.runner.resolve(action, todo if action.nodes else None,
+                                              self.values)
+            except NotKnown as exc:
+                return Verdict(tuple(ok_nodes), dict.fromkeys(todo or ("",), str(exc)), False)
             try:
                 result = self.runner.run(action, command, self._timeout(action))
                 verdict = self.driver.judge(action, todo, result, self.options.mn_name)
@@ -193,9 +200,11 @@ class Executor:
                 verdict = Verdict((), {n: exc.message for n in todo} if todo else
                                   {"": exc.message}, True)
             ok_nodes.extend(verdict.ok_nodes)
+            values.extend(verdict.values)
             if verdict.ok or not verdict.transient or attempt >= self.options.retries \
                     or self.cancel.is_set():
-                return Verdict(tuple(ok_nodes), verdict.failed, verdict.transient)
+                return Verdict(tuple(ok_nodes), verdict.failed, verdict.transient,
+                               tuple(sorted(values)))
             attempt += 1
             delay = self.options.backoff * 2 ** (attempt - 1)
             self.sink(Event("retry", action.id, action.kind.value,
@@ -250,6 +259,10 @@ class Executor:
     def _record(self, action: Action, nodes: tuple[str, ...], verdict: Verdict,
                 duration: float) -> None:
         st = self.state[action.id]
+        if verdict.values:
+            self.values.update(verdict.values)  # before its dependants become ready
+            self.runner.journal.write({"event": "values.read", "action": action.id,
+                                       "values": dict(verdict.values)})
         st.ok_nodes |= set(verdict.ok_nodes)
         failed_nodes = {n for n in verdict.failed if n}
         st.bad_nodes |= failed_nodes

@@ -7,11 +7,14 @@ import dataclasses
 import threading
 import time
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 import structlog
 
 from xclone.apply.journal import Journal
 from xclone.base.command import Command
+from xclone.base.known_after import fill as fill_values
+from xclone.base.known_after import keys_in
 from xclone.base.remote import Result, Transport
 from xclone.base.secret import fill
 from xclone.observed.snapshot import masked_entry
@@ -43,9 +46,13 @@ class CommandRunner:
             for _, text in action.stdin_parts:
                 fill(text)
 
-    def resolve(self, action: Action, nodes: tuple[str, ...] | None) -> Command:
-        """The action's command with every secret marker in its input replaced by the value."""
+    def resolve(self, action: Action, nodes: tuple[str, ...] | None,
+                values: Mapping[str, str] = MappingProxyType({})) -> Command:
+        """The action's command with every secret marker in its input replaced by the value,
+        and every value an earlier command read (`values`) in its words (NotKnown if missing)."""
         command = action.command(nodes)
+        if keys_in(command.argv):
+            command = dataclasses.replace(command, argv=fill_values(command.argv, values))
         if command.stdin is None:
             return command
         stdin, used = fill(command.stdin)

@@ -44,6 +44,7 @@ _NETBOOT_LISTED = re.compile(r"^# Type\b|^#Type:", re.MULTILINE)
 _NETBOOT_FAILED = re.compile(r"^# Finished in an error\.|^Unable to boot network adapter|"
                              r"^Can not find (mac address|physical location)|"
                              r"The network boot ended in an error", re.MULTILINE | re.IGNORECASE)
+_MAC = re.compile(r"[0-9A-Fa-f]{12}")
 _NETBOOT_STARTED = re.compile(r"^# (Checking for power off|Power off|Power on)\b", re.MULTILINE)
 
 # A link failure on the way to the HMC or the partition's console, before anything happened
@@ -72,15 +73,43 @@ def judge(action: Action, nodes: tuple[str, ...], result: Result, mn: str | None
     errors = [m for m in errors_in(text, mn) if m.severity == "error"]
     failed_line = rule.failed.search(text) if rule.failed else None
     done = rule.done
-    if kind is ActionKind.LPAR_NETBOOT and "-M" in action.before:
+    discovery = kind is ActionKind.LPAR_NETBOOT and "-M" in action.before
+    if discovery:
         done = _NETBOOT_LISTED
     missing_done = done is not None and not done.search(result.stdout)
     if result.exit_status == 0 and not errors and not failed_line and not missing_done:
-        return Verdict((), {}, False)
+        if not discovery:
+            return Verdict((), {}, False)
+        return _discovered(action, nodes, result.stdout)
     why = _reason(kind, result, missing_done)
     # An action naming its LPAR as its node fails that node, so the install wait of the other
     # LPARs on its managed system still runs (the executor skips only that node's branch).
     return Verdict((), dict.fromkeys(nodes or ("",), why), _transient(kind, rule, text))
+
+
+def adapter_macs(stdout: str) -> tuple[str, ...]:
+    """The Ethernet MACs of a `lpar_netboot -M -n` table, in its order: after the `# Type`
+    header, one row per adapter, `TYPE LOCATION MAC PATH PING DEVICE_TYPE` blank-separated, or
+    the same fields joined by `:` under the `#Type:` header (LparNetbootExp.pm 2.9.2, lines
+    3010-3072; HMC man page LPAR_NETBOOT: `-M -n` lists MAC addresses and location codes)."""
+    macs = []
+    for line in stdout.splitlines():
+        fields = line.split(":") if line.startswith("ent:") else line.split()
+        if len(fields) > 2 and fields[0] == "ent" and _MAC.fullmatch(fields[2]):
+            macs.append(fields[2].lower())
+    return tuple(macs)
+
+
+def _discovered(action: Action, nodes: tuple[str, ...], stdout: str) -> Verdict:
+    """The first adapter's MAC, under the key the planner named (extra `reads`), for the
+    commands that carry its marker; a table with no Ethernet adapter fails the LPAR."""
+    key = dict(action.extra).get("reads", "")
+    macs = adapter_macs(stdout)
+    if not macs or not key:
+        why = ("lpar_netboot -M -n listed no Ethernet adapter with a MAC: the partition has "
+               "no network adapter to install over; set `mac:` or add one")
+        return Verdict((), dict.fromkeys(nodes or ("",), why), False)
+    return Verdict((), {}, False, ((key, macs[0]),))
 
 
 def _reason(kind: ActionKind, result: Result, missing_done: bool) -> str:

@@ -38,12 +38,14 @@ def master_step(ctx: Context, kind: ActionKind, words: tuple[str, ...], address:
 def hmc_step(ctx: Context, hmc: str, kind: ActionKind, words: tuple[str, ...],
              address: Address, *, node: str, reason: str, after: tuple[StepRef, ...],
              after_words: tuple[str, ...] = (), destructive: bool = False,
-             timeout: int = 600) -> Step:
+             timeout: int = 600, detail: str = "",
+             extra: tuple[tuple[str, str], ...] = ()) -> Step:
     """A command on an HMC about partition `node` (between `words` and `after_words`): no
-    environment prefix (the restricted shell takes none)."""
+    environment prefix (the restricted shell takes none). `detail` tells apart two steps of
+    one kind for one LPAR (the MAC discovery's boot and the install's)."""
     return Step(kind, ctx.spec.hmcs[hmc].host, words, after_words, address=address, env=(),
                 node=node, reason=reason, after=after, destructive=destructive,
-                timeout=timeout)
+                timeout=timeout, detail=detail, extra=extra)
 
 
 def define(ctx: Context, kind: ActionKind, nim_type: str, name: str,

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from ipaddress import IPv4Address
 
+from xclone.base import known_after
 from xclone.base.address import Address
+from xclone.base.known_after import marker
 from xclone.drivers.nim.kinds import ActionKind
 from xclone.drivers.nim.resources import lpar_state
 from xclone.drivers.nim.resources.common import (
@@ -39,6 +41,8 @@ from xclone.plan.context import Context
 from xclone.spec.model import Lpar
 
 _K = ActionKind
+DISCOVER = "discover"  # the detail of the MAC discovery's steps (their own step keys)
+READS = "reads"  # the extra naming the value the discovery's judge returns (judges.py)
 
 
 def _partition(ctx: Context, lpar: Lpar, address: Address) -> Partition | None:
@@ -61,15 +65,42 @@ def _partition(ctx: Context, lpar: Lpar, address: Address) -> Partition | None:
     return part
 
 
-def _mac(ctx: Context, lpar: Lpar, address: Address) -> str | None:
+def _mac(ctx: Context, lpar: Lpar, machine: NimObject | None) -> str | None:
+    """The spec's `mac:`, the first virtual Ethernet MAC lshwres lists, or the one NIM's
+    machine already has in `if1` (read earlier, by `lpar_netboot -M -n`); None: unknown."""
     if lpar.mac:
         return lpar.mac
     macs = ctx.observed.macs(lpar.hmc, lpar.cec, lpar.name)
     if macs:
         return macs[0]
-    ctx.error(address, f"the HMC shows no virtual Ethernet adapter for partition {lpar.name} "
-              "(lshwres): set `mac:` to the MAC of its install adapter")
-    return None
+    words = machine.get("if1").split() if machine is not None else []
+    return words[2].lower() if len(words) > 2 and words[2] != "0" else None
+
+
+def _to_read(ctx: Context, lpar: Lpar, address: Address) -> str | None:
+    """No MAC anywhere (a physical adapter: lshwres lists only virtual ones): the marker of
+    the MAC `lpar_netboot -M -n` will read at apply time (base/known_after.py), or None with
+    an error for a protected LPAR, since that read boots the partition to Open Firmware."""
+    if lpar.protect:
+        ctx.error(address, f"the HMC shows no virtual Ethernet adapter for partition "
+                  f"{lpar.name} (lshwres) and reading its MAC with lpar_netboot -M -n would "
+                  "power-cycle a protected LPAR (protect: true): set `mac:` to the MAC of its "
+                  "install adapter")
+        return None
+    return marker(f"{lpar.name}.mac")
+
+
+def _discover(ctx: Context, b: _Chain, part: Partition) -> None:
+    """`lpar_netboot -M -n` lists the partition's adapters from Open Firmware (destructive:
+    it boots the partition there); its judge returns the first Ethernet adapter's MAC under
+    the key the step's extra names, for the commands carrying its marker."""
+    key = f"{b.lpar.name}.mac"
+    b.hmc(_K.RMVTERM, ("rmvterm", "-m", b.lpar.cec, "-p"), "an open console blocks lpar_netboot",
+          detail=DISCOVER)
+    b.hmc(_K.LPAR_NETBOOT, ("lpar_netboot", "-M", "-n", "-t", "ent"),
+          f"read the MAC of its physical adapter (now {part.state}): lshwres lists none",
+          (b.lpar.profile, b.lpar.cec), destructive=True, timeout=ctx.spec.site.timeouts.power,
+          detail=DISCOVER, extra=((READS, key),))
 
 
 def _if1_differs(machine: NimObject, if1: str) -> bool:
@@ -96,11 +127,12 @@ class _Chain:
 
     def hmc(self, kind: ActionKind, words: tuple[str, ...], reason: str,
             after_words: tuple[str, ...] = (), destructive: bool = False,
-            timeout: int = 600) -> None:
+            timeout: int = 600, detail: str = "",
+            extra: tuple[tuple[str, str], ...] = ()) -> None:
         self.steps.append(hmc_step(self.ctx, self.lpar.hmc, kind, words, self.address,
                                    node=self.lpar.name, reason=reason, after=self.last(),
                                    after_words=after_words, destructive=destructive,
-                                   timeout=timeout))
+                                   timeout=timeout, detail=detail, extra=extra))
 
 
 def _install(ctx: Context, b: _Chain, phase: str, mac: str, master_ip: IPv4Address | None,
@@ -164,10 +196,15 @@ def plan_lpar(ctx: Context, lpar: Lpar, nets: dict[str, str], hosts: Hosts,
     if machine is not None and (machine.cls != NIM_MACHINES or not ctx.owns(machine)):
         ctx.conflict(b.address, f"NIM {machine.type or machine.cls} '{lpar.name}'")
         return ()
-    mac = _mac(ctx, lpar, b.address)
     ip = lpar.ip
-    if mac is None or ip is None or not hosts.check(ctx, b.address, ip, lpar.name):
+    if ip is None or not hosts.check(ctx, b.address, ip, lpar.name):
         return ()
+    mac = _mac(ctx, lpar, machine)
+    reads = mac is None
+    if mac is None:
+        mac = _to_read(ctx, lpar, b.address)
+        if mac is None:
+            return ()
     if1 = f"{nim_net} {lpar.name} {mac}"
     image = lpar.osimage or ""
     replace = str(b.address) in ctx.options.replace
@@ -180,6 +217,8 @@ def plan_lpar(ctx: Context, lpar: Lpar, nets: dict[str, str], hosts: Hosts,
         phase = "reset"  # armed for the old adapter, or NIM boots only at bos_inst: arm again
     if not hosts.has(ip):
         b.master(_K.HOSTENT, ("hostent", "-a", str(ip), "-h"), "the name must resolve on NIM")
+    if reads:
+        _discover(ctx, b, part)
     if machine is None:
         profile = (("mgmt_source", lpar.cec), ("identity", str(lpar.id))) if managed else ()
         b.steps.append(define(ctx, _K.NIM_DEFINE_MACHINE, "standalone", lpar.name, (
@@ -218,9 +257,9 @@ def _shown(ctx: Context, lpar: Lpar, if1: str) -> dict[str, str]:
     """What a reviewer checks before an LPAR is defined and booted, as Terraform shows every
     attribute of a resource: the NIM machine's own attributes (those `nim -o define -t
     standalone` sets), and where the partition is on the HMC side (the lpar_netboot words)."""
-    attrs = {"if1": if1, "platform": "chrp", "netboot_kernel": "64", "cable_type1": "N/A",
-             "comments": ctx.mark, "ip": str(lpar.ip), "hmc": lpar.hmc, "cec": lpar.cec,
-             "id": str(lpar.id), "profile": lpar.profile, "state": lpar.state,
+    attrs = {"if1": known_after.shown(if1), "platform": "chrp", "netboot_kernel": "64",
+             "cable_type1": "N/A", "comments": ctx.mark, "ip": str(lpar.ip), "hmc": lpar.hmc,
+             "cec": lpar.cec, "id": str(lpar.id), "profile": lpar.profile, "state": lpar.state,
              "osimage": lpar.osimage or ""}
     if ctx.spec.netboot == "nim":  # NIM's form of mgmt_source + identity: `HMC IDENTITY CEC`
         attrs["mgmt_profile1"] = f"{lpar.hmc} {lpar.id} {lpar.cec}"
@@ -248,6 +287,9 @@ def _add_change(ctx: Context, b: _Chain, machine: NimObject | None, part: Partit
     netboots = any(s.destructive for s in b.steps)
     notes = (f"the network boot power-cycles {lpar.name} (now {part.state})",) * (
         netboots and part.state != lpar_state.OFF)
+    if any(s.key.detail == DISCOVER for s in b.steps):
+        notes += (f"lpar_netboot -M -n boots {lpar.name} to Open Firmware to read its MAC "
+                  f"(now {part.state}): set `mac:` to avoid it",)
     ctx.add(ResourceChange(b.address, kind, None if machine is None else dict(machine.attrs),
                            _shown(ctx, lpar, if1), (*diffs, *state_diff), reason, netboots,
                            notes), b.steps)
