@@ -92,7 +92,7 @@ def test_the_lock_refusal_names_the_spec_and_a_holder_still_planning(seed: Scena
 
 def test_lock_wait_waits_for_the_holder_to_release(seed: Scenario) -> None:
     held = _hold_lock_elsewhere(seed)
-    release = threading.Timer(0.8, lambda: locks._remove(SimTransport(seed.lab), MN, CLUSTER,
+    release = threading.Timer(0.4, lambda: locks._remove(SimTransport(seed.lab), MN, CLUSTER,
                                                          held.id))
     release.start()
     started = time.monotonic()
@@ -101,7 +101,7 @@ def test_lock_wait_waits_for_the_holder_to_release(seed: Scenario) -> None:
     finally:
         release.cancel()
     assert result.exit_code == 0, result.output
-    assert time.monotonic() - started >= 0.8
+    assert time.monotonic() - started >= 0.4
     assert "Apply complete" in result.output
 
 

@@ -37,7 +37,7 @@ def test_a_saved_plan_applies_with_the_stall_limit_it_holds(case: DriverCase,
                                                             tmp_path: Path) -> None:
     """The lab's install moves on every few lab minutes; a 1 s no-progress limit (lab time)
     strikes between two steps, and the failure names the limit from the plan."""
-    seed = case.scenario(tmp_path, clock={"scale": 600})
+    seed = case.scenario(tmp_path, clock={"scale": 3000})  # the mksysb before it: 0.5 s
     _with_stall(seed, 1)
     saved = seed.plan("-o", "plan.json")
     assert saved.exit_code == 0, saved.output
