@@ -7,8 +7,8 @@ from collections.abc import Callable
 from xclone.sim import fs, hmc, netboot
 from xclone.sim.aix.dpasswd import dpasswd
 from xclone.sim.aix.hostent import hostent
+from xclone.sim.nim import nimsh
 from xclone.sim.nim.lsnim import lsnim
-from xclone.sim.nim.ops import nim
 from xclone.sim.world import Reply, World
 from xclone.sim.xcat import (
     aix,
@@ -33,11 +33,12 @@ MN: dict[str, Handler] = {
     "makeconservercf": conserver.makeconservercf, "rpower": rbootseq.rpower, "getmacs": ppc.getmacs,
     "rnetboot": ppc.rnetboot, "rbootseq": rbootseq.rbootseq, "mknimimage": aix.mknimimage,
     "rmnimimage": aix.rmnimimage,
-    "xcat2nim": nimnode.xcat2nim, "nimnodeset": nimnodeset.nimnodeset, "lsnim": lsnim, "nim": nim,
+    "xcat2nim": nimnode.xcat2nim, "nimnodeset": nimnodeset.nimnodeset, "lsnim": lsnim,
+    "nim": nimsh.nim,
     "mkdir": fs.mkdir, "rmdir": fs.rmdir, "rm": fs.rm, "cat": fs.cat, "tee": fs.tee, "ls": fs.ls,
     "mv": fs.mv, "tabdump": tabcmds.tabdump, "chtab": tabcmds.chtab, "nodels": tabcmds.nodels,
     "nodech": tabcmds.nodech, "hostent": hostent, "dpasswd": dpasswd,
-    "tail": consolelog.tail,
+    "tail": consolelog.tail, "nimquery": nimsh.nimquery,
 }
 HMC: dict[str, Handler] = {
     "lssyscfg": hmc.lssyscfg, "chsysstate": hmc.chsysstate, "lpar_netboot": netboot.lpar_netboot,

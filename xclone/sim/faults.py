@@ -23,7 +23,7 @@ XCAT_COMMANDS = (
     "getmacs", "mknimimage", "rmnimimage", "xcat2nim", "nimnodeset", "rnetboot",
     "rbootseq",
 )
-NIM_COMMANDS = ("lsnim", "nim")
+NIM_COMMANDS = ("lsnim", "nim", "nimquery")
 FS_COMMANDS = ("mkdir", "rmdir", "rm", "cat", "tee", "ls", "mv", "tail")
 AIX_COMMANDS = ("hostent", "dpasswd")
 MN_COMMANDS = XCAT_COMMANDS + NIM_COMMANDS + FS_COMMANDS + AIX_COMMANDS

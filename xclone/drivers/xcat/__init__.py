@@ -82,7 +82,8 @@ class XcatDriver:
                      cancel: threading.Event, progress: Progress, action: Action,
                      run_on: RunOn) -> tuple[set[str], dict[str, str]]:
         """xCAT status and NIM Cstate are both on the management node: `run_on` is not used."""
-        return waits.wait_install(run, nodes, limits, cancel, progress)
+        return waits.wait_install(run, nodes, limits, cancel, progress,
+                                  verify_nimsh=action.extra_value("verify") == "nimsh")
 
 
 DRIVER: Driver = XcatDriver()

@@ -18,7 +18,7 @@ from xclone.base.command import Command
 from xclone.base.errors import TransportError
 from xclone.base.noderange import compact
 from xclone.base.remote import NotSent, OutcomeUnknown
-from xclone.drivers.xcat import console
+from xclone.drivers.xcat import console, nimsh
 from xclone.observed.parsers.nim import parse_lsnim_long
 from xclone.observed.parsers.xcat import parse_compact
 from xclone.plan.action import MN_ENV
@@ -39,10 +39,13 @@ def _poll(run: Run, nodes: list[str]) -> tuple[dict[str, str], dict[str, dict[st
 
 
 def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
-                 cancel: threading.Event, progress: Progress) -> tuple[set[str], dict[str, str]]:
+                 cancel: threading.Event, progress: Progress, *,
+                 verify_nimsh: bool = False) -> tuple[set[str], dict[str, str]]:
     """Returns (installed nodes, failed node -> why). Nodes still pending when `cancel` is set
     are reported as failed with an 'abandoned' reason: the install goes on in the cluster.
-    A poll that gets no answer is only read-only: the next one asks again, within the limits."""
+    A poll that gets no answer is only read-only: the next one asks again, within the limits.
+    With `verify_nimsh` (the nodes' postscripts run confignimsh) a booted node is installed
+    only when nimsh answers with SSL (nimsh.py)."""
     start = time.monotonic()
     pending = {n: _Node(changed_at=0.0) for n in nodes}
     done: set[str] = set()
@@ -66,7 +69,11 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
             cstate, info = machine.get("Cstate", ""), machine.get("info", "")
             result = machine.get("Cstate_result", "")
             if status.get(node) == "booted" and result != "failure":
-                done.add(node)
+                why = nimsh.problem(run, node) if verify_nimsh else None
+                if why is None:
+                    done.add(node)
+                else:
+                    failed[node] = why
             elif result == "failure" and "ready" in cstate:
                 why = machine.get("err_info") or info or "NIM reports Cstate_result = failure"
                 failed[node] = f"install failed: {why}"

@@ -1,0 +1,59 @@
+"""After an install, when the node's postscripts include `confignimsh`: does nimsh answer?
+
+The runbook checks a client's NIM service handler after confignimsh with `nim -o lslpp NODE`
+(NIM runs lslpp on the client through nimsh) and `nimquery -a host=NODE` showing `_ssl:yes`
+(IBM AIX, "Using NIM service handler for client communication"). A node that booted but fails
+either had its postscript fail: the wait reports it so, with what each command answered.
+xCAT resolves a node's postscripts from its own row, else from its first group that has some
+(xCAT tables; the lab's `lsdef -l` does the same), so the planner asks for the check exactly
+where confignimsh runs.
+"""
+
+from __future__ import annotations
+
+from xclone.apply.waits import Run
+from xclone.base.command import Command
+from xclone.base.errors import XcloneError
+from xclone.observed.parsers.nimquery import parse_nimquery
+from xclone.plan.action import MN_ENV
+from xclone.spec.model import Lpar, Spec
+
+POSTSCRIPT = "confignimsh"
+EXTRA = ("verify", "nimsh")  # in the wait action: check nimsh for its nodes once booted
+
+
+def wanted(spec: Spec, lpar: Lpar) -> bool:
+    scripts = lpar.postscripts
+    if not scripts:
+        scripts = next((spec.groups[g].postscripts for g in lpar.groups
+                        if g in spec.groups and spec.groups[g].postscripts), ())
+    return POSTSCRIPT in scripts
+
+
+def problem(run: Run, node: str) -> str | None:
+    """Why the node's nimsh check failed, with the evidence; None when nimsh answers with SSL."""
+    lslpp = run(Command(("nim", "-o", "lslpp", node), MN_ENV))
+    if lslpp.exit_status != 0:
+        return _failed(node, f"`nim -o lslpp {node}` failed (exit {lslpp.exit_status}): "
+                             f"{_text(lslpp.stderr or lslpp.stdout)}")
+    query = run(Command(("nimquery", "-a", f"host={node}"), MN_ENV))
+    if query.exit_status != 0:
+        return _failed(node, f"`nimquery -a host={node}` failed (exit {query.exit_status}): "
+                             f"{_text(query.stderr or query.stdout)}")
+    try:
+        ssl = parse_nimquery(query.stdout).get("_ssl")
+    except XcloneError as exc:
+        return _failed(node, exc.message)
+    if ssl != "yes":
+        return _failed(node, f"`nimquery -a host={node}` shows _ssl:{ssl or '(none)'}, not "
+                             f"_ssl:yes: {_text(query.stdout)}")
+    return None
+
+
+def _failed(node: str, evidence: str) -> str:
+    return (f"postscript {POSTSCRIPT} failed: {node} booted, but nimsh does not answer with "
+            f"SSL: {evidence}")
+
+
+def _text(text: str) -> str:
+    return " ".join(line.strip() for line in text.strip().splitlines()) or "no output"
