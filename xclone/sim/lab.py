@@ -15,17 +15,15 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
-from xclone.base.digest import digest
 from xclone.sim import run
 from xclone.sim.errors import ConnectionDropped, LabError, SimResult
 from xclone.sim.faults import ALL_COMMANDS, Fault
-from xclone.sim.labfile import check, parse
-from xclone.sim.seed import populate
 from xclone.sim.settle import settle
 from xclone.sim.store import DB_NAME, Session, connect, transaction, wipe
-from xclone.sim.summary import describe
 from xclone.sim.world import Block, Out, Reply, World
-from xclone.sim.yamlmarks import Marked, mark_plain
+
+# Seeding (YAML, the lab-file checker, the seed rows) and `world_summary` import their modules
+# when called: `lab serve` starts one process per command, which needs none of them.
 
 STATE_ENV = "XCLONE_LAB_STATE"
 
@@ -52,6 +50,9 @@ class Lab:
     @classmethod
     def init(cls, lab_file: Path, state_dir: Path) -> Lab:
         """(Re)seed the world in `state_dir` from the lab file."""
+        from xclone.sim.labfile import parse
+        from xclone.sim.seed import populate
+
         text = _read(lab_file)
         spec = parse(text, str(lab_file))
         lab = cls(state_dir)
@@ -64,6 +65,11 @@ class Lab:
     def from_dict(cls, data: dict[str, Any], state_dir: Path, source: str = "<lab>") -> Lab:
         """Seed a world from a lab document built in Python (benchmarks: see `generate.py`),
         skipping YAML, which is slow for 10,000 LPARs."""
+        from xclone.base.digest import digest
+        from xclone.sim.labfile import check
+        from xclone.sim.seed import populate
+        from xclone.sim.yamlmarks import Marked, mark_plain
+
         root = mark_plain(data, source)
         if not isinstance(root, Marked):
             raise LabError(f"{source}: a lab is a mapping")
@@ -99,6 +105,9 @@ class Lab:
             with lab._session() as session:
                 if session.session.meta("digest") == _digest(text):
                     return lab
+        from xclone.sim.labfile import parse
+        from xclone.sim.seed import populate
+
         spec = parse(text, str(lab_file))
         with lab._session() as session:
             # check again under the write lock: another process may have seeded it meanwhile
@@ -234,6 +243,8 @@ class Lab:
         with self._session() as session:
             world = World(session.session, "", None)
             settle(world)
+            from xclone.sim.summary import describe
+
             text = describe(world)
         return text
 

@@ -13,7 +13,7 @@ from typing import Any
 from xclone.base.diagnostics import Location
 from xclone.sim import choices
 from xclone.sim.costs import OFF, Costs
-from xclone.sim.costs import parse as parse_costs
+from xclone.sim.costsfile import parse as parse_costs
 from xclone.sim.errors import LabError
 from xclone.sim.faults import ALL_COMMANDS, Fault
 from xclone.sim.labcheck import Checker

@@ -5,19 +5,24 @@ with the command line the client sent in SSH_ORIGINAL_COMMAND, which is handed t
 string and split by it as the face's shell would: it never reaches a real shell. The command's
 own stdout, stderr and exit status become the session's, so anything else this process has to
 say (logs) goes to a file, never into the command's output.
+
+sshd starts one such process per command, so it stays small: no logging framework and no
+terminal rendering, one JSON line appended per command when `--log` is given, and the CPU the
+process spent before reaching the lab is recorded with the command (`Lab.sim_cpu`).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import signal
 import sys
+import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-
-import structlog
 
 from xclone.sim import Lab, LabError
 from xclone.sim.aix.dpasswd import mask_line
@@ -35,18 +40,25 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _quiet_logs(path: Path | None) -> None:
-    if path is None:
-        structlog.configure(logger_factory=structlog.ReturnLoggerFactory())
-        return
-    structlog.configure(
-        logger_factory=structlog.WriteLoggerFactory(file=path.open("a", encoding="utf-8")),
-        processors=[
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso"),
-            structlog.processors.JSONRenderer(),
-        ],
-    )
+class _Log:
+    """One JSON object per line (level, timestamp, event, fields), or nothing without a file."""
+
+    def __init__(self, path: Path | None, host: str) -> None:
+        self.path, self.host = path, host
+
+    def _write(self, level: str, event: str, **fields: object) -> None:
+        if self.path is None:
+            return
+        line = {"host": self.host, **fields, "event": event, "level": level,
+                "timestamp": datetime.now(UTC).isoformat()}
+        with self.path.open("a", encoding="utf-8") as stream:
+            stream.write(json.dumps(line) + "\n")
+
+    def info(self, event: str, **fields: object) -> None:
+        self._write("info", event, **fields)
+
+    def warning(self, event: str, **fields: object) -> None:
+        self._write("warning", event, **fields)
 
 
 def _cut_connection() -> None:
@@ -59,16 +71,16 @@ def _cut_connection() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _arguments(argv)
-    _quiet_logs(args.log)
     command = os.environ.get("SSH_ORIGINAL_COMMAND", "").strip()
     if not command:
         sys.stderr.write(f"{args.host}: this lab accepts commands only, not interactive logins\n")
         return LOGIN_FAILED
     stdin = sys.stdin.buffer.read().decode("utf-8", errors="replace")
-    log = structlog.get_logger(__name__).bind(host=args.host)
+    log = _Log(args.log, args.host)
     shown = mask_line(command)  # a dpasswd password never reaches the log
     try:
-        result = Lab.open(args.state).execute(args.host, command, stdin or None)
+        result = Lab.open(args.state).execute(args.host, command, stdin or None,
+                                              startup_cpu=time.process_time())
     except ConnectionDropped:
         log.warning("lab.connection_dropped", command=shown)
         _cut_connection()

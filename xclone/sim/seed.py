@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xclone.sim import choices
 from xclone.sim.clock import Clock
 from xclone.sim.costs import OFF
-from xclone.sim.labfile import LabSpec, MnSpec
 from xclone.sim.store import Body, Session
 from xclone.sim.world import lpar_key
+
+if TYPE_CHECKING:  # the NIM commands use resource() and network(): no lab-file parser for them
+    from xclone.sim.labfile import LabSpec, MnSpec
 
 MASTER_NET = "master_net"
 _RESOURCE_DEFAULTS: dict[str, tuple[str, ...]] = {

@@ -39,13 +39,13 @@ def makeconservercf(world: World, args: list[str]) -> Out:
                                           "version", "debug", "trust="))
     except UsageError:
         return out.out(choices.XCAT_USAGE.format(cmd="makeconservercf", usage="[-d] [noderange]"))
-    nodes = world.xcat_all("node")
-    found = targets(world, opts.rest, sorted(nodes), out)
+    found = targets(world, opts.rest, lambda: sorted(world.xcat_all("node")), out)
     if found is None:
         return out
     content = world.read(CONF).splitlines(keepends=True)
     _headers(world, content, opts.value("-t", "--trust") or "")
-    consoles = {n: c for n in found if (c := _console(ob.effective(world, n, nodes[n])))}
+    consoles = {n: c for n in found
+                if (c := _console(ob.effective(world, n, world.xcat("node", n) or {})))}
     if opts.rest:
         bad = _node_entries(world, consoles, content, delete=opts.has("-d", "--delete"))
     else:

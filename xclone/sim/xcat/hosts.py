@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
 
 from xclone.sim import choices
 from xclone.sim.args import UsageError, parse
@@ -17,11 +18,13 @@ from xclone.sim.xcat import objects as ob
 from xclone.sim.xcat.hw import network_of
 
 
-def targets(world: World, rest: list[str], default: list[str], out: Out) -> list[str] | None:
-    """The noderange's nodes, `default` without one; None (the xCAT error written) when the
-    noderange names unknown nodes (docs/formats.md "Messages and exit statuses")."""
+def targets(world: World, rest: list[str], default: Callable[[], list[str]], out: Out) \
+        -> list[str] | None:
+    """The noderange's nodes, `default()` without one; None (the xCAT error written) when the
+    noderange names unknown nodes (docs/formats.md "Messages and exit statuses"). Only the
+    default reads the whole node table."""
     if not rest:
-        return default
+        return default()
     found, unknown = ob.resolve_nodes(world, rest[0])
     if unknown:
         out.err(ob.invalid_noderange(unknown)).fail()
@@ -44,15 +47,15 @@ def makehosts(world: World, args: list[str]) -> Out:
         opts = parse(args, "dnlVh", ("help",))
     except UsageError:
         return out.out(choices.XCAT_USAGE.format(cmd="makehosts", usage="[-n] [-d] [noderange]"))
-    nodes = world.xcat_all("node")
-    found = targets(world, opts.rest, [n for n, a in nodes.items() if a.get("ip")], out)
+    found = targets(world, opts.rest,
+                    lambda: [n for n, a in world.xcat_all("node").items() if a.get("ip")], out)
     if found is None:
         return out
     if opts.has("-d"):
         return _delete(world, opts.rest, found, out)
     hosts = _Hosts([] if opts.has("-n") else world.read("/etc/hosts").splitlines())
     for node in found:
-        attrs = ob.effective(world, node, nodes[node])
+        attrs = ob.effective(world, node, world.xcat("node", node) or {})
         ip = attrs.get("ip", "")
         if not ip:
             out.err(f"Warning: Ignoring node '{node}', it can not be resolved.")
@@ -111,9 +114,9 @@ def _delete(world: World, rest: list[str], found: list[str], out: Out) -> Out:
     if not rest:
         return out  # hosts.pm returns before writing when -d has no noderange
     lines = world.read("/etc/hosts").splitlines(keepends=True)
-    nodes = world.xcat_all("node")
     for node in found:
-        ip = ob.effective(world, node, nodes[node]).get("ip", "") or _lookup(lines, node)
+        attrs = world.xcat("node", node) or {}
+        ip = ob.effective(world, node, attrs).get("ip", "") or _lookup(lines, node)
         if not _domain(world, ip):
             out.err(_NO_DOMAIN.format(node=node))
             continue

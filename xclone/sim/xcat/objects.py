@@ -117,8 +117,14 @@ def stanza(name: str, type_: str, attrs: Attrs, only: Iterable[str] | None = Non
 
 
 def resolve_nodes(world: World, noderange: str) -> tuple[list[str], list[str]]:
-    """Expand a noderange against the database: (known nodes sorted, unknown names)."""
-    nodes = world.xcat_all("node")
+    """Expand a noderange against the database: (known nodes sorted, unknown names).
+
+    A node named in the range is looked up by name (one row), so a command about a few nodes
+    does not read the node table; only a group name needs every node's `groups`."""
+
+    def known(name: str) -> bool:
+        return world.xcat("node", name) is not None
+
     members: dict[str, list[str]] | None = None
     chosen: set[str] = set()
     excluded: set[str] = set()
@@ -128,7 +134,7 @@ def resolve_nodes(world: World, noderange: str) -> tuple[list[str], list[str]]:
             continue
         target = excluded if raw.startswith("-") and raw[1:] else chosen
         token = raw[1:] if target is excluded else raw
-        if token in nodes:
+        if known(token):
             target.add(token)
             continue
         if members is None:
@@ -144,7 +150,7 @@ def resolve_nodes(world: World, noderange: str) -> tuple[list[str], list[str]]:
             unknown.append(token)
             continue
         for name in expanded:
-            if name in nodes:
+            if known(name):
                 target.add(name)
             else:
                 unknown.append(name)

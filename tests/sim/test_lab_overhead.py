@@ -1,0 +1,125 @@
+"""The simulator out of the measurement (issue 16 item 3): what one lab command costs the lab.
+
+Counts, never seconds: which tables a per-node command reads, how many connections and
+transactions a command takes, which modules the process behind `lab serve` imports, and the
+CPU the lab records about itself (`Lab.sim_cpu`).
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.sim.conftest import HMC_NODE, NETWORK, ROOT
+from xclone.sim import Lab, login, store
+from xclone.sim import lab as lab_module
+from xclone.sim.generate import synthetic_lab
+
+MN = "xcataixmn"
+
+
+@pytest.fixture
+def big(tmp_path: Path) -> Lab:
+    """200 LPARs defined in xCAT (rscan | mkdef -z), on one HMC."""
+    lab = Lab.from_dict(synthetic_lab(200), tmp_path / "state")
+    lab.execute(MN, HMC_NODE.replace("hmc01", "hmc001"))
+    lab.execute(MN, "mkdef -z", lab.execute(MN, "rscan -z hmc001").stdout)
+    lab.execute(MN, NETWORK.replace("9.114.113.224", "10.0.0.0")
+                .replace("255.255.255.224", "255.255.0.0").replace("9.114.113.254",
+                                                                   "10.0.255.254"))
+    lab.execute(MN, "chdef lpar00100 ip=10.0.1.100")
+    return lab
+
+
+def _tables_read(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    read: Counter[str] = Counter()
+    whole = store.Session.all
+
+    def counting(self: store.Session, kind: str) -> dict[str, Any]:
+        read[kind] += 1
+        return whole(self, kind)
+
+    monkeypatch.setattr(store.Session, "all", counting)
+    return read
+
+
+@pytest.mark.parametrize("command", [
+    "lsdef -t node -l lpar00100", "chdef lpar00100 groups=lpar,all,aixnodes",
+    "rpower lpar00100 stat", "makehosts lpar00100", "makeconservercf lpar00100",
+    "getmacs lpar00100 -D", "rnetboot lpar00100",
+])
+def test_a_per_node_command_reads_no_node_table(big: Lab, monkeypatch: pytest.MonkeyPatch,
+                                                command: str) -> None:
+    for step in ("makehosts lpar00100", "makeconservercf lpar00100"):
+        big.execute(MN, step)
+    read = _tables_read(monkeypatch)
+    big.execute(MN, command)
+    assert read["x:node"] == 0 and read["lpar"] == 0, read
+
+
+def test_a_group_still_expands_from_the_node_table(big: Lab) -> None:
+    big.execute(MN, "chdef lpar00100,lpar00101 groups=lpar,all,clones")
+    assert big.execute(MN, "nodels clones").stdout == "lpar00100\nlpar00101\n"
+
+
+def test_one_connection_and_one_transaction_per_command(big: Lab,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: Counter[str] = Counter()
+    connect, transaction = lab_module.connect, lab_module.transaction
+
+    def counting_connect(state_dir: Path) -> Any:
+        opened["connections"] += 1
+        return connect(state_dir)
+
+    @contextmanager
+    def counting_transaction(conn: Any) -> Iterator[store.Session]:
+        opened["transactions"] += 1
+        with transaction(conn) as session:
+            yield session
+
+    monkeypatch.setattr(lab_module, "connect", counting_connect)
+    monkeypatch.setattr(lab_module, "transaction", counting_transaction)
+    for command in ("lsdef -t node -l lpar00100", "chdef lpar00100 os=AIX", "lsnim -l master"):
+        big.execute(MN, command)
+    assert opened == {"connections": 3, "transactions": 3}
+
+
+def test_the_lab_records_its_own_cpu_per_command(big: Lab) -> None:
+    before = big.sim_cpu()
+    for _ in range(3):
+        big.execute(MN, "lsdef -t node -l lpar00100")
+    big.execute(MN, "getmacs lpar00100 -D")
+    after = big.sim_cpu()
+    assert after["lsdef"][0] - before.get("lsdef", (0, 0.0))[0] == 3
+    assert after["getmacs"][0] - before.get("getmacs", (0, 0.0))[0] == 1
+    assert all(seconds >= 0 for _, seconds in after.values())
+    assert "(process start)" not in after  # in-process calls have no process of their own
+
+
+def test_a_serve_login_records_its_process_start(big: Lab, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SSH_ORIGINAL_COMMAND", "lsnim -l master")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    assert login.main(["--state", str(big.state_dir), "--host", MN]) == 0
+    assert "master:" in capsys.readouterr().out
+    calls, seconds = big.sim_cpu()["(process start)"]
+    assert calls == 1 and seconds > 0
+
+
+def test_the_serve_login_process_imports_no_logging_or_terminal_library() -> None:
+    """`python -X importtime` showed structlog (and through it rich) and the YAML parser as most
+    of each login's start-up: the login process now imports none of them."""
+    probe = ("import sys, xclone.sim.login; "
+             "print(sorted({m.split('.')[0] for m in sys.modules} & "
+             "{'structlog', 'rich', 'yaml', 'logging', 'pydantic', 'click', 'networkx'}))")
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           check=True, cwd=ROOT).stdout
+    assert shown == "[]\n"
