@@ -148,13 +148,6 @@ NIM = DriverCase(
     image_resource="610sysb_mksysb",
     nim_resources=("610sysb_spot", "610sysb_mksysb", "610sysb_bid"))
 
-# A known NIM driver bug that keeps cases failing (reported; the mark goes with the fix).
-LOST_NETBOOT_BUG = (
-    "NIM driver bug: a dropped lpar_netboot is re-observed as 'not done' once the install has "
-    "moved on (drivers/nim/reobserve.py _netbooting wants a netboot or AIX reference code; a "
-    "finished install shows a blank code, Running, and NIM Cstate_result success)")
-
-
 def pending(case: DriverCase, nim_pending: str | None) -> tuple[pytest.MarkDecorator, ...]:
     """The marks of a NIM case that cannot pass yet: an expected failure whose reason names the
     bug, strict so that the mark must go once the driver makes the case pass (never silent)."""

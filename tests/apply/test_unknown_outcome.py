@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 from tests.apply.helpers import Scenario
-from tests.drivers import LOST_NETBOOT_BUG, DriverCase, both
+from tests.drivers import DriverCase, both
 from xclone.base.noderange import expand_token
 
 
@@ -69,7 +69,7 @@ DROPS = {
 }  # rmvterm is left out: it changes nothing a read-back could show (kinds.py: no recheck)
 
 
-@pytest.mark.parametrize("case", both(LOST_NETBOOT_BUG))
+@pytest.mark.parametrize("case", both())
 def test_a_dropped_answer_is_reobserved_not_resent(case: DriverCase, tmp_path: Path) -> None:
     """Each dropped command really ran: re-observing finds it done, the apply goes on and
     converges in one run, and each ran exactly once."""

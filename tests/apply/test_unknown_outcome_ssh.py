@@ -19,7 +19,7 @@ from click.testing import Result
 
 from tests.apply.helpers import Scenario
 from tests.conftest import needs_sshd
-from tests.drivers import LOST_NETBOOT_BUG, DriverCase, both
+from tests.drivers import DriverCase, both
 from xclone.sim import Lab
 from xclone.sim.faults import Fault
 from xclone.sim.serve import LabServer
@@ -68,7 +68,7 @@ DROPS = {
 }
 
 
-@pytest.mark.parametrize("case", both(LOST_NETBOOT_BUG))
+@pytest.mark.parametrize("case", both())
 def test_dropped_commands_run_once_and_apply_converges(case: DriverCase, tmp_path: Path) -> None:
     drops = [{"command": c, "args": a, "drop": True, "times": 1} for c, a in DROPS[case.name]]
     seed = case.scenario(tmp_path, faults=drops)

@@ -226,9 +226,13 @@ class Executor:
         self.runner.journal.write({"event": "command.unknown_outcome", "action": action.id,
                                    "host": action.host, "command": command.display(),
                                    "error": lost.message})
+        def run_on(host: str, command: Command) -> Result:
+            return self.runner.run(dataclasses.replace(action, host=host), command,
+                                   self.options.command_timeout)
+
         decision = self.driver.reobserve(
             lambda c: self.runner.run(action, c, self.options.command_timeout),
-            action, nodes, lost.message)
+            action, nodes, lost.message, run_on)
         self.runner.journal.write({"event": "reobserve", "action": action.id,
                                    "how": decision.note, "done": list(decision.done),
                                    "not_done": list(decision.not_done)})

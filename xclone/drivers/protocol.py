@@ -60,8 +60,9 @@ class Driver(Protocol):
         ...
 
     def reobserve(self, run: Callable[[Command], Result], action: Action,
-                  nodes: tuple[str, ...], lost: str) -> Decision:
-        """Read back what a command whose answer was lost changed, instead of sending it again."""
+                  nodes: tuple[str, ...], lost: str, run_on: RunOn | None = None) -> Decision:
+        """Read back what a command whose answer was lost changed, instead of sending it again.
+        `run` reads on the action's host, `run_on(host, command)` on another one (read-only)."""
         ...
 
     def judge(self, action: Action, nodes: tuple[str, ...], result: Result,

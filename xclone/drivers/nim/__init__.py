@@ -82,8 +82,8 @@ class NimDriver:
         return planned, adoption.to_plan(planned, spec, observed_digest)
 
     def reobserve(self, run: Callable[[Command], Result], action: Action,
-                  nodes: tuple[str, ...], lost: str) -> Decision:
-        return reobserve.decide(run, action, nodes, lost)
+                  nodes: tuple[str, ...], lost: str, run_on: RunOn | None = None) -> Decision:
+        return reobserve.decide(run, action, nodes, lost, run_on)
 
     def judge(self, action: Action, nodes: tuple[str, ...], result: Result,
               mn: str | None) -> Verdict:

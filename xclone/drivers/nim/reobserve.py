@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from xclone.apply.checks import Decision, Verdict
+from xclone.apply.waits import RunOn
 from xclone.base.command import Command
 from xclone.base.errors import XcloneError
 from xclone.base.remote import Result
@@ -28,6 +29,7 @@ from xclone.observed.parsers.nim import parse_lsnim_long
 from xclone.plan.action import MN_ENV, Action
 
 READY = "ready for a NIM operation"
+ENABLED = "BOS installation has been enabled"
 # NIM attributes that name an allocated resource (lsnim -l of a machine).
 RESOURCES = frozenset({
     "lpp_source", "spot", "mksysb", "bosinst_data", "resolv_conf", "script", "fb_script",
@@ -63,6 +65,13 @@ class Words:
 
     def last(self) -> str:
         return self.words[-1] if self.words else ""
+
+
+def _lsnim_on(run_on: RunOn, master: str, name: str) -> dict[str, str] | None:
+    """One machine as the NIM master shows it; None when it cannot be read."""
+    result = run_on(master, Command(("lsnim", "-l", name), MN_ENV))
+    found = {o.name: dict(o.attrs) for o in parse_lsnim_long(result.stdout)}
+    return found.get(name) if result.exit_status == 0 else None
 
 
 def _lsnim(run: Run, names: tuple[str, ...]) -> dict[str, dict[str, str]]:
@@ -138,9 +147,12 @@ def _file_done(action: Action, run: Run) -> bool:
     return result.exit_status == 0 and result.stdout == command.stdin
 
 
-def _netbooting(words: Words, run: Run) -> bool:
+def _netbooting(action: Action, words: Words, run: Run, run_on: RunOn | None) -> bool:
     """`lpar_netboot ... LPAR PROFILE SYSTEM` started: the partition is on and shows a network
-    boot or AIX install code (firmware's own start code alone could be any boot)."""
+    boot or AIX install code (firmware's own start code alone could be any boot); or, once the
+    install has moved on (a blank code on a running partition could be any running AIX), the
+    NIM master no longer shows the machine armed: the `bos_inst` before this boot left it
+    "BOS installation has been enabled", and only a boot that reached NIM moves it on."""
     if len(words.words) < 4:
         raise Undecided("the command names no partition")
     lpar, system = words.words[-3], words.words[-1]
@@ -153,10 +165,18 @@ def _netbooting(words: Words, run: Run) -> bool:
     state = {r["name"]: r["state"] for r in parse_fields(states.stdout, ("name", "state"))}
     shown = code.get(lpar, "").strip().upper()
     booting = shown.startswith(_NETBOOT_FIRMWARE) or (len(shown) == 4 and shown.isalnum())
-    return state.get(lpar) in _INSTALLING_STATES and booting
+    if state.get(lpar) in _INSTALLING_STATES and booting:
+        return True
+    master = action.extra_value("master")
+    if run_on is None or master is None or state.get(lpar) not in _INSTALLING_STATES:
+        return False
+    machine = _lsnim_on(run_on, master, lpar)
+    cstate = machine.get("Cstate", "") if machine is not None else ""
+    return bool(cstate) and cstate != ENABLED
 
 
-def _done(action: Action, words: Words, names: tuple[str, ...], run: Run) -> tuple[str, ...]:
+def _done(action: Action, words: Words, names: tuple[str, ...], run: Run,
+          run_on: RunOn | None) -> tuple[str, ...]:
     kind = ActionKind(action.kind.value)
     if kind is ActionKind.LPAR_NETBOOT and "-M" in action.before:
         raise Undecided("the MAC lpar_netboot -M -n read was in the lost answer")
@@ -169,11 +189,12 @@ def _done(action: Action, words: Words, names: tuple[str, ...], run: Run) -> tup
     if check == "file":
         return names if _file_done(action, run) else ()
     if check == "refcode":
-        return names if _netbooting(words, run) else ()
+        return names if _netbooting(action, words, run, run_on) else ()
     raise Undecided(f"{action.before[0] if action.before else kind.value} has no read-back check")
 
 
-def decide(run: Run, action: Action, nodes: tuple[str, ...], lost: str) -> Decision:
+def decide(run: Run, action: Action, nodes: tuple[str, ...], lost: str,
+           run_on: RunOn | None = None) -> Decision:
     """Re-observe instead of re-sending: done when the read-back shows the change; otherwise
     failed with a message that says why nothing was sent again."""
     words = Words(action.command(nodes or None).argv)
@@ -182,7 +203,7 @@ def decide(run: Run, action: Action, nodes: tuple[str, ...], lost: str) -> Decis
     names = nodes or ((words.words[-3] if netboot else words.last()),)
     keys = nodes or ("",)
     try:
-        done = _done(action, words, names, run)
+        done = _done(action, words, names, run, run_on)
     except (Undecided, XcloneError) as exc:
         reason = exc.message if isinstance(exc, XcloneError) else str(exc)
         why = (f"outcome unknown ({lost}); re-observing could not tell ({reason}), so it was "

@@ -71,7 +71,8 @@ class XcatDriver:
         return planned, adoption.to_plan(planned, spec, observed_digest)
 
     def reobserve(self, run: Callable[[Command], Result], action: Action,
-                  nodes: tuple[str, ...], lost: str) -> Decision:
+                  nodes: tuple[str, ...], lost: str, run_on: RunOn | None = None) -> Decision:
+        """Every xCAT read-back runs on the management node: `run_on` is not used."""
         return reobserve.decide(run, action, nodes, lost)
 
     def judge(self, action: Action, nodes: tuple[str, ...], result: Result,

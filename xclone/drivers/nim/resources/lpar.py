@@ -176,7 +176,9 @@ def _install(ctx: Context, b: _Chain, phase: str, mac: str, master_ip: IPv4Addre
             "lpar_netboot", "-f", "-t", "ent", "-m", mac, "-s", "auto", "-d", "auto",
             "-S", str(master_ip), "-G", str(gateway), "-C", str(lpar.ip), "-K", str(net.mask)),
             "network boot into the NIM install", (lpar.profile, lpar.cec),
-            destructive=True, timeout=timeouts.power)
+            destructive=True, timeout=timeouts.power,
+            # A lost answer is read back on the master too (reobserve: NIM Cstate).
+            extra=(("master", ctx.mn),))
     hmc = ctx.spec.hmcs[lpar.hmc].host
     b.steps.append(Step(_K.WAIT_INSTALL, ctx.mn, ("lsnim", "-l"), node=name,
                         address=b.address, after=b.last(), reason=f"install of {image}",
