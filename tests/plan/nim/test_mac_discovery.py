@@ -62,7 +62,7 @@ def test_a_physical_adapter_plans_a_destructive_mac_read(nim: Scenario) -> None:
     assert read["destructive"] and read["extra"] == {"reads": "node01.mac"}
     text = nim.plan().output
     assert '+ if1 = "master_net node01 (known after apply)"' in text
-    assert "lpar_netboot -M -n boots node01 to Open Firmware to read its MAC" in text
+    assert "lpar_netboot -M -n power-cycles node01 through Open Firmware to read its MAC" in text
 
 
 def test_a_protected_lpar_is_not_power_cycled_to_read_its_mac(nim: Scenario) -> None:
