@@ -42,14 +42,16 @@ class Planned:
 
 def build_plan(spec_path: Path, connection: ConnectionOptions, targets: tuple[str, ...] = (),
                replace: tuple[str, ...] = (), *, destroy: bool = False,
-               transport: Transport | None = None, spec: Spec | None = None) -> Planned:
+               transport: Transport | None = None, spec: Spec | None = None,
+               remediate: frozenset[str] = frozenset()) -> Planned:
     """Load (unless given), observe and plan. Malformed addresses fail before connecting."""
     spec = spec or load_spec(spec_path)
     parse_addresses(spec, targets, replace)
     transport = transport or open_transport(spec, connection)
     observed, observed_digest = observe_state(spec, transport, destroy=destroy)
     source = f"snapshot {connection.snapshot}" if connection.snapshot else "live"
-    options = PlanOptions(replace=frozenset(replace), targets=frozenset(targets), destroy=destroy)
+    options = PlanOptions(replace=frozenset(replace), targets=frozenset(targets), destroy=destroy,
+                          remediate=remediate)
     with collector_paused():
         plan = make_plan(spec, observed, observed_digest, options, source=source)
     return Planned(spec, spec_path, plan, transport)
