@@ -94,8 +94,8 @@ def test_remediate_is_for_a_spec_and_the_xcat_driver(tmp_path: Path) -> None:
 
 
 def test_the_nim_driver_names_the_remedy_for_a_boot_stalled_on_bootp(tmp_path: Path) -> None:
-    seed = NIM.scenario(tmp_path, clock={"scale": 600})
-    seed.lab.add_fault(Fault(lpar="node01", install="boot-services"))
+    seed = NIM.scenario(tmp_path, clock={"scale": 600},  # the fault read from the lab file
+                        faults=[{"lpar": "node01", "install": "boot-services"}])
     applied = seed.apply()
     assert applied.exit_code == 1, applied.output
     assert "stalled on reference code CA00E175" in applied.output
