@@ -234,7 +234,14 @@ def plan_lpar(ctx: Context, lpar: Lpar, nets: dict[str, str], hosts: Hosts,
             reason="NIM machine missing", node=True))
     installs = lpar.state == "installed" and phase != "done"
     late = installs and phase in ("reset", "reinstall", "wait")
-    if machine is not None and diffs and not late:
+    adapter = bool(diffs)  # only the if1 diff so far
+    if machine is not None and not installs and machine.get("Cstate") == lpar_state.READY:
+        held = lpar_state.allocated(machine, ctx.observed.nim)
+        if held:  # by hand: a later bos_inst or adapter change would trip over them
+            b.master(_K.NIM_DEALLOCATE, ("nim", "-o", "deallocate", "-a", "subclass=all"),
+                     "resources allocated outside an install")
+            diffs = (*diffs, *(AttrDiff(attr, name, None) for attr, name in held))
+    if machine is not None and adapter and not late:
         b.master(_K.NIM_CHANGE_MACHINE, ("nim", "-o", "change", "-a", f"if1={if1}"),
                  "the install adapter differs", uses=network_steps(lpar.network or ""))
     scripts: tuple[tuple[str, Address], ...] = ()
@@ -251,7 +258,7 @@ def plan_lpar(ctx: Context, lpar: Lpar, nets: dict[str, str], hosts: Hosts,
                       f"would power-cycle it ({boot}); remove `protect: true` first")
             return ()
         scripts = tuple((s, owners[s]) for s in lpar_scripts(ctx.spec, lpar))
-        _install(ctx, b, phase, mac, master_ip, scripts, if1 if diffs and late else None)
+        _install(ctx, b, phase, mac, master_ip, scripts, if1 if adapter and late else None)
     if not b.steps:
         return ()
     _add_change(ctx, b, machine, part, phase, diffs, installs, if1)
