@@ -56,6 +56,7 @@ class Run:
     options: ExecOptions
     spec: str = "SPEC"
     lock_wait: float = 0.0
+    skip_preflight: bool = False  # --skip-preflight: the plan record says so
 
 
 @dataclass(frozen=True)
@@ -97,9 +98,10 @@ def run(transport: Transport, what: Run, make_plan: MakePlan, hooks: Hooks,
         plan = make_plan(JournaledTransport(transport, journal, "observe"))
         held = locks.record_plan(JournaledTransport(transport, journal, "lock"), held,
                                  digest(to_json(plan)))
+        skipped = {"preflight": "skipped"} if what.skip_preflight else {}
         journal.write({"event": "plan", "spec_digest": plan.spec_digest,
                        "observed_digest": plan.observed_digest, "summary": plan.summary(),
-                       "lock": held.id})
+                       "lock": held.id, **skipped})
         outcome, end = _execute(plan, transport, journal, what.options, hooks, cancel)
         return outcome
     except XcloneError as exc:

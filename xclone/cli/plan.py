@@ -12,7 +12,7 @@ import click
 from xclone import __version__
 from xclone.cli import saved
 from xclone.cli.connect import ConnectionOptions, connection_options
-from xclone.cli.planning import build_plan, plan_flags
+from xclone.cli.planning import SKIP_PREFLIGHT, build_plan, plan_flags
 from xclone.plan.document import Plan
 from xclone.plan.planfile import PlanFile
 from xclone.plan.policy import DENY, denied
@@ -70,10 +70,12 @@ def emit(plan: Plan, fmt: str) -> None:
               help="Plan what `xclone destroy` would remove (with -o: a destroy plan to apply).")
 @click.option("--drift", is_flag=True,
               help="Report drift instead, as `xclone drift SPEC` does (exit 2: surprising drift).")
+@SKIP_PREFLIGHT
 @plan_flags
 def plan_command(spec: Path, connection: ConnectionOptions, out: Path | None, fmt: str,
                  detailed_exitcode: bool, deny: tuple[str, ...], destroy: bool, drift: bool,
-                 targets: tuple[str, ...], replace: tuple[str, ...]) -> None:
+                 skip_preflight: bool, targets: tuple[str, ...],
+                 replace: tuple[str, ...]) -> None:
     """Observe the cluster and show what apply would do to reach SPEC.
 
     \b
@@ -96,7 +98,8 @@ def plan_command(spec: Path, connection: ConnectionOptions, out: Path | None, fm
         sys.exit(run_drift(spec, connection, fmt, targets))
     if destroy and replace:
         raise click.UsageError("--destroy removes objects: --replace (reinstall) does not apply")
-    planned = build_plan(spec, connection, targets, replace, destroy=destroy)
+    planned = build_plan(spec, connection, targets, replace, destroy=destroy,
+                         skip_preflight=skip_preflight)
     emit(planned.plan, fmt)
     hits = denied(planned.plan, deny)
     if hits:

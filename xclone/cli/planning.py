@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +33,12 @@ def plan_flags(command: Any) -> Any:
     return target(replace(command))
 
 
+SKIP_PREFLIGHT = click.option(
+    "--skip-preflight", is_flag=True,
+    help="Do not check root's file size limit, free space, or the NIM master before planning "
+         "(apply journals that it was skipped).")
+
+
 @dataclass
 class Planned:
     spec: Spec
@@ -43,15 +50,18 @@ class Planned:
 def build_plan(spec_path: Path, connection: ConnectionOptions, targets: tuple[str, ...] = (),
                replace: tuple[str, ...] = (), *, destroy: bool = False,
                transport: Transport | None = None, spec: Spec | None = None,
-               remediate: frozenset[str] = frozenset()) -> Planned:
-    """Load (unless given), observe and plan. Malformed addresses fail before connecting."""
+               skip_preflight: bool = False) -> Planned:
+    """Load (unless given), observe and plan. Malformed addresses fail before connecting. The
+    preflight (drivers/preflight.py) runs unless skipped, for destroy, or from a snapshot,
+    which holds the cluster's tables only."""
     spec = spec or load_spec(spec_path)
     parse_addresses(spec, targets, replace)
     transport = transport or open_transport(spec, connection)
-    observed, observed_digest = observe_state(spec, transport, destroy=destroy)
+    preflight = not (skip_preflight or destroy or connection.snapshot)
+    observed, observed_digest = observe_state(spec, transport, destroy=destroy,
+                                              preflight=preflight)
     source = f"snapshot {connection.snapshot}" if connection.snapshot else "live"
-    options = PlanOptions(replace=frozenset(replace), targets=frozenset(targets), destroy=destroy,
-                          remediate=remediate)
+    options = PlanOptions(replace=frozenset(replace), targets=frozenset(targets), destroy=destroy)
     with collector_paused():
         plan = make_plan(spec, observed, observed_digest, options, source=source)
     return Planned(spec, spec_path, plan, transport)
@@ -76,8 +86,10 @@ def collector_paused() -> Iterator[None]:
         gc.unfreeze()
 
 
-def observe_state(spec: Spec, transport: Transport, *, destroy: bool = False) \
-        -> tuple[Observed, str]:
-    """What the cluster holds that the spec concerns, and its digest (what a saved plan pins)."""
-    observation = observe(transport, targets_for(spec, destroy=destroy))
+def observe_state(spec: Spec, transport: Transport, *, destroy: bool = False,
+                  preflight: bool = False) -> tuple[Observed, str]:
+    """What the cluster holds that the spec concerns, and its digest (what a saved plan pins;
+    the preflight's facts are left out of it)."""
+    targets = dataclasses.replace(targets_for(spec, destroy=destroy), preflight=preflight)
+    observation = observe(transport, targets)
     return observation.observed, digest_of(observation.observed)

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
+from xclone.observed.parsers.aix import FileSystem
 from xclone.observed.parsers.records import NimObject, XcatObject
 
-__all__ = ["XCAT_TYPES", "Facts", "ManagedSystem", "NimObject", "Observed", "Partition",
-           "VirtualEth", "XcatObject"]
+__all__ = ["XCAT_TYPES", "Facts", "FileSystem", "ManagedSystem", "MasterLimits", "NimObject",
+           "Observed", "Partition", "VirtualEth", "XcatObject"]
 
 XCAT_TYPES = ("node", "group", "network", "osimage", "site")
 
@@ -78,6 +79,16 @@ class VirtualEth:
 
 
 @dataclass(frozen=True)
+class MasterLimits:
+    """What the preflight read on the management node: root's `lsuser` attributes (`fsize`)
+    and its file systems (`df -k`). Left out of the observed digest: free space moves all the
+    time, and a saved plan must not go stale for it."""
+
+    root: Mapping[str, str]
+    filesystems: tuple[FileSystem, ...]
+
+
+@dataclass(frozen=True)
 class Observed:
     """Everything observation saw. Keys: xcat[type][name], nim[name], systems[(hmc, name)],
     partitions[(hmc, system)] -> partitions of that managed system. The NIM driver also reads
@@ -92,6 +103,7 @@ class Observed:
     hosts: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     adapters: Mapping[tuple[str, str], tuple[VirtualEth, ...]] = field(
         default_factory=lambda: MappingProxyType({}))
+    preflight: MasterLimits | None = None  # None: the preflight probes did not run
 
     def macs(self, hmc: str, system: str, lpar: str) -> tuple[str, ...]:
         """The partition's virtual Ethernet MACs in slot order (empty: none seen)."""
@@ -130,6 +142,14 @@ class Facts:
     partitions: dict[tuple[str, str], tuple[Partition, ...]] = field(default_factory=dict)
     hosts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     adapters: dict[tuple[str, str], tuple[VirtualEth, ...]] = field(default_factory=dict)
+    limits: dict[str, str] | None = None
+    filesystems: tuple[FileSystem, ...] | None = None
+
+    def add_limits(self, attrs: Mapping[str, str]) -> None:
+        self.limits = dict(attrs)
+
+    def add_filesystems(self, filesystems: tuple[FileSystem, ...]) -> None:
+        self.filesystems = filesystems
 
     def add_hosts(self, entries: Mapping[str, tuple[str, ...]]) -> None:
         self.hosts.update(entries)
@@ -164,4 +184,6 @@ class Facts:
             partitions=MappingProxyType(self.partitions),
             hosts=MappingProxyType(self.hosts),
             adapters=MappingProxyType(self.adapters),
+            preflight=None if self.limits is None or self.filesystems is None else
+            MasterLimits(MappingProxyType(self.limits), self.filesystems),
         )

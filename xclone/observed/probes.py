@@ -48,6 +48,7 @@ class ObservationTargets:
     timeout: float | None = None
     keep: Keep = Keep()
     driver: str = registry.DEFAULT  # the spec's `driver:`: whose probes observe
+    preflight: bool = False  # also read what the preflight checks (observed.preflight_probes)
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from xclone.sim import fs, hmc, netboot
+from xclone.sim.aix.df import df
 from xclone.sim.aix.dpasswd import dpasswd
 from xclone.sim.aix.hostent import hostent
-from xclone.sim.aix.src import startsrc, stopsrc
+from xclone.sim.aix.users import chuser, lsuser
 from xclone.sim.nim import nimsh
 from xclone.sim.nim.lsnim import lsnim
 from xclone.sim.world import Reply, World
@@ -39,8 +40,8 @@ MN: dict[str, Handler] = {
     "mkdir": fs.mkdir, "rmdir": fs.rmdir, "rm": fs.rm, "cat": fs.cat, "tee": fs.tee, "ls": fs.ls,
     "mv": fs.mv, "tabdump": tabcmds.tabdump, "chtab": tabcmds.chtab, "nodels": tabcmds.nodels,
     "nodech": tabcmds.nodech, "hostent": hostent, "dpasswd": dpasswd,
-    "tail": consolelog.tail, "nimquery": nimsh.nimquery, "stopsrc": stopsrc,
-    "startsrc": startsrc,
+    "lsuser": lsuser, "chuser": chuser, "df": df,
+    "tail": consolelog.tail, "nimquery": nimsh.nimquery,
 }
 HMC: dict[str, Handler] = {
     "lssyscfg": hmc.lssyscfg, "chsysstate": hmc.chsysstate, "lpar_netboot": netboot.lpar_netboot,

@@ -19,7 +19,7 @@ from xclone.apply.checks import Decision, Verdict
 from xclone.apply.waits import Progress, Run, RunOn, WaitLimits
 from xclone.base.command import Command
 from xclone.base.remote import Result
-from xclone.drivers.nim import adoption, drift, judges, probes, reobserve, waits
+from xclone.drivers.nim import adoption, drift, judges, preflight, probes, reobserve, waits
 from xclone.drivers.nim.kinds import ActionKind
 from xclone.drivers.nim.resources.cleanup import plan_cleanup
 from xclone.drivers.nim.resources.hardware import check_systems
@@ -56,6 +56,7 @@ def plan_all(ctx: Context) -> None:
             if lpar.state != "absent":
                 needed.update(plan_lpar(ctx, lpar, nets, hosts, owners))
         plan_scripts(ctx, needed, owners)
+        preflight.check(ctx)
     plan_cleanup(ctx)
 
 

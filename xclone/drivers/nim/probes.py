@@ -15,6 +15,7 @@ from xclone.observed import crosscheck
 from xclone.observed.hmc_probes import partitions_probe, systems_probe
 from xclone.observed.model import Facts, NimObject, VirtualEth
 from xclone.observed.parsers import hmc, hosts, nim
+from xclone.observed.preflight_probes import preflight_probes
 from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets, Probe
 
 __all__ = ["adapters_probe", "first_round", "master_probes", "second_round"]
@@ -58,7 +59,8 @@ def adapters_probe(target: HmcTarget, system: str, timeout: float | None = None)
 
 def first_round(targets: ObservationTargets) -> tuple[AnyProbe, ...]:
     """Everything that needs no earlier answer: the master's two and each HMC's system list."""
-    return (*master_probes(targets.mn_host, targets.timeout),
+    preflight = preflight_probes(targets.mn_host, targets.timeout) if targets.preflight else ()
+    return (*master_probes(targets.mn_host, targets.timeout), *preflight,
             *(systems_probe(h, targets.timeout) for h in targets.hmcs))
 
 

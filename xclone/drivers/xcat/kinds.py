@@ -28,6 +28,7 @@ class Judging(StrEnum):
 
 
 class ActionKind(StrEnum):
+    CHUSER = "chuser"  # preflight: lift root's file size limit (site.preflight.fix_fsize)
     CHDEF_SITE = "chdef-site"
     MKDEF_HMC = "mkdef-hmc"
     MKDEF_NETWORK = "mkdef-network"
@@ -54,6 +55,7 @@ class ActionKind(StrEnum):
     MAKECONSERVERCF_DELETE = "makeconservercf-delete"
     RMDEF = "rmdef"
     NIM_REMOVE = "nim-remove"
+    NIM_CHANGE = "nim-change"  # cleanup: a master interface or route xcat2nim -t network added
     NIM_RESET = "nim-reset"
     NIM_DEALLOCATE = "nim-deallocate"
     RMDEF_OSIMAGE = "rmdef-osimage"
@@ -110,6 +112,7 @@ _LAST = 24
 
 _K = ActionKind
 KINDS: dict[ActionKind, KindInfo] = {
+    _K.CHUSER: KindInfo(0, _W),  # setting the limit again is harmless: no read-back needed
     _K.CHDEF_SITE: KindInfo(0, _W, "chdef"),
     _K.MKDEF_HMC: KindInfo(1, _N, "mkdef"),
     _K.MKDEF_NETWORK: KindInfo(2, _W, "mkdef"),
@@ -136,6 +139,7 @@ KINDS: dict[ActionKind, KindInfo] = {
     _K.MAKECONSERVERCF_DELETE: KindInfo(21, _N),
     _K.RMDEF: KindInfo(22, _N, "rmdef", removes=True),
     _K.NIM_REMOVE: KindInfo(23, _W, "nim remove", removes=True),
+    _K.NIM_CHANGE: KindInfo(_LAST, _W),
     _K.NIM_RESET: KindInfo(_LAST, _W),
     _K.NIM_DEALLOCATE: KindInfo(_LAST, _W),
     _K.RMDEF_OSIMAGE: KindInfo(_LAST, _W, "rmdef", removes=True),

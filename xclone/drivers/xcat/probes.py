@@ -18,6 +18,7 @@ from xclone.base.command import C_LOCALE, Command
 from xclone.observed.hmc_probes import partitions_probe, systems_probe
 from xclone.observed.model import Facts, NimObject, XcatObject
 from xclone.observed.parsers import nim, xcat
+from xclone.observed.preflight_probes import preflight_probes
 from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets, Probe
 
 __all__ = ["first_round", "mn_probes", "partitions_probe", "second_round", "systems_probe"]
@@ -56,7 +57,8 @@ def mn_probes(mn_host: str, timeout: float | None = None) -> tuple[AnyProbe, ...
 
 def first_round(targets: ObservationTargets) -> tuple[AnyProbe, ...]:
     """Everything that needs no earlier answer: the MN tables and each HMC's system list."""
-    return (*mn_probes(targets.mn_host, targets.timeout),
+    preflight = preflight_probes(targets.mn_host, targets.timeout) if targets.preflight else ()
+    return (*mn_probes(targets.mn_host, targets.timeout), *preflight,
             *(systems_probe(h, targets.timeout) for h in targets.hmcs))
 
 

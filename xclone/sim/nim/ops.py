@@ -67,7 +67,10 @@ def nim(world: World, args: list[str]) -> Reply:
     if op == "change":
         if not force and (allocated(body) or int(body.get("alloc_count", "0")) > 0):
             return wrapped(choices.NIM_ALLOCATED.format(name=target))
-        body.update(attrs)
+        # an attribute set to nothing is removed (`-a if2= master`, docs/formats.md "NIM")
+        body.update({k: v for k, v in attrs.items() if v != ""})
+        for key in [k for k, v in attrs.items() if v == ""]:
+            body.pop(key, None)
         world.put_nim(target, body)
         return Out()
     if op == "remove":

@@ -164,9 +164,11 @@ def _define_network(world: World, mn: str, name: str, attrs: Attrs, gateway: str
     world.put_nim(name, network({"net_addr": attrs["net"], "snm": attrs["mask"],
                                  "routing1": f"default {gateway}"}))
     master = world.nim("master") or {}
-    if covers({"net_addr": attrs["net"], "snm": attrs["mask"]}, world.mn["ip"]):
+    mine = [ip for ip in _addresses(world)
+            if covers({"net_addr": attrs["net"], "snm": attrs["mask"]}, ip)]
+    if mine:
         # lines 1536-1572: `lsnim -A if/cable_type master` give the next free index each
-        master[f"if{_next(master, 'if')}"] = f"{name} {_hostname(world)} 0"
+        master[f"if{_next(master, 'if')}"] = f"{name} {_hostname(world, mine[0])} 0"
         master[f"cable_type{_next(master, 'cable_type')}"] = "N/A"
         world.put_nim("master", master)
         return True
@@ -190,11 +192,24 @@ def _next(body: dict[str, str], prefix: str) -> int:
     return next(i for i in range(1, len(used) + 2) if str(i) not in used)
 
 
-def _hostname(world: World) -> str:
+def _addresses(world: World) -> list[str]:
+    """`ifconfig -a | grep inet` (line 1512): the management node's own address, then every
+    other /etc/hosts address of one of its names (the lab's model of its other interfaces)."""
+    names = {world.mn["name"], *world.mn.get("hostnames", [])}
+    found = [str(world.mn["ip"])]
+    for line in world.read("/etc/hosts").splitlines():
+        words = line.split("#", 1)[0].split()
+        if len(words) > 1 and words[0] not in found and any(
+                w == n or w.startswith(f"{n}-") for w in words[1:] for n in names):
+            found.append(words[0])
+    return found
+
+
+def _hostname(world: World, ip: str) -> str:
     """NetworkUtils gethostname of the management node's address: its first /etc/hosts name."""
     for line in world.read("/etc/hosts").splitlines():
         words = line.split("#", 1)[0].split()
-        if words and words[0] == world.mn["ip"] and len(words) > 1:
+        if words and words[0] == ip and len(words) > 1:
             return words[1]
     return str(world.mn["name"])
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from xclone.base.address import Address
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.resources.infra import site_address
+from xclone.drivers.xcat.resources.network import unreach_steps
 from xclone.drivers.xcat.resources.osimage import created_resources
 from xclone.observed.model import XcatObject
 from xclone.plan.action import Step, StepRef
@@ -214,7 +215,9 @@ def _plan_xcat_deletes(
         steps = []
         nim = ctx.observed.nim.get(name)
         if type_ == "network" and nim is not None and nim.cls == "networks" and ctx.owns(nim):
-            steps.append(_nim_remove(ctx, name, address, after, "remove the NIM network"))
+            steps += unreach_steps(ctx, name, address, after)
+            steps.append(_nim_remove(ctx, name, address, (*after, *(s.key for s in steps)),
+                                     "remove the NIM network"))
         steps.append(
             Step(
                 _RMDEF[type_],

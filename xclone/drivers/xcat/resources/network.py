@@ -3,9 +3,13 @@ NIM `ent` network that `xcat2nim`'s `find_net` needs to place a machine.
 
 A configured NIM master already has a network for its own subnet (`master_net`); `find_net`
 takes any NIM network holding the machine's address, whatever its name, so a spec network inside
-one needs no NIM action. Otherwise `xcat2nim -t network` defines it under the xCAT name with what
-the master then needs (an interface or a route on master_net; docs/formats.md "NIM from xCAT"),
-and xclone marks it as its own."""
+one needs no NIM action. Otherwise `xcat2nim -t network` defines it under the xCAT name and
+gives the master its way there itself (xcat2nim.pm mkNIMnetwork lines 1424-1650): an interface
+`if<N>` on the master when the management node has an address in the subnet, else a route
+`routing<N>` on the master's network. The plan shows which one from the spec
+(`management_node.addresses`) and the next free index it observes; xclone marks the network
+as its own, and cleanup removes the interface or route along with it (the runbook's procedure,
+docs/formats.md "NIM from xCAT")."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from xclone.base.address import Address
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.resources.common import attr_diffs, changed
 from xclone.drivers.xcat.stanza import assignments
+from xclone.observed.model import NimObject
 from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
 from xclone.plan.context import Context
@@ -60,6 +65,67 @@ def _nim_covers(ctx: Context, net: Network) -> bool:
     return False
 
 
+def _indexed(obj: NimObject | None, prefix: str) -> dict[int, str]:
+    """`if1`, `if2`... (or `routing<N>`) of a NIM object: sequence number -> value."""
+    if obj is None:
+        return {}
+    return {int(k[len(prefix):]): v for k, v in obj.attrs.items()
+            if k.startswith(prefix) and k[len(prefix):].isdigit()}
+
+
+def _free(used: set[int]) -> int:
+    """`lsnim -A`: the lowest sequence number not in use."""
+    return next(i for i in range(1, len(used) + 2) if i not in used)
+
+
+def _reach(ctx: Context, name: str, net: Network, taken: dict[str, set[int]]) -> dict[str, str]:
+    """What `xcat2nim -t network` will add for the master besides the network, as the plan's
+    `after` shows it; `taken` holds the indices earlier networks of this plan take."""
+    master = ctx.observed.nim.get("master")
+    ip = ctx.spec.management_node.addresses.get(name)
+    if ip is not None:
+        used = set(_indexed(master, "if")) | taken.setdefault("master", set())
+        index = _free(used)
+        taken["master"].add(index)
+        return {"master_interface": f"master if{index}={name} <name of {ip}> 0"}
+    primary = _indexed(master, "if").get(1, "").split()[:1]
+    if not primary:
+        return {}
+    home = ctx.observed.nim.get(primary[0])
+    default = _indexed(home, "routing").get(1, "").split()
+    via = default[1] if default[:1] == ["default"] and len(default) > 1 else "<master's address>"
+    index = _free(set(_indexed(home, "routing")) | taken.setdefault(primary[0], set()))
+    taken[primary[0]].add(index)
+    return {"master_route": f"{primary[0]} routing{index}={name} {via} {net.gateway}"}
+
+
+def unreach_steps(ctx: Context, name: str, address: Address,
+                  after: tuple[StepRef, ...]) -> list[Step]:
+    """Before NIM network `name` goes: the master's interfaces on it and the other networks'
+    routes to it, each set to nothing (what `xcat2nim -t network` added for it)."""
+    steps: list[Step] = []
+    master = ctx.observed.nim.get("master")
+    for index, value in sorted(_indexed(master, "if").items()):
+        if index > 1 and value.split()[:1] == [name]:
+            words: tuple[str, ...] = ("-a", f"if{index}=")
+            if master is not None and f"cable_type{index}" in master.attrs:
+                words += ("-a", f"cable_type{index}=")
+            steps.append(Step(ActionKind.NIM_CHANGE, ctx.mn, ("nim", "-o", "change", *words,
+                                                              "master"),
+                              address=address, detail=f"if{index}", after=after,
+                              reason=f"remove the master's interface on it ({value})"))
+    for other, obj in sorted(ctx.observed.nim.items()):
+        if obj.cls != "networks" or other == name:
+            continue
+        for index, value in sorted(_indexed(obj, "routing").items()):
+            if value.split()[:1] == [name]:
+                steps.append(Step(ActionKind.NIM_CHANGE, ctx.mn,
+                                  ("nim", "-o", "change", "-a", f"routing{index}=", other),
+                                  address=address, detail=f"{other}.routing{index}",
+                                  after=after, reason=f"remove {other}'s route to it ({value})"))
+    return steps
+
+
 def _nim_steps(ctx: Context, name: str, net: Network, address: Address) -> list[Step] | None:
     """`xcat2nim -t network` and the mark, or None (an error is recorded) when it cannot work:
     it defines the network with `routing1='default <gateway>'` (xcat2nim.pm line 1498) and fails
@@ -87,6 +153,7 @@ def _nim_steps(ctx: Context, name: str, net: Network, address: Address) -> list[
 
 def plan_networks(ctx: Context) -> None:
     have_all = ctx.observed.xcat.get("network", {})
+    taken: dict[str, set[int]] = {}
     for name, net in sorted(ctx.spec.networks.items()):
         address = Address("network", name)
         want = _xcat_attrs(net, ctx.mark)
@@ -121,17 +188,19 @@ def plan_networks(ctx: Context) -> None:
                         reason="xCAT network differs",
                     )
                 )
+        reach: dict[str, str] = {}
         if not _nim_covers(ctx, net):
             nim_steps = _nim_steps(ctx, name, net, address)
             if nim_steps is None:
                 continue
             steps += nim_steps
+            reach = _reach(ctx, name, net, taken)
             if kind is not ChangeKind.CREATE:
                 kind = ChangeKind.UPDATE
                 diffs = (*diffs, AttrDiff("nim_network", "absent", "present"))
         if steps:
             reason = "not defined" if kind is ChangeKind.CREATE else "differs from the spec"
-            after = {**want, "nim_network": "present"}
+            after = {**want, "nim_network": "present", **reach}
             before = None if have is None else dict(have.attrs)
             ctx.add(
                 ResourceChange(address, kind, before, after, diffs, reason), steps
