@@ -1,5 +1,6 @@
 """CONTRACT §9 exit codes on every command: 1 for any error (usage errors included, so a CI job
-never reads a typo as "changes"), 2 only for `--detailed-exitcode` with changes (issue 10 §3)."""
+never reads a typo as "changes"), 2 only for `--detailed-exitcode` with changes (issue 10 §3).
+The tests that plan a cluster run once per driver (tests/drivers.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from tests.apply.helpers import ROOT, Scenario
+from tests.drivers import DriverCase, both
 
 SPEC = str(ROOT / "specs" / "examples" / "seed-cluster.yaml")
 LAB = str(ROOT / "specs" / "examples" / "seed-lab.yaml")
@@ -74,7 +77,9 @@ def test_the_installed_entry_point_exits_1_on_usage_errors(tmp_path: Path, args:
         assert "Try 'xclone plan --help' for help." in done.stderr
 
 
-def test_a_spec_error_exits_1_on_plan_and_diff_alike(seed: Scenario) -> None:
+@pytest.mark.parametrize("case", both())
+def test_a_spec_error_exits_1_on_plan_and_diff_alike(case: DriverCase, tmp_path: Path) -> None:
+    seed = case.scenario(tmp_path)
     broken = seed.dir / "broken.yaml"
     broken.write_text("version: 1\ncluster: [not, a, name]\n", encoding="utf-8")
     planned = seed.xclone("plan", str(broken), "--lab", str(seed.lab_file), "--detailed-exitcode")
@@ -82,22 +87,35 @@ def test_a_spec_error_exits_1_on_plan_and_diff_alike(seed: Scenario) -> None:
     assert (planned.exit_code, diffed.exit_code) == (1, 1), planned.output + diffed.output
 
 
-def test_plan_and_diff_agree_2_for_changes_0_for_none(seed: Scenario) -> None:
+# A spec change the converged cluster must show as a change. NIM keeps no record of an installed
+# machine's scripts (script resources are allocated for one bos_inst and deallocated after it),
+# so the NIM case removes an LPAR instead of editing its postscripts.
+CHANGE: dict[str, tuple[str, dict[str, Any]]] = {"xcat": ("node01", {"postscripts": ["foo"]}),
+                                                 "nim": ("node02", {"state": "absent"})}
+
+
+@pytest.mark.parametrize("case", both())
+def test_plan_and_diff_agree_2_for_changes_0_for_none(case: DriverCase, tmp_path: Path) -> None:
+    seed = case.scenario(tmp_path)
     old = seed.dir / "old.yaml"
     old.write_text(seed.spec_file.read_text(encoding="utf-8"), encoding="utf-8")
     assert seed.xclone("diff", str(old), str(seed.spec_file), "--detailed-exitcode").exit_code == 0
     assert seed.plan("--detailed-exitcode").exit_code == 2
     assert seed.apply().exit_code == 0
     assert seed.plan("--detailed-exitcode").exit_code == 0
-    seed.set_lpar("node01", postscripts=["foo"])
+    lpar, fields = CHANGE[case.name]
+    seed.set_lpar(lpar, **fields)
     assert seed.xclone("diff", str(old), str(seed.spec_file), "--detailed-exitcode").exit_code == 2
     assert seed.plan("--detailed-exitcode").exit_code == 2
     assert seed.plan().exit_code == 0
 
 
 @pytest.mark.slow
-def test_ctrl_c_during_a_plan_exits_130_without_a_traceback(seed: Scenario) -> None:
+@pytest.mark.parametrize("case", both())
+def test_ctrl_c_during_a_plan_exits_130_without_a_traceback(case: DriverCase,
+                                                           tmp_path: Path) -> None:
     """SIGINT while an observation command hangs on the lab: CONTRACT §9's 130, one line."""
+    seed = case.scenario(tmp_path)
     lab = yaml.safe_load(seed.lab_file.read_text(encoding="utf-8"))
     lab["faults"] = [{"command": "lsnim", "hang": 3}]
     seed.lab_file.write_text(yaml.safe_dump(lab, sort_keys=False), encoding="utf-8")
