@@ -24,7 +24,7 @@ def synthetic_lab(n_lpars: int, *, per_system: int = 40, systems_per_hmc: int = 
     configured NIM master on 10.0.0.0/16 (`master_net`) holding the seed's NIM resources
     (610spot, an lpp_source, my_resolv_conf) and the golden node27 runs on the first managed
     system. `nim_only`: the master has no xCAT (the NIM driver's world) and holds the files of
-    the postscripts NIM_SCRIPTS names in /export/nim/scripts. `costs`: the lab file's `costs:`
+    the postscripts NIM_SCRIPTS names in SCRIPTS_DIR. `costs`: the lab file's `costs:`
     entry (`"realistic"`, or a mapping of settings; docs/lab.md "Costs"), none by default."""
     hmcs: dict[str, Any] = {}
     base = ipaddress.IPv4Address("10.0.0.0")

@@ -8,7 +8,7 @@ by itself (Cstate during an install: IBM AIX "Using the NIM bos_inst operation",
 from __future__ import annotations
 
 from tests.apply.helpers import Scenario
-from tests.plan.nim.helpers import MARK, apply, ok
+from tests.plan.nim.helpers import MARK, apply, ok, plan_doc
 from xclone.drivers import registry
 from xclone.plan.changes import AttrDiff
 from xclone.plan.drift import classifier
@@ -53,3 +53,18 @@ def test_the_nim_driver_expects_what_nim_moves_itself() -> None:
     assert "NIM sets it itself" in str(classify("lpar", AttrDiff("Cstate", "a", "b")))
     assert classify("lpar", AttrDiff("if1", "master_net node01 a", "master_net node01 b")) \
         is None
+
+
+def test_a_script_allocated_by_hand_is_drift_and_apply_frees_it(nim: Scenario) -> None:
+    """`nim -o allocate -a script=foo node01` on an installed machine: lsnim lists `script =
+    foo` (IBM AIX "lsnim Command": allocated resources are listed as TYPE = NAME); drift names
+    it, apply deallocates it (and nothing else: no adapter change, no install)."""
+    apply(nim)
+    ok(nim, "nim -o allocate -a script=foo node01")
+    code, out = _drift(nim)
+    assert code == 2, out
+    assert 'lpar.node01 script: spec (none), observed "foo"' in out
+    doc_commands = [a["command"] for a in plan_doc(nim)["actions"]]
+    assert doc_commands == ["LC_ALL=C nim -o deallocate -a subclass=all node01"]
+    apply(nim)
+    assert _drift(nim)[0] == 0

@@ -62,7 +62,7 @@ def test_a_physical_adapter_plans_a_destructive_mac_read(nim: Scenario) -> None:
     assert read["destructive"] and read["extra"] == {"reads": "node01.mac"}
     text = nim.plan().output
     assert '+ if1 = "master_net node01 (known after apply)"' in text
-    assert "lpar_netboot -M -n boots node01 to Open Firmware to read its MAC" in text
+    assert "lpar_netboot -M -n power-cycles node01 through Open Firmware to read its MAC" in text
 
 
 def test_a_protected_lpar_is_not_power_cycled_to_read_its_mac(nim: Scenario) -> None:
@@ -107,3 +107,14 @@ def test_the_judge_reads_both_table_forms_and_fails_an_empty_one() -> None:
         assert verdict == Verdict((), {}, False, (("node01.mac", PHYSICAL_MAC),))
     empty = judges.judge(_discovery(), (), _result("# Type\t Location Code\n"), None)
     assert not empty.ok and "listed no Ethernet adapter" in empty.failed[""]
+
+
+def test_a_saved_plan_carries_the_marker_and_applies_with_the_mac_read(nim: Scenario) -> None:
+    """`plan -o FILE` keeps `((read:node01.mac))` in the saved actions (what was reviewed);
+    `apply FILE` reads the MAC and fills it in, as a plan made and applied at once does."""
+    edit_lab(nim, _physical)
+    assert nim.plan("-o", "mac.plan").exit_code == 0
+    assert "((read:node01.mac))" in (nim.dir / "mac.plan").read_text(encoding="utf-8")
+    result = nim.xclone("apply", "mac.plan")
+    assert result.exit_code == 0, result.output
+    assert f"master_net node01 {PHYSICAL_MAC}" in ok(nim, "lsnim -l node01")

@@ -7,7 +7,9 @@ else), then on the HMC `rmvterm` (an open console blocks `lpar_netboot`) and `lp
 which power-cycles the partition into a network boot: destructive. One install wait per managed
 system then polls `lsnim -l NODES` on the master and the HMC's reference codes (extra: hmc,
 system). Every step names its LPAR as its node, so that one LPAR's failure stops only its own
-branch: the wait still polls the others.
+branch: the wait still polls the others. A partition with no MAC in the spec, in lshwres or in
+its machine's `if1` gets its MAC read by `lpar_netboot -M -n` before the define, which carries
+the value's marker (base/known_after.py) until apply fills it in.
 """
 
 from __future__ import annotations
@@ -92,8 +94,9 @@ def _to_read(ctx: Context, lpar: Lpar, address: Address) -> str | None:
 
 def _discover(ctx: Context, b: _Chain, part: Partition) -> None:
     """`lpar_netboot -M -n` lists the partition's adapters from Open Firmware (destructive:
-    it boots the partition there); its judge returns the first Ethernet adapter's MAC under
-    the key the step's extra names, for the commands carrying its marker."""
+    it powers the partition on to firmware, and off after); its judge returns the first
+    Ethernet adapter's MAC under the key the step's extra names, for the commands carrying
+    its marker."""
     key = f"{b.lpar.name}.mac"
     b.hmc(_K.RMVTERM, ("rmvterm", "-m", b.lpar.cec, "-p"), "an open console blocks lpar_netboot",
           detail=DISCOVER)
@@ -231,7 +234,14 @@ def plan_lpar(ctx: Context, lpar: Lpar, nets: dict[str, str], hosts: Hosts,
             reason="NIM machine missing", node=True))
     installs = lpar.state == "installed" and phase != "done"
     late = installs and phase in ("reset", "reinstall", "wait")
-    if machine is not None and diffs and not late:
+    adapter = bool(diffs)  # only the if1 diff so far
+    if machine is not None and not installs and machine.get("Cstate") == lpar_state.READY:
+        held = lpar_state.allocated(machine, ctx.observed.nim)
+        if held:  # by hand: a later bos_inst or adapter change would trip over them
+            b.master(_K.NIM_DEALLOCATE, ("nim", "-o", "deallocate", "-a", "subclass=all"),
+                     "resources allocated outside an install")
+            diffs = (*diffs, *(AttrDiff(attr, name, None) for attr, name in held))
+    if machine is not None and adapter and not late:
         b.master(_K.NIM_CHANGE_MACHINE, ("nim", "-o", "change", "-a", f"if1={if1}"),
                  "the install adapter differs", uses=network_steps(lpar.network or ""))
     scripts: tuple[tuple[str, Address], ...] = ()
@@ -248,7 +258,7 @@ def plan_lpar(ctx: Context, lpar: Lpar, nets: dict[str, str], hosts: Hosts,
                       f"would power-cycle it ({boot}); remove `protect: true` first")
             return ()
         scripts = tuple((s, owners[s]) for s in lpar_scripts(ctx.spec, lpar))
-        _install(ctx, b, phase, mac, master_ip, scripts, if1 if diffs and late else None)
+        _install(ctx, b, phase, mac, master_ip, scripts, if1 if adapter and late else None)
     if not b.steps:
         return ()
     _add_change(ctx, b, machine, part, phase, diffs, installs, if1)
@@ -290,8 +300,8 @@ def _add_change(ctx: Context, b: _Chain, machine: NimObject | None, part: Partit
     notes = (f"the network boot power-cycles {lpar.name} (now {part.state})",) * (
         netboots and part.state != lpar_state.OFF)
     if any(s.key.detail == DISCOVER for s in b.steps):
-        notes += (f"lpar_netboot -M -n boots {lpar.name} to Open Firmware to read its MAC "
-                  f"(now {part.state}): set `mac:` to avoid it",)
+        notes += (f"lpar_netboot -M -n power-cycles {lpar.name} through Open Firmware to read "
+                  f"its MAC (now {part.state}): set `mac:` to avoid it",)
     ctx.add(ResourceChange(b.address, kind, None if machine is None else dict(machine.attrs),
                            _shown(ctx, lpar, if1), (*diffs, *state_diff), reason, netboots,
                            notes), b.steps)

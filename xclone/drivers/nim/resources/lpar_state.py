@@ -15,6 +15,8 @@ lpar.NAME` reinstalls it (docs/nim-driver.md, "When an LPAR counts as installed"
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from xclone.observed.model import NimObject, Partition
 
 OFF = "Not Activated"
@@ -41,6 +43,15 @@ def phase(machine: NimObject | None, mksysb: str, replace: bool) -> str:
     if cstate == READY and machine.get("Cstate_result") in ("", "success"):
         return "install"
     return "reset"
+
+
+def allocated(machine: NimObject, nim: Mapping[str, NimObject]) -> tuple[tuple[str, str], ...]:
+    """The resources allocated to a machine, as `lsnim -l` lists them: a `TYPE = NAME` line
+    naming a NIM resource of that type (IBM AIX "lsnim Command"; bos_inst allocates its
+    resources this way and deallocates them when the install ends)."""
+    return tuple((attr, value) for attr, value in sorted(machine.attrs.items())
+                 if (res := nim.get(value)) is not None and res.cls == "resources"
+                 and res.type == attr)
 
 
 def observed_state(machine: NimObject | None, part: Partition) -> str:
