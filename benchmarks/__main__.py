@@ -52,8 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--runs", type=int, help="runs per measurement (default 3)")
     run.add_argument("--baseline-runs", type=int, default=1,
                      help="runs of each baseline per size (default 1: they are slow)")
-    run.add_argument("--latency", type=float, default=0.05,
-                     help="injected seconds per remote command (default 0.05)")
+    run.add_argument("--latency", type=float, default=0.0,
+                     help="real seconds added to every remote command on top of the lab's "
+                     "costs (default 0: the realistic costs already give each its latency)")
+    run.add_argument("--costs", choices=("realistic", "none"), default="realistic",
+                     help="the lab's cost model (docs/lab.md \"Costs\"; default realistic)")
     run.add_argument("--scale", type=float, default=600.0,
                      help="simulated seconds per real second on the lab clock (default 600)")
     run.add_argument("--quick", action="store_true",
@@ -84,6 +87,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         blocking_sizes=args.blocking_sizes or ((10, 20) if quick else (20, 100)),
         drivers=args.drivers or DRIVERS, quick=quick,
         runs=runs, baseline_runs=args.baseline_runs, latency=args.latency, scale=args.scale,
+        costs=None if args.costs == "none" else args.costs,
         out=args.out,
         command=shlex.join(["python", "-m", "benchmarks", *sys.argv[1:]]),
     )

@@ -16,7 +16,7 @@ from typing import Any
 
 from benchmarks.suite import MODES, Results, fit_line
 
-METRICS = ("wall", "cpu", "commands", "critical_path", "realtime_model")
+METRICS = ("wall", "cpu", "sim_cpu", "commands", "critical_path", "modelled", "realtime_model")
 
 
 def median_of(rows: list[dict[str, Any]], key: str) -> float:
@@ -26,21 +26,30 @@ def median_of(rows: list[dict[str, Any]], key: str) -> float:
 @dataclasses.dataclass(frozen=True)
 class Figure:
     """One variant of one driver at one size. `wall` and `cpu` are the executor's run on the
-    lab clock (CPU of the whole process, the in-process simulator included); `critical` is the
-    variant's own critical path on the lab clock and `realtime` the same path unscaled."""
+    lab clock (CPU of the whole process; `sim_cpu` the simulator's part of it); `critical` is the
+    variant's own critical path and `modelled` its schedule under the executor's limits, both on
+    the lab clock (`benchmarks.model`); `realtime` is that schedule in real-cluster seconds."""
 
     driver: str
     mode: str
     n: int
     wall: float
     cpu: float
+    sim_cpu: float
     commands: float
     critical: float
+    modelled: float
     realtime: float
     measured: bool
     runs: int
     converged: bool
     observed_path: float | None = None
+
+
+def _named(values: dict[str, float]) -> dict[str, float]:
+    """Result keys as Figure's field names."""
+    renamed = {"critical_path": "critical", "realtime_model": "realtime"}
+    return {renamed.get(key, key): value for key, value in values.items()}
 
 
 def _x(mode: str, n: int, parallelism: int) -> float:
@@ -51,10 +60,10 @@ def _figures(driver: str, mode: str, by_n: dict[int, list[dict[str, Any]]],
              sizes: tuple[int, ...]) -> dict[int, Figure]:
     found: dict[int, Figure] = {}
     for n, rows in by_n.items():
-        wall, cpu, commands, critical, realtime = (median_of(rows, key) for key in METRICS)
-        found[n] = Figure(driver, mode, n, wall, cpu, commands, critical, realtime, True,
-                          len(rows), all(r["converged"] and r["ok"] for r in rows),
-                          median_of(rows, "observed_path"))
+        values = {key: median_of(rows, key) for key in METRICS}
+        found[n] = Figure(driver, mode, n, **_named(values), measured=True, runs=len(rows),
+                          converged=all(r["converged"] and r["ok"] for r in rows),
+                          observed_path=median_of(rows, "observed_path"))
     missing = [n for n in sizes if n not in found]
     if not missing or not by_n:
         return found
@@ -64,10 +73,9 @@ def _figures(driver: str, mode: str, by_n: dict[int, list[dict[str, Any]]],
     converged = all(f.converged for f in found.values())
     for n in missing:
         x = _x(mode, n, parallelism)
-        wall, cpu, commands, critical, realtime = (fits[key][0] + fits[key][1] * x
-                                                   for key in METRICS)
-        found[n] = Figure(driver, mode, n, wall, cpu, commands, critical, realtime, False, 0,
-                          converged)
+        values = {key: fits[key][0] + fits[key][1] * x for key in METRICS}
+        found[n] = Figure(driver, mode, n, **_named(values), measured=False, runs=0,
+                          converged=converged)
     return found
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 
 from xclone.base.address import Address
+from xclone.drivers.nim.kinds import ActionKind as NimKind
 from xclone.plan.action import Action
 from xclone.plan.document import Plan
 
@@ -145,8 +146,9 @@ def nim_groups(plan: Plan) -> Plan:
         addresses = tuple(dict.fromkeys(x for a in found for x in a.addresses))
         needs = tuple(sorted({d for a in found for d in a.depends_on}))
         define = dataclasses.replace(
-            first, id=f"{first.id}.group", before=("nim", "-o", "define", "-t", "mac_group",
-                                                   *members, name), after_words=(), nodes=(),
+            first, id=f"{first.id}.group", kind=NimKind.NIM_DEFINE_MACHINE,
+            before=("nim", "-o", "define", "-t", "mac_group", *members, name), after_words=(),
+            nodes=(),
             addresses=addresses, depends_on=needs, destructive=False,
             reasons=("the machines to install, as one NIM group",))
         install = dataclasses.replace(first, id=f"{first.id}.bos_inst",

@@ -72,8 +72,15 @@ def _settings_section(results: Results) -> list[str]:
         f"- Runs per measurement: {s.runs} for xclone, {s.baseline_runs} for each baseline "
         "(each in a fresh subprocess); cells show the median and, in brackets, the lowest and "
         "highest run.",
-        f"- Injected latency: {s.latency * 1000:g} ms per remote command (every command the lab "
-        f"knows). Lab clock: {scale:g} simulated seconds per real second.",
+        f"- Lab costs: `{s.costs or 'none'}` (docs/lab.md \"Costs\"): each command's "
+        "real-cluster latency spent on the lab clock (1 s an xCAT command, 1 s `nim`, 0.3 s "
+        "`lsnim`, 1.5 s an HMC command, 0.05 s a file command), xCAT's fan-out of `getmacs -D` "
+        "and `rnetboot` (half of `maxssh` = 4 processes per HMC, `ppcmaxp` 64 in all, 0.1 s "
+        "between forks: xCAT 2.9.2 PPC.pm), installs sharing the NIM master's 1 GbE for a "
+        "2 GB mksysb each (about 110 installs saturate it), mksysb 25 min and SPOT 10 min."
+        + (f" Plus {s.latency * 1000:g} ms of real time per command." if s.latency else "")
+        + f" Lab clock: {scale:g} simulated seconds per real second, so a real-cluster hour "
+        f"is {3600 / scale:g} s of wall time here.",
         "- Synthetic clusters (`xclone.sim.generate.synthetic_lab`): 40 LPARs per managed "
         "system, 8 managed systems per HMC, one network per HMC, all LPARs wanted "
         "`installed` from osimage `610sysb` (a mksysb of `node27`, SPOT `610spot`), declared "
@@ -91,13 +98,12 @@ def _settings_section(results: Results) -> list[str]:
         "blocks until its install ends, ten at a time, after every shared resource); "
         "*Terraform-like, per resource* (one command per resource, the dependency graph kept, "
         "installs waited for as their own steps).",
-        f"- Simulated durations (`xclone.sim.choices`): mksysb backup "
-        f"{real(choices.MKSYSB_SECONDS)}; getmacs discovery {real(GETMACS)}; nimnodeset "
+        f"- Simulated durations (`xclone.sim.choices`), before sharing and fan-out: mksysb "
+        f"backup {real(choices.MKSYSB_SECONDS)}; getmacs discovery {real(GETMACS)}; nimnodeset "
         f"{choices.NIMNODESET_SECONDS:g} s + {choices.NIMNODESET_PER_NODE_SECONDS:g} s per node; "
         f"rnetboot {real(choices.RNETBOOT_SECONDS)}; network install to `booted` "
         f"{real(INSTALL)} (NIM driver: to `ready for a NIM operation`, "
-        f"{real(NIM_INSTALL)}); lpar_netboot as rnetboot. Batched getmacs and rnetboot take as "
-        "long as one node (xCAT works on the nodes of a noderange in parallel).",
+        f"{real(NIM_INSTALL)}); lpar_netboot as rnetboot.",
         "- Install waits poll every 2 s at first, backing off to 30 s, in simulated time "
         f"({2 / scale * 1000:.1f} ms to {30 / scale * 1000:.0f} ms real): the polling a real "
         "cluster would see.",
@@ -112,7 +118,8 @@ def _plan_section(results: Results) -> list[str]:
         "xCAT driver. `validate` is the **whole process** `python -m xclone validate SPEC` "
         "(wall, interpreter start-up and imports included); `load_spec` is the same work as a "
         "**function** in-process (wall). Observation is the fixed probes through SimTransport "
-        "with the injected latency (wall, in-process). *plan wall* and *plan CPU* are the "
+        "on an instant lab clock (wall, in-process: the lab's and the parsers' work, no "
+        "latency). *plan wall* and *plan CPU* are the "
         "**function** `make_plan` alone, in-process, without start-up, imports or rendering: "
         "not what `xclone plan` costs as a command. Its peak is what planning allocates "
         "(tracemalloc, in a second, untimed pass); max RSS is the whole worker process "
@@ -150,6 +157,10 @@ MODE_NAMES = {"xclone": "xclone", "runbook-noderanges": "runbook with noderanges
 DRIVER_NAMES = {"xcat": "xCAT driver", "nim": "NIM driver"}
 
 
+def _share(part: float, whole: float) -> str:
+    return f"{part / whole * 100:.0f}%" if whole > 0 else "—"
+
+
 def _mark(figure: Figure) -> str:
     return "" if figure.measured else " (extrapolated)"
 
@@ -159,26 +170,31 @@ def _headline(results: Results, table: Table) -> list[str]:
     n = max(results.settings.apply_sizes)
     lines = [f"## Headline: {n:,} LPARs, every variant against the runbook with noderanges", "",
              "*wall* and *CPU* are the executor's run on the lab clock (CPU of the whole worker "
-             "process, which also holds the simulator); *critical path* is the variant's own "
-             "lower bound on the lab clock; *real-time model* is that path with the durations "
-             "unscaled and every command's latency as configured (hours on a real cluster). The "
-             "ratio columns divide the runbook with noderanges by the variant (above 1: the "
-             "variant is faster).", ""]
+             "process, which also holds the simulator; *sim* is the simulator's own share, "
+             "`Lab.sim_cpu`). *critical path* is the variant's longest dependency chain and "
+             "*modelled* its schedule under the executor's limits (parallelism, sessions per "
+             "host), both on the lab clock from the lab's own costs (`benchmarks/model.py`); "
+             "*real-time model* is that schedule in hours on a real cluster (durations "
+             "unscaled, each command's latency as the realistic costs give it). The last "
+             "column divides the runbook with noderanges by the variant: above 1, the variant "
+             "is faster.", ""]
     for driver in results.settings.drivers:
         base = at(table, driver, "runbook-noderanges", n)
         if base is None or at(table, driver, "xclone", n) is None:
             continue
         lines += [f"**{DRIVER_NAMES.get(driver, driver)}**", "",
-                  "| variant | wall s (lab) | CPU s | commands | critical path s (lab) | "
-                  "real-time model h | runbook-noderanges / variant: lab wall, real-time |",
-                  "|---|---:|---:|---:|---:|---:|---|"]
+                  "| variant | wall s (lab) | CPU s (sim) | commands | critical path s (lab) "
+                  "| modelled s (lab) | real-time model h | runbook with noderanges / variant: "
+                  "lab wall, real-time model |",
+                  "|---|---:|---:|---:|---:|---:|---:|---|"]
         for mode in MODES:
             f = at(table, driver, mode, n)
             if f is None:
                 continue
             lines.append(
-                f"| {MODE_NAMES[mode]}{_mark(f)} | {_fmt(f.wall, 1)} | {_fmt(f.cpu, 1)} | "
-                f"{_fmt(f.commands, 0)} | {_fmt(f.critical, 1)} | {_fmt(f.realtime / 3600, 2)} "
+                f"| {MODE_NAMES[mode]}{_mark(f)} | {_fmt(f.wall, 1)} | {_fmt(f.cpu, 1)} "
+                f"({_share(f.sim_cpu, f.cpu)}) | {_fmt(f.commands, 0)} | {_fmt(f.critical, 1)} | "
+                f"{_fmt(f.modelled, 1)} | {_fmt(f.realtime / 3600, 2)} "
                 f"| {base.wall / f.wall:.2f}x, {base.realtime / f.realtime:.2f}x |")
         lines.append("")
     lines += ["![apply time](apply_time.png)", "", "![real-time model](realtime.png)", "",
@@ -195,30 +211,34 @@ def _apply_section(results: Results, table: Table) -> list[str]:
         "run alone, lab clock; CPU is the whole worker process, simulator included), then "
         "observes and plans again: *converged* means that plan is empty. Commands count "
         "everything sent during the run, install polls included (in brackets: read-only "
-        "commands). *critical path* is the variant's own longest dependency chain, each action "
-        "weighted by its simulated duration over the clock scale plus its round trips at the "
-        "injected latency; *real-time model* is the same chain with durations unscaled. "
-        "*wall / observed path* weighs that chain with each action's measured duration instead: "
-        "it isolates the executor's own scheduling from the time the lab spends simulating.",
+        "commands). *critical path* is the variant's own longest dependency chain and "
+        "*modelled* its schedule under the executor's limits, each action weighted with what "
+        "the lab's costs make it last (`benchmarks/model.py`), on the lab clock; *real-time "
+        "model* is the modelled schedule unscaled. *wall / observed path* weighs the "
+        "dependency chain with each action's measured duration instead: it isolates the "
+        "executor's own scheduling from the time the lab spends simulating.",
         "",
-        "| driver | variant | LPARs | runs | wall s | CPU s | commands (reads) | critical path s "
-        "| real-time model h | wall / critical | wall / observed path | converged |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| driver | variant | LPARs | runs | wall s | CPU s (sim share) | commands (reads) | "
+        "critical path s | modelled s | real-time model h | wall / critical | wall / modelled "
+        "| wall / observed path | converged |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for driver in results.settings.drivers:
         for mode in MODES:
             for n, rows in sorted(results.apply.get(f"{driver}/{mode}", {}).items()):
                 walls = [r["wall"] for r in rows]
-                crit = median_of(rows, "critical_path")
-                wall = statistics.median(walls)
+                crit, modelled = median_of(rows, "critical_path"), median_of(rows, "modelled")
+                wall, cpu = statistics.median(walls), median_of(rows, "cpu")
                 observed = median_of(rows, "observed_path")
                 lines.append(
                     f"| {driver} | {MODE_NAMES[mode]} | {n:,} | {len(rows)} | {_cell(walls)} | "
-                    f"{_cell([r['cpu'] for r in rows])} | "
+                    f"{_cell([r['cpu'] for r in rows])} "
+                    f"({_share(median_of(rows, 'sim_cpu'), cpu)}) | "
                     f"{_fmt(median_of(rows, 'commands'), 0)} "
-                    f"({_fmt(median_of(rows, 'reads'), 0)}) | {_fmt(crit)} | "
+                    f"({_fmt(median_of(rows, 'reads'), 0)}) | {_fmt(crit)} | {_fmt(modelled)} | "
                     f"{_fmt(median_of(rows, 'realtime_model') / 3600)} | "
                     f"{_fmt(wall / crit) if crit else '—'} | "
+                    f"{_fmt(wall / modelled) if modelled else '—'} | "
                     f"{_fmt(wall / observed) if observed else '—'} | "
                     f"{all(r['converged'] and r['ok'] for r in rows)} |")
     s = results.settings

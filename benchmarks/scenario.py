@@ -45,13 +45,15 @@ def latency_table(seconds: float) -> dict[str, float]:
     return {name: seconds for name in sorted(ALL_COMMANDS)} if seconds > 0 else {}
 
 
-def lab_document(n_lpars: int, *, latency: float, scale: float,
-                 driver: str = "xcat") -> dict[str, Any]:
+def lab_document(n_lpars: int, *, latency: float, scale: float, driver: str = "xcat",
+                 costs: str | None = None) -> dict[str, Any]:
     """The synthetic lab with a shared partition profile; `scale` 0 means an instant clock. The
-    NIM driver's world is a NIM master without xCAT (`nim_only`)."""
+    NIM driver's world is a NIM master without xCAT (`nim_only`). `costs: realistic` gives
+    every command its real-cluster latency on the lab clock (docs/lab.md "Costs"); `latency`
+    adds real seconds to every call on top (the older model, kept for comparisons)."""
     lab = synthetic_lab(n_lpars, per_system=PER_SYSTEM, systems_per_hmc=SYSTEMS_PER_HMC,
                         instant=scale <= 0, scale=scale, latency=latency_table(latency),
-                        nim_only=driver == "nim")
+                        nim_only=driver == "nim", costs=costs)
     for hmc in lab["hmcs"].values():
         for system in hmc["systems"].values():
             for name, lpar in system["lpars"].items():
@@ -116,9 +118,9 @@ def spec_text(lab: dict[str, Any], cluster: str = "bench", driver: str = "xcat")
 
 
 def build(n_lpars: int, where: Path, *, latency: float, scale: float,
-          driver: str = "xcat") -> Scenario:
+          driver: str = "xcat", costs: str | None = None) -> Scenario:
     """Write the spec for N LPARs under `where`; the lab stays a dict (seeding skips YAML)."""
-    lab = lab_document(n_lpars, latency=latency, scale=scale, driver=driver)
+    lab = lab_document(n_lpars, latency=latency, scale=scale, driver=driver, costs=costs)
     where.mkdir(parents=True, exist_ok=True)
     spec_path = where / f"bench-{driver}-{n_lpars}.yaml"
     spec_path.write_text(spec_text(lab, driver=driver), encoding="utf-8")

@@ -42,7 +42,8 @@ class Settings:
     drivers: tuple[str, ...] = DRIVERS
     runs: int = 3
     baseline_runs: int = 1
-    latency: float = 0.05
+    latency: float = 0.0
+    costs: str | None = "realistic"
     scale: float = 600.0
     out: Path = HERE
     command: str = "python -m benchmarks run"
@@ -124,6 +125,7 @@ def run(settings: Settings) -> Results:
             _say(f"validate N={n}: {statistics.median(results.validate[n]):.2f}s")
             for run_no in range(settings.runs):
                 task = {"task": "plan", "n": n, "latency": settings.latency,
+                        "costs": settings.costs,
                         "workdir": str(work / f"plan-{n}-{run_no}"),
                         "profile": settings.profile and run_no == 0 and n == max(settings.sizes)}
                 result = worker(task)
@@ -138,7 +140,8 @@ def run(settings: Settings) -> Results:
                 for n in settings.sizes_for(mode):
                     for run_no in range(runs):
                         task = {"task": "apply", "mode": mode, "n": n, "driver": driver,
-                                "latency": settings.latency, "scale": settings.scale,
+                                "latency": settings.latency, "costs": settings.costs,
+                                "scale": settings.scale,
                                 "workdir": str(work / f"apply-{driver}-{mode}-{n}-{run_no}")}
                         result = worker(task)
                         results.apply.setdefault(f"{driver}/{mode}", {}).setdefault(

@@ -23,7 +23,8 @@ from typing import Any
 import structlog
 
 from benchmarks import expand, scenario
-from benchmarks.critical import critical_path, longest_path, round_trips, simulated_seconds
+from benchmarks.critical import longest_path
+from benchmarks.model import Cluster, command_seconds, simulate
 from xclone.apply.events import Event
 from xclone.apply.executor import ExecOptions, Executor
 from xclone.apply.journal import Journal
@@ -33,11 +34,11 @@ from xclone.base.remote import Result, Transport
 from xclone.cli.connect import logins_for, targets_for
 from xclone.observed.canonical import digest_of
 from xclone.observed.observe import observe
-from xclone.plan.action import Action
 from xclone.plan.context import PlanOptions
 from xclone.plan.document import Plan
 from xclone.plan.planner import make_plan
 from xclone.sim import Lab
+from xclone.sim.costs import OFF, REALISTIC, Costs
 from xclone.spec import Spec, load_spec
 from xclone.transport.sim import SimTransport
 
@@ -92,15 +93,32 @@ def _quiet() -> None:
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
 
-def open_scenario(task: dict[str, Any]) -> tuple[scenario.Scenario, Spec, Counting]:
+def open_lab(task: dict[str, Any]) -> tuple[scenario.Scenario, Spec, Counting, Lab]:
     work = Path(task["workdir"])
     built = scenario.build(int(task["n"]), work, latency=float(task["latency"]),
                            scale=float(task.get("scale", 0.0)),
-                           driver=str(task.get("driver", "xcat")))
+                           driver=str(task.get("driver", "xcat")), costs=task.get("costs"))
     os.environ.update(built.env)
     lab = Lab.from_dict(built.lab, work / "state", source=f"synthetic-{built.n_lpars}")
     spec = load_spec(built.spec_path)
-    return built, spec, Counting(SimTransport(lab, logins_for(spec)))
+    return built, spec, Counting(SimTransport(lab, logins_for(spec))), lab
+
+
+def open_scenario(task: dict[str, Any]) -> tuple[scenario.Scenario, Spec, Counting]:
+    built, spec, transport, _ = open_lab(task)
+    return built, spec, transport
+
+
+def cluster_of(spec: Spec, costs: Costs) -> Cluster:
+    """The model's view of the spec: each LPAR's HMC and each host's session limit."""
+    mn = spec.management_node
+    return Cluster({name: spec.hmcs[lpar.hmc].host for name, lpar in spec.lpars.items()},
+                   {mn.host: mn.max_sessions, **{h.host: h.max_sessions
+                                                 for h in spec.hmcs.values()}}, costs)
+
+
+def _sim_cpu(lab: Lab) -> float:
+    return sum(seconds for _, seconds in lab.sim_cpu().values())
 
 
 def observe_and_plan(spec: Spec, transport: Counting) -> Plan:
@@ -179,11 +197,14 @@ def measure_apply(task: dict[str, Any]) -> dict[str, Any]:
     """Observe and plan, turn the plan into the chosen variant, run it, then check the cluster
     converged (a fresh plan is empty). Wall and CPU are the executor's run alone, in this one
     process that also holds the lab (the simulator's CPU is part of it)."""
-    built, spec, transport = open_scenario(task)
-    scale, latency = float(task["scale"]), float(task["latency"])
+    built, spec, transport, lab = open_lab(task)
+    scale = float(task["scale"])
     plan = observe_and_plan(spec, transport)
     variant, parallelism = _variant(plan, str(task["mode"]))
-    bound = critical_path(variant.actions, scale=scale, latency=latency)
+    costs = REALISTIC if task.get("costs") == "realistic" else OFF
+    cluster = cluster_of(spec, costs)
+    path = simulate(variant.actions, cluster)
+    modelled = simulate(variant.actions, cluster, parallelism=parallelism, limited=True)
     mn = spec.management_node
     limits = {mn.host: mn.max_sessions, **{h.host: h.max_sessions for h in spec.hmcs.values()}}
     counted = Counting(transport.inner)
@@ -193,9 +214,11 @@ def measure_apply(task: dict[str, Any]) -> dict[str, Any]:
                           poll_first=REAL_POLL_FIRST / scale, poll_max=REAL_POLL_MAX / scale,
                           time_scale=scale)
     timing = Timing()
+    sim_cpu = _sim_cpu(lab)
     started, cpu = time.perf_counter(), time.process_time()
     summary = Executor(variant, runner, options, timing, threading.Event()).run()
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    sim_cpu = _sim_cpu(lab) - sim_cpu
     observed, _ = longest_path(variant.actions, lambda a: timing.seconds.get(a.id, 0.0))
     after = observe_and_plan(spec, Counting(transport.inner))
     return {
@@ -207,11 +230,13 @@ def measure_apply(task: dict[str, Any]) -> dict[str, Any]:
         "reads": counted.reads,
         "per_host": dict(counted.per_host), "per_program": dict(counted.per_program),
         "actions": len(variant.actions), "parallelism": parallelism,
-        "critical_path": bound.seconds, "critical_simulated": bound.simulated,
-        "critical_commands": bound.commands, "realtime_model": bound.realtime,
+        "sim_cpu": sim_cpu,
+        # the model's figures in real-cluster seconds, and on this lab's clock
+        "critical_realtime": path.seconds, "realtime_model": modelled.seconds,
+        "critical_path": path.seconds / scale, "modelled": modelled.seconds / scale,
         "observed_path": observed,
         "timing": [[a.kind.value, max(len(a.nodes), 1), timing.seconds.get(a.id, 0.0),
-                    _bound(a, scale, latency)] for a in variant.actions]
+                    command_seconds(a, cluster) / scale] for a in variant.actions]
         if task["mode"] == "xclone" else [],
     }
 
@@ -219,10 +244,6 @@ def measure_apply(task: dict[str, Any]) -> dict[str, Any]:
 def _left(plan: Plan, most: int = 5) -> list[str]:
     """What a plan after the run still wants, for a run that did not converge (a few)."""
     return [f"{a.kind.value} {' '.join(a.nodes) or a.before[-1]}" for a in plan.actions[:most]]
-
-
-def _bound(action: Action, scale: float, latency: float) -> float:
-    return simulated_seconds(action) / scale + latency * round_trips(action)
 
 
 def run_task(task: dict[str, Any]) -> dict[str, Any]:
