@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,18 +41,12 @@ class DriverCase:
     spec: str                 # specs/examples/<spec>
     lab: str                  # specs/examples/<lab>
     netboot: str              # the program that power-cycles an LPAR into its network install
-    netboot_face: str         # the lab face it runs on (the management node or the HMC)
-    image: tuple[str, str]    # (program, argument pattern) of the command making the mksysb
     image_resource: str       # the NIM mksysb resource of osimage 610sysb
     nim_resources: tuple[str, ...]  # NIM resources an installed LPAR holds while installing
 
     def scenario(self, where: Path, clock: dict[str, Any] | None = None,
                  faults: list[dict[str, Any]] | None = None) -> Scenario:
         return Scenario(where, clock, faults, lab_name=self.lab, spec_name=self.spec)
-
-    def hmc(self, seed: Scenario, command: str) -> tuple[int, str, str]:
-        result = seed.lab.execute(HMC, command)
-        return result.exit_status, result.stdout, result.stderr
 
     def booted(self, seed: Scenario, node: str) -> bool:
         """Whether the driver's own record says `node` booted its image: xCAT's node status, or
@@ -93,16 +86,6 @@ class DriverCase:
             return seed.mn("lsdef -t osimage -o 610sysb")[0] == 1
         return seed.mn(f"lsnim -l {self.image_resource}")[0] != 0
 
-    def netboots(self, seed: Scenario) -> list[str]:
-        """The network boot commands in the journals, as recorded (masked display form)."""
-        return [c for c in commands(seed) if self.netboot in shlex.split(c)]
-
-    def image_runs(self, seed: Scenario) -> int:
-        """How many times the lab received the command that makes the golden image."""
-        program, pattern = self.image
-        return sum(n for line, n in seed.lab.command_counts().items()
-                   if shlex.split(line)[1:2] == [program] and re.search(pattern, line))
-
 
 def nim_attrs(seed: Scenario, name: str) -> dict[str, str]:
     """One NIM object's `lsnim -l` stanza as a map (empty when NIM has no such object)."""
@@ -139,25 +122,15 @@ def commands(seed: Scenario) -> list[str]:
 
 XCAT = DriverCase(
     name="xcat", spec="seed-cluster.yaml", lab="seed-lab.yaml",
-    netboot="rnetboot", netboot_face="xcataixmn", image=("mknimimage", "610sysb"),
-    image_resource="610sysb_mksysb", nim_resources=("610spot", "610sysb_mksysb",
-                                                    "my_resolv_conf"))
+    netboot="rnetboot", image_resource="610sysb_mksysb",
+    nim_resources=("610spot", "610sysb_mksysb", "my_resolv_conf"))
 NIM = DriverCase(
     name="nim", spec="nim-cluster.yaml", lab="nim-lab.yaml",
-    netboot="lpar_netboot", netboot_face=HMC, image=("nim", "-t mksysb"),
-    image_resource="610sysb_mksysb",
+    netboot="lpar_netboot", image_resource="610sysb_mksysb",
     nim_resources=("610sysb_spot", "610sysb_mksysb", "610sysb_bid"))
 
-def pending(case: DriverCase, nim_pending: str | None) -> tuple[pytest.MarkDecorator, ...]:
-    """The marks of a NIM case that cannot pass yet: an expected failure whose reason names the
-    bug, strict so that the mark must go once the driver makes the case pass (never silent)."""
-    if case is XCAT or nim_pending is None:
-        return ()
-    return (pytest.mark.xfail(strict=True, reason=nim_pending),)
-
-
-def both(nim_pending: str | None = None) -> list[ParameterSet]:
-    """The parameters of a family test: the xCAT case, and the NIM case (expected to fail with
-    `nim_pending` as the reason while a known NIM driver bug stops it)."""
-    return [pytest.param(case, id=case.name, marks=pending(case, nim_pending))
-            for case in (XCAT, NIM)]
+def both() -> list[ParameterSet]:
+    """The parameters of a family test: the xCAT case and the NIM case, with ids xcat and nim.
+    A NIM case that cannot pass (a known driver bug) is marked at its test with a strict xfail
+    naming the bug, so the mark must go with the fix."""
+    return [pytest.param(case, id=case.name) for case in (XCAT, NIM)]

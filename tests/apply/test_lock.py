@@ -30,14 +30,6 @@ CLUSTER = "clustersite"
 
 @pytest.fixture(params=both())
 def seed(request: pytest.FixtureRequest, tmp_path: Path) -> Scenario:
-    """A driver's scenario for tests that run apply or force-unlock through the CLI."""
-    case: DriverCase = request.param
-    return case.scenario(tmp_path)
-
-
-@pytest.fixture(params=both(nim_pending=None))
-def world(request: pytest.FixtureRequest, tmp_path: Path) -> Scenario:
-    """A driver's world for tests of the lock steps alone (no planning, no driver code)."""
     case: DriverCase = request.param
     return case.scenario(tmp_path)
 
@@ -61,15 +53,15 @@ def test_a_force_unlocked_apply_never_releases_the_next_ones_lock(seed: Scenario
     assert seed.mn(f"ls {locks.LOCK_ROOT}/{CLUSTER}")[0] != 0
 
 
-def test_two_racing_acquires_yield_one_lock_and_the_loser_leaves_nothing(world: Scenario) -> None:
-    mn = world.master
-    transport = SimTransport(world.lab)
+def test_two_racing_acquires_yield_one_lock_and_the_loser_leaves_nothing(seed: Scenario) -> None:
+    mn = seed.master
+    transport = SimTransport(seed.lab)
     first = locks.acquire(transport, mn, CLUSTER)
     foreign = {**first.holder, "where": "elsewhere"}  # never taken over as a dead local apply
     transport.run(mn, Command.of("tee", first.record, stdin=json.dumps(foreign)))
     with pytest.raises(XcloneError, match="locked by another apply"):
         locks.acquire(transport, mn, CLUSTER)
-    listing = world.mn(f"ls {locks.LOCK_ROOT}/{CLUSTER}")[1].split()
+    listing = seed.mn(f"ls {locks.LOCK_ROOT}/{CLUSTER}")[1].split()
     assert listing == [f"holder-{first.id}"]
 
 
@@ -135,18 +127,18 @@ def test_a_failing_release_says_why_and_keeps_the_exit_code(case: DriverCase,
 
 @pytest.mark.parametrize("leftover", ["", ".new-0123456789ab"], ids=["empty", "lost-race-dir"])
 def test_a_lock_directory_without_a_record_is_a_killed_release_and_is_taken(
-        world: Scenario, leftover: str) -> None:
+        seed: Scenario, leftover: str) -> None:
     """A release killed between unlinking its record and `rmdir` (or a loser killed before it
     took its directory back out) leaves a lock directory with no record. A live lock always has
     one (it appears by rename with its record inside), so the next apply takes such a leftover
     instead of refusing with an 'unknown holder'; a lock that has a record is never taken."""
-    mn = world.master
-    transport = SimTransport(world.lab)
-    world.mn(f"mkdir -p {locks.LOCK_ROOT}/{CLUSTER}")
+    mn = seed.master
+    transport = SimTransport(seed.lab)
+    seed.mn(f"mkdir -p {locks.LOCK_ROOT}/{CLUSTER}")
     if leftover:
-        world.mn(f"mkdir {locks.LOCK_ROOT}/{CLUSTER}/{leftover}")
+        seed.mn(f"mkdir {locks.LOCK_ROOT}/{CLUSTER}/{leftover}")
     taken = locks.acquire(transport, mn, CLUSTER)
-    listing = world.mn(f"ls -a {locks.LOCK_ROOT}/{CLUSTER}")[1].split()
+    listing = seed.mn(f"ls -a {locks.LOCK_ROOT}/{CLUSTER}")[1].split()
     assert [n for n in listing if n not in (".", "..")] == [f"holder-{taken.id}"]
     foreign = {**taken.holder, "where": "elsewhere"}
     transport.run(mn, Command.of("tee", taken.record, stdin=json.dumps(foreign)))

@@ -1,6 +1,13 @@
 """The runbook's remedies for the failures it names (issue 15 items 6 and 9), through the real
 CLI against the lab.
 
+Boot services: bootpd and tftpd run under inetd and the client mounts the SPOT over NFS (IBM
+AIX, "Debugging a network boot problem"); with them down rnetboot still prints Success (it only
+starts the boot) and NIM's Cstate stays "BOS installation has been enabled". The runbook's
+remedy restarts inetd, the tftp subserver and the nfs group; `--remediate boot-services` does it
+and boots the node once more. The lab's `install: boot-services` fault leaves boots unanswered
+until all three were restarted.
+
 ppctimeout: xCAT waits site `ppctimeout` seconds for each HMC answer (0 means 60: xCAT 2.9.2
 PPCcli.pm `connect`, DEFAULT_TIMEOUT) and prints `Timeout waiting for prompt` when one takes
 longer (PPCcli.pm `send_cmd`); the runbook's advice when rnetboot times out is to raise
@@ -13,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.apply.helpers import Scenario
+from tests.drivers import NIM, XCAT, DriverCase
 from xclone.sim import Fault
 
 
@@ -38,3 +46,58 @@ def test_a_boot_timing_out_names_ppctimeout_its_value_and_the_spec_line(tmp_path
     again = seed.apply()
     assert again.exit_code == 0, again.output
     assert seed.plan("--detailed-exitcode").exit_code == 0
+
+
+def _unanswered(tmp_path: Path, case: DriverCase = XCAT) -> Scenario:
+    """node01's network boots go unanswered until inetd, tftp and nfs are restarted (the lab's
+    `install: boot-services` fault); the stall limit is above the install's normal steps."""
+    seed = case.scenario(tmp_path, clock={"scale": 600})
+    seed.write_spec(site={**seed.spec_data.get("site", {}), "timeouts": {"install_stall": 400}})
+    seed.lab.add_fault(Fault(lpar="node01", install="boot-services"))
+    return seed
+
+
+def test_an_unanswered_boot_names_the_boot_services_remedy(tmp_path: Path) -> None:
+    seed = _unanswered(tmp_path)
+    applied = seed.apply()
+    assert applied.exit_code == 1, applied.output
+    assert "Cstate: BOS installation has been enabled" in applied.output
+    assert "never answered, which the runbook attributes to the boot services: restart them " \
+           "with `stopsrc -s " \
+           "inetd; startsrc -s inetd`, `stopsrc -t tftp; startsrc -t tftp` and `stopsrc -g nfs; " \
+           "startsrc -g nfs` on xcataixmn" in applied.output
+    assert "--remediate boot-services" in applied.output
+    assert "    BOOTP: no reply from the boot server, retrying" in applied.output
+    assert _sent(seed, "stopsrc") == 0  # never by default
+
+
+def test_remediate_restarts_the_boot_services_and_boots_the_node_once_more(tmp_path: Path) -> None:
+    seed = _unanswered(tmp_path)
+    applied = seed.apply("--remediate", "boot-services")
+    assert applied.exit_code == 0, applied.output
+    sent = list(seed.lab.command_counts())
+    for words in ("stopsrc -s inetd", "startsrc -s inetd", "stopsrc -t tftp",
+                  "startsrc -t tftp", "stopsrc -g nfs", "startsrc -g nfs", "rnetboot node01"):
+        assert f"xcataixmn {words}" in sent, words
+    assert _sent(seed, "stopsrc") == 3
+    journal = seed.journals()[-1].read_text(encoding="utf-8")
+    assert "restarting inetd, tftp and nfs, then booting again" in journal
+    assert '"command": "LC_ALL=C startsrc -g nfs"' in journal
+    assert seed.plan("--detailed-exitcode").exit_code == 0
+
+
+def test_remediate_is_for_a_spec_and_the_xcat_driver(tmp_path: Path) -> None:
+    seed = NIM.scenario(tmp_path)
+    refused = seed.apply("--remediate", "boot-services")
+    assert refused.exit_code == 1
+    assert "only the xcat driver retries a network boot" in refused.output
+
+
+def test_the_nim_driver_names_the_remedy_for_a_boot_stalled_on_bootp(tmp_path: Path) -> None:
+    seed = NIM.scenario(tmp_path, clock={"scale": 600},  # the fault read from the lab file
+                        faults=[{"lpar": "node01", "install": "boot-services"}])
+    applied = seed.apply()
+    assert applied.exit_code == 1, applied.output
+    assert "stalled on reference code CA00E175" in applied.output
+    assert "restart the boot services on the NIM master with `stopsrc -s inetd; startsrc -s " \
+           "inetd`" in applied.output

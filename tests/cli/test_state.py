@@ -8,7 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
-from tests.apply.helpers import EXAMPLES, PASSWORD, Scenario, invoke_in
+from tests.apply.helpers import EXAMPLES, PASSWORD, Scenario, dump, example, invoke_in
 
 
 def _state(seed: Scenario, *args: str) -> tuple[int, str]:
@@ -73,8 +73,10 @@ def test_state_list_with_the_nim_driver_groups_nim_objects_by_address(tmp_path: 
     """With `driver: nim` every piece is a NIM object on the master: machines are LPARs, the
     osimage's mksysb, SPOT and bosinst_data are its own (`<image>_...`), and the postscript
     `script` resources, which belong to no one address, are listed as (other)."""
-    for name in ("nim-cluster.yaml", "nim-lab.yaml"):
-        shutil.copy(EXAMPLES / name, tmp_path / name)
+    shutil.copy(EXAMPLES / "nim-cluster.yaml", tmp_path / "nim-cluster.yaml")
+    lab_data = example("nim-lab.yaml")  # on an instant clock: the apply takes no real time
+    lab_data["clock"] = {**lab_data["clock"], "instant": True}
+    (tmp_path / "nim-lab.yaml").write_text(dump(lab_data), encoding="utf-8")
     env = {"HMC01_PASSWORD": PASSWORD, "XCLONE_LAB_STATE": str(tmp_path / "state"),
            "NO_COLOR": "1"}
     lab = ("--lab", "nim-lab.yaml")

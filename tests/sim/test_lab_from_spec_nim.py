@@ -81,7 +81,7 @@ def test_nim_outline_makes_a_nim_only_world(tmp_path: Path,
     spec's postscripts and existing mksysb files present, so NIM defines them; hmc01 resolves
     for find_net."""
     monkeypatch.setenv("HMC01_PASSWORD", "abc123")
-    document = lab_document(outline())
+    document = lab_document(outline(), instant=True)  # the mk_image mksysb takes no real time
     assert document["management_node"]["xcat"] is False
     lab = Lab.from_dict(document, tmp_path / "state")
     assert run(lab, "lsdef -t node") == ("", "ksh: lsdef:  not found.\n", 127)

@@ -89,7 +89,7 @@ def ask_yes(kind: str, question: str) -> None:
 def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve: bool,
               parallelism: int, targets: tuple[str, ...], replace: tuple[str, ...],
               destroy: bool = False, lock_wait: float = 0.0,
-              skip_preflight: bool = False) -> int:
+              remediate: tuple[str, ...] = (), skip_preflight: bool = False) -> int:
     """Apply a spec (planned under the lock, confirmed unless --auto-approve) or a saved plan
     (checked under the lock, run without asking). Every check that needs no cluster runs first."""
     if saved.is_planfile(spec_or_plan):
@@ -100,6 +100,9 @@ def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve
             raise XcloneError(f"{spec_or_plan}: --target and --replace cannot change a saved "
                               "plan: make a new one with them (`xclone plan SPEC --target ADDR "
                               "-o FILE`)")
+        if remediate:
+            raise XcloneError(f"{spec_or_plan}: --remediate cannot change a saved plan (the "
+                              "remedy is planned into its install waits): apply the SPEC with it")
         document = saved.read(spec_or_plan)
         connection = saved.connection(document, connection, spec_or_plan)
         spec = saved.spec(document, spec_or_plan)
@@ -114,10 +117,14 @@ def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve
         raise XcloneError("apply cannot run from a snapshot: it must reach the cluster")
     spec = load_spec(spec_or_plan)
     parse_addresses(spec, targets, replace)
+    if remediate and spec.driver != "xcat":
+        raise XcloneError("--remediate boot-services: only the xcat driver retries a network "
+                          "boot; under driver: nim a stalled boot's error names the commands")
 
     def plan(transport: Transport) -> Plan:
         return build_plan(spec_or_plan, connection, targets, replace, destroy=destroy,
-                          transport=transport, spec=spec, skip_preflight=skip_preflight).plan
+                          transport=transport, spec=spec,
+                          remediate=frozenset(remediate), skip_preflight=skip_preflight).plan
 
     return _run(spec, connection, plan,
                 RunArgs(spec_or_plan, parallelism, lock_wait, bool(targets),
@@ -214,16 +221,25 @@ def _apply_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+REMEDIATE = click.option(
+    "--remediate", type=click.Choice(["boot-services"]), multiple=True,
+    help="Remedies to run when a failure is one the runbook names: boot-services restarts "
+         "inetd, tftp and nfs on the install server when a network boot goes unanswered, then "
+         "boots the node once more (journaled; never by default).")
+
+
 @click.command("apply")
 @click.argument("spec_or_plan", metavar="SPEC|PLANFILE", type=click.Path(exists=True,
                 path_type=Path))
 @connection_options
 @_apply_options
-@SKIP_PREFLIGHT
 @plan_flags
+@REMEDIATE
+@SKIP_PREFLIGHT
 def apply_command(spec_or_plan: Path, connection: ConnectionOptions, auto_approve: bool,
-                  parallelism: int, lock_wait: float, skip_preflight: bool,
-                  targets: tuple[str, ...], replace: tuple[str, ...]) -> None:
+                  parallelism: int, lock_wait: float, targets: tuple[str, ...],
+                  replace: tuple[str, ...],
+                  remediate: tuple[str, ...], skip_preflight: bool) -> None:
     """Plan SPEC, confirm, and run it until the cluster matches; or run a saved PLANFILE.
 
     A PLANFILE (from `xclone plan -o FILE`) is checked before anything runs: its digest, its
@@ -240,7 +256,8 @@ def apply_command(spec_or_plan: Path, connection: ConnectionOptions, auto_approv
     """
     sys.exit(run_apply(spec_or_plan, connection, auto_approve=auto_approve,
                        parallelism=parallelism, targets=targets, replace=replace,
-                       lock_wait=lock_wait, skip_preflight=skip_preflight))
+                       lock_wait=lock_wait, remediate=remediate,
+                       skip_preflight=skip_preflight))
 
 
 @click.command("destroy")

@@ -50,7 +50,7 @@ class Planned:
 def build_plan(spec_path: Path, connection: ConnectionOptions, targets: tuple[str, ...] = (),
                replace: tuple[str, ...] = (), *, destroy: bool = False,
                transport: Transport | None = None, spec: Spec | None = None,
-               skip_preflight: bool = False) -> Planned:
+               remediate: frozenset[str] = frozenset(), skip_preflight: bool = False) -> Planned:
     """Load (unless given), observe and plan. Malformed addresses fail before connecting. The
     preflight (drivers/preflight.py) runs unless skipped, for destroy, or from a snapshot,
     which holds the cluster's tables only."""
@@ -61,7 +61,8 @@ def build_plan(spec_path: Path, connection: ConnectionOptions, targets: tuple[st
     observed, observed_digest = observe_state(spec, transport, destroy=destroy,
                                               preflight=preflight)
     source = f"snapshot {connection.snapshot}" if connection.snapshot else "live"
-    options = PlanOptions(replace=frozenset(replace), targets=frozenset(targets), destroy=destroy)
+    options = PlanOptions(replace=frozenset(replace), targets=frozenset(targets), destroy=destroy,
+                          remediate=remediate)
     with collector_paused():
         plan = make_plan(spec, observed, observed_digest, options, source=source)
     return Planned(spec, spec_path, plan, transport)

@@ -21,6 +21,8 @@ class PlanOptions:
     replace: frozenset[str] = frozenset()
     targets: frozenset[str] = frozenset()
     destroy: bool = False
+    # Remedies apply may run for failures the runbook names (`--remediate boot-services`).
+    remediate: frozenset[str] = frozenset()
 
 
 @dataclass

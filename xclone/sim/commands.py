@@ -9,6 +9,7 @@ from xclone.sim.aix.df import df
 from xclone.sim.aix.dpasswd import dpasswd
 from xclone.sim.aix.hostent import hostent
 from xclone.sim.aix.users import chuser, lsuser
+from xclone.sim.aix.src import startsrc, stopsrc
 from xclone.sim.nim import nimsh
 from xclone.sim.nim.lsnim import lsnim
 from xclone.sim.world import Reply, World
@@ -41,7 +42,8 @@ MN: dict[str, Handler] = {
     "mv": fs.mv, "tabdump": tabcmds.tabdump, "chtab": tabcmds.chtab, "nodels": tabcmds.nodels,
     "nodech": tabcmds.nodech, "hostent": hostent, "dpasswd": dpasswd,
     "lsuser": lsuser, "chuser": chuser, "df": df,
-    "tail": consolelog.tail, "nimquery": nimsh.nimquery,
+    "tail": consolelog.tail, "nimquery": nimsh.nimquery, "stopsrc": stopsrc,
+    "startsrc": startsrc,
 }
 HMC: dict[str, Handler] = {
     "lssyscfg": hmc.lssyscfg, "chsysstate": hmc.chsysstate, "lpar_netboot": netboot.lpar_netboot,

@@ -223,6 +223,11 @@ def _mn(c: Checker, node: Marked) -> MnSpec:
                   has_xcat)
 
 
+# What can go wrong with an LPAR's install: install.py (error), xcat/bootfaults.py (slow-hmc),
+# bootservices.py (boot-services), nim/nimsh.py (nimsh).
+INSTALL_FAULTS = ("error", "slow-hmc", "boot-services", "nimsh")
+
+
 def _fault(c: Checker, node: Any, where: Location, hosts: set[str]) -> Fault | None:
     if not isinstance(node, Marked):
         c.fail(where, "a fault is a mapping")
@@ -235,9 +240,11 @@ def _fault(c: Checker, node: Any, where: Location, hosts: set[str]) -> Fault | N
             c.fail(node.at("refcode"), "a stall fault reads `lpar: NAME, refcode: CODE`")
         return Fault(lpar=str(node.get("lpar")), refcode=str(node.get("refcode")))
     if "install" in node:
-        if node.get("install") != "error" or "lpar" not in node:
-            c.fail(node.at("install"), "an install fault reads `lpar: NAME, install: error`")
-        return Fault(lpar=str(node.get("lpar")), install="error")
+        kind = str(node.get("install"))
+        if kind not in INSTALL_FAULTS or "lpar" not in node:
+            c.fail(node.at("install"), "an install fault reads `lpar: NAME, install: KIND` "
+                   f"(KIND: {', '.join(INSTALL_FAULTS)})")
+        return Fault(lpar=str(node.get("lpar")), install=kind)
     command = c.text(node, "command")
     if command and command not in ALL_COMMANDS:
         c.fail(node.at("command"), f"fault names an unknown command '{command}' (known: "

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from xclone.sim import choices, install, power, refcode
+from xclone.sim import bootservices, choices, install, power, refcode
 from xclone.sim.args import UsageError, parse
 from xclone.sim.hmc import find_system
 from xclone.sim.store import Body
@@ -32,7 +32,8 @@ def _opening(lpar: Body) -> list[str]:
 def _answered(world: World, lpar: Body, server: str | None) -> bool:
     machine = world.nim(lpar["name"])
     return server == world.mn["ip"] and machine is not None and \
-        machine.get("Cstate") == install.ENABLED
+        machine.get("Cstate") == install.ENABLED and \
+        not bootservices.services_down(world, lpar["name"], lpar["name"])
 
 
 SESSIONS = "netboot_sessions"  # meta: HMC face -> {"running": [[token, ends], ...], "peak": N}

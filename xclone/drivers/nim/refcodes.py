@@ -24,6 +24,11 @@ class StallCode:
     hold: float  # seconds it must stay before it is a stall, not a step of a normal boot
 
 
+# The runbook's remedy for boots the boot services fail (bootpd and tftpd run under inetd, the
+# SPOT is mounted over NFS): restart them on the NIM master.
+BOOT_SERVICES = ("the runbook's remedy: restart the boot services on the NIM master with "
+                 "`stopsrc -s inetd; startsrc -s inetd`, `stopsrc -t tftp; startsrc -t tftp` and "
+                 "`stopsrc -g nfs; startsrc -g nfs`")
 _ADDRESSES = ("check that `nim -o bos_inst` armed the machine (Cstate 'BOS installation has "
               "been enabled'), the -S/-G/-C/-K addresses given to lpar_netboot, and the route "
               "and VLAN between the LPAR and the NIM master")
@@ -33,16 +38,18 @@ STALLS: dict[str, StallCode] = {s.code: s for s in (
               "server", f"the network adapter gets no link or no route: {_ADDRESSES}", 120.0),
     StallCode("CA00E175", "partition firmware sent a BOOTP request and no boot server answers",
               f"no NIM master answers for this client: {_ADDRESSES}; on the master check "
-              "/etc/bootptab holds the client and bootpd runs (inetd)", 120.0),
+              f"/etc/bootptab holds the client and bootpd runs (inetd); {BOOT_SERVICES}",
+              120.0),
     StallCode("CA00E177", "partition firmware failed the TFTP transfer of the boot image",
               "on the NIM master check tftpd runs and /tftpboot holds a readable boot image "
-              "for the client (the SPOT's network boot image)", 60.0),
+              f"for the client (the SPOT's network boot image); {BOOT_SERVICES}", 60.0),
     StallCode("0608", "AIX is fetching the client's .info file from the boot server by TFTP",
               "on the NIM master check /tftpboot/<client>.info exists and tftpd can read it "
-              "(`nim -Fo reset` then `bos_inst` again recreates it)", 300.0),
+              f"(`nim -Fo reset` then `bos_inst` again recreates it); {BOOT_SERVICES}", 300.0),
     StallCode("0611", "AIX could not mount a NIM resource (the SPOT or the mksysb) over NFS",
               "on the NIM master check /etc/exports and `exportfs` list the SPOT and mksysb "
-              "for the client, and that the client's name resolves on the master", 60.0),
+              f"for the client, and that the client's name resolves on the master; "
+              f"{BOOT_SERVICES}", 60.0),
     StallCode("0623", "the BOS installation hit a fatal error",
               "read the machine's err_info and info (`lsnim -l NAME`) and the install log "
               "(`nim -o showlog NAME`), fix the cause, then reinstall", 0.0),

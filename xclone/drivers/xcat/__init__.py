@@ -18,7 +18,7 @@ from xclone.apply.waits import Progress, Run, RunOn, WaitLimits
 from xclone.base.command import Command
 from xclone.base.remote import Result
 from xclone.drivers.protocol import Driver
-from xclone.drivers.xcat import adoption, drift, judges, preflight, probes, reobserve, waits
+from xclone.drivers.xcat import adoption, drift, judges, preflight, probes, remedy, reobserve, waits
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.resources.cleanup import plan_cleanup
 from xclone.drivers.xcat.resources.group import plan_groups
@@ -85,7 +85,8 @@ class XcatDriver:
                      run_on: RunOn) -> tuple[set[str], dict[str, str]]:
         """xCAT status and NIM Cstate are both on the management node: `run_on` is not used."""
         return waits.wait_install(run, nodes, limits, cancel, progress,
-                                  verify_nimsh=action.extra_value("verify") == "nimsh")
+                                  verify_nimsh=action.extra_value("verify") == "nimsh",
+                                  remediate=remedy.reboot_program(action), mn=action.host)
 
 
 DRIVER: Driver = XcatDriver()

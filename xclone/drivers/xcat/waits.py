@@ -18,7 +18,7 @@ from xclone.base.command import Command
 from xclone.base.errors import TransportError
 from xclone.base.noderange import compact
 from xclone.base.remote import NotSent, OutcomeUnknown
-from xclone.drivers.xcat import console, nimsh
+from xclone.drivers.xcat import console, nimsh, remedy
 from xclone.observed.parsers.nim import parse_lsnim_long
 from xclone.observed.parsers.xcat import parse_compact
 from xclone.plan.action import MN_ENV
@@ -40,16 +40,20 @@ def _poll(run: Run, nodes: list[str]) -> tuple[dict[str, str], dict[str, dict[st
 
 def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
                  cancel: threading.Event, progress: Progress, *,
-                 verify_nimsh: bool = False) -> tuple[set[str], dict[str, str]]:
+                 verify_nimsh: bool = False, remediate: str | None = None,
+                 mn: str | None = None) -> tuple[set[str], dict[str, str]]:
     """Returns (installed nodes, failed node -> why). Nodes still pending when `cancel` is set
     are reported as failed with an 'abandoned' reason: the install goes on in the cluster.
     A poll that gets no answer is only read-only: the next one asks again, within the limits.
     With `verify_nimsh` (the nodes' postscripts run confignimsh) a booted node is installed
-    only when nimsh answers with SSL (nimsh.py)."""
+    only when nimsh answers with SSL (nimsh.py). A boot NIM never saw is blamed on the boot
+    services (remedy.py); with `remediate` (the program that booted the nodes) they are
+    restarted and the node booted again, once."""
     start = time.monotonic()
     pending = {n: _Node(changed_at=0.0) for n in nodes}
     done: set[str] = set()
     failed: dict[str, str] = {}
+    retried: set[str] = set()
     interval = limits.first_interval
     # Polls must come often enough to see progress before the no-progress limit strikes.
     max_interval = min(limits.max_interval, max(limits.stall / limits.scale / 4, 0.01))
@@ -64,6 +68,7 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
                 break
             continue
         now = limits.elapsed(start)
+        again: list[str] = []  # unanswered boots to remedy now
         for node in sorted(pending):
             machine = nim.get(node, {})
             cstate, info = machine.get("Cstate", ""), machine.get("info", "")
@@ -79,17 +84,32 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
                 failed[node] = f"install failed: {why}"
             elif now > limits.timeout:
                 failed[node] = (f"install did not finish within {int(limits.timeout)} s "
-                                f"(Cstate: {cstate or '?'}, xCAT status: {status.get(node, '?')})")
+                                f"(Cstate: {cstate or '?'}, xCAT status: {status.get(node, '?')})"
+                                + (remedy.advice(mn, node in retried)
+                                   if remedy.unanswered(cstate) else ""))
             elif (cstate, info) != pending[node].seen:
                 pending[node].seen, pending[node].changed_at = (cstate, info), now
                 progress(node, info or cstate)
                 continue
             elif now - pending[node].changed_at > limits.stall:
+                if remediate and remedy.unanswered(cstate) and node not in retried:
+                    again.append(node)
+                    continue
                 failed[node] = (f"install made no progress for {int(limits.stall)} s "
-                                f"(Cstate: {cstate or '?'}, info: {info or 'none'})")
+                                f"(Cstate: {cstate or '?'}, info: {info or 'none'})"
+                                + (remedy.advice(mn, node in retried)
+                                   if remedy.unanswered(cstate) else ""))
             else:
                 continue
             del pending[node]
+        if again and remediate:
+            problem = remedy.remediate(run, again, remediate, progress)
+            for node in again:
+                retried.add(node)
+                pending[node].changed_at = limits.elapsed(start)
+                if problem is not None:
+                    failed[node] = f"remedy for an unanswered network boot failed: {problem}"
+                    del pending[node]
         if not pending:
             break
         if cancel.wait(interval):

@@ -18,6 +18,8 @@ LOG_DIR = "/var/log/consoles/"
 USAGE = "Usage: tail [-f] [-c Number | -n Number] [File]"
 # [inf] AIX tail's message for a missing file (message set 0652)
 NO_FILE = "tail: 0652-006 Cannot open {path}."
+ENABLED = "BOS installation has been enabled"
+UNANSWERED = "BOOTP: no reply from the boot server, retrying"  # [inf] our wording
 
 
 def tail(world: World, args: list[str]) -> Out:
@@ -63,6 +65,11 @@ def _console(world: World, node: str) -> list[str] | None:
         "BOOTP: chosen-network-type = ethernet,auto,none,auto",
         f"BOOTP: server IP = {world.mn.get('ip', '')}",
         f"BOOTP: client IP = {resolve_host(world, node) or ''}",
+    ]
+    if cstate == ENABLED and "Cstate_result" not in machine:
+        # booted, but NIM never saw it: firmware keeps asking (an unanswered boot)
+        return lines + [f"BOOTP R = {n} BOOTP S = 0" for n in range(1, 4)] + [UNANSWERED]
+    lines += [
         "BOOTP R = 1 BOOTP S = 2",
         f"FILE: /tftpboot/{node}",
         "FINAL Packet Count = 30004",

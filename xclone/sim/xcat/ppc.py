@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xclone.sim import choices, install, power
+from xclone.sim import bootservices, choices, install, power
 from xclone.sim.args import UsageError, parse
 from xclone.sim.world import Block, Out, Reply, World
 from xclone.sim.xcat import bootfaults, fanout
@@ -238,7 +238,8 @@ def rnetboot(world: World, args: list[str]) -> Reply:
             given_up[node] = broke[1]  # its process ran that long before giving up
             continue
         machine = world.nim(node)
-        answered = machine is not None and machine.get("Cstate") == install.ENABLED
+        answered = machine is not None and machine.get("Cstate") == install.ENABLED \
+            and not bootservices.services_down(world, node, t.lpar["name"])
         targets[node] = (t, answered)
         image = world.xcat("osimage", attrs.get("provmethod") or attrs.get("profile") or "")
         standalone = image is not None and image.get("nimtype", "standalone") == "standalone"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from xclone.sim import choices, install, power
+from xclone.sim import bootservices, choices, install, power
 from xclone.sim.args import UsageError, parse
 from xclone.sim.world import Block, Out, Reply, World
 from xclone.sim.xcat import objects as ob
@@ -85,7 +85,8 @@ def net_boot(world: World, t: Target, action: str) -> tuple[float, tuple[str, st
     if action == "reset" and lpar["state"] in ("Not Activated", "Shutting Down"):
         return choices.HMC_CANNOT_SHUTDOWN.format(name=lpar["name"], state=lpar["state"])
     machine = world.nim(t.node)
-    answered = machine is not None and machine.get("Cstate") == install.ENABLED
+    answered = machine is not None and machine.get("Cstate") == install.ENABLED \
+        and not bootservices.services_down(world, t.node, lpar["name"])
     seconds = power.netboot(world, lpar, answered)
     if answered:
         lpar.pop("bootseq", None)  # the install puts the disk first in the boot list again
