@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.sim.conftest import CEC, HMC_NODE, NETWORK, seed_data, write_lab
+from tests.sim.conftest import CEC, HMC_NODE, NETWORK, prepare, runner, seed_data, write_lab
 from xclone.sim import Lab, choices
 
 NODES = [f"node{i:02d}" for i in range(3, 13)]  # ten partitions on the seed's one HMC
@@ -97,3 +97,25 @@ def test_rpower_takes_a_managed_systems_lpars_one_by_one(tmp_path: Path) -> None
     assert _lasts(lab, f"rpower {NODERANGE} on") == 20.0
     states = lab.execute("hmc01", f"lssyscfg -r lpar -m {CEC} -F name,state").stdout
     assert "node03,Starting" in states and "node12,Starting" in states
+
+
+def test_a_fanned_out_rnetboot_installs_each_lpar_from_its_own_boot(tmp_path: Path) -> None:
+    """The seed runbook with maxssh 2 (one boot at a time on hmc01): node01 boots first, so
+    its install (2 min to the restore, 30 min restore) ends one boot (180.1 s) before node02's;
+    without the fan-out both would begin when rnetboot returns."""
+    data = seed_data(clock={"scale": 0}, costs={**FANOUT, "nim": {}})
+    lab = Lab.init(write_lab(tmp_path, data), tmp_path / "state")
+    run = runner(lab)
+    prepare(run)
+    _ok(lab, "chdef -t site clustersite maxssh=2")
+    _ok(lab, "nimnodeset -i 610sysb node01,node02")
+    called = lab.now()
+    _ok(lab, "rnetboot node01,node02")
+    assert round(lab.now() - called, 6) == 360.2
+    restored = choices.BOOTP_TO_5_PERCENT_SECONDS + choices.INSTALL_SECONDS
+    lab.advance(called + 180.1 + restored + 1 - lab.now())
+    state = _ok(lab, "lsnim -Z -a Cstate node01 node02")
+    assert "node01:customization is being performed:" in state
+    assert f"node02:{choices.CSTATE_INSTALLING}:" in state
+    lab.advance(180.1)
+    assert "node02:customization is being performed:" in _ok(lab, "lsnim -Z -a Cstate node02")
