@@ -199,7 +199,8 @@ def run_for(spec: Spec, connection: ConnectionOptions, kind: str, args: RunArgs)
     to 30 s."""
     parallelism = args.parallelism
     mn = spec.management_node
-    limits = {mn.host: mn.max_sessions, **{h.host: h.max_sessions for h in spec.hmcs.values()}}
+    limits = {mn.host: mn.max_sessions, **{h.host: h.max_sessions for h in spec.hmcs.values()},
+              **{s.host: s.max_sessions for s in spec.install_servers.values()}}
     options = ExecOptions(parallelism=parallelism, host_limits=limits, mn_name=mn.xcat_name,
                           command_timeout=float(spec.site.timeouts.command))
     if connection.lab is not None:

@@ -88,13 +88,16 @@ def targets_for(spec: Spec, *, destroy: bool = False) -> ObservationTargets:
         frozenset(spec.osimages))
     return ObservationTargets(spec.management_node.host, hmcs, mark=ownership_mark(spec.cluster),
                               timeout=spec.site.timeouts.command, keep=keep,
-                              driver=spec.driver)
+                              driver=spec.driver,
+                              masters=tuple(s.host for s in spec.install_servers.values()))
 
 
 def logins_for(spec: Spec) -> dict[str, Login]:
     """One login per host the spec names; HMC passwords stay references until connecting."""
     mn = spec.management_node
     logins = {mn.host: Login(mn.host, mn.user, mn.port)}
+    for server in spec.install_servers.values():
+        logins[server.host] = Login(server.host, server.user, server.port)
     for hmc in spec.hmcs.values():
         password = hmc.password.ref() if hmc.password is not None else None
         logins[hmc.host] = Login(hmc.host, hmc.username, hmc.port, password)

@@ -8,7 +8,7 @@ records their parsers return (observed.parsers.records), held here as read.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from types import MappingProxyType
 
@@ -104,6 +104,18 @@ class Observed:
     adapters: Mapping[tuple[str, str], tuple[VirtualEth, ...]] = field(
         default_factory=lambda: MappingProxyType({}))
     preflight: MasterLimits | None = None  # None: the preflight probes did not run
+    # The NIM driver's other NIM masters (spec install_servers) by host: each one's own
+    # `lsnim -l` and /etc/hosts, as an Observed of its own (`at`).
+    masters: Mapping[str, Observed] = field(default_factory=lambda: MappingProxyType({}))
+
+    def at(self, host: str | None) -> Observed:
+        """What NIM master `host` showed (its NIM objects and /etc/hosts beside the shared
+        HMC facts); None: the management node's own view, this one."""
+        if host is None:
+            return self
+        seen = self.masters[host]
+        return replace(self, nim=seen.nim, hosts=seen.hosts, preflight=seen.preflight,
+                       masters=MappingProxyType({}))
 
     def macs(self, hmc: str, system: str, lpar: str) -> tuple[str, ...]:
         """The partition's virtual Ethernet MACs in slot order (empty: none seen)."""
@@ -142,6 +154,11 @@ class Facts:
     partitions: dict[tuple[str, str], tuple[Partition, ...]] = field(default_factory=dict)
     hosts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     adapters: dict[tuple[str, str], tuple[VirtualEth, ...]] = field(default_factory=dict)
+    masters: dict[str, Facts] = field(default_factory=dict)
+
+    def master(self, host: str) -> Facts:
+        """The facts of another NIM master, `host` (its lsnim and /etc/hosts go there)."""
+        return self.masters.setdefault(host, Facts())
     limits: dict[str, str] | None = None
     filesystems: tuple[FileSystem, ...] | None = None
 
@@ -184,6 +201,7 @@ class Facts:
             partitions=MappingProxyType(self.partitions),
             hosts=MappingProxyType(self.hosts),
             adapters=MappingProxyType(self.adapters),
+            masters=MappingProxyType({h: f.observed() for h, f in self.masters.items()}),
             preflight=None if self.limits is None or self.filesystems is None else
             MasterLimits(MappingProxyType(self.limits), self.filesystems),
         )

@@ -48,6 +48,9 @@ class ObservationTargets:
     timeout: float | None = None
     keep: Keep = Keep()
     driver: str = registry.DEFAULT  # the spec's `driver:`: whose probes observe
+    # The NIM driver's other NIM masters (spec install_servers): hosts observed as `mn_host`
+    # is, each into its own part of the model (Facts.master).
+    masters: tuple[str, ...] = ()
     preflight: bool = False  # also read what the preflight checks (observed.preflight_probes)
 
 

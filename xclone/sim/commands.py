@@ -9,6 +9,7 @@ from xclone.sim.aix.df import df
 from xclone.sim.aix.dpasswd import dpasswd
 from xclone.sim.aix.hostent import hostent
 from xclone.sim.aix.src import startsrc, stopsrc
+from xclone.sim.aix.scp import scp
 from xclone.sim.aix.users import chuser, lsuser
 from xclone.sim.nim import nimsh
 from xclone.sim.nim.lsnim import lsnim
@@ -42,7 +43,7 @@ MN: dict[str, Handler] = {
     "mv": fs.mv, "tabdump": tabcmds.tabdump, "chtab": tabcmds.chtab, "nodels": tabcmds.nodels,
     "nodech": tabcmds.nodech, "hostent": hostent, "dpasswd": dpasswd,
     "lsuser": lsuser, "chuser": chuser, "df": df,
-    "tail": consolelog.tail, "nimquery": nimsh.nimquery, "stopsrc": stopsrc,
+    "tail": consolelog.tail, "nimquery": nimsh.nimquery, "scp": scp, "stopsrc": stopsrc,
     "startsrc": startsrc,
 }
 HMC: dict[str, Handler] = {

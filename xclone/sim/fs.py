@@ -24,7 +24,7 @@ def _fail(key: str, **values: str) -> Out:
 
 
 def _children(world: World, path: str) -> list[str]:
-    return sorted(p for p in world.s.group("file", path) if p != path)
+    return sorted(p for p in world.s.group(world.file_kind, path) if p != path)
 
 
 def _flags(args: list[str], allowed: str) -> tuple[set[str], list[str]] | None:
@@ -78,14 +78,14 @@ def rmdir(world: World, args: list[str]) -> Out:
         elif _children(world, path):
             out.extend(_fail("rmdir_notempty", path=raw))
         else:
-            world.s.delete("file", path)
+            world.s.delete(world.file_kind, path)
     return out
 
 
 def _remove_tree(world: World, path: str) -> None:
     for child in _children(world, path):
         _remove_tree(world, child)
-    world.s.delete("file", path)
+    world.s.delete(world.file_kind, path)
 
 
 def rm(world: World, args: list[str]) -> Out:
@@ -141,8 +141,8 @@ def _move(world: World, src: str, dst: str) -> None:
     body = world.file(src) or {"type": "dir"}
     for child in _children(world, src):
         _move(world, child, dst + child[len(src):])
-    world.s.delete("file", src)
-    world.s.put("file", dst, body, grp=_parent(dst))
+    world.s.delete(world.file_kind, src)
+    world.s.put(world.file_kind, dst, body, grp=_parent(dst))
 
 
 def mv(world: World, args: list[str]) -> Out:

@@ -79,21 +79,24 @@ def begin(world: World, node: str, lpar_key: str, fails: bool,
         key = f"{node}@{start!r}"
         moved = _restore_steps(fails) / choices.INSTALL_PROGRESS_STEPS
         nimnet.add(world, key, restore, nim.mksysb_mb * moved)
-        body: Body = {"node": node, "lpar": lpar_key,
+        body: Body = {"node": node, "lpar": lpar_key, "master": world.master,
                       "next": [[start, "boot", 1], [restore, "progress", 5]],
                       "shared": {"key": key, "fails": fails, "done": 0}}
         world.s.put("install", node, body, due=start)
         return
     steps = [(start + world.duration(at), step, pct) for at, step, pct in _steps(fails)]
     steps = steps[:keep] if keep is not None else steps
-    body = {"node": node, "lpar": lpar_key, "next": [list(s) for s in steps]}
+    body = {"node": node, "lpar": lpar_key, "master": world.master,
+            "next": [list(s) for s in steps]}
     world.s.put("install", node, body, due=steps[0][0])
 
 
 def settle(world: World, node: str) -> None:
+    """The install's due steps, on the NIM master serving it (its database and network)."""
     body = world.s.get("install", node)
     if body is None:
         return
+    world = world.serving(str(body.get("master", "")))
     pending = list(body["next"])
     while True:
         while pending and pending[0][0] <= world.now:

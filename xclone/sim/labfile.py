@@ -95,6 +95,7 @@ class LabSpec:
     latency: dict[str, float] = field(default_factory=dict)
     faults: tuple[Fault, ...] = ()
     costs: Costs = OFF
+    masters: tuple[MnSpec, ...] = ()  # nim_masters: more NIM masters, no xCAT (issue 17)
 
 
 def _adapter(c: Checker, node: Any, where: Location, lpar_id: int, tm: str,
@@ -193,10 +194,12 @@ def _hmc(c: Checker, name: str, node: Any, where: Location) -> HmcSpec | None:
                    c.text(node, "serial", choices.HMC_DEFAULT_SERIAL), tuple(systems))
 
 
-def _mn(c: Checker, node: Marked) -> MnSpec:
-    c.unknown(node, ("name", "hostnames", "ip", "xcatdefaults", "xcat", "nim", "files"))
-    name = c.text(node, "name", "xcataixmn")
-    has_xcat = node.get("xcat") is not False
+def _mn(c: Checker, node: Marked, default: str = "xcataixmn", primary: bool = True) -> MnSpec:
+    """The management node, or (not `primary`) one more NIM master named `default`."""
+    c.unknown(node, ("name", "hostnames", "ip", "xcatdefaults", "xcat", "nim", "files")
+              if primary else ("hostnames", "ip", "nim", "files"))
+    name = c.text(node, "name", default)
+    has_xcat = primary and node.get("xcat") is not False
     xcat_node = c.mapping(node, "xcat") if has_xcat else Marked(node.at("xcat"))
     xcat: dict[str, dict[str, dict[str, str]]] = {}
     for type_, objects in xcat_node.items():
@@ -284,11 +287,19 @@ def check(root: Marked, filename: str) -> LabSpec:
     `yamlmarks.mark_plain`)."""
     c = Checker(filename)
     c.unknown(root, ("version", "seed", "clock", "latency", "costs", "management_node", "hmcs",
-                     "faults"))
+                     "faults", "nim_masters"))
     mn = _mn(c, c.mapping(root, "management_node", required=True))
+    masters_node = c.mapping(root, "nim_masters")
+    masters = [_mn(c, v if isinstance(v, Marked) else Marked(masters_node.at(n)), str(n), False)
+               for n, v in masters_node.items()]
     hmcs_node = c.mapping(root, "hmcs")
     hmcs = [h for n, v in hmcs_node.items() if (h := _hmc(c, n, v, hmcs_node.at(n)))]
     hosts = {mn.name, *mn.hostnames}
+    for master in masters:
+        if hosts & {master.name, *master.hostnames}:
+            c.fail(masters_node.at(master.name), f"NIM master '{master.name}' shares a host "
+                   "name with another master")
+        hosts |= {master.name, *master.hostnames}
     for hmc in hmcs:
         hosts |= {hmc.name, *hmc.hostnames}
     clock = c.mapping(root, "clock")
@@ -322,4 +333,5 @@ def check(root: Marked, filename: str) -> LabSpec:
     if c.problems:
         raise LabError(f"{filename}: invalid lab file", c.problems)
     return LabSpec(mn, tuple(hmcs), start, c.number(clock, "scale", 0.0),
-                   bool(clock.get("instant", False)), seed, latency, tuple(faults), costs)
+                   bool(clock.get("instant", False)), seed, latency, tuple(faults), costs,
+                   tuple(masters))

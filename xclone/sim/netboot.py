@@ -29,11 +29,17 @@ def _opening(lpar: Body) -> list[str]:
                     "# Power on complete."]
 
 
-def _answered(world: World, lpar: Body, server: str | None) -> bool:
-    machine = world.nim(lpar["name"])
-    return server == world.mn["ip"] and machine is not None and \
+def _server(world: World, server: str | None) -> World | None:
+    """The NIM master at the boot server address `-S` (the world seen from it), or None."""
+    found = next((face for face, mn in world.masters().items() if mn["ip"] == server), None)
+    return None if found is None else world.serving(found)
+
+
+def _answered(master: World | None, lpar: Body) -> bool:
+    machine = None if master is None else master.nim(lpar["name"])
+    return master is not None and machine is not None and \
         machine.get("Cstate") == install.ENABLED and \
-        not bootservices.services_down(world, lpar["name"], lpar["name"])
+        not bootservices.services_down(master, lpar["name"], lpar["name"])
 
 
 SESSIONS = "netboot_sessions"  # meta: HMC face -> {"running": [[token, ends], ...], "peak": N}
@@ -138,5 +144,6 @@ def lpar_netboot(world: World, args: list[str]) -> Reply:
     lines += ["# Getting adapter location codes.", f"# {chosen[0]['path']} ping successful.",
               "# Network booting install adapter.", "# bootp sent over network.",
               "# Network boot proceeding, lpar_netboot is exiting.", "# Finished."]
-    return boot(world, world.face, system, lpar, name, _answered(world, lpar, opts.value("-S")),
+    master = _server(world, opts.value("-S"))
+    return boot(master or world, world.face, system, lpar, name, _answered(master, lpar),
                 Out(stdout=[ln + "\n" for ln in lines]))

@@ -4,7 +4,8 @@ The transfers live in one meta row (`nim_transfers`: key, start, MB, whether its
 read its end), so a command reads them once; the schedule (`transfer.Sharing`) is computed at
 most once per command and again only after a transfer was added. Once every install has read
 its end, the list is emptied: an ended install carries its own times (install.py), so no
-reader needs the transfers any more.
+reader needs the transfers any more. Each NIM master of the world has its own network: its
+rows and memo carry the master's scope (World.serving).
 """
 
 from __future__ import annotations
@@ -17,26 +18,26 @@ _MEMO = "nim_sharing"
 
 
 def _pool(world: World) -> list[list[object]]:
-    return list(world.s.meta(POOL) or [])
+    return list(world.s.meta(POOL + world.scope) or [])
 
 
 def add(world: World, key: str, start: float, size: float) -> None:
     """One more install transfers `size` MB from `start` (never before now)."""
     pool = _pool(world)
     pool.append([key, start, size, False])
-    world.s.set_meta(POOL, pool)
-    world.memo.pop(_MEMO, None)
+    world.s.set_meta(POOL + world.scope, pool)
+    world.memo.pop(_MEMO + world.scope, None)
 
 
 def schedule(world: World) -> Sharing:
-    sharing = world.memo.get(_MEMO)
+    sharing = world.memo.get(_MEMO + world.scope)
     if sharing is None:
         nim = world.costs.nim
         assert nim is not None, "a shared install needs the `nim` costs"
         transfers = [Transfer(str(k), float(s), float(mb))  # type: ignore[arg-type]
                      for k, s, mb, _ in _pool(world)]
         sharing = Sharing(transfers, nim.bandwidth, nim.client_rate)
-        world.memo[_MEMO] = sharing
+        world.memo[_MEMO + world.scope] = sharing
     assert isinstance(sharing, Sharing)
     return sharing
 
@@ -44,6 +45,6 @@ def schedule(world: World) -> Sharing:
 def ended(world: World, key: str) -> None:
     """The install of transfer `key` has read its end: forget all once every one has."""
     pool = [[k, s, mb, done or k == key] for k, s, mb, done in _pool(world)]
-    world.s.set_meta(POOL, [] if all(entry[3] for entry in pool) else pool)
+    world.s.set_meta(POOL + world.scope, [] if all(entry[3] for entry in pool) else pool)
     if not pool or all(entry[3] for entry in pool):
-        world.memo.pop(_MEMO, None)
+        world.memo.pop(_MEMO + world.scope, None)

@@ -19,7 +19,7 @@ from xclone.sim.faults import XCAT_COMMANDS, Fault
 from xclone.sim.passwords import current
 from xclone.sim.settle import settle
 from xclone.sim.store import Session
-from xclone.sim.world import Reply, World
+from xclone.sim.world import MASTERS, Reply, World
 
 XCAT_ONLY = frozenset((*XCAT_COMMANDS, "tabdump", "chtab", "nodels", "nodech"))
 SIM_CPU = "sim_cpu"  # meta: command name -> [calls, CPU seconds]
@@ -35,7 +35,8 @@ def face(s: Session, host: str, user: str | None, password: str | None) \
     if host not in hosts:
         raise LabError(f"{host}: no such host in the lab", host=host)
     kind, name = hosts[host]
-    xcat = kind == "mn" and (s.meta("mn") or {}).get("xcat") is not False
+    mn = (s.meta(MASTERS) or {}).get(name) or s.meta("mn") or {}
+    xcat = kind == "mn" and mn.get("xcat") is not False
     if kind == "hmc" and password is not None:
         hmc = s.get("hmc", name) or {}
         refused = password != current(hmc.get("password"))

@@ -9,7 +9,7 @@ from xclone.sim import choices
 from xclone.sim.clock import Clock
 from xclone.sim.costs import OFF
 from xclone.sim.store import Body, Session
-from xclone.sim.world import lpar_key
+from xclone.sim.world import MASTERS, lpar_key
 
 if TYPE_CHECKING:  # the NIM commands use resource() and network(): no lab-file parser for them
     from xclone.sim.labfile import LabSpec, MnSpec
@@ -72,7 +72,7 @@ def covers(body: Body, ip: str) -> bool:
         return False
 
 
-def _master(session: Session, mn: MnSpec) -> None:
+def _master(session: Session, mn: MnSpec, scope: str = "") -> None:
     """The NIM master as xCAT configures it (aixinstall.pm lines 2495-2651: `nim_master_setup`,
     or `nimconfig -a netname=master_net -a cable_type=N/A`): a network object for its own subnet
     (`master_net` unless the lab file declares one that holds the management node's address; a
@@ -84,7 +84,7 @@ def _master(session: Session, mn: MnSpec) -> None:
         subnet = ipaddress.IPv4Network(f"{mn.ip}/24", strict=False)
         networks[primary] = network({"net_addr": str(subnet.network_address),
                                      "snm": str(subnet.netmask)})
-    session.insert("nim", "master", {
+    session.insert("nim" + scope, "master", {
         "class": "machines", "type": "master", "max_nimesis_threads": "20",
         "comments": "machine which controls the NIM environment", "platform": "chrp",
         "netboot_kernel": "64", "if1": f"{primary} {mn.name} 0", "cable_type1": "N/A",
@@ -92,23 +92,23 @@ def _master(session: Session, mn: MnSpec) -> None:
         "Mstate": "currently running", "master_port": "1058", "registration_port": "1059",
         "reserved": "yes"})
     for name, body in networks.items():
-        session.insert("nim", name, body)
+        session.insert("nim" + scope, name, body)
 
 
-def _files(session: Session, spec: LabSpec) -> None:
+def _files(session: Session, mn: MnSpec, scope: str = "") -> None:
     dirs = set(choices.FS_DIRS)
-    files = {"/etc/hosts": choices.HOSTS_HEADER + f"{spec.mn.ip} {' '.join(spec.mn.hostnames)}\n"}
-    for name, attrs in spec.mn.nim.get("resources", {}).items():
+    files = {"/etc/hosts": choices.HOSTS_HEADER + f"{mn.ip} {' '.join(mn.hostnames)}\n"}
+    for name, attrs in mn.nim.get("resources", {}).items():
         if "content" in attrs:
             files[resource(name, attrs["type"], attrs)["location"]] = attrs["content"]
-    files.update(spec.mn.files)
+    files.update(mn.files)
     for path in files:
         parts = path.split("/")[1:-1]
         dirs |= {"/" + "/".join(parts[:i]) for i in range(1, len(parts) + 1)}
     for path in sorted(dirs):
-        session.insert("file", path, {"type": "dir"}, grp=path.rsplit("/", 1)[0] or "/")
+        session.insert("file" + scope, path, {"type": "dir"}, grp=path.rsplit("/", 1)[0] or "/")
     for path, content in files.items():
-        session.insert("file", path, {"type": "file", "content": content},
+        session.insert("file" + scope, path, {"type": "file", "content": content},
                     grp=path.rsplit("/", 1)[0] or "/")
 
 
@@ -160,14 +160,30 @@ def populate(session: Session, spec: LabSpec, digest: str) -> None:
     for type_, objects in xcat.items():
         for name, attrs in objects.items():
             session.insert("x:" + type_, name, {k: v for k, v in attrs.items() if v != ""})
-    _master(session, mn)
-    session.insert("nim", "boot", resource("boot", "boot", {"location": "/tftpboot"}))
-    session.insert("nim", "nim_script",
-                resource("nim_script", "nim_script", {"location": "/export/nim/scripts"}))
+    _nim(session, mn)
+    masters: dict[str, dict[str, Any]] = {}
+    for other in spec.masters:
+        for hostname in (other.name, *other.hostnames):
+            hosts[hostname] = ["mn", other.name]
+        masters[other.name] = {"name": other.name, "hostnames": list(other.hostnames),
+                               "ip": other.ip, "xcat": False}
+        _nim(session, other, f"@{other.name}")
+    if masters:
+        session.set_meta("hosts", hosts)
+        session.set_meta(MASTERS, masters)
+
+
+def _nim(session: Session, mn: MnSpec, scope: str = "") -> None:
+    """One NIM master's database and files (`scope`: "@NAME" for another master's rows)."""
+    _master(session, mn, scope)
+    kind = "nim" + scope
+    session.insert(kind, "boot", resource("boot", "boot", {"location": "/tftpboot"}))
+    session.insert(kind, "nim_script",
+                   resource("nim_script", "nim_script", {"location": "/export/nim/scripts"}))
     for name, attrs in mn.nim.get("resources", {}).items():
-        session.insert("nim", name, resource(name, attrs["type"], attrs))
+        session.insert(kind, name, resource(name, attrs["type"], attrs))
     for name, attrs in mn.nim.get("machines", {}).items():
-        session.insert("nim", name, machine(attrs))
+        session.insert(kind, name, machine(attrs))
     for name, attrs in mn.nim.get("groups", {}).items():
-        session.insert("nim", name, {"class": "groups", "type": "mac_group", **attrs})
-    _files(session, spec)
+        session.insert(kind, name, {"class": "groups", "type": "mac_group", **attrs})
+    _files(session, mn, scope)

@@ -8,6 +8,7 @@ installations in progress), `fault` (injected faults with their remaining counts
 
 from __future__ import annotations
 
+import copy
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from xclone.sim.costs import Costs
 from xclone.sim.store import Body, Session
 
 Attrs = dict[str, str]
+MASTERS = "masters"  # meta: the lab's other NIM masters by face (labfile nim_masters)
 
 
 @dataclass
@@ -77,6 +79,32 @@ class World:
         self.mn: dict[str, Any] = session.meta("mn")
         self.costs = Costs.from_json(session.meta("costs"))
         self.memo: dict[str, Any] = {}
+        self._masters: dict[str, dict[str, Any]] = session.meta(MASTERS) or {}
+        self.master = ""  # the NIM master whose database and files this view holds
+        self.scope = ""  # "@MASTER" for another master: its rows' kinds end so
+        self.nim_kind, self.file_kind = "nim", "file"
+        if face in self._masters:
+            self._serve(face)
+
+    # --- several NIM masters (issue 17) ---
+    def _serve(self, master: str) -> None:
+        self.master = master
+        self.mn = self._masters[master] if master else self.s.meta("mn")
+        self.scope = f"@{master}" if master else ""
+        self.nim_kind, self.file_kind = "nim" + self.scope, "file" + self.scope
+
+    def serving(self, master: str) -> World:
+        """This world seen from NIM master `master` ("" the primary, the lab's
+        management_node): its own NIM database, files and network; clock and session shared."""
+        if master == self.master:
+            return self
+        view = copy.copy(self)
+        view._serve(master)
+        return view
+
+    def masters(self) -> dict[str, dict[str, Any]]:
+        """Every NIM master by face ("" the primary): name, hostnames, ip."""
+        return {"": self.s.meta("mn"), **self._masters}
 
     # --- time and chance ---
     def duration(self, seconds: float) -> float:
@@ -112,16 +140,16 @@ class World:
 
     # --- NIM ---
     def nim(self, name: str) -> Body | None:
-        return self.s.get("nim", name)
+        return self.s.get(self.nim_kind, name)
 
     def nim_all(self) -> dict[str, Body]:
-        return self.s.all("nim")
+        return self.s.all(self.nim_kind)
 
     def put_nim(self, name: str, body: Body) -> None:
-        self.s.put("nim", name, body)
+        self.s.put(self.nim_kind, name, body)
 
     def del_nim(self, name: str) -> None:
-        self.s.delete("nim", name)
+        self.s.delete(self.nim_kind, name)
 
     # --- HMCs ---
     def hmcs(self) -> dict[str, Body]:
@@ -150,15 +178,18 @@ class World:
 
     # --- files ---
     def file(self, path: str) -> Body | None:
-        return self.s.get("file", path)
+        return self.s.get(self.file_kind, path)
 
     def read(self, path: str) -> str:
         body = self.file(path)
         return "" if body is None else str(body.get("content", ""))
 
     def write(self, path: str, content: str) -> None:
-        self.s.put("file", path, {"type": "file", "content": content},
+        self.s.put(self.file_kind, path, {"type": "file", "content": content},
                    grp=path.rsplit("/", 1)[0] or "/")
 
     def mkdir(self, path: str) -> None:
-        self.s.put("file", path, {"type": "dir"}, grp=path.rsplit("/", 1)[0] or "/")
+        self.s.put(self.file_kind, path, {"type": "dir"}, grp=path.rsplit("/", 1)[0] or "/")
+
+    def remove(self, path: str) -> None:
+        self.s.delete(self.file_kind, path)

@@ -25,6 +25,7 @@ from xclone.spec.model import Sections, Spec
 from xclone.spec.per_driver import check_driver
 from xclone.spec.raw import RawSpec
 from xclone.spec.resolve import LparOrigin, resolve
+from xclone.spec.servers import check_servers
 from xclone.spec.sources import load_sources
 
 _KEYS = known_keys([RawSpec])
@@ -119,7 +120,8 @@ def load_spec(path: str | Path) -> Spec:
     sections = {name: getattr(raw, name) for name in Sections.model_fields}
     spec = Spec.model_validate({**sections, "lpars": resolution.lpars})
     problems = [*resolution.diagnostics, *check(spec, resolution.origins, marks),
-                *check_driver(raw, spec, resolution.origins, marks)]
+                *check_driver(raw, spec, resolution.origins, marks),
+                *check_servers(raw, spec, resolution.origins, marks)]
     if problems:
         raise SpecError(path, problems)
     return spec.with_locations(_locations(spec, resolution.origins, marks))

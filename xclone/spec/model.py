@@ -111,9 +111,24 @@ class ManagementNode(BaseModel):
         "(network name -> IPv4). NIM gets an interface (if<N>) on those networks; a network "
         "the master is not on is reached through routes via its gateway.")
 
+    max_installs: int | None = Field(
+        None, ge=1, exclude_if=_unset,
+        description="driver: nim only. Stage this NIM master's installs in waves of at most "
+        "this many LPARs, each wave booted when the one before has installed (default: one "
+        "wave). xCAT's planning figure: one server handles about 150 AIX nodes, about twice "
+        "that when node deployment is staged.")
+
     @property
     def xcat_name(self) -> str:
         return self.name or self.host.split(".", 1)[0]
+
+
+class InstallServer(ManagementNode):
+    """driver: nim only. Another NIM master, serving the LPARs of its own networks with its own
+    copy of each image (copied from the management node, the primary master)."""
+
+    networks: tuple[XcatName, ...] = Field(
+        min_length=1, description="Networks (under networks) whose LPARs it installs.")
 
 
 class Timeouts(BaseModel):
@@ -344,6 +359,10 @@ class Lpar(BaseModel):
     prescripts_end: dict[PrescriptKind, Scripts] = Field(
         default_factory=dict, description="driver: xcat only. Scripts run after install, by kind."
     )
+    install_server: XcatName | None = Field(
+        None, exclude_if=_unset,
+        description="driver: nim only. The NIM master installing it (a name under "
+        "install_servers, or management_node's name); default: the one serving its network.")
     state: LparState = Field("installed", description="installed, defined or absent.")
     hardware: Hardware = Field("lpar", exclude_if=lambda v: v == "lpar",
                                description=HARDWARE_HELP)
@@ -384,6 +403,10 @@ class Sections(BaseModel):
         "an LPAR: hmc (lpar_netboot on the HMC, default) or nim (NIM through the HMC, needs "
         "dsm.core and every HMC's password).")
     management_node: ManagementNode = Field(description="xCAT management node and NIM master.")
+    install_servers: dict[XcatName, InstallServer] = Field(
+        default_factory=dict, exclude_if=lambda v: not v,
+        description="driver: nim only. Other NIM masters by name, each installing the LPARs "
+        "of the networks it lists; management_node serves every other network.")
     site: Site = Field(default_factory=Site, description="xCAT site settings and timeouts.")
     hmcs: dict[XcatName, Hmc] = Field(description="HMCs by name.")
     networks: dict[XcatName, Network] = Field(default_factory=dict, description="By name.")
@@ -404,6 +427,16 @@ class Spec(Sections):
         for lpar in self.lpars.values():
             found.setdefault(lpar.cec, lpar.hmc)
         return found
+
+    def server_of(self, lpar: Lpar) -> str | None:
+        """The install server (a key of install_servers) that installs `lpar`, or None for
+        the management node: the LPAR's own `install_server`, else the server listing its
+        network."""
+        if lpar.install_server is not None:
+            chosen = lpar.install_server
+            return None if chosen not in self.install_servers else chosen
+        return next((name for name, server in self.install_servers.items()
+                     if lpar.network in server.networks), None)
 
     def location(self, address: str) -> Location | None:
         """Where `address` (e.g. `lpar.node01`) is defined in the spec files, when loaded."""

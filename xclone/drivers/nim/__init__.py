@@ -29,6 +29,7 @@ from xclone.drivers.nim.resources.managed import plan_managers
 from xclone.drivers.nim.resources.network import plan_networks
 from xclone.drivers.nim.resources.osimage import plan_osimages
 from xclone.drivers.nim.resources.scripts import plan_scripts, script_owners
+from xclone.drivers.nim.servers import plan_masters
 from xclone.drivers.protocol import Driver
 from xclone.observed.model import Observed
 from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets
@@ -75,7 +76,7 @@ class NimDriver:
         return probes.second_round(target, shown, timeout)
 
     def plan(self, ctx: Context) -> None:
-        plan_all(ctx)
+        plan_masters(ctx, plan_all)
 
     def adopt(self, spec: Spec, observed: Observed, addresses: tuple[str, ...],
               observed_digest: str) -> tuple[AdoptionPlan, Plan]:

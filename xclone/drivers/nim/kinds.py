@@ -32,6 +32,7 @@ class ActionKind(StrEnum):
     DPASSWD = "dpasswd"
     NIM_DEFINE_HMC = "nim-define-hmc"
     NIM_DEFINE_CEC = "nim-define-cec"
+    COPY_MKSYSB = "copy-mksysb"  # another NIM master's copy of the image file (servers.py)
     NIM_DEFINE_MKSYSB = "nim-define-mksysb"
     NIM_DEFINE_SPOT = "nim-define-spot"
     WRITE_BOSINST = "write-bosinst"
@@ -101,6 +102,9 @@ KINDS: dict[ActionKind, KindInfo] = {
     _K.DPASSWD: KindInfo(2, _W),
     _K.NIM_DEFINE_HMC: KindInfo(2, _W, "lsnim"),
     _K.NIM_DEFINE_CEC: KindInfo(3, _W, "lsnim"),
+    # `mkdir -p` and `scp` on another master: no read-back (a lost answer is rerun by the
+    # next plan, which copies again while that master has no mksysb resource).
+    _K.COPY_MKSYSB: KindInfo(4, _W),
     _K.NIM_DEFINE_MKSYSB: KindInfo(4, _W, "lsnim"),
     _K.NIM_DEFINE_SPOT: KindInfo(5, _W, "lsnim"),
     _K.WRITE_BOSINST: KindInfo(6, _W, "file"),

@@ -10,6 +10,8 @@ observed.hmc_probes; nothing here imports the xCAT driver.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from xclone.base.command import C_LOCALE, Command
 from xclone.observed import crosscheck
 from xclone.observed.hmc_probes import partitions_probe, systems_probe
@@ -23,20 +25,30 @@ __all__ = ["adapters_probe", "first_round", "master_probes", "second_round"]
 Adapter = tuple[str, int, str]
 
 
-def _lsnim(host: str, timeout: float | None) -> Probe[tuple[NimObject, ...]]:
-    """`listing="nim"`: the overlap checks cite it (NIM always defines `master`)."""
+def _lsnim(host: str, timeout: float | None, other: bool) -> Probe[tuple[NimObject, ...]]:
+    """`listing="nim"`: the overlap checks cite the management node's (NIM always defines
+    `master`); another master's answer goes to its own facts (Facts.master)."""
+    def store(facts: Facts, objects: tuple[NimObject, ...]) -> None:
+        (facts.master(host) if other else facts).add_nim(objects)
+
     return Probe(host, "mn", Command.of("lsnim", "-l", env=C_LOCALE), nim.parse_lsnim_long,
-                 Facts.add_nim, listing="nim", check=crosscheck.check_nim_master,
+                 store, listing="" if other else "nim", check=crosscheck.check_nim_master,
                  timeout=timeout)
 
 
-def _etc_hosts(host: str, timeout: float | None) -> AnyProbe:
+def _etc_hosts(host: str, timeout: float | None, other: bool) -> AnyProbe:
+    def store(facts: Facts, entries: Mapping[str, tuple[str, ...]]) -> None:
+        (facts.master(host) if other else facts).add_hosts(entries)
+
     return Probe(host, "mn", Command.of("cat", "/etc/hosts", env=C_LOCALE), hosts.parse_hosts,
-                 Facts.add_hosts, check=crosscheck.check_hosts, timeout=timeout)
+                 store, check=crosscheck.check_hosts, timeout=timeout)
 
 
-def master_probes(host: str, timeout: float | None = None) -> tuple[AnyProbe, ...]:
-    return _lsnim(host, timeout), _etc_hosts(host, timeout)
+def master_probes(host: str, timeout: float | None = None, *,
+                  other: bool = False) -> tuple[AnyProbe, ...]:
+    """A NIM master's two probes; `other`: one of the spec's install_servers, not the
+    management node."""
+    return _lsnim(host, timeout, other), _etc_hosts(host, timeout, other)
 
 
 def adapters_probe(target: HmcTarget, system: str, timeout: float | None = None) -> AnyProbe:
@@ -61,6 +73,8 @@ def first_round(targets: ObservationTargets) -> tuple[AnyProbe, ...]:
     """Everything that needs no earlier answer: the master's two and each HMC's system list."""
     preflight = preflight_probes(targets.mn_host, targets.timeout) if targets.preflight else ()
     return (*master_probes(targets.mn_host, targets.timeout), *preflight,
+            *(p for host in targets.masters  # two per other NIM master, sent with the rest
+              for p in master_probes(host, targets.timeout, other=True)),
             *(systems_probe(h, targets.timeout) for h in targets.hmcs))
 
 

@@ -77,7 +77,7 @@ def nim(world: World, args: list[str]) -> Reply:
         if not force and (allocated(body) or int(body.get("alloc_count", "0")) > 0):
             return wrapped(choices.NIM_ALLOCATED.format(name=target))
         if attrs.get("rm_image") == "yes" and "location" in body:
-            world.s.delete("file", str(body["location"]))
+            world.remove(str(body["location"]))
         world.del_nim(target)
         return Out()
     if body.get("class") == "groups" and op == "bos_inst":

@@ -1,0 +1,201 @@
+"""Several NIM masters (issue 17): one plan per master, from its own observation, merged.
+
+The management node is the primary master: it makes every image, as a lone master does, and
+installs the LPARs of the networks no install server lists. Each install server is planned the
+same way against its own `lsnim -l` and /etc/hosts, with the spec narrowed to its networks, its
+LPARs and the osimages they install; each such osimage is defined there (`nim -o define -t
+mksysb -a location=...`) from a copy of the primary's mksysb file, pulled with `scp -B -p` run
+on that master: NIM has no operation that copies a resource between masters, so shops copy
+the file and define it on each (IBM, "Defining a mksysb resource": `location` is a file on the
+resource's server). The copy waits for the primary's backup when this plan makes it. Every
+master then builds its own SPOT and bosinst_data from that copy, and its LPARs' hostent,
+machine, bos_inst, boot (`lpar_netboot -S` that master's address) and install wait run
+against it, so a failed master stops only its LPARs' branches.
+
+One osimage is planned once per master that needs it: the steps and change of an install
+server's copy are addressed `osimage.<image>@<server>`, the primary's keep `osimage.<image>`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from xclone.base.address import Address
+from xclone.drivers.nim.kinds import ActionKind
+from xclone.drivers.nim.resources.common import mksysb_name
+from xclone.plan.action import Step, StepRef
+from xclone.plan.context import Context
+from xclone.spec.model import InstallServer, ManagementNode, Spec
+
+Planner = Callable[[Context], None]
+
+
+def _primary(spec: Spec) -> Spec:
+    served = {net for server in spec.install_servers.values() for net in server.networks}
+    return spec.model_copy(update={
+        "install_servers": {},
+        "networks": {n: net for n, net in spec.networks.items() if n not in served},
+        "lpars": {n: lpar for n, lpar in spec.lpars.items() if spec.server_of(lpar) is None},
+    })
+
+
+def mksysb_file(spec: Spec, image: str, resource_dir: str | None = None) -> str:
+    """Where osimage `image`'s mksysb file is: on the primary, its `location` or the file
+    xclone backs up to; on another master (`resource_dir` its own), where the copy goes."""
+    img = spec.osimages[image]
+    if resource_dir is None and img.location:
+        return img.location
+    directory = resource_dir or spec.management_node.resource_dir
+    return f"{directory}/mksysb/{mksysb_name(image)}"
+
+
+def _narrowed(spec: Spec, name: str, server: InstallServer) -> Spec:
+    """The spec as install server `name` plans it: it is the master, with its networks and
+    LPARs, and the osimages they install defined on the copied file."""
+    lpars = {n: lpar for n, lpar in spec.lpars.items() if spec.server_of(lpar) == name}
+    images = sorted({lpar.osimage for lpar in lpars.values()
+                     if lpar.osimage is not None and lpar.state != "absent"})
+    master = ManagementNode.model_validate(server.model_dump(exclude={"networks"}))
+    return spec.model_copy(update={
+        "management_node": master,
+        "install_servers": {},
+        "networks": {n: spec.networks[n] for n in server.networks if n in spec.networks},
+        "lpars": lpars,
+        "osimages": {i: spec.osimages[i].model_copy(update={
+            "source_node": None,
+            "location": mksysb_file(spec, i, server.resource_dir)}) for i in images},
+    })
+
+
+def _relabel(address: Address, server: str) -> Address:
+    if address.type != "osimage":
+        return address
+    return Address("osimage", f"{address.name}@{server}")
+
+
+def _ref(ref: StepRef, server: str) -> StepRef:
+    return StepRef(ref.kind, _relabel(ref.address, server), ref.detail)
+
+
+def _moved(step: Step, server: str) -> Step:
+    """An install server's step with its osimage addresses made its own."""
+    if step.address.type != "osimage" and not any(
+            r.address.type == "osimage" for r in (*step.after, *step.after_if_planned)):
+        return step
+    return dataclasses.replace(
+        step, address=_relabel(step.address, server),
+        after=tuple(_ref(r, server) for r in step.after),
+        after_if_planned=tuple(_ref(r, server) for r in step.after_if_planned))
+
+
+def _copies(spec: Spec, name: str, server: InstallServer, steps: list[Step]) -> list[Step]:
+    """Before each mksysb define on `server`: `mkdir -p` of its mksysb directory and the `scp`
+    of the primary's file, after the primary's backup when this plan makes it."""
+    primary = spec.management_node
+    out: list[Step] = []
+    for step in steps:
+        if step.kind is not ActionKind.NIM_DEFINE_MKSYSB:
+            out.append(step)
+            continue
+        image = step.address.name.rsplit("@", 1)[0]
+        target = mksysb_file(spec, image, server.resource_dir)
+        source = f"{primary.user}@{primary.host}:{mksysb_file(spec, image)}"
+        mkdir = Step(ActionKind.COPY_MKSYSB, server.host, ("mkdir", "-p", target.rsplit("/", 1)[0]),
+                     address=step.address, detail="dir",
+                     reason=f"the mksysb directory on {name}")
+        copy = Step(ActionKind.COPY_MKSYSB, server.host, ("scp", "-B", "-p", source, target),
+                    address=step.address, after=(mkdir.key,),
+                    after_if_planned=(StepRef(ActionKind.NIM_DEFINE_MKSYSB,
+                                              Address("osimage", image)),),
+                    timeout=spec.site.timeouts.mksysb,
+                    reason=f"copy of the image from {primary.host} to {name}")
+        out += [mkdir, copy, dataclasses.replace(step, after=(*step.after, copy.key))]
+    return out
+
+
+def staged(steps: list[Step], limit: int | None) -> list[Step]:
+    """One master's installs in waves of at most `limit` (its max_installs; None: one wave):
+    the boots of wave k wait for the install waits of wave k-1, whose wait actions are their
+    own (extra `wave`). The boot is `lpar_netboot`, or under netboot: nim the bos_inst that
+    has NIM boot the client. A failed install stops that master's later waves, as an admin
+    staging installs by hand stops to look; the other masters go on."""
+    boots: dict[str, int] = {}
+    waits: dict[str, int] = {}
+    for index, step in enumerate(steps):
+        if step.node is None:
+            continue
+        if step.kind is ActionKind.LPAR_NETBOOT or (
+                step.kind is ActionKind.NIM_BOS_INST and "boot_client=yes" in step.before):
+            boots[step.node] = index
+        elif step.kind is ActionKind.WAIT_INSTALL:
+            waits[step.node] = index
+    nodes = sorted(n for n in boots if n in waits)
+    if limit is None or len(nodes) <= limit:
+        return steps
+    out = list(steps)
+    previous: dict[tuple[tuple[str, str], ...], StepRef] = {}
+    for start in range(0, len(nodes), limit):
+        wave = nodes[start:start + limit]
+        for node in wave:
+            boot = out[boots[node]]
+            out[boots[node]] = dataclasses.replace(
+                boot, after_if_planned=(*boot.after_if_planned, *previous.values()))
+            wait = out[waits[node]]
+            out[waits[node]] = dataclasses.replace(
+                wait, extra=tuple(sorted((*wait.extra, ("wave", f"{start // limit + 1}")))))
+        previous = {}
+        for node in wave:
+            wait = out[waits[node]]
+            previous.setdefault(tuple(p for p in wait.extra if p[0] != "wave"), wait.key)
+    return out
+
+
+def plan_masters(ctx: Context, plan_one: Planner) -> None:
+    """`plan_one` for the management node and for each install server, merged into `ctx`."""
+    spec = ctx.spec
+    if not spec.install_servers:
+        plan_one(ctx)
+        ctx.steps[:] = staged(ctx.steps, spec.management_node.max_installs)
+        return
+    seen = {(d.message, d.address) for d in ctx.errors}
+
+    def merge(sub: Context, server: str | None) -> None:
+        for found in sub.errors:
+            # The HMC side (managed systems, HMCs) is every master's alike: said once, plain.
+            shared = (found.address or "").startswith(("cec.", "hmc."))
+            diagnostic = found if server is None or shared else dataclasses.replace(
+                found, message=f"on install server {server}: {found.message}")
+            if (diagnostic.message, diagnostic.address) not in seen:
+                seen.add((diagnostic.message, diagnostic.address))
+                ctx.errors.append(diagnostic)
+        limit = sub.spec.management_node.max_installs
+        if server is None:
+            ctx.changes.extend(sub.changes)
+            ctx.steps.extend(staged(sub.steps, limit))
+            return
+        ctx.changes.extend(
+            c if c.address.type != "osimage" else dataclasses.replace(
+                c, address=_relabel(c.address, server)) for c in sub.changes)
+        moved = [_moved(step, server) for step in staged(sub.steps, limit)]
+        ctx.steps.extend(_copies(spec, server, spec.install_servers[server], moved))
+
+    main = Context(_primary(spec), ctx.observed, ctx.options)
+    plan_one(main)
+    merge(main, None)
+    for name, server in sorted(spec.install_servers.items()):
+        if server.host not in ctx.observed.masters:
+            ctx.error(_anchor(spec, name),
+                      f"install server {name} ({server.host}) was not observed")
+            continue
+        sub = Context(_narrowed(spec, name, server), ctx.observed.at(server.host), ctx.options)
+        plan_one(sub)
+        merge(sub, name)
+
+
+def _anchor(spec: Spec, name: str) -> Address:
+    """An address to report install server `name`'s problem at: its first LPAR's."""
+    first = next((n for n, lpar in sorted(spec.lpars.items()) if spec.server_of(lpar) == name),
+                 None)
+    return Address("lpar", first) if first else Address("site", spec.cluster)
+
