@@ -27,6 +27,7 @@ from pathlib import Path
 from xclone.sim import Lab, LabError
 from xclone.sim.aix.dpasswd import mask_line
 from xclone.sim.errors import ConnectionDropped
+from xclone.sim.store import DB_NAME
 
 # What OpenSSH's client exits with when the failure is its own rather than the command's.
 LOGIN_FAILED = 255
@@ -79,8 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     log = _Log(args.log, args.host)
     shown = mask_line(command)  # a dpasswd password never reaches the log
     try:
-        result = Lab.open(args.state).execute(args.host, command, stdin or None,
-                                              startup_cpu=time.process_time())
+        # Lab.open checks the world in a transaction of its own; the command's own transaction
+        # finds the host or refuses, so one existing world file is all this process checks
+        lab = Lab(args.state) if (args.state / DB_NAME).exists() else Lab.open(args.state)
+        result = lab.execute(args.host, command, stdin or None, startup_cpu=time.process_time())
     except ConnectionDropped:
         log.warning("lab.connection_dropped", command=shown)
         _cut_connection()
