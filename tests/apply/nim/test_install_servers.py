@@ -12,6 +12,7 @@ node deployment is staged)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from tests.apply.helpers import Scenario
@@ -142,3 +143,25 @@ def test_each_master_serves_its_installs_over_its_own_network(tmp_path: Path) ->
     for node in ("node01", "node02"):
         shown = _on(seed, "nimmaster", f"lsnim -l {node}")
         assert "Restoring base operating system" in shown, shown
+
+
+def test_a_lost_copy_answer_stops_that_master_and_the_next_apply_copies_again(
+        tmp_path: Path) -> None:
+    """The answer of nim2's `scp` is lost (the command ran): a copy has no read-back, so
+    nothing that depends on it is sent, only nim2's LPARs stop; the next apply copies again
+    (scp overwrites) and converges."""
+    seed = Scenario(tmp_path, faults=[{"host": "nim2", "command": "scp", "drop": True,
+                                       "times": 1}], **PAIR)
+    result = seed.apply()
+    assert result.exit_code == 1, result.output
+    assert re.search(r"failed \d+: LC_ALL=C scp -B -p root@nimmaster:", result.output)
+    assert "scp has no read-back check), so it was not sent again" in result.output
+    for node in ("node01", "node02"):
+        assert "Cstate_result = success" in _on(seed, "nimmaster", f"lsnim -l {node}")
+    assert seed.lab.execute("nim2", "lsnim -l 610sysb_mksysb").exit_status != 0
+    rerun = seed.apply()
+    assert rerun.exit_code == 0, rerun.output
+    assert sum(n for k, n in _counts(seed, "nim2 scp ").items()) == 2
+    for node in ("node03", "node04"):
+        assert "Cstate_result = success" in _on(seed, "nim2", f"lsnim -l {node}")
+    assert seed.plan("--detailed-exitcode").exit_code == 0
