@@ -101,3 +101,12 @@ def test_the_nim_driver_names_the_remedy_for_a_boot_stalled_on_bootp(tmp_path: P
     assert "stalled on reference code CA00E175" in applied.output
     assert "restart the boot services on the NIM master with `stopsrc -s inetd; startsrc -s " \
            "inetd`" in applied.output
+
+
+def test_remediate_boots_an_unanswered_blade_again_with_rpower(tmp_path: Path) -> None:
+    seed = _unanswered(tmp_path)
+    seed.set_lpar("node01", hardware="blade", mac="fef9dfb7c601")
+    applied = seed.apply("--remediate", "boot-services")
+    assert applied.exit_code == 0, applied.output
+    sent = list(seed.lab.command_counts())
+    assert "xcataixmn rpower node01 reset" in sent and "xcataixmn rnetboot node01" not in sent

@@ -85,8 +85,7 @@ class XcatDriver:
                      run_on: RunOn) -> tuple[set[str], dict[str, str]]:
         """xCAT status and NIM Cstate are both on the management node: `run_on` is not used."""
         return waits.wait_install(run, nodes, limits, cancel, progress,
-                                  verify_nimsh=action.extra_value("verify") == "nimsh",
-                                  remediate=remedy.reboot_program(action), mn=action.host)
+                                  remediate=remedy.wanted(action), mn=action.host)
 
 
 DRIVER: Driver = XcatDriver()

@@ -4,9 +4,8 @@ The runbook checks a client's NIM service handler after confignimsh with `nim -o
 (NIM runs lslpp on the client through nimsh) and `nimquery -a host=NODE` showing `_ssl:yes`
 (IBM AIX, "Using NIM service handler for client communication"). A node that booted but fails
 either had its postscript fail: the wait reports it so, with what each command answered.
-xCAT resolves a node's postscripts from its own row, else from its first group that has some
-(xCAT tables; the lab's `lsdef -l` does the same), so the planner asks for the check exactly
-where confignimsh runs.
+The wait reads the postscripts as xCAT resolves them (`lsdef -i postscripts`: the node's own
+row, else its first group's), so the check runs exactly where confignimsh runs.
 """
 
 from __future__ import annotations
@@ -16,18 +15,13 @@ from xclone.base.command import Command
 from xclone.base.errors import XcloneError
 from xclone.observed.parsers.nimquery import parse_nimquery
 from xclone.plan.action import MN_ENV
-from xclone.spec.model import Lpar, Spec
 
 POSTSCRIPT = "confignimsh"
-EXTRA = ("verify", "nimsh")  # in the wait action: check nimsh for its nodes once booted
 
 
-def wanted(spec: Spec, lpar: Lpar) -> bool:
-    scripts = lpar.postscripts
-    if not scripts:
-        scripts = next((spec.groups[g].postscripts for g in lpar.groups
-                        if g in spec.groups and spec.groups[g].postscripts), ())
-    return POSTSCRIPT in scripts
+def runs_it(postscripts: str) -> bool:
+    """Whether xCAT's `postscripts` value of a node (comma list) runs confignimsh."""
+    return POSTSCRIPT in (s.strip() for s in postscripts.split(","))
 
 
 def problem(run: Run, node: str) -> str | None:

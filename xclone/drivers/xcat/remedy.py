@@ -7,10 +7,13 @@ installation has been enabled" until the wait's limits strike. The runbook's rem
 inetd, the tftp subserver and the nfs group on the install server, then boots the node again.
 `xclone apply --remediate boot-services` puts `remediate` in the install waits: each node whose
 boot went unanswered gets that remedy once (every command is the wait's, so journaled), then
-is booted again with the command that booted it; never by default.
+is booted again as it was booted (xCAT `mgt=fsp`, a Flex blade: `rpower reset`, blade.py; else
+`rnetboot`); never by default.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from xclone.apply.waits import Progress, Run
 from xclone.base.command import Command
@@ -26,19 +29,13 @@ REMEDY = ("`stopsrc -s inetd; startsrc -s inetd`, `stopsrc -t tftp; startsrc -t 
           "`stopsrc -g nfs; startsrc -g nfs`")
 
 
-def extra(requested: frozenset[str], blade: bool) -> tuple[tuple[str, str], ...]:
-    """What an install wait carries when apply was asked to remedy boot services: the remedy and
-    the program that booted its nodes (blade.py: rpower; else rnetboot)."""
-    if BOOT_SERVICES not in requested:
-        return ()
-    return (("reboot", "rpower" if blade else "rnetboot"), ("remediate", BOOT_SERVICES))
+def extra(requested: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """What an install wait carries when apply was asked to remedy boot services."""
+    return (("remediate", BOOT_SERVICES),) if BOOT_SERVICES in requested else ()
 
 
-def reboot_program(action: Action) -> str | None:
-    """The program to boot an unanswered node again with, when the wait may remedy."""
-    if action.extra_value("remediate") != BOOT_SERVICES:
-        return None
-    return action.extra_value("reboot") or "rnetboot"
+def wanted(action: Action) -> bool:
+    return action.extra_value("remediate") == BOOT_SERVICES
 
 
 def unanswered(cstate: str) -> bool:
@@ -56,8 +53,10 @@ def advice(mn: str | None, remediated: bool) -> str:
             "`--remediate boot-services` to have xclone do it and retry the node once")
 
 
-def remediate(run: Run, nodes: list[str], reboot: str, progress: Progress) -> str | None:
-    """Restart the boot services, then boot `nodes` again; why it failed, or None."""
+def remediate(run: Run, nodes: list[str], xcat: Mapping[str, Mapping[str, str]],
+              progress: Progress) -> str | None:
+    """Restart the boot services, then boot `nodes` again (`xcat`: their attributes, for
+    `mgt`); why it failed, or None."""
     for node in nodes:
         progress(node, "boot never answered: restarting inetd, tftp and nfs, then booting again")
     for argv in RESTARTS:
@@ -65,10 +64,13 @@ def remediate(run: Run, nodes: list[str], reboot: str, progress: Progress) -> st
         if result.exit_status != 0:
             return f"`{' '.join(argv)}` failed (exit {result.exit_status}): " \
                    f"{(result.stderr or result.stdout).strip()}"
-    words = ("rpower", compact(nodes), "reset") if reboot == "rpower" else \
-        ("rnetboot", compact(nodes))
-    result = run(Command(words, MN_ENV))
-    if result.exit_status != 0:
-        return f"`{' '.join(words)}` failed (exit {result.exit_status}): " \
-               f"{(result.stdout or result.stderr).strip()}"
+    blades = [n for n in nodes if xcat.get(n, {}).get("mgt") == "fsp"]
+    others = [n for n in nodes if n not in blades]
+    boots = ([("rpower", compact(blades), "reset")] if blades else []) + \
+        ([("rnetboot", compact(others))] if others else [])
+    for words in boots:
+        result = run(Command(words, MN_ENV))
+        if result.exit_status != 0:
+            return f"`{' '.join(words)}` failed (exit {result.exit_status}): " \
+                   f"{(result.stdout or result.stderr).strip()}"
     return None

@@ -3,8 +3,9 @@
 An install is done when xCAT reports `status=booted` (xcataixpost; docs/formats.md "NIM from
 xCAT"); it failed when NIM says `Cstate_result = failure`; it stalls when NIM's Cstate and info
 stop changing for the stall limit; it times out after the action's timeout. Each poll is two
-commands for all nodes. On the lab the limits are lab time: `WaitLimits.scale` is how much faster
-its clock runs.
+commands for all nodes; the xCAT one also reads each node's postscripts (a booted node that runs
+confignimsh must answer through nimsh: nimsh.py) and `mgt` (how to boot it again: remedy.py).
+On the lab the limits are lab time: `WaitLimits.scale` is how much faster its clock runs.
 """
 
 from __future__ import annotations
@@ -30,25 +31,27 @@ class _Node:
     changed_at: float = 0.0
 
 
-def _poll(run: Run, nodes: list[str]) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    status_cmd = Command(("lsdef", "-t", "node", "-i", "status", "-c", compact(nodes)), MN_ENV)
+def _poll(run: Run, nodes: list[str]
+          ) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """Each node's xCAT status, postscripts and mgt, and its NIM machine."""
+    status_cmd = Command(("lsdef", "-t", "node", "-i", "status,postscripts,mgt", "-c",
+                          compact(nodes)), MN_ENV)
     nim_cmd = Command(("lsnim", "-l", *nodes), MN_ENV)
-    status = {o.name: o.get("status") for o in parse_compact(run(status_cmd).stdout)}
+    xcat = {o.name: dict(o.attrs) for o in parse_compact(run(status_cmd).stdout)}
     nim = {o.name: dict(o.attrs) for o in parse_lsnim_long(run(nim_cmd).stdout)}
-    return status, nim
+    return xcat, nim
 
 
 def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
                  cancel: threading.Event, progress: Progress, *,
-                 verify_nimsh: bool = False, remediate: str | None = None,
-                 mn: str | None = None) -> tuple[set[str], dict[str, str]]:
+                 remediate: bool = False, mn: str | None = None
+                 ) -> tuple[set[str], dict[str, str]]:
     """Returns (installed nodes, failed node -> why). Nodes still pending when `cancel` is set
     are reported as failed with an 'abandoned' reason: the install goes on in the cluster.
     A poll that gets no answer is only read-only: the next one asks again, within the limits.
-    With `verify_nimsh` (the nodes' postscripts run confignimsh) a booted node is installed
-    only when nimsh answers with SSL (nimsh.py). A boot NIM never saw is blamed on the boot
-    services (remedy.py); with `remediate` (the program that booted the nodes) they are
-    restarted and the node booted again, once."""
+    A booted node whose postscripts run confignimsh is installed only when nimsh answers with
+    SSL (nimsh.py). A boot NIM never saw is blamed on the boot services (remedy.py); with
+    `remediate` they are restarted and the node booted again, once."""
     start = time.monotonic()
     pending = {n: _Node(changed_at=0.0) for n in nodes}
     done: set[str] = set()
@@ -59,7 +62,7 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
     max_interval = min(limits.max_interval, max(limits.stall / limits.scale / 4, 0.01))
     while pending:
         try:
-            status, nim = _poll(run, sorted(pending))
+            xcat, nim = _poll(run, sorted(pending))
         except TransportError as exc:
             if not isinstance(exc, (NotSent, OutcomeUnknown)) or \
                     limits.elapsed(start) > limits.timeout:
@@ -69,12 +72,14 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
             continue
         now = limits.elapsed(start)
         again: list[str] = []  # unanswered boots to remedy now
+        status = {n: a.get("status", "") for n, a in xcat.items()}
         for node in sorted(pending):
             machine = nim.get(node, {})
             cstate, info = machine.get("Cstate", ""), machine.get("info", "")
             result = machine.get("Cstate_result", "")
             if status.get(node) == "booted" and result != "failure":
-                why = nimsh.problem(run, node) if verify_nimsh else None
+                runs = nimsh.runs_it(xcat.get(node, {}).get("postscripts", ""))
+                why = nimsh.problem(run, node) if runs else None
                 if why is None:
                     done.add(node)
                 else:
@@ -103,7 +108,7 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
                 continue
             del pending[node]
         if again and remediate:
-            problem = remedy.remediate(run, again, remediate, progress)
+            problem = remedy.remediate(run, again, xcat, progress)
             for node in again:
                 retried.add(node)
                 pending[node].changed_at = limits.elapsed(start)

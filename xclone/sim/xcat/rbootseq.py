@@ -75,10 +75,12 @@ def boots_from_net(t: Target) -> bool:
     return t.attrs.get("mgt") == "fsp" and t.lpar.get("bootseq") == "net"
 
 
-def net_boot(world: World, t: Target, action: str) -> tuple[float, tuple[str, str, bool]] | str:
+def net_boot(world: World, t: Target, action: str
+             ) -> tuple[float, tuple[str, str, bool] | None] | str:
     """`rpower on|reset` of a blade whose boot list starts with the network: it boots into the
-    NIM install when NIM has one enabled for it. The lab seconds it takes and what the install
-    needs to begin, or the HMC's refusal."""
+    NIM install when NIM has one enabled for it (and its boot services answer). The lab seconds
+    it takes and what the install needs to begin (None: nobody answered), or the refusal.
+    xCAT's status is `booting`, as for any rpower on/reset (docs/formats.md, node status)."""
     lpar = t.lpar
     if action == "on" and lpar["state"] != "Not Activated":
         return choices.HMC_CANNOT_ACTIVATE.format(name=lpar["name"], state=lpar["state"])
@@ -91,7 +93,9 @@ def net_boot(world: World, t: Target, action: str) -> tuple[float, tuple[str, st
     if answered:
         lpar.pop("bootseq", None)  # the install puts the disk first in the boot list again
         world.put_lpar(lpar)
-    set_status(world, t.node, "installing" if answered else "booting")
+    set_status(world, t.node, "booting")
+    if not answered:
+        return seconds, None
     return seconds, (t.node, key_of(t), install.fails(world, lpar["name"], t.node))
 
 
@@ -118,7 +122,8 @@ def rpower(world: World, args: list[str]) -> Reply:
             out.out(f"{node}: {booted}").fail()
             continue
         longest = max(longest, booted[0])
-        starting.append(booted[1])
+        if booted[1] is not None:
+            starting.append(booted[1])
         out.out(f"{node}: Success")
     rest = [n for n in found if n not in blades]
     others = ppc.rpower(world, [",".join(rest), words[1]]) if rest else Out()

@@ -12,7 +12,7 @@ from functools import cache
 
 from xclone.base.address import Address
 from xclone.base.mac import install_mac
-from xclone.drivers.xcat import nimsh, remedy
+from xclone.drivers.xcat import remedy
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.resources import blade, lpar_guard
 from xclone.drivers.xcat.resources.common import attr_diffs, changed
@@ -317,8 +317,7 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
             timeout=timeouts.install,
             stall=timeouts.install_stall,
             reason=f"install of {lpar.osimage}",
-            extra=(*remedy.extra(ctx.options.remediate, lpar.hardware == "blade"),
-                   *((nimsh.EXTRA,) if nimsh.wanted(ctx.spec, lpar) else ())),
+            extra=remedy.extra(ctx.options.remediate),
         )
         if kind is ChangeKind.NOOP:
             kind = ChangeKind.REPLACE if phase == "reinstall" else ChangeKind.UPDATE
