@@ -15,7 +15,12 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.apply.helpers import Scenario
+from tests.conftest import needs_sshd
+from xclone.sim import Lab
+from xclone.sim.serve import LabServer
 
 PAIR = {"lab_name": "nim-multi-lab.yaml", "spec_name": "nim-multi.yaml"}
 
@@ -165,3 +170,23 @@ def test_a_lost_copy_answer_stops_that_master_and_the_next_apply_copies_again(
     for node in ("node03", "node04"):
         assert "Cstate_result = success" in _on(seed, "nim2", f"lsnim -l {node}")
     assert seed.plan("--detailed-exitcode").exit_code == 0
+
+
+@needs_sshd
+@pytest.mark.slow
+def test_two_masters_apply_over_lab_serve(tmp_path: Path) -> None:
+    """`xclone lab serve` gives each NIM master its own login: the same apply over OpenSSH
+    (host keys verified) reaches nimmaster, nim2 and the HMC, and converges."""
+    seed = Scenario(tmp_path, **PAIR)
+    state = tmp_path / "served"
+    Lab.init(seed.lab_file, state)
+    with LabServer(state, run_dir=tmp_path / "run") as server:
+        ssh = ("--ssh-config", str(server.ssh_config), "--known-hosts", str(server.known_hosts))
+        applied = seed.xclone("apply", str(seed.spec_file), *ssh, "--auto-approve")
+        assert applied.exit_code == 0, applied.output
+        again = seed.xclone("plan", str(seed.spec_file), *ssh, "--detailed-exitcode")
+        assert again.exit_code == 0, again.output
+    served = Lab.open(state)
+    assert "Cstate_result = success" in " ".join(
+        served.execute("nim2", "lsnim -l node04").stdout.split())
+    assert any(k.startswith("nim2 scp ") for k in served.command_counts())
