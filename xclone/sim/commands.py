@@ -8,8 +8,8 @@ from xclone.sim import fs, hmc, netboot
 from xclone.sim.aix.df import df
 from xclone.sim.aix.dpasswd import dpasswd
 from xclone.sim.aix.hostent import hostent
-from xclone.sim.aix.src import startsrc, stopsrc
 from xclone.sim.aix.scp import scp
+from xclone.sim.aix.src import startsrc, stopsrc
 from xclone.sim.aix.users import chuser, lsuser
 from xclone.sim.nim import nimsh
 from xclone.sim.nim.lsnim import lsnim
