@@ -190,3 +190,27 @@ def test_two_masters_apply_over_lab_serve(tmp_path: Path) -> None:
     assert "Cstate_result = success" in " ".join(
         served.execute("nim2", "lsnim -l node04").stdout.split())
     assert any(k.startswith("nim2 scp ") for k in served.command_counts())
+
+
+def test_an_lpar_moved_to_another_master_leaves_the_old_one_first(tmp_path: Path) -> None:
+    """node04 moves from net2 (nim2) to net1 (nimmaster): nim2 resets, deallocates and
+    removes its machine and its /etc/hosts line (`lpar.node04@nim2`), and the primary boots
+    it only after that removal, so two masters never both answer its BOOTP."""
+    seed = Scenario(tmp_path, **PAIR)
+    assert seed.apply().exit_code == 0
+    seed.set_lpar("node04", ip="9.114.113.232")
+    planned = seed.plan("--format", "json")
+    assert planned.exit_code == 0, planned.output
+    plan = json.loads(planned.output)
+    changes = {c["address"]: c["change"]["actions"] for c in plan["resource_changes"]}
+    assert changes["lpar.node04"] == ["create"]
+    assert changes["lpar.node04@nim2"] == ["delete"]
+    actions = plan["actions"]
+    (remove,) = [a for a in actions if a["host"] == "nim2" and a["kind"] == "nim-remove"]
+    (boot,) = [a for a in actions if a["kind"] == "lpar-netboot"]
+    assert " -S 9.114.113.225 " in boot["command"] and remove["id"] in boot["depends_on"]
+    assert seed.apply().exit_code == 0
+    assert "0042-053" in seed.lab.execute("nim2", "lsnim -l node04").stderr
+    assert "9.114.114.11" not in _on(seed, "nim2", "cat /etc/hosts")
+    assert "Cstate_result = success" in _on(seed, "nimmaster", "lsnim -l node04")
+    assert seed.plan("--detailed-exitcode").exit_code == 0

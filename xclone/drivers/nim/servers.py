@@ -13,7 +13,9 @@ machine, bos_inst, boot (`lpar_netboot -S` that master's address) and install wa
 against it, so a failed master stops only its LPARs' branches.
 
 One osimage is planned once per master that needs it: the steps and change of an install
-server's copy are addressed `osimage.<image>@<server>`, the primary's keep `osimage.<image>`.
+server's copy are addressed `osimage.<image>@<server>`, the primary's keep `osimage.<image>`;
+an LPAR a master cleans up but does not serve (it moved to another master, or left the spec)
+is `lpar.<name>@<master>` there, and a moved LPAR boots after its old master removed it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from xclone.base.address import Address
 from xclone.drivers.nim.kinds import ActionKind
 from xclone.drivers.nim.resources.common import mksysb_name
 from xclone.plan.action import Step, StepRef
+from xclone.plan.changes import ResourceChange
 from xclone.plan.context import Context
 from xclone.spec.model import InstallServer, ManagementNode, Spec
 
@@ -68,25 +71,62 @@ def _narrowed(spec: Spec, name: str, server: InstallServer) -> Spec:
     })
 
 
-def _relabel(address: Address, server: str) -> Address:
-    if address.type != "osimage":
+class _Labels:
+    """How one master's plan names what it shares a name with on another master: its copy of
+    an osimage (an install server's) and an LPAR it does not serve (one it cleans up, moved or
+    gone) become `TYPE.NAME@MASTER`, so that every step and change keeps its own address."""
+
+    def __init__(self, spec: Spec, served: dict[str, str | None], server: str | None) -> None:
+        self.served, self.server = served, server
+        self.suffix = f"@{server or spec.management_node.xcat_name}"
+
+    def address(self, address: Address) -> Address:
+        if address.type == "osimage" and self.server is not None or (
+                address.type == "lpar" and self.served.get(address.name, "") != self.server):
+            return Address(address.type, address.name + self.suffix)
         return address
-    return Address("osimage", f"{address.name}@{server}")
+
+    def change(self, change: ResourceChange, spec: Spec) -> ResourceChange:
+        """The change under its own address; an LPAR this master cleans up because another
+        one serves it now says so."""
+        address = self.address(change.address)
+        if address == change.address:
+            return change
+        lpar = spec.lpars.get(change.address.name) if address.type == "lpar" else None
+        if lpar is None or lpar.state == "absent":
+            return dataclasses.replace(change, address=address)
+        now = self.served.get(lpar.name) or spec.management_node.xcat_name
+        return dataclasses.replace(change, address=address,
+                                   reason=f"{lpar.name} is installed from {now} now")
+
+    def ref(self, ref: StepRef) -> StepRef:
+        return StepRef(ref.kind, self.address(ref.address), ref.detail)
+
+    def step(self, step: Step) -> Step:
+        address = self.address(step.address)
+        after, later = tuple(map(self.ref, step.after)), tuple(map(self.ref, step.after_if_planned))
+        if (address, after, later) == (step.address, step.after, step.after_if_planned):
+            return step
+        return dataclasses.replace(step, address=address, after=after, after_if_planned=later)
 
 
-def _ref(ref: StepRef, server: str) -> StepRef:
-    return StepRef(ref.kind, _relabel(ref.address, server), ref.detail)
+def _after_moves(steps: list[Step]) -> list[Step]:
+    """An LPAR that moved to another master boots only once the master it left has removed
+    its machine: two masters never both answer its BOOTP."""
+    removed: dict[str, list[StepRef]] = {}
+    for step in steps:
+        if step.kind is ActionKind.NIM_REMOVE and step.address.type == "lpar" \
+                and "@" in step.address.name:
+            removed.setdefault(step.address.name.rsplit("@", 1)[0], []).append(step.key)
+    if not removed:
+        return steps
+    return [dataclasses.replace(step, after_if_planned=(*step.after_if_planned,
+                                                          *removed[step.address.name]))
+            if step.kind in _BOOTS and step.address.type == "lpar"
+            and step.address.name in removed else step for step in steps]
 
 
-def _moved(step: Step, server: str) -> Step:
-    """An install server's step with its osimage addresses made its own."""
-    if step.address.type != "osimage" and not any(
-            r.address.type == "osimage" for r in (*step.after, *step.after_if_planned)):
-        return step
-    return dataclasses.replace(
-        step, address=_relabel(step.address, server),
-        after=tuple(_ref(r, server) for r in step.after),
-        after_if_planned=tuple(_ref(r, server) for r in step.after_if_planned))
+_BOOTS = (ActionKind.LPAR_NETBOOT, ActionKind.NIM_BOS_INST)
 
 
 def _copies(spec: Spec, name: str, server: InstallServer, steps: list[Step]) -> list[Step]:
@@ -159,6 +199,7 @@ def plan_masters(ctx: Context, plan_one: Planner) -> None:
         ctx.steps[:] = staged(ctx.steps, spec.management_node.max_installs)
         return
     seen = {(d.message, d.address) for d in ctx.errors}
+    served = {name: spec.server_of(lpar) for name, lpar in spec.lpars.items()}
 
     def merge(sub: Context, server: str | None) -> None:
         for found in sub.errors:
@@ -169,16 +210,13 @@ def plan_masters(ctx: Context, plan_one: Planner) -> None:
             if (diagnostic.message, diagnostic.address) not in seen:
                 seen.add((diagnostic.message, diagnostic.address))
                 ctx.errors.append(diagnostic)
-        limit = sub.spec.management_node.max_installs
-        if server is None:
-            ctx.changes.extend(sub.changes)
-            ctx.steps.extend(staged(sub.steps, limit))
-            return
-        ctx.changes.extend(
-            c if c.address.type != "osimage" else dataclasses.replace(
-                c, address=_relabel(c.address, server)) for c in sub.changes)
-        moved = [_moved(step, server) for step in staged(sub.steps, limit)]
-        ctx.steps.extend(_copies(spec, server, spec.install_servers[server], moved))
+        labels = _Labels(spec, served, server)
+        ctx.changes.extend(labels.change(c, spec) for c in sub.changes)
+        steps = [labels.step(step) for step in staged(sub.steps,
+                                                      sub.spec.management_node.max_installs)]
+        if server is not None:
+            steps = _copies(spec, server, spec.install_servers[server], steps)
+        ctx.steps.extend(steps)
 
     main = Context(_primary(spec), ctx.observed, ctx.options)
     plan_one(main)
@@ -191,6 +229,7 @@ def plan_masters(ctx: Context, plan_one: Planner) -> None:
         sub = Context(_narrowed(spec, name, server), ctx.observed.at(server.host), ctx.options)
         plan_one(sub)
         merge(sub, name)
+    ctx.steps[:] = _after_moves(ctx.steps)
 
 
 def _anchor(spec: Spec, name: str) -> Address:
