@@ -8,21 +8,42 @@ network; the named SPOT and other resources the spec installs with, as a shop se
 master) on its own 10.(100+k).0.0/16, and an `install_servers` entry of the spec serving every
 `masters`-th HMC network (round robin), reached through routes as the management node reaches
 them. The image is backed up once on the management node and copied to each other master.
-`python -m benchmarks.masters N LPARS DIR` writes the pair for a look or a by-hand run.
+`python -m benchmarks.masters N LPARS DIR` writes the pair for a look or a by-hand run;
+`python -m benchmarks.masters model LPARS DIR [N...]` plans LPARS on 1, 4 and 16 masters and
+models each apply with the realistic costs (benchmarks/model.py, one network per master),
+against the bandwidth-bound limit (one master's share of the bytes over its bandwidth, plus
+the image's creation, its copies and a SPOT build).
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
+import logging
+import math
+import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import structlog
 import yaml
 
-from benchmarks import scenario
-from xclone.sim import choices
+from benchmarks import model, scenario
+from benchmarks.model import Cluster
+from xclone.cli.connect import logins_for, targets_for
+from xclone.observed.canonical import digest_of
+from xclone.observed.observe import observe
+from xclone.plan.action import Action
+from xclone.plan.context import PlanOptions
+from xclone.plan.planner import make_plan
+from xclone.sim import Lab, choices
+from xclone.sim.costs import REALISTIC
 from xclone.sim.generate import NIM_SCRIPTS, SCRIPTS_DIR
+from xclone.sim.transfer import Sharing, Transfer
+from xclone.spec import load_spec
+from xclone.transport.sim import SimTransport
 
 
 def master_name(index: int) -> str:
@@ -64,7 +85,86 @@ def spread(lab: dict[str, Any], spec: str, masters: int) -> tuple[dict[str, Any]
     return lab, head + "\n".join(lines) + "\n" + sep + tail
 
 
+@dataclass(frozen=True)
+class Modelled:
+    """One size on N masters, on the real-time model (benchmarks/model.py) per master."""
+
+    n_lpars: int
+    masters: int
+    # the modelled apply under the executor's limits (--parallelism: every HMC session),
+    # in real-cluster seconds
+    seconds: float
+    critical: float  # the same graph without limits: its critical path
+    bound: float  # the bandwidth-bound limit plus image creation and replication
+
+    @property
+    def ratio(self) -> float:
+        return self.seconds / self.bound
+
+
+def _schedule(actions: tuple[Action, ...], cluster: Cluster, parallelism: float,
+              limited: bool) -> float:
+    """model.simulate with one network per master: each master's restores share its own
+    bandwidth (the host of the install wait naming the LPAR)."""
+    cap = parallelism if limited else math.inf
+    _, starts = model._run(actions, cluster, cap, limited, None)
+    nim = cluster.costs.nim
+    assert nim is not None
+    master_of = {n: a.host for a in actions if a.kind.polled for n in a.nodes}
+    groups: dict[str, list[Transfer]] = {}
+    for node, start in starts.items():
+        groups.setdefault(master_of.get(node, ""), []).append(Transfer(node, start, nim.mksysb_mb))
+    ends = {t.key: sharing.reaches(t.key, 1.0)
+            for transfers in groups.values()
+            for sharing in (Sharing(transfers, nim.bandwidth, nim.client_rate),)
+            for t in transfers}
+    seconds, _ = model._run(actions, cluster, cap, limited, ends)
+    return seconds
+
+
+def modelled(n_lpars: int, masters: int, where: Path) -> Modelled:
+    """Plan N LPARs on `masters` masters against the lab (instant clock) and model the apply
+    with the realistic costs; each scp copy out of the primary shares its bandwidth with the
+    others (masters - 1 at once)."""
+    lab = scenario.lab_document(n_lpars, latency=0.0, scale=0, driver="nim")
+    lab, text = spread(lab, scenario.spec_text(lab, driver="nim"), masters)
+    where.mkdir(parents=True, exist_ok=True)
+    spec_path = where / f"bench-nim-{n_lpars}-{masters}m.yaml"
+    spec_path.write_text(text, encoding="utf-8")
+    os.environ.update({f"{h.upper()}_PASSWORD": scenario.PASSWORD for h in lab["hmcs"]})
+    world = Lab.from_dict(lab, where / f"state-{masters}", source=f"masters-{masters}")
+    spec = load_spec(spec_path)
+    observation = observe(SimTransport(world, logins_for(spec)), targets_for(spec))
+    plan = make_plan(spec, observation.observed, digest_of(observation.observed),
+                     PlanOptions())
+    nim = REALISTIC.nim
+    assert nim is not None
+    copy = (masters - 1) * nim.mksysb_mb / nim.bandwidth
+    costs = dataclasses.replace(REALISTIC, latency={**REALISTIC.latency, "scp": copy})
+    sessions = {spec.management_node.host: spec.management_node.max_sessions,
+                **{h.host: h.max_sessions for h in spec.hmcs.values()},
+                **{s.host: s.max_sessions for s in spec.install_servers.values()}}
+    cluster = Cluster({n: spec.hmcs[lpar.hmc].host for n, lpar in spec.lpars.items()},
+                      sessions, costs)
+    per_master = math.ceil(n_lpars / masters)
+    bound = (costs.mksysb_seconds + copy * (masters > 1) + costs.spot_seconds
+             + per_master * nim.mksysb_mb / nim.bandwidth)
+    # apply --parallelism: every HMC session busy (lpar_netboot is one LPAR per call)
+    parallelism = float(sum(h.max_sessions for h in spec.hmcs.values()))
+    return Modelled(n_lpars, masters, _schedule(plan.actions, cluster, parallelism, True),
+                    _schedule(plan.actions, cluster, parallelism, False), bound)
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["model"]:
+        structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+        lpars, where = int(argv[1]), Path(argv[2])
+        for masters in map(int, argv[3:] or ["1", "4", "16"]):
+            m = modelled(lpars, masters, where)
+            print(f"{m.n_lpars} LPARs on {m.masters:2d} masters: modelled "
+                  f"{m.seconds / 3600:6.2f} h, critical path {m.critical / 3600:6.2f} h, "
+                  f"bandwidth-bound limit {m.bound / 3600:6.2f} h, ratio {m.ratio:.2f}")
+        return 0
     masters, lpars, where = int(argv[0]), int(argv[1]), Path(argv[2])
     lab = scenario.lab_document(lpars, latency=0.0, scale=0, driver="nim")
     lab, spec = spread(lab, scenario.spec_text(lab, driver="nim"), masters)
