@@ -36,6 +36,7 @@ class Adapter:
     path: str
     kind: str = "virtual"
     type: str = "ent"
+    ping: bool = True  # whether Open Firmware's ping test through it answers (getmacs -D)
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def _adapter(c: Checker, node: Any, where: Location, lpar_id: int, tm: str,
     if not isinstance(node, Marked):
         c.fail(where, "an adapter is a mapping with slot and mac")
         return None
-    c.unknown(node, ("slot", "mac", "location", "path", "kind", "type"))
+    c.unknown(node, ("slot", "mac", "location", "path", "kind", "type", "ping"))
     slot = int(c.number(node, "slot", 2))
     mac = c.text(node, "mac").lower()
     if mac and not _MAC.match(mac):
@@ -112,7 +113,13 @@ def _adapter(c: Checker, node: Any, where: Location, lpar_id: int, tm: str,
     location = str(node.get("location") or f"U{type_}.{model}.{serial}-V{lpar_id}-C{slot}-T1")
     path = str(node.get("path") or f"/vdevice/l-lan@{0x30000000 + slot:x}")
     kind = str(node.get("kind") or ("virtual" if "vdevice" in path else "physical"))
-    return Adapter(slot, mac, location, path, kind, str(node.get("type") or "ent"))
+    type_name = str(node.get("type") or "ent")
+    if type_name not in ("ent", "hfi-ent"):
+        c.fail(node.at("type"), f"an adapter's type is ent or hfi-ent: {type_name!r}")
+    ping = node.get("ping", True)
+    if not isinstance(ping, bool):
+        c.fail(node.at("ping"), f"an adapter's ping is true or false: {ping!r}")
+    return Adapter(slot, mac, location, path, kind, type_name, ping is not False)
 
 
 def _lpar(c: Checker, name: str, node: Any, where: Location, tm: str, serial: str) \

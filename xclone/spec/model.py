@@ -42,6 +42,13 @@ LparState = Literal["installed", "defined", "absent"]
 Hardware = Literal["lpar", "blade"]
 HARDWARE_HELP = ("lpar (default; HMC-managed) or blade (a Flex POWER node under a CMM: the xcat "
                  "driver boots it with rbootseq NODES net and rpower, and needs mac:)")
+# The install adapter's kind: Ethernet (xCAT reads its MAC with getmacs -D, a ping test through
+# Open Firmware), or a Power 775 HFI adapter (hfi-ent: plain getmacs reads it from the service
+# processor; drivers/xcat/resources/adapters.py).
+InstallAdapter = Literal["ent", "hfi"]
+INSTALL_ADAPTER_HELP = ("ent (default; Ethernet: the xcat driver reads its MAC with getmacs -D) "
+                        "or hfi (a Power 775 HFI adapter, xCAT DFM: plain getmacs; xcat driver "
+                        "only)")
 Netboot = Literal["hmc", "nim"]
 Scripts = tuple[XcatName, ...]
 
@@ -366,6 +373,8 @@ class Lpar(BaseModel):
     state: LparState = Field("installed", description="installed, defined or absent.")
     hardware: Hardware = Field("lpar", exclude_if=lambda v: v == "lpar",
                                description=HARDWARE_HELP)
+    install_adapter: InstallAdapter = Field("ent", exclude_if=lambda v: v == "ent",
+                                            description=INSTALL_ADAPTER_HELP)
     protect: bool = Field(False, description="Never reinstall, power off or remove it.")
     ignore_changes: IgnoreChanges = Field((), description=_IGNORE)
 

@@ -113,6 +113,12 @@ class _Rules:
         for base, entry in entries:
             for field in _set(entry, _XCAT_ONLY_LPAR):
                 self.refuse((*base, field), "xcat")
+            if getattr(entry, "install_adapter", None) == "hfi":
+                # lpar_netboot boots the Ethernet adapters lshwres lists; an HFI adapter of a
+                # Power 775 is read and booted through xCAT's DFM (FSPmac.pm lpar_hfi_mac).
+                self.error((*base, "install_adapter"), "install_adapter: hfi: the nim driver "
+                           "has no HFI install path (it reads MACs with lshwres and boots "
+                           "Ethernet adapters with lpar_netboot); use driver: xcat")
         for name, image in raw.osimages.items():
             if (image.source_node is None) == (image.location is None):
                 both = "not both" if image.location else "neither is given"

@@ -11,7 +11,16 @@ from ipaddress import IPv4Address
 from pydantic import BaseModel, ConfigDict, Field
 
 from xclone.spec.fields import LparName, PrescriptKind, XcatName
-from xclone.spec.model import HARDWARE_HELP, Hardware, IgnoreChanges, LparState, Scripts, Sections
+from xclone.spec.model import (
+    HARDWARE_HELP,
+    INSTALL_ADAPTER_HELP,
+    Hardware,
+    IgnoreChanges,
+    InstallAdapter,
+    LparState,
+    Scripts,
+    Sections,
+)
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 
@@ -42,6 +51,7 @@ class SharedLparFields(BaseModel):
         None, description="installed (default), defined (xCAT + NIM definitions only) or absent."
     )
     hardware: Hardware | None = Field(None, description=HARDWARE_HELP)
+    install_adapter: InstallAdapter | None = Field(None, description=INSTALL_ADAPTER_HELP)
     install_server: XcatName | None = Field(
         None, description="driver: nim only. The NIM master installing it (a name under "
         "install_servers, or management_node's name); default: the one serving its network.")

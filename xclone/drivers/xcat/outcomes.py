@@ -26,7 +26,10 @@ LPAR_STATES = frozenset({
 })
 
 _NODE_LINE = re.compile(r"^(?P<node>[^\s:]+): ?(?P<text>.*)$")
-_ADAPTER = re.compile(r"^(ent|hfi-ent)\s")
+# getmacs adapter rows: the ping test's `ent`/`hfi-ent` lines, and the lshwres-style table of a
+# plain getmacs (`virtualio`, `hea`, a DFM node's `HFI`), whose rows break after the MAC on AIX
+# (PPCmac.pm/FSPmac.pm format_mac), so a row's indented rest belongs to it.
+_ADAPTER = re.compile(r"^(ent|hfi-ent|HFI|virtualio|hea)\s")
 _SERVER_TAG = re.compile(r"^\[[^\]]+\]:\s?")
 _QUOTED = re.compile(r"['\"]([^'\"\s]+?)\.?['\"]")
 
@@ -64,16 +67,21 @@ def _read_stdout(stdout: str, seen: dict[str, _Seen], mn: str | None
     errors: list[Message] = []
     last: str | None = None
     text_open = False  # a blank line closes a node's text block
+    row_open = False  # the line before was a getmacs adapter row
     for line in stdout.splitlines():
         if not line.strip():
-            text_open = False
+            text_open = row_open = False
             continue
         m = _NODE_LINE.match(line)
+        continued, row_open = row_open and line[:1].isspace(), False
+        if continued:
+            continue
         if m and m["node"] in seen:
             last, text_open = m["node"], True
             seen[last].own.append(_SERVER_TAG.sub("", m["text"].strip()))
         elif last is not None and _ADAPTER.match(line):
             seen[last].adapters += 1
+            row_open = True
         elif line.lstrip().startswith("#"):
             continue
         elif last is not None and text_open:

@@ -9,7 +9,7 @@ from typing import Any
 from xclone.sim import bootservices, choices, install, power
 from xclone.sim.args import UsageError, parse
 from xclone.sim.world import Block, Out, Reply, World
-from xclone.sim.xcat import bootfaults, fanout
+from xclone.sim.xcat import bootfaults, fanout, fspmac
 from xclone.sim.xcat import objects as ob
 from xclone.sim.xcat.hw import (
     Failure,
@@ -108,13 +108,6 @@ def _network_ok(world: World, node: str) -> bool:
     return net is not None and bool(net[1].get("gateway")) and bool(net[1].get("mask"))
 
 
-def _adapters(lpar: dict[str, object], ping: str) -> list[str]:
-    rows = []
-    for a in lpar["adapters"]:  # type: ignore[attr-defined]
-        rows.append(f"{a['type']} {a['location']} {a['mac']} {a['path']} {ping} {a['kind']}")
-    return rows
-
-
 def getmacs(world: World, args: list[str]) -> Reply:
     out = Out()
     try:
@@ -144,6 +137,11 @@ def getmacs(world: World, args: list[str]) -> Reply:
                 else t.text
             out.out(f"{node}: {text}").fail(t.status)
             continue
+        if not opts.has("-D") and attrs.get("mgt") == "fsp":
+            mac = fspmac.fsp_table(node, t.lpar, out)
+            if mac and not opts.has("-d"):
+                _write_mac(world, node, mac)
+            continue
         if not opts.has("-D"):
             _lshwres_form(world, t, out, opts.has("-d"))
             continue
@@ -155,19 +153,24 @@ def getmacs(world: World, args: list[str]) -> Reply:
         lpars[node] = t.lpar
         if was_on:
             set_status(world, node, "powering-off")
-        rows = _adapters(t.lpar, "successful")
+        rows = fspmac.ping_rows(t.lpar)
         out.out(f"{node}: \n# Type \tLocation Code \tMAC Address\t Full Path Name\t Ping Result")
         out.stdout[-1] += "".join(r + "\n" for r in rows) + "\n"
-        if rows and not opts.has("-d"):
-            attrs_own = world.xcat("node", node) or {}
-            attrs_own["mac"] = rows[0].split()[2]
-            world.put_xcat("node", node, attrs_own)
+        chosen = fspmac.pinged_mac(t.lpar)
+        if chosen and not opts.has("-d"):
+            _write_mac(world, node, chosen)
     longest = fanout.schedule(cycles, fanout.limits(world, per_lpar=True), lambda node, offset:
                               power.discovery_cycle(world, lpars[node], world.now + offset))
     if longest <= 0:
         return out
     done = out
     return Block(longest, lambda _w: done)
+
+
+def _write_mac(world: World, node: str, mac: str) -> None:
+    attrs = world.xcat("node", node) or {}
+    attrs["mac"] = mac
+    world.put_xcat("node", node, attrs)
 
 
 def _lshwres_form(world: World, t: Target, out: Out, display_only: bool) -> None:

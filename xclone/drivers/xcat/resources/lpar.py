@@ -14,7 +14,7 @@ from xclone.base.address import Address
 from xclone.base.mac import install_mac
 from xclone.drivers.xcat import remedy
 from xclone.drivers.xcat.kinds import ActionKind
-from xclone.drivers.xcat.resources import blade, lpar_guard
+from xclone.drivers.xcat.resources import adapters, blade, lpar_guard
 from xclone.drivers.xcat.resources.common import attr_diffs, changed
 from xclone.drivers.xcat.resources.group import group_steps
 from xclone.drivers.xcat.resources.infra import cec_steps, hmc_steps, site_address
@@ -53,6 +53,7 @@ def desired_attrs(lpar: Lpar, mark: str) -> dict[str, str]:
         attrs["mac"] = lpar.mac
     if lpar.hardware == "blade":
         attrs.update(blade.node_attrs(lpar))
+    attrs.update(adapters.node_attrs(lpar))
     return attrs
 
 
@@ -204,7 +205,7 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
                                  asked=str(b.address) in ctx.options.replace,
                                  osimage=lpar.osimage or "",
                                  wants_install=lpar.state == "installed", needs_mac=not have_mac,
-                                 running=part.state != OFF)
+                                 running=part.state != OFF and adapters.powers_off(lpar))
     if refused is not None:
         ctx.error(b.address, refused)
         return
@@ -233,7 +234,7 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
             reason="getmacs and rnetboot use the console",
         )
     if not have_mac:
-        running = part.state != OFF
+        running = part.state != OFF and adapters.powers_off(lpar)
         if running and lpar.protect:
             ctx.error(
                 b.address,
@@ -247,11 +248,11 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
         b.add(
             ActionKind.GETMACS,
             ("getmacs",),
-            ("-D",),
+            adapters.getmacs_words(lpar),
             destructive=running,
             after=(*defined, *b.own(ActionKind.MAKEHOSTS, ActionKind.MAKECONSERVERCF)),
             uses=prep,
-            reason="discover the MAC through Open Firmware",
+            reason=adapters.reason(lpar),
             timeout=timeouts.power,
         )
     if machine is None:

@@ -1,0 +1,42 @@
+"""The install adapter's kind decides how xCAT reads its MAC: `getmacs -D` or plain `getmacs`.
+
+`getmacs -D` is the ping test: xCAT powers the LPAR to Open Firmware, lists its adapters, pings
+the install server through each and writes the MAC of the first adapter that answered (else of
+the first one) to the mac table (xCAT 2.9.2 PPCmac.pm `writemac`; man getmacs(1): "If ping test
+performed, getmacs will write the first successfully pinged MAC"). It is what an Ethernet
+install adapter needs, a service node's or a Power 775 LPAR's Ethernet included: an HMC (or an
+FSP for physically assigned Ethernet) has no command that lists those MACs (getmacs(1), "must
+be used", "cannot read the MAC addresses unless perform ping test").
+
+A Power 775 compute node installs over its HFI adapter (`hfi-ent`). The P775 is managed by xCAT
+directly through its service processors (DFM: `mgt=fsp`, `cons=fsp`, `hcp` the CEC), and plain
+`getmacs` reads the HFI MAC there without a reboot (FSPmac.pm `getmacs`, `lpar_hfi_mac`;
+getmacs(1) example 6), so the plan uses it and powers nothing off.
+"""
+
+from __future__ import annotations
+
+from xclone.spec.model import Lpar
+
+
+def node_attrs(lpar: Lpar) -> dict[str, str]:
+    """An HFI node is a DFM node of its CEC, as xCAT's rscan of a P775 frame defines it."""
+    if lpar.install_adapter == "hfi":
+        return {"mgt": "fsp", "cons": "fsp", "hcp": lpar.cec}
+    return {}
+
+
+def getmacs_words(lpar: Lpar) -> tuple[str, ...]:
+    """`-D` (the ping test, a power cycle) for Ethernet, nothing for an HFI adapter."""
+    return () if lpar.install_adapter == "hfi" else ("-D",)
+
+
+def powers_off(lpar: Lpar) -> bool:
+    """Whether reading the MAC powers the LPAR off: only the ping test does."""
+    return lpar.install_adapter != "hfi"
+
+
+def reason(lpar: Lpar) -> str:
+    if lpar.install_adapter == "hfi":
+        return "read the HFI adapter's MAC from the service processor"
+    return "discover the MAC through Open Firmware"
