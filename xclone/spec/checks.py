@@ -49,6 +49,7 @@ class _Checker:
         for lpar in self.spec.lpars.values():
             self.references(lpar)
             self.address(lpar)
+            self.interfaces(lpar)
         self.unique()
         self.one_hmc_per_cec()
         self.node_names()
@@ -90,6 +91,21 @@ class _Checker:
         elif lpar.ip == network.gateway:
             self.lpar_error(lpar.name, "ip",
                             f"ip {lpar.ip} is the gateway of network {lpar.network}", own=True)
+
+    def interfaces(self, lpar: Lpar) -> None:
+        """Each secondary interface is on a spec network, other than the install one, and its
+        ip is inside that network."""
+        for nic, iface in lpar.interfaces.items():
+            net = self.networks.get(iface.network)
+            if net is None:
+                self.lpar_error(lpar.name, "interfaces", f"interfaces.{nic}: " + _dangling(
+                    "network", iface.network, "networks", list(self.networks)), own=True)
+            elif iface.ip not in net:
+                self.lpar_error(lpar.name, "interfaces", f"interfaces.{nic}: ip {iface.ip} is "
+                                f"outside network {iface.network} {net}", own=True)
+            elif iface.ip == lpar.ip:
+                self.lpar_error(lpar.name, "interfaces", f"interfaces.{nic}: ip {iface.ip} is "
+                                "the install address (ip:)", own=True)
 
     def unique(self) -> None:
         """IPs and MACs unique across the cluster, partition ids unique per managed system."""

@@ -35,6 +35,7 @@ from xclone.spec.fields import (
     XcatName,
     field_error,
 )
+from xclone.spec.interfaces import INTERFACES_HELP, Interfaces
 
 LparState = Literal["installed", "defined", "absent"]
 # How the partition is network-booted: an HMC-managed LPAR (rnetboot), or a Flex POWER blade that
@@ -375,6 +376,8 @@ class Lpar(BaseModel):
                                description=HARDWARE_HELP)
     install_adapter: InstallAdapter = Field("ent", exclude_if=lambda v: v == "ent",
                                             description=INSTALL_ADAPTER_HELP)
+    interfaces: Interfaces = Field(default_factory=dict, exclude_if=lambda v: not v,
+                                   description=INTERFACES_HELP)
     protect: bool = Field(False, description="Never reinstall, power off or remove it.")
     ignore_changes: IgnoreChanges = Field((), description=_IGNORE)
 

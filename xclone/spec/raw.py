@@ -11,6 +11,7 @@ from ipaddress import IPv4Address
 from pydantic import BaseModel, ConfigDict, Field
 
 from xclone.spec.fields import LparName, PrescriptKind, XcatName
+from xclone.spec.interfaces import INTERFACES_HELP, Interfaces
 from xclone.spec.model import (
     HARDWARE_HELP,
     INSTALL_ADAPTER_HELP,
@@ -76,6 +77,7 @@ class LparEntry(SharedLparFields):
     mac: str | None = Field(
         None, description="Install adapter MAC (12 hex digits, colons allowed); else getmacs."
     )
+    interfaces: Interfaces | None = Field(None, description=INTERFACES_HELP)
 
 
 class LparRange(SharedLparFields):

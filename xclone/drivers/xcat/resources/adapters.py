@@ -12,6 +12,11 @@ A Power 775 compute node installs over its HFI adapter (`hfi-ent`). The P775 is 
 directly through its service processors (DFM: `mgt=fsp`, `cons=fsp`, `hcp` the CEC), and plain
 `getmacs` reads the HFI MAC there without a reboot (FSPmac.pm `getmacs`, `lpar_hfi_mac`;
 getmacs(1) example 6), so the plan uses it and powers nothing off.
+
+Secondary interfaces (the runbook's "Configuring_Secondary_Adapters") are the node's `nics`
+attributes, one sub-attribute per interface as Schema.pm's nics table documents them
+(`nicips.en1=IP`, `nictypes.en1=Ethernet`, `nicnetworks.en1=NETWORK`), and the `confignics`
+postscript, which configures each listed interface on the node after the install.
 """
 
 from __future__ import annotations
@@ -40,3 +45,24 @@ def reason(lpar: Lpar) -> str:
     if lpar.install_adapter == "hfi":
         return "read the HFI adapter's MAC from the service processor"
     return "discover the MAC through Open Firmware"
+
+
+CONFIGNICS = "confignics"
+
+
+def nic_attrs(lpar: Lpar) -> dict[str, str]:
+    """The nics sub-attributes of every secondary interface the spec gives."""
+    attrs: dict[str, str] = {}
+    for nic, iface in sorted(lpar.interfaces.items()):
+        attrs[f"nicips.{nic}"] = str(iface.ip)
+        attrs[f"nictypes.{nic}"] = "Ethernet"
+        attrs[f"nicnetworks.{nic}"] = iface.network
+    return attrs
+
+
+def postscripts(lpar: Lpar) -> str:
+    """The node's own postscripts, with confignics last when it has secondary interfaces."""
+    scripts = list(lpar.postscripts)
+    if lpar.interfaces and CONFIGNICS not in scripts:
+        scripts.append(CONFIGNICS)
+    return ",".join(scripts)

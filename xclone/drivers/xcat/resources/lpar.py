@@ -44,7 +44,7 @@ def desired_attrs(lpar: Lpar, mark: str) -> dict[str, str]:
         "pprofile": lpar.profile,
         "parent": lpar.cec,
         "ip": str(lpar.ip) if lpar.ip else "",
-        "postscripts": ",".join(lpar.postscripts),
+        "postscripts": adapters.postscripts(lpar),
         "prescripts-begin": prescripts(lpar.prescripts_begin),
         "prescripts-end": prescripts(lpar.prescripts_end),
         "usercomment": mark,
@@ -54,6 +54,7 @@ def desired_attrs(lpar: Lpar, mark: str) -> dict[str, str]:
     if lpar.hardware == "blade":
         attrs.update(blade.node_attrs(lpar))
     attrs.update(adapters.node_attrs(lpar))
+    attrs.update(adapters.nic_attrs(lpar))
     return attrs
 
 
