@@ -78,3 +78,18 @@ def test_the_nim_driver_does_not_plan_secondary_interfaces_yet(tmp_path: Path) -
     planned = seed.plan()
     assert planned.exit_code == 1
     assert "interfaces: only the xcat driver reads it" in planned.output
+
+
+def test_an_interface_left_out_of_the_spec_is_removed_from_the_node(tmp_path: Path) -> None:
+    seed = _with_en1(tmp_path)
+    assert seed.apply().exit_code == 0
+    seed.set_lpar("node01", interfaces={})
+    planned = seed.plan("--format", "json")
+    assert planned.exit_code == 0, planned.output
+    chdef = next(a for a in json.loads(planned.output)["actions"] if a["kind"] == "chdef")
+    assert "nicips.en1= " in chdef["command"] + " " and "postscripts=foo,bar" in chdef["command"]
+    assert seed.apply().exit_code == 0
+    out = _nics(seed)
+    assert "nicips.en1" not in out and "nicnetworks.en1" not in out, out
+    assert "confignics" not in out
+    assert seed.plan("--detailed-exitcode").exit_code == 0

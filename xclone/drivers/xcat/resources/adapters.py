@@ -21,6 +21,8 @@ postscript, which configures each listed interface on the node after the install
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from xclone.spec.model import Lpar
 
 
@@ -48,6 +50,7 @@ def reason(lpar: Lpar) -> str:
 
 
 CONFIGNICS = "confignics"
+NIC_ATTRS = ("nicips.", "nictypes.", "nicnetworks.")
 
 
 def nic_attrs(lpar: Lpar) -> dict[str, str]:
@@ -66,3 +69,10 @@ def postscripts(lpar: Lpar) -> str:
     if lpar.interfaces and CONFIGNICS not in scripts:
         scripts.append(CONFIGNICS)
     return ",".join(scripts)
+
+
+def dropped(have: Mapping[str, str], want: Mapping[str, str]) -> dict[str, str]:
+    """The nics sub-attributes of interfaces the spec no longer gives, set to nothing: chdef
+    removes an attribute set to an empty value."""
+    return {attr: "" for attr, value in have.items()
+            if attr.startswith(NIC_ATTRS) and value and attr not in want}

@@ -189,6 +189,7 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
             reason="node missing in xCAT",
         )
     else:
+        want.update(adapters.dropped(node.attrs, want))
         diffs = attr_diffs(want, node.attrs)
         if diffs:
             b.add(
