@@ -8,7 +8,8 @@ What is normalised, and why (everything else is recorded as printed):
 - apply's progress lines (`[mm:ss] 003 ...: started|done in 0.0s`) are dropped: parallel branches
   interleave in any order; the journal's commands are recorded per action instead;
 - journal timestamps, durations and stdout/stderr tails are dropped; the observation commands,
-  which run concurrently, are recorded sorted.
+  which run concurrently, are recorded sorted, and so is each run of an install wait's per-node
+  nimsh checks (sent at the same time for the nodes that booted in one poll).
 """
 
 from __future__ import annotations
@@ -107,6 +108,8 @@ class World:
             per_action.setdefault(str(record["action"]), []).append(line)
         if "observe" in per_action:
             per_action["observe"].sort()
+        for lines in per_action.values():
+            _sort_node_checks(lines)
         out = []
         for action in sorted(per_action):
             out.append(f"{action}:")
@@ -117,3 +120,21 @@ class World:
                        if k not in ("ts", "event")}
             out.append("run.end: " + json.dumps(summary, sort_keys=True))
         return self.normalise("\n".join(out) + "\n")
+
+
+_NODE_CHECK = re.compile(r"\] LC_ALL=C (nim -o lslpp|nimquery -a host=)")
+
+
+def _sort_node_checks(lines: list[str]) -> None:
+    """An install wait checks the nodes that booted in one poll at the same time (nimsh: `nim -o
+    lslpp`, `nimquery`), so each run of those checks is recorded sorted, in place."""
+    start = 0
+    while start < len(lines):
+        if not _NODE_CHECK.search(lines[start]):
+            start += 1
+            continue
+        end = start
+        while end < len(lines) and _NODE_CHECK.search(lines[end]):
+            end += 1
+        lines[start:end] = sorted(lines[start:end])
+        start = end

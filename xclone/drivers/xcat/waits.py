@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from xclone.apply.waits import Progress, Run, WaitLimits
@@ -23,6 +24,9 @@ from xclone.drivers.xcat import console, nimsh, remedy
 from xclone.observed.parsers.nim import parse_lsnim_long
 from xclone.observed.parsers.xcat import parse_compact
 from xclone.plan.action import MN_ENV
+
+# How many nimsh checks one poll sends at once (each waits on the runner's per-host limit).
+_CHECKS_AT_ONCE = 16
 
 
 @dataclass
@@ -40,6 +44,17 @@ def _poll(run: Run, nodes: list[str]
     xcat = {o.name: dict(o.attrs) for o in parse_compact(run(status_cmd).stdout)}
     nim = {o.name: dict(o.attrs) for o in parse_lsnim_long(run(nim_cmd).stdout)}
     return xcat, nim
+
+
+def _nimsh_checks(run: Run, nodes: list[str]) -> dict[str, str]:
+    """The nimsh check of every node that booted in this poll, at the same time: two commands
+    per node, and a thousand nodes booting together must not wait for each other's answers
+    (the runner still holds the management node's session limit)."""
+    if not nodes:
+        return {}
+    with ThreadPoolExecutor(max_workers=min(_CHECKS_AT_ONCE, len(nodes))) as pool:
+        found = dict(zip(nodes, pool.map(lambda n: nimsh.problem(run, n), nodes), strict=True))
+    return {n: why for n, why in found.items() if why is not None}
 
 
 def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
@@ -73,13 +88,16 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
         now = limits.elapsed(start)
         again: list[str] = []  # unanswered boots to remedy now
         status = {n: a.get("status", "") for n, a in xcat.items()}
+        nimsh_problems = _nimsh_checks(run, [
+            n for n in pending if status.get(n) == "booted"
+            and nim.get(n, {}).get("Cstate_result", "") != "failure"
+            and nimsh.runs_it(xcat.get(n, {}).get("postscripts", ""))])
         for node in sorted(pending):
             machine = nim.get(node, {})
             cstate, info = machine.get("Cstate", ""), machine.get("info", "")
             result = machine.get("Cstate_result", "")
             if status.get(node) == "booted" and result != "failure":
-                runs = nimsh.runs_it(xcat.get(node, {}).get("postscripts", ""))
-                why = nimsh.problem(run, node) if runs else None
+                why = nimsh_problems.get(node)
                 if why is None:
                     done.add(node)
                 else:
