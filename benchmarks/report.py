@@ -277,8 +277,11 @@ def write_all(results: Results) -> list[Path]:
         "On the lab every LPAR is simulated in one SQLite world on this machine, so a 10,000-LPAR "
         "batched `getmacs` or `rnetboot` costs real CPU seconds that a cluster would spend in "
         "parallel on its HMCs, and the per-resource baseline sends tens of thousands of "
-        "commands. Together that takes far beyond the suite's 20-minute budget on 2 cores; run "
-        "it with `python -m benchmarks run --apply-sizes 10000`.",
+        "commands. The default run already takes close to half an hour on 2 cores (the "
+        "NIM runbook with noderanges boots 1,000 LPARs one `lpar_netboot` after another); "
+        "`--quick` measures smaller sizes in a few minutes and says so above; run 10,000 with "
+        "`python -m benchmarks run --apply-sizes 10000`. The machine was shared with other "
+        "engineers' work during this run: the spread of the xclone cells shows how much.",
         "",
     ])
     paths = [out / "REPORT.md", out / "results.json"]
