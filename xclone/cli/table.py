@@ -37,7 +37,8 @@ LAZY: dict[str, tuple[str, str]] = {
     "runs": ("xclone.cli.runs:runs_command",
              "List recent runs from the journal, or show one (`runs show ID`)."),
     "import": ("xclone.cli.importing:import_command",
-               "Write a spec from a stanza file, or adopt existing objects into SPEC."),
+               "Write a spec from a stanza file or a NIM master, or adopt existing objects "
+               "into SPEC."),
     "lab": ("xclone.cli.lab:lab", "The lab: a simulated xCAT management node, NIM master and "
             "HMCs seeded from a lab file."),
     "diff": ("xclone.cli.diff:diff_command",
