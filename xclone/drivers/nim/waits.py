@@ -78,11 +78,15 @@ def _timeline(lpar: _Lpar) -> str:
     return f"; reference codes: {' -> '.join(shown)}" if shown else ""
 
 
-def _stall_check(lpar: _Lpar, code: str, now: float, confirm: list[float]) -> str | None:
+def _stall_check(lpar: _Lpar, code: str, now: float, confirm: list[float],
+                 installing: bool) -> str | None:
     """Why the LPAR is stalled, once a stall code seen on an earlier poll is still shown after
-    its hold time; else None, asking (`confirm`) for the next poll when the hold ends."""
+    its hold time; else None, asking (`confirm`) for the next poll when the hold ends. A
+    firmware code (CAxx) while NIM says the BOS installation is being performed is stale (the
+    HMC still shows an earlier, interrupted boot's code): the boot got past firmware, so it is
+    not a stall; AIX's own codes (0C48 at the console...) still are."""
     found = stall(code)
-    if found is None:
+    if found is None or installing and found.code.startswith("CA"):
         lpar.stalled_at = None
         return None
     if lpar.stalled_at is None or lpar.seen[2] != code:
@@ -180,7 +184,7 @@ def _judge(node: str, lpar: _Lpar, machine: dict[str, str], code: str | None, no
         why = machine.get("err_info") or info or "NIM reports Cstate_result = failure"
         return f"install failed: {why}{_timeline(lpar)}"
     if code is not None:  # an unanswered HMC poll leaves the stall clock as it was
-        stalled = _stall_check(lpar, code, now, confirm)
+        stalled = _stall_check(lpar, code, now, confirm, "being performed" in cstate)
         if stalled:
             # The wait action ends with its last LPAR; say at once that this one failed.
             progress(node, f"stalled on reference code {code}: failed")
