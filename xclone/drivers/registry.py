@@ -19,15 +19,11 @@ if TYPE_CHECKING:
 
 DEFAULT = "xcat"
 DRIVERS: dict[str, str] = {"xcat": "xclone.drivers.xcat", "nim": "xclone.drivers.nim"}
-# Names the spec reserves for drivers that are announced (CONTRACT.md section 11) but not built.
-PLANNED: frozenset[str] = frozenset()
 
 
 def driver(name: str) -> Driver:
-    """The driver called `name`; an XcloneError for a planned or unknown one."""
+    """The driver called `name`; an XcloneError for an unknown one."""
     if name not in DRIVERS:
-        if name in PLANNED:
-            raise XcloneError(f"the {name} driver is not available yet")
         raise XcloneError(f"unknown driver {name!r}: known drivers are "
                           f"{', '.join(sorted(DRIVERS))}")
     found: Driver = importlib.import_module(DRIVERS[name]).DRIVER
