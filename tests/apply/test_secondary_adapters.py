@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 
 from tests.apply.helpers import Scenario
-from tests.drivers import NIM
 
 NET2 = {"net": "10.1.0.0", "mask": "255.255.255.0", "gateway": "10.1.0.254"}
 
@@ -70,14 +69,6 @@ def test_a_secondary_interface_outside_its_network_is_a_spec_error(tmp_path: Pat
     assert planned.exit_code == 1
     assert "interfaces.en1: network 'net9' is not defined under networks" in planned.output
     assert "Traceback" not in planned.output
-
-
-def test_the_nim_driver_does_not_plan_secondary_interfaces_yet(tmp_path: Path) -> None:
-    seed = NIM.scenario(tmp_path)
-    seed.set_lpar("node01", interfaces={"en1": {"network": "net1", "ip": "9.114.113.240"}})
-    planned = seed.plan()
-    assert planned.exit_code == 1
-    assert "interfaces: only the xcat driver reads it" in planned.output
 
 
 def test_an_interface_left_out_of_the_spec_is_removed_from_the_node(tmp_path: Path) -> None:

@@ -3,7 +3,8 @@
 Keyed by the AIX interface name (`en1`, `en2`, ...: the install adapter is the one getmacs
 read, not listed here). The xcat driver plans them as the node's `nics` attributes, which
 Schema.pm's nics table keys per interface (`nicips.en1`, `nictypes.en1`, `nicnetworks.en1`),
-and adds the `confignics` postscript (drivers/xcat/resources/adapters.py).
+and adds the `confignics` postscript (drivers/xcat/resources/adapters.py); the nim driver as
+the standalone machine's `if2`, `if3`... (drivers/nim/resources/secondary.py).
 """
 
 from __future__ import annotations
@@ -43,4 +44,5 @@ class Interface(BaseModel):
 
 Interfaces = dict[NicName, Interface]
 INTERFACES_HELP = ("Further network interfaces by adapter name (en1, ...): network and ip. "
-                   "driver: xcat (nics attributes and the confignics postscript).")
+                   "driver: xcat (nics attributes and the confignics postscript); driver: nim "
+                   "(the machine's if2, if3... with host names <lpar>-<nic>).")

@@ -34,7 +34,7 @@ _NIM_ONLY_IMAGE = {"location": "", "bosinst_data": "; under xcat, name it in res
                                                    "{bosinst_data: NAME}"}
 _NIM_ONLY_MN = ("resource_dir", "scripts_dir")
 _XCAT_ONLY_SITE = ("ppctimeout", "domain", "attributes")
-_XCAT_ONLY_LPAR = ("prescripts_begin", "prescripts_end", "interfaces")
+_XCAT_ONLY_LPAR = ("prescripts_begin", "prescripts_end")
 
 
 def _set(model: BaseModel, names: Iterable[str]) -> Iterator[str]:

@@ -15,6 +15,7 @@ from collections import defaultdict
 
 from xclone.base.address import Address
 from xclone.drivers.nim.kinds import ActionKind
+from xclone.drivers.nim.resources import secondary
 from xclone.drivers.nim.resources.common import (
     NIM_MACHINES,
     NIM_NETWORKS,
@@ -57,14 +58,14 @@ def _machine_steps(ctx: Context, name: str, address: Address) -> list[Step]:
 
 
 def _hosts_step(ctx: Context, name: str, address: Address, lines: list[tuple[str, tuple[str, ...]]],
-                after: tuple[StepRef, ...]) -> tuple[list[Step], str]:
+                after: tuple[StepRef, ...], detail: str = "") -> tuple[list[Step], str]:
     """`hostent -d IP` for the line naming `name` alone, or with its domain names
     (`name.domain`), or a note why it stays (`lines`: the lines naming it)."""
     for ip, names in lines:
         if any(n != name and not n.startswith(f"{name}.") for n in names):
             return [], f"keeps the /etc/hosts line {ip} {' '.join(names)}: it names others too"
         return [master_step(ctx, ActionKind.HOSTENT_DELETE, ("hostent", "-d", ip), address,
-                            after=after, reason="remove its /etc/hosts line")], \
+                            after=after, reason="remove its /etc/hosts line", detail=detail)], \
             "removes its /etc/hosts line"
     return [], ""
 
@@ -85,6 +86,10 @@ def _plan_machines(ctx: Context) -> tuple[StepRef, ...]:
         steps = _machine_steps(ctx, name, address)
         extra, note = _hosts_step(ctx, name, address, lines.get(name, []), (steps[-1].key,))
         steps += extra
+        for host in secondary.observed_hosts(obj):  # its secondary interfaces' lines
+            more, _ = _hosts_step(ctx, host, address, lines.get(host, []), (steps[-1].key,),
+                                  detail=host)
+            steps += more
         refs.extend(s.key for s in steps)
         reason = "state: absent" if name in ctx.spec.lpars else "absent from the spec"
         ctx.add(ResourceChange(address, ChangeKind.DELETE, dict(obj.attrs), None,

@@ -20,7 +20,7 @@ from xclone.base import known_after
 from xclone.base.address import Address
 from xclone.base.known_after import marker
 from xclone.drivers.nim.kinds import ActionKind
-from xclone.drivers.nim.resources import lpar_state
+from xclone.drivers.nim.resources import lpar_state, secondary
 from xclone.drivers.nim.resources.common import (
     NIM_MACHINES,
     bosinst_name,
@@ -106,6 +106,51 @@ def _discover(ctx: Context, b: _Chain, part: Partition) -> None:
           detail=DISCOVER, extra=((READS, key),))
 
 
+def _iface_steps(lpar: Lpar) -> tuple[StepRef, ...]:
+    """The steps giving NIM the networks of the LPAR's secondary interfaces."""
+    return tuple(ref for iface in lpar.interfaces.values()
+                 for ref in network_steps(iface.network))
+
+
+def _secondary_hosts(ctx: Context, b: _Chain,
+                     hosts: Hosts) -> tuple[AttrDiff, ...] | None:
+    """`hostent -a IP -h <lpar>-<nic>` for each secondary interface without its line, after
+    `hostent -d OLD` when that name's own line holds another address (a changed secondary
+    IP: NIM's `if<N>` names the host, so only the line changes); None (with the error) when
+    /etc/hosts gives its address, or its name along with others, to another."""
+    diffs: list[AttrDiff] = []
+    for nic, iface in sorted(b.lpar.interfaces.items()):
+        name = secondary.host_name(b.lpar.name, nic)
+        old = hosts.by_name.get(name)
+        if old is not None and old != str(iface.ip) and not hosts.by_ip.get(str(iface.ip)) \
+                and all(n == name or n.startswith(f"{name}.") for n in hosts.by_ip[old]):
+            b.steps.append(master_step(
+                ctx, _K.HOSTENT_DELETE, ("hostent", "-d", old), b.address, detail=nic,
+                reason=f"{nic}'s address changes", after=b.last()))
+            diffs.append(AttrDiff(f"interfaces.{nic}.ip", old, str(iface.ip)))
+        elif not hosts.check(ctx, b.address, iface.ip, name):
+            return None
+        elif hosts.has(iface.ip):
+            continue
+        b.steps.append(master_step(
+            ctx, _K.HOSTENT, ("hostent", "-a", str(iface.ip), "-h", name), b.address,
+            reason=f"{nic}'s name must resolve on NIM", after=b.last(), detail=nic))
+    return tuple(diffs)
+
+
+def _dropped_hosts(ctx: Context, b: _Chain, hosts: Hosts, machine: NimObject) -> None:
+    """`hostent -d` of the line of each secondary host name the machine has and the spec no
+    longer gives, when the line names it alone (as the plan wrote it)."""
+    keep = {secondary.host_name(b.lpar.name, nic) for nic in b.lpar.interfaces}
+    for name in secondary.observed_hosts(machine):
+        ip = hosts.by_name.get(name)
+        if name in keep or ip is None or hosts.by_ip[ip] != (name,):
+            continue
+        b.steps.append(master_step(ctx, _K.HOSTENT_DELETE, ("hostent", "-d", ip), b.address,
+                                   reason=f"{name} is no longer an interface of it",
+                                   after=b.last(), detail=name))
+
+
 def _if1_differs(machine: NimObject, if1: str) -> bool:
     """NIM may print the adapter name after `NET HOST MAC`; the MAC in any case."""
     return machine.get("if1").lower().split()[:3] != if1.lower().split()
@@ -139,7 +184,7 @@ class _Chain:
 
 
 def _install(ctx: Context, b: _Chain, phase: str, mac: str, master_ip: IPv4Address | None,
-             scripts: tuple[tuple[str, Address], ...], change: str | None) -> None:
+             scripts: tuple[tuple[str, Address], ...], change: tuple[str, ...]) -> None:
     """From the reset of an earlier operation (and the adapter change NIM takes only on a
     machine with nothing allocated) to the install wait, as far as `phase` needs. Without a
     boot server address (`netboot: nim`) NIM boots the client itself: `boot_client=yes`
@@ -153,9 +198,9 @@ def _install(ctx: Context, b: _Chain, phase: str, mac: str, master_ip: IPv4Addre
         b.master(_K.NIM_RESET, ("nim", "-Fo", "reset"), "put the machine back to ready")
         b.master(_K.NIM_DEALLOCATE, ("nim", "-o", "deallocate", "-a", "subclass=all"),
                  "free what the last operation allocated")
-        if change is not None:
-            b.master(_K.NIM_CHANGE_MACHINE, ("nim", "-o", "change", "-a", f"if1={change}"),
-                     "the install adapter differs")
+        if change:
+            b.master(_K.NIM_CHANGE_MACHINE, ("nim", "-o", "change", *change),
+                     "the machine's interfaces differ")
     if phase not in ("boot", "wait"):
         words = ["nim", "-o", "bos_inst", "-a", "source=mksysb", "-a",
                  f"mksysb={mksysb_name(image)}", "-a", f"spot={spot_name(image, img)}",
@@ -222,28 +267,39 @@ def plan_lpar(ctx: Context, lpar: Lpar, nets: dict[str, str], hosts: Hosts,
         phase = "reset"  # armed for the old adapter, or NIM boots only at bos_inst: arm again
     if not hosts.has(ip):
         b.master(_K.HOSTENT, ("hostent", "-a", str(ip), "-h"), "the name must resolve on NIM")
+    ifs = secondary.wanted(lpar, nets)
+    moved = _secondary_hosts(ctx, b, hosts)
+    if moved is None:
+        return ()
     if reads:
         _discover(ctx, b, part)
     if machine is None:
         profile = (("mgmt_source", lpar.cec), ("identity", str(lpar.id))) if managed else ()
         b.steps.append(define(ctx, _K.NIM_DEFINE_MACHINE, "standalone", lpar.name, (
             ("platform", "chrp"), ("netboot_kernel", "64"), ("if1", if1),
-            ("cable_type1", "N/A"), *profile), b.address, after=b.last(),
-            uses=(*network_steps(lpar.network or ""),
+            ("cable_type1", "N/A"), *secondary.attrs(ifs), *profile), b.address,
+            after=b.last(), uses=(*network_steps(lpar.network or ""), *_iface_steps(lpar),
                   *(cec_steps(lpar.cec, lpar.hmc) if managed else ())),
             reason="NIM machine missing", node=True))
     installs = lpar.state == "installed" and phase != "done"
     late = installs and phase in ("reset", "reinstall", "wait")
-    adapter = bool(diffs)  # only the if1 diff so far
+    change: tuple[str, ...] = ("-a", f"if1={if1}") if diffs else ()
+    if machine is not None:
+        more, pairs = secondary.differences(machine, ifs)
+        diffs = (*diffs, *more, *moved)
+        change = (*change, *(w for k, v in pairs for w in ("-a", f"{k}={v}")))
     if machine is not None and not installs and machine.get("Cstate") == lpar_state.READY:
         held = lpar_state.allocated(machine, ctx.observed.nim)
         if held:  # by hand: a later bos_inst or adapter change would trip over them
             b.master(_K.NIM_DEALLOCATE, ("nim", "-o", "deallocate", "-a", "subclass=all"),
                      "resources allocated outside an install")
             diffs = (*diffs, *(AttrDiff(attr, name, None) for attr, name in held))
-    if machine is not None and adapter and not late:
-        b.master(_K.NIM_CHANGE_MACHINE, ("nim", "-o", "change", "-a", f"if1={if1}"),
-                 "the install adapter differs", uses=network_steps(lpar.network or ""))
+    if change and not late:
+        b.master(_K.NIM_CHANGE_MACHINE, ("nim", "-o", "change", *change),
+                 "the machine's interfaces differ",
+                 uses=(*network_steps(lpar.network or ""), *_iface_steps(lpar)))
+    if machine is not None:
+        _dropped_hosts(ctx, b, hosts, machine)
     scripts: tuple[tuple[str, Address], ...] = ()
     if installs:
         master_ip = None
@@ -258,28 +314,29 @@ def plan_lpar(ctx: Context, lpar: Lpar, nets: dict[str, str], hosts: Hosts,
                       f"would power-cycle it ({boot}); remove `protect: true` first")
             return ()
         scripts = tuple((s, owners[s]) for s in lpar_scripts(ctx.spec, lpar))
-        _install(ctx, b, phase, mac, master_ip, scripts, if1 if adapter and late else None)
+        _install(ctx, b, phase, mac, master_ip, scripts, change if late else ())
     if not b.steps:
         return ()
-    _add_change(ctx, b, machine, part, phase, diffs, installs, if1)
+    _add_change(ctx, b, machine, part, phase, diffs, installs, if1, ifs)
     return tuple(s for s, _ in scripts if phase not in ("boot", "wait"))
 
 
-def _shown(ctx: Context, lpar: Lpar, if1: str) -> dict[str, str]:
+def _shown(ctx: Context, lpar: Lpar, if1: str, ifs: dict[int, str]) -> dict[str, str]:
     """What a reviewer checks before an LPAR is defined and booted, as Terraform shows every
     attribute of a resource: the NIM machine's own attributes (those `nim -o define -t
     standalone` sets), and where the partition is on the HMC side (the lpar_netboot words)."""
     attrs = {"if1": known_after.shown(if1), "platform": "chrp", "netboot_kernel": "64",
              "cable_type1": "N/A", "comments": ctx.mark, "ip": str(lpar.ip), "hmc": lpar.hmc,
              "cec": lpar.cec, "id": str(lpar.id), "profile": lpar.profile, "state": lpar.state,
-             "osimage": lpar.osimage or ""}
+             "osimage": lpar.osimage or "", **dict(secondary.attrs(ifs))}
     if ctx.spec.netboot == "nim":  # NIM's form of mgmt_source + identity: `HMC IDENTITY CEC`
         attrs["mgmt_profile1"] = f"{lpar.hmc} {lpar.id} {lpar.cec}"
     return attrs
 
 
 def _add_change(ctx: Context, b: _Chain, machine: NimObject | None, part: Partition,
-                phase: str, diffs: tuple[AttrDiff, ...], installs: bool, if1: str) -> None:
+                phase: str, diffs: tuple[AttrDiff, ...], installs: bool, if1: str,
+                ifs: dict[int, str]) -> None:
     lpar = b.lpar
     before_state = lpar_state.observed_state(machine, part)
     if machine is None:
@@ -303,5 +360,5 @@ def _add_change(ctx: Context, b: _Chain, machine: NimObject | None, part: Partit
         notes += (f"lpar_netboot -M -n power-cycles {lpar.name} through Open Firmware to read "
                   f"its MAC (now {part.state}): set `mac:` to avoid it",)
     ctx.add(ResourceChange(b.address, kind, None if machine is None else dict(machine.attrs),
-                           _shown(ctx, lpar, if1), (*diffs, *state_diff), reason, netboots,
+                           _shown(ctx, lpar, if1, ifs), (*diffs, *state_diff), reason, netboots,
                            notes), b.steps)
