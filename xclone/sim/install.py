@@ -12,7 +12,7 @@ from typing import Any
 
 from xclone.sim import choices, nimnet
 from xclone.sim.clock import xcat_time
-from xclone.sim.nim.model import release
+from xclone.sim.nim.model import release, values
 from xclone.sim.store import Body
 from xclone.sim.world import World
 
@@ -180,11 +180,12 @@ def _apply(world: World, body: Body, step: str, percent: int, at: float) -> None
         machine["Cstate_result"] = "success"
         machine["cpuid"] = _cpuid(lpar)
         image = machine.get("mksysb", "")
+        lpar["nim_scripts"] = values(machine, "script")  # what customization ran (nimsh.py)
         deallocate(world, machine)
         mksysb = world.nim(image) if image else None
         if mksysb is not None:
             lpar["os_version"] = os_version(mksysb)
-            world.put_lpar(lpar)
+        world.put_lpar(lpar)
     elif step == "booted":
         attrs = world.xcat("node", node)
         if attrs is not None:

@@ -53,7 +53,8 @@ def test_fresh_lab_plans_the_whole_chain_with_the_mac_from_lshwres(nim: Scenario
         f"{MASTER}: LC_ALL=C lsnim -l node01 node02",
     ]
     wait = doc["actions"][-1]
-    assert wait["kind"] == "wait-install" and wait["extra"] == {"hmc": HMC, "system": CEC}
+    assert wait["kind"] == "wait-install"
+    assert wait["extra"] == {"hmc": HMC, "system": CEC, "nimsh": "yes"}  # both run confignimsh
     assert (wait["timeout"], wait["stall"]) == (5400, 1200)
     netboots = [a for a in doc["actions"] if a["kind"] == "lpar-netboot"]
     assert [a["destructive"] for a in netboots] == [True, True]

@@ -9,7 +9,10 @@ machine still showing "BOS installation has been enabled" has not started. It fa
 `Cstate_result = failure` (err_info and info say why). A reference code of the stall table
 (refcodes.py) that stays fails the LPAR early with the code, its meaning and the remedy;
 otherwise no change of Cstate, info or code for the stall limit, or the timeout, fails it as the
-xCAT driver's wait does. Every failure message ends with the last codes seen. Sources:
+xCAT driver's wait does. Every failure message ends with the last codes seen. When the wait's
+`nimsh` extra says its nodes run confignimsh, an installed node counts only once nimsh answers
+with SSL (apply/nimsh.py: `nim -o lslpp`, `nimquery`; the nodes of one poll at once), else it
+failed as that postscript, with the evidence. Sources:
 docs/formats.md "NIM" (Cstate values) and "HMC" (lsrefcode).
 """
 
@@ -19,12 +22,14 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from xclone.apply import nimsh
 from xclone.apply.waits import Progress, Run, RunOn, WaitLimits
 from xclone.base.command import Command
 from xclone.base.errors import TransportError, XcloneError
 from xclone.base.remote import NotSent, OutcomeUnknown
 from xclone.drivers.nim import console
 from xclone.drivers.nim.refcodes import StallCode, stall
+from xclone.drivers.nim.resources.lpar import NIMSH
 from xclone.observed.parsers.hmc import parse_fields
 from xclone.observed.parsers.nim import parse_lsnim_long
 from xclone.plan.action import MN_ENV, Action
@@ -139,6 +144,7 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
         codes = _codes(run_on, action)
         now = answered = limits.elapsed(start)
         confirm: list[float] = []  # seconds until a stall code seen now has been held
+        installed: list[str] = []
         for node in sorted(pending):
             why = _judge(node, pending[node], nim.get(node, {}),
                          None if codes is None else codes.get(node), now, limits, progress,
@@ -148,8 +154,11 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
             if why:
                 failed[node] = why
             else:
-                done.add(node)
+                installed.append(node)
             del pending[node]
+        problems = nimsh.checks(run, installed) if action.extra_value(NIMSH) == "yes" else {}
+        failed.update(problems)
+        done.update(n for n in installed if n not in problems)
         if not pending:
             break
         wait = min(max_interval, interval) if not confirm else \

@@ -5,49 +5,15 @@ The runbook checks a client's NIM service handler after confignimsh with `nim -o
 (IBM AIX, "Using NIM service handler for client communication"). A node that booted but fails
 either had its postscript fail: the wait reports it so, with what each command answered.
 The wait reads the postscripts as xCAT resolves them (`lsdef -i postscripts`: the node's own
-row, else its first group's), so the check runs exactly where confignimsh runs.
+row, else its first group's), so the check runs exactly where confignimsh runs; the check
+itself is the NIM driver's too (xclone/apply/nimsh.py).
 """
 
 from __future__ import annotations
 
-from xclone.apply.waits import Run
-from xclone.base.command import Command
-from xclone.base.errors import XcloneError
-from xclone.observed.parsers.nimquery import parse_nimquery
-from xclone.plan.action import MN_ENV
-
-POSTSCRIPT = "confignimsh"
+from xclone.apply.nimsh import POSTSCRIPT
 
 
 def runs_it(postscripts: str) -> bool:
     """Whether xCAT's `postscripts` value of a node (comma list) runs confignimsh."""
     return POSTSCRIPT in (s.strip() for s in postscripts.split(","))
-
-
-def problem(run: Run, node: str) -> str | None:
-    """Why the node's nimsh check failed, with the evidence; None when nimsh answers with SSL."""
-    lslpp = run(Command(("nim", "-o", "lslpp", node), MN_ENV))
-    if lslpp.exit_status != 0:
-        return _failed(node, f"`nim -o lslpp {node}` failed (exit {lslpp.exit_status}): "
-                             f"{_text(lslpp.stderr or lslpp.stdout)}")
-    query = run(Command(("nimquery", "-a", f"host={node}"), MN_ENV))
-    if query.exit_status != 0:
-        return _failed(node, f"`nimquery -a host={node}` failed (exit {query.exit_status}): "
-                             f"{_text(query.stderr or query.stdout)}")
-    try:
-        ssl = parse_nimquery(query.stdout).get("_ssl")
-    except XcloneError as exc:
-        return _failed(node, exc.message)
-    if ssl != "yes":
-        return _failed(node, f"`nimquery -a host={node}` shows _ssl:{ssl or '(none)'}, not "
-                             f"_ssl:yes: {_text(query.stdout)}")
-    return None
-
-
-def _failed(node: str, evidence: str) -> str:
-    return (f"postscript {POSTSCRIPT} failed: {node} booted, but nimsh does not answer with "
-            f"SSL: {evidence}")
-
-
-def _text(text: str) -> str:
-    return " ".join(line.strip() for line in text.strip().splitlines()) or "no output"

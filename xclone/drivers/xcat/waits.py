@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from xclone.apply.nimsh import checks
 from xclone.apply.waits import Progress, Run, WaitLimits
 from xclone.base.command import Command
 from xclone.base.errors import TransportError
@@ -24,9 +24,6 @@ from xclone.drivers.xcat import console, nimsh, remedy
 from xclone.observed.parsers.nim import parse_lsnim_long
 from xclone.observed.parsers.xcat import parse_compact
 from xclone.plan.action import MN_ENV
-
-# How many nimsh checks one poll sends at once (each waits on the runner's per-host limit).
-_CHECKS_AT_ONCE = 16
 
 
 @dataclass
@@ -44,17 +41,6 @@ def _poll(run: Run, nodes: list[str]
     xcat = {o.name: dict(o.attrs) for o in parse_compact(run(status_cmd).stdout)}
     nim = {o.name: dict(o.attrs) for o in parse_lsnim_long(run(nim_cmd).stdout)}
     return xcat, nim
-
-
-def _nimsh_checks(run: Run, nodes: list[str]) -> dict[str, str]:
-    """The nimsh check of every node that booted in this poll, at the same time: two commands
-    per node, and a thousand nodes booting together must not wait for each other's answers
-    (the runner still holds the management node's session limit)."""
-    if not nodes:
-        return {}
-    with ThreadPoolExecutor(max_workers=min(_CHECKS_AT_ONCE, len(nodes))) as pool:
-        found = dict(zip(nodes, pool.map(lambda n: nimsh.problem(run, n), nodes), strict=True))
-    return {n: why for n, why in found.items() if why is not None}
 
 
 def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
@@ -88,7 +74,7 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
         now = limits.elapsed(start)
         again: list[str] = []  # unanswered boots to remedy now
         status = {n: a.get("status", "") for n, a in xcat.items()}
-        nimsh_problems = _nimsh_checks(run, [
+        nimsh_problems = checks(run, [
             n for n in pending if status.get(n) == "booted"
             and nim.get(n, {}).get("Cstate_result", "") != "failure"
             and nimsh.runs_it(xcat.get(n, {}).get("postscripts", ""))])

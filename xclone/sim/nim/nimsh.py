@@ -8,15 +8,16 @@ with SSL (IBM AIX, "Using NIM service handler for client communication" and nimq
 
 The lab: a client answers once xCAT's status is `booted`; it runs nimsh with SSL when its
 postscripts (as xCAT resolves them: the node's own, else its first group's) include
-confignimsh. An `install: nimsh` fault on the LPAR: nimsh never comes up (lslpp and nimquery
-cannot connect).
+confignimsh. On a NIM master without xCAT: once NIM shows its install ended with success, with
+SSL when confignimsh was among the `script` resources its install ran. An `install: nimsh`
+fault on the LPAR: nimsh never comes up (lslpp and nimquery cannot connect).
 """
 
 from __future__ import annotations
 
 from xclone.sim.args import UsageError, parse
 from xclone.sim.nim import ops
-from xclone.sim.nim.model import missing, wrapped
+from xclone.sim.nim.model import READY, missing, wrapped
 from xclone.sim.world import Out, Reply, World
 from xclone.sim.xcat import objects as ob
 from xclone.sim.xcat.bootfaults import has
@@ -49,14 +50,21 @@ def nim(world: World, args: list[str]) -> Reply:
 
 def _client(world: World, node: str) -> bool | None:
     """None: the client does not answer; else whether its nimsh runs with SSL."""
-    attrs = world.xcat("node", node) or {}
-    if attrs.get("status") != "booted":
-        return None
+    attrs = world.xcat("node", node)
     lpar = world.find_lpar(node)
+    if attrs is None:  # a NIM master without xCAT: the install's own end and its scripts
+        machine = world.nim(node) or {}
+        if lpar is None or (machine.get("Cstate"), machine.get("Cstate_result")) != (
+                READY, "success"):
+            return None
+        scripts = [str(s) for s in lpar.get("nim_scripts", [])]
+    elif attrs.get("status") != "booted":
+        return None
+    else:
+        scripts = ob.effective(world, node, attrs).get("postscripts", "").split(",")
     names = (node, str(lpar["name"])) if lpar is not None else (node,)
     if has(world, NIMSH_FAULT, *names):
         return None
-    scripts = ob.effective(world, node, attrs).get("postscripts", "").split(",")
     return "confignimsh" in scripts
 
 

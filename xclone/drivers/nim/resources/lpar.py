@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ipaddress import IPv4Address
 
+from xclone.apply.nimsh import POSTSCRIPT
 from xclone.base import known_after
 from xclone.base.address import Address
 from xclone.base.known_after import marker
@@ -45,6 +46,7 @@ from xclone.spec.model import Lpar
 _K = ActionKind
 DISCOVER = "discover"  # the detail of the MAC discovery's steps (their own step keys)
 READS = "reads"  # the extra naming the value the discovery's judge returns (judges.py)
+NIMSH = "nimsh"  # the install wait's extra: its nodes run confignimsh (waits.py checks nimsh)
 
 
 def _partition(ctx: Context, lpar: Lpar, address: Address) -> Partition | None:
@@ -231,7 +233,8 @@ def _install(ctx: Context, b: _Chain, phase: str, mac: str, master_ip: IPv4Addre
     b.steps.append(Step(_K.WAIT_INSTALL, ctx.mn, ("lsnim", "-l"), node=name,
                         address=b.address, after=b.last(), reason=f"install of {image}",
                         timeout=timeouts.install, stall=timeouts.install_stall,
-                        extra=(("hmc", hmc), ("system", lpar.cec))))
+                        extra=(("hmc", hmc), ("system", lpar.cec),
+                               *((NIMSH, "yes"),) * any(s == POSTSCRIPT for s, _ in scripts))))
 
 
 def plan_lpar(ctx: Context, lpar: Lpar, nets: dict[str, str], hosts: Hosts,
