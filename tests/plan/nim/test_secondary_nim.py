@@ -101,3 +101,15 @@ def test_cleanup_removes_the_secondary_hosts_line(nim: Scenario) -> None:
     apply(nim)
     hosts = ok(nim, "cat /etc/hosts")
     assert "node01" not in hosts, hosts
+
+
+def test_a_reinstall_changes_the_interfaces_after_the_deallocation(nim: Scenario) -> None:
+    """NIM takes a machine change only with nothing allocated: under `--replace` the if2
+    change goes after the reset and the deallocation, before bos_inst."""
+    apply(nim)
+    _with_en1(nim)
+    chain = [c.split("LC_ALL=C ", 1)[-1] for c in _node01(plan_doc(nim, "--replace",
+                                                                  "lpar.node01"))]
+    assert chain[1:4] == ["nim -Fo reset node01", "nim -o deallocate -a subclass=all node01",
+                          f"nim -o change -a '{IF2}' -a cable_type2=N/A node01"]
+    assert chain[4].startswith("nim -o bos_inst")
