@@ -101,16 +101,20 @@ def _depths(graph: StepGraph) -> list[int]:
 
 
 def _groups(steps: Sequence[Step], graph: StepGraph, depth: list[int]) -> list[list[int]]:
-    """Group steps by batch key; split a group by depth only where merging would make a cycle."""
-    gid: dict[int, tuple[object, ...]] = {i: s.batch_key() for i, s in enumerate(steps)}
+    """Group steps by batch key; split a group by depth only where merging would make a cycle.
+    Each distinct batch key is numbered first: the edges (~7 per LPAR) are then pairs of small
+    ints, not pairs of long key tuples that Python hashes again at every use."""
+    numbers: dict[tuple[object, ...], int] = {}
+    gid: dict[int, object] = {i: numbers.setdefault(s.batch_key(), len(numbers))
+                              for i, s in enumerate(steps)}
     while True:
         cyclic = tangled(set(gid.values()), {(gid[a], gid[b]) for a, b in graph.edges})
         if not cyclic:
             break
         for i, g in gid.items():
             if g in cyclic:
-                gid[i] = (*g, ("depth", depth[i]))
-    groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
+                gid[i] = (g, depth[i])
+    groups: dict[object, list[int]] = defaultdict(list)
     for i in range(len(steps)):
         groups[gid[i]].append(i)
     return list(groups.values())

@@ -18,4 +18,6 @@ def assignments(attrs: Mapping[str, str]) -> tuple[str, ...]:
 
 def prescripts(actions: Mapping[str, tuple[str, ...]]) -> str:
     """`standalone:foo,bar|diskless:baz`, the form of xCAT's prescripts-begin/-end columns."""
+    if not actions:  # most LPARs have none: two per LPAR in a 10,000-LPAR plan
+        return ""
     return "|".join(f"{act}:{','.join(scripts)}" for act, scripts in sorted(actions.items()))
