@@ -11,7 +11,7 @@ machine still showing "BOS installation has been enabled" has not started. It fa
 otherwise no change of Cstate, info or code for the stall limit, or the timeout, fails it as the
 xCAT driver's wait does. Every failure message ends with the last codes seen. When the wait's
 `nimsh` extra says its nodes run confignimsh, an installed node counts only once nimsh answers
-with SSL (apply/nimsh.py: `nim -o lslpp`, `nimquery`; the nodes of one poll at once), else it
+with SSL (drivers/nimsh.py: `nim -o lslpp`, `nimquery`; the nodes of one poll at once), else it
 failed as that postscript, with the evidence. Sources:
 docs/formats.md "NIM" (Cstate values) and "HMC" (lsrefcode).
 """
@@ -22,11 +22,11 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from xclone.apply import nimsh
 from xclone.apply.waits import Progress, Run, RunOn, WaitLimits
 from xclone.base.command import Command
 from xclone.base.errors import TransportError, XcloneError
 from xclone.base.remote import NotSent, OutcomeUnknown
+from xclone.drivers import nimsh
 from xclone.drivers.nim import console
 from xclone.drivers.nim.refcodes import StallCode, stall
 from xclone.drivers.nim.resources.lpar import NIMSH

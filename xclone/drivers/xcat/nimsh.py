@@ -6,12 +6,12 @@ The runbook checks a client's NIM service handler after confignimsh with `nim -o
 either had its postscript fail: the wait reports it so, with what each command answered.
 The wait reads the postscripts as xCAT resolves them (`lsdef -i postscripts`: the node's own
 row, else its first group's), so the check runs exactly where confignimsh runs; the check
-itself is the NIM driver's too (xclone/apply/nimsh.py).
+itself is the NIM driver's too (xclone/drivers/nimsh.py).
 """
 
 from __future__ import annotations
 
-from xclone.apply.nimsh import POSTSCRIPT
+from xclone.drivers.nimsh import POSTSCRIPT
 
 
 def runs_it(postscripts: str) -> bool:

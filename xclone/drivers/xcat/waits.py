@@ -14,12 +14,12 @@ import threading
 import time
 from dataclasses import dataclass
 
-from xclone.apply.nimsh import checks
 from xclone.apply.waits import Progress, Run, WaitLimits
 from xclone.base.command import Command
 from xclone.base.errors import TransportError
 from xclone.base.noderange import compact
 from xclone.base.remote import NotSent, OutcomeUnknown
+from xclone.drivers.nimsh import checks
 from xclone.drivers.xcat import console, nimsh, remedy
 from xclone.observed.parsers.nim import parse_lsnim_long
 from xclone.observed.parsers.xcat import parse_compact

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from ipaddress import IPv4Address
 
-from xclone.apply.nimsh import POSTSCRIPT
 from xclone.base import known_after
 from xclone.base.address import Address
 from xclone.base.known_after import marker
@@ -37,6 +36,7 @@ from xclone.drivers.nim.resources.common import (
 from xclone.drivers.nim.resources.hosts import Hosts
 from xclone.drivers.nim.resources.managed import cec_steps
 from xclone.drivers.nim.resources.scripts import lpar_scripts
+from xclone.drivers.nimsh import POSTSCRIPT
 from xclone.observed.model import NimObject, Partition
 from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
