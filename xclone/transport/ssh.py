@@ -127,9 +127,13 @@ class SshTransport:
                 # (paramiko reports -1), so the command may or may not have finished.
                 if not connection.is_connected:
                     self._forget(slot, connection)
-                bound.warning("ssh.connection_lost", program=command.name,
-                              error="no exit status")
-                raise OutcomeUnknown(host, lost_message(f"connection lost to {host}", command))
+                # Past its limit, the channel closed because the timeout closed it: say so.
+                overdue = timeout is not None and time.monotonic() - started >= timeout
+                bound.warning("ssh.timeout" if overdue else "ssh.connection_lost",
+                              program=command.name, error="no exit status")
+                what = (f"timed out after {timeout:g} s on {host}" if overdue
+                        else f"connection lost to {host}")
+                raise OutcomeUnknown(host, lost_message(what, command))
         bound.debug("ssh.done", program=command.name, exit_status=outcome.exited,
                     seconds=round(time.monotonic() - started, 3))
         return Result(host=host, command=command.display(), exit_status=outcome.exited,
