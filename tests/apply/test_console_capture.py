@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from tests.apply.helpers import Scenario
 from tests.drivers import NIM
 
 
-def _run_end(seed: Scenario) -> dict[str, object]:
+def _run_end(seed: Scenario) -> dict[str, Any]:
     records = [json.loads(line) for line in seed.journals()[-1].read_text().splitlines()]
     return next(r for r in records if r["event"] == "run.end")
 
@@ -28,7 +29,7 @@ def test_a_failed_install_names_the_last_console_lines(tmp_path: Path) -> None:
     assert "    Installation failed." in applied.output
     assert "/var/log/consoles/node02" not in applied.output  # node02 installed: nothing read
     failed = _run_end(seed)["failed"]
-    assert any("Installation failed." in f["output"] for f in failed)  # type: ignore[index]
+    assert any("Installation failed." in f["output"] for f in failed)
 
 
 def test_a_stalled_install_names_the_console_lines_up_to_where_it_stopped(tmp_path: Path) -> None:

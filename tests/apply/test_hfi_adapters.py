@@ -40,7 +40,7 @@ def _hfi(lab: dict[str, Any]) -> None:
 
 def _getmacs(planned: str) -> dict[str, Any]:
     actions = json.loads(planned)["actions"]
-    return next(a for a in actions if a["kind"] == "getmacs")  # type: ignore[no-any-return]
+    return next(a for a in actions if a["kind"] == "getmacs")
 
 
 def test_an_hfi_node_reads_its_mac_with_plain_getmacs_and_installs(tmp_path: Path) -> None:
@@ -66,8 +66,11 @@ def test_an_hfi_node_reads_its_mac_with_plain_getmacs_and_installs(tmp_path: Pat
 
 def test_plain_getmacs_of_a_running_hfi_node_powers_nothing_off(tmp_path: Path) -> None:
     seed = Scenario(tmp_path)
-    edit_lab(seed, lambda lab: (_hfi(lab), _node01(lab).update(
-        state="Running", curr_profile="lpar9")))
+    def running_hfi(lab: dict[str, Any]) -> None:
+        _hfi(lab)
+        _node01(lab).update(state="Running", curr_profile="lpar9")
+
+    edit_lab(seed, running_hfi)
     seed.set_lpar("node01", install_adapter="hfi", state="defined")
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output

@@ -9,6 +9,7 @@ operating system on a NIM client"). All times asserted are lab-clock times on a 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,6 @@ import pytest
 
 from tests.sim.conftest import seed_data, write_lab
 from xclone.sim import Lab, LabError, choices
-from xclone.sim import lab as lab_module
 from xclone.sim.generate import synthetic_lab
 
 MASTER = "xcataixmn"
@@ -157,7 +157,7 @@ def test_latency_scales_with_a_running_clock(tmp_path: Path,
     """On a lab running 600x a 60 s command waits 0.1 real seconds; the old real-seconds
     `latency:` table stays as it was (what it waits is real time whatever the clock)."""
     slept: list[float] = []
-    monkeypatch.setattr(lab_module.time, "sleep", slept.append)
+    monkeypatch.setattr(time, "sleep", slept.append)
     data = seed_data(clock={"scale": 600}, costs={"latency": {"lsdef": 60.0}},
                      latency={"lsnim": 0.25})
     lab = Lab.init(write_lab(tmp_path, data), tmp_path / "state")

@@ -73,7 +73,7 @@ def test_a_group_still_expands_from_the_node_table(big: Lab) -> None:
 def test_one_connection_and_one_transaction_per_command(big: Lab,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     opened: Counter[str] = Counter()
-    connect, transaction = lab_module.connect, lab_module.transaction
+    connect, transaction = store.connect, store.transaction
 
     def counting_connect(state_dir: Path) -> Any:
         opened["connections"] += 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 
@@ -22,7 +23,13 @@ from tests.conftest import needs_sshd
 from xclone.sim import Lab
 from xclone.sim.serve import LabServer
 
-PAIR = {"lab_name": "nim-multi-lab.yaml", "spec_name": "nim-multi.yaml"}
+
+class _Pair(TypedDict):
+    lab_name: str
+    spec_name: str
+
+
+PAIR: _Pair = {"lab_name": "nim-multi-lab.yaml", "spec_name": "nim-multi.yaml"}
 
 
 def _on(seed: Scenario, host: str, command: str) -> str:
