@@ -10,8 +10,9 @@ object per command, so no kind takes a noderange: a polled wait lists its machin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from xclone.plan.kinds import HARDWARE, POLLED, KindInfo, KindTable
 
 
 class Judging(StrEnum):
@@ -20,11 +21,11 @@ class Judging(StrEnum):
     WHOLE = "whole"  # one object: exit status and the 0042-/HSCL message lines of the command
     # An HMC command: exit status, the HSCL code and lpar_netboot's own lines; a lost link to
     # the HMC is worth a retry only when the command never started.
-    HARDWARE = "hardware"
-    POLLED = "polled"  # not a command to judge but a state to wait for (the waits module)
+    HARDWARE = HARDWARE
+    POLLED = POLLED  # not a command to judge but a state to wait for (the waits module)
 
 
-class ActionKind(StrEnum):
+class ActionKind(KindTable, StrEnum):
     CHUSER = "chuser"  # preflight: lift root's file size limit (site.preflight.fix_fsize)
     NIM_DEFINE_NETWORK = "nim-define-network"
     NIM_CHANGE_MASTER = "nim-change-master"
@@ -52,18 +53,8 @@ class ActionKind(StrEnum):
     NIM_MARK = "nim-mark"  # xclone import: comments=<existing> xclone:<cluster> (adoption.py)
 
     @property
-    def order(self) -> int:
-        """Rank among actions at the same depth of the graph (lower first)."""
-        return KINDS[self].order
-
-    @property
-    def recheck(self) -> str | None:
-        """The name of its read-back, or None when it has none."""
-        return KINDS[self].recheck
-
-    @property
-    def removes(self) -> bool:
-        return KINDS[self].removes
+    def info(self) -> KindInfo:
+        return KINDS[self]
 
     @property
     def per_node(self) -> bool:
@@ -71,24 +62,8 @@ class ActionKind(StrEnum):
         return False
 
     @property
-    def hardware(self) -> bool:
-        return KINDS[self].judging is Judging.HARDWARE
-
-    @property
-    def polled(self) -> bool:
-        return KINDS[self].judging is Judging.POLLED
-
-    @property
     def noderange(self) -> bool:
         return False
-
-
-@dataclass(frozen=True)
-class KindInfo:
-    order: int
-    judging: Judging
-    recheck: str | None = None
-    removes: bool = False
 
 
 _W, _H = Judging.WHOLE, Judging.HARDWARE

@@ -10,8 +10,9 @@ carries the kind's value, so saved plans read kinds back by value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from xclone.plan.kinds import HARDWARE, POLLED, KindInfo, KindTable
 
 
 class Judging(StrEnum):
@@ -23,11 +24,11 @@ class Judging(StrEnum):
     # an action of such a kind that names no node (`chdef -t node -o HMC`) is judged whole.
     PER_NODE = "per-node"
     # Per node too, and exit status 2 is xCAT's ssh/expect link to the HMC failing: worth a retry.
-    HARDWARE = "hardware"
-    POLLED = "polled"  # not a command to judge but a state to wait for (waits.py)
+    HARDWARE = HARDWARE
+    POLLED = POLLED  # not a command to judge but a state to wait for (waits.py)
 
 
-class ActionKind(StrEnum):
+class ActionKind(KindTable, StrEnum):
     CHUSER = "chuser"  # preflight: lift root's file size limit (site.preflight.fix_fsize)
     CHDEF_SITE = "chdef-site"
     MKDEF_HMC = "mkdef-hmc"
@@ -63,46 +64,18 @@ class ActionKind(StrEnum):
     RMDEF_GROUP = "rmdef-group"
 
     @property
-    def order(self) -> int:
-        """Rank among actions at the same depth of the graph (lower first)."""
-        return KINDS[self].order
-
-    @property
-    def recheck(self) -> str | None:
-        """The name of its read-back in reobserve.py, or None when it has none."""
-        return KINDS[self].recheck
-
-    @property
-    def removes(self) -> bool:
-        return KINDS[self].removes
+    def info(self) -> KindInfo:
+        return KINDS[self]
 
     @property
     def per_node(self) -> bool:
         """Judged per node (for the nodes its action names), hardware commands included."""
-        return KINDS[self].judging in (Judging.PER_NODE, Judging.HARDWARE)
-
-    @property
-    def hardware(self) -> bool:
-        """A hardware command: exit status 2 means xCAT's link to the HMC failed."""
-        return KINDS[self].judging is Judging.HARDWARE
-
-    @property
-    def polled(self) -> bool:
-        """Waited for by polling, not run once and judged."""
-        return KINDS[self].judging is Judging.POLLED
+        return self.info.judging in (Judging.PER_NODE, Judging.HARDWARE)
 
     @property
     def noderange(self) -> bool:
         """Every xCAT command takes its nodes as one noderange."""
         return True
-
-
-@dataclass(frozen=True)
-class KindInfo:
-    order: int
-    judging: Judging
-    recheck: str | None = None
-    removes: bool = False
 
 
 _W, _N, _H = Judging.WHOLE, Judging.PER_NODE, Judging.HARDWARE
