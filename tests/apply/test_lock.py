@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -144,3 +145,26 @@ def test_a_lock_directory_without_a_record_is_a_killed_release_and_is_taken(
     transport.run(mn, Command.of("tee", taken.record, stdin=json.dumps(foreign)))
     with pytest.raises(XcloneError, match=f"locked by another apply on {mn}: lock"):
         locks.acquire(transport, mn, CLUSTER)
+
+
+def test_the_build_directory_of_an_apply_killed_before_its_rename_is_cleared(
+        seed: Scenario) -> None:
+    """An apply killed between `mkdir .new-ID` and its `mv` leaves `.new-ID` under the lock root:
+    never a lock, so the next acquire removes it when its holder ran here and is gone; a build
+    whose holder is alive (an acquire in progress) or elsewhere is left alone."""
+    mn = seed.master
+    transport = SimTransport(seed.lab)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    dead = {"id": "0123456789ab", "where": socket.gethostname(), "pid": str(gone.pid)}
+    alive = {"id": "ba9876543210", "where": socket.gethostname(), "pid": str(os.getpid())}
+    for holder in (dead, alive):
+        build = f"{locks.LOCK_ROOT}/.new-{holder['id']}"
+        seed.mn(f"mkdir -p {build}")
+        transport.run(mn, Command.of("tee", f"{build}/holder-{holder['id']}",
+                                     stdin=json.dumps(holder)))
+    taken = locks.acquire(transport, mn, CLUSTER)
+    listing = seed.mn(f"ls -a {locks.LOCK_ROOT}")[1].split()
+    assert ".new-0123456789ab" not in listing
+    assert ".new-ba9876543210" in listing and CLUSTER in listing
+    assert locks.release(transport, taken) is None

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 
 import structlog
 
-from xclone.base.command import Command
+from xclone.base.command import C_LOCALE, Command
 from xclone.base.errors import XcloneError
 from xclone.base.remote import Transport
 
@@ -69,7 +69,8 @@ class _Answer:
 
 
 def _run(transport: Transport, host: str, *argv: str, stdin: str | None = None) -> _Answer:
-    result = transport.run(host, Command(argv, stdin=stdin), timeout=60)
+    """In the C locale: a lost race is told from `mv`'s English "File exists" text."""
+    result = transport.run(host, Command(argv, C_LOCALE, stdin), timeout=60)
     return _Answer(result.exit_status, result.stdout, result.stderr)
 
 
@@ -147,6 +148,7 @@ def acquire(transport: Transport, host: str, cluster: str, plan_digest: str = ""
     (`--lock-wait`, Terraform's `-lock-timeout`), with backoff; then the same refusal as
     without waiting. `spec` is the path the refusal names in its force-unlock hint."""
     _must(_run(transport, host, "mkdir", "-p", LOCK_ROOT), host, f"create {LOCK_ROOT}")
+    _clear_dead_builds(transport, host)
     holder = {"id": secrets.token_hex(6), "who": getpass.getuser(), "where": socket.gethostname(),
               "when": datetime.now(UTC).isoformat(timespec="seconds"), "pid": str(os.getpid()),
               "plan": plan_digest}
@@ -184,6 +186,25 @@ def _attempt(transport: Transport, host: str, cluster: str,
             return True, None
         other = read_holder(transport, host, cluster)
     return False, other
+
+
+def _clear_dead_builds(transport: Transport, host: str) -> None:
+    """Remove the `.new-ID` directories of applies killed on this machine before their `mv`:
+    such a directory is never a lock, and one whose holder process still runs is a lock being
+    taken right now, so it stays (as does one whose record cannot be read)."""
+    listing = _run(transport, host, "ls", "-a", LOCK_ROOT)
+    for name in listing.stdout.split() if listing.status == 0 else ():
+        if not name.startswith(".new-"):
+            continue
+        build = f"{LOCK_ROOT}/{name}"
+        answer = _run(transport, host, "cat", f"{build}/{_RECORD}{name.removeprefix('.new-')}")
+        try:
+            holder = json.loads(answer.stdout) if answer.status == 0 else None
+        except json.JSONDecodeError:
+            holder = None
+        if isinstance(holder, dict) and _dead_here({str(k): str(v) for k, v in holder.items()}):
+            log.warning("lock.dead_build", entry=name)
+            _run(transport, host, "rm", "-r", "-f", build)
 
 
 def _clear_recordless(transport: Transport, host: str, cluster: str) -> bool:
