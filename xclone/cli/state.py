@@ -1,7 +1,9 @@
 """Wires `xclone state list SPEC` and `xclone state show SPEC ADDR`: what xclone manages.
 
 Both observe the cluster with the same fixed probes as `plan` and read the objects carrying the
-cluster's mark (observed/managed.py); nothing is changed. Secrets are masked: xCAT's `lsdef`
+cluster's mark (observed/managed.py), on the management node and, under `driver: nim`, on each
+install server (another NIM master: each piece names the master holding it); nothing is
+changed. Secrets are masked: xCAT's `lsdef`
 prints an HMC node's password in clear.
 """
 
@@ -48,8 +50,19 @@ def _observe(spec_path: Path, connection: ConnectionOptions) \
         observed, _ = observe_state(spec, transport)
     finally:
         transport.close()
-    return spec, observed, managed(observed, ownership_mark(spec.cluster),
-                                   spec.management_node.host)
+    return spec, observed, _everywhere(spec, observed)
+
+
+def _everywhere(spec: Spec, observed: Observed) -> dict[str, tuple[Piece, ...]]:
+    """The marked objects of the management node and of each install server observed, one
+    address gathering its pieces on every master (an osimage's copy on each)."""
+    mark = ownership_mark(spec.cluster)
+    found = {a: list(p) for a, p in managed(observed, mark, spec.management_node.host).items()}
+    for _, server in sorted(spec.install_servers.items()):
+        seen = observed.masters.get(server.host)
+        for address, pieces in managed(seen, mark, server.host).items() if seen else ():
+            found.setdefault(address, []).extend(pieces)
+    return {a: tuple(found[a]) for a in sorted(found, key=lambda a: (a == OTHER, a))}
 
 
 def _attrs(piece: Piece) -> dict[str, str]:
@@ -82,7 +95,8 @@ def list_command(spec: Path, connection: ConnectionOptions, fmt: str) -> None:
     width = max(len(a) for a in found)
     for address, pieces in found.items():
         hosts = ",".join(sorted({p.host for p in pieces}))
-        where = "; ".join(p.label for p in pieces)
+        several = "," in hosts  # on several masters: each piece says which one holds it
+        where = "; ".join(f"{p.host}: {p.label}" if several else p.label for p in pieces)
         note = "" if address in wanted or address == OTHER else "  (not in the spec)"
         click.echo(f"{address:<{width}}  {hosts}  {where}{note}")
     resources = len(found) - (OTHER in found)
@@ -123,8 +137,8 @@ def show_command(spec: Path, address: str, connection: ConnectionOptions, fmt: s
 
 def _not_managed(address: Address, observed: Observed, mark: str) -> str:
     """Why there is nothing to show: an object of that name without the mark, or none."""
-    exists = address.name in observed.nim or any(
-        address.name in objects for objects in observed.xcat.values())
+    exists = any(address.name in seen.nim for seen in (observed, *observed.masters.values())) \
+        or any(address.name in objects for objects in observed.xcat.values())
     if exists:
         return (f"{address}: an object named {address.name} exists but does not carry the "
                 f"{mark} mark, so xclone does not manage it (`xclone import SPEC {address}` "

@@ -37,6 +37,7 @@ class Adoption:
     before: str
     after: str
     extra: tuple[tuple[str, str], ...] = ()
+    host: str | None = None  # the NIM master holding it (an install server); None: the MN
 
     def argv(self) -> tuple[str, ...]:
         if self.system == "NIM":
@@ -50,7 +51,8 @@ class Adoption:
     def describe(self) -> str:
         extra = "".join(f", {k}: {v!r}" for k, v in self.extra)
         field = "comments" if self.system == "NIM" else "usercomment"
-        return (f"{self.address}: {self.system} {self.type} {self.name}: "
+        on = f" on {self.host}" if self.host else ""
+        return (f"{self.address}: {self.system} {self.type} {self.name}{on}: "
                 f"{field} {self.before!r} -> {self.after!r}{extra}")
 
 
@@ -67,11 +69,11 @@ def with_mark(text: str, mark: str) -> str:
 
 def marks_plan(adoption: AdoptionPlan, spec: Spec, observed_digest: str,
                kind: Callable[[Adoption], Kind]) -> Plan:
-    """The marks as a plan document: one independent action per object, on the management node,
-    of the driver's `kind` for it. It holds no resource changes: a mark changes who owns an
-    object, not what the spec wants."""
+    """The marks as a plan document: one independent action per object, on the host holding
+    it (the adoption's `host`, else the management node), of the driver's `kind` for it. It
+    holds no resource changes: a mark changes who owns an object, not what the spec wants."""
     actions = tuple(
-        Action(id=f"mark{index}", kind=kind(a), host=spec.management_node.host,
+        Action(id=f"mark{index}", kind=kind(a), host=a.host or spec.management_node.host,
                before=a.argv(), after_words=(), nodes=(), stdin_parts=(),
                addresses=(Address.parse(a.address),), depends_on=(), destructive=False,
                reasons=(a.describe(),), timeout=MARK_TIMEOUT, env=MN_ENV)

@@ -20,6 +20,12 @@ and nothing else; the objects are the ones the planners look for under the spec'
   other resource the spec names by name is used as it is and stays unmarked.
 - `hmc.<h>`, `cec.<c>` (`netboot: nim` only): NIM's management objects of those names.
 
+With install servers (several NIM masters, drivers/nim/servers.py) each object is looked for
+on the master that holds it: an LPAR's machine on the master installing it, a network's on the
+master serving it, an osimage's resources on the primary and on every master that installs
+it (its copy); each mark runs on that master, and a note about another master's object says
+`on NAME:`.
+
 Pure: spec and observation in, marks out (plan/adoption.py); `to_plan` makes them the plan
 document the apply session runs.
 """
@@ -122,6 +128,42 @@ def _unmarked_note(spec: Spec, observed: Observed, address: Address) -> str:
     return f"{address}: does not exist yet"
 
 
+def masters_of(spec: Spec, address: Address) -> list[str | None]:
+    """The masters (install server names; None: the management node) holding `address`'s
+    NIM objects."""
+    name = address.name
+    if address.type == "lpar":
+        return [spec.server_of(spec.lpars[name])]
+    if address.type == "network":
+        return [next((n for n, s in sorted(spec.install_servers.items()) if name in s.networks),
+                     None)]
+    if address.type == "osimage":
+        return [None, *sorted({server for lpar in spec.lpars.values()
+                               if lpar.osimage == name and lpar.state != "absent"
+                               and (server := spec.server_of(lpar)) is not None})]
+    return [None]
+
+
+def _adopt_on(spec: Spec, observed: Observed, address: Address, host: str | None,
+              mark: str) -> tuple[list[Adoption], list[str]]:
+    """The marks of `address`'s objects on one master (`host`; None: the management node) and
+    the notes about them."""
+    found = []
+    for name, cls, type_ in _wanted(spec, address):
+        obj = observed.nim.get(name)
+        if (obj is None or not _fits(spec, address, obj, cls, type_)
+                or (cls == NETWORKS and name == master_network(observed))):
+            continue
+        before = obj.get(NIM_ATTR)
+        if not carries(before, mark):
+            found.append(Adoption(str(address), "NIM", obj.cls, name, before,
+                                  with_mark(before, mark), host=host))
+    notes = _install_note(spec, observed, address)
+    if not found:
+        notes.append(_unmarked_note(spec, observed, address))
+    return found, notes
+
+
 def plan_adoption(spec: Spec, observed: Observed, addresses: tuple[str, ...]) -> AdoptionPlan:
     """What marking `addresses` (all of the spec's when empty) takes; XcloneError for an address
     the spec does not hold."""
@@ -136,20 +178,15 @@ def plan_adoption(spec: Spec, observed: Observed, addresses: tuple[str, ...]) ->
     notes: list[str] = []
     for text in wanted:
         address = Address.parse(text)
-        found = []
-        for name, cls, type_ in _wanted(spec, address):
-            obj = observed.nim.get(name)
-            if (obj is None or not _fits(spec, address, obj, cls, type_)
-                    or (cls == NETWORKS and name == master_network(observed))):
+        for server in masters_of(spec, address):
+            host = None if server is None else spec.install_servers[server].host
+            if host is not None and host not in observed.masters:
+                notes.append(f"on {server}: {address}: install server {server} ({host}) was "
+                             "not observed")
                 continue
-            before = obj.get(NIM_ATTR)
-            if not carries(before, mark):
-                found.append(Adoption(text, "NIM", obj.cls, name, before,
-                                      with_mark(before, mark)))
-        adoptions += found
-        notes += _install_note(spec, observed, address)
-        if not found:
-            notes.append(_unmarked_note(spec, observed, address))
+            found, said = _adopt_on(spec, observed.at(host), address, host, mark)
+            adoptions += found
+            notes += [f"on {server}: {n}" if server else n for n in said]
     return AdoptionPlan(tuple(adoptions), tuple(notes))
 
 
