@@ -72,10 +72,12 @@ def test_install_server_mistakes_are_located_errors(tmp_path: Path, change: obje
     assert "Traceback" not in output
 
 
-def test_install_servers_are_refused_under_the_xcat_driver(tmp_path: Path) -> None:
+def test_nim_only_server_fields_are_refused_under_the_xcat_driver(tmp_path: Path) -> None:
+    """Under xcat the install servers are service nodes (tests/spec/test_service_nodes.py);
+    a NIM master's resource_dir means nothing there."""
     data = _example()
     data["driver"] = "xcat"
+    data["install_servers"]["nim2"]["resource_dir"] = "/export/x"  # type: ignore[index]
     code, output = _validate(tmp_path, data)
     assert code == 1
-    assert "install_servers: only the nim driver reads it" in output
-    assert "node03: " not in output or "install_server: only the nim driver" in output
+    assert "resource_dir: only the nim driver reads it" in output

@@ -117,14 +117,16 @@ class ManagementNode(BaseModel):
         default_factory=dict, exclude_if=lambda v: not v,
         description="The master's own address on each spec network it is connected to "
         "(network name -> IPv4). NIM gets an interface (if<N>) on those networks; a network "
-        "the master is not on is reached through routes via its gateway.")
+        "the master is not on is reached through routes via its gateway. xcat: a service "
+        "node's address on a network it serves is its nodes' xcatmaster.")
 
     max_installs: int | None = Field(
         None, ge=1, exclude_if=_unset,
-        description="driver: nim only. Stage this NIM master's installs in waves of at most "
-        "this many LPARs, each wave booted when the one before has installed (default: one "
-        "wave). xCAT's planning figure: one server handles about 150 AIX nodes, about twice "
-        "that when node deployment is staged.")
+        description="Stage this server's installs in waves of at most this many LPARs, each "
+        "wave booted when the one before has installed (default: one wave under nim; 150 for "
+        "an xCAT service node). xCAT's planning figure: one server handles about 150 AIX "
+        "nodes, about twice that when node deployment is staged. The xcat driver reads it "
+        "on install_servers only.")
 
     @property
     def xcat_name(self) -> str:
@@ -132,8 +134,10 @@ class ManagementNode(BaseModel):
 
 
 class InstallServer(ManagementNode):
-    """driver: nim only. Another NIM master, serving the LPARs of its own networks with its own
-    copy of each image (copied from the management node, the primary master)."""
+    """Another install server, serving the LPARs of its own networks with its own copy of each
+    image: under nim a NIM master (the image copied from the management node, the primary
+    master); under xcat a service node, an xCAT node in group service that is its nodes' NIM
+    master (nimnodeset copies the image to it)."""
 
     networks: tuple[XcatName, ...] = Field(
         min_length=1, description="Networks (under networks) whose LPARs it installs.")
@@ -369,8 +373,9 @@ class Lpar(BaseModel):
     )
     install_server: XcatName | None = Field(
         None, exclude_if=_unset,
-        description="driver: nim only. The NIM master installing it (a name under "
-        "install_servers, or management_node's name); default: the one serving its network.")
+        description="The server installing it (a name under install_servers, or "
+        "management_node's name; under xcat its service node); default: the one serving its "
+        "network.")
     state: LparState = Field("installed", description="installed, defined or absent.")
     hardware: Hardware = Field("lpar", exclude_if=lambda v: v == "lpar",
                                description=HARDWARE_HELP)
@@ -417,8 +422,9 @@ class Sections(BaseModel):
     management_node: ManagementNode = Field(description="xCAT management node and NIM master.")
     install_servers: dict[XcatName, InstallServer] = Field(
         default_factory=dict, exclude_if=lambda v: not v,
-        description="driver: nim only. Other NIM masters by name, each installing the LPARs "
-        "of the networks it lists; management_node serves every other network.")
+        description="Other install servers by name, each installing the LPARs of the "
+        "networks it lists; management_node serves every other network. nim: NIM masters; "
+        "xcat: service nodes (the name is the service node's xCAT node name).")
     site: Site = Field(default_factory=Site, description="xCAT site settings and timeouts.")
     hmcs: dict[XcatName, Hmc] = Field(description="HMCs by name.")
     networks: dict[XcatName, Network] = Field(default_factory=dict, description="By name.")

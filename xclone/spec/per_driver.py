@@ -88,6 +88,9 @@ class _Rules:
             self.refuse(("netboot",), "nim")
         for field in _set(raw.management_node, _NIM_ONLY_MN):
             self.refuse(("management_node", field), "nim")
+        for name, server in raw.install_servers.items():  # xCAT service nodes
+            for field in _set(server, _NIM_ONLY_MN):
+                self.refuse(("install_servers", name, field), "nim")
         for name, image in raw.osimages.items():
             for field in _set(image, _NIM_ONLY_IMAGE):
                 self.refuse(("osimages", name, field), "nim", _NIM_ONLY_IMAGE[field])

@@ -54,8 +54,9 @@ class SharedLparFields(BaseModel):
     hardware: Hardware | None = Field(None, description=HARDWARE_HELP)
     install_adapter: InstallAdapter | None = Field(None, description=INSTALL_ADAPTER_HELP)
     install_server: XcatName | None = Field(
-        None, description="driver: nim only. The NIM master installing it (a name under "
-        "install_servers, or management_node's name); default: the one serving its network.")
+        None, description="The server installing it (a name under install_servers, or "
+        "management_node's name; under xcat its service node); default: the one serving its "
+        "network.")
     protect: bool | None = Field(
         None, description="Never reinstall, power off or remove it (default false)."
     )
