@@ -15,10 +15,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from xclone.apply.checks import Decision, Verdict
+from xclone.apply.checks import Decision
 from xclone.apply.waits import Progress, Run, RunOn, WaitLimits
 from xclone.base.command import Command
 from xclone.base.remote import Result
+from xclone.drivers.base import DriverBase
 from xclone.drivers.nim import adoption, drift, judges, preflight, probes, reobserve, waits
 from xclone.drivers.nim.kinds import ActionKind
 from xclone.drivers.nim.resources.cleanup import plan_cleanup
@@ -31,14 +32,8 @@ from xclone.drivers.nim.resources.osimage import plan_osimages
 from xclone.drivers.nim.resources.scripts import plan_scripts, script_owners
 from xclone.drivers.nim.servers import plan_masters
 from xclone.drivers.protocol import Driver
-from xclone.observed.model import Observed
-from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets
 from xclone.plan.action import Action
-from xclone.plan.adoption import AdoptionPlan
-from xclone.plan.changes import AttrDiff
 from xclone.plan.context import Context
-from xclone.plan.document import Plan
-from xclone.spec import Spec
 
 
 def plan_all(ctx: Context) -> None:
@@ -62,37 +57,13 @@ def plan_all(ctx: Context) -> None:
 
 
 @dataclass(frozen=True)
-class NimDriver:
-    name: str = "nim"
-
-    def kind(self, value: str) -> ActionKind:
-        return ActionKind(value)
-
-    def first_round(self, targets: ObservationTargets) -> tuple[AnyProbe, ...]:
-        return probes.first_round(targets)
-
-    def second_round(self, target: HmcTarget, shown: frozenset[str],
-                     timeout: float | None) -> tuple[AnyProbe, ...]:
-        return probes.second_round(target, shown, timeout)
-
+class NimDriver(DriverBase):
     def plan(self, ctx: Context) -> None:
         plan_masters(ctx, plan_all)
-
-    def adopt(self, spec: Spec, observed: Observed, addresses: tuple[str, ...],
-              observed_digest: str) -> tuple[AdoptionPlan, Plan]:
-        planned = adoption.plan_adoption(spec, observed, addresses)
-        return planned, adoption.to_plan(planned, spec, observed_digest)
 
     def reobserve(self, run: Callable[[Command], Result], action: Action,
                   nodes: tuple[str, ...], lost: str, run_on: RunOn | None = None) -> Decision:
         return reobserve.decide(run, action, nodes, lost, run_on)
-
-    def judge(self, action: Action, nodes: tuple[str, ...], result: Result,
-              mn: str | None) -> Verdict:
-        return judges.judge(action, nodes, result, mn)
-
-    def expected_drift(self, type_: str, diff: AttrDiff) -> str | None:
-        return drift.expected_drift(type_, diff)
 
     def wait_install(self, run: Run, nodes: tuple[str, ...], limits: WaitLimits,
                      cancel: threading.Event, progress: Progress, action: Action,
@@ -100,4 +71,4 @@ class NimDriver:
         return waits.wait_install(run, nodes, limits, cancel, progress, action, run_on)
 
 
-DRIVER: Driver = NimDriver()
+DRIVER: Driver = NimDriver("nim", ActionKind, probes, judges, adoption, drift)

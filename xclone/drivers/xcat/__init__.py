@@ -13,10 +13,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from xclone.apply.checks import Decision, Verdict
+from xclone.apply.checks import Decision
 from xclone.apply.waits import Progress, Run, RunOn, WaitLimits
 from xclone.base.command import Command
 from xclone.base.remote import Result
+from xclone.drivers.base import DriverBase
 from xclone.drivers.protocol import Driver
 from xclone.drivers.xcat import adoption, drift, judges, preflight, probes, remedy, reobserve, waits
 from xclone.drivers.xcat.kinds import ActionKind
@@ -26,30 +27,12 @@ from xclone.drivers.xcat.resources.infra import plan_cecs, plan_hmcs, plan_site
 from xclone.drivers.xcat.resources.lpar import plan_lpars
 from xclone.drivers.xcat.resources.network import plan_networks
 from xclone.drivers.xcat.resources.osimage import plan_osimages
-from xclone.observed.model import Observed
-from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets
 from xclone.plan.action import Action
-from xclone.plan.adoption import AdoptionPlan
-from xclone.plan.changes import AttrDiff
 from xclone.plan.context import Context
-from xclone.plan.document import Plan
-from xclone.spec import Spec
 
 
 @dataclass(frozen=True)
-class XcatDriver:
-    name: str = "xcat"
-
-    def kind(self, value: str) -> ActionKind:
-        return ActionKind(value)
-
-    def first_round(self, targets: ObservationTargets) -> tuple[AnyProbe, ...]:
-        return probes.first_round(targets)
-
-    def second_round(self, target: HmcTarget, shown: frozenset[str],
-                     timeout: float | None) -> tuple[AnyProbe, ...]:
-        return probes.second_round(target, shown, timeout)
-
+class XcatDriver(DriverBase):
     def plan(self, ctx: Context) -> None:
         """The runbook's order; `--destroy` plans only the cleanup of marked objects."""
         if not ctx.options.destroy:
@@ -63,22 +46,10 @@ class XcatDriver:
             preflight.check(ctx)
         plan_cleanup(ctx)
 
-    def expected_drift(self, type_: str, diff: AttrDiff) -> str | None:
-        return drift.expected_drift(type_, diff)
-
-    def adopt(self, spec: Spec, observed: Observed, addresses: tuple[str, ...],
-              observed_digest: str) -> tuple[AdoptionPlan, Plan]:
-        planned = adoption.plan_adoption(spec, observed, addresses)
-        return planned, adoption.to_plan(planned, spec, observed_digest)
-
     def reobserve(self, run: Callable[[Command], Result], action: Action,
                   nodes: tuple[str, ...], lost: str, run_on: RunOn | None = None) -> Decision:
         """Every xCAT read-back runs on the management node: `run_on` is not used."""
         return reobserve.decide(run, action, nodes, lost)
-
-    def judge(self, action: Action, nodes: tuple[str, ...], result: Result,
-              mn: str | None) -> Verdict:
-        return judges.judge(action, nodes, result, mn)
 
     def wait_install(self, run: Run, nodes: tuple[str, ...], limits: WaitLimits,
                      cancel: threading.Event, progress: Progress, action: Action,
@@ -88,4 +59,4 @@ class XcatDriver:
                                   remediate=remedy.wanted(action), mn=action.host)
 
 
-DRIVER: Driver = XcatDriver()
+DRIVER: Driver = XcatDriver("xcat", ActionKind, probes, judges, adoption, drift)
