@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from xclone.base.address import Address
 from xclone.base.command import Command
+from xclone.base.errors import XcloneError
 from xclone.plan.action import MN_ENV, Action
 from xclone.plan.document import Plan
 from xclone.plan.kinds import Kind
@@ -65,6 +66,26 @@ class AdoptionPlan:
 def with_mark(text: str, mark: str) -> str:
     """The attribute's text with the mark added after what an administrator wrote there."""
     return f"{text.strip()} {mark}" if text.strip() else mark
+
+
+def adopt_each(known: list[str], addresses: tuple[str, ...], held: str,
+               adopt: Callable[[Address], tuple[list[Adoption], list[str]]]) -> AdoptionPlan:
+    """The loop of every driver's adoption: `addresses` (all of `known`, the driver's addresses
+    of the spec, when empty) each through `adopt` (its marks and notes), in the order given.
+    XcloneError, before anything is looked at, for an address that is not `held` (the message's
+    words for what `known` holds)."""
+    wanted = list(addresses) or known
+    for text in wanted:
+        if text not in known:
+            raise XcloneError(f"{text}: not {held} (it has: "
+                              f"{', '.join(known[:8])}{', ...' if len(known) > 8 else ''})")
+    adoptions: list[Adoption] = []
+    notes: list[str] = []
+    for text in wanted:
+        found, said = adopt(Address.parse(text))
+        adoptions += found
+        notes += said
+    return AdoptionPlan(tuple(adoptions), tuple(notes))
 
 
 def marks_plan(adoption: AdoptionPlan, spec: Spec, observed_digest: str,

@@ -35,11 +35,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from xclone.base.address import Address
-from xclone.base.errors import XcloneError
 from xclone.base.mark import NIM_ATTR, carries, ownership_mark
 from xclone.drivers.nim.kinds import ActionKind
 from xclone.observed.model import NimObject, Observed
-from xclone.plan.adoption import Adoption, AdoptionPlan, marks_plan, with_mark
+from xclone.plan.adoption import Adoption, AdoptionPlan, adopt_each, marks_plan, with_mark
 from xclone.plan.document import Plan
 from xclone.spec import Spec
 
@@ -164,30 +163,29 @@ def _adopt_on(spec: Spec, observed: Observed, address: Address, host: str | None
     return found, notes
 
 
+def _adopt(spec: Spec, observed: Observed, address: Address,
+           mark: str) -> tuple[list[Adoption], list[str]]:
+    """The marks of `address`'s objects on every master holding them, and the notes."""
+    adoptions: list[Adoption] = []
+    notes: list[str] = []
+    for server in masters_of(spec, address):
+        host = None if server is None else spec.install_servers[server].host
+        if host is not None and host not in observed.masters:
+            notes.append(f"on {server}: {address}: install server {server} ({host}) was "
+                         "not observed")
+            continue
+        found, said = _adopt_on(spec, observed.at(host), address, host, mark)
+        adoptions += found
+        notes += [f"on {server}: {n}" if server else n for n in said]
+    return adoptions, notes
+
+
 def plan_adoption(spec: Spec, observed: Observed, addresses: tuple[str, ...]) -> AdoptionPlan:
     """What marking `addresses` (all of the spec's when empty) takes; XcloneError for an address
     the spec does not hold."""
-    known = spec_addresses(spec)
-    wanted = list(addresses) or known
-    for text in wanted:
-        if text not in known:
-            raise XcloneError(f"{text}: not a resource of the spec that NIM holds (it has: "
-                              f"{', '.join(known[:8])}{', ...' if len(known) > 8 else ''})")
     mark = ownership_mark(spec.cluster)
-    adoptions: list[Adoption] = []
-    notes: list[str] = []
-    for text in wanted:
-        address = Address.parse(text)
-        for server in masters_of(spec, address):
-            host = None if server is None else spec.install_servers[server].host
-            if host is not None and host not in observed.masters:
-                notes.append(f"on {server}: {address}: install server {server} ({host}) was "
-                             "not observed")
-                continue
-            found, said = _adopt_on(spec, observed.at(host), address, host, mark)
-            adoptions += found
-            notes += [f"on {server}: {n}" if server else n for n in said]
-    return AdoptionPlan(tuple(adoptions), tuple(notes))
+    return adopt_each(spec_addresses(spec), addresses, "a resource of the spec that NIM holds",
+                      lambda address: _adopt(spec, observed, address, mark))
 
 
 def to_plan(adoption: AdoptionPlan, spec: Spec, observed_digest: str) -> Plan:

@@ -23,10 +23,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from xclone.base.address import Address
-from xclone.base.errors import XcloneError
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.observed.model import NimObject, Observed, XcatObject
-from xclone.plan.adoption import Adoption, AdoptionPlan, marks_plan, with_mark
+from xclone.plan.adoption import Adoption, AdoptionPlan, adopt_each, marks_plan, with_mark
 from xclone.plan.context import Context, PlanOptions
 from xclone.plan.document import Plan
 from xclone.spec import Spec
@@ -100,26 +99,21 @@ def _exists(observed: Observed, address: Address) -> bool:
     return observed.xcat_object(address.type, address.name) is not None
 
 
+def _adopt(ctx: Context, address: Address) -> tuple[list[Adoption], list[str]]:
+    """The marks `address` takes, or the note that says why it takes none."""
+    found = [a for a in _candidates(ctx, address) if a is not None]
+    if found:
+        return found, []
+    state = "already marked" if _exists(ctx.observed, address) else "does not exist yet"
+    return [], [f"{address}: {state}"]
+
+
 def plan_adoption(spec: Spec, observed: Observed, addresses: tuple[str, ...]) -> AdoptionPlan:
     """What marking `addresses` (all of the spec's when empty) takes; XcloneError for an address
     the spec does not hold."""
-    known = spec_addresses(spec)
-    wanted = list(addresses) or known
-    for text in wanted:
-        if text not in known:
-            raise XcloneError(f"{text}: not a resource of the spec (it has: "
-                              f"{', '.join(known[:8])}{', ...' if len(known) > 8 else ''})")
     ctx = Context(spec, observed, PlanOptions())
-    adoptions: list[Adoption] = []
-    notes: list[str] = []
-    for text in wanted:
-        address = Address.parse(text)
-        found = [a for a in _candidates(ctx, address) if a is not None]
-        adoptions += found
-        if not found:
-            state = "already marked" if _exists(observed, address) else "does not exist yet"
-            notes.append(f"{text}: {state}")
-    return AdoptionPlan(tuple(adoptions), tuple(notes))
+    return adopt_each(spec_addresses(spec), addresses, "a resource of the spec",
+                      lambda address: _adopt(ctx, address))
 
 
 def to_plan(adoption: AdoptionPlan, spec: Spec, observed_digest: str) -> Plan:
