@@ -41,6 +41,9 @@ class Cluster:
     hmc_of: Mapping[str, str]  # LPAR -> the host of its HMC
     sessions: Mapping[str, int]  # host -> most commands at once (max_sessions)
     costs: Costs = REALISTIC
+    # xCAT's site attributes for its fan-out (the spec's site.attributes, else xCAT's defaults)
+    maxssh: int = DEFAULT_MAXSSH
+    ppcmaxp: int = DEFAULT_PPCMAXP
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def _boots(action: Action, cluster: Cluster) -> tuple[float, dict[str, float]]:
     if kind == "lpar-netboot":
         return latency + NETBOOT, {node: latency + NETBOOT for node in action.nodes}
     if kind in FANNED:
-        limits = Limits(max(DEFAULT_MAXSSH // 2, 1), DEFAULT_PPCMAXP, costs.fork_interval) \
+        limits = Limits(max(cluster.maxssh // 2, 1), cluster.ppcmaxp, costs.fork_interval) \
             if costs.fanout else Limits(math.inf, math.inf, 0.0)
         starts: dict[str, float] = {}
 

@@ -66,10 +66,12 @@ def _network(hmc_no: int) -> ipaddress.IPv4Network:
     return ipaddress.IPv4Network(f"10.{hmc_no}.0.0/16")
 
 
-def spec_text(lab: dict[str, Any], cluster: str = "bench", driver: str = "xcat") -> str:
+def spec_text(lab: dict[str, Any], cluster: str = "bench", driver: str = "xcat",
+              maxssh: int | None = None) -> str:
     """The spec wanting every synthetic LPAR installed from a mksysb of node27. The NIM
     driver's spec differs only where the drivers do (docs/nim-driver.md): `driver: nim` and no
-    xCAT `ppctimeout`."""
+    xCAT `ppctimeout`. `maxssh` sets xCAT's site attribute (its fan-out of rnetboot and
+    getmacs -D per HMC, PPC.pm); None keeps xCAT's default, as the runbook does."""
     lines = [
         "version: 1",
         f"cluster: {cluster}",
@@ -80,6 +82,7 @@ def spec_text(lab: dict[str, Any], cluster: str = "bench", driver: str = "xcat")
         # of failing the install.
         "site:",
         *(["  ppctimeout: 180"] if driver == "xcat" else []),
+        *([f'  attributes: {{maxssh: "{maxssh}"}}'] if driver == "xcat" and maxssh else []),
         f"  timeouts: {{install: {WAIT_LIMIT}, install_stall: {WAIT_LIMIT}}}",
         "hmcs:",
     ]
@@ -118,11 +121,11 @@ def spec_text(lab: dict[str, Any], cluster: str = "bench", driver: str = "xcat")
 
 
 def build(n_lpars: int, where: Path, *, latency: float, scale: float,
-          driver: str = "xcat", costs: str | None = None) -> Scenario:
+          driver: str = "xcat", costs: str | None = None, maxssh: int | None = None) -> Scenario:
     """Write the spec for N LPARs under `where`; the lab stays a dict (seeding skips YAML)."""
     lab = lab_document(n_lpars, latency=latency, scale=scale, driver=driver, costs=costs)
     where.mkdir(parents=True, exist_ok=True)
     spec_path = where / f"bench-{driver}-{n_lpars}.yaml"
-    spec_path.write_text(spec_text(lab, driver=driver), encoding="utf-8")
+    spec_path.write_text(spec_text(lab, driver=driver, maxssh=maxssh), encoding="utf-8")
     systems = sum(len(h["systems"]) for h in lab["hmcs"].values())
     return Scenario(n_lpars, spec_path, lab, len(lab["hmcs"]), systems)

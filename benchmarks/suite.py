@@ -31,6 +31,11 @@ MEASURED_AT = {"xclone": "apply", "runbook-noderanges": "apply", "per-resource":
                "blocking": "blocking", "runbook-node": "small"}
 MODES = tuple(MEASURED_AT)
 DRIVERS = ("xcat", "nim")
+# The runbooks are typed from the document, so they keep xCAT's site defaults (maxssh 8).
+RUNBOOKS = ("runbook-noderanges", "runbook-node")
+# xCAT's site maxssh the xclone spec sets: PPC.pm halves it for rnetboot and getmacs -D, so 16
+# runs 8 per HMC, the 8 sessions per HMC the NIM driver's lpar_netboot uses (docs/lab.md Costs).
+XCAT_MAXSSH = 16
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,7 @@ class Settings:
     command: str = "python -m benchmarks run"
     profile: bool = True
     quick: bool = False
+    maxssh: int | None = XCAT_MAXSSH
 
     def sizes_for(self, mode: str) -> tuple[int, ...]:
         where = MEASURED_AT[mode]
@@ -142,6 +148,7 @@ def run(settings: Settings) -> Results:
                         task = {"task": "apply", "mode": mode, "n": n, "driver": driver,
                                 "latency": settings.latency, "costs": settings.costs,
                                 "scale": settings.scale,
+                                "maxssh": None if mode in RUNBOOKS else settings.maxssh,
                                 "workdir": str(work / f"apply-{driver}-{mode}-{n}-{run_no}")}
                         result = worker(task)
                         results.apply.setdefault(f"{driver}/{mode}", {}).setdefault(

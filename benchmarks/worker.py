@@ -39,6 +39,7 @@ from xclone.plan.document import Plan
 from xclone.plan.planner import make_plan
 from xclone.sim import Lab
 from xclone.sim.costs import OFF, REALISTIC, Costs
+from xclone.sim.xcat.fanout import DEFAULT_MAXSSH, DEFAULT_PPCMAXP
 from xclone.spec import Spec, load_spec
 from xclone.transport.sim import SimTransport
 
@@ -97,7 +98,8 @@ def open_lab(task: dict[str, Any]) -> tuple[scenario.Scenario, Spec, Counting, L
     work = Path(task["workdir"])
     built = scenario.build(int(task["n"]), work, latency=float(task["latency"]),
                            scale=float(task.get("scale", 0.0)),
-                           driver=str(task.get("driver", "xcat")), costs=task.get("costs"))
+                           driver=str(task.get("driver", "xcat")), costs=task.get("costs"),
+                           maxssh=task.get("maxssh"))
     os.environ.update(built.env)
     lab = Lab.from_dict(built.lab, work / "state", source=f"synthetic-{built.n_lpars}")
     spec = load_spec(built.spec_path)
@@ -112,9 +114,12 @@ def open_scenario(task: dict[str, Any]) -> tuple[scenario.Scenario, Spec, Counti
 def cluster_of(spec: Spec, costs: Costs) -> Cluster:
     """The model's view of the spec: each LPAR's HMC and each host's session limit."""
     mn = spec.management_node
+    site = spec.site.attributes
     return Cluster({name: spec.hmcs[lpar.hmc].host for name, lpar in spec.lpars.items()},
                    {mn.host: mn.max_sessions, **{h.host: h.max_sessions
-                                                 for h in spec.hmcs.values()}}, costs)
+                                                 for h in spec.hmcs.values()}}, costs,
+                   int(site.get("maxssh", DEFAULT_MAXSSH)),
+                   int(site.get("ppcmaxp", DEFAULT_PPCMAXP)))
 
 
 def _sim_cpu(lab: Lab) -> float:
