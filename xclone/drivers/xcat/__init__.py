@@ -1,6 +1,8 @@
 """The xCAT driver: the seed runbook on an AIX xCAT 2.9 management node that is also the NIM master.
 
-`probes` observes its hosts, `resources/` holds one planner per resource type (compare + steps),
+`probes` observes its hosts (`servicenodes` the service nodes of a hierarchical cluster and
+what they change, `waves` their staged installs), `resources/` holds one planner per resource
+type (compare + steps),
 `kinds` the closed enum of its commands, `judges` (with `outcomes`) their results, `waits`
 the polling of installs, `reobserve` the read-backs of commands whose answer was
 lost, `adoption` what `xclone import` marks, `drift` what its tools change by themselves.
@@ -12,6 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from xclone.apply.checks import Decision
 from xclone.apply.waits import Progress, Run, RunOn, WaitLimits
@@ -19,7 +22,18 @@ from xclone.base.command import Command
 from xclone.base.remote import Result
 from xclone.drivers.base import DriverBase
 from xclone.drivers.protocol import Driver
-from xclone.drivers.xcat import adoption, drift, judges, preflight, probes, remedy, reobserve, waits
+from xclone.drivers.xcat import (
+    adoption,
+    drift,
+    judges,
+    preflight,
+    probes,
+    remedy,
+    reobserve,
+    servicenodes,
+    waits,
+    waves,
+)
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.resources.cleanup import plan_cleanup
 from xclone.drivers.xcat.resources.group import plan_groups
@@ -35,6 +49,7 @@ from xclone.plan.context import Context
 class XcatDriver(DriverBase):
     def plan(self, ctx: Context) -> None:
         """The runbook's order; `--destroy` plans only the cleanup of marked objects."""
+        sns = servicenodes.ServiceNodes(ctx)
         if not ctx.options.destroy:
             plan_site(ctx)
             plan_hmcs(ctx)
@@ -42,9 +57,11 @@ class XcatDriver(DriverBase):
             plan_networks(ctx)
             plan_groups(ctx)
             plan_osimages(ctx)
-            plan_lpars(ctx)
+            plan_lpars(ctx, sns)
+            if ctx.spec.install_servers:
+                ctx.steps[:] = waves.staged(ctx.steps, ctx.spec)
             preflight.check(ctx)
-        plan_cleanup(ctx)
+        plan_cleanup(ctx, sns)
 
     def reobserve(self, run: Callable[[Command], Result], action: Action,
                   nodes: tuple[str, ...], lost: str, run_on: RunOn | None = None) -> Decision:
@@ -54,9 +71,12 @@ class XcatDriver(DriverBase):
     def wait_install(self, run: Run, nodes: tuple[str, ...], limits: WaitLimits,
                      cancel: threading.Event, progress: Progress, action: Action,
                      run_on: RunOn) -> tuple[set[str], dict[str, str]]:
-        """xCAT status and NIM Cstate are both on the management node: `run_on` is not used."""
+        """xCAT status is on the management node; NIM Cstate too, but for a service node's
+        nodes on that service node (`run_on` its host, servicenodes.py)."""
+        sn = action.extra_value(servicenodes.EXTRA_SN_HOST)
         return waits.wait_install(run, nodes, limits, cancel, progress,
-                                  remediate=remedy.wanted(action), mn=action.host)
+                                  remediate=remedy.wanted(action), mn=action.host,
+                                  nim_run=None if sn is None else partial(run_on, sn))
 
 
 DRIVER: Driver = XcatDriver("xcat", ActionKind, probes, judges, adoption, drift)

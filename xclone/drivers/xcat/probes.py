@@ -1,8 +1,9 @@
 """The xCAT driver's fixed list of read-only commands: constant per host, never per LPAR.
 
 Whole tables are read once (CONTRACT §3): five `lsdef` and one `lsnim -l` on the management node,
-one `lssyscfg -r sys` per HMC, one `lssyscfg -r lpar` per managed system (those two are
-observed.hmc_probes, shared with the NIM driver). A probe is a value, as
+one `lsnim -l` on each service node (servicenodes.py), one `lssyscfg -r sys` per HMC, one
+`lssyscfg -r lpar` per managed system (those two are observed.hmc_probes, shared with the NIM
+driver). A probe is a value, as
 a pyinfra fact is: its command, the host and role it runs on, a pure parse function for its
 output and where the parsed fact goes in the observed model; the observe runner only sends the
 commands and hands each answer to its probe. xCAT and NIM run in the C locale
@@ -15,6 +16,7 @@ from __future__ import annotations
 from functools import partial
 
 from xclone.base.command import C_LOCALE, Command
+from xclone.drivers.xcat import servicenodes
 from xclone.observed.hmc_probes import partitions_probe, systems_probe
 from xclone.observed.model import Facts, NimObject, XcatObject
 from xclone.observed.parsers import nim, xcat
@@ -59,6 +61,7 @@ def first_round(targets: ObservationTargets) -> tuple[AnyProbe, ...]:
     """Everything that needs no earlier answer: the MN tables and each HMC's system list."""
     preflight = preflight_probes(targets.mn_host, targets.timeout) if targets.preflight else ()
     return (*mn_probes(targets.mn_host, targets.timeout), *preflight,
+            *servicenodes.sn_probes(targets),  # `lsnim -l` on each service node
             *(systems_probe(h, targets.timeout) for h in targets.hmcs))
 
 

@@ -32,27 +32,30 @@ class _Node:
     changed_at: float = 0.0
 
 
-def _poll(run: Run, nodes: list[str]
+def _poll(run: Run, nodes: list[str], nim_run: Run
           ) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
-    """Each node's xCAT status, postscripts and mgt, and its NIM machine."""
+    """Each node's xCAT status, postscripts and mgt (on the management node), and its NIM
+    machine (`nim_run`: on its NIM master, a service node's own for its nodes)."""
     status_cmd = Command(("lsdef", "-t", "node", "-i", "status,postscripts,mgt", "-c",
                           compact(nodes)), MN_ENV)
     nim_cmd = Command(("lsnim", "-l", *nodes), MN_ENV)
     xcat = {o.name: dict(o.attrs) for o in parse_compact(run(status_cmd).stdout)}
-    nim = {o.name: dict(o.attrs) for o in parse_lsnim_long(run(nim_cmd).stdout)}
+    nim = {o.name: dict(o.attrs) for o in parse_lsnim_long(nim_run(nim_cmd).stdout)}
     return xcat, nim
 
 
 def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
                  cancel: threading.Event, progress: Progress, *,
-                 remediate: bool = False, mn: str | None = None
+                 remediate: bool = False, mn: str | None = None, nim_run: Run | None = None
                  ) -> tuple[set[str], dict[str, str]]:
     """Returns (installed nodes, failed node -> why). Nodes still pending when `cancel` is set
     are reported as failed with an 'abandoned' reason: the install goes on in the cluster.
     A poll that gets no answer is only read-only: the next one asks again, within the limits.
     A booted node whose postscripts run confignimsh is installed only when nimsh answers with
-    SSL (nimsh.py). A boot NIM never saw is blamed on the boot services (remedy.py); with
-    `remediate` they are restarted and the node booted again, once."""
+    SSL (nimsh.py), asked of the nodes' NIM master (`nim_run`, default `run`: a service
+    node's nodes are its own NIM clients). A boot NIM never saw is blamed on the boot services
+    (remedy.py); with `remediate` they are restarted and the node booted again, once."""
+    nim_run = nim_run or run
     start = time.monotonic()
     pending = {n: _Node(changed_at=0.0) for n in nodes}
     done: set[str] = set()
@@ -63,7 +66,7 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
     max_interval = min(limits.max_interval, max(limits.stall / limits.scale / 4, 0.01))
     while pending:
         try:
-            xcat, nim = _poll(run, sorted(pending))
+            xcat, nim = _poll(run, sorted(pending), nim_run)
         except TransportError as exc:
             if not isinstance(exc, (NotSent, OutcomeUnknown)) or \
                     limits.elapsed(start) > limits.timeout:
@@ -74,7 +77,7 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
         now = limits.elapsed(start)
         again: list[str] = []  # unanswered boots to remedy now
         status = {n: a.get("status", "") for n, a in xcat.items()}
-        nimsh_problems = checks(run, [
+        nimsh_problems = checks(nim_run, [
             n for n in pending if status.get(n) == "booted"
             and nim.get(n, {}).get("Cstate_result", "") != "failure"
             and nimsh.runs_it(xcat.get(n, {}).get("postscripts", ""))])

@@ -13,6 +13,7 @@ from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.resources.infra import site_address
 from xclone.drivers.xcat.resources.network import unreach_steps
 from xclone.drivers.xcat.resources.osimage import created_resources
+from xclone.drivers.xcat.servicenodes import ServiceNodes
 from xclone.observed.model import XcatObject
 from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import ChangeKind, ResourceChange
@@ -33,7 +34,11 @@ def _wanted(ctx: Context, names: set[str]) -> set[str]:
     return set() if ctx.options.destroy else names
 
 
-def plan_cleanup(ctx: Context) -> None:
+def plan_cleanup(ctx: Context, sns: ServiceNodes | None = None) -> None:
+    """A node of a service node (its `servicenode` attribute) has its NIM machine there, and
+    xCAT dispatches its `xcat2nim -r` there (xcat2nim.pm preprocess_request): one batch per
+    service node."""
+    sns = sns or ServiceNodes(ctx)
     nodes = ctx.observed.xcat.get("node", {})
     keep = _wanted_lpars(ctx)
     protected = {n for n, lp in ctx.spec.lpars.items() if lp.protect}
@@ -45,7 +50,8 @@ def plan_cleanup(ctx: Context) -> None:
             continue
         address = Address("lpar", name)
         steps = []
-        machine = ctx.observed.nim.get(name)
+        served = sns.by_attr(node.get("servicenode"))
+        machine = sns.view(served).nim.get(name)
         if machine is not None and ctx.owns(machine):
             steps.append(
                 Step(
@@ -55,6 +61,7 @@ def plan_cleanup(ctx: Context) -> None:
                     node=name,
                     address=address,
                     reason="remove the NIM machine (reset and deallocate first)",
+                    extra=served.extra if served is not None else (),
                 )
             )
         steps += _trace_steps(ctx, address, node, tuple(s.key for s in steps))

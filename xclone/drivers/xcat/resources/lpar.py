@@ -21,6 +21,7 @@ from xclone.drivers.xcat.resources.infra import cec_steps, hmc_steps, site_addre
 from xclone.drivers.xcat.resources.lpar_state import install_phase, observed_state
 from xclone.drivers.xcat.resources.network import network_steps, nim_network_steps
 from xclone.drivers.xcat.resources.osimage import osimage_steps
+from xclone.drivers.xcat.servicenodes import Served, ServiceNodes, node_attrs
 from xclone.drivers.xcat.stanza import assignments, prescripts, stanza
 from xclone.observed.model import Partition
 from xclone.plan.action import Step, StepRef
@@ -30,6 +31,9 @@ from xclone.plan.kinds import Kind
 from xclone.spec.model import Lpar
 
 OFF = "Not Activated"
+# The steps xCAT dispatches to a node's service node (servicenodes.py): batched per SN.
+_SN_KINDS = frozenset({ActionKind.XCAT2NIM, ActionKind.NIMNODESET, ActionKind.RNETBOOT,
+                       ActionKind.RBOOTSEQ, ActionKind.RPOWER_BOOT, ActionKind.WAIT_INSTALL})
 
 
 def desired_attrs(lpar: Lpar, mark: str) -> dict[str, str]:
@@ -89,8 +93,10 @@ class _Lpar:
     """Builds the steps of one LPAR: each waits for this LPAR's own earlier steps it needs
     (`own`) and for the steps of the resources it uses when the plan has any (`uses`)."""
 
-    def __init__(self, ctx: Context, lpar: Lpar) -> None:
+    def __init__(self, ctx: Context, lpar: Lpar, served: Served | None = None) -> None:
         self.ctx, self.lpar, self.name = ctx, lpar, lpar.name
+        self.sn_extra = served.extra if served is not None else ()
+        self.nim_host = served.host if served is not None else ctx.mn  # where its NIM is
         self.address = Address("lpar", lpar.name)
         self.steps: list[Step] = []
         self.keys: dict[Kind, StepRef] = {}  # an LPAR has at most one step of a kind
@@ -135,7 +141,7 @@ class _Lpar:
             after_if_planned=uses,
             timeout=timeout,
             stall=stall,
-            extra=extra,
+            extra=tuple(sorted((*extra, *self.sn_extra))) if kind in _SN_KINDS else extra,
         )
         self.steps.append(step)
         self.keys[kind] = step.key
@@ -163,13 +169,16 @@ def _install_uses(osimage: str | None, groups: tuple[str, ...]) -> tuple[StepRef
     )
 
 
-def plan_lpar(ctx: Context, lpar: Lpar) -> None:
-    b = _Lpar(ctx, lpar)
+def plan_lpar(ctx: Context, lpar: Lpar, sns: ServiceNodes) -> None:
+    served = sns.served(lpar)
+    if sns.refused(served, Address("lpar", lpar.name)):
+        return
+    b = _Lpar(ctx, lpar, served)
     part = _check_partition(ctx, lpar, b.address)
     if part is None:
         return
     node = ctx.observed.xcat_object("node", lpar.name)
-    machine = ctx.observed.nim.get(lpar.name)
+    machine = sns.view(served).nim.get(lpar.name)  # an SN's nodes are in its own NIM
     if node is not None and not ctx.owns(node):
         ctx.conflict(b.address, f"xCAT node '{lpar.name}'")
         return
@@ -177,6 +186,7 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
         ctx.conflict(b.address, f"NIM machine '{lpar.name}'")
         return
     want = desired_attrs(lpar, ctx.mark)
+    want.update(node_attrs(served, None if node is None else dict(node.attrs)))
     timeouts = ctx.spec.site.timeouts
     diffs: tuple[AttrDiff, ...] = ()
     destructive, notes = False, []
@@ -213,12 +223,12 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
         return
     armed = lpar_guard.armed(machine) if lpar.state == "installed" and phase == "done" else None
     if armed is not None:
-        b.extend(lpar_guard.disarm_steps(ctx.mn, b.address, b.own(ActionKind.CHDEF)))
+        b.extend(lpar_guard.disarm_steps(b.nim_host, b.address, b.own(ActionKind.CHDEF)))
         held = f" holding {', '.join(armed)}" if armed else ""
         notes.append(f"NIM has a BOS install armed on installed {lpar.name}{held} that this plan "
                      "did not arm: the next network boot would reinstall it; it is disarmed")
     elif lpar.state == "installed" and phase == "done" and (kept := lpar_guard.leftover(machine)):
-        b.extend((lpar_guard.deallocate_step(ctx.mn, b.address, b.own(ActionKind.CHDEF)),))
+        b.extend((lpar_guard.deallocate_step(b.nim_host, b.address, b.own(ActionKind.CHDEF)),))
         diffs = (*diffs, *kept)
     needs_boot = lpar.state == "installed" and phase in ("install", "reinstall", "reset", "boot")
     # xcat2nim defines the machine with `if1='NET HOST MAC ent'` (xcat2nim.pm mkclientdef) and
@@ -285,6 +295,8 @@ def plan_lpar(ctx: Context, lpar: Lpar) -> None:
                 after=ready,
                 uses=b.install_uses,
                 reason="enable the BOS install in NIM",
+                # An SN's first nimnodeset of an image copies its resources there first.
+                timeout=timeouts.mksysb if served else 600,
             )
         if phase != "wait":
             off = part.state == OFF and phase != "reinstall"
@@ -374,8 +386,9 @@ def _reason(kind: ChangeKind, phase: str) -> str:
     }.get(phase, "differs from the spec")
 
 
-def plan_lpars(ctx: Context) -> None:
+def plan_lpars(ctx: Context, sns: ServiceNodes | None = None) -> None:
+    sns = sns or ServiceNodes(ctx)
     for name in sorted(ctx.spec.lpars):
         lpar = ctx.spec.lpars[name]
         if lpar.state != "absent":
-            plan_lpar(ctx, lpar)
+            plan_lpar(ctx, lpar, sns)

@@ -1,0 +1,200 @@
+"""Planning an xCAT hierarchical cluster (issue 17, the xCAT half) through the real CLI against
+a lab holding the service node sn1 as a NIM master of its own (specs/examples/xcat-sn.yaml).
+
+Facts (xCAT 2.9.2): a node served by a service node carries `servicenode` (the SN as the
+management node knows it) and `xcatmaster` (the SN as the node knows it): perl-xCAT/xCAT/
+Schema.pm, table noderes. xcat2nim, nimnodeset and rnetboot of such nodes are sent on by the
+management node to their SN (aixinstall.pm and xcat2nim.pm preprocess_request:
+getSNformattedhash, `_xcatdest`), `xcat2nim -r` included, so the plan batches them per SN and
+reads each SN's nodes' NIM state from that SN's own `lsnim -l`. An SN must be an xCAT node in
+group service (xCAT docs, "Define service nodes")."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.apply.helpers import PASSWORD, example, invoke_in
+from xclone.base.command import Command
+from xclone.base.remote import Login, Result
+from xclone.cli.connect import targets_for
+from xclone.observed.observe import observe
+from xclone.sim import Lab
+from xclone.spec import load_spec
+from xclone.transport.sim import SimTransport
+
+CEC = "Server-9117-MMA-SN10F6F3D"
+MARK = "xclone:clustersite"
+
+
+def sn_lab(extra_lpars: int = 0, *, sn_node: dict[str, str] | None = None) -> Any:
+    """The seed lab plus sn1: an xCAT node in group service on the management node and a NIM
+    master of its own serving 9.114.114.0/27, and partitions 11 and 12 (node03, node04) and
+    `extra_lpars` more (cn001..., profile compute) on the seed CEC."""
+    lab = example("seed-lab.yaml")
+    lab["clock"] = {**lab["clock"], "instant": True}
+    lab["management_node"]["xcat"]["node"]["sn1"] = sn_node if sn_node is not None else {
+        "groups": "service,all", "nodetype": "ppc,osi", "hwtype": "lpar", "mgt": "hmc",
+        "ip": "9.114.113.228", "setupnim": "1", "status": "booted"}
+    lab["nim_masters"] = {"sn1": {"hostnames": ["sn1", "sn1.cluster.com"], "ip": "9.114.114.5",
+                                  "nim": {"networks": {"master_net": {
+                                      "net_addr": "9.114.114.0", "snm": "255.255.255.224",
+                                      "routing1": "default 9.114.114.30"}}}}}
+    lpars = lab["hmcs"]["hmc01"]["systems"][CEC]["lpars"]
+    for index in range(2 + extra_lpars):
+        name, profile = (f"node{index + 3:02d}", f"lpar{11 + index}") if index < 2 else (
+            f"cn{index - 1:03d}", "compute")
+        lpars[name] = {"id": 11 + index, "profiles": [profile],
+                       "adapters": [{"slot": 2, "mac": f"fef9dfa8{index:04x}"}]}
+    return lab
+
+
+class Scene:
+    """A lab file and a spec file in one directory, and the CLI run against them."""
+
+    def __init__(self, where: Path, lab: dict[str, Any], spec: dict[str, Any]) -> None:
+        self.dir, self.lab_file, self.spec_file = where, where / "lab.yaml", where / "spec.yaml"
+        self.lab_file.write_text(yaml.safe_dump(lab, sort_keys=False), encoding="utf-8")
+        self.spec_file.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+        self.env = {"HMC01_PASSWORD": PASSWORD, "XCLONE_LAB_STATE": str(where / "state"),
+                    "NO_COLOR": "1"}
+
+    def plan(self, *extra: str) -> tuple[int, str]:
+        result = invoke_in(self.dir, self.env, ("plan", str(self.spec_file), "--lab",
+                                                str(self.lab_file), *extra))
+        return result.exit_code, result.output
+
+    def actions(self) -> list[dict[str, Any]]:
+        code, output = self.plan("--format", "json")
+        assert code == 0, output
+        found: list[dict[str, Any]] = json.loads(output)["actions"]
+        return found
+
+
+def _spec() -> dict[str, Any]:
+    data: dict[str, Any] = example("xcat-sn.yaml")
+    return data
+
+
+def _batches(actions: list[dict[str, Any]], kind: str) -> dict[str, tuple[str, ...]]:
+    """Each action of `kind`: its service node ('' for the management node) -> its nodes."""
+    found: dict[str, tuple[str, ...]] = {}
+    for action in actions:
+        if action["kind"] == kind:
+            sn = action.get("extra", {}).get("servicenode", "")
+            assert sn not in found, f"two {kind} batches for {sn or 'the MN'}"
+            found[sn] = tuple(action["nodes"])
+    return found
+
+
+def test_an_sn_node_carries_servicenode_and_xcatmaster(tmp_path: Path) -> None:
+    actions = Scene(tmp_path, sn_lab(), _spec()).actions()
+    mkdef = next(a for a in actions if a["kind"] == "mkdef-z" and "lpar.node03" in a["addresses"])
+    stanzas = dict(mkdef["stdin_parts"])
+    assert "servicenode=sn1" in stanzas["node03"] and "xcatmaster=9.114.114.5" in stanzas["node03"]
+    assert "servicenode" not in stanzas["node01"] and "xcatmaster" not in stanzas["node01"]
+
+
+@pytest.mark.parametrize("kind", ["xcat2nim", "nimnodeset", "rnetboot", "wait-install"])
+def test_dispatched_commands_are_batched_per_service_node(tmp_path: Path, kind: str) -> None:
+    actions = Scene(tmp_path, sn_lab(), _spec()).actions()
+    assert _batches(actions, kind) == {"": ("node01", "node02"), "sn1": ("node03", "node04")}
+    for action in actions:
+        if action["kind"] == kind:
+            assert action["host"] == "xcataixmn"  # xCAT sends them on to the SN itself
+
+
+def test_without_the_service_node_in_xcat_the_plan_says_what_to_do(tmp_path: Path) -> None:
+    lab = sn_lab()
+    del lab["management_node"]["xcat"]["node"]["sn1"]
+    code, output = Scene(tmp_path, lab, _spec()).plan()
+    assert code == 1, output
+    assert "lpar.node03: service node sn1 is not an xCAT node: define it on the management " \
+           "node" in output
+    assert "xclone does not create service nodes" in output
+    assert "Traceback" not in output
+
+
+def test_a_node_not_in_group_service_is_no_service_node(tmp_path: Path) -> None:
+    lab = sn_lab(sn_node={"groups": "lpar,all", "hwtype": "lpar", "mgt": "hmc"})
+    code, output = Scene(tmp_path, lab, _spec()).plan()
+    assert code == 1, output
+    assert "xCAT node sn1 is not in group service: make it a service node first" in output
+
+
+def test_a_changed_xcatmaster_is_a_chdef(tmp_path: Path) -> None:
+    """node03 defined as the spec says but with another xcatmaster (drift): chdef sets it."""
+    lab = sn_lab()
+    lab["management_node"]["xcat"]["node"]["node03"] = {
+        "groups": "lpar,all,aixnodes", "nodetype": "ppc,osi", "hwtype": "lpar", "mgt": "hmc",
+        "cons": "hmc", "hcp": "hmc01", "id": "11", "pprofile": "lpar11", "parent": CEC,
+        "ip": "9.114.114.10", "postscripts": "", "usercomment": MARK,
+        "servicenode": "sn1", "xcatmaster": "9.114.114.9"}
+    actions = Scene(tmp_path, lab, _spec()).actions()
+    chdef = [a for a in actions if a["kind"] == "chdef" and a["nodes"] == ["node03"]]
+    assert len(chdef) == 1, [a["command"] for a in actions]
+    assert "xcatmaster=9.114.114.5" in chdef[0]["command"]
+    assert "servicenode" not in chdef[0]["command"]
+
+
+def test_max_installs_stages_a_service_nodes_boots_in_waves(tmp_path: Path) -> None:
+    spec = _spec()
+    spec["install_servers"]["sn1"]["max_installs"] = 1
+    actions = Scene(tmp_path, sn_lab(), spec).actions()
+    by_id = {a["id"]: a for a in actions}
+    boots = [a for a in actions if a["kind"] == "rnetboot" and "servicenode" in a["extra"]]
+    assert [b["nodes"] for b in boots] == [["node03"], ["node04"]]
+    waited = {by_id[d]["kind"] for d in boots[1]["depends_on"]}
+    assert "wait-install" in waited  # node04 boots once node03 installed
+    mn_boots = [a["nodes"] for a in actions if a["kind"] == "rnetboot" and a not in boots]
+    assert mn_boots == [["node01", "node02"]]  # the management node's: one wave
+
+
+class _Recording:
+    """The lab's transport, recording (host, command) of every command sent."""
+
+    def __init__(self, inner: SimTransport) -> None:
+        self.inner = inner
+        self.sent: list[tuple[str, str]] = []
+
+    def run(self, host: str, command: Command, *, timeout: float | None = None) -> Result:
+        self.sent.append((host, command.display()))
+        return self.inner.run(host, command, timeout=timeout)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+@pytest.mark.parametrize("lpars", [4, 40])
+def test_observation_sends_one_lsnim_per_service_node_whatever_the_lpars(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lpars: int) -> None:
+    """The commands of a plan at 4 and at 40 LPARs are the same: the MN's six, one `lsnim -l`
+    on the SN itself, one per HMC and one per managed system."""
+    spec = _spec()
+    spec["networks"]["net2"]["mask"] = "255.255.255.128"  # room for 40
+    spec["lpar_ranges"] = [{"names": f"cn[001-{lpars - 4:03d}]", "first_id": 13,
+                            "first_ip": "9.114.114.32", "profile": "compute"}] if lpars > 4 else []
+    scene = Scene(tmp_path, sn_lab(lpars - 4), spec)
+    monkeypatch.setenv("HMC01_PASSWORD", PASSWORD)
+    loaded = load_spec(scene.spec_file)
+    assert len(loaded.lpars) == lpars
+    hmc = loaded.hmcs["hmc01"]
+    runner = _Recording(SimTransport(Lab.for_file(scene.lab_file, state_root=tmp_path / "st"),
+                                     {hmc.host: Login(hmc.host, hmc.username, hmc.port,
+                                                      hmc.password.ref() if hmc.password
+                                                      else None)}))
+    observe(runner, targets_for(loaded))
+    assert sorted(runner.sent) == sorted([
+        *(("xcataixmn", f"LC_ALL=C lsdef -t {t} {f}") for t, f in (
+            ("node", "-z"), ("group", "-z"), ("network", "-l"), ("osimage", "-l"),
+            ("site", "-l"))),
+        ("xcataixmn", "LC_ALL=C lsnim -l"),
+        ("sn1", "LC_ALL=C lsnim -l"),
+        ("hmc01.cluster.com", "lssyscfg -r sys -F name,type_model,serial_num,state"),
+        ("hmc01.cluster.com", f"lssyscfg -r lpar -m {CEC} -F name,lpar_id,state,curr_profile,"
+                              "default_profile,lpar_env,os_version"),
+    ])

@@ -1,0 +1,135 @@
+"""xCAT service nodes (issue 17, the xCAT half): which LPAR each serves, and what that changes.
+
+An AIX service node (SN) is an xCAT node in group `service` that is also the NIM master of the
+nodes it serves. A node served by one carries `servicenode` (the SN as the management node
+knows it: its xCAT node name, the key under install_servers) and `xcatmaster` (the SN as the
+node knows it: its address on the node's network) (perl-xCAT/xCAT/Schema.pm, table noderes).
+xCAT itself sends each node's `xcat2nim`, `nimnodeset` and `rnetboot` on to that SN
+(aixinstall.pm and xcat2nim.pm preprocess_request: getSNformattedhash, `_xcatdest`), and the
+first `nimnodeset` of an image for an SN copies the image's NIM resources there (prenimnodeset:
+doSNcopy2, defSNres). So the plan still runs every command on the management node; what changes
+is where NIM state is read (the SN's own `lsnim -l`, one probe per SN sent with the others),
+the node attributes, and the batches: one per SN, so that an SN that is down (xcatd: "Unable
+to dispatch hierarchical sub-command to ...") fails only its own nodes.
+
+xclone does not create or install service nodes: one missing from xCAT, or not in group
+service, is a plan error saying what to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from xclone.base.address import Address
+from xclone.base.command import C_LOCALE, Command
+from xclone.observed import crosscheck
+from xclone.observed.model import Facts, NimObject, Observed
+from xclone.observed.parsers import nim
+from xclone.observed.probes import AnyProbe, ObservationTargets, Probe
+from xclone.plan.context import Context
+from xclone.spec.model import Lpar, Spec
+
+SERVICE_GROUP = "service"  # xCAT's group of service nodes (xCAT docs, "Define service nodes")
+SERVED_ATTRS = ("servicenode", "xcatmaster")
+# Extra keys of the steps of an SN's nodes: in the batch key, so one batch is one SN's.
+EXTRA_SN = "servicenode"
+EXTRA_SN_HOST = "servicenode_host"
+
+
+def sn_probe(host: str, timeout: float | None) -> AnyProbe:
+    """The SN's own NIM objects, over SSH to the SN itself; stored as that host's part of the
+    model (Facts.master). An SN without NIM objects cannot serve: crosscheck refuses it."""
+    def store(facts: Facts, objects: tuple[NimObject, ...]) -> None:
+        facts.master(host).add_nim(objects)
+
+    return Probe(host, "mn", Command.of("lsnim", "-l", env=C_LOCALE), nim.parse_lsnim_long,
+                 store, check=crosscheck.check_nim_master, timeout=timeout)
+
+
+def sn_probes(targets: ObservationTargets) -> tuple[AnyProbe, ...]:
+    """One probe per service node: constant in the number of LPARs."""
+    return tuple(sn_probe(host, targets.timeout) for host in targets.masters)
+
+
+@dataclass(frozen=True)
+class Served:
+    """How one LPAR is served: by SN `name` at `host`, which it knows as `xcatmaster`."""
+
+    name: str
+    host: str
+    xcatmaster: str
+
+    @property
+    def extra(self) -> tuple[tuple[str, str], ...]:
+        return ((EXTRA_SN, self.name), (EXTRA_SN_HOST, self.host))
+
+
+class ServiceNodes:
+    """The spec's service nodes against what the management node and each SN showed."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx, self.spec, self.observed = ctx, ctx.spec, ctx.observed
+
+    @cached_property
+    def problems(self) -> dict[str, str]:
+        """SN name -> why it cannot serve (missing from xCAT, not in group service, not
+        observed)."""
+        found: dict[str, str] = {}
+        for name, server in sorted(self.spec.install_servers.items()):
+            node = self.observed.xcat_object("node", name)
+            if node is None:
+                found[name] = (f"service node {name} is not an xCAT node: define it on the "
+                               f"management node (mkdef -t node {name} groups=service,... "
+                               "with its servicenode attributes, setupnim=1) and install it "
+                               "as a service node first; xclone does not create service nodes")
+            elif SERVICE_GROUP not in node.get("groups").split(","):
+                found[name] = (f"xCAT node {name} is not in group {SERVICE_GROUP}: make it a "
+                               f"service node first (chdef {name} -p groups={SERVICE_GROUP}, "
+                               "with setupnim=1), or take it out of install_servers")
+            elif server.host not in self.observed.masters:
+                found[name] = f"service node {name} ({server.host}) was not observed"
+        return found
+
+    def served(self, lpar: Lpar) -> Served | None:
+        """The SN serving `lpar`, or None for the management node."""
+        name = self.spec.server_of(lpar)
+        if name is None:
+            return None
+        server = self.spec.install_servers[name]
+        address = server.addresses.get(lpar.network or "")
+        node = self.observed.xcat_object("node", name)
+        known = node.get("ip") if node is not None else ""
+        return Served(name, server.host, str(address) if address else known or name)
+
+    def refused(self, served: Served | None, address: Address) -> bool:
+        """Whether the SN of `address` cannot serve it (reported there)."""
+        if served is not None and served.name in self.problems:
+            self.ctx.error(address, self.problems[served.name])
+            return True
+        return False
+
+    def view(self, served: Served | None) -> Observed:
+        """Where the NIM state of the nodes of `served` is: that SN's, else the MN's."""
+        return self.observed if served is None else self.observed.at(served.host)
+
+    def by_attr(self, servicenode: str) -> Served | None:
+        """The SN a node's observed `servicenode` attribute names, when the spec has it and it
+        was observed (the first of a comma list: the one xCAT dispatches to)."""
+        name = servicenode.split(",", 1)[0]
+        server = self.spec.install_servers.get(name)
+        if not name or server is None or server.host not in self.observed.masters:
+            return None
+        return Served(name, server.host, "")
+
+
+def node_attrs(served: Served | None, have: dict[str, str] | None) -> dict[str, str]:
+    """The node's servicenode/xcatmaster: set for an SN's node; emptied (chdef removes an
+    attribute set to nothing) on a node that had them and is the management node's now."""
+    if served is not None:
+        return {"servicenode": served.name, "xcatmaster": served.xcatmaster}
+    return {attr: "" for attr in SERVED_ATTRS if have and have.get(attr)}
+
+
+def sn_hosts(spec: Spec) -> tuple[str, ...]:
+    return tuple(server.host for _, server in sorted(spec.install_servers.items()))

@@ -1,0 +1,68 @@
+"""A service node's installs in waves of at most its `max_installs` (issue 17).
+
+xCAT's network planning guide gives about 150 AIX nodes per management or service node, about
+twice that when node deployment is staged (spec/servers.py XCAT_SN_INSTALLS, the default). So
+the boots (`rnetboot`, or `rpower` of a blade) of an SN's wave k wait for the install waits of
+its wave k-1, whose wait actions are their own (extra `wave`). A failed install in a wave stops
+that SN's later waves, as an administrator staging by hand stops to look; the other servers go
+on, and the next apply carries on. The NIM driver stages its masters the same way
+(drivers/nim/servers.py `staged`); drivers import no other driver, hence this module.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from xclone.drivers.xcat.kinds import ActionKind
+from xclone.drivers.xcat.servicenodes import EXTRA_SN
+from xclone.plan.action import Step, StepRef
+from xclone.spec.model import Spec
+from xclone.spec.servers import install_limit
+
+_BOOTS = (ActionKind.RNETBOOT, ActionKind.RPOWER_BOOT)
+
+
+def _staged(steps: list[Step], indexes: list[int], limit: int) -> None:
+    """Stage, in place, the steps at `indexes` (one SN's boots and waits)."""
+    boots: dict[str, int] = {}
+    waits: dict[str, int] = {}
+    for index in indexes:
+        step = steps[index]
+        if step.node is not None and step.kind in _BOOTS:
+            boots[step.node] = index
+        elif step.node is not None and step.kind is ActionKind.WAIT_INSTALL:
+            waits[step.node] = index
+    nodes = sorted(n for n in boots if n in waits)
+    if len(nodes) <= limit:
+        return
+    previous: dict[tuple[tuple[str, str], ...], StepRef] = {}
+    for start in range(0, len(nodes), limit):
+        wave = nodes[start:start + limit]
+        for node in wave:
+            boot = steps[boots[node]]
+            steps[boots[node]] = dataclasses.replace(
+                boot, after_if_planned=(*boot.after_if_planned, *previous.values()))
+            wait = steps[waits[node]]
+            steps[waits[node]] = dataclasses.replace(
+                wait, extra=tuple(sorted((*wait.extra, ("wave", f"{start // limit + 1}")))))
+        previous = {}
+        for node in wave:
+            wait = steps[waits[node]]
+            previous.setdefault(tuple(p for p in wait.extra if p[0] != "wave"), wait.key)
+
+
+def staged(steps: list[Step], spec: Spec) -> list[Step]:
+    """Every service node's boots and waits staged by its limit; the management node's
+    installs are left as they are (one wave)."""
+    by_sn: dict[str, list[int]] = {}
+    for index, step in enumerate(steps):
+        if step.kind in _BOOTS or step.kind is ActionKind.WAIT_INSTALL:
+            sn = dict(step.extra).get(EXTRA_SN)
+            if sn is not None:
+                by_sn.setdefault(sn, []).append(index)
+    out = list(steps)
+    for sn, indexes in sorted(by_sn.items()):
+        limit = install_limit(spec, sn) if sn in spec.install_servers else None
+        if limit is not None:
+            _staged(out, indexes, limit)
+    return out
