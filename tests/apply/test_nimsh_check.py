@@ -12,7 +12,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.apply.helpers import Scenario
+from tests.drivers import DriverCase, both
 from xclone.observed.parsers.nimquery import parse_nimquery
 from xclone.sim import Fault
 
@@ -32,14 +35,18 @@ def test_the_install_wait_checks_nimsh_where_confignimsh_runs(tmp_path: Path) ->
     assert status == 0 and parse_nimquery(out)["_ssl"] == "yes"
 
 
-def test_a_node_whose_nimsh_does_not_answer_fails_as_its_postscript(tmp_path: Path) -> None:
-    seed = Scenario(tmp_path)
+@pytest.mark.parametrize("case", both())
+def test_a_node_whose_nimsh_does_not_answer_fails_as_its_postscript(
+        tmp_path: Path, case: DriverCase) -> None:
+    """Both drivers: node02 runs confignimsh (xCAT: its group's; NIM: nim-cluster.yaml's)."""
+    seed = case.scenario(tmp_path)
     seed.lab.add_fault(Fault(lpar="node02", install="nimsh"))
     applied = seed.apply()
     assert applied.exit_code == 1, applied.output
     assert "node02: postscript confignimsh failed: node02 booted, but nimsh does not answer " \
            "with SSL: `nim -o lslpp node02` failed (exit 1): 0042-001" in applied.output
     assert "Connection timed out" in applied.output
+    assert "node01: postscript" not in applied.output
     assert "Traceback" not in applied.output
 
 

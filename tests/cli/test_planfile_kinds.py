@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.apply.helpers import Scenario
-from tests.cli.test_planfile import document, rewrite, saved_plan, untouched
+from tests.cli.helpers import assert_refused, document, rewrite, saved_plan
 from xclone.drivers.xcat.kinds import ActionKind
 
 
@@ -38,12 +38,7 @@ def test_an_unknown_kind_or_a_kind_that_does_not_fit_is_refused(seed: Scenario, 
                       if c["address"] == "lpar.node01")
         change["name"] = "node1"
     rewrite(planfile, data, fresh_digest=True)
-    for command in ("apply", "show"):
-        result = seed.xclone(command, "seed.plan")
-        assert result.exit_code == 1, result.output
-        assert "Error: seed.plan: " in result.output and message in result.output, result.output
-        assert "Traceback" not in result.output
-    assert untouched(seed)
+    assert_refused(seed, message)
 
 
 def test_the_saved_kinds_are_the_enum_values(seed: Scenario) -> None:

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.observed.helpers import Counting, hmc_login
 from xclone.base.command import Command
-from xclone.base.remote import Login, Result
-from xclone.base.secret import SecretRef
 from xclone.cli.connect import ConnectionOptions
 from xclone.cli.planning import build_plan
 from xclone.observed.canonical import digest_of
@@ -28,27 +27,12 @@ SEED_SPEC = ROOT / "specs" / "examples" / "seed-cluster.yaml"
 SEED_LAB = ROOT / "specs" / "examples" / "seed-lab.yaml"
 
 
-class Counting:
-    """Passes commands to the lab and counts them."""
-
-    def __init__(self, inner: SimTransport) -> None:
-        self.inner = inner
-        self.commands: list[str] = []
-
-    def run(self, host: str, command: Command, *, timeout: float | None = None) -> Result:
-        self.commands.append(command.display())
-        return self.inner.run(host, command, timeout=timeout)
-
-    def close(self) -> None:
-        self.inner.close()
-
-
 def _lab_targets(lab: Lab) -> tuple[SimTransport, ObservationTargets, int]:
     """A transport into the lab, and targets naming every managed system of every HMC, as a spec
     placing LPARs on all of them would."""
     hmc_hosts = sorted({h for h, face in lab.hostnames().items()
                         if face == "hmc" and h.endswith(".cluster.com")})
-    transport = SimTransport(lab, {h: _hmc_login(h) for h in hmc_hosts})
+    transport = SimTransport(lab, {h: hmc_login(h) for h in hmc_hosts})
     names = Command.of("lssyscfg", "-r", "sys", "-F", "name")
     systems = {h: tuple(transport.run(h, names).stdout.split())
                for h in hmc_hosts}
@@ -76,10 +60,6 @@ def _one_system_lab(tmp_path: Path, lpars: int) -> Lab:
         encoding="utf-8",
     )
     return Lab.for_file(lab_file, state_root=tmp_path / "state")
-
-
-def _hmc_login(host: str) -> Login:
-    return Login(host, "hscroot", 22, SecretRef(env="XCLONE_TEST_HMC_PASSWORD"))
 
 
 @pytest.mark.parametrize("lpars", [10, 1000])

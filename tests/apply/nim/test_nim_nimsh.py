@@ -5,7 +5,7 @@ When an LPAR's postscripts include confignimsh, "installed" also means its NIM s
 answers: `nim -o lslpp NODE` works and `nimquery -a host=NODE` shows `_ssl:yes` (IBM AIX,
 "Using NIM service handler for client communication"; the nimquery line's colon pairs). In
 nim-cluster.yaml both LPARs run the group's confignimsh; the lab's `install: nimsh` fault keeps
-nimsh from ever answering.
+nimsh from ever answering (tests/apply/test_nimsh_check.py runs that failure under both drivers).
 """
 
 from __future__ import annotations
@@ -13,16 +13,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.apply.helpers import Scenario
-from xclone.sim import Fault
-
-
-def _nim(where: Path) -> Scenario:
-    return Scenario(where, lab_name="nim-lab.yaml", spec_name="nim-cluster.yaml")
+from tests.drivers import NIM
 
 
 def test_the_wait_knows_its_nodes_run_confignimsh_and_checks_them(tmp_path: Path) -> None:
-    seed = _nim(tmp_path)
+    seed = NIM.scenario(tmp_path)
     planned = seed.plan("--format", "json")
     waits = [a for a in json.loads(planned.output)["actions"] if a["kind"] == "wait-install"]
     assert [(w["nodes"], w["extra"].get("nimsh")) for w in waits] == [
@@ -38,7 +33,7 @@ def test_the_wait_knows_its_nodes_run_confignimsh_and_checks_them(tmp_path: Path
 def test_an_lpar_without_confignimsh_gets_a_wait_without_the_check(tmp_path: Path) -> None:
     """Splitting the wait: node02 no longer runs confignimsh, so its wait has no nimsh extra
     and nothing asks its nimsh."""
-    seed = _nim(tmp_path)
+    seed = NIM.scenario(tmp_path)
     seed.set_lpar("node02", groups=[])
     planned = seed.plan("--format", "json")
     waits = [a for a in json.loads(planned.output)["actions"] if a["kind"] == "wait-install"]
@@ -50,15 +45,3 @@ def test_an_lpar_without_confignimsh_gets_a_wait_without_the_check(tmp_path: Pat
     assert "nimmaster nim -o lslpp node01" in sent
     assert not any("node02" in line and ("lslpp" in line or "nimquery" in line)
                    for line in sent)
-
-
-def test_a_node_whose_nimsh_does_not_answer_fails_as_its_postscript(tmp_path: Path) -> None:
-    seed = _nim(tmp_path)
-    seed.lab.add_fault(Fault(lpar="node02", install="nimsh"))
-    applied = seed.apply()
-    assert applied.exit_code == 1, applied.output
-    assert "node02: postscript confignimsh failed: node02 booted, but nimsh does not answer " \
-           "with SSL: `nim -o lslpp node02` failed (exit 1): 0042-001" in applied.output
-    assert "Connection timed out" in applied.output
-    assert "node01: postscript" not in applied.output
-    assert "Traceback" not in applied.output
