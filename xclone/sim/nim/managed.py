@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from xclone.sim import choices, netboot
 from xclone.sim.aix.dpasswd import login_matches
-from xclone.sim.nim.model import find_net, missing, wrapped
+from xclone.sim.nim.model import if1_words, missing, wrapped
 from xclone.sim.passwords import current
 from xclone.sim.store import Body
 from xclone.sim.world import Out, Reply, World
@@ -35,16 +35,9 @@ def define_hmc(world: World, name: str, attrs: dict[str, str]) -> Out:
     found = world.file(attrs["passwd_file"])
     if found is None or found.get("type") != "file":
         return wrapped(choices.NIM_LOCATION_MISSING.format(path=attrs["passwd_file"]))
-    words = attrs["if1"].split()
-    if len(words) < 2:
-        return wrapped(f"   the if1 attribute of {name} is missing or malformed")
-    if words[0] == "find_net":
-        net = find_net(world, words[1])
-        if isinstance(net, str):
-            return wrapped(net)
-        words[0] = net[0]
-    elif world.nim(words[0]) is None:
-        return missing("nim", words[0])
+    words = if1_words(world, name, attrs["if1"])
+    if isinstance(words, Out):
+        return words
     rest = {k: v for k, v in attrs.items() if k not in ("if1", "net_definition")}
     world.put_nim(name, {"class": MANAGEMENT, "type": "hmc", **rest,
                          "if1": " ".join(words if len(words) > 2 else [*words, "0"])})

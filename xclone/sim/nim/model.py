@@ -80,11 +80,10 @@ def machine_body(if1: str, extra: dict[str, str]) -> Body:
     return body
 
 
-def define_machine(world: World, name: str, attrs: dict[str, str]) -> Out:
-    """`nim -o define -t standalone -a if1='find_net HOST MAC ent' ... NAME`."""
-    if world.nim(name) is not None:
-        return Out().err(choices.NIM_MACHINE_EXISTS.format(name=name)).fail(32)
-    if1 = attrs.pop("if1", "")
+def if1_words(world: World, name: str, if1: str) -> list[str] | Out:
+    """The words of object `name`'s `if1` (`NETWORK HOST ...`), `find_net HOST` replaced by the
+    NIM network holding HOST's address; NIM's refusal when the value is malformed, HOST does not
+    resolve, no network holds it or the named network does not exist."""
     words = if1.split()
     if len(words) < 2:
         return wrapped(f"   the if1 attribute of {name} is missing or malformed")
@@ -95,6 +94,16 @@ def define_machine(world: World, name: str, attrs: dict[str, str]) -> Out:
         words[0] = found[0]
     elif world.nim(words[0]) is None:
         return missing("nim", words[0])
+    return words
+
+
+def define_machine(world: World, name: str, attrs: dict[str, str]) -> Out:
+    """`nim -o define -t standalone -a if1='find_net HOST MAC ent' ... NAME`."""
+    if world.nim(name) is not None:
+        return Out().err(choices.NIM_MACHINE_EXISTS.format(name=name)).fail(32)
+    words = if1_words(world, name, attrs.pop("if1", ""))
+    if isinstance(words, Out):
+        return words
     world.put_nim(name, machine_body(" ".join(words), attrs))
     return Out()
 
