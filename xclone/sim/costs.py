@@ -11,6 +11,9 @@ below, optionally from `preset: realistic`) turns on what makes large runs hones
   one LPAR's power command on its HMC.
 - `nim`: network installs share the NIM master's bandwidth (see `transfer.py`).
 - `mksysb_seconds`, `spot_seconds`: how long a mksysb backup and a SPOT build take.
+- `servers`: an install server's own network throughput (Mbit/s) by its name (an xCAT service
+  node or another NIM master; the management node by its name too): its installs share that,
+  and nimnodeset's copy of an image to a service node goes no faster (xcat/sncopy.py).
 """
 
 from __future__ import annotations
@@ -51,6 +54,13 @@ class Costs:
     nim: NimCosts | None = None
     mksysb_seconds: float = choices.MKSYSB_SECONDS
     spot_seconds: float = choices.SPOT_SECONDS
+    servers: dict[str, float] = field(default_factory=dict)  # install server -> Mbit/s
+
+    def bandwidth(self, server: str) -> float:
+        """MB/s through install server `server`'s network: its own `servers` entry, else the
+        `nim` master bandwidth (its default without `nim`)."""
+        default = (self.nim or NimCosts()).bandwidth_mbit
+        return self.servers.get(server, default) / 8.0
 
     def command_seconds(self, name: str) -> float:
         """Real-cluster seconds one call of `name` takes before it answers."""
@@ -62,7 +72,8 @@ class Costs:
                 "nim": None if self.nim is None else {
                     "bandwidth_mbit": self.nim.bandwidth_mbit, "mksysb_mb": self.nim.mksysb_mb,
                     "restore_seconds": self.nim.restore_seconds},
-                "mksysb_seconds": self.mksysb_seconds, "spot_seconds": self.spot_seconds}
+                "mksysb_seconds": self.mksysb_seconds, "spot_seconds": self.spot_seconds,
+                "servers": dict(self.servers)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> Costs:
@@ -74,7 +85,8 @@ class Costs:
                    float(data.get("rpower_seconds", 0.0)),
                    None if nim is None else NimCosts(**{k: float(v) for k, v in nim.items()}),
                    float(data.get("mksysb_seconds", choices.MKSYSB_SECONDS)),
-                   float(data.get("spot_seconds", choices.SPOT_SECONDS)))
+                   float(data.get("spot_seconds", choices.SPOT_SECONDS)),
+                   {str(k): float(v) for k, v in (data.get("servers") or {}).items()})
 
 
 OFF = Costs()

@@ -13,7 +13,7 @@ from xclone.sim.labcheck import Checker
 from xclone.sim.yamlmarks import Marked
 
 _KEYS = ("preset", "latency", "fanout", "fork_interval", "rpower_seconds", "nim",
-         "mksysb_seconds", "spot_seconds")
+         "mksysb_seconds", "spot_seconds", "servers")
 
 
 def parse(c: Checker, root: Marked, commands: frozenset[str]) -> Costs:
@@ -58,4 +58,19 @@ def parse(c: Checker, root: Marked, commands: frozenset[str]) -> Costs:
                  c.number(value, "fork_interval", base.fork_interval),
                  c.number(value, "rpower_seconds", base.rpower_seconds), nim,
                  c.number(value, "mksysb_seconds", base.mksysb_seconds),
-                 c.number(value, "spot_seconds", base.spot_seconds))
+                 c.number(value, "spot_seconds", base.spot_seconds), _servers(c, value))
+
+
+def _servers(c: Checker, value: Marked) -> dict[str, float]:
+    """`servers: {NAME: {bandwidth_mbit: N}}`: each install server's own throughput."""
+    table = c.mapping(value, "servers")
+    found: dict[str, float] = {}
+    for name, entry in table.items():
+        node = entry if isinstance(entry, Marked) else Marked(table.at(name))
+        c.unknown(node, ("bandwidth_mbit",))
+        mbit = c.number(node, "bandwidth_mbit", 0.0)
+        if mbit <= 0:
+            c.fail(table.at(name), f"server '{name}' needs bandwidth_mbit, a number > 0")
+            continue
+        found[str(name)] = mbit
+    return found

@@ -36,7 +36,9 @@ def schedule(world: World) -> Sharing:
         assert nim is not None, "a shared install needs the `nim` costs"
         transfers = [Transfer(str(k), float(s), float(mb))  # type: ignore[arg-type]
                      for k, s, mb, _ in _pool(world)]
-        sharing = Sharing(transfers, nim.bandwidth, nim.client_rate)
+        # each master's own network: its costs `servers` entry, else the `nim` bandwidth
+        sharing = Sharing(transfers, world.costs.bandwidth(str(world.mn["name"])),
+                          nim.client_rate)
         world.memo[_MEMO + world.scope] = sharing
     assert isinstance(sharing, Sharing)
     return sharing

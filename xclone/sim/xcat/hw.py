@@ -107,17 +107,30 @@ def key_of(target: Target) -> str:
 
 
 def resolve_host(world: World, name: str) -> str | None:
-    """The management node's name resolution: /etc/hosts (what makehosts writes)."""
+    """The management node's name resolution: /etc/hosts (what makehosts writes). On an xCAT
+    service node, a name its own /etc/hosts lacks is asked of the site's `nameservers`: the
+    management node, whose name server serves its /etc/hosts (makedns), as xCAT sets up a
+    service node's resolver (Schema.pm servicenode.nameserver; site.nameservers)."""
+    found = _hosts_table(world).get(name)
+    if found is None and world.master and world.site().get("nameservers") \
+            and world.xcat("node", world.master) is not None:
+        return _hosts_table(world.serving("")).get(name)
+    return found
+
+
+def _hosts_table(world: World) -> dict[str, str]:
     text = world.read("/etc/hosts")
-    cached = world.memo.get("hosts")
+    key = "hosts" + world.scope
+    cached = world.memo.get(key)
     if cached is None or cached[0] is not text:
         table: dict[str, str] = {}
         for line in text.splitlines():
             words = line.split("#", 1)[0].split()
             for alias in words[1:]:
                 table.setdefault(alias, words[0])
-        cached = world.memo["hosts"] = (text, table)
-    return cached[1].get(name)
+        cached = world.memo[key] = (text, table)
+    table_: dict[str, str] = cached[1]
+    return table_
 
 
 def network_of(world: World, ip: str) -> tuple[str, Attrs] | None:

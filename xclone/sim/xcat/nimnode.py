@@ -9,7 +9,8 @@ from xclone.sim import install
 from xclone.sim.args import UsageError, parse
 from xclone.sim.nim.model import allocated, define_machine, stanza
 from xclone.sim.seed import covers, network
-from xclone.sim.world import Attrs, Out, World
+from xclone.sim.world import Attrs, Block, Out, Reply, World
+from xclone.sim.xcat import dispatch
 from xclone.sim.xcat import objects as ob
 from xclone.sim.xcat.aixusage import failed, usage
 
@@ -74,7 +75,7 @@ def _node(world: World, msg: str, node: str, opts_has: set[str], extra: Attrs, o
     return True
 
 
-def xcat2nim(world: World, args: list[str]) -> Out:
+def xcat2nim(world: World, args: list[str]) -> Reply:
     out, mn = Out(), world.mn["name"]
     msg = f"{mn}: "
     try:
@@ -106,11 +107,29 @@ def xcat2nim(world: World, args: list[str]) -> Out:
         found, unknown = ob.resolve_nodes(world, text)
         if unknown:
             return out.err(ob.invalid_noderange(unknown)).fail()
-        for node in found:
-            ok = _node(world, msg, node, flags, extra, out) and ok
+        return _dispatched(world, found, flags, extra, out)
     if not ok:
         failed(out.err(f"Error: {msg} One or more errors occured.\n"))
     return out
+
+
+def _dispatched(world: World, found: list[str], flags: set[str], extra: Attrs, out: Out) \
+        -> Reply:
+    """Each node's part runs on its service node (preprocess_request lines 97-130, keyed by
+    `servicenode`), which defines the machine in its own NIM database; each part ends with its
+    own error summary and Return line (process_request); an unreachable one fails alone."""
+    for dest, nodes in dispatch.split(world, found).items():
+        why = dispatch.problem(world, dest) if dest else None
+        if why is not None:
+            out.err(dispatch.error_text(dest, why).rstrip("\n")).fail()
+            continue
+        view = world.serving(dispatch.face_of(world, dest) or "") if dest else world
+        msg = f"{view.mn['name']}: "
+        results = [_node(view, msg, node, flags, extra, out) for node in nodes]
+        if not all(results):
+            failed(out.err(f"Error: {msg} One or more errors occured.\n"))
+    wait = dispatch.slowest(world, found, dispatch.servicenode)
+    return Block(wait, lambda _w: out) if wait > 0 else out
 
 
 def _network(world: World, mn: str, names: list[str], out: Out) -> bool:

@@ -16,6 +16,7 @@ from xclone.sim.args import UsageError, parse
 from xclone.sim.nim.model import allocate, define_machine, find_net
 from xclone.sim.seed import network, resource
 from xclone.sim.world import Attrs, Block, Out, Reply, World
+from xclone.sim.xcat import dispatch, sncopy
 from xclone.sim.xcat import objects as ob
 from xclone.sim.xcat.aixusage import failed, usage
 from xclone.sim.xcat.hw import network_of, resolve_host
@@ -164,25 +165,77 @@ def nimnodeset(world: World, args: list[str]) -> Reply:
     if world.nim(choices.NIM_SCRIPT_RESOURCE) is None:
         world.put_nim(choices.NIM_SCRIPT_RESOURCE, resource(choices.NIM_SCRIPT_RESOURCE, "script", {
             "location": f"/install/nim/scripts/{choices.NIM_SCRIPT_RESOURCE}"}))
+    force, verbose = opts.has("-f", "--force"), opts.has("-V", "--verbose")
+    groups = dispatch.split(world, found)
+    remote = {dest: nodes for dest, nodes in groups.items() if dest != dispatch.LOCAL}
+    if not remote:
+        done = _part(world, found, images, force, verbose, out)
+        seconds = choices.NIMNODESET_SECONDS + choices.NIMNODESET_PER_NODE_SECONDS * len(found)
+        return Block(seconds, lambda _w: done)
+    stop = sncopy.unreachable(world, remote)
+    if stop is not None:
+        return failed(out.extend(stop))
+    copies = sncopy.start(world, remote, images, verbose, out)
+    began = world.now
+    longest = max(choices.NIMNODESET_PER_NODE_SECONDS * len(n) for n in groups.values())
+    work = choices.NIMNODESET_SECONDS + longest
+
+    def wait(later: World) -> Reply:
+        left = max(sncopy.seconds_left(later, face, began, sncopy.size(later, got))
+                   for face, got in copies.items())
+        if left > 1e-6:
+            return sncopy.after(left, wait)
+        for face, got in copies.items():
+            if got:
+                sncopy.copied(later, face, began)
+        return sncopy.after(work, lambda final: _parts(final, groups, images, force, verbose,
+                                                      copies, out))
+
+    first = max(sncopy.seconds_left(world, face, began, sncopy.size(world, got))
+                for face, got in copies.items())
+    return sncopy.after(first, wait)
+
+
+def _parts(world: World, groups: dict[str, list[str]], images: dict[str, str], force: bool,
+           verbose: bool, copies: dict[str, sncopy.Resources], out: Out) -> Out:
+    """Each server's part of the request, as xcatd runs them (an SN it cannot reach: its
+    dispatch error alone); the management node's first."""
+    for dest, nodes in groups.items():
+        if dest == dispatch.LOCAL:
+            _part(world, nodes, images, force, verbose, out)
+            continue
+        why = dispatch.problem(world, dest)
+        if why is not None:
+            out.err(dispatch.error_text(dest, why).rstrip("\n")).fail()
+            continue
+        face = dispatch.face_of(world, dest) or ""
+        sn = world.serving(face)
+        sncopy.define(sn, world, nodes, images, copies.get(face, []), out)
+        _part(sn, nodes, images, force, verbose, out)
+    return out
+
+
+def _part(world: World, nodes: list[str], images: dict[str, str], force: bool, verbose: bool,
+          out: Out) -> Out:
+    """nimnodeset on one NIM server (process_request): each node, then the summary."""
+    mn = world.mn["name"]
     failed_nodes: list[str] = []
-    for node in found:
+    for node in nodes:
         if node not in images:
             out.err(f"Error: {mn}: Could not determine an OS image name for node '{node}'.\n")
             failed_nodes.append(node)
-    for node in (n for n in found if n in images):
-        if not _one(world, mn, node, images[node], opts.has("-f", "--force"), out):
+    for node in (n for n in nodes if n in images):
+        if not _one(world, mn, node, images[node], force, out):
             failed_nodes.append(node)
-    if not images:
+    if not any(n in images for n in nodes):
         failed(out)
     elif failed_nodes:
         out.out(f"{mn}: One or more errors occurred when attempting to initialize AIX NIM "
                 f"nodes.\n")
-        if opts.has("-V", "--verbose"):
+        if verbose:
             out.out(f"{mn}: The following node(s) could not be initialized.\n")
             out.stdout += [f"{n}\n" for n in failed_nodes]
         failed(out)
     else:
         out.out(f"{mn}: AIX/NIM nodes were initialized.\n")
-    seconds = choices.NIMNODESET_SECONDS + choices.NIMNODESET_PER_NODE_SECONDS * len(found)
-    done = out
-    return Block(seconds, lambda _w: done)
+    return out

@@ -9,7 +9,7 @@ from typing import Any
 from xclone.sim import bootservices, choices, install, power
 from xclone.sim.args import UsageError, parse
 from xclone.sim.world import Block, Out, Reply, World
-from xclone.sim.xcat import bootfaults, fanout, fspmac
+from xclone.sim.xcat import bootfaults, dispatch, fanout, fspmac, hfiboot
 from xclone.sim.xcat import objects as ob
 from xclone.sim.xcat.hw import (
     Failure,
@@ -70,6 +70,7 @@ def rpower(world: World, args: list[str]) -> Reply:
         return out.out(choices.XCAT_USAGE.format(cmd="rpower", usage=RPOWER_USAGE)).fail()
     action = opts.rest[1]
     nodes = _targets(world, opts.rest[0], out) or []
+    nodes = dispatch.reachable(world, nodes, out, dispatch.by_hcp)  # PPC.pm's dispatch
     lines: dict[str, tuple[str, int]] = {}
     by_cec: dict[str, list[Target]] = {}  # "HMC/SYSTEM" -> its LPARs, in noderange order
     for node in nodes:
@@ -119,6 +120,7 @@ def getmacs(world: World, args: list[str]) -> Reply:
     if opts.has("-S", "-G", "-C") and not opts.has("-D"):
         return out.out("Option '-D' is required for ping test").fail()
     nodes = _targets(world, opts.rest[0], out)
+    nodes = None if nodes is None else dispatch.reachable(world, nodes, out, dispatch.by_hcp)
     cycles: list[tuple[str, str]] = []
     lpars: dict[str, dict[str, Any]] = {}
     for node in nodes or []:
@@ -207,6 +209,17 @@ def _netboot_problem(world: World, node: str, attrs: dict[str, str]) -> str | No
     return None
 
 
+def _boot_server(world: World, node: str, attrs: dict[str, str]) -> World | None:
+    """The NIM master that answers the node's directed bootp: lpar_netboot's `-S` is the
+    node's `xcatmaster`, else site `master` (PPC.pm lines 1033-1046, TableUtils.pm
+    GetMasterNodeName), resolved; None when no master of the lab has that address (no
+    answer: the boot stalls, as on hardware)."""
+    name = attrs.get("xcatmaster") or world.site().get("master") or world.mn["ip"]
+    address = name if name.replace(".", "").isdigit() else resolve_host(world, name)
+    face = next((f for f, m in world.masters().items() if m["ip"] == address), None)
+    return None if face is None else world.serving(face)
+
+
 def rnetboot(world: World, args: list[str]) -> Reply:
     out = Out()
     try:
@@ -216,8 +229,10 @@ def rnetboot(world: World, args: list[str]) -> Reply:
     if len(opts.rest) != 1:
         return out.out(choices.XCAT_USAGE.format(cmd="rnetboot", usage=RNETBOOT_USAGE)).fail()
     nodes = _targets(world, opts.rest[0], out)
+    nodes = None if nodes is None else dispatch.reachable(world, nodes, out, dispatch.by_hcp)
     boots: list[tuple[str, str]] = []
     targets: dict[str, tuple[Target, bool]] = {}
+    servers: dict[str, World | None] = {}  # node -> the NIM master its bootp goes to
     given_up: dict[str, float] = {}
     for node in nodes or []:
         attrs = ob.effective(world, node, world.xcat("node", node) or {})
@@ -234,15 +249,24 @@ def rnetboot(world: World, args: list[str]) -> Reply:
         if mac not in [a["mac"] for a in t.lpar["adapters"]]:
             out.out(f"{node}: can not find mac address {mac}.").fail()
             continue
+        hfi = hfiboot.refused(world, attrs.get("ip") or resolve_host(world, node) or "",
+                              t.lpar, mac, opts.has("-V"))
+        if hfi is not None:
+            for line in hfi:
+                out.out(line)
+            out.out(f"{node}: ").fail()
+            continue
         boots.append((node, t.hmc["name"]))
         broke = bootfaults.rnetboot_failure(world, node, t.lpar["name"])
         if broke is not None:
             out.out(f"{node}: {broke[0].text}").fail(broke[0].status)
             given_up[node] = broke[1]  # its process ran that long before giving up
             continue
-        machine = world.nim(node)
-        answered = machine is not None and machine.get("Cstate") == install.ENABLED \
-            and not bootservices.services_down(world, node, t.lpar["name"])
+        server = servers[node] = _boot_server(world, node, attrs)
+        machine = None if server is None else server.nim(node)
+        answered = server is not None and machine is not None \
+            and machine.get("Cstate") == install.ENABLED \
+            and not bootservices.services_down(server, node, t.lpar["name"])
         targets[node] = (t, answered)
         image = world.xcat("osimage", attrs.get("provmethod") or attrs.get("profile") or "")
         standalone = image is not None and image.get("nimtype", "standalone") == "standalone"
@@ -252,7 +276,7 @@ def rnetboot(world: World, args: list[str]) -> Reply:
     # later; a shared install must join the master's transfers no earlier than it is known).
     # Without, the installs begin when rnetboot returns, as the lab always did.
     eager = world.costs.fanout or install.shared(world)
-    starting: list[tuple[str, str, bool]] = []
+    starting: list[tuple[str, str, bool, str]] = []
 
     def boot(node: str, offset: float) -> float:
         if node in given_up:
@@ -260,17 +284,18 @@ def rnetboot(world: World, args: list[str]) -> Reply:
         t, answered = targets[node]
         length = power.netboot(world, t.lpar, answered, world.now + offset)
         fails = answered and install.fails(world, t.lpar["name"], node)
+        server = servers.get(node) or world
         if answered and eager:
-            install.begin(world, node, key_of(t), fails, start=world.now + offset + length)
+            install.begin(server, node, key_of(t), fails, start=world.now + offset + length)
         elif answered:
-            starting.append((node, key_of(t), fails))
+            starting.append((node, key_of(t), fails, server.master))
         return length
 
     longest = fanout.schedule(boots, fanout.limits(world, per_lpar=True), boot)
 
     def finish(later: World) -> Out:
-        for node, key, fails in starting:
-            install.begin(later, node, key, fails)
+        for node, key, fails, master in starting:
+            install.begin(later.serving(master), node, key, fails)
         return out
 
     return Block(longest, finish) if nodes else out

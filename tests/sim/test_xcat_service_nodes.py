@@ -1,0 +1,144 @@
+"""An xCAT hierarchical cluster in the lab (issue 17, specs/examples/xcat-sn-lab.yaml): the
+service node sn1 is an xCAT node in group `service` and the NIM master of net2; the management
+node's xcat2nim, nimnodeset and rnetboot dispatch each node to its `servicenode`.
+
+Sources (xCAT 2.9.2, docs/formats.md "xCAT service nodes"): aixinstall.pm preprocess_request
+(lines 290-320) and xcat2nim.pm preprocess_request (lines 97-130) group the nodes with
+ServiceNodeUtils.pm getSNformattedhash by `noderes.servicenode`; aixinstall.pm doSNcopy2
+(lines 9610-9780) and copyres2 (lines 9409-9600) copy the image's resources to each SN that
+lacks them; make_SN_resource (lines 12959-13650) defines them there; PPC.pm (lines 1033-1046)
+boots from the node's `xcatmaster`; xcatd (lines 1905-1960) reports an SN it cannot reach with
+"Unable to dispatch hierarchical sub-command to HOST:3001." and goes on with the others.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.apply.helpers import load
+from xclone.sim import Lab, SimResult
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "specs" / "examples"
+LAB = EXAMPLES / "xcat-sn-lab.yaml"
+MN = "xcataixmn"
+IMAGE = "mknimimage -m mksysb -n node27 610sysb spot=610spot resolv_conf=my_resolv_conf"
+SN_NODES = "servicenode=sn1 xcatmaster=9.114.114.5"
+
+
+def world(tmp_path: Path, **changes: Any) -> Lab:
+    data: dict[str, Any] = load(LAB)
+    data.update(changes)
+    return Lab.from_dict(data, tmp_path / "state")
+
+
+def run(lab: Lab, command: str, host: str = MN, stdin: str | None = None) -> SimResult:
+    return lab.execute(host, command, stdin)
+
+
+def prepare(lab: Lab) -> None:
+    """The runbook up to xcat2nim: node01 on the MN's network, node03 and node04 on net2
+    served by sn1 (their xcatmaster its address there)."""
+    commands = [
+        "mkdef -t node -o hmc01 groups=hmc,all nodetype=ppc hwtype=hmc mgt=hmc "
+        "username=hscroot password=abc123",
+        "mkdef -t network -o net1 net=9.114.113.224 mask=255.255.255.224 gateway=9.114.113.254",
+        "mkdef -t network -o net2 net=9.114.114.0 mask=255.255.255.224 gateway=9.114.114.30",
+    ]
+    for command in commands:
+        assert run(lab, command).exit_status == 0, command
+    run(lab, "mkdef -z", stdin=run(lab, "rscan -z hmc01").stdout)  # node27, sn1 exist: exit 1
+    for command in ("chdef node01 ip=9.114.113.230 groups=lpar,all",
+                    f"chdef node03 ip=9.114.114.10 groups=lpar,all {SN_NODES}",
+                    f"chdef node04 ip=9.114.114.11 groups=lpar,all {SN_NODES}",
+                    IMAGE, "makehosts", "makeconservercf", "getmacs node01,node03,node04 -D"):
+        assert run(lab, command).exit_status == 0, command
+
+
+def machines(lab: Lab, host: str) -> list[str]:
+    return [line.split()[0] for line in run(lab, "lsnim -c machines", host).stdout.splitlines()]
+
+
+@pytest.fixture
+def lab(tmp_path: Path) -> Lab:
+    made = world(tmp_path, clock={"instant": True})
+    prepare(made)
+    return made
+
+
+def test_the_service_node_is_an_xcat_node_and_its_own_nim_master(tmp_path: Path) -> None:
+    """Schema.pm: a service node is a node of group `service` with servicenode-table
+    attributes (setupnfs, setupconserver); it answers NIM commands from its own database."""
+    lab = world(tmp_path)
+    shown = run(lab, "lsdef sn1").stdout
+    for line in ("groups=service,all", "setupnfs=1", "ip=9.114.114.5"):
+        assert f"    {line}\n" in shown
+    master = " ".join(run(lab, "lsnim -l master", "sn1").stdout.split())
+    assert "if1 = master_net sn1 0" in master
+    assert "net_addr = 9.114.114.0" in " ".join(run(lab, "lsnim -l master_net", "sn1").stdout
+                                                 .split())
+    assert run(lab, "lsdef -t node", "sn1").exit_status == 127  # xCAT's commands: on the MN
+
+
+def test_xcat2nim_defines_each_machine_on_its_service_node(lab: Lab) -> None:
+    """xcat2nim.pm lines 97-130: one request per servicenode; sn1 resolves node03 through the
+    management node's name server (site nameservers)."""
+    made = run(lab, "xcat2nim -t node node01,node03,node04")
+    assert (made.exit_status, made.stdout, made.stderr) == (0, "", "")
+    assert machines(lab, MN) == ["master", "node01", "node27"]
+    assert machines(lab, "sn1") == ["master", "node03", "node04"]
+    again = run(lab, "xcat2nim -t node node03")
+    assert again.exit_status == 1  # sn1's own x2n: its name in the messages
+    assert "sn1:  The NIM client machine 'node03' already exists." in again.stdout
+    assert "Error: sn1:  One or more errors occured." in again.stderr
+
+
+def test_nimnodeset_copies_the_image_to_the_service_node_once(lab: Lab) -> None:
+    """doSNcopy2: the resources sn1 lacks (mksysb, SPOT, bosinst_data, resolv_conf and
+    xcataixscript) are copied and defined there (make_SN_resource), and the SN allocates
+    and enables bos_inst in its own database; the next call finds them."""
+    assert run(lab, "xcat2nim -t node node01,node03,node04").exit_status == 0
+    done = run(lab, "nimnodeset -i 610sysb node01,node03,node04")
+    assert done.exit_status == 0, done.stderr
+    assert done.stdout == ("xcataixmn: AIX/NIM nodes were initialized.\n\n"
+                           "Checking NIM resources on sn1.\n\n"
+                           "sn1: AIX/NIM nodes were initialized.\n\n")
+    resources = run(lab, "lsnim -c resources", "sn1").stdout
+    for name in ("610sysb_mksysb", "610spot", "610sysb_bosinst_data", "my_resolv_conf",
+                 "xcataixscript"):
+        assert f"{name} " in resources
+    node03 = " ".join(run(lab, "lsnim -l node03", "sn1").stdout.split())
+    assert "Cstate = BOS installation has been enabled" in node03
+    assert "mksysb = 610sysb_mksysb" in node03
+    assert "mksysb image of node27" in run(
+        lab, "cat /install/nim/mksysb/610sysb/610sysb_mksysb", "sn1").stdout
+    assert run(lab, "lsnim -l node03").exit_status != 0  # not on the MN
+    second = run(lab, "nimnodeset -f -i 610sysb node03")
+    assert "Using existing resource called '610sysb_mksysb'.\n" in second.stdout
+
+
+def test_an_install_boots_from_its_xcatmaster_and_reports_to_the_mn(lab: Lab) -> None:
+    """rnetboot's -S is the node's xcatmaster (PPC.pm, GetMasterNodeName): sn1 answers its
+    bootp, installs it from its own database, and the MN's status follows."""
+    assert run(lab, "xcat2nim -t node node01,node03").exit_status == 0
+    assert run(lab, "nimnodeset -i 610sysb node01,node03").exit_status == 0
+    assert run(lab, "rnetboot node01,node03").stdout == "node01: Success\nnode03: Success\n"
+    assert "    status=booted\n" in run(lab, "lsdef node03 -i status").stdout
+    node03 = " ".join(run(lab, "lsnim -l node03", "sn1").stdout.split())
+    assert "Cstate_result = success" in node03
+    assert "Cstate_result = success" in " ".join(run(lab, "lsnim -l node01").stdout.split())
+
+
+def test_a_node_whose_xcatmaster_is_not_its_service_node_gets_no_bootp_answer(
+        lab: Lab) -> None:
+    """xcatmaster left at the MN: the directed bootp goes to the MN, which has no machine for
+    node03, so the boot stalls in firmware and no install begins."""
+    assert run(lab, "xcat2nim -t node node03").exit_status == 0
+    assert run(lab, "nimnodeset -i 610sysb node03").exit_status == 0
+    assert run(lab, "chdef node03 xcatmaster=9.114.113.225").exit_status == 0
+    run(lab, "rnetboot node03")
+    node03 = " ".join(run(lab, "lsnim -l node03", "sn1").stdout.split())
+    assert "Cstate = BOS installation has been enabled" in node03
+    assert "status=booted" not in run(lab, "lsdef node03 -i status").stdout
