@@ -50,6 +50,7 @@ def test_an_hfi_node_reads_its_mac_with_plain_getmacs_and_installs(tmp_path: Pat
     seed = Scenario(tmp_path)
     edit_lab(seed, _hfi)
     seed.set_lpar("node01", install_adapter="hfi")
+    seed.set_lpar("node02", state="absent")  # net1 boots HFI only now (test_hfi_networks.py)
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
     getmacs = _getmacs(planned.output)
@@ -72,6 +73,7 @@ def test_plain_getmacs_of_a_running_hfi_node_powers_nothing_off(tmp_path: Path) 
 
     edit_lab(seed, running_hfi)
     seed.set_lpar("node01", install_adapter="hfi", state="defined")
+    seed.set_lpar("node02", state="absent")  # net1 boots HFI only now (test_hfi_networks.py)
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
     assert not _getmacs(planned.output)["destructive"]

@@ -1,5 +1,7 @@
 """Networks: the xCAT network (makehosts, getmacs and rnetboot read its mask and gateway) and the
-NIM `ent` network that `xcat2nim`'s `find_net` needs to place a machine.
+NIM `ent` network that `xcat2nim`'s `find_net` needs to place a machine. A network an LPAR
+installs over HFI on also names the install server's HFI interface (`mgtifname=hf0`), without
+which rnetboot boots Ethernet only.
 
 A configured NIM master already has a network for its own subnet (`master_net`); `find_net`
 takes any NIM network holding the machine's address, whatever its name, so a spec network inside
@@ -14,6 +16,7 @@ docs/formats.md "NIM from xCAT")."""
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Mapping
 from functools import cache
 
 from xclone.base.address import Address
@@ -26,9 +29,40 @@ from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
 from xclone.plan.context import Context
 from xclone.spec.model import Network
 
+# rnetboot and getmacs -D boot an HFI adapter (`lpar_netboot -t hfi-ent`) only when the node's
+# network has an `mgtifname` containing `hf`, else `-t ent`, which lists no HFI adapter (FSPboot.pm
+# line 130, PPCboot.pm line 283, FSPmac.pm line 119, PPCmac.pm line 342; LparNetbootExp.pm skips
+# `hfi-ethernet` devices for `ent`). A P775 management or service node faces its HFI network on
+# hf0, the interface compute nodes boot from (xCAT/postscripts/confighfi).
+HFI_IFNAME = "hf0"
 
-def _xcat_attrs(net: Network, mark: str) -> dict[str, str]:
+
+def _mgtifname(ctx: Context, name: str, have: Mapping[str, str]) -> str | None:
+    """`hf0` for a network LPARs install over HFI on (an observed value naming another HFI
+    interface is kept: xCAT only looks for `hf`); None: the spec leaves it alone. One network
+    boots all its nodes with one adapter type, so HFI and Ethernet installs on the same
+    network are a plan error (the Ethernet ones would be booted, and getmacs -D run, as HFI)."""
+    adapters: dict[str, list[str]] = {}
+    for lpar in ctx.spec.lpars.values():
+        if lpar.network == name and lpar.state != "absent":
+            adapters.setdefault(lpar.install_adapter, []).append(lpar.name)
+    hfi = sorted(adapters.pop("hfi", []))
+    if not hfi:
+        return None
+    if adapters:
+        ent = sorted(n for names in adapters.values() for n in names)
+        ctx.error(Address("network", name), f"{', '.join(hfi)} install over HFI and "
+                  f"{', '.join(ent)} over Ethernet on the same network: xCAT boots every node "
+                  "of a network with one adapter type (`-t hfi-ent` when its mgtifname names "
+                  "an HFI interface, else `-t ent`); put the HFI LPARs on a network of their own")
+    shown = have.get("mgtifname", "")
+    return shown if "hf" in shown else HFI_IFNAME
+
+
+def _xcat_attrs(net: Network, mark: str, mgtifname: str | None = None) -> dict[str, str]:
     attrs = {"net": str(net.net), "mask": str(net.mask), "usercomment": mark}
+    if mgtifname is not None:
+        attrs["mgtifname"] = mgtifname
     if net.gateway is not None:
         attrs["gateway"] = str(net.gateway)
     if net.domain:
@@ -156,8 +190,9 @@ def plan_networks(ctx: Context) -> None:
     taken: dict[str, set[int]] = {}
     for name, net in sorted(ctx.spec.networks.items()):
         address = Address("network", name)
-        want = _xcat_attrs(net, ctx.mark)
         have = have_all.get(name)
+        want = _xcat_attrs(net, ctx.mark, _mgtifname(ctx, name, {} if have is None
+                                                      else have.attrs))
         steps: list[Step] = []
         kind = ChangeKind.NOOP
         diffs: tuple[AttrDiff, ...] = ()
