@@ -34,6 +34,8 @@ from xclone.spec.stanza_import import (
 
 TODO = "<TODO>"
 SCHEMA_COMMENT = f"# yaml-language-server: $schema={SCHEMA_ID}"
+REPLACE_TODOS = (f"# Replace every {TODO} (`xclone validate` lists each one left, with its "
+                 "line), then")
 _TRAILING_DIGITS = re.compile(r"^(?P<pre>.*?)(?P<num>\d+)$")
 _FLOW_INDICATORS = frozenset("[]{},#")
 
@@ -251,13 +253,13 @@ def _hardware_comments(inventory: Inventory) -> list[str]:
 
 def _header(inventory: Inventory, options: ImportOptions) -> list[str]:
     cecs = {lp.cec for lp in inventory.lpars if lp.cec} | {c.name for c in inventory.cecs}
-    counts = (_count(len(inventory.lpars), "LPAR"), _count(len(cecs), "CEC"),
-              _count(len(hmc_names(inventory)), "HMC"))
+    counts = (count(len(inventory.lpars), "LPAR"), count(len(cecs), "CEC"),
+              count(len(hmc_names(inventory)), "HMC"))
     lines = [
         SCHEMA_COMMENT,
         f"# Imported with `xclone import --stanza` from {options.source}: "
         f"{counts[0]} on {counts[1]} of {counts[2]}.",
-        f"# Replace every {TODO} (`xclone validate` lists each one left, with its line), then",
+        REPLACE_TODOS,
         "# adopt what already exists with `xclone import THIS_FILE --all` before the first plan.",
         "# The golden node an osimage is made from must not be installed from that osimage:",
         "# give it `state: defined` (or drop it) if it is one of the LPARs below.",
@@ -268,7 +270,8 @@ def _header(inventory: Inventory, options: ImportOptions) -> list[str]:
     return lines
 
 
-def _count(n: int, what: str) -> str:
+def count(n: int, what: str) -> str:
+    """`1 LPAR`, `2 LPARs`: a count in an imported spec's header."""
     return f"{n} {what}{'' if n == 1 else 's'}"
 
 

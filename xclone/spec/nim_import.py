@@ -29,7 +29,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xclone.base.noderange import compact
-from xclone.spec.importer import SCHEMA_COMMENT, TODO, env_name, flow, runs, scalar
+from xclone.spec.importer import (
+    REPLACE_TODOS,
+    SCHEMA_COMMENT,
+    TODO,
+    count,
+    env_name,
+    flow,
+    runs,
+    scalar,
+)
 from xclone.spec.stanza_import import ImportedLpar, Source
 
 _NO_SOURCE = Source(0, (), ())
@@ -173,44 +182,47 @@ def _hmc_lines(hmcs: Iterable[NimHmc]) -> list[str]:
     return lines
 
 
+def _section(key: str, entries: list[str], missing: str, placeholder: str) -> list[str]:
+    """A map of the spec; when NIM showed nothing for it, one entry to fill in, saying what
+    NIM lacks."""
+    if entries:
+        return [f"{key}:", *entries]
+    return [f"{key}:", f"  # TODO: NIM lists no {missing}", f"  {TODO}: {placeholder}"]
+
+
 def _network_lines(networks: Sequence[NimNetwork]) -> list[str]:
-    lines = ["networks:"]
-    if not networks:
-        lines.append("  # TODO: NIM lists no ent network: the install network holding the LPARs")
-        lines.append(f"  {TODO}: {{net: {TODO}, mask: {TODO}, gateway: {TODO}}}")
+    entries = []
     for net in networks:
         fields: list[tuple[str, Any]] = [("net", net.net), ("mask", net.mask)]
         if net.gateway:
             fields.append(("gateway", net.gateway))
-        lines.append(f"  {net.name}: {flow(fields)}")
-    return lines
+        entries.append(f"  {net.name}: {flow(fields)}")
+    return _section("networks", entries,
+                    "ent network: the install network holding the LPARs",
+                    f"{{net: {TODO}, mask: {TODO}, gateway: {TODO}}}")
 
 
 def _image_lines(images: Sequence[NimImage]) -> list[str]:
-    lines = ["osimages:"]
-    if not images:
-        lines.append("  # TODO: NIM lists no mksysb resource: the image to clone from")
-        lines.append(f"  {TODO}: {{location: {TODO}, spot: {TODO}}}")
+    entries = []
     for image in images:
-        lines += [f"  # {note}" for note in image.notes]
+        entries += [f"  # {note}" for note in image.notes]
         fields: list[tuple[str, Any]] = [("location", image.location),
                                          ("spot", image.spot or TODO)]
         if image.bosinst_data:
             fields.append(("bosinst_data", image.bosinst_data))
-        lines.append(f"  {image.name}: {flow(fields)}")
-    return lines
+        entries.append(f"  {image.name}: {flow(fields)}")
+    return _section("osimages", entries, "mksysb resource: the image to clone from",
+                    f"{{location: {TODO}, spot: {TODO}}}")
 
 
 def _header(inventory: NimInventory) -> list[str]:
     cecs = {lp.cec for lp in inventory.lpars}
-    plural = {n: "" if n == 1 else "s" for n in (len(inventory.lpars), len(cecs),
-                                                 len(inventory.hmcs))}
     lines = [
         SCHEMA_COMMENT,
         f"# Imported with `xclone import --from-nim` from NIM master {inventory.master}: "
-        f"{len(inventory.lpars)} LPAR{plural[len(inventory.lpars)]} on {len(cecs)} managed "
-        f"system{plural[len(cecs)]} of {len(inventory.hmcs)} HMC{plural[len(inventory.hmcs)]}.",
-        f"# Replace every {TODO} (`xclone validate` lists each one left, with its line), then",
+        f"{count(len(inventory.lpars), 'LPAR')} on {count(len(cecs), 'managed system')} of "
+        f"{count(len(inventory.hmcs), 'HMC')}.",
+        REPLACE_TODOS,
         "# adopt what exists with `xclone import THIS_FILE --all` before the first plan.",
         "# LPARs NIM shows installed stay as they are; `state: defined` ones are not installed",
         "# by any plan until you change that. NIM keeps no record of the scripts an install ran:",
