@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.transport.helpers import foreign_known_hosts
 from xclone.base.command import C_LOCALE, Command
 from xclone.base.errors import TransportError
 from xclone.base.remote import Login
@@ -72,11 +73,7 @@ def test_a_hostile_word_reaches_the_lab_as_one_word(
 
 
 def test_a_foreign_host_key_is_refused(served_lab: LabServer, tmp_path: Path) -> None:
-    key = tmp_path / "key"
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
-    kind, data = Path(f"{key}.pub").read_text(encoding="utf-8").split()[:2]
-    known = tmp_path / "known_hosts"
-    known.write_text(f"[127.0.0.1]:{served_lab.port} {kind} {data}\n", encoding="utf-8")
+    known = foreign_known_hosts(tmp_path, served_lab.port)
     transport = SshTransport({}, ssh_config=served_lab.ssh_config, known_hosts=known)
     with transport, pytest.raises(TransportError, match="does not match known_hosts"):
         transport.run("hmc01", Command.of("lssyscfg", "-r", "sys"))

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from structlog.testing import capture_logs
 
+from tests.transport.helpers import foreign_known_hosts, new_key
 from xclone.base.command import Command
 from xclone.base.errors import TransportError
 from xclone.base.remote import Login, OutcomeUnknown
@@ -127,11 +128,7 @@ def test_concurrent_commands_share_one_host_correctly(transport: SshTransport) -
 
 
 def test_a_changed_host_key_is_refused(sshd: LoopbackSshd, tmp_path: Path) -> None:
-    other = tmp_path / "other_key"
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(other)], check=True)
-    kind, data = Path(f"{other}.pub").read_text(encoding="utf-8").split()[:2]
-    wrong = tmp_path / "known_hosts"
-    wrong.write_text(f"[127.0.0.1]:{sshd.port} {kind} {data}\n", encoding="utf-8")
+    wrong = foreign_known_hosts(tmp_path, sshd.port)
     transport = SshTransport({}, ssh_config=sshd.ssh_config, known_hosts=wrong)
     with transport, pytest.raises(TransportError, match="does not match known_hosts") as caught:
         transport.run("xcataixmn", Command.of("lsdef"))
@@ -163,9 +160,7 @@ def test_verification_opt_out_accepts_any_key_and_says_so(
 
 
 def test_a_refused_key_names_host_and_user(sshd: LoopbackSshd, tmp_path: Path) -> None:
-    stranger = tmp_path / "stranger"
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(stranger)],
-                   check=True)
+    stranger = new_key(tmp_path / "stranger")
     config = tmp_path / "ssh_config"
     config.write_text(
         f"Host lab\n    HostName 127.0.0.1\n    Port {sshd.port}\n"
