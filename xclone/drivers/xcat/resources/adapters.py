@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from xclone.spec.model import Lpar
+from xclone.plan.changes import AttrDiff
+from xclone.spec.model import Lpar, Network
 
 
 def node_attrs(lpar: Lpar) -> dict[str, str]:
@@ -76,3 +77,30 @@ def dropped(have: Mapping[str, str], want: Mapping[str, str]) -> dict[str, str]:
     removes an attribute set to an empty value."""
     return {attr: "" for attr, value in have.items()
             if attr.startswith(NIC_ATTRS) and value and attr not in want}
+
+
+def confignics_note(lpar: Lpar, diffs: tuple[AttrDiff, ...],
+                    networks: Mapping[str, Network]) -> str | None:
+    """What an installed node whose secondary interfaces changed still needs, or None.
+
+    The runbook applies nics changes to a running node with `updatenode NODE confignics`, but
+    xCAT 2.9.2's confignics exits 0 at once on AIX, printing `confignics: aix does not support
+    in this build` (xCAT/postscripts/confignics lines 138-141): planned, it would report
+    success for a change it never makes, so xclone does not plan it and says what does (what
+    configeth runs on AIX: `chdev -l NIC -a netaddr=IP -a netmask=MASK`, lines 343-359)."""
+    nics = sorted({d.name.split(".", 1)[1] for d in diffs if d.name.startswith(NIC_ATTRS)})
+    if not nics:
+        return None
+    steps = []
+    for nic in nics:
+        iface = lpar.interfaces.get(nic)
+        if iface is None:
+            steps.append(f"`chdev -l {nic} -a state=detach`")
+        else:
+            mask = networks[iface.network].mask
+            steps.append(f"`chdev -l {nic} -a netaddr={iface.ip} -a netmask={mask}`")
+    return (f"xCAT records the new {', '.join(nics)} settings of {lpar.name}, but nothing "
+            f"applies them to the running node: `updatenode {lpar.name} confignics` would, yet "
+            "xCAT 2.9.2's confignics exits at once on AIX ('aix does not support in this "
+            f"build'), so it is not planned; on {lpar.name} run {' and '.join(steps)}, or "
+            f"reinstall it (--replace lpar.{lpar.name})")

@@ -230,6 +230,9 @@ def plan_lpar(ctx: Context, lpar: Lpar, sns: ServiceNodes) -> None:
     elif lpar.state == "installed" and phase == "done" and (kept := lpar_guard.leftover(machine)):
         b.extend((lpar_guard.deallocate_step(b.nim_host, b.address, b.own(ActionKind.CHDEF)),))
         diffs = (*diffs, *kept)
+    if lpar.state == "installed" and phase == "done" and (
+            nics := adapters.confignics_note(lpar, diffs, ctx.spec.networks)):
+        notes.append(nics)
     needs_boot = lpar.state == "installed" and phase in ("install", "reinstall", "reset", "boot")
     # xcat2nim defines the machine with `if1='NET HOST MAC ent'` (xcat2nim.pm mkclientdef) and
     # NIM must resolve that hostname, so a node without a NIM machine needs its /etc/hosts line
