@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.apply.helpers import load
-from xclone.sim import Lab, SimResult
+from xclone.sim import Fault, Lab, LabError, SimResult
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "specs" / "examples"
 LAB = EXAMPLES / "xcat-sn-lab.yaml"
@@ -142,3 +142,71 @@ def test_a_node_whose_xcatmaster_is_not_its_service_node_gets_no_bootp_answer(
     node03 = " ".join(run(lab, "lsnim -l node03", "sn1").stdout.split())
     assert "Cstate = BOS installation has been enabled" in node03
     assert "status=booted" not in run(lab, "lsdef node03 -i status").stdout
+
+
+DOWN = Fault(host="sn1", down=True)
+DISPATCH_ERROR = (
+    "Error: Unable to dispatch hierarchical sub-command to sn1:3001.  Error: Connection "
+    "failure: IO::Socket::INET: connect: timeout at /opt/xcat/lib/perl/xCAT/Client.pm line "
+    "236.\n. \n")
+
+
+def test_a_down_service_node_refuses_ssh(lab: Lab) -> None:
+    """A host that does not answer: OpenSSH's connect timeout, the command never runs."""
+    lab.add_fault(DOWN)
+    with pytest.raises(LabError) as caught:
+        run(lab, "lsnim -l", "sn1.cluster.com")
+    assert caught.value.message == (
+        "sn1.cluster.com: ssh: connect to host sn1.cluster.com port 22: Connection timed out")
+    assert caught.value.transient
+    assert "lsnim" not in " ".join(lab.command_counts())
+
+
+def test_xcat2nim_with_a_down_service_node_still_defines_the_others(lab: Lab) -> None:
+    """xcatd lines 1905-1960: the unreachable destination's part fails with the dispatch
+    error (exit 1), the management node's part is done."""
+    lab.add_fault(DOWN)
+    made = run(lab, "xcat2nim -t node node01,node03")
+    assert (made.exit_status, made.stdout, made.stderr) == (1, "", DISPATCH_ERROR)
+    assert machines(lab, MN) == ["master", "node01", "node27"]
+    lab.clear_faults()
+    assert machines(lab, "sn1") == ["master"]
+
+
+def test_nimnodeset_with_a_down_service_node_does_nothing(lab: Lab) -> None:
+    """doSNcopy2 asks every SN for its resources in preprocessing; one that cannot be asked
+    stops the whole command before any node of any server is initialized."""
+    assert run(lab, "xcat2nim -t node node01,node03").exit_status == 0
+    lab.add_fault(DOWN)
+    stopped = run(lab, "nimnodeset -i 610sysb node01,node03")
+    assert (stopped.exit_status, stopped.stdout) == (1, "")
+    assert stopped.stderr == (
+        "Error: Could not copy /etc/hosts to service nodes.\n\n"
+        "Error: Could not copy /install/postscripts to service nodes.\n\n"
+        "Error: Could not get NIM resource definitions from sn1.\n"
+        "Error: Could not copy NIM resources to the xCAT service nodes.\n\n"
+        "Error: Return=1.\n")
+    assert "Cstate = ready for a NIM operation" in " ".join(
+        run(lab, "lsnim -l node01").stdout.split())
+
+
+def test_rnetboot_of_a_down_service_nodes_node_succeeds_and_stalls(lab: Lab) -> None:
+    """rnetboot runs where hmc01 is served (the MN) and succeeds; the bootp request goes to
+    the node's xcatmaster, which does not answer, so no install begins."""
+    assert run(lab, "xcat2nim -t node node03").exit_status == 0
+    assert run(lab, "nimnodeset -i 610sysb node03").exit_status == 0
+    lab.add_fault(DOWN)
+    assert run(lab, "rnetboot node03").stdout == "node03: Success\n"
+    lab.clear_faults()
+    assert "status=booted" not in run(lab, "lsdef node03 -i status").stdout
+    node03 = " ".join(run(lab, "lsnim -l node03", "sn1").stdout.split())
+    assert "Cstate = BOS installation has been enabled" in node03
+
+
+def test_a_down_fault_needs_a_known_host(tmp_path: Path) -> None:
+    data: dict[str, Any] = load(LAB)
+    data["faults"] = [{"host": "sn9", "down": True}]
+    with pytest.raises(LabError) as caught:
+        Lab.from_dict(data, tmp_path / "state")
+    assert any("a down fault reads `host: NAME, down: true`" in d.message
+               for d in caught.value.diagnostics)

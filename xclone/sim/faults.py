@@ -5,7 +5,9 @@ an optional regular expression searched in the command's arguments (joined with 
 `install: error` fault names an LPAR instead: its network installation ends in `Error`; a
 `refcode: CODE` fault with an LPAR stalls its next network boot on that reference code. A
 `drop: true` fault lets the command run and then loses its answer, as a dropped SSH connection
-does (over `lab serve` the session really is cut).
+does (over `lab serve` the session really is cut). A `host: NAME, down: true` fault makes that
+host answer nothing: SSH to it times out, and the management node's xcatd cannot dispatch to
+it (a service node that is down, xcat/dispatch.py).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class Fault:
     install: str | None = None
     refcode: str | None = None  # with `lpar`: its reference code stays here (a stalled boot)
     drop: bool = False  # the command runs, then the connection drops before its answer
+    down: bool = False  # with `host`: the host answers nothing (SSH and xcatd time out)
 
     @property
     def counted(self) -> bool:
@@ -57,7 +60,7 @@ class Fault:
     @property
     def fails(self) -> bool:
         """Whether the fault replaces the command's answer (rather than only delaying it)."""
-        if self.install is not None or self.refcode is not None:
+        if self.install is not None or self.refcode is not None or self.down:
             return False
         delays = self.latency > 0 or self.hang > 0 or self.drop
         explicit = (self.times, self.probability, self.stdout, self.stderr, self.exit_status)

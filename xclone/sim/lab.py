@@ -189,7 +189,7 @@ class Lab:
     def add_fault(self, fault: Fault) -> None:
         with self._session() as session:
             s = session.session
-            if fault.install is None and fault.refcode is None \
+            if fault.install is None and fault.refcode is None and not fault.down \
                     and fault.command not in ALL_COMMANDS:
                 raise LabError(f"fault names an unknown command '{fault.command}'")
             hosts: dict[str, list[str]] = s.meta("hosts", {})

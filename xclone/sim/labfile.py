@@ -243,8 +243,14 @@ def _fault(c: Checker, node: Any, where: Location, hosts: set[str]) -> Fault | N
         c.fail(where, "a fault is a mapping")
         return None
     keys = ("host", "command", "args", "times", "probability", "latency", "hang", "stdout",
-            "stderr", "exit", "lpar", "install", "refcode", "drop")
+            "stderr", "exit", "lpar", "install", "refcode", "drop", "down")
     c.unknown(node, keys)
+    if "down" in node:
+        host = node.get("host")
+        if node.get("down") is not True or host is None or str(host) not in hosts:
+            c.fail(node.at("down"), "a down fault reads `host: NAME, down: true` (NAME a host "
+                   "of the lab)")
+        return Fault(host=str(host), down=True)
     if "refcode" in node:
         if "lpar" not in node:
             c.fail(node.at("refcode"), "a stall fault reads `lpar: NAME, refcode: CODE`")

@@ -35,6 +35,11 @@ def face(s: Session, host: str, user: str | None, password: str | None) \
     if host not in hosts:
         raise LabError(f"{host}: no such host in the lab", host=host)
     kind, name = hosts[host]
+    if any(body.get("down") and hosts.get(str(body.get("host")), ["", None])[1] == name
+           for body in s.all("fault").values()):
+        # a `down` fault: the host does not answer (OpenSSH's words for a connect timeout)
+        raise LabError(f"{host}: ssh: connect to host {host} port 22: Connection timed out",
+                       host=host, transient=True)
     mn = (s.meta(MASTERS) or {}).get(name) or s.meta("mn") or {}
     xcat = kind == "mn" and mn.get("xcat") is not False
     if kind == "hmc" and password is not None:

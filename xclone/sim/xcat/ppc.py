@@ -212,12 +212,12 @@ def _netboot_problem(world: World, node: str, attrs: dict[str, str]) -> str | No
 def _boot_server(world: World, node: str, attrs: dict[str, str]) -> World | None:
     """The NIM master that answers the node's directed bootp: lpar_netboot's `-S` is the
     node's `xcatmaster`, else site `master` (PPC.pm lines 1033-1046, TableUtils.pm
-    GetMasterNodeName), resolved; None when no master of the lab has that address (no
-    answer: the boot stalls, as on hardware)."""
+    GetMasterNodeName), resolved; None when no master of the lab has that address or that
+    master is down (no answer: the boot stalls, as on hardware)."""
     name = attrs.get("xcatmaster") or world.site().get("master") or world.mn["ip"]
     address = name if name.replace(".", "").isdigit() else resolve_host(world, name)
     face = next((f for f, m in world.masters().items() if m["ip"] == address), None)
-    return None if face is None else world.serving(face)
+    return None if face is None or dispatch.down(world, face) else world.serving(face)
 
 
 def rnetboot(world: World, args: list[str]) -> Reply:
