@@ -198,3 +198,21 @@ def test_observation_sends_one_lsnim_per_service_node_whatever_the_lpars(
         ("hmc01.cluster.com", f"lssyscfg -r lpar -m {CEC} -F name,lpar_id,state,curr_profile,"
                               "default_profile,lpar_env,os_version"),
     ])
+
+
+def test_cleanup_of_an_absent_sn_node_removes_its_machine_on_its_service_node(
+        tmp_path: Path) -> None:
+    """node05 left the spec: its NIM machine is on sn1 (the MN's lsnim does not list it), so
+    its `xcat2nim -r -f` is planned, in sn1's batch (xcat2nim.pm dispatches it there)."""
+    lab = sn_lab()
+    lab["management_node"]["xcat"]["node"]["node05"] = {
+        "groups": "lpar,all", "nodetype": "ppc,osi", "hwtype": "lpar", "mgt": "hmc",
+        "cons": "hmc", "hcp": "hmc01", "id": "20", "parent": CEC, "ip": "9.114.114.20",
+        "usercomment": MARK, "servicenode": "sn1", "xcatmaster": "9.114.114.5"}
+    lab["nim_masters"]["sn1"]["nim"]["machines"] = {"node05": {
+        "if1": "master_net node05 fef9dfa80099 ent", "comments": MARK}}
+    actions = Scene(tmp_path, lab, _spec()).actions()
+    removal = [a for a in actions if a["kind"] == "xcat2nim-remove"]
+    assert [(a["nodes"], a["extra"]) for a in removal] == [
+        (["node05"], {"servicenode": "sn1", "servicenode_host": "sn1"})]
+    assert any(a["kind"] == "rmdef" and a["nodes"] == ["node05"] for a in actions)

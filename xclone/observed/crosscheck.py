@@ -154,8 +154,9 @@ def _misses(seen: Observed, mark: str, keep: Keep) -> Iterator[tuple[str, list[s
     yield "network", _uncovered(seen, installed), "installed xCAT nodes hold the address(es)", \
         "If their network was removed from xCAT on purpose, define it again and plan again."
     nim_images = {i for i, o in images.items() if o.get("imagetype") == "NIM"}
-    yield "nim", [n.name for n in installed
-                  if n.get("provmethod") in nim_images and n.name not in machines], \
+    # A node with a `servicenode` has its NIM machine on that service node, not here.
+    yield "nim", [n.name for n in installed if n.get("provmethod") in nim_images
+                  and n.name not in machines and not n.get("servicenode")], \
         "xCAT shows installed from a NIM osimage the node(s)", \
         "If such a NIM machine was removed on purpose, define it again " \
         f"(`xcat2nim -t node NAME comments={mark}`) and plan again."

@@ -65,8 +65,9 @@ class XcatDriver(DriverBase):
 
     def reobserve(self, run: Callable[[Command], Result], action: Action,
                   nodes: tuple[str, ...], lost: str, run_on: RunOn | None = None) -> Decision:
-        """Every xCAT read-back runs on the management node: `run_on` is not used."""
-        return reobserve.decide(run, action, nodes, lost)
+        """Every xCAT read-back runs on the management node, but a service node's nodes' NIM
+        machines are read on that service node (`run_on`)."""
+        return reobserve.decide(run, action, nodes, lost, run_on)
 
     def wait_install(self, run: Run, nodes: tuple[str, ...], limits: WaitLimits,
                      cancel: threading.Event, progress: Progress, action: Action,

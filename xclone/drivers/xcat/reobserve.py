@@ -18,6 +18,7 @@ from xclone.apply.checks import Decision, Verdict
 from xclone.base.command import Command
 from xclone.base.errors import XcloneError
 from xclone.base.remote import Result
+from xclone.drivers.xcat.servicenodes import EXTRA_SN_HOST
 from xclone.observed.parsers.nim import parse_lsnim_long
 from xclone.observed.parsers.xcat import parse_compact
 from xclone.plan.action import MN_ENV, Action
@@ -176,9 +177,10 @@ def merge(parts: list[Facts]) -> dict[str, dict[str, str]]:
 
 
 def decide(run: Callable[[Command], Result], action: Action, nodes: tuple[str, ...],
-           lost: str) -> Decision:
+           lost: str, run_on: Callable[[str, Command], Result] | None = None) -> Decision:
     """Re-observe instead of re-sending: targets whose facts show the change succeeded; the
-    others failed with a message that says why nothing was sent again."""
+    others failed with a message that says why nothing was sent again. The NIM machines of a
+    service node's nodes are read on that service node (`run_on` its host)."""
     keys = nodes or ("",)
     program = action.before[0] if action.before else "?"
     recheck = recheck_for(action)
@@ -187,8 +189,15 @@ def decide(run: Callable[[Command], Result], action: Action, nodes: tuple[str, .
                "sent again: check the cluster, then run apply again")
         return Decision(Verdict((), dict.fromkeys(keys, why), False), (), keys, "no check")
     target = target_of(action, nodes)
+    sn = action.extra_value(EXTRA_SN_HOST)
+
+    def ask(probe: Probe) -> Result:
+        if probe is _NIM and sn is not None and run_on is not None:
+            return run_on(sn, probe[0](target))
+        return run(probe[0](target))
+
     try:
-        facts = merge([read(run(probe(target)).stdout) for probe, read in recheck.probes])
+        facts = merge([probe[1](ask(probe).stdout) for probe in recheck.probes])
     except XcloneError as exc:
         why = (f"outcome unknown ({lost}); re-observing failed too ({exc.message}), so it was "
                "not sent again: check the cluster, then run apply again")

@@ -28,7 +28,7 @@ from xclone.observed.model import Facts, NimObject, Observed
 from xclone.observed.parsers import nim
 from xclone.observed.probes import AnyProbe, ObservationTargets, Probe
 from xclone.plan.context import Context
-from xclone.spec.model import Lpar, Spec
+from xclone.spec.model import Lpar
 
 SERVICE_GROUP = "service"  # xCAT's group of service nodes (xCAT docs, "Define service nodes")
 SERVED_ATTRS = ("servicenode", "xcatmaster")
@@ -129,7 +129,3 @@ def node_attrs(served: Served | None, have: dict[str, str] | None) -> dict[str, 
     if served is not None:
         return {"servicenode": served.name, "xcatmaster": served.xcatmaster}
     return {attr: "" for attr in SERVED_ATTRS if have and have.get(attr)}
-
-
-def sn_hosts(spec: Spec) -> tuple[str, ...]:
-    return tuple(server.host for _, server in sorted(spec.install_servers.items()))

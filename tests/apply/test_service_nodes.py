@@ -1,0 +1,125 @@
+"""An xCAT hierarchical cluster end to end (issue 17, the xCAT half): the example pair
+specs/examples/xcat-sn.yaml and xcat-sn-lab.yaml, through the real CLI.
+
+The management node sends node03's and node04's xcat2nim and nimnodeset on to their service
+node sn1 (aixinstall.pm and xcat2nim.pm preprocess_request, `_xcatdest`), which defines and
+installs them in its own NIM database; node01 and node02 install from the management node as in
+the seed. An SN xcatd cannot reach fails only its own nodes' part: xCAT-server/sbin/xcatd,
+"Unable to dispatch hierarchical sub-command to ..." (errorcode 1), the other parts go on."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.apply.helpers import Scenario
+from xclone.base.command import Command
+from xclone.base.remote import Result
+from xclone.drivers.xcat import DRIVER
+from xclone.drivers.xcat.kinds import ActionKind
+from xclone.plan.action import Action
+from xclone.sim import Fault
+
+LAB, SPEC = "xcat-sn-lab.yaml", "xcat-sn.yaml"
+SN_NODES, MN_NODES = ("node03", "node04"), ("node01", "node02")
+
+
+def _scenario(where: Path, clock: dict[str, float] | None = None) -> Scenario:
+    return Scenario(where, clock, lab_name=LAB, spec_name=SPEC)
+
+
+def _ready(text: str) -> bool:
+    return bool(re.search(r"Cstate +\= ready for a NIM operation", text)) and bool(
+        re.search(r"Cstate_result +\= success", text))
+
+
+def _booted(seed: Scenario, node: str) -> bool:
+    return "status=booted" in seed.mn(f"lsdef {node}")[1]
+
+
+def test_a_fresh_hierarchical_cluster_converges_and_then_plans_empty(tmp_path: Path) -> None:
+    seed = _scenario(tmp_path)
+    applied = seed.apply()
+    assert applied.exit_code == 0, applied.output
+    assert "0 failed, 0 skipped" in applied.output
+    for node in (*MN_NODES, *SN_NODES):
+        assert _booted(seed, node), seed.mn(f"lsdef {node}")[1]
+    for node in SN_NODES:  # installed by sn1, from its own NIM database
+        assert _ready(seed.lab.execute("sn1", f"lsnim -l {node}").stdout)
+        assert seed.mn(f"lsnim -l {node}")[0] != 0  # not the management node's machine
+        attrs = seed.mn(f"lsdef {node}")[1]
+        assert "servicenode=sn1" in attrs and "xcatmaster=9.114.114.5" in attrs
+    for node in MN_NODES:
+        assert _ready(seed.mn(f"lsnim -l {node}")[1])
+        assert "servicenode=" not in seed.mn(f"lsdef {node}")[1]
+    again = seed.plan("--detailed-exitcode")
+    assert again.exit_code == 0, again.output
+
+
+def test_a_removed_sn_node_is_cleaned_up_on_its_service_node(tmp_path: Path) -> None:
+    """node04 set absent after the install: its machine goes from sn1 (xcat2nim -r, sent on
+    by the management node), its node from xCAT; the next plan is empty."""
+    seed = _scenario(tmp_path)
+    assert seed.apply().exit_code == 0
+    seed.set_lpar("node04", state="absent")
+    removed = seed.apply()
+    assert removed.exit_code == 0, removed.output
+    assert seed.lab.execute("sn1", "lsnim -l node04").exit_status != 0
+    assert seed.mn("lsdef -t node -o node04")[0] == 1
+    assert _ready(seed.lab.execute("sn1", "lsnim -l node03").stdout)
+    assert seed.plan("--detailed-exitcode").exit_code == 0
+
+
+def test_a_lost_answer_is_read_back_on_the_service_node(tmp_path: Path) -> None:
+    """An xcat2nim of sn1's nodes whose answer was lost: the read-back (`lsnim -l`) asks sn1,
+    where the machines are, and finds them made; asked of the management node it would not."""
+    seed = _scenario(tmp_path)
+    assert seed.apply().exit_code == 0
+    action = Action("015", ActionKind.XCAT2NIM, seed.master, ("xcat2nim", "-t", "node"),
+                    ("comments=xclone:clustersite",), SN_NODES, (), (), (), False, (),
+                    extra=(("servicenode", "sn1"), ("servicenode_host", "sn1")))
+
+    def run_on(host: str, command: Command) -> Result:
+        got = seed.lab.execute(host, command.shell(), command.stdin)
+        return Result(host, command.display(), got.exit_status, got.stdout, got.stderr)
+
+    def run(command: Command) -> Result:
+        return run_on(seed.master, command)
+
+    decision = DRIVER.reobserve(run, action, SN_NODES, "connection lost", run_on)
+    assert decision.done == SN_NODES, decision.verdict.failed
+    on_mn = DRIVER.reobserve(run, action, SN_NODES, "connection lost", None)
+    assert on_mn.done == ()
+
+
+@pytest.mark.parametrize("program", ["xcat2nim", "nimnodeset"])
+def test_a_service_node_xcatd_cannot_reach_fails_only_its_nodes(tmp_path: Path,
+                                                                program: str) -> None:
+    """sn1 cannot be reached when the management node sends its part of `program` on: xcatd
+    prints the dispatch error for that part; node03/node04 fail, node01/node02 install. Once
+    sn1 answers again, the next apply installs them and converges."""
+    seed = _scenario(tmp_path)
+    text = ("Error: Unable to dispatch hierarchical sub-command to sn1:3001.  Error: "
+            "Connection failure: IO::Socket::INET: connect: Connection timed out. ")
+    seed.lab.add_fault(_fault(program, text))
+    applied = seed.apply()
+    seed.lab.clear_faults()
+    assert applied.exit_code == 1, applied.output
+    assert "Unable to dispatch hierarchical sub-command to sn1" in applied.output
+    for node in MN_NODES:
+        assert _booted(seed, node), applied.output
+    for node in SN_NODES:
+        assert not _booted(seed, node)
+    resumed = seed.apply()
+    assert resumed.exit_code == 0, resumed.output
+    assert all(_booted(seed, node) for node in SN_NODES)
+    assert seed.plan("--detailed-exitcode").exit_code == 0
+
+
+def _fault(program: str, text: str) -> Fault:
+    """`program`'s calls holding sn1's nodes fail with `text`, retries too: its batch
+    `node[03-04]`, or a batch of all four (`node[01-04]`) were the nodes not batched per SN."""
+    return Fault(host="xcataixmn", command=program, args=r"node\[0[1-3]-04\]", stderr=text,
+                 exit_status=1)
