@@ -53,6 +53,9 @@ def import_stanzas_file(path: Path, options: ImportOptions) -> str:
 @click.option("--from-nim", is_flag=True,
               help="Write a driver: nim spec from what --master and the --hmc HMCs show.")
 @click.option("--master", metavar="[USER@]HOST", help="With --from-nim: the NIM master.")
+@click.option("--install-server", "servers", multiple=True, metavar="[USER@]HOST",
+              help="With --from-nim: another NIM master (repeat for each), written as an "
+                   "install server serving the networks of its machines.")
 @click.option("--hmc", "hmcs", multiple=True, metavar="NAME=[USER@]HOST",
               help="With --from-nim: an HMC (repeat for each); its password is read from "
                    "$NAME_PASSWORD, as the written spec says.")
@@ -68,7 +71,7 @@ def import_stanzas_file(path: Path, options: ImportOptions) -> str:
 @LOCK_WAIT
 @connection_options
 def import_command(spec_and_addresses: tuple[str, ...], stanza: Path | None, from_nim: bool,
-                   master: str | None, hmcs: tuple[str, ...],
+                   master: str | None, servers: tuple[str, ...], hmcs: tuple[str, ...],
                    output: Path | None, force: bool, cluster: str | None,
                    management_node: str | None, adopt_all: bool, auto_approve: bool,
                    lock_wait: float, connection: ConnectionOptions) -> None:
@@ -85,8 +88,8 @@ def import_command(spec_and_addresses: tuple[str, ...], stanza: Path | None, fro
     """
     if stanza is not None and from_nim:
         raise click.UsageError("--stanza and --from-nim exclude each other: choose one source")
-    if (master is not None or hmcs) and not from_nim:
-        raise click.UsageError("--master and --hmc go with --from-nim")
+    if (master is not None or hmcs or servers) and not from_nim:
+        raise click.UsageError("--master, --install-server and --hmc go with --from-nim")
     if stanza is not None or from_nim:
         if spec_and_addresses or adopt_all:
             raise click.UsageError("--stanza and --from-nim write a new spec: give no SPEC, "
@@ -99,7 +102,7 @@ def import_command(spec_and_addresses: tuple[str, ...], stanza: Path | None, fro
                 raise click.UsageError("--from-nim needs --master HOST (not --management-node)")
             from xclone.cli.from_nim import spec_from_nim
 
-            text = spec_from_nim(master, hmcs, cluster, connection)
+            text = spec_from_nim(master, hmcs, cluster, connection, servers)
         _write_spec(text, output, force)
         return
     if output is not None or cluster is not None or management_node is not None:

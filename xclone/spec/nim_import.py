@@ -18,7 +18,9 @@ next plan installs nothing:
   so that no plan installs a machine that was not installed;
 - a mksysb resource becomes an osimage on its file (`location:`), with the SPOT it was paired
   with (`spot: NAME`, used as it is), and the bosinst_data resource to use when it is not the
-  one xclone makes (`<image>_bid`).
+  one xclone makes (`<image>_bid`);
+- another NIM master (`--install-server`) becomes an `install_servers` entry serving the
+  networks its machines are on: its LPARs are installed from it by their network.
 """
 
 from __future__ import annotations
@@ -85,6 +87,16 @@ class NimLpar:
 
 
 @dataclass(frozen=True)
+class NimServer:
+    """Another NIM master: its name in the spec, how to reach it, the networks it serves."""
+
+    name: str
+    host: str
+    user: str
+    networks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class NimInventory:
     master: str
     user: str
@@ -95,6 +107,7 @@ class NimInventory:
     cluster: str | None = None
     skipped: tuple[str, ...] = field(default=())  # NIM objects not imported, and why
     min_range: int = 3  # shorter runs read better as separate entries
+    servers: tuple[NimServer, ...] = ()  # the other NIM masters (install_servers)
 
 
 def _as_imported(lpar: NimLpar) -> ImportedLpar:
@@ -215,11 +228,23 @@ def _image_lines(images: Sequence[NimImage]) -> list[str]:
                     f"{{location: {TODO}, spot: {TODO}}}")
 
 
+def _server_lines(servers: Sequence[NimServer]) -> list[str]:
+    if not servers:
+        return []
+    lines = ["install_servers:"]
+    for server in servers:
+        fields: list[tuple[str, Any]] = [("host", server.host), ("user", server.user),
+                                         ("networks", list(server.networks) or [TODO])]
+        lines.append(f"  {server.name}: {flow(fields)}")
+    return lines
+
+
 def _header(inventory: NimInventory) -> list[str]:
     cecs = {lp.cec for lp in inventory.lpars}
     lines = [
         SCHEMA_COMMENT,
-        f"# Imported with `xclone import --from-nim` from NIM master {inventory.master}: "
+        f"# Imported with `xclone import --from-nim` from NIM master {inventory.master}"
+        f"{''.join(f', {s.host}' for s in inventory.servers)}: "
         f"{count(len(inventory.lpars), 'LPAR')} on {count(len(cecs), 'managed system')} of "
         f"{count(len(inventory.hmcs), 'HMC')}.",
         REPLACE_TODOS,
@@ -245,6 +270,7 @@ def render_nim_spec(inventory: NimInventory) -> str:
         f"cluster: {scalar(inventory.cluster or TODO)}",
         "driver: nim",
         f"management_node: {master}",
+        *_server_lines(inventory.servers),
         *_hmc_lines(inventory.hmcs),
         *_network_lines(inventory.networks),
         *_image_lines(inventory.images),

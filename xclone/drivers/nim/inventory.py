@@ -12,13 +12,23 @@ resolver would: the first line that names it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
+from ipaddress import ip_address, ip_network
 
 from xclone.base.mac import canonical_mac
+from xclone.drivers.nim.adoption import master_network
 from xclone.drivers.nim.resources import lpar_state
 from xclone.observed.model import NimObject, Observed, Partition
 from xclone.spec.importer import TODO
-from xclone.spec.nim_import import NimHmc, NimImage, NimInventory, NimLpar, NimNetwork
+from xclone.spec.nim_import import (
+    NimHmc,
+    NimImage,
+    NimInventory,
+    NimLpar,
+    NimNetwork,
+    NimServer,
+)
 
 MKSYSB_SUFFIX = "_mksysb"  # the name xclone's planner gives an osimage's mksysb resource
 
@@ -136,3 +146,90 @@ def inventory(observed: Observed, master: str, user: str, hmcs: Sequence[NimHmc]
             "no partition of that name on the HMCs given (xclone never creates partitions)"))
     return NimInventory(master, user, tuple(hmcs), networks(observed), images(observed),
                         tuple(lpars), cluster, tuple(skipped))
+
+
+def _subnet(ip: str | None, networks: Sequence[NimNetwork]) -> tuple[str, str] | None:
+    """The (net, mask) of the network holding `ip`."""
+    if ip is None:
+        return None
+    for net in networks:
+        try:
+            if ip_address(ip) in ip_network(f"{net.net}/{net.mask}", strict=False):
+                return net.net, net.mask
+        except ValueError:
+            continue
+    return None
+
+
+class _Merged:
+    """The networks and LPARs of several masters as they are merged: each subnet's spec name
+    and the master whose machines are on it, each LPAR's master."""
+
+    def __init__(self, first: NimInventory) -> None:
+        self.names = {(n.net, n.mask): n.name for n in first.networks}
+        self.owner = {key: first.master for lp in first.lpars
+                      if (key := _subnet(lp.ip, first.networks)) is not None}
+        self.where = {lp.name: first.master for lp in first.lpars}
+        self.networks, self.lpars = list(first.networks), list(first.lpars)
+        self.skipped = list(first.skipped)
+
+    def serve(self, server: str, net: NimNetwork, served: list[str]) -> str:
+        """The spec name of `net`'s subnet (added, under the master's prefix when the name is
+        taken), now listed as served by `server`."""
+        key = (net.net, net.mask)
+        if key not in self.names:
+            taken = set(self.names.values())
+            self.names[key] = net.name if net.name not in taken else f"{server}_{net.name}"
+            self.networks.append(dataclasses.replace(net, name=self.names[key]))
+        if self.names[key] not in served:
+            served.append(self.names[key])
+        return self.names[key]
+
+    def add(self, own: NimInventory, server: str, own_net: str | None) -> NimServer:
+        served: list[str] = []
+        by_key = {(n.net, n.mask): n for n in own.networks}
+        for net in own.networks:
+            if net.name == own_net:
+                self.serve(server, net, served)
+        for lpar in own.lpars:
+            key = _subnet(lpar.ip, own.networks)
+            if lpar.name in self.where:
+                self.skipped.append(f"NIM machine {lpar.name} on {server}: also defined on "
+                                    f"{self.where[lpar.name]}")
+                continue
+            if key is not None and self.owner.setdefault(key, own.master) != own.master:
+                self.skipped.append(f"NIM machine {lpar.name} on {server}: its network "
+                                    f"{key[0]} has machines of {self.owner[key]} too (one "
+                                    "master serves a network)")
+                continue
+            self.where[lpar.name] = own.master
+            spec_net = self.serve(server, by_key[key], served) if key is not None else None
+            self.lpars.append(dataclasses.replace(lpar, notes=(
+                f"installed from {server}" + (f" (it serves {spec_net})" if spec_net else ""),
+                *lpar.notes)))
+        return NimServer(server, own.master, own.user, tuple(served))
+
+
+def several(observed: Observed, master: str, user: str, servers: Sequence[tuple[str, str]],
+            hmcs: Sequence[NimHmc], cluster: str | None) -> NimInventory:
+    """The primary master's inventory with each other NIM master's (`servers`: (host, user)):
+    a master serves the networks its machines are on (and its own, its `if1`'s), named as the
+    primary names the same subnet, else as it does (prefixed with the master's name when the
+    primary uses that name for another subnet); its LPARs are installed from it. A machine on
+    two masters, a subnet with machines on two masters, or a mksysb the primary lacks is
+    listed as not imported."""
+    first = inventory(observed, master, user, hmcs, cluster)
+    merged = _Merged(first)
+    found = []
+    images = {i.name for i in first.images}
+    for host, login in servers:
+        name = host.split(".", 1)[0]
+        seen = observed.at(host)
+        own = inventory(seen, host, login, hmcs, cluster)
+        found.append(merged.add(own, name, master_network(seen)))
+        merged.skipped += [f"{name}: mksysb {i.name}_mksysb has no image of that name on "
+                           f"{master}: xclone copies the primary's image to each master"
+                           for i in own.images if i.name not in images]
+    return dataclasses.replace(first, networks=tuple(merged.networks),
+                               lpars=tuple(merged.lpars), skipped=tuple(merged.skipped),
+                               servers=tuple(found))
