@@ -84,6 +84,16 @@ class World:
     def cmd(self, name: str, *args: str, status: int = 0) -> str:
         return self.run(name, str(self.spec), "--lab", str(self.lab_file), *args, status=status)
 
+    def plan_and_apply(self) -> None:
+        """The fresh world's walk: a saved plan shown as text and JSON, a markdown plan, and
+        an apply with verbose JSON logs (where a secret would be most likely to slip)."""
+        self.cmd("plan", "-o", "fresh.plan.json")
+        self.run("show", "fresh.plan.json")
+        self.run("show", "fresh.plan.json", "--format", "json")
+        self.cmd("plan", "--format", "markdown")
+        self.run("--log-format", "json", "-v", "apply", str(self.spec), "--lab",
+                 str(self.lab_file), "--auto-approve")
+
     def hmc_password_file(self) -> str:
         """NIM's password file for hmc01 as dpasswd wrote it (empty when there is none)."""
         return self.lab.execute(self.master, "cat /etc/ibm/sysmgt/dsm/config/hmc01").stdout
@@ -119,12 +129,7 @@ def _failing(password: str) -> list[Fault]:
 @pytest.mark.parametrize("password", [QUOTED, PLAIN], ids=["quotes-backslash-space", "plain"])
 def test_distinctive_password_is_nowhere(tmp_path: Path, password: str) -> None:
     world = World(tmp_path, password)
-    world.cmd("plan", "-o", "fresh.plan.json")
-    world.run("show", "fresh.plan.json")
-    world.run("show", "fresh.plan.json", "--format", "json")
-    world.cmd("plan", "--format", "markdown")
-    world.run("--log-format", "json", "-v", "apply", str(world.spec), "--lab",
-              str(world.lab_file), "--auto-approve")
+    world.plan_and_apply()
     assert world.hmc_password_in_xcat() == password, "the real value reached xCAT"
 
     world.cmd("observe", "--save", "snap")
@@ -182,12 +187,7 @@ def test_distinctive_password_is_nowhere_with_the_nim_driver(
     destroy whose `nim -o remove` echoes the password and an observation whose HMC listing does;
     with `netboot: nim` dpasswd gets the exact value (the lab keeps only a digest of it)."""
     world = World(tmp_path, QUOTED, case, netboot)
-    world.cmd("plan", "-o", "fresh.plan.json")
-    world.run("show", "fresh.plan.json")
-    world.run("show", "fresh.plan.json", "--format", "json")
-    world.cmd("plan", "--format", "markdown")
-    world.run("--log-format", "json", "-v", "apply", str(world.spec), "--lab",
-              str(world.lab_file), "--auto-approve")
+    world.plan_and_apply()
     expected = f"hscroot {sealed(QUOTED)}\n" if netboot == "nim" else ""
     assert world.hmc_password_file() == expected, "dpasswd got the real value (netboot: nim)"
     world.cmd("observe", "--save", "snap")
