@@ -9,7 +9,12 @@ the seed. An SN xcatd cannot reach fails only its own nodes' part: xCAT-server/s
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -123,3 +128,47 @@ def _fault(program: str, text: str) -> Fault:
     `node[03-04]`, or a batch of all four (`node[01-04]`) were the nodes not batched per SN."""
     return Fault(host="xcataixmn", command=program, args=r"node\[0[1-3]-04\]", stderr=text,
                  exit_status=1)
+
+
+def _journal_commands(seed: Scenario) -> int:
+    return sum(p.read_text(encoding="utf-8").count('"event": "command"') for p in seed.journals())
+
+
+def _killed_apply(seed: Scenario, after: int) -> None:
+    """SIGKILL an apply once its journal holds `after` commands (as tests/apply/
+    test_crash_resume.py does, so the points do not depend on the machine's speed)."""
+    env = {**os.environ, **seed.env}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xclone", "apply", str(seed.spec_file), "--lab",
+         str(seed.lab_file), "--auto-approve"],
+        cwd=seed.dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if _journal_commands(seed) >= after:
+            proc.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.005)
+    proc.wait()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("after", [6, 14, 22, 30, 45, 60, 75])
+def test_the_hierarchical_pair_killed_then_resumed_converges(tmp_path: Path, after: int) -> None:
+    """Killed after the k-th command (observation, the MN's and sn1's batches, the copy of the
+    image to sn1, the waits), the next apply converges with no failure and plans empty after,
+    and each NIM master holds its own nodes, once."""
+    seed = _scenario(tmp_path, clock={"scale": 3000})
+    _killed_apply(seed, after)
+    resumed = seed.apply()
+    assert resumed.exit_code == 0, resumed.output
+    assert "0 failed, 0 skipped" in resumed.output or "No changes" in resumed.output
+    assert seed.plan("--detailed-exitcode").exit_code == 0
+    nodes = [n for n in seed.mn("lsdef -t node")[1].split() if n != "(node)"]
+    assert len(nodes) == len(set(nodes))
+    for node in (*MN_NODES, *SN_NODES):
+        assert _booted(seed, node), seed.mn(f"lsdef {node}")[1]
+    for node in SN_NODES:
+        assert _ready(seed.lab.execute("sn1", f"lsnim -l {node}").stdout)
+        assert seed.mn(f"lsnim -l {node}")[0] != 0
+    for node in MN_NODES:
+        assert _ready(seed.mn(f"lsnim -l {node}")[1])
