@@ -16,9 +16,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
+from click.testing import CliRunner
 
 from tests.apply.helpers import load
+from xclone.cli.commands import ALL
+from xclone.cli.main import cli
 from xclone.sim import Fault, Lab, LabError, SimResult
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "specs" / "examples"
@@ -210,3 +214,64 @@ def test_a_down_fault_needs_a_known_host(tmp_path: Path) -> None:
         Lab.from_dict(data, tmp_path / "state")
     assert any("a down fault reads `host: NAME, down: true`" in d.message
                for d in caught.value.diagnostics)
+
+
+def test_the_copy_takes_the_images_size_over_the_service_nodes_network(tmp_path: Path) -> None:
+    """costs `servers`: sn1 at 80 Mbit/s (10 MB/s) gets the 2048 MB mksysb and the 1024 MB SPOT
+    in 307.2 s of lab time before its nimnodeset (5 s + 2 s a node); the next call copies
+    nothing (doSNcopy2 copies only what the SN lacks)."""
+    lab = world(tmp_path, clock={"scale": 0, "start": "2026-11-25 10:00:00"},
+                costs={"servers": {"sn1": {"bandwidth_mbit": 80}}})
+    prepare(lab)
+    assert run(lab, "xcat2nim -t node node03").exit_status == 0
+    began = lab.now()
+    assert run(lab, "nimnodeset -i 610sysb node03").exit_status == 0
+    assert lab.now() - began == pytest.approx(307.2 + 5 + 2)
+    began = lab.now()
+    assert run(lab, "nimnodeset -f -i 610sysb node03").exit_status == 0
+    assert lab.now() - began == pytest.approx(5 + 2)
+
+
+def test_an_install_shares_its_service_nodes_network_not_the_mns(tmp_path: Path) -> None:
+    """costs `nim` at 8 Mbit/s for the MN and `servers` sn1 at 800 Mbit/s: node03's 100 MB
+    restore from sn1 runs at its client's pace (10 s), node01's from the MN at 1 MB/s (100 s),
+    so node03 is booted first, and node01 about 90 s later."""
+    lab = world(tmp_path, clock={"scale": 0, "start": "2026-11-25 10:00:00"},
+                costs={"nim": {"bandwidth_mbit": 8, "mksysb_mb": 100, "restore_seconds": 10},
+                       "servers": {"sn1": {"bandwidth_mbit": 800}}})
+    prepare(lab)
+    for command in ("xcat2nim -t node node01,node03", "nimnodeset -i 610sysb node01,node03",
+                    "rnetboot node01,node03"):
+        assert run(lab, command).exit_status == 0, command
+
+    def booted(node: str) -> bool:
+        return "status=booted" in run(lab, f"lsdef {node} -i status").stdout
+
+    waited = 0
+    while not booted("node03") and waited < 3600:
+        lab.advance(5)
+        waited += 5
+    assert booted("node03") and not booted("node01")
+    lab.advance(80)
+    assert not booted("node01")
+    lab.advance(20)
+    assert booted("node01")
+
+
+def test_lab_from_a_spec_with_service_nodes(tmp_path: Path) -> None:
+    """`lab init --from-spec` of specs/examples/xcat-sn.yaml: sn1 is a NIM master on net2 at
+    its spec address and an xCAT node of group service that the MN resolves."""
+    for command in ALL:
+        cli.add_command(command)
+    spec = tmp_path / "xcat-sn.yaml"
+    spec.write_text((EXAMPLES / "xcat-sn.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    group: click.Group = cli
+    result = CliRunner().invoke(group, ["lab", "init", "--from-spec", str(spec), "--instant"],
+                                env={"HMC01_PASSWORD": "abc123",
+                                     "XCLONE_LAB_STATE": str(tmp_path / "state")})
+    assert result.exit_code == 0, result.output
+    lab = Lab.for_file(tmp_path / "xcat-sn-lab.yaml", tmp_path / "state")
+    assert "    groups=service,all\n" in run(lab, "lsdef sn1").stdout
+    assert "9.114.114.5 sn1" in run(lab, "cat /etc/hosts").stdout
+    network = " ".join(run(lab, "lsnim -l master_net", "sn1").stdout.split())
+    assert "net_addr = 9.114.114.0 snm = 255.255.255.224" in network

@@ -19,6 +19,7 @@ from xclone.sim.from_spec import (
     LparOutline,
     NetworkOutline,
     OsimageOutline,
+    ServerOutline,
     lab_document,
 )
 from xclone.spec import Spec, load_spec
@@ -59,8 +60,11 @@ def outline(spec: Spec) -> ClusterOutline:
     mn = spec.management_node
     scripts = tuple(dict.fromkeys([*(s for g in spec.groups.values() for s in g.postscripts),
                                    *(s for lpar in spec.lpars.values() for s in lpar.postscripts)]))
+    servers = tuple(ServerOutline(name, server.host, tuple(server.networks),
+                                  tuple((net, str(ip)) for net, ip in server.addresses.items()))
+                    for name, server in spec.install_servers.items())
     return ClusterOutline(mn.host, mn.xcat_name, domain, hmcs, networks, images, lpars,
-                          spec.driver, str(mn.scripts_dir), scripts)
+                          spec.driver, str(mn.scripts_dir), scripts, servers)
 
 
 def _header(spec_file: Path, spec: Spec) -> str:

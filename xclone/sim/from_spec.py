@@ -7,7 +7,10 @@ client; the management node is a configured NIM master on the subnet of the spec
 holding the SPOTs and resources the spec names. The simulator cannot read the spec itself (it
 imports nothing outside xclone.sim and xclone.base), so the CLI hands it a `ClusterOutline`.
 For `driver: nim` the master has no xCAT (`xcat: false`), holds the spec's postscript files and
-existing mksysb files, and resolves each HMC's name.
+existing mksysb files, and resolves each HMC's name. Each of the spec's `install_servers` is one
+more NIM master (`nim_masters`) on the first network it serves (its `addresses` entry there,
+else a free address), with that network as its `master_net`; under `driver: xcat` it is also
+an xCAT node in group `service` on the management node (an xCAT service node, docs/lab.md).
 """
 
 from __future__ import annotations
@@ -68,6 +71,16 @@ class LparOutline:
 
 
 @dataclass(frozen=True)
+class ServerOutline:
+    """An install server of the spec: an xCAT service node or another NIM master."""
+
+    name: str
+    host: str
+    networks: tuple[str, ...]           # the spec networks it serves, in its order
+    addresses: tuple[tuple[str, str], ...] = ()  # (network, its IPv4 there)
+
+
+@dataclass(frozen=True)
 class ClusterOutline:
     """What of a spec shapes its lab: plain values, in the spec's order."""
 
@@ -81,6 +94,7 @@ class ClusterOutline:
     driver: str = "xcat"          # nim: a NIM master without xCAT (docs/lab.md, "A NIM-only world")
     scripts_dir: str = "/export/nim/script_res"  # driver: nim: where the postscript files are
     scripts: tuple[str, ...] = ()  # every postscript name the spec uses
+    install_servers: tuple[ServerOutline, ...] = ()
 
 
 def system_identity(cec: str) -> tuple[str, str]:
@@ -241,12 +255,46 @@ def lab_document(outline: ClusterOutline, *, instant: bool = False) -> dict[str,
                                   "cpuid": f"00{system_identity(g.cec)[1][-6:]}4C00"}
                          for g in goldens}},
         "files": {"/etc/hosts": etc_hosts, **(_nim_files(outline) if nim_only else {})}}
-    return {
+    document: dict[str, Any] = {
         "version": 1, "seed": 1,
         "clock": {"instant": True} if instant else {"scale": 600},
         "management_node": mn,
         "hmcs": _hmcs(outline, goldens, macs),
     }
+    if outline.install_servers:
+        document["nim_masters"] = _servers(outline, mn, taken | {mn_ip} | {g.ip for g in goldens})
+    return document
+
+
+def _servers(outline: ClusterOutline, mn: dict[str, Any], taken: set[str]) -> dict[str, Any]:
+    """The install servers as more NIM masters; under xcat each is also an xCAT node in group
+    `service` (setupnfs, as an AIX service node has it) that the management node resolves."""
+    networks = {n.name: n for n in outline.networks}
+    masters: dict[str, Any] = {}
+    files = _nim_files(outline) if outline.driver == "nim" else {}
+    for server in outline.install_servers:
+        net = networks.get(server.networks[0]) if server.networks else None
+        subnet = ipaddress.IPv4Network(f"{net.net}/{net.mask}", strict=False) if net \
+            else _FALLBACK_NET
+        ip = dict(server.addresses).get(server.networks[0] if server.networks else "") \
+            or next(_free_hosts(subnet, taken))
+        taken.add(ip)
+        names = list(dict.fromkeys((server.name, server.host,
+                                    f"{server.name}.{outline.domain}")))
+        line = f"{ip} {' '.join(names)}\n"
+        master_net = {"net_addr": str(subnet.network_address), "snm": str(subnet.netmask)}
+        if net is not None and net.gateway:
+            master_net["routing1"] = f"default {net.gateway}"
+        masters[server.name] = {
+            "hostnames": names, "ip": ip,
+            "nim": {"networks": {"master_net": master_net}},
+            "files": {**files, "/etc/hosts": mn["files"]["/etc/hosts"] + line}}
+        mn["files"]["/etc/hosts"] += line
+        if outline.driver != "nim":
+            mn["xcat"].setdefault("node", {})[server.name] = {
+                "groups": "service,all", "ip": ip, "os": "AIX", "setupnfs": 1,
+                "setupconserver": 1, "status": "booted"}
+    return masters
 
 
 def _nim_files(outline: ClusterOutline) -> dict[str, str]:
