@@ -5,9 +5,10 @@ an optional regular expression searched in the command's arguments (joined with 
 `install: error` fault names an LPAR instead: its network installation ends in `Error`; a
 `refcode: CODE` fault with an LPAR stalls its next network boot on that reference code. A
 `drop: true` fault lets the command run and then loses its answer, as a dropped SSH connection
-does (over `lab serve` the session really is cut). A `host: NAME, down: true` fault makes that
-host answer nothing: SSH to it times out, and the management node's xcatd cannot dispatch to
-it (a service node that is down, xcat/dispatch.py).
+does (over `lab serve` the session really is cut); a `refuse: true` fault runs nothing, the host
+refusing the connection as an unreachable one does (a transport may send it again). A `host:
+NAME, down: true` fault makes that host answer nothing: SSH to it times out, and the
+management node's xcatd cannot dispatch to it (a service node that is down, xcat/dispatch.py).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class Fault:
     refcode: str | None = None  # with `lpar`: its reference code stays here (a stalled boot)
     drop: bool = False  # the command runs, then the connection drops before its answer
     down: bool = False  # with `host`: the host answers nothing (SSH and xcatd time out)
+    refuse: bool = False  # the host refuses the connection: the command never runs
 
     @property
     def counted(self) -> bool:

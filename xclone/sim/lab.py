@@ -154,6 +154,9 @@ class Lab:
                         run.account(s, name, time.thread_time() - began, startup_cpu)
             if wait > 0:
                 time.sleep(wait)
+            if failure is run.REFUSED:
+                raise LabError(f"{host}: ssh: connect to host {host} port 22: Connection "
+                               "refused", host=host, transient=True)
             if failure is not None:
                 return SimResult(*failure)
             if reply is None:

@@ -243,7 +243,7 @@ def _fault(c: Checker, node: Any, where: Location, hosts: set[str]) -> Fault | N
         c.fail(where, "a fault is a mapping")
         return None
     keys = ("host", "command", "args", "times", "probability", "latency", "hang", "stdout",
-            "stderr", "exit", "lpar", "install", "refcode", "drop", "down")
+            "stderr", "exit", "lpar", "install", "refcode", "drop", "refuse", "down")
     c.unknown(node, keys)
     if "down" in node:
         host = node.get("host")
@@ -287,7 +287,7 @@ def _fault(c: Checker, node: Any, where: Location, hosts: set[str]) -> Fault | N
         stdout=None if "stdout" not in node else str(node["stdout"]),
         stderr=None if "stderr" not in node else str(node["stderr"]),
         exit_status=None if status is None else int(c.number(node, "exit", 1)),
-        drop=node.get("drop") is True)
+        drop=node.get("drop") is True, refuse=node.get("refuse") is True)
 
 
 def parse(text: str, filename: str) -> LabSpec:

@@ -22,6 +22,7 @@ from xclone.sim.store import Session
 from xclone.sim.world import MASTERS, Reply, World
 
 XCAT_ONLY = frozenset((*XCAT_COMMANDS, "tabdump", "chtab", "nodels", "nodech"))
+REFUSED = ("", "Connection refused", 255)  # a `refuse` fault's failure: nothing ran
 SIM_CPU = "sim_cpu"  # meta: command name -> [calls, CPU seconds]
 STARTUP = "(process start)"  # the key of lab serve's per-command process start-up
 Handler = Callable[[World, list[str]], Reply]
@@ -100,7 +101,7 @@ def faults(s: Session, face: str, name: str, args: list[str]) \
         if fault.drop:
             drop = True
         else:
-            failure = fault.answer()
+            failure = REFUSED if fault.refuse else fault.answer()
     return delay, failure, drop
 
 
