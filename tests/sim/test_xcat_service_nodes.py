@@ -275,3 +275,30 @@ def test_lab_from_a_spec_with_service_nodes(tmp_path: Path) -> None:
     assert "9.114.114.5 sn1" in run(lab, "cat /etc/hosts").stdout
     network = " ".join(run(lab, "lsnim -l master_net", "sn1").stdout.split())
     assert "net_addr = 9.114.114.0 snm = 255.255.255.224" in network
+
+
+def test_xcat2nim_remove_runs_on_the_service_node(lab: Lab) -> None:
+    """xcat2nim.pm preprocess_request dispatches every node operation, `-r` too: the cleanup of
+    node03's machine happens in sn1's database."""
+    assert run(lab, "xcat2nim -t node node03").exit_status == 0
+    removed = run(lab, "xcat2nim -t node -r node03")
+    assert (removed.exit_status, removed.stderr) == (0, "")
+    assert machines(lab, "sn1") == ["master"]
+
+
+@pytest.mark.parametrize(("change", "why"), [
+    ("chdef node03 servicenode=sn9", "Bad hostname 'sn9'"),
+    ("chdef sn1 groups=all", "connect: Connection refused"),
+])
+def test_a_service_node_xcatd_cannot_reach(lab: Lab, change: str, why: str) -> None:
+    """Client.pm lines 219-237: a name nobody resolves is IO::Socket::INET's bad hostname; a
+    host running no xcatd (not a service node) refuses port 3001. node01 is still defined."""
+    assert run(lab, change).exit_status == 0
+    dest = "sn9" if "sn9" in change else "sn1"
+    made = run(lab, "xcat2nim -t node node01,node03")
+    assert made.exit_status == 1
+    assert made.stderr == (
+        f"Error: Unable to dispatch hierarchical sub-command to {dest}:3001.  Error: Connection "
+        f"failure: IO::Socket::INET: {why} at /opt/xcat/lib/perl/xCAT/Client.pm line 236.\n"
+        ". \n")
+    assert machines(lab, MN) == ["master", "node01", "node27"]
