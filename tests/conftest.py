@@ -10,6 +10,7 @@ import pytest
 import structlog
 import yaml
 
+from xclone.base import log
 from xclone.sim import Lab
 from xclone.sim.serve import LabServer
 from xclone.sim.sshd import DEFAULT_SSHD
@@ -38,9 +39,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(autouse=True)
 def _restore_logging() -> Iterator[None]:
     """The CLI group configures structlog globally (level WARNING); undo it after every test so
-    tests that capture log events in-process see the defaults again."""
+    tests that capture log events in-process see the defaults again (and every level again:
+    xclone.base.log drops events below the CLI's level before structlog sees them)."""
     yield
     structlog.reset_defaults()
+    log.reset()
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from tests.apply.helpers import Scenario
 from xclone.cli.table import LAZY, load
 
+ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("networkx", "rich", "fabric", "paramiko", "pydantic", "yaml", "structlog", "xclone.sim")
 _PROBE = """
 import json, runpy, sys
@@ -34,14 +36,29 @@ print(json.dumps({"code": code, "loaded": sorted(m for m in %r if m in sys.modul
 """
 
 
-def _loaded(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> list[str]:
-    """Run `xclone ARGS` as its own process and return the heavy modules it imported."""
+def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None
+         ) -> tuple[list[str], str]:
+    """Run `xclone ARGS` as its own process: the heavy modules it imported, and its stderr."""
     probe = _PROBE % (HEAVY,)
+    # This checkout's xclone, wherever an editable install points
+    env = {**(os.environ if env is None else env), "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", probe, json.dumps(args)], cwd=cwd,
                           capture_output=True, text=True, env=env, check=False, timeout=120)
     report = json.loads(done.stderr.strip().splitlines()[-1])
     assert report["code"] in (0, None), (report, done.stderr)
-    return list(report["loaded"])
+    return list(report["loaded"]), done.stderr
+
+
+def _loaded(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> list[str]:
+    return _run(args, cwd, env)[0]
+
+
+def _snapshot(seed: Scenario) -> Path:
+    snapshot = seed.dir / "snap"
+    saved = seed.xclone("observe", str(seed.spec_file), "--lab", str(seed.lab_file),
+                        "--save", str(snapshot))
+    assert saved.exit_code == 0, saved.output
+    return snapshot
 
 
 def test_version_imports_none_of_the_heavy_packages(tmp_path: Path) -> None:
@@ -56,14 +73,28 @@ def test_plan_from_a_snapshot_into_a_pipe_needs_no_ssh_no_lab_no_rich_no_network
         seed: Scenario) -> None:
     """Planning from a snapshot contacts nothing (no fabric, paramiko or simulator), and text
     written to a pipe is plain (no rich); batching needs no networkx."""
-    snapshot = seed.dir / "snap"
-    saved = seed.xclone("observe", str(seed.spec_file), "--lab", str(seed.lab_file),
-                        "--save", str(snapshot))
-    assert saved.exit_code == 0, saved.output
+    snapshot = _snapshot(seed)
     env = {**seed.env, "PATH": "/usr/bin:/bin"}
     loaded = _loaded(["plan", str(seed.spec_file), "--snapshot", str(snapshot)], seed.dir, env)
-    assert set(loaded).isdisjoint({"fabric", "paramiko", "xclone.sim", "rich", "networkx"}), \
-        loaded
+    assert set(loaded).isdisjoint({"fabric", "paramiko", "xclone.sim", "rich", "networkx",
+                                   "structlog"}), loaded
+
+
+def test_structlog_comes_only_with_the_first_event_kept(seed: Scenario) -> None:
+    """A quiet plan keeps no log event, so it never imports structlog (xclone.base.log); with
+    `-vv` the observe runner's debug events are kept, and structlog renders them as the CLI
+    configured it (JSON lines on stderr)."""
+    snapshot = _snapshot(seed)
+    env = {**seed.env, "PATH": "/usr/bin:/bin"}
+    args = ["plan", str(seed.spec_file), "--snapshot", str(snapshot)]
+    quiet, said = _run(["--log-format", "text", *args], seed.dir, env)
+    assert "structlog" not in quiet
+    assert "observe.start" not in said
+    loud, said = _run(["-vv", "--log-format", "json", *args], seed.dir, env)
+    assert "structlog" in loud
+    events = [json.loads(line) for line in said.splitlines() if line.startswith("{\"")]
+    assert {"observe.start", "observe.done"} <= {e.get("event") for e in events}, said
+    assert all(e["level"] == "debug" for e in events if e.get("event") == "observe.start")
 
 
 @pytest.mark.parametrize("name", sorted(LAZY))

@@ -24,13 +24,12 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import structlog
-
 from xclone.base.command import C_LOCALE, Command
 from xclone.base.errors import XcloneError
+from xclone.base.log import get_logger
 from xclone.base.remote import Transport
 
-log = structlog.get_logger("xclone.apply")
+log = get_logger("xclone.apply")
 
 LOCK_ROOT = "/var/lib/xclone/locks"
 _RECORD = "holder-"

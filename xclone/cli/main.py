@@ -74,12 +74,6 @@ class XcloneGroup(LazyGroup):
         with _usage_errors_exit_one():
             return super().make_context(info_name, hoist_global_options(args), parent, **extra)
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        from xclone.cli.logs import import_structlog
-
-        import_structlog()  # before the command's modules import it, with rich or without
-        return super().get_command(ctx, cmd_name)
-
     def invoke(self, ctx: click.Context) -> Any:
         try:
             with _usage_errors_exit_one():

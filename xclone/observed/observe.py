@@ -15,9 +15,8 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-import structlog
-
 from xclone.base.errors import TransportError, XcloneError
+from xclone.base.log import get_logger
 from xclone.base.remote import Transport
 from xclone.drivers import registry
 from xclone.observed import crosscheck
@@ -26,7 +25,7 @@ from xclone.observed.parsers.messages import Message, classify
 from xclone.observed.probes import AnyProbe, ObservationTargets
 from xclone.observed.snapshot import SnapshotEntry, masked_entry
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 _MESSAGE_LINE = re.compile(r"^(Error:|Warning:|HSCL[0-9A-F]{4}\b|(warning: )?0042-\d{3}\b)")
 

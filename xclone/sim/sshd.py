@@ -22,11 +22,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
-import structlog
-
 from xclone.base.errors import XcloneError
+from xclone.base.log import get_logger
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 DEFAULT_SSHD = Path("/usr/sbin/sshd")
 _PRIVSEP_DIR = Path("/run/sshd")

@@ -12,13 +12,12 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
-import structlog
-
 from xclone.base.command import Command
 from xclone.base.errors import TransportError, XcloneError
+from xclone.base.log import get_logger
 from xclone.base.remote import Login, NotSent, OutcomeUnknown, Result, lost_message
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 
 class LabOutcome(Protocol):

@@ -19,17 +19,17 @@ from pathlib import Path
 from typing import Any
 
 import paramiko
-import structlog
 from fabric import Config, Connection
 from invoke.exceptions import CommandTimedOut, ThreadException
 from paramiko.hostkeys import InvalidHostKey
 
 from xclone.base.command import Command
 from xclone.base.errors import TransportError
+from xclone.base.log import get_logger
 from xclone.base.remote import Login, NotSent, OutcomeUnknown, Result, lost_message
 from xclone.transport.endpoint import Endpoint, load_ssh_config, resolve
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 # Failures worth another connection attempt: the host may come back (sshd restarting, a
 # dropped packet, a banner that arrived late). Authentication and host key failures are not.
