@@ -7,6 +7,7 @@ command as it ends, so the points do not depend on how fast the machine is."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.apply.helpers import Scenario
-from tests.drivers import NIM, XCAT, DriverCase, both, nim_attrs
+from tests.drivers import CEC, HMC, NIM, XCAT, DriverCase, both, nim_attrs
 from xclone.apply import lock as locks
 from xclone.transport.sim import SimTransport
 
@@ -28,18 +29,7 @@ CLOCK = {"scale": 3000}
 # The same 20 points for both drivers: a fresh apply of either sends more than 34 commands
 # (journal lines: lock, observation, actions, the install's polls), so each point kills it.
 AFTER = sorted(random.Random(20261125).sample(range(0, 34), 20))
-# A known NIM-driver bug, open in issue 14's note: killed while `lpar_netboot` runs, the resumed
-# plan sees the machine still "install enabled" (the first boot is in firmware) and boots the
-# partition again; the lab then finishes the first install in NIM while the second boot leaves
-# the partition short of Running. Seen on two full CI runs (kill points 24 and 31 under load),
-# never when these cases run alone. The fix: observe the partitions' reference codes and plan
-# only the wait for an armed machine whose partition shows a network-boot or install code.
-NETBOOT_WINDOW = 24
-KILLED_DURING_NETBOOT = pytest.mark.xfail(
-    strict=False, reason="known NIM bug: a boot under way when apply was killed is booted again")
-POINTS = [pytest.param(case, after, id=f"{case.name}-kill-after-{after}-commands",
-                       marks=(KILLED_DURING_NETBOOT,) if case is NIM and after >= NETBOOT_WINDOW
-                       else ())
+POINTS = [pytest.param(case, after, id=f"{case.name}-kill-after-{after}-commands")
           for case in (XCAT, NIM) for after in AFTER]
 # What a resumed or interrupted run must not plan again once it is done: the image and the
 # install's enabling (xCAT: mknimimage, nimnodeset; NIM: the mksysb define, bos_inst).
@@ -100,6 +90,83 @@ def test_apply_killed_then_resumed_converges(tmp_path: Path, case: DriverCase,
     _world_is_sound(case, seed)
 
 
+def _netboots(seed: Scenario) -> dict[str, int]:
+    """How many times the lab received an `lpar_netboot -f` of each partition."""
+    found: dict[str, int] = {}
+    for line, n in seed.lab.command_counts().items():
+        if line.startswith(f"{HMC} lpar_netboot -f "):
+            node = line.rsplit(" ", 3)[1]
+            found[node] = found.get(node, 0) + n
+    return found
+
+
+# Each bos_inst answers a real second late: time for the killer to slow the lab clock first.
+SLOW_ARMING = [{"command": "nim", "args": "bos_inst", "latency": 1.0}]
+
+
+def _killed_while_netbooting(seed: Scenario) -> set[str]:
+    """SIGKILL the apply once node01's `lpar_netboot` reached the HMC, then freeze the lab
+    clock and step it to where firmware shows a network-boot code (CA00E17x) on every booted
+    partition, before its boot server answers: the moment of the old failure, every time.
+
+    The lab records the whole boot when the command arrives (firmware goes on without the
+    caller); from the first `bos_inst` on it runs 50 times slower, so that the kill lands early
+    in the boot's 180 simulated seconds on a loaded machine too."""
+    env = {**os.environ, **seed.env}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xclone", "apply", str(seed.spec_file), "--lab",
+         str(seed.lab_file), "--auto-approve"],
+        cwd=seed.dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline, slowed = time.monotonic() + 120, False
+    try:
+        while proc.poll() is None and time.monotonic() < deadline:
+            if not slowed and any("bos_inst" in k for k in seed.lab.command_counts()):
+                seed.lab.set_scale(CLOCK["scale"] / 50)
+                slowed = True
+            if "node01" in _netboots(seed):
+                break
+            time.sleep(0.005)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    seed.lab.set_scale(0)
+    booted = set(_netboots(seed))
+    assert slowed and "node01" in booted, "the apply ended before node01's lpar_netboot"
+    for _ in range(18):  # CA00E174 from 90 s, the boot server's answer at 180 s
+        codes = seed.lab.execute(HMC, f"lsrefcode -r lpar -m {CEC} -F lpar_name,refcode").stdout
+        if all(f"{node},CA00E17" in codes for node in booted):
+            break
+        seed.lab.advance(10)
+    armed = re.sub(" +", " ", seed.mn("lsnim -l node01")[1])
+    assert "Cstate = BOS installation has been enabled" in armed, "killed too late"
+    return booted
+
+
+@pytest.mark.slow
+def test_nim_killed_while_lpar_netboot_runs_each_partition_is_booted_once(
+        tmp_path: Path) -> None:
+    """The resumed plan sees the machines still armed while their partitions show a network
+    boot code: it waits for those installs, never boots them again (a second lpar_netboot
+    would restart them, as on a real partition: lab.install.abandon). Over both runs the lab
+    received exactly one lpar_netboot per partition, and the world converged."""
+    seed = NIM.scenario(tmp_path, clock=CLOCK, faults=SLOW_ARMING)
+    booted = _killed_while_netbooting(seed)
+    plan = seed.plan("--format", "json").output
+    doc = json.loads(plan)
+    for node in booted:
+        assert not [a for a in doc["actions"] if a["kind"] in ("rmvterm", "lpar-netboot")
+                    and node in a["nodes"]], plan
+        assert [a for a in doc["actions"] if a["kind"] == "wait-install" and node in a["nodes"]]
+        assert "network boot under way (reference code CA00E17" in plan
+    seed.lab.set_scale(CLOCK["scale"])
+    resumed = seed.apply()
+    assert resumed.exit_code == 0, resumed.output
+    assert "0 failed, 0 skipped" in resumed.output
+    assert _netboots(seed) == {"node01": 1, "node02": 1}
+    assert seed.plan("--detailed-exitcode").exit_code == 0
+    _world_is_sound(NIM, seed)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("case", both())
 def test_ctrl_c_lets_running_commands_end_releases_the_lock_and_resumes(
@@ -151,3 +218,4 @@ def test_two_concurrent_applies_one_runs_the_other_names_the_holder(
     output, _ = first.communicate(timeout=120)
     assert first.returncode == 0, output
     assert seed.plan("--detailed-exitcode").exit_code == 0
+

@@ -14,7 +14,7 @@ from xclone.sim import choices, nimnet
 from xclone.sim.clock import xcat_time
 from xclone.sim.nim.model import release, values
 from xclone.sim.store import Body
-from xclone.sim.world import World
+from xclone.sim.world import World, lpar_key
 
 READY = "ready for a NIM operation"
 ENABLED = "BOS installation has been enabled"
@@ -89,6 +89,20 @@ def begin(world: World, node: str, lpar_key: str, fails: bool,
     body = {"node": node, "lpar": lpar_key, "master": world.master,
             "next": [list(s) for s in steps]}
     world.s.put("install", node, body, due=steps[0][0])
+
+
+def abandon(world: World, lpar: Body) -> None:
+    """The partition is powered off, cycled or booted again: the install it was running (by its
+    node name, of this very partition) ends here, unfinished. The BOS install runs in the
+    network-booted client's memory, so a real machine loses it the same way and starts over
+    only from a new network boot (NIM keeps the machine's Cstate; docs/formats.md "NIM")."""
+    body = world.s.get("install", str(lpar["name"]))
+    if body is None or body.get("lpar") != lpar_key(lpar["hmc"], lpar["sys"], lpar["name"]):
+        return
+    world.s.delete("install", str(lpar["name"]))
+    state = body.get("shared")
+    if state:
+        nimnet.ended(world.serving(str(body.get("master", ""))), str(state["key"]))
 
 
 def settle(world: World, node: str) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from xclone.sim import run
+from xclone.sim.clock import Clock
 from xclone.sim.errors import ConnectionDropped, LabError, SimResult
 from xclone.sim.faults import ALL_COMMANDS, Fault
 from xclone.sim.settle import settle
@@ -219,6 +220,14 @@ class Lab:
         with self._session() as session:
             clock = World(session.session, "", None).clock
         return clock.scale if clock.scale > 0 and not clock.instant else 1.0
+
+    def set_scale(self, scale: float) -> None:
+        """Run the clock at `scale` from now on (0 freezes it), lab time going on from where it
+        is: a test holds the world at a moment (a boot under way) and lets it run again."""
+        with self._session() as session:
+            world = World(session.session, "", None)
+            clock = Clock(world.now, time.time(), scale, world.clock.instant)
+            session.session.set_meta("clock", clock.to_json())
 
     def command_counts(self) -> dict[str, int]:
         """How many times each command line ran, keyed `FACE COMMAND ARGS...` (env words and

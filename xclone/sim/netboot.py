@@ -36,9 +36,12 @@ def _server(world: World, server: str | None) -> World | None:
 
 
 def _answered(master: World | None, lpar: Body) -> bool:
+    """Whether the master answers the partition's bootp: its machine is armed, or in the middle
+    of an install that this boot restarts from the beginning (NIM keeps the client's boot
+    files until the install ends or a reset: inferred, docs/formats.md "NIM")."""
     machine = None if master is None else master.nim(lpar["name"])
     return master is not None and machine is not None and \
-        machine.get("Cstate") == install.ENABLED and \
+        machine.get("Cstate") in (install.ENABLED, choices.CSTATE_INSTALLING) and \
         not bootservices.services_down(master, lpar["name"], lpar["name"])
 
 

@@ -7,7 +7,7 @@ always consistent.
 
 from __future__ import annotations
 
-from xclone.sim import choices
+from xclone.sim import choices, install
 from xclone.sim.store import Body
 from xclone.sim.world import World
 
@@ -25,8 +25,10 @@ def follow(world: World, lpar: Body, path: list[tuple[str, float]], final: str,
     later moment: xCAT's fan-out starts some LPARs after others); returns the total time.
 
     Zero-length steps (the instant clock) are skipped, so the final state shows at once. The
-    reference codes of an earlier boot end with it (a network boot writes its own after)."""
+    reference codes of an earlier boot end with it (a network boot writes its own after), and
+    so does the install that boot was running (install.abandon)."""
     lpar.pop("refcodes", None)
+    install.abandon(world, lpar)
     begin = world.now if start is None or start <= world.now else start
     at = begin
     steps: list[tuple[float, str]] = []

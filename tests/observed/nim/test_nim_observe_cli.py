@@ -1,4 +1,4 @@
-"""`xclone observe` under `driver: nim` through the real CLI: the summary of the five probes'
+"""`xclone observe` under `driver: nim` through the real CLI: the summary of the six probes'
 answers, and a saved snapshot that plans exactly as the live lab does (CONTRACT §10: a snapshot
 replays the observation it recorded, so CI can plan a NIM cluster without credentials)."""
 
@@ -21,11 +21,11 @@ def nim(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Scenario:
     return Scenario(tmp_path, lab_name="nim-lab.yaml", spec_name="nim-cluster.yaml")
 
 
-def test_observe_reads_the_master_and_the_hmc_with_five_commands(nim: Scenario) -> None:
+def test_observe_reads_the_master_and_the_hmc_with_six_commands(nim: Scenario) -> None:
     result = nim.xclone("observe", str(nim.spec_file), "--lab", str(nim.lab_file))
     assert result.exit_code == 0, result.output
     assert result.output.startswith(
-        "Observed 2 hosts with 5 commands: 0 xCAT objects, 5 NIM objects, 1 managed system, "
+        "Observed 2 hosts with 6 commands: 0 xCAT objects, 5 NIM objects, 1 managed system, "
         "3 partitions.")
 
 

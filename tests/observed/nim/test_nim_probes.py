@@ -71,6 +71,7 @@ def test_the_documented_commands_in_the_c_locale_on_the_master_and_none_on_the_h
         f"lssyscfg -r lpar -m {CEC} -F "
         "name,lpar_id,state,curr_profile,default_profile,lpar_env,os_version",
         f"lshwres -r virtualio --rsubtype eth --level lpar -m {CEC} -F lpar_name,slot_num,mac_addr",
+        f"lsrefcode -r lpar -m {CEC} -F lpar_name,refcode",
     ]
 
 
@@ -100,7 +101,7 @@ def test_the_command_count_does_not_grow_with_the_lpars(
         "        lpars:\n" + rows + "\n", encoding="utf-8")
     runner = Counting(_transport(lab_file, tmp_path / "state"))
     seen = observe(runner, TARGETS).observed
-    assert len(runner.commands) == 5
+    assert len(runner.commands) == 6
     assert len(seen.adapters[("hmc01", CEC)]) == lpars
 
 

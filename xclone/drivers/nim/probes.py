@@ -2,9 +2,11 @@
 
 On the NIM master `lsnim -l` (every object, one stanza each) and `cat /etc/hosts` (which client
 names `hostent` already mapped), both in the C locale; per HMC `lssyscfg -r sys`; per managed
-system `lssyscfg -r lpar` and `lshwres -r virtualio --rsubtype eth --level lpar` (the virtual
-Ethernet MACs, read without powering anything off, unlike xCAT's `getmacs`): 2 + 1 per HMC + 2
-per managed system (docs/nim-driver.md, step 1). The HMC probes the xCAT driver sends too are
+system `lssyscfg -r lpar`, `lshwres -r virtualio --rsubtype eth --level lpar` (the virtual
+Ethernet MACs, read without powering anything off, unlike xCAT's `getmacs`) and `lsrefcode -r
+lpar` (each partition's current reference code: an armed install whose partition is already
+network-booting is waited for, never booted twice): 2 + 1 per HMC + 3 per managed system
+(docs/nim-driver.md, step 1). The HMC probes the xCAT driver sends too are
 observed.hmc_probes; nothing here imports the xCAT driver.
 """
 
@@ -20,7 +22,7 @@ from xclone.observed.parsers import hmc, hosts, nim
 from xclone.observed.preflight_probes import preflight_probes
 from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets, Probe
 
-__all__ = ["adapters_probe", "first_round", "master_probes", "second_round"]
+__all__ = ["adapters_probe", "first_round", "master_probes", "refcodes_probe", "second_round"]
 
 Adapter = tuple[str, int, str]
 
@@ -81,7 +83,27 @@ def first_round(targets: ObservationTargets) -> tuple[AnyProbe, ...]:
 def second_round(target: HmcTarget, shown: frozenset[str],
                  timeout: float | None = None) -> tuple[AnyProbe, ...]:
     """Per managed system the spec places on this HMC and the HMC can list: its partitions, then
-    their adapters; the others are left out and reported by the planner."""
+    their adapters and reference codes; the others are left out and reported by the planner."""
     return tuple(probe for system in sorted(set(target.systems)) if system in shown
                  for probe in (partitions_probe(target, system, timeout),
-                               adapters_probe(target, system, timeout)))
+                               adapters_probe(target, system, timeout),
+                               refcodes_probe(target, system, timeout)))
+
+
+REFCODE_FIELDS = ("lpar_name", "refcode")
+
+
+def refcodes_probe(target: HmcTarget, system: str, timeout: float | None = None) -> AnyProbe:
+    """`lsrefcode -r lpar -m SYS -F lpar_name,refcode`: one line per partition, its current
+    code (HMC man page LSREFCODE: the default `-n 1` is the most recent); a blank code is a
+    running AIX or none at all (docs/formats.md "HMC")."""
+    command = Command.of("lsrefcode", "-r", "lpar", "-m", system, "-F", ",".join(REFCODE_FIELDS))
+
+    def parse(text: str) -> dict[str, str]:
+        return {r["lpar_name"]: r["refcode"].strip()
+                for r in hmc.parse_fields(text, REFCODE_FIELDS)}
+
+    def store(facts: Facts, codes: dict[str, str]) -> None:
+        facts.add_refcodes(target.name, system, codes)
+
+    return Probe(target.host, "hmc", command, parse, store, timeout=timeout)

@@ -60,10 +60,35 @@ STALLS: dict[str, StallCode] = {s.code: s for s in (
 )}
 
 
+# Codes of a partition booting from the network or installing from NIM: firmware past its start
+# on the way to a boot server (`CA00E17x`: host connection, BOOTP, TFTP), or an AIX progress
+# code (four characters; `0000xxxx` as some panels show it). Firmware's own `CA000000` comes
+# with any power-on, also one that stays idle in Open Firmware, so it shows no network boot.
+NETBOOT_FIRMWARE = "CA00E17"
+ON_STATES = frozenset({"Starting", "Open Firmware", "Running"})
+
+
+def _shown(code: str) -> str:
+    shown = code.strip().upper()
+    return shown[4:] if len(shown) == 8 and shown.startswith("0000") else shown
+
+
+def boot_code(code: str) -> bool:
+    """Whether `code` shows a network boot or an AIX install under way (see NETBOOT_FIRMWARE);
+    `00000000` (off) and a blank code (a running AIX) do not."""
+    shown = _shown(code)
+    return shown.startswith(NETBOOT_FIRMWARE) or (
+        len(shown) == 4 and shown.isalnum() and shown != "0000")
+
+
+def booting(state: str, code: str | None) -> bool:
+    """A partition that is on (Starting, Open Firmware, Running) and shows a boot code: an
+    `lpar_netboot` started it and firmware or AIX carries on without the command (HMC
+    "lpar_netboot": it exits once the network boot proceeds). None: no code was read."""
+    return code is not None and state in ON_STATES and boot_code(code)
+
+
 def stall(code: str) -> StallCode | None:
     """The stall entry of a reference code: case-insensitive (panels show 0c48 or 0C48), and an
     AIX code zero-padded to eight characters (`00000C48`: inferred) is its last four."""
-    shown = code.strip().upper()
-    if len(shown) == 8 and shown.startswith("0000"):
-        shown = shown[4:]
-    return STALLS.get(shown)
+    return STALLS.get(_shown(code))

@@ -22,6 +22,7 @@ from xclone.apply.waits import RunOn
 from xclone.base.command import Command
 from xclone.base.errors import XcloneError
 from xclone.base.remote import Result
+from xclone.drivers.nim import refcodes
 from xclone.drivers.nim.kinds import ActionKind
 from xclone.observed.parsers.hmc import parse_fields
 from xclone.observed.parsers.messages import errors_in
@@ -35,10 +36,6 @@ RESOURCES = frozenset({
     "lpp_source", "spot", "mksysb", "bosinst_data", "resolv_conf", "script", "fb_script",
     "image_data", "installp_bundle", "boot", "nim_script",
 })
-# Reference codes of a partition booting from the network or installing from NIM (refcodes.py,
-# docs/formats.md "HMC"): firmware past its start towards a boot server, or AIX's own codes.
-_NETBOOT_FIRMWARE = ("CA00E17",)
-_INSTALLING_STATES = frozenset({"Starting", "Open Firmware", "Running"})
 
 Run = Callable[[Command], Result]
 
@@ -163,12 +160,10 @@ def _netbooting(action: Action, words: Words, run: Run, run_on: RunOn | None) ->
     code = {r["lpar_name"]: r["refcode"] for r in parse_fields(codes.stdout,
                                                               ("lpar_name", "refcode"))}
     state = {r["name"]: r["state"] for r in parse_fields(states.stdout, ("name", "state"))}
-    shown = code.get(lpar, "").strip().upper()
-    booting = shown.startswith(_NETBOOT_FIRMWARE) or (len(shown) == 4 and shown.isalnum())
-    if state.get(lpar) in _INSTALLING_STATES and booting:
+    if refcodes.booting(state.get(lpar, ""), code.get(lpar, "")):
         return True
     master = action.extra_value("master")
-    if run_on is None or master is None or state.get(lpar) not in _INSTALLING_STATES:
+    if run_on is None or master is None or state.get(lpar) not in refcodes.ON_STATES:
         return False
     machine = _lsnim_on(run_on, master, lpar)
     cstate = machine.get("Cstate", "") if machine is not None else ""

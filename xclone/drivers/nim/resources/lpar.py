@@ -20,6 +20,7 @@ from xclone.base import known_after
 from xclone.base.address import Address
 from xclone.base.known_after import marker
 from xclone.drivers.nim.kinds import ActionKind
+from xclone.drivers.nim.refcodes import booting as boot_under_way
 from xclone.drivers.nim.resources import lpar_state, secondary
 from xclone.drivers.nim.resources.common import (
     NIM_MACHINES,
@@ -266,6 +267,10 @@ def plan_lpar(ctx: Context, lpar: Lpar, nets: dict[str, str], hosts: Hosts,
     managed = ctx.spec.netboot == "nim"
     if machine is not None and _if1_differs(machine, if1):
         diffs = (AttrDiff("if1", machine.get("if1") or None, if1),)
+    code = ctx.observed.refcode(lpar.hmc, lpar.cec, lpar.name)
+    booting = phase == "boot" and not diffs and boot_under_way(part.state, code)
+    if booting:
+        phase = "wait"  # an earlier run's boot goes on without it: a second one would restart it
     if phase == "boot" and (diffs or managed):
         phase = "reset"  # armed for the old adapter, or NIM boots only at bos_inst: arm again
     if not hosts.has(ip):
@@ -320,7 +325,8 @@ def plan_lpar(ctx: Context, lpar: Lpar, nets: dict[str, str], hosts: Hosts,
         _install(ctx, b, phase, mac, master_ip, scripts, change if late else ())
     if not b.steps:
         return ()
-    _add_change(ctx, b, machine, part, phase, diffs, installs, if1, ifs)
+    _add_change(ctx, b, machine, part, phase, diffs, installs, if1, ifs,
+                f"network boot under way (reference code {code})" if booting else "")
     return tuple(s for s, _ in scripts if phase not in ("boot", "wait"))
 
 
@@ -339,7 +345,7 @@ def _shown(ctx: Context, lpar: Lpar, if1: str, ifs: dict[int, str]) -> dict[str,
 
 def _add_change(ctx: Context, b: _Chain, machine: NimObject | None, part: Partition,
                 phase: str, diffs: tuple[AttrDiff, ...], installs: bool, if1: str,
-                ifs: dict[int, str]) -> None:
+                ifs: dict[int, str], under_way: str = "") -> None:
     lpar = b.lpar
     before_state = lpar_state.observed_state(machine, part)
     if machine is None:
@@ -348,7 +354,7 @@ def _add_change(ctx: Context, b: _Chain, machine: NimObject | None, part: Partit
         kind, reason = ChangeKind.REPLACE, "reinstall"
     else:
         kind = ChangeKind.UPDATE
-        reason = {"wait": "install in progress", "boot": "install enabled, not booted",
+        reason = {"wait": under_way or "install in progress", "boot": "install enabled, not booted",
                   "reset": f"{before_state}: reset and install again"}.get(
                       phase if installs else "", "differs from the spec")
     after_state = f"installed ({lpar.osimage})" if lpar.state == "installed" else "defined"
