@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,7 @@ from xclone.base.command import Command
 from xclone.base.remote import Result
 from xclone.drivers.xcat import DRIVER
 from xclone.drivers.xcat.kinds import ActionKind
+from xclone.observed.observe import observe
 from xclone.plan.action import Action
 from xclone.sim import Fault
 
@@ -99,35 +101,53 @@ def test_a_lost_answer_is_read_back_on_the_service_node(tmp_path: Path) -> None:
     assert on_mn.done == ()
 
 
-@pytest.mark.parametrize("program", ["xcat2nim", "nimnodeset"])
-def test_a_service_node_xcatd_cannot_reach_fails_only_its_nodes(tmp_path: Path,
-                                                                program: str) -> None:
-    """sn1 cannot be reached when the management node sends its part of `program` on: xcatd
-    prints the dispatch error for that part; node03/node04 fail, node01/node02 install. Once
-    sn1 answers again, the next apply installs them and converges."""
+def _down_after_observation(seed: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    """sn1 goes down once apply has observed it (the lab's `down` fault): the plan is made
+    with sn1 up, its commands meet it down. An SN down before observation stops the plan."""
+    def observe_then_down(*args: Any, **kwargs: Any) -> Any:
+        seen = observe(*args, **kwargs)
+        seed.lab.add_fault(Fault(host="sn1", down=True))
+        return seen
+
+    monkeypatch.setattr("xclone.cli.planning.observe", observe_then_down)
+
+
+def test_a_service_node_down_during_apply_fails_only_its_nodes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """xcat2nim reaches sn1 through xcatd: its part fails with the dispatch error, node01 and
+    node02 (the MN's) install. Once sn1 is back, the next apply installs node03/node04."""
     seed = _scenario(tmp_path)
-    text = ("Error: Unable to dispatch hierarchical sub-command to sn1:3001.  Error: "
-            "Connection failure: IO::Socket::INET: connect: Connection timed out. ")
-    seed.lab.add_fault(_fault(program, text))
+    _down_after_observation(seed, monkeypatch)
     applied = seed.apply()
-    seed.lab.clear_faults()
     assert applied.exit_code == 1, applied.output
     assert "Unable to dispatch hierarchical sub-command to sn1" in applied.output
-    for node in MN_NODES:
-        assert _booted(seed, node), applied.output
-    for node in SN_NODES:
-        assert not _booted(seed, node)
+    assert all(_booted(seed, node) for node in MN_NODES), applied.output
+    assert not any(_booted(seed, node) for node in SN_NODES)
+    monkeypatch.undo()
+    seed.lab.clear_faults()
     resumed = seed.apply()
     assert resumed.exit_code == 0, resumed.output
     assert all(_booted(seed, node) for node in SN_NODES)
     assert seed.plan("--detailed-exitcode").exit_code == 0
 
 
-def _fault(program: str, text: str) -> Fault:
-    """`program`'s calls holding sn1's nodes fail with `text`, retries too: its batch
-    `node[03-04]`, or a batch of all four (`node[01-04]`) were the nodes not batched per SN."""
-    return Fault(host="xcataixmn", command=program, args=r"node\[0[1-3]-04\]", stderr=text,
-                 exit_status=1)
+def test_a_nimnodeset_meeting_its_service_node_down_fails_only_that_batch(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """All four defined first (xcat2nim done on both servers); then installed with sn1 going
+    down: a nimnodeset naming a down SN stops whole in preprocessing (aixinstall.pm doSNcopy2:
+    "Could not get NIM resource definitions from ..."), so only a batch of sn1's own nodes
+    keeps the MN's installing."""
+    seed = _scenario(tmp_path)
+    seed.write_spec(lpar_defaults={**seed.spec_data["lpar_defaults"], "state": "defined"})
+    assert seed.apply().exit_code == 0
+    seed.write_spec(lpar_defaults={k: v for k, v in seed.spec_data["lpar_defaults"].items()
+                                   if k != "state"})
+    _down_after_observation(seed, monkeypatch)
+    applied = seed.apply()
+    assert applied.exit_code == 1, applied.output
+    assert "Could not get NIM resource definitions from sn1" in applied.output
+    assert all(_booted(seed, node) for node in MN_NODES), applied.output
+    assert not any(_booted(seed, node) for node in SN_NODES)
 
 
 def _journal_commands(seed: Scenario) -> int:

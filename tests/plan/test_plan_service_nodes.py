@@ -3,10 +3,10 @@ a lab holding the service node sn1 as a NIM master of its own (specs/examples/xc
 
 Facts (xCAT 2.9.2): a node served by a service node carries `servicenode` (the SN as the
 management node knows it) and `xcatmaster` (the SN as the node knows it): perl-xCAT/xCAT/
-Schema.pm, table noderes. xcat2nim, nimnodeset and rnetboot of such nodes are sent on by the
-management node to their SN (aixinstall.pm and xcat2nim.pm preprocess_request:
-getSNformattedhash, `_xcatdest`), `xcat2nim -r` included, so the plan batches them per SN and
-reads each SN's nodes' NIM state from that SN's own `lsnim -l`. An SN must be an xCAT node in
+Schema.pm, table noderes. xcat2nim and nimnodeset of such nodes are sent on by the management
+node to their SN (aixinstall.pm and xcat2nim.pm preprocess_request: getSNformattedhash,
+`_xcatdest`), `xcat2nim -r` included, so the plan batches them (and rnetboot and the wait) per
+SN and reads each SN's nodes' NIM state from that SN's own `lsnim -l`. An SN must be an xCAT node in
 group service (xCAT docs, "Define service nodes")."""
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def sn_lab(extra_lpars: int = 0, *, sn_node: dict[str, str] | None = None) -> An
     lab["clock"] = {**lab["clock"], "instant": True}
     lab["management_node"]["xcat"]["node"]["sn1"] = sn_node if sn_node is not None else {
         "groups": "service,all", "nodetype": "ppc,osi", "hwtype": "lpar", "mgt": "hmc",
-        "ip": "9.114.113.228", "setupnim": "1", "status": "booted"}
+        "ip": "9.114.113.228", "setupnfs": "1", "status": "booted"}
     lab["nim_masters"] = {"sn1": {"hostnames": ["sn1", "sn1.cluster.com"], "ip": "9.114.114.5",
                                   "nim": {"networks": {"master_net": {
                                       "net_addr": "9.114.114.0", "snm": "255.255.255.224",

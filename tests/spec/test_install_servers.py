@@ -73,7 +73,7 @@ def test_install_server_mistakes_are_located_errors(tmp_path: Path, change: obje
 
 
 def test_nim_only_server_fields_are_refused_under_the_xcat_driver(tmp_path: Path) -> None:
-    """Under xcat the install servers are service nodes (tests/spec/test_service_nodes.py);
+    """Under xcat the install servers are service nodes (tests/spec/test_spec_service_nodes.py);
     a NIM master's resource_dir means nothing there."""
     data = _example()
     data["driver"] = "xcat"

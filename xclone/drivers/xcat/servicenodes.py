@@ -4,13 +4,16 @@ An AIX service node (SN) is an xCAT node in group `service` that is also the NIM
 nodes it serves. A node served by one carries `servicenode` (the SN as the management node
 knows it: its xCAT node name, the key under install_servers) and `xcatmaster` (the SN as the
 node knows it: its address on the node's network) (perl-xCAT/xCAT/Schema.pm, table noderes).
-xCAT itself sends each node's `xcat2nim`, `nimnodeset` and `rnetboot` on to that SN
-(aixinstall.pm and xcat2nim.pm preprocess_request: getSNformattedhash, `_xcatdest`), and the
-first `nimnodeset` of an image for an SN copies the image's NIM resources there (prenimnodeset:
-doSNcopy2, defSNres). So the plan still runs every command on the management node; what changes
-is where NIM state is read (the SN's own `lsnim -l`, one probe per SN sent with the others),
-the node attributes, and the batches: one per SN, so that an SN that is down (xcatd: "Unable
-to dispatch hierarchical sub-command to ...") fails only its own nodes.
+xCAT itself sends each node's `xcat2nim` (`-r` too) and `nimnodeset` on to that SN
+(aixinstall.pm and xcat2nim.pm preprocess_request: getSNformattedhash, `_xcatdest`); `rnetboot`
+goes by the node's hcp and boots from its `xcatmaster` (PPC.pm). The first `nimnodeset` of an
+image for an SN copies the image's NIM resources there (prenimnodeset: doSNcopy2, copyres2).
+So the plan still runs every command on the management node; what changes is where NIM state
+is read (the SN's own `lsnim -l`, one probe per SN sent with the others), the node attributes,
+and the batches: one per SN, so that an SN that is down fails only its own nodes (xcat2nim:
+xcatd's "Unable to dispatch hierarchical sub-command to ..."; nimnodeset stops whole when one
+SN of its request cannot be asked, so a batch mixing servers would fail them all:
+docs/formats.md "xCAT service nodes").
 
 xclone does not create or install service nodes: one missing from xCAT, or not in group
 service, is a plan error saying what to do.
@@ -80,13 +83,14 @@ class ServiceNodes:
             node = self.observed.xcat_object("node", name)
             if node is None:
                 found[name] = (f"service node {name} is not an xCAT node: define it on the "
-                               f"management node (mkdef -t node {name} groups=service,... "
-                               "with its servicenode attributes, setupnim=1) and install it "
-                               "as a service node first; xclone does not create service nodes")
+                               f"management node (mkdef -t node {name} groups=service,all "
+                               "with its servicenode-table attributes, e.g. setupnfs=1) and "
+                               "install it as an AIX service node first; xclone does not "
+                               "create service nodes")
             elif SERVICE_GROUP not in node.get("groups").split(","):
                 found[name] = (f"xCAT node {name} is not in group {SERVICE_GROUP}: make it a "
-                               f"service node first (chdef {name} -p groups={SERVICE_GROUP}, "
-                               "with setupnim=1), or take it out of install_servers")
+                               f"service node first (chdef {name} -p groups={SERVICE_GROUP}), "
+                               "or take it out of install_servers")
             elif server.host not in self.observed.masters:
                 found[name] = f"service node {name} ({server.host}) was not observed"
         return found
