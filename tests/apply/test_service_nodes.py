@@ -192,3 +192,24 @@ def test_the_hierarchical_pair_killed_then_resumed_converges(tmp_path: Path, aft
         assert seed.mn(f"lsnim -l {node}")[0] != 0
     for node in MN_NODES:
         assert _ready(seed.mn(f"lsnim -l {node}")[1])
+
+
+def test_import_marks_an_sn_nodes_machine_on_its_service_node(tmp_path: Path) -> None:
+    """A hierarchical cluster installed by hand (the marks taken off): `xclone import --all`
+    marks node03's NIM machine on sn1, where it is, and the next plan is empty."""
+    seed = _scenario(tmp_path)
+    assert seed.apply().exit_code == 0
+    for node in (*MN_NODES, *SN_NODES):
+        assert seed.mn(f"chdef -t node -o {node} usercomment=")[0] == 0
+    for node in SN_NODES:
+        unmark = f"nim -o change -a comments= {node}"
+        assert seed.lab.execute("sn1", unmark).exit_status == 0
+    assert seed.plan().exit_code == 1  # unmarked objects the spec wants: conflicts
+    imported = seed.xclone("import", str(seed.spec_file), "--all", "--lab", str(seed.lab_file),
+                           "--auto-approve")
+    assert imported.exit_code == 0, imported.output
+    for node in SN_NODES:
+        shown = seed.lab.execute("sn1", f"lsnim -l {node}").stdout
+        assert "xclone:clustersite" in shown, shown
+    again = seed.plan("--detailed-exitcode")
+    assert again.exit_code == 0, again.output

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 from xclone.base.address import Address
 from xclone.drivers.xcat.kinds import ActionKind
+from xclone.drivers.xcat.servicenodes import ServiceNodes
 from xclone.observed.model import NimObject, Observed, XcatObject
 from xclone.plan.adoption import Adoption, AdoptionPlan, adopt_each, marks_plan, with_mark
 from xclone.plan.context import Context, PlanOptions
@@ -52,11 +53,13 @@ def _xcat(ctx: Context, address: str, obj: XcatObject | None,
                     extra)
 
 
-def _nim(ctx: Context, address: str, obj: NimObject | None) -> Adoption | None:
+def _nim(ctx: Context, address: str, obj: NimObject | None,
+         host: str | None = None) -> Adoption | None:
     if obj is None or ctx.owns(obj):
         return None
     before = obj.get("comments")
-    return Adoption(address, "NIM", obj.cls, obj.name, before, with_mark(before, ctx.mark))
+    return Adoption(address, "NIM", obj.cls, obj.name, before, with_mark(before, ctx.mark),
+                    host=host)
 
 
 def _provmethod(spec: Spec, name: str, node: XcatObject | None,
@@ -86,11 +89,16 @@ def _candidates(ctx: Context, address: Address) -> Iterator[Adoption | None]:
                 and obj.get("snm") == str(net.mask)):
             yield _nim(ctx, text, obj)
     elif address.type == "lpar":
-        node, machine = observed.xcat_object("node", name), observed.nim.get(name)
+        # A service node's LPAR has its NIM machine there, marked there (servicenodes.py).
+        sns = ServiceNodes(ctx)
+        served = sns.served(spec.lpars[name])
+        if served is not None and served.host not in observed.masters:
+            served = None
+        node, machine = observed.xcat_object("node", name), sns.view(served).nim.get(name)
         if machine is not None and machine.cls != "machines":
             machine = None
         yield _xcat(ctx, text, node, _provmethod(spec, name, node, machine))
-        yield _nim(ctx, text, machine)
+        yield _nim(ctx, text, machine, served.host if served is not None else None)
 
 
 def _exists(observed: Observed, address: Address) -> bool:
