@@ -302,3 +302,22 @@ def test_a_service_node_xcatd_cannot_reach(lab: Lab, change: str, why: str) -> N
         f"failure: IO::Socket::INET: {why} at /opt/xcat/lib/perl/xCAT/Client.pm line 236.\n"
         ". \n")
     assert machines(lab, MN) == ["master", "node01", "node27"]
+
+
+def test_lab_from_a_nim_spec_with_install_servers(tmp_path: Path) -> None:
+    """Under driver: nim an install server is a plain NIM master (no xCAT node for it): its
+    own master_net on the network it serves, the spec's postscript files."""
+    for command in ALL:
+        cli.add_command(command)
+    spec = tmp_path / "nim-multi.yaml"
+    spec.write_text((EXAMPLES / "nim-multi.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    group: click.Group = cli
+    result = CliRunner().invoke(group, ["lab", "init", "--from-spec", str(spec), "--instant"],
+                                env={"HMC01_PASSWORD": "abc123",
+                                     "XCLONE_LAB_STATE": str(tmp_path / "state")})
+    assert result.exit_code == 0, result.output
+    written = load(tmp_path / "nim-multi-lab.yaml")
+    nim2 = written["nim_masters"]["nim2"]
+    assert nim2["nim"]["networks"]["master_net"]["net_addr"] == "9.114.114.0"
+    assert any(path.endswith("/setupntp") for path in nim2["files"])
+    assert "node" not in (written["management_node"]["xcat"] or {})
