@@ -321,3 +321,10 @@ def test_lab_from_a_nim_spec_with_install_servers(tmp_path: Path) -> None:
     assert nim2["nim"]["networks"]["master_net"]["net_addr"] == "9.114.114.0"
     assert any(path.endswith("/setupntp") for path in nim2["files"])
     assert "node" not in (written["management_node"]["xcat"] or {})
+
+
+def test_a_servicenode_given_by_address_reaches_the_same_xcatd(lab: Lab) -> None:
+    """xcatd connects to the servicenode value itself (HOST:3001): sn1's address reaches sn1."""
+    assert run(lab, "chdef node03 servicenode=9.114.114.5").exit_status == 0
+    assert run(lab, "xcat2nim -t node node03").exit_status == 0
+    assert machines(lab, "sn1") == ["master", "node03"]

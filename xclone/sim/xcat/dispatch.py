@@ -48,10 +48,18 @@ def face_of(world: World, name: str) -> str | None:
     return None
 
 
-def _has_xcatd(world: World, name: str) -> bool:
-    attrs = world.xcat("node", name)
-    return attrs is not None and "service" in ob.split_list(
+def _has_xcatd(world: World, face: str) -> bool:
+    """Whether the master `face` is an xCAT service node: the xCAT node of one of its names (or
+    of its address) is in group `service`."""
+    master = world.masters()[face]
+    names = {master["name"], *master.get("hostnames", [])}
+    for name in names:
+        attrs = world.xcat("node", name)
+        if attrs is not None:
+            return "service" in ob.split_list(ob.effective(world, name, attrs).get("groups", ""))
+    return any(attrs.get("ip") == master["ip"] and "service" in ob.split_list(
         ob.effective(world, name, attrs).get("groups", ""))
+        for name, attrs in world.xcat_all("node").items())
 
 
 def problem(world: World, dest: str) -> str | None:
@@ -63,7 +71,7 @@ def problem(world: World, dest: str) -> str | None:
         return None
     if down(world, face):
         return "connect: timeout"
-    return None if _has_xcatd(world, dest) else "connect: Connection refused"
+    return None if _has_xcatd(world, face) else "connect: Connection refused"
 
 
 def error_text(dest: str, why: str) -> str:
