@@ -219,3 +219,33 @@ def test_two_concurrent_applies_one_runs_the_other_names_the_holder(
     assert first.returncode == 0, output
     assert seed.plan("--detailed-exitcode").exit_code == 0
 
+
+# Two NIM masters (issue 17, specs/examples/nim-multi.yaml on nim-multi-lab.yaml): kill points
+# among the 50-odd commands before the first lpar_netboot (observation of both masters, the
+# backup on nimmaster, the scp copies of the image and the scripts to nim2, each master's
+# defines and bos_inst); the network-boot window is the NIM kill points' known issue above.
+MULTI_AFTER = sorted(random.Random(17).sample(range(10, 52), 4))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("after", MULTI_AFTER, ids=lambda n: f"nim-multi-kill-after-{n}")
+def test_two_nim_masters_killed_then_resumed_converge(tmp_path: Path, after: int) -> None:
+    """The resumed apply finishes both masters' work with no failure, the plan is empty, and
+    each master holds its own LPARs once (one /etc/hosts line, installed, nothing allocated),
+    nim2 its copy of the image and of the scripts."""
+    seed = Scenario(tmp_path, CLOCK, lab_name="nim-multi-lab.yaml", spec_name="nim-multi.yaml")
+    _killed_apply(seed, after)
+    resumed = seed.apply()
+    assert resumed.exit_code == 0, resumed.output
+    assert "0 failed, 0 skipped" in resumed.output or "No changes" in resumed.output
+    assert seed.plan("--detailed-exitcode").exit_code == 0
+    for host, nodes in (("nimmaster", ("node01", "node02")), ("nim2", ("node03", "node04"))):
+        hosts = seed.lab.execute(host, "cat /etc/hosts").stdout.split()
+        for node in nodes:
+            assert hosts.count(node) == 1, hosts
+            shown = re.sub(" +", " ", seed.lab.execute(host, f"lsnim -l {node}").stdout)
+            assert "Cstate = ready for a NIM operation" in shown, shown
+            assert "Cstate_result = success" in shown, shown
+        for resource in ("610sysb_mksysb", "610sysb_spot", "setupntp", "confignimsh"):
+            shown = seed.lab.execute(host, f"lsnim -l {resource}").stdout
+            assert re.search(r"alloc_count += 0", shown), (host, shown)

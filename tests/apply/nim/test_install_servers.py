@@ -57,6 +57,14 @@ def test_two_masters_apply_from_a_fresh_lab_converge_and_plan_empty(tmp_path: Pa
     counts = seed.lab.command_counts()
     assert counts["nim2 scp -B -p root@nimmaster:/export/nim/mksysb/610sysb_mksysb "
                   "/export/nim/mksysb/610sysb_mksysb"] == 1
+    # The postscripts are files on the primary only: copied to nim2, then defined there.
+    for script in ("setupntp", "confignimsh"):
+        assert counts[f"nim2 scp -B -p root@nimmaster:/export/nim/script_res/{script} "
+                      f"/export/nim/script_res/{script}"] == 1
+        assert _on(seed, "nim2", f"cat /export/nim/script_res/{script}") == \
+            _on(seed, "nimmaster", f"cat /export/nim/script_res/{script}")
+        assert "location = /export/nim/script_res/" + script in _on(
+            seed, "nim2", f"lsnim -l {script}")
     backups = [k for k in counts if "mk_image=yes" in k]
     assert backups and all(k.startswith("nimmaster ") for k in backups)
     boots = {k.split(" -S ", 1)[1].split()[0] + " " + k.rsplit(" ", 3)[1]: n
@@ -70,11 +78,12 @@ def test_two_masters_apply_from_a_fresh_lab_converge_and_plan_empty(tmp_path: Pa
     assert "No changes" in again.output
     probes = {k: n - before.get(k, 0) for k, n in seed.lab.command_counts().items()
               if n != before.get(k, 0)}
-    # A fixed number per master (the primary's preflight probes aside), HMC and system.
+    # A fixed number per master (its two preflight probes included), HMC and system.
     assert {k: n for k, n in probes.items() if k.startswith("nim2 ")} == {
-        "nim2 lsnim -l": 1, "nim2 cat /etc/hosts": 1}
+        "nim2 lsnim -l": 1, "nim2 cat /etc/hosts": 1, "nim2 lsuser -a fsize root": 1,
+        "nim2 df -k": 1}
     assert (probes["nimmaster lsnim -l"], probes["nimmaster cat /etc/hosts"]) == (1, 1)
-    assert sum(k.startswith("hmc01 ") for k in probes) == 3
+    assert sum(k.startswith("hmc01 ") for k in probes) == 4
 
 
 def test_a_failing_master_stops_only_its_own_lpars(tmp_path: Path) -> None:
@@ -162,8 +171,8 @@ def test_a_lost_copy_answer_stops_that_master_and_the_next_apply_copies_again(
     """The answer of nim2's `scp` is lost (the command ran): a copy has no read-back, so
     nothing that depends on it is sent, only nim2's LPARs stop; the next apply copies again
     (scp overwrites) and converges."""
-    seed = Scenario(tmp_path, faults=[{"host": "nim2", "command": "scp", "drop": True,
-                                       "times": 1}], **PAIR)
+    seed = Scenario(tmp_path, faults=[{"host": "nim2", "command": "scp", "args": "mksysb",
+                                       "drop": True, "times": 1}], **PAIR)
     result = seed.apply()
     assert result.exit_code == 1, result.output
     assert re.search(r"failed \d+: LC_ALL=C scp -B -p root@nimmaster:", result.output)
@@ -173,7 +182,7 @@ def test_a_lost_copy_answer_stops_that_master_and_the_next_apply_copies_again(
     assert seed.lab.execute("nim2", "lsnim -l 610sysb_mksysb").exit_status != 0
     rerun = seed.apply()
     assert rerun.exit_code == 0, rerun.output
-    assert sum(n for k, n in _counts(seed, "nim2 scp ").items()) == 2
+    assert sum(n for k, n in _counts(seed, "nim2 scp ").items() if "mksysb" in k) == 2
     for node in ("node03", "node04"):
         assert "Cstate_result = success" in _on(seed, "nim2", f"lsnim -l {node}")
     assert seed.plan("--detailed-exitcode").exit_code == 0

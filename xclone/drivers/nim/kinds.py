@@ -38,6 +38,7 @@ class ActionKind(KindTable, StrEnum):
     NIM_DEFINE_SPOT = "nim-define-spot"
     WRITE_BOSINST = "write-bosinst"
     NIM_DEFINE_BOSINST = "nim-define-bosinst"
+    COPY_SCRIPT = "copy-script"  # another NIM master's copy of a postscript file (servers.py)
     NIM_DEFINE_SCRIPT = "nim-define-script"
     HOSTENT = "hostent"
     NIM_DEFINE_MACHINE = "nim-define-machine"
@@ -84,6 +85,7 @@ KINDS: dict[ActionKind, KindInfo] = {
     _K.NIM_DEFINE_SPOT: KindInfo(5, _W, "lsnim"),
     _K.WRITE_BOSINST: KindInfo(6, _W, "file"),
     _K.NIM_DEFINE_BOSINST: KindInfo(7, _W, "lsnim"),
+    _K.COPY_SCRIPT: KindInfo(8, _W),  # as COPY_MKSYSB: the next plan copies again
     _K.NIM_DEFINE_SCRIPT: KindInfo(8, _W, "lsnim"),
     _K.HOSTENT: KindInfo(9, _W, "hosts"),
     _K.NIM_DEFINE_MACHINE: KindInfo(10, _W, "lsnim"),

@@ -24,6 +24,7 @@ import dataclasses
 from collections.abc import Callable
 
 from xclone.base.address import Address
+from xclone.drivers.nim import preflight
 from xclone.drivers.nim.kinds import ActionKind
 from xclone.drivers.nim.resources.common import mksysb_name
 from xclone.plan.action import Step, StepRef
@@ -131,7 +132,8 @@ _BOOTS = (ActionKind.LPAR_NETBOOT, ActionKind.NIM_BOS_INST)
 
 def _copies(spec: Spec, name: str, server: InstallServer, steps: list[Step]) -> list[Step]:
     """Before each mksysb define on `server`: `mkdir -p` of its mksysb directory and the `scp`
-    of the primary's file, after the primary's backup when this plan makes it."""
+    of the primary's file, after the primary's backup when this plan makes it; then the
+    script files (`_script_copies`)."""
     primary = spec.management_node
     out: list[Step] = []
     for step in steps:
@@ -151,6 +153,34 @@ def _copies(spec: Spec, name: str, server: InstallServer, steps: list[Step]) -> 
                     timeout=spec.site.timeouts.mksysb,
                     reason=f"copy of the image from {primary.host} to {name}")
         out += [mkdir, copy, dataclasses.replace(step, after=(*step.after, copy.key))]
+    return _script_copies(spec, name, server, out)
+
+
+def _script_copies(spec: Spec, name: str, server: InstallServer,
+                   steps: list[Step]) -> list[Step]:
+    """Before each `script` resource define on `server`: `mkdir -p` of its scripts_dir (once
+    per osimage listing scripts) and the `scp` of the script file from the primary's
+    scripts_dir, which is where the spec's postscripts are kept: NIM copies no resource
+    between masters, the script is a file on its server."""
+    primary = spec.management_node
+    out: list[Step] = []
+    made: set[Address] = set()
+    for step in steps:
+        if step.kind is not ActionKind.NIM_DEFINE_SCRIPT:
+            out.append(step)
+            continue
+        mkdir = Step(ActionKind.COPY_SCRIPT, server.host, ("mkdir", "-p", server.scripts_dir),
+                     address=step.address, detail="dir",
+                     reason=f"the scripts directory on {name}")
+        if step.address not in made:
+            made.add(step.address)
+            out.append(mkdir)
+        source = f"{primary.user}@{primary.host}:{primary.scripts_dir}/{step.detail}"
+        copy = Step(ActionKind.COPY_SCRIPT, server.host,
+                    ("scp", "-B", "-p", source, f"{server.scripts_dir}/{step.detail}"),
+                    address=step.address, detail=step.detail, after=(mkdir.key,),
+                    reason=f"copy of postscript {step.detail} from {primary.host} to {name}")
+        out += [copy, dataclasses.replace(step, after=(*step.after, copy.key))]
     return out
 
 
@@ -202,7 +232,19 @@ def plan_masters(ctx: Context, plan_one: Planner) -> None:
     served = {name: spec.server_of(lpar) for name, lpar in spec.lpars.items()}
 
     def merge(sub: Context, server: str | None) -> None:
-        for found in sub.errors:
+        labels = _Labels(spec, served, server)
+        changes = [labels.change(c, spec) for c in sub.changes]
+        steps = [labels.step(step) for step in staged(sub.steps,
+                                                      sub.spec.management_node.max_installs)]
+        errors = sub.errors
+        if server is not None:
+            steps = _copies(spec, server, spec.install_servers[server], steps)
+            # The copies write an image on that master: its preflight counts them (a lifted
+            # fsize goes before them); what it said already is said once.
+            checked = Context(sub.spec, sub.observed, sub.options, changes, steps)
+            preflight.check_copies(checked)
+            changes, steps, errors = checked.changes, checked.steps, [*errors, *checked.errors]
+        for found in errors:
             # The HMC side (managed systems, HMCs) is every master's alike: said once, plain.
             shared = (found.address or "").startswith(("cec.", "hmc."))
             diagnostic = found if server is None or shared else dataclasses.replace(
@@ -210,12 +252,7 @@ def plan_masters(ctx: Context, plan_one: Planner) -> None:
             if (diagnostic.message, diagnostic.address) not in seen:
                 seen.add((diagnostic.message, diagnostic.address))
                 ctx.errors.append(diagnostic)
-        labels = _Labels(spec, served, server)
-        ctx.changes.extend(labels.change(c, spec) for c in sub.changes)
-        steps = [labels.step(step) for step in staged(sub.steps,
-                                                      sub.spec.management_node.max_installs)]
-        if server is not None:
-            steps = _copies(spec, server, spec.install_servers[server], steps)
+        ctx.changes.extend(changes)
         ctx.steps.extend(steps)
 
     main = Context(_primary(spec), ctx.observed, ctx.options)
