@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from tests.apply.helpers import Scenario
+from tests.conftest import needs_sshd
 from xclone.base.command import Command
 from xclone.base.remote import Result
 from xclone.drivers.xcat import DRIVER
@@ -213,3 +214,19 @@ def test_import_marks_an_sn_nodes_machine_on_its_service_node(tmp_path: Path) ->
         assert "xclone:clustersite" in shown, shown
     again = seed.plan("--detailed-exitcode")
     assert again.exit_code == 0, again.output
+
+
+@needs_sshd
+@pytest.mark.slow
+def test_the_hierarchical_pair_applies_over_lab_serve(tmp_path: Path) -> None:
+    """Over OpenSSH (`xclone lab serve`, host keys verified): the MN, sn1 (its own login, for
+    its `lsnim -l` and the waits' polls) and the HMC; the apply converges and plans empty."""
+    seed = _scenario(tmp_path)
+    with seed.served() as served:
+        applied = seed.xclone("apply", str(seed.spec_file), *served.ssh, "--auto-approve")
+        assert applied.exit_code == 0, applied.output
+        again = seed.xclone("plan", str(seed.spec_file), *served.ssh, "--detailed-exitcode")
+        assert again.exit_code == 0, again.output
+        for node in SN_NODES:
+            assert _ready(served.lab.execute("sn1", f"lsnim -l {node}").stdout)
+        assert any(k.startswith("sn1 lsnim -l") for k in served.lab.command_counts())
