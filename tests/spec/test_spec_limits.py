@@ -171,7 +171,7 @@ def test_a_ten_million_name_range_is_refused_before_expanding(tmp_path: Path) ->
                            " first_ip: 9.114.113.240, profile: p}\n", encoding="utf-8")
     done = _xclone("validate", str(spec), cwd=tmp_path)
     _one_error(done, "names 'big[0000001-9999999]' gives 9,999,999 LPAR names; a spec may hold"
-                     " at most 20,000 LPARs")
+                     " at most 100,000 LPARs")
     assert done.stderr.count("\n") == 2
 
 
@@ -252,8 +252,8 @@ def test_billion_laughs_is_refused(tmp_path: Path, head: str) -> None:
 
 @pytest.mark.slow
 def test_the_lpar_limit_itself_is_accepted(tmp_path: Path) -> None:
-    """20,000 LPARs (one range at the limit, defined only) load: the limit refuses, not less."""
+    """100,000 LPARs (one range at the limit, absent) load: the limit refuses, not less."""
     spec = tmp_path / "spec.yaml"
-    spec.write_text(SEED + "lpar_ranges:\n  - {names: 'x[00001-19998]', first_id: 100,"
+    spec.write_text(SEED + "lpar_ranges:\n  - {names: 'x[00001-99998]', first_id: 100,"
                            " profile: p, state: absent}\n", encoding="utf-8")
-    assert len(load_spec(spec).lpars) == 20_000
+    assert len(load_spec(spec).lpars) == 100_000
