@@ -8,7 +8,14 @@ import functools
 import hashlib
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +24,7 @@ from click.testing import CliRunner, Result
 
 from xclone.cli.main import _register, cli
 from xclone.sim import Lab
+from xclone.sim.serve import LabServer
 from xclone.sim.store import copy_world
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,6 +93,21 @@ def preseed(lab_file: Path, state_dir: Path) -> None:
     copy_world(_WORLDS[key], state_dir)
 
 
+@dataclass(frozen=True)
+class Served:
+    """A scenario's lab behind a real sshd (`xclone lab serve`): the world it answers from."""
+
+    state: Path
+    lab: Lab
+    server: LabServer
+
+    @property
+    def ssh(self) -> tuple[str, ...]:
+        """The CLI options that reach the served lab with host keys verified."""
+        return ("--ssh-config", str(self.server.ssh_config),
+                "--known-hosts", str(self.server.known_hosts))
+
+
 class Scenario:
     def __init__(self, where: Path, clock: dict[str, Any] | None = None,
                  faults: list[dict[str, Any]] | None = None, *, lab_name: str = "seed-lab.yaml",
@@ -144,3 +167,34 @@ class Scenario:
 
     def journals(self) -> list[Path]:
         return sorted((self.dir / ".xclone" / "runs").glob("*.jsonl"))
+
+    def journaled_commands(self) -> int:
+        """How many commands the run journals record so far."""
+        return sum(p.read_text(encoding="utf-8").count('"event": "command"')
+                   for p in self.journals())
+
+    def killed_apply(self, after: int) -> None:
+        """Run `xclone apply` as its own process and SIGKILL it once its journals record
+        `after` commands (a count, so a kill point does not depend on the machine's speed)."""
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "xclone", "apply", str(self.spec_file), "--lab",
+             str(self.lab_file), "--auto-approve"],
+            cwd=self.dir, env={**os.environ, **self.env}, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline:
+            if self.journaled_commands() >= after:
+                proc.send_signal(signal.SIGKILL)
+                break
+            time.sleep(0.005)
+        proc.wait()
+
+    @contextmanager
+    def served(self, where: Path | None = None) -> Iterator[Served]:
+        """For the block, the lab behind a real sshd: a world seeded from the lab file under
+        `where` (default: the scenario's directory)/served, the server's files in .../run."""
+        root = where or self.dir
+        state = root / "served"
+        lab = Lab.init(self.lab_file, state)
+        with LabServer(state, run_dir=root / "run") as server:
+            yield Served(state, lab, server)

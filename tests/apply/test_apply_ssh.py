@@ -12,17 +12,14 @@ import pytest
 from tests.conftest import needs_sshd
 from tests.drivers import DriverCase, both, nim_booted
 from xclone.sim import Lab
-from xclone.sim.serve import LabServer
 
 
 @needs_sshd
 @pytest.mark.parametrize("case", both())
 def test_seed_scenario_over_real_sshd(case: DriverCase, tmp_path: Path) -> None:
     seed = case.scenario(tmp_path)
-    state = tmp_path / "served"
-    Lab.init(seed.lab_file, state)
-    with LabServer(state, run_dir=tmp_path / "run") as server:
-        ssh = ("--ssh-config", str(server.ssh_config), "--known-hosts", str(server.known_hosts))
+    with seed.served() as served:
+        ssh = served.ssh
         planned = seed.xclone("plan", str(seed.spec_file), *ssh, "--detailed-exitcode")
         assert planned.exit_code == 2, planned.output
         applied = seed.xclone("apply", str(seed.spec_file), *ssh, "--auto-approve")
@@ -30,8 +27,8 @@ def test_seed_scenario_over_real_sshd(case: DriverCase, tmp_path: Path) -> None:
         again = seed.xclone("plan", str(seed.spec_file), *ssh, "--detailed-exitcode")
         assert again.exit_code == 0, again.output
     if case.name == "xcat":
-        node = Lab.open(state).execute("xcataixmn", "lsdef node02").stdout
+        node = Lab.open(served.state).execute("xcataixmn", "lsdef node02").stdout
         assert "status=booted" in node and "provmethod=610sysb" in node
     else:
-        assert nim_booted(Lab.open(state), seed.master, "node02")
-        assert nim_booted(Lab.open(state), seed.master, "node01")
+        assert nim_booted(Lab.open(served.state), seed.master, "node02")
+        assert nim_booted(Lab.open(served.state), seed.master, "node01")

@@ -21,8 +21,6 @@ from tests.conftest import needs_sshd
 from xclone.apply import lock as locks
 from xclone.base.command import Command
 from xclone.cli.main import _register, cli
-from xclone.sim import Lab
-from xclone.sim.serve import LabServer
 from xclone.transport.sim import SimTransport
 
 MN, CLUSTER = "xcataixmn", "clustersite"
@@ -135,12 +133,11 @@ def test_a_refused_hmc_password_names_the_hmc_and_its_secret(seed: Scenario) -> 
 @pytest.mark.slow
 @needs_sshd
 def test_an_unknown_host_key_says_how_to_add_it(seed: Scenario, tmp_path: Path) -> None:
-    state, empty = tmp_path / "served", tmp_path / "empty_known_hosts"
+    empty = tmp_path / "empty_known_hosts"
     empty.write_text("", encoding="utf-8")
-    Lab.init(seed.lab_file, state)
-    with LabServer(state, run_dir=tmp_path / "run") as server:
+    with seed.served() as served:
         result = seed.xclone("plan", str(seed.spec_file), "--ssh-config",
-                             str(server.ssh_config), "--known-hosts", str(empty))
+                             str(served.server.ssh_config), "--known-hosts", str(empty))
     assert result.exit_code == 1
     assert "not in known_hosts" in result.output and "ssh-keyscan" in result.output
     assert "--no-verify-host-keys only for a throw-away lab" in result.output

@@ -17,12 +17,11 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from tests.apply.helpers import Scenario
+from tests.apply.helpers import Scenario, Served
 from tests.conftest import needs_sshd
 from tests.drivers import DriverCase, both
 from xclone.sim import Lab
 from xclone.sim.faults import Fault
-from xclone.sim.serve import LabServer
 
 pytestmark = [pytest.mark.slow, needs_sshd]
 
@@ -30,15 +29,12 @@ TIMEOUT = 10  # site.timeouts.command (and mksysb): far above a lab command over
 HANG = TIMEOUT + 5
 
 
-def _apply(seed: Scenario, server: LabServer, *extra: str) -> Result:
-    return seed.xclone("apply", str(seed.spec_file), "--ssh-config", str(server.ssh_config),
-                       "--known-hosts", str(server.known_hosts), "--auto-approve", *extra)
+def _apply(seed: Scenario, served: Served, *extra: str) -> Result:
+    return seed.xclone("apply", str(seed.spec_file), *served.ssh, "--auto-approve", *extra)
 
 
-def _plan_exit(seed: Scenario, server: LabServer) -> int:
-    return seed.xclone("plan", str(seed.spec_file), "--ssh-config", str(server.ssh_config),
-                       "--known-hosts", str(server.known_hosts),
-                       "--detailed-exitcode").exit_code
+def _plan_exit(seed: Scenario, served: Served) -> int:
+    return seed.xclone("plan", str(seed.spec_file), *served.ssh, "--detailed-exitcode").exit_code
 
 
 def _count(lab: Lab, prefix: str) -> int:
@@ -72,15 +68,14 @@ DROPS = {
 def test_dropped_commands_run_once_and_apply_converges(case: DriverCase, tmp_path: Path) -> None:
     drops = [{"command": c, "args": a, "drop": True, "times": 1} for c, a in DROPS[case.name]]
     seed = case.scenario(tmp_path, faults=drops)
-    state = tmp_path / "served"
-    lab = Lab.init(seed.lab_file, state)
-    with LabServer(state, run_dir=tmp_path / "run") as server:
+    with seed.served() as served:
+        lab = served.lab
         # One command at a time: a cut connection loses the answers of every command in
         # flight on it, and this test wants each drop to hit only the command it names.
-        applied = _apply(seed, server, "--parallelism", "1")
+        applied = _apply(seed, served, "--parallelism", "1")
         assert applied.exit_code == 0, applied.output
         assert "Traceback" not in applied.output and "Socket is closed" not in applied.output
-        assert _plan_exit(seed, server) == 0
+        assert _plan_exit(seed, served) == 0
     if case.name == "xcat":
         assert _count(lab, "xcataixmn mknimimage ") == 1
         assert _count(lab, "xcataixmn getmacs ") == 1
@@ -114,10 +109,9 @@ def test_hung_commands_run_once_and_reruns_converge(case: DriverCase, tmp_path: 
     faults, site, late, second_hung = HUNG[case.name]
     seed = case.scenario(tmp_path, faults=faults)
     seed.write_spec(site={**site, "timeouts": {"command": TIMEOUT, "mksysb": TIMEOUT}})
-    state = tmp_path / "served"
-    lab = Lab.init(seed.lab_file, state)
-    with LabServer(state, run_dir=tmp_path / "run") as server:
-        first = _apply(seed, server)
+    with seed.served() as served:
+        lab = served.lab
+        first = _apply(seed, served)
         assert first.exit_code == 1, first.output
         assert first.output.count("re-observed: not done") >= 2, first.output
         for command, shows in late:
@@ -125,13 +119,13 @@ def test_hung_commands_run_once_and_reruns_converge(case: DriverCase, tmp_path: 
         lab.clear_faults()
         for command in second_hung:
             lab.add_fault(Fault(command=command, hang=HANG))
-        second = _apply(seed, server)
+        second = _apply(seed, served)
         assert second.exit_code == 1, second.output
         time.sleep(HANG)  # the hung getmacs and rnetboot end on the server
         lab.clear_faults()
-        third = _apply(seed, server)
+        third = _apply(seed, served)
         assert third.exit_code == 0, third.output
-        assert _plan_exit(seed, server) == 0
+        assert _plan_exit(seed, served) == 0
     counts = lab.command_counts()
     if case.name == "xcat":
         assert _count(lab, "xcataixmn mknimimage ") == 1, counts

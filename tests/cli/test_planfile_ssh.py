@@ -11,7 +11,6 @@ import pytest
 from tests.apply.helpers import Scenario
 from tests.conftest import needs_sshd
 from xclone.sim import Lab
-from xclone.sim.serve import LabServer
 
 
 @pytest.mark.slow
@@ -19,10 +18,8 @@ from xclone.sim.serve import LabServer
 def test_a_plan_saved_over_ssh_applies_over_ssh_without_the_options(tmp_path: Path) -> None:
     (tmp_path / "work").mkdir()
     seed = Scenario(tmp_path / "work")
-    state = tmp_path / "served"
-    Lab.init(seed.lab_file, state)
-    with LabServer(state, run_dir=tmp_path / "run") as server:
-        ssh = ("--ssh-config", str(server.ssh_config), "--known-hosts", str(server.known_hosts))
+    with seed.served(tmp_path) as served:
+        ssh = served.ssh
         planned = seed.xclone("plan", str(seed.spec_file), *ssh, "-o", "ssh.plan")
         assert planned.exit_code == 0, planned.output
         hint = re.search(r"run `xclone ([^`]+)` in this directory", planned.output)
@@ -34,4 +31,5 @@ def test_a_plan_saved_over_ssh_applies_over_ssh_without_the_options(tmp_path: Pa
         assert applied.exit_code == 0, applied.output
         again = seed.xclone("plan", str(seed.spec_file), *ssh, "--detailed-exitcode")
         assert again.exit_code == 0, again.output
-    assert "provmethod=610sysb" in Lab.open(state).execute("xcataixmn", "lsdef node01").stdout
+    node = Lab.open(served.state).execute("xcataixmn", "lsdef node01").stdout
+    assert "provmethod=610sysb" in node
