@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from benchmarks.critical import GETMACS, NETBOOT
+from xclone.apply.ready import Entry, ReadyQueue
 from xclone.plan.action import Action
 from xclone.sim import choices
 from xclone.sim.costs import REALISTIC, Costs
@@ -102,92 +103,58 @@ def _after_restore(action: Action) -> float:
     return choices.CUSTOMIZATION_SECONDS + (0.0 if nim else choices.REBOOT_SECONDS)
 
 
-@dataclass
-class Work:
-    """How much the list scheduler did: heap operations on its ready and held queues. A count
-    the smoke tests bound (n log n, not n squared), never a time."""
-
-    pushes: int = 0
-
-
 def _run(actions: tuple[Action, ...], cluster: Cluster, parallelism: float,
          limited: bool, restore_end: Mapping[str, float] | None,
-         work: Work | None = None) -> tuple[float, dict[str, float]]:
-    """List-schedule the graph; returns the end and each LPAR's restore start.
-
-    A ready command that finds no slot waits in a held queue (one per host for its sessions,
-    one for the global parallelism), and only the end of a command on that host, or of any
-    command for the global queue, takes it out again: each action is pushed a bounded number
-    of times, so 10,000 LPARs cost O(n log n) heap operations, not a rescan of every held
-    action at every event."""
-    work = work if work is not None else Work()
+         queue_out: list[ReadyQueue] | None = None) -> tuple[float, dict[str, float]]:
+    """List-schedule the graph with the executor's own ready queue (xclone/apply/ready.py:
+    depth first, held per host and globally, O(n log n)); returns the end and each LPAR's
+    restore start. `queue_out` receives the queue, for a test to count its work."""
     by_id = {a.id: a for a in actions}
-    order = {a.id: i for i, a in enumerate(actions)}
     waiting = {a.id: len(a.depends_on) for a in actions}
     children: dict[str, list[str]] = {a.id: [] for a in actions}
     for action in actions:
         for dep in action.depends_on:
             children[dep].append(action.id)
-    ready = [(order[i], i) for i, n in waiting.items() if n == 0]
-    heapq.heapify(ready)
-    held_host: dict[str, list[tuple[int, str]]] = {}
-    held_all: list[tuple[int, str]] = []
-    running: list[tuple[float, int, str]] = []
-    busy: dict[str, int] = {}
-    slots = 0
+
+    def limit(host: str) -> float:
+        return cluster.sessions.get(host, 10) if limited else math.inf
+
+    queue = ReadyQueue((Entry(a.id, a.host, a.kind.polled, a.depends_on) for a in actions),
+                       parallelism, limit)
+    if queue_out is not None:
+        queue_out.append(queue)
+    for action_id, count in waiting.items():
+        if count == 0:
+            queue.add(action_id)
+    running: list[tuple[float, str]] = []
     now = 0.0
     restore_start: dict[str, float] = {}
     install_end: dict[str, float] = {}
     restore = cluster.costs.nim.restore_seconds if cluster.costs.nim else choices.INSTALL_SECONDS
     tail = {n: _after_restore(a) for a in actions if a.kind.polled for n in a.nodes}
-
-    def push(queue: list[tuple[int, str]], item: tuple[int, str]) -> None:
-        work.pushes += 1
-        heapq.heappush(queue, item)
-
-    while ready or running:
-        while ready or (held_all and slots < parallelism):
-            if not ready:  # a slot is free and the waiter it freed went to its host's queue
-                push(ready, heapq.heappop(held_all))
-            rank, action_id = heapq.heappop(ready)
+    while True:
+        for action_id in queue.take():
             action = by_id[action_id]
-            polled = action.kind.polled
-            cap = cluster.sessions.get(action.host, 10) if limited else math.inf
-            if not polled and busy.get(action.host, 0) >= cap:
-                push(held_host.setdefault(action.host, []), (rank, action_id))
-                continue
-            if not polled and slots >= parallelism:
-                push(held_all, (rank, action_id))
-                continue
-            if polled:
+            if action.kind.polled:
                 ends = [install_end.get(n, now) for n in action.nodes]
                 end = max([now, *ends]) + _latency(action, cluster.costs)
             else:
                 seconds, boots = _boots(action, cluster)
                 end = now + seconds
-                slots += 1
-                busy[action.host] = busy.get(action.host, 0) + 1
                 for node, answered in boots.items():
                     begins = now + answered + choices.BOOTP_TO_5_PERCENT_SECONDS
                     restore_start[node] = begins
                     ended = (restore_end or {}).get(node, begins + restore)
                     install_end[node] = ended + tail.get(node, 0.0)
-            heapq.heappush(running, (end, rank, action_id))
+            heapq.heappush(running, (end, action_id))
         if not running:
             break
-        now, _, done = heapq.heappop(running)
-        finished = by_id[done]
-        if not finished.kind.polled:
-            slots -= 1
-            busy[finished.host] -= 1
-            # the freed session and the freed slot each let the best-ranked waiter try again
-            for queue in (held_host.get(finished.host), held_all):
-                if queue:
-                    push(ready, heapq.heappop(queue))
+        now, done = heapq.heappop(running)
+        queue.done(done)
         for child in children[done]:
             waiting[child] -= 1
             if waiting[child] == 0:
-                push(ready, (order[child], child))
+                queue.add(child)
     return now, restore_start
 
 

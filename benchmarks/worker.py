@@ -206,6 +206,7 @@ def measure_apply(task: dict[str, Any]) -> dict[str, Any]:
     scale = float(task["scale"])
     plan = observe_and_plan(spec, transport)
     variant, parallelism = _variant(plan, str(task["mode"]))
+    parallelism = int(task.get("parallelism") or parallelism)
     costs = REALISTIC if task.get("costs") == "realistic" else OFF
     cluster = cluster_of(spec, costs)
     path = simulate(variant.actions, cluster)

@@ -18,21 +18,22 @@ from collections.abc import Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-import structlog
-
+from xclone.apply import remedies
 from xclone.apply.checks import Verdict
 from xclone.apply.events import Event, Failure, Sink, Summary
+from xclone.apply.ready import Entry, ReadyQueue
 from xclone.apply.runner import CommandRunner
 from xclone.apply.waits import WaitLimits
 from xclone.base.command import Command
 from xclone.base.errors import TransportError
 from xclone.base.known_after import NotKnown
+from xclone.base.log import get_logger
 from xclone.base.remote import NotSent, OutcomeUnknown, Result
 from xclone.drivers import registry
 from xclone.plan.action import Action
 from xclone.plan.document import Plan
 
-log = structlog.get_logger("xclone.apply")
+log = get_logger("xclone.apply")
 
 # The timeout an Action carries when its planner set none of its own (plan/action.py).
 _DEFAULT_TIMEOUT = next(f.default for f in dataclasses.fields(Action) if f.name == "timeout")
@@ -77,63 +78,67 @@ class Executor:
         self.interrupted: list[str] = []
         # The values commands read for later ones (Verdict.values, base/known_after.py).
         self.values: dict[str, str] = {}
+        # The nodes a remedy was run for (`--remediate`): at most once per node per run.
+        self.remedied = remedies.Tried(set(), threading.Lock())
 
     # -- scheduling -------------------------------------------------------------------------
     def run(self) -> Summary:
-        """Commands share `parallelism` slots; install waits run beside them, one thread each:
-        a wait only polls, and one per managed system (the NIM driver's) must not hold back
-        the network boots of the systems after it."""
+        """Commands share `parallelism` slots and each host's session limit (xclone/apply/
+        ready.py: depth first); install waits run beside them, one thread each: a wait only
+        polls, and one per managed system (the NIM driver's) must not hold back the network
+        boots of the systems after it."""
         waiting = {a.id: len(a.depends_on) for a in self.plan.actions}
-        ready = [a.id for a in self.plan.actions if not a.depends_on]
+        ready = ReadyQueue((Entry(a.id, a.host, a.kind.polled, a.depends_on)
+                            for a in self.plan.actions),
+                           self.options.parallelism, self.runner.limit)
+        for action in self.plan.actions:
+            if not action.depends_on:
+                ready.add(action.id)
         running: dict[Future[None], str] = {}
         polled = sum(1 for a in self.plan.actions if a.kind.polled)
         with ThreadPoolExecutor(max_workers=max(1, self.options.parallelism)) as pool, \
                 ThreadPoolExecutor(max_workers=max(1, polled)) as waits:
-            while ready or running:
+            while True:
                 self._launch(ready, waiting, running, pool, waits)
-                if self.cancel.is_set() and not running:
-                    break
                 if not running:
-                    continue
+                    break
                 finished, _ = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
                 for future in finished:
                     action_id = running.pop(future)
                     future.result()
                     self._finish(action_id, waiting, ready)
-        for action_id in ready + [i for i, n in waiting.items() if n > 0]:
+        for action_id in ready.pending() + [i for i, n in waiting.items() if n > 0]:
             if not self.state[action_id].finished:
                 self.interrupted.append(action_id)
         return Summary(tuple(self.done), tuple(self.failures), tuple(self.skipped),
                        tuple(sorted(set(self.interrupted))), self.runner.count)
 
-    def _launch(self, ready: list[str], waiting: dict[str, int],
+    def _launch(self, ready: ReadyQueue, waiting: dict[str, int],
                 running: dict[Future[None], str], pool: ThreadPoolExecutor,
                 waits: ThreadPoolExecutor) -> None:
-        """Start every ready action that has a slot, in the order they became ready."""
-        busy = sum(1 for i in running.values() if not self.actions[i].kind.polled)
-        index = 0
-        while index < len(ready) and not self.cancel.is_set():
-            action = self.actions[ready[index]]
-            if not action.kind.polled and busy >= self.options.parallelism:
-                index += 1
-                continue
-            ready.pop(index)
-            nodes = self._runnable(action)
-            if nodes is None:
-                self._finish(action.id, waiting, ready)
-                continue
-            self.sink(Event("start", action.id, action.kind.value, nodes=nodes))
-            target = waits if action.kind.polled else pool
-            busy += not action.kind.polled
-            running[target.submit(self._run_action, action.id, nodes)] = action.id
+        """Start every ready action that has a slot; a skipped one frees its slot at once and
+        may make others ready, so take again until nothing more starts."""
+        while not self.cancel.is_set():
+            started = ready.take()
+            if not started:
+                return
+            for action_id in started:
+                action = self.actions[action_id]
+                nodes = self._runnable(action)
+                if nodes is None:
+                    self._finish(action.id, waiting, ready)
+                    continue
+                self.sink(Event("start", action.id, action.kind.value, nodes=nodes))
+                target = waits if action.kind.polled else pool
+                running[target.submit(self._run_action, action.id, nodes)] = action.id
 
-    def _finish(self, action_id: str, waiting: dict[str, int], ready: list[str]) -> None:
+    def _finish(self, action_id: str, waiting: dict[str, int], ready: ReadyQueue) -> None:
         self.state[action_id].finished = True
+        ready.done(action_id)
         for child in self.dependants[action_id]:
             waiting[child] -= 1
             if waiting[child] == 0:
-                ready.append(child)
-        ready.sort()
+                ready.add(child)
 
     def _runnable(self, action: Action) -> tuple[str, ...] | None:
         """The nodes still worth running for, or None (recorded as skipped) when nothing is.
@@ -255,9 +260,20 @@ class Executor:
             return self.runner.run(dataclasses.replace(action, host=host), command,
                                    self.options.command_timeout)
 
-        done, failed = self.driver.wait_install(
-            lambda c: self.runner.run(action, c, self.options.command_timeout),
-            nodes, limits, self.cancel, progress, action, run_on)
+        def run(command: Command) -> Result:
+            return self.runner.run(action, command, self.options.command_timeout)
+
+        def wait_for(waited: tuple[str, ...]) -> tuple[set[str], dict[str, str]]:
+            return self.driver.wait_install(run, waited, limits, self.cancel, progress, action,
+                                            run_on)
+
+        done, failed = wait_for(nodes)
+        remedy = remedies.offered(self.driver, action)
+        if remedy is not None and failed and not self.cancel.is_set():
+            hooks = remedies.Hooks(run, run_on, self._run_with_retries, wait_for,
+                                   self.runner.journal.write, progress)
+            done, failed = remedies.retry(remedy, action, (done, failed), self.actions,
+                                          self.remedied, hooks)
         return Verdict(tuple(sorted(done)), failed, False)
 
     def _record(self, action: Action, nodes: tuple[str, ...], verdict: Verdict,

@@ -9,18 +9,17 @@ import time
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-import structlog
-
 from xclone.apply.journal import Journal
 from xclone.base.command import Command
 from xclone.base.known_after import fill as fill_values
 from xclone.base.known_after import keys_in
+from xclone.base.log import get_logger
 from xclone.base.remote import Result, Transport
 from xclone.base.secret import fill
 from xclone.observed.snapshot import masked_entry
 from xclone.plan.action import Action
 
-log = structlog.get_logger("xclone.apply")
+log = get_logger("xclone.apply")
 
 
 class CommandRunner:
@@ -28,6 +27,7 @@ class CommandRunner:
                  host_limits: Mapping[str, int], default_limit: int = 10) -> None:
         self.transport, self.journal = transport, journal
         self._limits = {h: threading.BoundedSemaphore(n) for h, n in host_limits.items()}
+        self._sizes = dict(host_limits)
         self._default = default_limit
         self._lock = threading.Lock()
         self.count = 0
@@ -38,6 +38,11 @@ class CommandRunner:
             if host not in self._limits:
                 self._limits[host] = threading.BoundedSemaphore(self._default)
             return self._limits[host]
+
+    def limit(self, host: str) -> int:
+        """How many commands may run on `host` at once (its `max_sessions`, else the default):
+        the executor holds an action back rather than park a thread on a full host."""
+        return self._sizes.get(host, self._default)
 
     def preflight(self, actions: Iterable[Action]) -> None:
         """Resolve every secret the plan needs before the first command runs: a missing one
