@@ -15,7 +15,7 @@ from typing import Protocol
 
 from xclone.apply.checks import Verdict
 from xclone.base.remote import Result
-from xclone.observed.model import Observed
+from xclone.observed.model import Facts, Observed
 from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets
 from xclone.plan.action import Action
 from xclone.plan.adoption import AdoptionPlan
@@ -68,6 +68,10 @@ class DriverBase:
     def second_round(self, target: HmcTarget, shown: frozenset[str],
                      timeout: float | None) -> tuple[AnyProbe, ...]:
         return self.probes.second_round(target, shown, timeout)
+
+    def master_round(self, targets: ObservationTargets, facts: Facts) -> tuple[AnyProbe, ...]:
+        """None by default: only a driver that reads files named in a listing has any."""
+        return ()
 
     def adopt(self, spec: Spec, observed: Observed, addresses: tuple[str, ...],
               observed_digest: str) -> tuple[AdoptionPlan, Plan]:

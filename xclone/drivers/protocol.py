@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from xclone.apply.waits import Progress, Run, RunOn, WaitLimits
     from xclone.base.command import Command
     from xclone.base.remote import Result
-    from xclone.observed.model import Observed
+    from xclone.observed.model import Facts, Observed
     from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets
     from xclone.plan.action import Action
     from xclone.plan.adoption import AdoptionPlan
@@ -46,6 +46,11 @@ class Driver(Protocol):
     def second_round(self, target: HmcTarget, shown: frozenset[str],
                      timeout: float | None) -> tuple[AnyProbe, ...]:
         """The probes of one HMC that need the first round's answer: the systems it shows."""
+        ...
+
+    def master_round(self, targets: ObservationTargets, facts: Facts) -> tuple[AnyProbe, ...]:
+        """The management node's probes that need the first round's answer (sent with the
+        second round): under the NIM driver, the content of xclone's bosinst.data files."""
         ...
 
     def plan(self, ctx: Context) -> None:
@@ -86,3 +91,4 @@ class ExpectsDrift(Protocol):
     def expected_drift(self, type_: str, diff: AttrDiff) -> str | None:
         """Why the tools make this difference of a resource of `type_` (display text), or None."""
         ...
+

@@ -107,6 +107,8 @@ class Observed:
     # (a boot under way is waited for, not booted again). Left out of the digest: codes move.
     refcodes: Mapping[tuple[str, str], Mapping[str, str]] = field(
         default_factory=lambda: MappingProxyType({}))
+    # The NIM driver's reads of the files its own resources name (bosinst.data): path -> text.
+    files: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     preflight: MasterLimits | None = None  # None: the preflight probes did not run
     # The NIM driver's other NIM masters (spec install_servers) by host: each one's own
     # `lsnim -l` and /etc/hosts, as an Observed of its own (`at`).
@@ -163,6 +165,7 @@ class Facts:
     hosts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     adapters: dict[tuple[str, str], tuple[VirtualEth, ...]] = field(default_factory=dict)
     refcodes: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
     masters: dict[str, Facts] = field(default_factory=dict)
 
     def master(self, host: str) -> Facts:
@@ -186,6 +189,9 @@ class Facts:
 
     def add_refcodes(self, hmc: str, system: str, codes: Mapping[str, str]) -> None:
         self.refcodes[(hmc, system)] = dict(codes)
+
+    def add_file(self, path: str, text: str) -> None:
+        self.files[path] = text
 
     def add_xcat(self, type_: str, objects: Iterable[XcatObject]) -> None:
         self.xcat.setdefault(type_, {}).update((o.name, o) for o in objects)
@@ -214,6 +220,7 @@ class Facts:
             hosts=MappingProxyType(self.hosts),
             adapters=MappingProxyType(self.adapters),
             refcodes=MappingProxyType({k: MappingProxyType(v) for k, v in self.refcodes.items()}),
+            files=MappingProxyType(self.files),
             masters=MappingProxyType({h: f.observed() for h, f in self.masters.items()}),
             preflight=None if self.limits is None or self.filesystems is None else
             MasterLimits(MappingProxyType(self.limits), self.filesystems),

@@ -106,7 +106,7 @@ def observe(
         for target in targets.hmcs
         for p in driver.second_round(target, facts.reachable_systems(target.name),
                                      targets.timeout)
-    )
+    ) + driver.master_round(targets, facts)
     second_entries = _run_all(runner, second, max_workers) if second else []
     _checked(second_entries)
     _read(second, second_entries, facts)

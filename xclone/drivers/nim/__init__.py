@@ -32,6 +32,8 @@ from xclone.drivers.nim.resources.osimage import plan_osimages
 from xclone.drivers.nim.resources.scripts import plan_scripts, script_owners
 from xclone.drivers.nim.servers import plan_masters
 from xclone.drivers.protocol import Driver
+from xclone.observed.model import Facts
+from xclone.observed.probes import AnyProbe, ObservationTargets
 from xclone.plan.action import Action
 from xclone.plan.context import Context
 
@@ -60,6 +62,9 @@ def plan_all(ctx: Context) -> None:
 class NimDriver(DriverBase):
     def plan(self, ctx: Context) -> None:
         plan_masters(ctx, plan_all)
+
+    def master_round(self, targets: ObservationTargets, facts: Facts) -> tuple[AnyProbe, ...]:
+        return probes.master_round(targets, facts)
 
     def reobserve(self, run: Callable[[Command], Result], action: Action,
                   nodes: tuple[str, ...], lost: str, run_on: RunOn | None = None) -> Decision:

@@ -16,6 +16,7 @@ import dataclasses
 from collections.abc import Mapping
 
 from xclone.base.command import C_LOCALE, Command
+from xclone.base.mark import NIM_ATTR, carries
 from xclone.observed import crosscheck
 from xclone.observed.hmc_probes import partitions_probe, systems_probe
 from xclone.observed.model import Facts, NimObject, VirtualEth
@@ -23,7 +24,8 @@ from xclone.observed.parsers import hmc, hosts, nim
 from xclone.observed.preflight_probes import preflight_probes
 from xclone.observed.probes import AnyProbe, HmcTarget, ObservationTargets, Probe
 
-__all__ = ["adapters_probe", "first_round", "master_probes", "refcodes_probe", "second_round"]
+__all__ = ["adapters_probe", "first_round", "master_probes", "master_round", "refcodes_probe",
+           "second_round"]
 
 Adapter = tuple[str, int, str]
 
@@ -120,3 +122,21 @@ def refcodes_probe(target: HmcTarget, system: str, timeout: float | None = None)
         facts.add_refcodes(target.name, system, codes)
 
     return Probe(target.host, "hmc", command, parse, store, timeout=timeout)
+
+
+def master_round(targets: ObservationTargets, facts: Facts) -> tuple[AnyProbe, ...]:
+    """`cat LOCATION` of each bosinst_data resource carrying the cluster's mark (xclone wrote
+    its file, so the plan compares its content with what xclone would write): one command per
+    such resource, none on a master without any. Someone else's resources are never read."""
+    return tuple(_file_probe(targets.mn_host, obj.get("location"), targets.timeout)
+                 for _, obj in sorted(facts.nim.items())
+                 if obj.cls == "resources" and obj.type == "bosinst_data"
+                 and obj.get("location") and carries(obj.get(NIM_ATTR), targets.mark))
+
+
+def _file_probe(host: str, path: str, timeout: float | None) -> AnyProbe:
+    def store(facts: Facts, text: str) -> None:
+        facts.add_file(path, text)
+
+    return Probe(host, "mn", Command.of("cat", path, env=C_LOCALE), str, store,
+                 timeout=timeout)

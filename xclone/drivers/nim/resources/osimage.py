@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from xclone.base.address import Address
 from xclone.drivers.nim.kinds import ActionKind
-from xclone.drivers.nim.resources.bosinst import bosinst_text
+from xclone.drivers.nim.resources.bosinst import bosinst_text, differences
 from xclone.drivers.nim.resources.common import (
     NIM_MACHINES,
     NIM_RESOURCES,
@@ -22,10 +22,11 @@ from xclone.drivers.nim.resources.common import (
     define,
     master_step,
     mksysb_name,
+    remove,
     spot_name,
 )
 from xclone.plan.action import Step, StepRef
-from xclone.plan.changes import ChangeKind, ResourceChange
+from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
 from xclone.plan.context import Context
 from xclone.spec.model import Osimage
 
@@ -92,12 +93,13 @@ def _mksysb(ctx: Context, address: Address, image: str, img: Osimage) -> Step | 
                   timeout=ctx.spec.site.timeouts.mksysb)
 
 
-def _bosinst(ctx: Context, address: Address, image: str) -> list[Step]:
+def _bosinst(ctx: Context, address: Address, image: str,
+             after: tuple[StepRef, ...] = ()) -> list[Step]:
     """`mkdir -p DIR`, `tee FILE` (the content on stdin), then the bosinst_data define."""
     directory = f"{ctx.spec.management_node.resource_dir}/bosinst"
     path = f"{directory}/{image}.bosinst"
     mkdir = master_step(ctx, ActionKind.WRITE_BOSINST, ("mkdir", "-p", directory), address,
-                        detail="dir", reason="the bosinst.data directory")
+                        detail="dir", reason="the bosinst.data directory", after=after)
     tee = master_step(ctx, ActionKind.WRITE_BOSINST, ("tee", path), address,
                       stdin=bosinst_text(), after=(mkdir.key,),
                       reason="bosinst.data for an unattended clone")
@@ -146,6 +148,8 @@ def plan_osimage(ctx: Context, image: str, img: Osimage) -> None:
                                 reason="SPOT built from the mksysb",
                                 timeout=ctx.spec.site.timeouts.mksysb))
             made.append(spot)
+    diffs: tuple[AttrDiff, ...] = ()
+    notes: tuple[str, ...] = ()
     if not img.bosinst_data:
         have = _mine(ctx, address, f"{image}_bid", "bosinst_data")
         if have is None:
@@ -153,12 +157,42 @@ def plan_osimage(ctx: Context, image: str, img: Osimage) -> None:
         if not have:
             steps += _bosinst(ctx, address, image)
             made.append(f"{image}_bid")
-    if not steps:
+        else:
+            diffs, notes = _changed_bosinst(ctx, address, image, steps)
+    if not steps and not diffs:
         return
     kind = ChangeKind.CREATE if isinstance(mksysb, Step) else ChangeKind.UPDATE
     reason = "not made yet" if kind is ChangeKind.CREATE else "resources missing"
-    ctx.add(ResourceChange(address, kind, None, _want(ctx, image, img), reason=reason,
-                           notes=(f"defines NIM resources {', '.join(made)}",)), steps)
+    if diffs:
+        replaced = any(s.kind is ActionKind.NIM_REMOVE for s in steps)
+        kind = ChangeKind.REPLACE if replaced else kind
+        reason = "bosinst.data differs" + ("" if replaced else " (in use)")
+    made_note = (f"defines NIM resources {', '.join(made)}",) if made else ()
+    ctx.add(ResourceChange(address, kind, None, _want(ctx, image, img), diffs, reason=reason,
+                           notes=(*made_note, *notes)), steps)
+
+
+def _changed_bosinst(ctx: Context, address: Address, image: str,
+                     steps: list[Step]) -> tuple[tuple[AttrDiff, ...], tuple[str, ...]]:
+    """xclone's bosinst_data whose file (read by `cat`, probes.master_round) answers otherwise
+    than the one xclone writes (bosinst.differences): the resource is replaced (`nim -o
+    remove`, the file written again, defined again), the differing answers as its diffs.
+    Allocated to an install under way, NIM refuses the remove: the plan says so and replaces it
+    once the install ended."""
+    name = f"{image}_bid"
+    obj = ctx.observed.nim[name]
+    text = ctx.observed.files.get(obj.get("location"))
+    diffs = tuple(AttrDiff(f"bosinst_data.{key}", old, new)
+                  for key, old, new in differences(text)) if text is not None else ()
+    if not diffs:
+        return (), ()
+    if obj.get("alloc_count") not in ("", "0"):
+        return diffs, (f"{name} is allocated to an install under way (alloc_count "
+                       f"{obj.get('alloc_count')}): it is replaced once that install ends",)
+    gone = remove(ctx, name, address, (), f"{obj.get('location')} differs from the "
+                  "bosinst.data xclone writes", detail="bosinst")
+    steps += [gone, *_bosinst(ctx, address, image, after=(gone.key,))]
+    return diffs, (f"replaces {name}: its file was changed outside xclone",)
 
 
 def plan_osimages(ctx: Context) -> None:
