@@ -86,11 +86,19 @@ def test_remediate_restarts_the_boot_services_and_boots_the_node_once_more(tmp_p
     assert seed.plan("--detailed-exitcode").exit_code == 0
 
 
-def test_remediate_is_for_a_spec_and_the_xcat_driver(tmp_path: Path) -> None:
+def test_remediate_works_under_the_nim_driver_except_where_nim_boots_the_clients(
+        tmp_path: Path) -> None:
+    """Under `driver: nim` the option is taken (tests/apply/nim/test_nim_remedies.py runs the
+    remedy); with `netboot: nim`, NIM boots the clients itself (`bos_inst -a
+    boot_client=yes`), so xclone has no boot of its own to repeat and says so at once."""
     seed = NIM.scenario(tmp_path)
+    taken = seed.apply("--remediate", "boot-services")
+    assert taken.exit_code == 0, taken.output
+    seed.write_spec(netboot="nim")
     refused = seed.apply("--remediate", "boot-services")
     assert refused.exit_code == 1
-    assert "only the xcat driver retries a network boot" in refused.output
+    assert "with `netboot: nim` NIM boots the clients itself" in refused.output
+    assert "Traceback" not in refused.output
 
 
 def test_the_nim_driver_names_the_remedy_for_a_boot_stalled_on_bootp(tmp_path: Path) -> None:

@@ -117,9 +117,10 @@ def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve
         raise XcloneError("apply cannot run from a snapshot: it must reach the cluster")
     spec = load_spec(spec_or_plan)
     parse_addresses(spec, targets, replace)
-    if remediate and spec.driver != "xcat":
-        raise XcloneError("--remediate boot-services: only the xcat driver retries a network "
-                          "boot; under driver: nim a stalled boot's error names the commands")
+    if remediate and spec.driver == "nim" and spec.netboot == "nim":
+        raise XcloneError("--remediate boot-services: with `netboot: nim` NIM boots the "
+                          "clients itself (bos_inst -a boot_client=yes), so xclone has no boot "
+                          "of its own to repeat; a stalled boot's error names the commands")
 
     def plan(transport: Transport) -> Plan:
         return build_plan(spec_or_plan, connection, targets, replace, destroy=destroy,

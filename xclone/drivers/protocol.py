@@ -8,7 +8,7 @@ object, not a framework.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -92,3 +92,37 @@ class ExpectsDrift(Protocol):
         """Why the tools make this difference of a resource of `type_` (display text), or None."""
         ...
 
+
+class Remedy(Protocol):
+    """What a driver can do, when apply was asked to (`--remediate`), for nodes an install
+    wait failed: commands on the wait's host, then the plan's own boot of each node run again,
+    then a new wait (xclone/apply/remedies.py runs it, at most once per node per run)."""
+
+    @property
+    def name(self) -> str:
+        """The `--remediate` value, for the journal."""
+        ...
+
+    def candidates(self, wait: Action, failed: Mapping[str, str], run: Run,
+                   run_on: RunOn) -> tuple[str, ...]:
+        """The failed nodes this remedy addresses, read from what the cluster shows now
+        (read-only commands), never from the failure's wording."""
+        ...
+
+    def commands(self, wait: Action) -> tuple[Command, ...]:
+        """What runs once, in order, on the wait's host before the nodes are booted again."""
+        ...
+
+    def boots(self, wait: Action, node: str, actions: Mapping[str, Action]
+              ) -> tuple[Action, ...]:
+        """The plan's actions that boot `node` again, in order; empty when it must not be
+        (a protected LPAR, or a boot this plan did not make)."""
+        ...
+
+
+class Remedies(Protocol):
+    """Optional beside `Driver`: a driver whose install waits can be remedied."""
+
+    def remedy(self, wait: Action) -> Remedy | None:
+        """The remedy planned for this wait's nodes, or None."""
+        ...

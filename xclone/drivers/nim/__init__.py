@@ -5,7 +5,8 @@ their virtual Ethernet MACs), `resources/` holds one planner per resource type (
 steps: docs/nim-driver.md maps them to the by-hand procedure), `kinds` the closed enum of its
 commands, `judges` their results, `waits` the install polling (NIM Cstate on the master, the
 HMC's reference codes through `run_on`), `reobserve` the read-backs of commands whose answer was
-lost, `adoption` what `xclone import` marks, `drift` what NIM changes by itself. `DRIVER` is
+lost, `remedy` the boot-services remedy of `apply --remediate`, `adoption` what `xclone
+import` marks, `drift` what NIM changes by itself. `DRIVER` is
 what drivers/registry.py hands the core.
 """
 
@@ -20,7 +21,7 @@ from xclone.apply.waits import Progress, Run, RunOn, WaitLimits
 from xclone.base.command import Command
 from xclone.base.remote import Result
 from xclone.drivers.base import DriverBase
-from xclone.drivers.nim import adoption, drift, judges, preflight, probes, reobserve, waits
+from xclone.drivers.nim import adoption, drift, judges, preflight, probes, remedy, reobserve, waits
 from xclone.drivers.nim.kinds import ActionKind
 from xclone.drivers.nim.resources.cleanup import plan_cleanup
 from xclone.drivers.nim.resources.hardware import check_systems
@@ -31,7 +32,7 @@ from xclone.drivers.nim.resources.network import plan_networks
 from xclone.drivers.nim.resources.osimage import plan_osimages
 from xclone.drivers.nim.resources.scripts import plan_scripts, script_owners
 from xclone.drivers.nim.servers import plan_masters
-from xclone.drivers.protocol import Driver
+from xclone.drivers.protocol import Driver, Remedy
 from xclone.observed.model import Facts
 from xclone.observed.probes import AnyProbe, ObservationTargets
 from xclone.plan.action import Action
@@ -74,6 +75,10 @@ class NimDriver(DriverBase):
                      cancel: threading.Event, progress: Progress, action: Action,
                      run_on: RunOn) -> tuple[set[str], dict[str, str]]:
         return waits.wait_install(run, nodes, limits, cancel, progress, action, run_on)
+
+    def remedy(self, wait: Action) -> Remedy | None:
+        """Boot services (remedy.py): only nodes whose planned lpar_netboot is marked."""
+        return remedy.REMEDY
 
 
 DRIVER: Driver = NimDriver("nim", ActionKind, probes, judges, adoption, drift)

@@ -28,7 +28,8 @@ class StallCode:
 # SPOT is mounted over NFS): restart them on the NIM master.
 BOOT_SERVICES = ("the runbook's remedy: restart the boot services on the NIM master with "
                  "`stopsrc -s inetd; startsrc -s inetd`, `stopsrc -t tftp; startsrc -t tftp` and "
-                 "`stopsrc -g nfs; startsrc -g nfs`")
+                 "`stopsrc -g nfs; startsrc -g nfs`, or apply again with `--remediate "
+                 "boot-services` to have xclone do it and boot the LPAR once more")
 _ADDRESSES = ("check that `nim -o bos_inst` armed the machine (Cstate 'BOS installation has "
               "been enabled'), the -S/-G/-C/-K addresses given to lpar_netboot, and the route "
               "and VLAN between the LPAR and the NIM master")

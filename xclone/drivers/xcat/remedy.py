@@ -18,15 +18,11 @@ from collections.abc import Mapping
 from xclone.apply.waits import Progress, Run
 from xclone.base.command import Command
 from xclone.base.noderange import compact
+from xclone.drivers.bootservices import OPTION, REMEDY, RESTARTS
 from xclone.plan.action import MN_ENV, Action
 
-BOOT_SERVICES = "boot-services"
+BOOT_SERVICES = OPTION
 ENABLED = "BOS installation has been enabled"
-RESTARTS = (("stopsrc", "-s", "inetd"), ("startsrc", "-s", "inetd"),
-            ("stopsrc", "-t", "tftp"), ("startsrc", "-t", "tftp"),
-            ("stopsrc", "-g", "nfs"), ("startsrc", "-g", "nfs"))
-REMEDY = ("`stopsrc -s inetd; startsrc -s inetd`, `stopsrc -t tftp; startsrc -t tftp` and "
-          "`stopsrc -g nfs; startsrc -g nfs`")
 
 
 def extra(requested: frozenset[str]) -> tuple[tuple[str, str], ...]:

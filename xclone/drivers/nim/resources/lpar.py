@@ -19,6 +19,7 @@ from ipaddress import IPv4Address
 from xclone.base import known_after
 from xclone.base.address import Address
 from xclone.base.known_after import marker
+from xclone.drivers.nim import remedy
 from xclone.drivers.nim.kinds import ActionKind
 from xclone.drivers.nim.refcodes import booting as boot_under_way
 from xclone.drivers.nim.resources import lpar_state, secondary
@@ -229,7 +230,7 @@ def _install(ctx: Context, b: _Chain, phase: str, mac: str, master_ip: IPv4Addre
             "network boot into the NIM install", (lpar.profile, lpar.cec),
             destructive=True, timeout=timeouts.power,
             # A lost answer is read back on the master too (reobserve: NIM Cstate).
-            extra=(("master", ctx.mn),))
+            extra=(("master", ctx.mn), *remedy.extra(ctx.options.remediate, lpar.protect)))
     hmc = ctx.spec.hmcs[lpar.hmc].host
     b.steps.append(Step(_K.WAIT_INSTALL, ctx.mn, ("lsnim", "-l"), node=name,
                         address=b.address, after=b.last(), reason=f"install of {image}",
@@ -268,7 +269,8 @@ def plan_lpar(ctx: Context, lpar: Lpar, nets: dict[str, str], hosts: Hosts,
     if machine is not None and _if1_differs(machine, if1):
         diffs = (AttrDiff("if1", machine.get("if1") or None, if1),)
     code = ctx.observed.refcode(lpar.hmc, lpar.cec, lpar.name)
-    booting = phase == "boot" and not diffs and boot_under_way(part.state, code)
+    booting = phase == "boot" and not diffs and boot_under_way(part.state, code) and \
+        not remedy.boots_again(ctx.options.remediate, lpar.protect, code)
     if booting:
         phase = "wait"  # an earlier run's boot goes on without it: a second one would restart it
     if phase == "boot" and (diffs or managed):

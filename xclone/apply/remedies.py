@@ -1,0 +1,103 @@
+"""Remedying the failed nodes of an install wait: `xclone apply --remediate`, never by default.
+
+The driver says which failed nodes its remedy addresses (from what the cluster shows, not from
+the failure's words), which commands run on the wait's host, and which of the plan's own
+actions boot a node again (drivers/protocol.py `Remedy`). Here the core runs them in that order,
+each command through the runner (so journaled like any other), then waits again for the nodes
+booted anew. A node is remedied at most once per run: the `tried` set outlives the wait.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from xclone.apply.checks import Verdict
+from xclone.apply.waits import Progress, Run, RunOn
+from xclone.drivers.protocol import Remedy
+from xclone.plan.action import Action
+
+Outcome = tuple[set[str], dict[str, str]]  # installed nodes, failed node -> why
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """How the executor runs things for a remedy of one wait."""
+
+    run: Run  # a command on the wait's host
+    run_on: RunOn  # a read-only command on another host
+    boot: Callable[[Action, tuple[str, ...]], Verdict]  # a plan action, judged as in the plan
+    wait: Callable[[tuple[str, ...]], Outcome]  # the same wait, for these nodes only
+    journal: Callable[[dict[str, Any]], None]
+    progress: Progress
+
+
+@dataclass
+class Tried:
+    """The nodes remedied so far in this run (waits run in threads of their own)."""
+
+    nodes: set[str]
+    lock: threading.Lock
+
+    def claim(self, nodes: tuple[str, ...]) -> tuple[str, ...]:
+        with self.lock:
+            fresh = tuple(n for n in nodes if n not in self.nodes)
+            self.nodes.update(fresh)
+            return fresh
+
+
+def offered(driver: object, wait: Action) -> Remedy | None:
+    """The driver's remedy for this wait, for a driver that offers remedies at all."""
+    remedy: Callable[[Action], Remedy | None] | None = getattr(driver, "remedy", None)
+    return None if remedy is None else remedy(wait)
+
+
+def retry(remedy: Remedy, wait: Action, outcome: Outcome, actions: Mapping[str, Action],
+          tried: Tried, hooks: Hooks) -> Outcome:
+    """The wait's outcome after remedying the failed nodes the remedy addresses."""
+    done, failed = set(outcome[0]), dict(outcome[1])
+    if not failed:
+        return done, failed
+    # The plan decides first (no command is sent for a failure no planned boot may repeat).
+    boots = {n: b for n in sorted(failed) if n and (b := remedy.boots(wait, n, actions))}
+    picked = remedy.candidates(wait, {n: failed[n] for n in boots}, hooks.run,
+                               hooks.run_on) if boots else ()
+    nodes = tried.claim(tuple(sorted(n for n in picked if n in boots)))
+    if not nodes:
+        return done, failed
+    hooks.journal({"event": "remedy.start", "action": wait.id, "remedy": remedy.name,
+                   "nodes": list(nodes)})
+    for node in nodes:
+        hooks.progress(node, f"{remedy.name}: remedying, then booting it again")
+    for command in remedy.commands(wait):
+        result = hooks.run(command)
+        if result.exit_status != 0:
+            said = (result.stderr or result.stdout).strip()
+            for node in nodes:
+                failed[node] += (f"; the {remedy.name} remedy failed: `{command.display()}` "
+                                 f"exited {result.exit_status}: {said}")
+            hooks.journal({"event": "remedy.end", "action": wait.id, "ok": False})
+            return done, failed
+    booted: list[str] = []
+    for node in nodes:
+        for action in boots[node]:
+            verdict = hooks.boot(action, (node,))
+            if not verdict.ok:
+                why = verdict.failed.get(node) or verdict.failed.get("") or "failed"
+                failed[node] = (f"booted again after the {remedy.name} remedy, but "
+                                f"{action.kind.value} failed: {why}")
+                break
+        else:
+            booted.append(node)
+    if booted:
+        again_done, again_failed = hooks.wait(tuple(booted))
+        for node in booted:
+            del failed[node]
+        done |= again_done
+        failed.update({n: f"after the {remedy.name} remedy and a new boot: {why}"
+                       for n, why in again_failed.items()})
+    hooks.journal({"event": "remedy.end", "action": wait.id, "ok": True,
+                   "installed": sorted(set(booted) & done)})
+    return done, failed

@@ -1,0 +1,115 @@
+"""`xclone apply --remediate boot-services` under `driver: nim`: restart, boot again, wait again.
+
+A partition whose network boot stalls on a code the boot services cause (bootp unanswered,
+CA00E175; the TFTP transfer failing, CA00E177; AIX fetching its .info file by TFTP, 0608, or
+mounting the SPOT over NFS, 0611: refcodes.py) while NIM still shows its install only enabled
+was never served by the master. The runbook's remedy restarts inetd, the tftp subserver and the
+nfs group on that master (drivers/bootservices.py), then the client is booted again. The planner
+marks each LPAR's `lpar_netboot` with `remediate` when apply was asked to (never for a
+`protect: true` LPAR, never by default), so a saved plan carries its choice and the wait's
+batching is untouched; the core (xclone/apply/remedies.py) runs the restarts on the wait's
+master and then the plan's own `rmvterm` and `lpar_netboot` of each such node again, once. A
+partition found already stalled so at plan time (an earlier apply's boot) is booted by the plan
+under `--remediate` instead of only waited for, so that there is a boot to repeat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from xclone.apply.waits import Run, RunOn
+from xclone.base.command import Command
+from xclone.base.errors import TransportError, XcloneError
+from xclone.drivers import bootservices
+from xclone.drivers.nim.kinds import ActionKind
+from xclone.drivers.nim.refcodes import stall
+from xclone.drivers.nim.waits import ENABLED, REFCODE_FIELDS, refcode_command
+from xclone.observed.parsers.hmc import parse_fields
+from xclone.observed.parsers.nim import parse_lsnim_long
+from xclone.plan.action import MN_ENV, Action
+
+REMEDIATE = "remediate"  # the lpar_netboot's extra: boot it again after the remedy
+CODES = frozenset({"CA00E175", "CA00E177", "0608", "0611"})  # the boot services' stall codes
+
+
+def extra(requested: frozenset[str], protect: bool) -> tuple[tuple[str, str], ...]:
+    """What an LPAR's `lpar_netboot` carries when apply was asked to remedy boot services."""
+    wanted = bootservices.OPTION in requested and not protect
+    return ((REMEDIATE, bootservices.OPTION),) if wanted else ()
+
+
+def boots_again(requested: frozenset[str], protect: bool, code: str | None) -> bool:
+    """Whether a partition armed and showing a boot-services stall code at plan time is booted
+    again rather than waited for: only when apply was asked to remedy, so that the boot this
+    plan makes (marked) is one the remedy may repeat after restarting the services."""
+    found = stall(code or "")
+    return bool(extra(requested, protect)) and found is not None and found.code in CODES
+
+
+def _ancestors(wait: Action, actions: Mapping[str, Action]) -> set[str]:
+    seen: set[str] = set()
+    todo = list(wait.depends_on)
+    while todo:
+        current = todo.pop()
+        if current not in seen and current in actions:
+            seen.add(current)
+            todo.extend(actions[current].depends_on)
+    return seen
+
+
+def _codes(run_on: RunOn, wait: Action) -> dict[str, str]:
+    """Each partition's current reference code on the wait's managed system ({} if unknown)."""
+    hmc, system = wait.extra_value("hmc"), wait.extra_value("system")
+    if not hmc or not system:
+        return {}
+    try:
+        result = run_on(hmc, refcode_command(system))
+        rows = parse_fields(result.stdout, REFCODE_FIELDS) if result.exit_status == 0 else []
+    except (TransportError, XcloneError):
+        return {}
+    return {r["lpar_name"]: r["refcode"].strip() for r in rows}
+
+
+def _enabled(run: Run, nodes: list[str]) -> set[str]:
+    """The machines NIM still shows armed and unserved ('BOS installation has been enabled')."""
+    try:
+        result = run(Command(("lsnim", "-l", *nodes), MN_ENV))
+        listed = parse_lsnim_long(result.stdout)
+    except (TransportError, XcloneError):
+        return set()
+    return {o.name for o in listed if dict(o.attrs).get("Cstate") == ENABLED}
+
+
+@dataclass(frozen=True)
+class BootServices:
+    name: str = bootservices.OPTION
+
+    def candidates(self, wait: Action, failed: Mapping[str, str], run: Run,
+                   run_on: RunOn) -> tuple[str, ...]:
+        """The failed nodes showing a boot-services stall code that NIM never served."""
+        codes = _codes(run_on, wait)
+        stalled = sorted(n for n in failed if (found := stall(codes.get(n, ""))) is not None
+                         and found.code in CODES)
+        return tuple(sorted(_enabled(run, stalled))) if stalled else ()
+
+    def commands(self, wait: Action) -> tuple[Command, ...]:
+        return bootservices.commands()
+
+    def boots(self, wait: Action, node: str, actions: Mapping[str, Action]
+              ) -> tuple[Action, ...]:
+        """The node's own `rmvterm` and `lpar_netboot -f` before this wait, when the netboot
+        is marked (not the MAC discovery's `lpar_netboot -M -n`, which is never marked)."""
+        mine = [actions[i] for i in actions if i in _ancestors(wait, actions)
+                and node in actions[i].nodes]
+        netboots = [a for a in mine if a.kind == ActionKind.LPAR_NETBOOT
+                    and a.extra_value(REMEDIATE) == bootservices.OPTION]
+        if not netboots:
+            return ()
+        boot = netboots[-1]
+        consoles = [a for a in mine if a.kind == ActionKind.RMVTERM and a.id in
+                    _ancestors(boot, actions)]
+        return (*consoles[-1:], boot)
+
+
+REMEDY = BootServices()
