@@ -9,12 +9,8 @@ the seed. An SN xcatd cannot reach fails only its own nodes' part: xCAT-server/s
 
 from __future__ import annotations
 
-import os
+import json
 import re
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -151,27 +147,6 @@ def test_a_nimnodeset_meeting_its_service_node_down_fails_only_that_batch(
     assert not any(_booted(seed, node) for node in SN_NODES)
 
 
-def _journal_commands(seed: Scenario) -> int:
-    return sum(p.read_text(encoding="utf-8").count('"event": "command"') for p in seed.journals())
-
-
-def _killed_apply(seed: Scenario, after: int) -> None:
-    """SIGKILL an apply once its journal holds `after` commands (as tests/apply/
-    test_crash_resume.py does, so the points do not depend on the machine's speed)."""
-    env = {**os.environ, **seed.env}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "xclone", "apply", str(seed.spec_file), "--lab",
-         str(seed.lab_file), "--auto-approve"],
-        cwd=seed.dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while proc.poll() is None and time.monotonic() < deadline:
-        if _journal_commands(seed) >= after:
-            proc.send_signal(signal.SIGKILL)
-            break
-        time.sleep(0.005)
-    proc.wait()
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("after", [6, 14, 22, 30, 45, 60, 75])
 def test_the_hierarchical_pair_killed_then_resumed_converges(tmp_path: Path, after: int) -> None:
@@ -179,7 +154,7 @@ def test_the_hierarchical_pair_killed_then_resumed_converges(tmp_path: Path, aft
     image to sn1, the waits), the next apply converges with no failure and plans empty after,
     and each NIM master holds its own nodes, once."""
     seed = _scenario(tmp_path, clock={"scale": 3000})
-    _killed_apply(seed, after)
+    seed.killed_apply(after)
     resumed = seed.apply()
     assert resumed.exit_code == 0, resumed.output
     assert "0 failed, 0 skipped" in resumed.output or "No changes" in resumed.output
@@ -230,3 +205,47 @@ def test_the_hierarchical_pair_applies_over_lab_serve(tmp_path: Path) -> None:
         for node in SN_NODES:
             assert _ready(served.lab.execute("sn1", f"lsnim -l {node}").stdout)
         assert any(k.startswith("sn1 lsnim -l") for k in served.lab.command_counts())
+
+
+@pytest.mark.parametrize(("node", "address", "leaves", "joins"), [
+    ("node04", "9.114.113.232", "sn1", "xcataixmn"),  # from sn1's net2 to the MN's net1
+    ("node02", "9.114.114.12", "xcataixmn", "sn1"),  # from the MN's net1 to sn1's net2
+])
+def test_an_lpar_moved_to_another_server_leaves_the_old_one_first(
+        tmp_path: Path, node: str, address: str, leaves: str, joins: str) -> None:
+    """A new address on another server's network: `xcat2nim -r -f` removes its machine on the
+    server it leaves (sent while its servicenode still names that server: xcat2nim.pm
+    dispatches by it), then chdef sets the new servicenode/xcatmaster, then xcat2nim defines
+    it on the new server. Installed already, it is not reinstalled (as an address change
+    without servers); the next plan is empty. Onto an SN: the change says that the SN's
+    /etc/hosts (copied from the MN by nimnodeset, aixinstall.pm prenimnodeset) must not hold
+    its old line; here it does, so it is refreshed first (what xdcp would copy)."""
+    seed = _scenario(tmp_path)
+    assert seed.apply().exit_code == 0
+    seed.set_lpar(node, ip=address)
+    planned = seed.plan("--format", "json")
+    assert planned.exit_code == 0, planned.output
+    actions = json.loads(planned.output)["actions"]
+    (remove,) = [a for a in actions if a["kind"] == "xcat2nim-remove"]
+    (chdef,) = [a for a in actions if a["kind"] == "chdef" and a["nodes"] == [node]]
+    assert remove["nodes"] == [node] and remove["id"] in chdef["depends_on"]
+    assert remove.get("extra", {}).get("servicenode", "xcataixmn") == leaves
+    assert not [a for a in actions if a["kind"] in ("nimnodeset", "rnetboot")]
+    notes = [n for c in json.loads(planned.output)["resource_changes"] for n in c["notes"]]
+    assert any("refresh that file first" in n for n in notes) == (joins == "sn1")
+    if joins == "sn1":
+        for refresh in ("hostent -d 9.114.113.231",
+                        f'hostent -a {address} -h "node02 node02.cluster.com"'):
+            assert seed.lab.execute("sn1", refresh).exit_status == 0
+    applied = seed.apply()
+    assert applied.exit_code == 0, applied.output
+
+    def machine_on(server: str) -> int:
+        return seed.lab.execute(server if server == "sn1" else seed.master,
+                                f"lsnim -l {node}").exit_status
+
+    assert machine_on(leaves) != 0 and machine_on(joins) == 0
+    served = "servicenode=sn1" in seed.mn(f"lsdef {node}")[1]
+    assert served == (joins == "sn1")
+    again = seed.plan("--detailed-exitcode")
+    assert again.exit_code == 0, again.output

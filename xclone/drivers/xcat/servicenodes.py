@@ -26,10 +26,12 @@ from functools import cached_property
 
 from xclone.base.address import Address
 from xclone.base.command import C_LOCALE, Command
+from xclone.drivers.xcat.kinds import ActionKind
 from xclone.observed import crosscheck
-from xclone.observed.model import Facts, NimObject, Observed
+from xclone.observed.model import Facts, NimObject, Observed, XcatObject
 from xclone.observed.parsers import nim
 from xclone.observed.probes import AnyProbe, ObservationTargets, Probe
+from xclone.plan.action import Step
 from xclone.plan.context import Context
 from xclone.spec.model import Lpar
 
@@ -133,3 +135,34 @@ def node_attrs(served: Served | None, have: dict[str, str] | None) -> dict[str, 
     if served is not None:
         return {"servicenode": served.name, "xcatmaster": served.xcatmaster}
     return {attr: "" for attr in SERVED_ATTRS if have and have.get(attr)}
+
+
+def leave_steps(ctx: Context, sns: ServiceNodes, address: Address, node: XcatObject | None,
+                served: Served | None) -> tuple[tuple[Step, ...], list[str]]:
+    """An LPAR whose server changes (another network, or another install_server): its marked
+    NIM machine on the server it leaves is removed first, `xcat2nim -r -f` sent while the
+    node's `servicenode` still names that server (xcat2nim.pm dispatches by it), so the chdef
+    of its new servicenode waits for it; the new server defines it again (xcat2nim). An old
+    server the spec does not name cannot be observed: its machine is left alone. The steps,
+    and the notes of the change: an SN resolves the node's name through the /etc/hosts
+    nimnodeset last copied there (aixinstall.pm prenimnodeset), so a stale line must go."""
+    if node is None:
+        return (), []
+    old_name = node.get("servicenode").split(",", 1)[0]
+    if old_name == (served.name if served is not None else ""):
+        return (), []
+    old = sns.by_attr(old_name) if old_name else None
+    if old_name and old is None:
+        return (), []
+    machine = sns.view(old).nim.get(address.name)
+    if machine is None or not ctx.owns(machine):
+        return (), []
+    now = served.name if served is not None else ctx.spec.management_node.xcat_name
+    notes = [] if served is None else [
+        f"{served.name} defines {address.name} from the name in its own /etc/hosts: if an "
+        f"older line for {address.name} is there, refresh that file first (xdcp "
+        f"{served.name} /etc/hosts /etc/hosts on the management node)"]
+    return (Step(ActionKind.XCAT2NIM_REMOVE, ctx.mn, ("xcat2nim", "-t", "node", "-r", "-f"),
+                 node=address.name, address=address, extra=old.extra if old else (),
+                 reason=f"its NIM machine moves from {old_name or 'the management node'} "
+                        f"to {now}"),), notes

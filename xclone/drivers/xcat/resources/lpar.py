@@ -21,7 +21,7 @@ from xclone.drivers.xcat.resources.infra import cec_steps, hmc_steps, site_addre
 from xclone.drivers.xcat.resources.lpar_state import install_phase, observed_state
 from xclone.drivers.xcat.resources.network import network_steps, nim_network_steps
 from xclone.drivers.xcat.resources.osimage import osimage_steps
-from xclone.drivers.xcat.servicenodes import Served, ServiceNodes, node_attrs
+from xclone.drivers.xcat.servicenodes import Served, ServiceNodes, leave_steps, node_attrs
 from xclone.drivers.xcat.stanza import assignments, prescripts, stanza
 from xclone.observed.model import Partition
 from xclone.plan.action import Step, StepRef
@@ -189,7 +189,9 @@ def plan_lpar(ctx: Context, lpar: Lpar, sns: ServiceNodes) -> None:
     want.update(node_attrs(served, None if node is None else dict(node.attrs)))
     timeouts = ctx.spec.site.timeouts
     diffs: tuple[AttrDiff, ...] = ()
-    destructive, notes = False, []
+    moved, notes = leave_steps(ctx, sns, b.address, node, served)  # to another server
+    destructive = False
+    b.extend(moved)
     if node is None:
         b.add(
             ActionKind.MKDEF_Z,
@@ -206,6 +208,7 @@ def plan_lpar(ctx: Context, lpar: Lpar, sns: ServiceNodes) -> None:
                 ActionKind.CHDEF,
                 ("chdef",),
                 assignments(changed(diffs)),
+                after=b.own(ActionKind.XCAT2NIM_REMOVE),
                 uses=b.node_uses,
                 reason="node attributes differ",
             )
