@@ -137,16 +137,31 @@ def _plan_networks(ctx: Context, after: tuple[StepRef, ...]) -> None:
 
 def _plan_scripts(ctx: Context, after: tuple[StepRef, ...]) -> None:
     """Marked script resources no LPAR the spec keeps runs any more, listed under the osimage
-    (or LPAR) of the spec whose LPARs ran them; one the spec no longer names at all stays: it
-    has nothing to be listed under."""
+    (or LPAR) of the spec whose LPARs ran them, or under the cluster's `site` when no LPAR of
+    the spec names them at all (a postscript dropped from every list). One allocated while no
+    machine is removed (an install under way) stays, with a note: NIM refuses to remove an
+    allocated resource until the install ends."""
     wanted = set() if ctx.options.destroy else set(script_owners(ctx.spec))
     named = script_owners(ctx.spec, everyone=True)
+    site = Address("site", ctx.spec.cluster)
+    orphans = {n: site for n, o in ctx.observed.nim.items()
+               if o.type == "script" and n not in named}
     by_owner: dict[Address, list[Step]] = defaultdict(list)
-    for name in sorted(set(named) - wanted):
-        if _owned(ctx, name, NIM_RESOURCES) is not None:
-            by_owner[named[name]].append(remove(
-                ctx, name, named[name], after, f"NIM script resource {name} made by xclone",
-                detail=name))
+    held: list[str] = []
+    for name, owner in sorted({**orphans, **named}.items()):
+        obj = _owned(ctx, name, NIM_RESOURCES)
+        if name in wanted or obj is None or obj.type != "script":
+            continue
+        if obj.get("alloc_count") not in ("", "0") and not after:
+            held.append(name)  # with machines removed first, their deallocation frees it
+            continue
+        by_owner[owner].append(remove(
+            ctx, name, owner, after, f"NIM script resource {name} made by xclone", detail=name))
+    if held:
+        ctx.add(ResourceChange(site, ChangeKind.UPDATE, {"postscripts": ", ".join(held)}, None,
+                               reason="no LPAR runs these postscripts", notes=(
+                                   f"keeps NIM script resources {', '.join(held)} while an "
+                                   "install holds them: removed by a later apply",)), [])
     for owner, steps in sorted(by_owner.items()):
         names = ", ".join(s.detail for s in steps)
         note = f"removes NIM script resources {names}"
