@@ -86,6 +86,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         runbook_sizes=args.runbook_sizes or ((1, 2) if quick else (2, 4)),
         blocking_sizes=args.blocking_sizes or ((10, 20) if quick else (20, 100)),
         drivers=args.drivers or DRIVERS, quick=quick,
+        masters_lpars=640 if quick else 10_000, masters=(1, 2) if quick else (1, 4, 16),
         runs=runs, baseline_runs=args.baseline_runs, latency=args.latency, scale=args.scale,
         costs=None if args.costs == "none" else args.costs,
         out=args.out,

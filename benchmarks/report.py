@@ -13,7 +13,7 @@ import platform
 import statistics
 from pathlib import Path
 
-from benchmarks import charts
+from benchmarks import charts, servers
 from benchmarks.compare import Figure, at, compare, median_of
 from benchmarks.critical import GETMACS, INSTALL, NIM_INSTALL
 from benchmarks.suite import MODES, Results, Spread
@@ -75,7 +75,7 @@ def _settings_section(results: Results) -> list[str]:
         f"- Lab costs: `{s.costs or 'none'}` (docs/lab.md \"Costs\"): each command's "
         "real-cluster latency spent on the lab clock (1 s an xCAT command, 1 s `nim`, 0.3 s "
         "`lsnim`, 1.5 s an HMC command, 0.05 s a file command), xCAT's fan-out of `getmacs -D` "
-        "and `rnetboot` (half of `maxssh` = 4 processes per HMC, `ppcmaxp` 64 in all, 0.1 s "
+        "and `rnetboot` (half of the site's `maxssh` per HMC, `ppcmaxp` 64 in all, 0.1 s "
         "between forks: xCAT 2.9.2 PPC.pm), installs sharing the NIM master's 1 GbE for a "
         "2 GB mksysb each (about 110 installs saturate it), mksysb 25 min and SPOT 10 min."
         + (f" Plus {s.latency * 1000:g} ms of real time per command." if s.latency else "")
@@ -86,7 +86,13 @@ def _settings_section(results: Results) -> list[str]:
         "`installed` from osimage `610sysb` (a mksysb of `node27`, SPOT `610spot`), declared "
         "with one `lpar_ranges` entry per managed system. The NIM driver's world is the same "
         "cluster on a NIM master without xCAT (`nim_only=True`); its spec differs only in "
-        "`driver: nim` and the xCAT-only `site:` it leaves out.",
+        "`driver: nim` and the xCAT-only `site:` it leaves out. The xCAT spec sets site "
+        f"`maxssh: {s.maxssh}` (8 rnetboot and getmacs -D per HMC, the 8 sessions per HMC the "
+        "NIM driver's lpar_netboot uses) for xclone and the Terraform-like variants; both "
+        "runbooks, typed from the seed document, keep xCAT's default 8 (4 per HMC). IBM "
+        "documents no session limit of the HMC's command line that we could find; one HMC "
+        "manages up to 48 servers (an IBM Redbook on System i5 HMCs, 2005-2006, chapter "
+        "*HMC duplication and redundancy*), and the synthetic cluster puts 8 on each.",
         "- Variants, all built from xclone's own plan so every one sends the same commands "
         "through the same lab and transport in the same run (`benchmarks/expand.py`): "
         "*runbook with noderanges* (the headline baseline: the plan's commands one after "
@@ -272,6 +278,7 @@ def write_all(results: Results) -> list[Path]:
         *_settings_section(results),
         *_plan_section(results),
         *_apply_section(results, table),
+        *servers.section(results),
         "## Why 10,000-LPAR apply is opt-in",
         "",
         "On the lab every LPAR is simulated in one SQLite world on this machine, so a 10,000-LPAR "
@@ -289,6 +296,6 @@ def write_all(results: Results) -> list[Path]:
     raw = {"settings": {**dataclasses.asdict(results.settings), "out": str(out)},
            "validate": results.validate, "plan": results.plan, "apply": results.apply,
            "profile": results.profile, "seconds": results.seconds,
-           "finished": results.finished}
+           "finished": results.finished, "masters": results.masters}
     paths[1].write_text(json.dumps(raw, indent=1, default=str) + "\n", encoding="utf-8")
     return paths + charts.write_charts(results, table, out)

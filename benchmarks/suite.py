@@ -55,6 +55,9 @@ class Settings:
     profile: bool = True
     quick: bool = False
     maxssh: int | None = XCAT_MAXSSH
+    # issue 17: the NIM driver's apply of this many LPARs modelled on each number of masters
+    masters_lpars: int = 10_000
+    masters: tuple[int, ...] = (1, 4, 16)
 
     def sizes_for(self, mode: str) -> tuple[int, ...]:
         where = MEASURED_AT[mode]
@@ -72,6 +75,8 @@ class Results:
     profile: list[tuple[str, float]] = field(default_factory=list)
     seconds: float = 0.0
     finished: str = ""
+    # one modelled apply per number of NIM masters (benchmarks/masters.py)
+    masters: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -156,6 +161,13 @@ def run(settings: Settings) -> Results:
                         _say(f"apply {driver} {mode} N={n} run {run_no + 1}: "
                              f"{result['wall']:.1f}s, {result['commands']} commands, "
                              f"converged={result['converged']}")
+        if "nim" in settings.drivers:
+            for count in settings.masters:
+                result = worker({"task": "masters", "n": settings.masters_lpars,
+                                 "masters": count, "workdir": str(work / f"masters-{count}")})
+                results.masters.append(result)
+                _say(f"masters {count} N={settings.masters_lpars}: modelled "
+                     f"{result['seconds'] / 3600:.2f} h, ratio {result['ratio']:.2f}")
     results.seconds = time.perf_counter() - started
     results.finished = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return results
@@ -169,7 +181,7 @@ def load_results(path: Path) -> Results:
         settings = Settings(**{**saved, "out": Path(saved["out"]),
                                **{k: tuple(saved.get(k, getattr(Settings, k))) for k in
                                   ("sizes", "apply_sizes", "runbook_sizes", "blocking_sizes",
-                                   "drivers")}})
+                                   "drivers", "masters")}})
         finished = raw.get("finished") or datetime.fromtimestamp(
             path.stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
         return Results(
@@ -178,7 +190,7 @@ def load_results(path: Path) -> Results:
             {int(n): v for n, v in raw["plan"].items()},
             {mode: {int(n): v for n, v in by_n.items()} for mode, by_n in raw["apply"].items()},
             [(name, share) for name, share in raw["profile"]],
-            float(raw["seconds"]), finished)
+            float(raw["seconds"]), finished, list(raw.get("masters", [])))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise SystemExit(f"python -m benchmarks: cannot read results from {path}: {exc}") \
             from None

@@ -247,6 +247,17 @@ def measure_apply(task: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def measure_masters(task: dict[str, Any]) -> dict[str, Any]:
+    """The NIM driver's apply of N LPARs on k masters, planned against the lab and modelled
+    with the realistic costs (benchmarks/masters.py): real-cluster seconds, not a lab run."""
+    from benchmarks import masters
+
+    cpu = time.process_time()
+    m = masters.modelled(int(task["n"]), int(task["masters"]), Path(task["workdir"]))
+    return {"n": m.n_lpars, "masters": m.masters, "seconds": m.seconds, "critical": m.critical,
+            "bound": m.bound, "ratio": m.ratio, "cpu": time.process_time() - cpu}
+
+
 def _left(plan: Plan, most: int = 5) -> list[str]:
     """What a plan after the run still wants, for a run that did not converge (a few)."""
     return [f"{a.kind.value} {' '.join(a.nodes) or a.before[-1]}" for a in plan.actions[:most]]
@@ -258,5 +269,7 @@ def run_task(task: dict[str, Any]) -> dict[str, Any]:
         return measure_plan(task)
     if task["task"] == "apply":
         return measure_apply(task)
+    if task["task"] == "masters":
+        return measure_masters(task)
     raise ValueError(f"unknown task {task['task']!r}")
 

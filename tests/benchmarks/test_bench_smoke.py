@@ -150,7 +150,7 @@ def test_the_suite_end_to_end_at_ten_lpars(tmp_path: Path) -> None:
     a redraw from results.json come out (counts and files only)."""
     settings = Settings(sizes=(N,), apply_sizes=(N,), runbook_sizes=(1, 2),
                         blocking_sizes=(N, 2 * N), runs=1, latency=0.0, scale=FAST,
-                        out=tmp_path / "out")
+                        out=tmp_path / "out", masters_lpars=N, masters=(1,))
     from benchmarks.report import write_all
 
     written = write_all(run(settings))
@@ -184,6 +184,9 @@ def test_the_suite_end_to_end_at_ten_lpars(tmp_path: Path) -> None:
     assert "| Observation commands independent of N (xCAT driver, counted) |" in report
     assert "(extrapolated)" in report
     assert report.count("![") == 4
+    assert results["masters"][0]["n"] == N and results["masters"][0]["masters"] == 1
+    assert "## Several install servers: NIM masters (issue 17)" in report
+    assert "| NIM driver: 10 LPARs on 1 masters within 1.25x of the bandwidth-bound limit" in report
     again = tmp_path / "again"
     assert main(["report", "--results", str(tmp_path / "out" / "results.json"),
                  "--out", str(again)]) == 0
