@@ -249,3 +249,19 @@ def test_an_lpar_moved_to_another_server_leaves_the_old_one_first(
     assert served == (joins == "sn1")
     again = seed.plan("--detailed-exitcode")
     assert again.exit_code == 0, again.output
+
+
+def test_a_service_nodes_waves_install_one_after_the_other(tmp_path: Path) -> None:
+    """max_installs: 1 on sn1: node04's rnetboot starts only once node03's install wait ended
+    (the journal's order), and the cluster converges."""
+    seed = _scenario(tmp_path)
+    seed.spec_data["install_servers"]["sn1"]["max_installs"] = 1
+    seed.write_spec()
+    applied = seed.apply()
+    assert applied.exit_code == 0, applied.output
+    lines = applied.output.splitlines()
+    waited = next(i for i, line in enumerate(lines) if "wait-install node03: done" in line)
+    booted = next(i for i, line in enumerate(lines) if "rnetboot node04: started" in line)
+    assert waited < booted, applied.output
+    assert all(_booted(seed, node) for node in SN_NODES)
+    assert seed.plan("--detailed-exitcode").exit_code == 0
