@@ -75,6 +75,7 @@ class ServiceNodes:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx, self.spec, self.observed = ctx, ctx.spec, ctx.observed
+        self._views: dict[str, Observed] = {}
 
     @cached_property
     def problems(self) -> dict[str, str]:
@@ -116,8 +117,13 @@ class ServiceNodes:
         return False
 
     def view(self, served: Served | None) -> Observed:
-        """Where the NIM state of the nodes of `served` is: that SN's, else the MN's."""
-        return self.observed if served is None else self.observed.at(served.host)
+        """Where the NIM state of the nodes of `served` is: that SN's, else the MN's (one
+        view per SN, not one per LPAR)."""
+        if served is None:
+            return self.observed
+        if served.host not in self._views:
+            self._views[served.host] = self.observed.at(served.host)
+        return self._views[served.host]
 
     def by_attr(self, servicenode: str) -> Served | None:
         """The SN a node's observed `servicenode` attribute names, when the spec has it and it
