@@ -36,25 +36,6 @@ POINTS = [pytest.param(case, after, id=f"{case.name}-kill-after-{after}-commands
 DONE_ONCE = {"xcat": ("mknimimage", "nimnodeset"), "nim": ("-t mksysb", "bos_inst")}
 
 
-def _commands_done(seed: Scenario) -> int:
-    return sum(p.read_text(encoding="utf-8").count('"event": "command"') for p in seed.journals())
-
-
-def _killed_apply(seed: Scenario, after: int) -> None:
-    env = {**os.environ, **seed.env}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "xclone", "apply", str(seed.spec_file), "--lab",
-         str(seed.lab_file), "--auto-approve"],
-        cwd=seed.dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while proc.poll() is None and time.monotonic() < deadline:
-        if _commands_done(seed) >= after:
-            proc.send_signal(signal.SIGKILL)
-            break
-        time.sleep(0.005)
-    proc.wait()
-
-
 def _world_is_sound(case: DriverCase, seed: Scenario) -> None:
     if case.name == "xcat":
         nodes = seed.mn("lsdef -t node")[1].split()
@@ -79,7 +60,7 @@ def _world_is_sound(case: DriverCase, seed: Scenario) -> None:
 def test_apply_killed_then_resumed_converges(tmp_path: Path, case: DriverCase,
                                              after: int) -> None:
     seed = case.scenario(tmp_path, clock=CLOCK)
-    _killed_apply(seed, after)
+    seed.killed_apply(after)
     had_image = case.has_image(seed)
     resumed = seed.apply()
     assert resumed.exit_code == 0, resumed.output
@@ -234,7 +215,7 @@ def test_two_nim_masters_killed_then_resumed_converge(tmp_path: Path, after: int
     each master holds its own LPARs once (one /etc/hosts line, installed, nothing allocated),
     nim2 its copy of the image and of the scripts."""
     seed = Scenario(tmp_path, CLOCK, lab_name="nim-multi-lab.yaml", spec_name="nim-multi.yaml")
-    _killed_apply(seed, after)
+    seed.killed_apply(after)
     resumed = seed.apply()
     assert resumed.exit_code == 0, resumed.output
     assert "0 failed, 0 skipped" in resumed.output or "No changes" in resumed.output
