@@ -216,3 +216,21 @@ def test_cleanup_of_an_absent_sn_node_removes_its_machine_on_its_service_node(
     assert [(a["nodes"], a["extra"]) for a in removal] == [
         (["node05"], {"servicenode": "sn1", "servicenode_host": "sn1"})]
     assert any(a["kind"] == "rmdef" and a["nodes"] == ["node05"] for a in actions)
+
+
+def test_without_addresses_xcatmaster_is_the_sn_nodes_ip_on_the_network(tmp_path: Path) -> None:
+    """No `addresses`: the SN node's `ip` on the MN is its nodes' xcatmaster when it lies in
+    their network; an SN whose ip is on another network is an error naming the setting."""
+    spec = _spec()
+    del spec["install_servers"]["sn1"]["addresses"]
+    lab = sn_lab()
+    lab["management_node"]["xcat"]["node"]["sn1"]["ip"] = "9.114.114.7"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "out").mkdir()
+    stanzas = dict(next(a for a in Scene(tmp_path / "in", lab, spec).actions()
+                        if "lpar.node03" in a["addresses"])["stdin_parts"])
+    assert "xcatmaster=9.114.114.7" in stanzas["node03"]
+    code, output = Scene(tmp_path / "out", sn_lab(), spec).plan()  # sn1's ip: 9.114.113.228
+    assert code == 1, output
+    assert "lpar.node03: service node sn1 has no known address on network net2, the node's " \
+           "xcatmaster: give it as install_servers.sn1.addresses.net2" in output

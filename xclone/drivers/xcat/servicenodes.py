@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from ipaddress import ip_address, ip_network
 
 from xclone.base.address import Address
 from xclone.base.command import C_LOCALE, Command
@@ -99,20 +100,35 @@ class ServiceNodes:
         return found
 
     def served(self, lpar: Lpar) -> Served | None:
-        """The SN serving `lpar`, or None for the management node."""
+        """The SN serving `lpar`, or None for the management node. Its `xcatmaster` is the
+        SN's address on the LPAR's network: the spec's `addresses`, else the SN node's `ip` on
+        the MN when that lies in the network, else empty (unknown: `refused` says so)."""
         name = self.spec.server_of(lpar)
         if name is None:
             return None
         server = self.spec.install_servers[name]
         address = server.addresses.get(lpar.network or "")
+        if address is not None:
+            return Served(name, server.host, str(address))
         node = self.observed.xcat_object("node", name)
-        known = node.get("ip") if node is not None else ""
-        return Served(name, server.host, str(address) if address else known or name)
+        net = self.spec.networks.get(lpar.network or "")
+        try:
+            known = ip_address(node.get("ip")) if node is not None else None
+        except ValueError:
+            known = None
+        inside = net is not None and known is not None and known in ip_network(
+            f"{net.net}/{net.mask}", strict=False)
+        return Served(name, server.host, str(known) if inside else "")
 
-    def refused(self, served: Served | None, address: Address) -> bool:
+    def refused(self, served: Served | None, address: Address, network: str | None) -> bool:
         """Whether the SN of `address` cannot serve it (reported there)."""
         if served is not None and served.name in self.problems:
             self.ctx.error(address, self.problems[served.name])
+            return True
+        if served is not None and not served.xcatmaster:
+            self.ctx.error(address, f"service node {served.name} has no known address on "
+                           f"network {network}, the node's xcatmaster: give it as "
+                           f"install_servers.{served.name}.addresses.{network}")
             return True
         return False
 

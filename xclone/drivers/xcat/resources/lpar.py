@@ -171,7 +171,7 @@ def _install_uses(osimage: str | None, groups: tuple[str, ...]) -> tuple[StepRef
 
 def plan_lpar(ctx: Context, lpar: Lpar, sns: ServiceNodes) -> None:
     served = sns.served(lpar)
-    if sns.refused(served, Address("lpar", lpar.name)):
+    if sns.refused(served, Address("lpar", lpar.name), lpar.network):
         return
     b = _Lpar(ctx, lpar, served)
     part = _check_partition(ctx, lpar, b.address)
