@@ -16,10 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from xclone.base.command import Command
+from tests.observed.helpers import Counting, hmc_login
 from xclone.base.errors import XcloneError
-from xclone.base.remote import Login, Result
-from xclone.base.secret import SecretRef
 from xclone.observed.observe import Observation, observe
 from xclone.observed.probes import HmcTarget, ObservationTargets
 from xclone.sim import Lab
@@ -35,24 +33,8 @@ TARGETS = ObservationTargets("nimmaster", (HmcTarget("hmc01", HMC_HOST, (CEC,)),
 Observe = Callable[[ObservationTargets], Observation]
 
 
-class Counting:
-    """Passes commands to the lab and records them."""
-
-    def __init__(self, inner: SimTransport) -> None:
-        self.inner = inner
-        self.commands: list[str] = []
-
-    def run(self, host: str, command: Command, *, timeout: float | None = None) -> Result:
-        self.commands.append(command.display())
-        return self.inner.run(host, command, timeout=timeout)
-
-    def close(self) -> None:
-        self.inner.close()
-
-
 def _transport(lab_file: Path, state: Path) -> SimTransport:
-    login = Login(HMC_HOST, "hscroot", 22, SecretRef(env="XCLONE_TEST_HMC_PASSWORD"))
-    return SimTransport(Lab.for_file(lab_file, state_root=state), {HMC_HOST: login})
+    return SimTransport(Lab.for_file(lab_file, state_root=state), {HMC_HOST: hmc_login(HMC_HOST)})
 
 
 @pytest.fixture(name="lab")
