@@ -89,7 +89,17 @@ def targets_for(spec: Spec, *, destroy: bool = False) -> ObservationTargets:
     return ObservationTargets(spec.management_node.host, hmcs, mark=ownership_mark(spec.cluster),
                               timeout=spec.site.timeouts.command, keep=keep,
                               driver=spec.driver,
-                              masters=tuple(s.host for s in spec.install_servers.values()))
+                              masters=tuple(s.host for s in spec.install_servers.values()),
+                              scripts=_copied_scripts(spec))
+
+
+def _copied_scripts(spec: Spec) -> tuple[str, ...]:
+    """Under nim with install servers, the postscript files they copy from the primary."""
+    if spec.driver != "nim" or not spec.install_servers:
+        return ()
+    from xclone.drivers.nim.scriptsums import copied_scripts
+
+    return copied_scripts(spec)
 
 
 def logins_for(spec: Spec) -> dict[str, Login]:

@@ -109,6 +109,8 @@ class Observed:
         default_factory=lambda: MappingProxyType({}))
     # The NIM driver's reads of the files its own resources name (bosinst.data): path -> text.
     files: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # The NIM driver's `cksum` of postscript files (several masters): path -> "CRC SIZE".
+    checksums: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     preflight: MasterLimits | None = None  # None: the preflight probes did not run
     # The NIM driver's other NIM masters (spec install_servers) by host: each one's own
     # `lsnim -l` and /etc/hosts, as an Observed of its own (`at`).
@@ -121,6 +123,7 @@ class Observed:
             return self
         seen = self.masters[host]
         return replace(self, nim=seen.nim, hosts=seen.hosts, preflight=seen.preflight,
+                       files=seen.files, checksums=seen.checksums,
                        masters=MappingProxyType({}))
 
     def macs(self, hmc: str, system: str, lpar: str) -> tuple[str, ...]:
@@ -166,6 +169,7 @@ class Facts:
     adapters: dict[tuple[str, str], tuple[VirtualEth, ...]] = field(default_factory=dict)
     refcodes: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
+    checksums: dict[str, str] = field(default_factory=dict)
     masters: dict[str, Facts] = field(default_factory=dict)
 
     def master(self, host: str) -> Facts:
@@ -192,6 +196,9 @@ class Facts:
 
     def add_file(self, path: str, text: str) -> None:
         self.files[path] = text
+
+    def add_checksums(self, sums: Mapping[str, str]) -> None:
+        self.checksums.update(sums)
 
     def add_xcat(self, type_: str, objects: Iterable[XcatObject]) -> None:
         self.xcat.setdefault(type_, {}).update((o.name, o) for o in objects)
@@ -221,6 +228,7 @@ class Facts:
             adapters=MappingProxyType(self.adapters),
             refcodes=MappingProxyType({k: MappingProxyType(v) for k, v in self.refcodes.items()}),
             files=MappingProxyType(self.files),
+            checksums=MappingProxyType(self.checksums),
             masters=MappingProxyType({h: f.observed() for h, f in self.masters.items()}),
             preflight=None if self.limits is None or self.filesystems is None else
             MasterLimits(MappingProxyType(self.limits), self.filesystems),

@@ -51,6 +51,9 @@ class ObservationTargets:
     # The NIM driver's other NIM masters (spec install_servers): hosts observed as `mn_host`
     # is, each into its own part of the model (Facts.master).
     masters: tuple[str, ...] = ()
+    # The NIM driver's postscript files on mn_host that install servers copy (their checksums
+    # are read once a master holds a copy: drivers/nim/scriptsums.py).
+    scripts: tuple[str, ...] = ()
     preflight: bool = False  # also read what the preflight checks (observed.preflight_probes)
 
 

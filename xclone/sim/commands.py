@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from xclone.sim import fs, hmc, netboot
+from xclone.sim.aix.cksum import cksum
 from xclone.sim.aix.df import df
 from xclone.sim.aix.dpasswd import dpasswd
 from xclone.sim.aix.hostent import hostent
@@ -44,7 +45,7 @@ MN: dict[str, Handler] = {
     "nodech": tabcmds.nodech, "hostent": hostent, "dpasswd": dpasswd,
     "lsuser": lsuser, "chuser": chuser, "df": df,
     "tail": consolelog.tail, "nimquery": nimsh.nimquery, "scp": scp, "stopsrc": stopsrc,
-    "startsrc": startsrc,
+    "startsrc": startsrc, "cksum": cksum,
 }
 HMC: dict[str, Handler] = {
     "lssyscfg": hmc.lssyscfg, "chsysstate": hmc.chsysstate, "lpar_netboot": netboot.lpar_netboot,

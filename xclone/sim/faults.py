@@ -28,7 +28,8 @@ XCAT_COMMANDS = (
 )
 NIM_COMMANDS = ("lsnim", "nim", "nimquery")
 FS_COMMANDS = ("mkdir", "rmdir", "rm", "cat", "tee", "ls", "mv", "tail")
-AIX_COMMANDS = ("hostent", "dpasswd", "scp", "stopsrc", "startsrc", "lsuser", "chuser", "df")
+AIX_COMMANDS = ("hostent", "dpasswd", "scp", "stopsrc", "startsrc", "lsuser", "chuser", "df",
+                "cksum")
 MN_COMMANDS = XCAT_COMMANDS + NIM_COMMANDS + FS_COMMANDS + AIX_COMMANDS
 ALL_COMMANDS = frozenset(MN_COMMANDS + HMC_COMMANDS)
 

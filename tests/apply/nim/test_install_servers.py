@@ -78,10 +78,14 @@ def test_two_masters_apply_from_a_fresh_lab_converge_and_plan_empty(tmp_path: Pa
     assert "No changes" in again.output
     probes = {k: n - before.get(k, 0) for k, n in seed.lab.command_counts().items()
               if n != before.get(k, 0)}
-    # A fixed number per master (its two preflight probes included), HMC and system.
+    # A fixed number per master (its two preflight probes included; once it holds them, its
+    # bosinst.data and one cksum of its copies of the scripts), HMC and system.
     assert {k: n for k, n in probes.items() if k.startswith("nim2 ")} == {
         "nim2 lsnim -l": 1, "nim2 cat /etc/hosts": 1, "nim2 lsuser -a fsize root": 1,
-        "nim2 df -k": 1}
+        "nim2 df -k": 1, "nim2 cat /export/nim/bosinst/610sysb.bosinst": 1,
+        "nim2 cksum /export/nim/script_res/confignimsh /export/nim/script_res/setupntp": 1}
+    assert probes["nimmaster cksum /export/nim/script_res/confignimsh "
+                  "/export/nim/script_res/setupntp"] == 1
     assert (probes["nimmaster lsnim -l"], probes["nimmaster cat /etc/hosts"]) == (1, 1)
     assert sum(k.startswith("hmc01 ") for k in probes) == 4
 

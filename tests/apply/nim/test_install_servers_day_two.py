@@ -109,3 +109,31 @@ def test_import_all_marks_each_object_on_the_master_holding_it(applied: Scenario
     assert not any(k.startswith("nimmaster ") and "node03" in k for k in marks)
     code, out = _lab(applied, "plan", "--detailed-exitcode")
     assert code == 0, out
+
+
+def test_a_postscript_changed_on_the_primary_is_copied_again_to_nim2(applied: Scenario) -> None:
+    """nim2 holds its copy of setupntp (copied at the first apply); the primary's file is then
+    edited: the plan sees the checksums differ (one `cksum` per master), drift says so, and
+    apply copies the file again, nothing else; then the plan is empty."""
+    script = "/export/nim/script_res/setupntp"
+    new = "#!/usr/bin/ksh\nntpdate 9.114.113.1\nexit 0\n"
+    assert applied.lab.execute("nimmaster", f"tee {script}", new).exit_status == 0
+    code, out = _lab(applied, "plan", "--format", "json")
+    assert code == 0, out
+    plan = json.loads(out)
+    (change,) = [c for c in plan["resource_changes"] if c["change"]["actions"] != ["no-op"]]
+    assert change["address"] == "osimage.610sysb@nim2"
+    (action,) = plan["actions"]
+    assert (action["kind"], action["host"]) == ("copy-script", "nim2")
+    assert action["command"].endswith(f"scp -B -p root@nimmaster:{script} {script}")
+    code, out = _lab(applied, "drift")
+    assert code == 2 and "osimage.610sysb@nim2 postscript setupntp (cksum)" in out
+    before = applied.lab.command_counts()
+    result = applied.apply()
+    assert result.exit_code == 0, result.output
+    sent = {k: n - before.get(k, 0) for k, n in applied.lab.command_counts().items()
+            if n != before.get(k, 0) and ("scp" in k or " nim -o" in k)}
+    assert sent == {f"nim2 scp -B -p root@nimmaster:{script} {script}": 1}
+    assert _run(applied, "nim2", f"cat {script}") == new
+    code, out = _lab(applied, "plan", "--detailed-exitcode")
+    assert code == 0, out

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 from xclone.base.command import C_LOCALE, Command
 from xclone.base.mark import NIM_ATTR, carries
+from xclone.drivers.nim import scriptsums
 from xclone.observed import crosscheck
 from xclone.observed.hmc_probes import partitions_probe, systems_probe
 from xclone.observed.model import Facts, NimObject, VirtualEth
@@ -127,16 +128,20 @@ def refcodes_probe(target: HmcTarget, system: str, timeout: float | None = None)
 def master_round(targets: ObservationTargets, facts: Facts) -> tuple[AnyProbe, ...]:
     """`cat LOCATION` of each bosinst_data resource carrying the cluster's mark (xclone wrote
     its file, so the plan compares its content with what xclone would write): one command per
-    such resource, none on a master without any. Someone else's resources are never read."""
-    return tuple(_file_probe(targets.mn_host, obj.get("location"), targets.timeout)
-                 for _, obj in sorted(facts.nim.items())
-                 if obj.cls == "resources" and obj.type == "bosinst_data"
-                 and obj.get("location") and carries(obj.get(NIM_ATTR), targets.mark))
+    such resource, none on a master without any, on every NIM master (each one's into its own
+    facts); someone else's resources are never read. With install servers, the checksums of
+    their copies of the postscripts (drivers/nim/scriptsums.py)."""
+    masters = ((targets.mn_host, facts), *((h, facts.master(h)) for h in targets.masters))
+    return (*(_file_probe(host, obj.get("location"), targets.timeout, own is not facts)
+              for host, own in masters for _, obj in sorted(own.nim.items())
+              if obj.cls == "resources" and obj.type == "bosinst_data"
+              and obj.get("location") and carries(obj.get(NIM_ATTR), targets.mark)),
+            *scriptsums.probes(targets, facts))
 
 
-def _file_probe(host: str, path: str, timeout: float | None) -> AnyProbe:
+def _file_probe(host: str, path: str, timeout: float | None, other: bool) -> AnyProbe:
     def store(facts: Facts, text: str) -> None:
-        facts.add_file(path, text)
+        (facts.master(host) if other else facts).add_file(path, text)
 
     return Probe(host, "mn", Command.of("cat", path, env=C_LOCALE), str, store,
                  timeout=timeout)

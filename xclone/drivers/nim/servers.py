@@ -24,7 +24,7 @@ import dataclasses
 from collections.abc import Callable
 
 from xclone.base.address import Address
-from xclone.drivers.nim import preflight
+from xclone.drivers.nim import preflight, scriptsums
 from xclone.drivers.nim.kinds import ActionKind
 from xclone.drivers.nim.resources.common import mksysb_name
 from xclone.plan.action import Step, StepRef
@@ -239,6 +239,8 @@ def plan_masters(ctx: Context, plan_one: Planner) -> None:
         errors = sub.errors
         if server is not None:
             steps = _copies(spec, server, spec.install_servers[server], steps)
+            scriptsums.with_recopies(changes, steps, scriptsums.recopies(
+                spec, server, sub.spec, sub.observed, ctx.observed, labels.address))
             # The copies write an image on that master: its preflight counts them (a lifted
             # fsize goes before them); what it said already is said once.
             checked = Context(sub.spec, sub.observed, sub.options, changes, steps)
