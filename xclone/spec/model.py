@@ -345,6 +345,10 @@ class Group(BaseModel):
     model_config = _FROZEN
 
     postscripts: Scripts = Field((), description="Postscripts every member runs, in order.")
+    firstboot_scripts: Scripts = Field(
+        (), exclude_if=lambda v: not v,  # digests of specs without it stay as they were
+        description="driver: nim only. A script every member runs at its first boot after "
+        "the install (a NIM fb_script resource; at most one per LPAR).")
     ignore_changes: IgnoreChanges = Field((), description=_IGNORE)
 
 
@@ -365,6 +369,10 @@ class Lpar(BaseModel):
     osimage: XcatName | None = Field(None, description="Osimage (under osimages) to install.")
     groups: tuple[XcatName, ...] = Field((), description="xCAT groups it belongs to.")
     postscripts: Scripts = Field((), description="Its own postscripts, after its groups'.")
+    firstboot_scripts: Scripts = Field(
+        (), exclude_if=lambda v: not v,  # digests of specs without it stay as they were
+        description="driver: nim only. Its own first-boot script (a NIM fb_script "
+        "resource), beside its groups'; at most one in all.")
     prescripts_begin: dict[PrescriptKind, Scripts] = Field(
         default_factory=dict, description="driver: xcat only. Scripts run before install, by kind."
     )

@@ -35,6 +35,15 @@ _NIM_ONLY_IMAGE = {"location": "", "bosinst_data": "; under xcat, name it in res
 _NIM_ONLY_MN = ("resource_dir", "scripts_dir")
 _XCAT_ONLY_SITE = ("ppctimeout", "domain", "attributes")
 _XCAT_ONLY_LPAR = ("prescripts_begin", "prescripts_end")
+_NIM_ONLY_LPAR = ("firstboot_scripts",)  # NIM's fb_script; xCAT 2.9 has no first-boot hook
+
+
+def _lpar_entries(raw: RawSpec) -> list[tuple[Path, BaseModel]]:
+    """Where LPAR fields are written: lpar_defaults, each LPAR, each range."""
+    entries: list[tuple[Path, BaseModel]] = [(("lpar_defaults",), raw.lpar_defaults)]
+    entries += [(("lpars", name), entry) for name, entry in raw.lpars.items()]
+    entries += [(("lpar_ranges", i), entry) for i, entry in enumerate(raw.lpar_ranges)]
+    return entries
 
 
 def _set(model: BaseModel, names: Iterable[str]) -> Iterator[str]:
@@ -97,6 +106,12 @@ class _Rules:
             if image.source_node is None:
                 self.error(("osimages", name), "source_node is required: the xcat driver makes "
                                                "the image with mknimimage from a NIM client")
+        for name, group in raw.groups.items():
+            for field in _set(group, _NIM_ONLY_LPAR):
+                self.refuse(("groups", name, field), "nim")
+        for base, entry in _lpar_entries(raw):
+            for field in _set(entry, _NIM_ONLY_LPAR):
+                self.refuse((*base, field), "nim")
         for name, lpar in self.spec.lpars.items():
             if lpar.hardware == "blade" and lpar.mac is None and lpar.state != "absent":
                 # getmacs -D reads the MAC through the HMC's console; rbootseq reads it from
@@ -110,10 +125,7 @@ class _Rules:
         raw = self.raw
         for field in _set(raw.site, _XCAT_ONLY_SITE):
             self.refuse(("site", field), "xcat")
-        entries: list[tuple[Path, BaseModel]] = [(("lpar_defaults",), raw.lpar_defaults)]
-        entries += [(("lpars", name), entry) for name, entry in raw.lpars.items()]
-        entries += [(("lpar_ranges", i), entry) for i, entry in enumerate(raw.lpar_ranges)]
-        for base, entry in entries:
+        for base, entry in _lpar_entries(raw):
             for field in _set(entry, _XCAT_ONLY_LPAR):
                 self.refuse((*base, field), "xcat")
             if getattr(entry, "install_adapter", None) == "hfi":
@@ -122,6 +134,7 @@ class _Rules:
                 self.error((*base, "install_adapter"), "install_adapter: hfi: the nim driver "
                            "has no HFI install path (it reads MACs with lshwres and boots "
                            "Ethernet adapters with lpar_netboot); use driver: xcat")
+        self.firstboot()
         for name, image in raw.osimages.items():
             if (image.source_node is None) == (image.location is None):
                 both = "not both" if image.location else "neither is given"
@@ -132,6 +145,28 @@ class _Rules:
                 self.error(("osimages", name, "resources", "bosinst_data"),
                            f"resources.bosinst_data: under driver: nim name it as "
                            f"osimages.{name}.bosinst_data (it replaces the generated one)")
+
+    def firstboot(self) -> None:
+        """NIM allocates one fb_script to a bos_inst (IBM "Using the fb_script resource": its
+        content becomes the client's /etc/firstboot; `-a fb_script=NAME` once), and a NIM
+        resource has one type: a name cannot be a postscript (script) and a first-boot one."""
+        for name, lpar in self.spec.lpars.items():
+            if lpar.state == "absent":
+                continue
+            groups = [s for g in lpar.groups for s in self.spec.groups[g].firstboot_scripts]
+            scripts = tuple(dict.fromkeys([*groups, *lpar.firstboot_scripts]))
+            where = self.origins[name].path("firstboot_scripts")
+            if len(scripts) > 1:
+                self.error(where, f"{name}: {len(scripts)} first-boot scripts "
+                           f"({', '.join(scripts)}) from its groups and its own list: NIM "
+                           "allocates one fb_script per install; join them into one script",
+                           key=False)
+            posts = {s for g in lpar.groups for s in self.spec.groups[g].postscripts}
+            both = sorted(set(scripts) & (posts | set(lpar.postscripts)))
+            if both:
+                self.error(where, f"{name}: {', '.join(both)} is both a postscript and a "
+                           "first-boot script: NIM resource names are unique (script or "
+                           "fb_script, not both)", key=False)
 
     def nim_names(self) -> None:
         """Every spec name the NIM driver turns into (or looks up as) a NIM object name."""
@@ -152,6 +187,9 @@ class _Rules:
             for index, script in enumerate(group.postscripts):
                 self.name(("groups", name, "postscripts", index), script, "postscript",
                           key=False)
+            for index, script in enumerate(group.firstboot_scripts):
+                self.name(("groups", name, "firstboot_scripts", index), script,
+                          "first-boot script", key=False)
         flagged: set[Path] = set()  # ranges already reported: once each, not once per LPAR
         for name, lpar in spec.lpars.items():
             origin = self.origins[name]
@@ -163,6 +201,9 @@ class _Rules:
                 self.name(origin.entry, name, "LPAR name")
             for index, script in enumerate(lpar.postscripts):
                 self.name((*origin.path("postscripts"), index), script, "postscript", key=False)
+            for index, script in enumerate(lpar.firstboot_scripts):
+                self.name((*origin.path("firstboot_scripts"), index), script,
+                          "first-boot script", key=False)
         if spec.netboot == "nim":
             for name in spec.hmcs:
                 self.name(("hmcs", name), name, "HMC name")

@@ -40,6 +40,9 @@ class SharedLparFields(BaseModel):
     osimage: XcatName | None = Field(None, description="Osimage (under osimages) to install.")
     groups: tuple[XcatName, ...] | None = Field(None, description="xCAT groups it belongs to.")
     postscripts: Scripts | None = Field(None, description="Its own postscripts, after its groups'.")
+    firstboot_scripts: Scripts | None = Field(
+        None, description="driver: nim only. Its own first-boot script (a NIM fb_script "
+        "resource), beside its groups'; at most one in all.")
     prescripts_begin: dict[PrescriptKind, Scripts] | None = Field(
         None, description="driver: xcat only. Scripts xCAT runs before install, by kind "
         "(standalone or diskless)."

@@ -32,6 +32,7 @@ from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import ChangeKind, ResourceChange
 from xclone.plan.context import Context
 
+SCRIPT_TYPES = ("script", "fb_script")  # postscripts, first-boot scripts (scripts.py)
 PARTITION_STAYS = "its partition stays on the HMC as it is: xclone never removes or powers off one"
 
 
@@ -145,12 +146,12 @@ def _plan_scripts(ctx: Context, after: tuple[StepRef, ...]) -> None:
     named = script_owners(ctx.spec, everyone=True)
     site = Address("site", ctx.spec.cluster)
     orphans = {n: site for n, o in ctx.observed.nim.items()
-               if o.type == "script" and n not in named}
+               if o.type in SCRIPT_TYPES and n not in named}
     by_owner: dict[Address, list[Step]] = defaultdict(list)
     held: list[str] = []
     for name, owner in sorted({**orphans, **named}.items()):
         obj = _owned(ctx, name, NIM_RESOURCES)
-        if name in wanted or obj is None or obj.type != "script":
+        if name in wanted or obj is None or obj.type not in SCRIPT_TYPES:
             continue
         if obj.get("alloc_count") not in ("", "0") and not after:
             held.append(name)  # with machines removed first, their deallocation frees it

@@ -37,7 +37,7 @@ from xclone.drivers.nim.resources.common import (
 )
 from xclone.drivers.nim.resources.hosts import Hosts
 from xclone.drivers.nim.resources.managed import cec_steps
-from xclone.drivers.nim.resources.scripts import lpar_scripts
+from xclone.drivers.nim.resources.scripts import lpar_firstboot, lpar_scripts
 from xclone.drivers.nimsh import POSTSCRIPT
 from xclone.observed.model import NimObject, Partition
 from xclone.plan.action import Step, StepRef
@@ -188,7 +188,8 @@ class _Chain:
 
 
 def _install(ctx: Context, b: _Chain, phase: str, mac: str, master_ip: IPv4Address | None,
-             scripts: tuple[tuple[str, Address], ...], change: tuple[str, ...]) -> None:
+             scripts: tuple[tuple[str, Address], ...], change: tuple[str, ...],
+             firstboot: tuple[str, ...] = ()) -> None:
     """From the reset of an earlier operation (and the adapter change NIM takes only on a
     machine with nothing allocated) to the install wait, as far as `phase` needs. Without a
     boot server address (`netboot: nim`) NIM boots the client itself: `boot_client=yes`
@@ -210,7 +211,8 @@ def _install(ctx: Context, b: _Chain, phase: str, mac: str, master_ip: IPv4Addre
                  f"mksysb={mksysb_name(image)}", "-a", f"spot={spot_name(image, img)}",
                  "-a", f"bosinst_data={bosinst_name(image, img)}"]
         for script, _ in scripts:
-            words += ["-a", f"script={script}"]
+            kind = "fb_script" if script in firstboot else "script"
+            words += ["-a", f"{kind}={script}"]
         for type_, resource in sorted(img.resources.items()):
             words += ["-a", f"{type_}={resource}"]
         words += ["-a", "accept_licenses=yes", "-a",
@@ -323,8 +325,9 @@ def plan_lpar(ctx: Context, lpar: Lpar, nets: dict[str, str], hosts: Hosts,
             ctx.error(b.address, f"protected LPAR (protect: true) is {part.state}: its install "
                       f"would power-cycle it ({boot}); remove `protect: true` first")
             return ()
-        scripts = tuple((s, owners[s]) for s in lpar_scripts(ctx.spec, lpar))
-        _install(ctx, b, phase, mac, master_ip, scripts, change if late else ())
+        firstboot = lpar_firstboot(ctx.spec, lpar)
+        scripts = tuple((s, owners[s]) for s in (*lpar_scripts(ctx.spec, lpar), *firstboot))
+        _install(ctx, b, phase, mac, master_ip, scripts, change if late else (), firstboot)
     if not b.steps:
         return ()
     _add_change(ctx, b, machine, part, phase, diffs, installs, if1, ifs,
