@@ -11,18 +11,17 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
-from types import TracebackType
 
 import xclone
 from xclone.sim import Lab
-from xclone.sim.sshd import DEFAULT_SSHD, LoopbackSshd
+from xclone.sim.sshd import DEFAULT_SSHD, LoopbackSshd, Started
 
 # The directory holding the `xclone` package: the login process must import this very copy,
 # whatever sshd's clean environment would otherwise find (or not find) on sys.path.
 _PACKAGE_ROOT = Path(xclone.__file__).resolve().parent.parent
 
 
-class LabServer:
+class LabServer(Started):
     """Serve the world kept in `state_dir` (already initialised) over SSH until stopped."""
 
     def __init__(
@@ -74,15 +73,6 @@ class LabServer:
 
     def log_tail(self) -> str:
         return self._sshd.log_tail()
-
-    def __enter__(self) -> LabServer:
-        self.start()
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
 
     def _login_argv(self, face: str) -> list[str]:
         return [

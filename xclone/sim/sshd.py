@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 from xclone.base.errors import XcloneError
 from xclone.base.log import get_logger
@@ -38,7 +39,27 @@ class SshdError(XcloneError):
     """sshd could not be prepared or started; the message says why and where its log is."""
 
 
-class LoopbackSshd:
+class Started:
+    """A server for a `with` block: started on entering it, stopped on leaving it however the
+    block ends (the sshd below and the lab server over it)."""
+
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+class LoopbackSshd(Started):
     """Start/stop one sshd; `login_argv(face)` is the command a login with that face's key runs."""
 
     def __init__(
@@ -75,15 +96,6 @@ class LoopbackSshd:
 
     def identity(self, face: str) -> Path:
         return self.run_dir / f"id_{_UNSAFE_FILE_CHARS.sub('_', face)}"
-
-    def __enter__(self) -> LoopbackSshd:
-        self.start()
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
 
     def start(self) -> None:
         if not self._sshd.exists():
