@@ -37,15 +37,24 @@ from xclone.spec.model import Network
 HFI_IFNAME = "hf0"
 
 
-def _mgtifname(ctx: Context, name: str, have: Mapping[str, str]) -> str | None:
+def _adapters(ctx: Context) -> dict[str, dict[str, list[str]]]:
+    """Each network's installed LPARs by install adapter, in one pass over the LPARs (not one
+    per network: 32 networks of a 10,000-LPAR spec made that 320,000 steps)."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for lpar in ctx.spec.lpars.values():
+        if lpar.network is not None and lpar.state != "absent":
+            found.setdefault(lpar.network, {}).setdefault(lpar.install_adapter,
+                                                          []).append(lpar.name)
+    return found
+
+
+def _mgtifname(ctx: Context, name: str, have: Mapping[str, str],
+               by_adapter: Mapping[str, list[str]]) -> str | None:
     """`hf0` for a network LPARs install over HFI on (an observed value naming another HFI
     interface is kept: xCAT only looks for `hf`); None: the spec leaves it alone. One network
     boots all its nodes with one adapter type, so HFI and Ethernet installs on the same
     network are a plan error (the Ethernet ones would be booted, and getmacs -D run, as HFI)."""
-    adapters: dict[str, list[str]] = {}
-    for lpar in ctx.spec.lpars.values():
-        if lpar.network == name and lpar.state != "absent":
-            adapters.setdefault(lpar.install_adapter, []).append(lpar.name)
+    adapters = dict(by_adapter)
     hfi = sorted(adapters.pop("hfi", []))
     if not hfi:
         return None
@@ -188,11 +197,12 @@ def _nim_steps(ctx: Context, name: str, net: Network, address: Address) -> list[
 def plan_networks(ctx: Context) -> None:
     have_all = ctx.observed.xcat.get("network", {})
     taken: dict[str, set[int]] = {}
+    adapters = _adapters(ctx)
     for name, net in sorted(ctx.spec.networks.items()):
         address = Address("network", name)
         have = have_all.get(name)
         want = _xcat_attrs(net, ctx.mark, _mgtifname(ctx, name, {} if have is None
-                                                      else have.attrs))
+                                                      else have.attrs, adapters.get(name, {})))
         steps: list[Step] = []
         kind = ChangeKind.NOOP
         diffs: tuple[AttrDiff, ...] = ()
