@@ -202,10 +202,10 @@ def test_two_concurrent_applies_one_runs_the_other_names_the_holder(
 
 
 # Two NIM masters (issue 17, specs/examples/nim-multi.yaml on nim-multi-lab.yaml): kill points
-# among the 50-odd commands before the first lpar_netboot (observation of both masters, the
-# backup on nimmaster, the scp copies of the image and the scripts to nim2, each master's
-# defines and bos_inst); the network-boot window is the NIM kill points' known issue above.
-MULTI_AFTER = sorted(random.Random(17).sample(range(10, 52), 4))
+# among the first 80 commands (observation of both masters, the backup on nimmaster, the scp
+# copies of the image and the scripts to nim2, each master's defines and bos_inst, the four
+# lpar_netboot and the first polls of both masters' install waits).
+MULTI_AFTER = sorted(random.Random(17).sample(range(10, 80), 6))
 
 
 @pytest.mark.slow
@@ -213,7 +213,8 @@ MULTI_AFTER = sorted(random.Random(17).sample(range(10, 52), 4))
 def test_two_nim_masters_killed_then_resumed_converge(tmp_path: Path, after: int) -> None:
     """The resumed apply finishes both masters' work with no failure, the plan is empty, and
     each master holds its own LPARs once (one /etc/hosts line, installed, nothing allocated),
-    nim2 its copy of the image and of the scripts."""
+    nim2 its copy of the image and of the scripts; over both runs each partition was
+    network-booted once, from its own master."""
     seed = Scenario(tmp_path, CLOCK, lab_name="nim-multi-lab.yaml", spec_name="nim-multi.yaml")
     seed.killed_apply(after)
     resumed = seed.apply()
@@ -230,3 +231,8 @@ def test_two_nim_masters_killed_then_resumed_converge(tmp_path: Path, after: int
         for resource in ("610sysb_mksysb", "610sysb_spot", "setupntp", "confignimsh"):
             shown = seed.lab.execute(host, f"lsnim -l {resource}").stdout
             assert re.search(r"alloc_count += 0", shown), (host, shown)
+    assert _netboots(seed) == {"node01": 1, "node02": 1, "node03": 1, "node04": 1}
+    servers = {line.rsplit(" ", 3)[1]: line.split(" -S ", 1)[1].split()[0]
+               for line in seed.lab.command_counts() if line.startswith(f"{HMC} lpar_netboot")}
+    assert servers == {"node01": "9.114.113.225", "node02": "9.114.113.225",
+                       "node03": "9.114.114.5", "node04": "9.114.114.5"}
