@@ -26,9 +26,11 @@ def summary(observation: Observation) -> str:
     hosts = len({entry.host for entry in observation.entries})
     xcat_objects = sum(len(objects) for objects in seen.xcat.values())
     partitions = sum(len(parts) for parts in seen.partitions.values())
+    nim = len(seen.nim) + sum(len(master.nim) for master in seen.masters.values())
+    where = f" on {len(seen.masters) + 1} NIM masters" if seen.masters else ""
     return (
         f"Observed {_plural(hosts, 'host')} with {_plural(len(observation.entries), 'command')}: "
-        f"{_plural(xcat_objects, 'xCAT object')}, {_plural(len(seen.nim), 'NIM object')}, "
+        f"{_plural(xcat_objects, 'xCAT object')}, {_plural(nim, 'NIM object')}{where}, "
         f"{_plural(len(seen.systems), 'managed system')}, {_plural(partitions, 'partition')}."
     )
 

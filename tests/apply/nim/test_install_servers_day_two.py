@@ -137,3 +137,13 @@ def test_a_postscript_changed_on_the_primary_is_copied_again_to_nim2(applied: Sc
     assert _run(applied, "nim2", f"cat {script}") == new
     code, out = _lab(applied, "plan", "--detailed-exitcode")
     assert code == 0, out
+
+
+def test_observe_counts_the_nim_objects_of_every_master(tmp_path: Path) -> None:
+    """A fresh lab: nimmaster shows master, boot, master_net, nim_script and the golden
+    client node27; nim2 its own master, boot, master_net and nim_script."""
+    seed = Scenario(tmp_path, **PAIR)
+    code, out = _lab(seed, "observe")
+    assert code == 0, out
+    assert "Observed 3 hosts with 8 commands: 0 xCAT objects, 9 NIM objects on 2 NIM " \
+        "masters, 1 managed system, 5 partitions." in out
