@@ -94,6 +94,25 @@ def test_a_dropped_answer_is_reobserved_not_resent(case: DriverCase, tmp_path: P
     assert seed.plan("--detailed-exitcode").exit_code == 0
 
 
+# Per driver, the install wait's poll (program, argument pattern): xCAT's node status, NIM's
+# machines on the master.
+POLLS = {"xcat": ("lsdef", "-i status"), "nim": ("lsnim", "-l node01")}
+
+
+@pytest.mark.parametrize("case", both())
+def test_a_lost_answer_to_an_install_poll_is_polled_again(case: DriverCase,
+                                                          tmp_path: Path) -> None:
+    """A poll only reads, so a poll whose answer was lost is sent again (apply/waits.py
+    `WaitLimits.lost_poll`) instead of failing the wait: the apply converges in one run."""
+    program, pattern = POLLS[case.name]
+    seed = case.scenario(tmp_path, faults=[{"command": program, "args": pattern, "drop": True,
+                                            "times": 1}])
+    result = seed.apply()
+    assert result.exit_code == 0, result.output
+    polls = _lines(seed, program, pattern)
+    assert sum(polls.values()) == 2, polls
+
+
 # The command writing the LPARs' host entries: xCAT's makehosts (one for all), AIX's hostent.
 HOSTS = {"xcat": "makehosts", "nim": "hostent"}
 

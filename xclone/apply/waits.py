@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from xclone.base.command import Command
-from xclone.base.remote import Result
+from xclone.base.errors import TransportError
+from xclone.base.remote import NotSent, OutcomeUnknown, Result
 
 Run = Callable[[Command], Result]
 # A read-only poll on another host than the wait action's own (an HMC's reference codes while the
@@ -31,3 +32,16 @@ class WaitLimits:
     def elapsed(self, since: float) -> float:
         """Seconds on the watched clock since the real monotonic time `since`."""
         return (time.monotonic() - since) * self.scale
+
+    @property
+    def poll_ceiling(self) -> float:
+        """The longest real pause between polls: short enough to see progress four times within
+        the no-progress limit, and never above `max_interval`."""
+        return min(self.max_interval, max(self.stall / self.scale / 4, 0.01))
+
+    def lost_poll(self, exc: TransportError, since: float) -> None:
+        """Re-raise a poll's transport failure unless polling again may answer: the command was
+        never sent or its answer was lost (a read-only poll is safe to repeat), and the total
+        limit has not passed since `since`."""
+        if not isinstance(exc, (NotSent, OutcomeUnknown)) or self.elapsed(since) > self.timeout:
+            raise exc

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from xclone.apply.waits import Progress, Run, RunOn, WaitLimits
 from xclone.base.command import Command
 from xclone.base.errors import TransportError, XcloneError
-from xclone.base.remote import NotSent, OutcomeUnknown
 from xclone.drivers import nimsh
 from xclone.drivers.nim import console
 from xclone.drivers.nim.refcodes import StallCode, stall
@@ -120,15 +119,13 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
     done: set[str] = set()
     failed: dict[str, str] = {}
     interval = limits.first_interval
-    max_interval = min(limits.max_interval, max(limits.stall / limits.scale / 4, 0.01))
+    max_interval = limits.poll_ceiling
     answered = 0.0  # when lsnim last gave a listing that could be read
     while pending:
         try:
             nim = _nim(run, sorted(pending))
         except TransportError as exc:
-            if not isinstance(exc, (NotSent, OutcomeUnknown)) or \
-                    limits.elapsed(start) > limits.timeout:
-                raise
+            limits.lost_poll(exc, start)
             if cancel.wait(interval):
                 break
             continue

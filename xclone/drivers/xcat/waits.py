@@ -18,7 +18,6 @@ from xclone.apply.waits import Progress, Run, WaitLimits
 from xclone.base.command import Command
 from xclone.base.errors import TransportError
 from xclone.base.noderange import compact
-from xclone.base.remote import NotSent, OutcomeUnknown
 from xclone.drivers.nimsh import checks
 from xclone.drivers.xcat import console, nimsh, remedy
 from xclone.observed.parsers.nim import parse_lsnim_long
@@ -62,15 +61,12 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
     failed: dict[str, str] = {}
     retried: set[str] = set()
     interval = limits.first_interval
-    # Polls must come often enough to see progress before the no-progress limit strikes.
-    max_interval = min(limits.max_interval, max(limits.stall / limits.scale / 4, 0.01))
+    max_interval = limits.poll_ceiling
     while pending:
         try:
             xcat, nim = _poll(run, sorted(pending), nim_run)
         except TransportError as exc:
-            if not isinstance(exc, (NotSent, OutcomeUnknown)) or \
-                    limits.elapsed(start) > limits.timeout:
-                raise
+            limits.lost_poll(exc, start)
             if cancel.wait(interval):
                 break
             continue
