@@ -83,7 +83,8 @@ def ignored_by(spec: Spec, address: Address) -> frozenset[str]:
     `prescripts-begin` as xCAT prints it)."""
     sections: dict[str, dict[str, Any]] = {"lpar": spec.lpars, "group": spec.groups,
                                            "osimage": spec.osimages, "network": spec.networks}
-    resource = sections.get(address.type, {}).get(address.name)
+    # `NAME@MASTER`: the resource's copy on another NIM master (drivers/nim/servers.py)
+    resource = sections.get(address.type, {}).get(address.name.split("@", 1)[0])
     names = tuple(getattr(resource, "ignore_changes", ()))
     return frozenset({*names, *(n.replace("_", "-") for n in names),
                       *(n.replace("-", "_") for n in names)})

@@ -107,7 +107,8 @@ def recopies(spec: Spec, server: str, here: Spec, seen: Observed, primary: Obser
                     address=owner, detail=script,
                     reason=f"postscript {script} on {server} is not the primary's any more "
                     f"(cksum {theirs}, {spec.management_node.host}: {ours}): copied again")
-        found.append((owner, step, AttrDiff(f"postscript {script} (cksum)", theirs, ours)))
+        found.append((owner, step, AttrDiff("postscripts", f"{script} cksum {theirs}",
+                                            f"{script} cksum {ours}")))
     return found
 
 
@@ -122,7 +123,7 @@ def with_recopies(changes: list[ResourceChange], steps: list[Step],
     for owner, _, diff in found:
         by_owner.setdefault(owner, []).append(diff)
     for owner, diffs in by_owner.items():
-        note = "copies again " + ", ".join(d.name.split()[1] for d in diffs)
+        note = "copies again " + ", ".join(step.detail for o, step, _ in found if o == owner)
         index = next((i for i, c in enumerate(changes) if c.address == owner), None)
         if index is None:
             changes.append(ResourceChange(owner, ChangeKind.UPDATE, diffs=tuple(diffs),
