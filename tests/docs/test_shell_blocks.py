@@ -1,4 +1,4 @@
-"""Every shell block of the README and the user guide runs as printed and exits as the text says.
+"""Every shell block of the README and the guides runs as printed and exits as the text says.
 
 Each document's ```sh / ```bash blocks run in order, each in its own `bash -e -o pipefail`, in
 one temporary working directory holding a copy of `specs/` (so the lab's state starts fresh and
@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DOCUMENTS = ("README.md", "docs/guide.md")
+DOCUMENTS = ("README.md", "docs/guide.md", "docs/lab.md", "docs/nim-driver.md")
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)```(?P<lang>[\w-]*)\s*$")
 _NOT_RUN = re.compile(r"^<!--\s*not-run:\s*(?P<why>.+?)\s*-->$")
 _EXIT = re.compile(r"^<!--\s*exit:\s*(?P<status>\d+)\s*-->$")
