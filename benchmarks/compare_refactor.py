@@ -8,8 +8,11 @@ folder and each measurement runs that tree's own code in a fresh interpreter (`P
 tree), alternating old and new so that a busy machine slows both alike.
 
 Measured: the planner function (`make_plan` alone, timed 5 times after the worker's own scenario
-set-up and observation) at 1,000 and 10,000 LPARs; the whole `xclone plan SPEC --snapshot DIR`
-process at 10,000 LPARs (each tree observes the lab once and saves its own snapshot); a lab
+set-up and observation) at 1,000 and 10,000 LPARs; start-up as a whole process (`xclone
+--version` and `xclone plan` of the seed spec from a snapshot, the least CPU of 5 runs per
+round, beside the bare interpreter's `python -c pass`); the whole `xclone plan SPEC --snapshot
+DIR` process at 1,000 and 10,000 LPARs, CPU and peak RSS (each tree observes the lab once and
+saves its own snapshot), and at 50,000 on HEAD alone (the old tree's cap was 20,000); a lab
 apply at 100 and 1,000 LPARs (the worker's `apply` task: 50 ms injected latency per command, lab
 clock x600). The apply also runs once more per round on HEAD with the lab store
 (`xclone/sim/store.py`) of the old tree, because the lab runs inside the measured process and
@@ -125,6 +128,38 @@ def snapshot(tree: Path, n: int, where: Path) -> Snapshot:
     return Snapshot(info["spec"], where / "snap", env)
 
 
+ROUNDS_OF_START = 5  # start-up runs per round: the least CPU is the one least disturbed
+SEED_SPEC = "specs/examples/seed-cluster.yaml"
+SEED_LAB = "specs/examples/seed-lab.yaml"
+
+
+def _cpu_of(argv: list[str], cwd: Path, env: dict[str, str]) -> float:
+    child = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(child.pid, 0)
+    return usage.ru_utime + usage.ru_stime
+
+
+def seed_snapshot(tree: Path, where: Path) -> Snapshot:
+    """`tree` observes the seed lab once into a snapshot of its own format."""
+    env = _env(tree, {"HMC01_PASSWORD": "abc123", "XCLONE_LAB_STATE": str(where / "state")})
+    subprocess.run([sys.executable, "-m", "xclone", "observe", str(tree / SEED_SPEC), "--lab",
+                    str(tree / SEED_LAB), "--save", str(where / "snap")], cwd=where, env=env,
+                   capture_output=True, text=True, check=True)
+    return Snapshot(str(tree / SEED_SPEC), where / "snap", env)
+
+
+def start_up(tree: Path, seed: Snapshot) -> dict[str, float]:
+    """Whole-process CPU (user + sys) of the bare interpreter, `xclone --version` and `xclone
+    plan` of the seed spec from its snapshot: the least of ROUNDS_OF_START runs each."""
+    runs = {"python": [sys.executable, "-c", "pass"],
+            "version": [sys.executable, "-m", "xclone", "--version"],
+            "seed": [sys.executable, "-m", "xclone", "plan", seed.spec, "--snapshot",
+                     str(seed.snap)]}
+    return {name: min(_cpu_of(argv, seed.snap.parent, seed.env)
+                      for _ in range(ROUNDS_OF_START)) for name, argv in runs.items()}
+
+
 def whole_plan(tree: Path, snap: Snapshot) -> dict[str, float]:
     """`xclone plan SPEC --snapshot DIR > file` as a user runs it: wall, CPU (user + sys of the
     process, from wait4) and peak RSS."""
@@ -184,7 +219,9 @@ def report(rows: list[Row], old: str, new: str, runs: int, seconds: float) -> st
         "- *new, old lab store*: HEAD with the old tree's `xclone/sim/store.py`, so "
         "the lab inside the apply process costs what it did: xclone's own code compared alone.",
         "",
-        "| measurement | measured | old s | new s | new / old | new, old lab store s "
+        "Cells are seconds, except peak RSS (MiB).",
+        "",
+        "| measurement | measured | old | new | new / old | new, old lab store "
         "| ratio |",
         "|---|---|---:|---:|---:|---:|---:|",
     ]
@@ -193,7 +230,19 @@ def report(rows: list[Row], old: str, new: str, runs: int, seconds: float) -> st
                      f"{_cell(row.values.get('new', []))} | {_ratio(row, 'new')} | "
                      f"{_cell(row.values.get('new-old-store', []))} | "
                      f"{_ratio(row, 'new-old-store')} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, *_scaling(rows)]) + "\n"
+
+
+def _scaling(rows: list[Row]) -> list[str]:
+    """Issue 16's whole-process ratio: `xclone plan` CPU at 10,000 over 1,000 LPARs."""
+    cpu = {row.what: row.values for row in rows if row.measured == "whole process CPU"}
+    small, big = (cpu.get(f"`xclone plan` {n:,} LPARs, snapshot") for n in (1000, 10000))
+    if not small or not big:
+        return []
+    ratios = [f"{name} {statistics.median(big[name]) / statistics.median(small[name]):.1f}"
+              for name in ("old", "new") if big.get(name) and small.get(name)]
+    return ["", "Whole-process `xclone plan` CPU, 10,000 over 1,000 LPARs (medians): "
+            + ", ".join(ratios) + "."]
 
 
 def _rounds(runs: int, trees: dict[str, Path], measure: Callable[[str, Path], None]) -> None:
@@ -205,8 +254,8 @@ def _rounds(runs: int, trees: dict[str, Path], measure: Callable[[str, Path], No
             measure(name, trees[name])
 
 
-def compare(old: str, runs: int, plan_sizes: list[int], process_size: int,
-            apply_sizes: list[int]) -> tuple[list[Row], float]:
+def compare(old: str, runs: int, plan_sizes: list[int], process_sizes: list[int],
+            apply_sizes: list[int], big_size: int = 0) -> tuple[list[Row], float]:
     started = time.perf_counter()
     scratch = Path(tempfile.mkdtemp(prefix="xclone-compare-"))
     old_tree, new_tree, store_tree = (scratch / "old", scratch / "new",
@@ -234,18 +283,54 @@ def compare(old: str, runs: int, plan_sizes: list[int], process_size: int,
                 _say(f"plan {n} {name}: {got['wall']:.2f} s, {got['cpu']:.2f} CPU")
             _rounds(runs, trees, plan_task)
             rows += [wall, cpu]
-        snaps = {name: snapshot(tree, process_size, scratch / f"snap-{name}")
+        seeds = {name: seed_snapshot(tree, scratch / f"seed-{name}")
                  for name, tree in trees.items()}
-        p_wall = Row(f"`xclone plan` {process_size:,} LPARs, snapshot", "whole process wall")
-        p_cpu = Row(f"`xclone plan` {process_size:,} LPARs, snapshot", "whole process CPU")
+        starts = {"python": Row("bare interpreter", "`python -c pass` CPU, least of "
+                                f"{ROUNDS_OF_START}"),
+                  "version": Row("`xclone --version`", f"whole process CPU, least of "
+                                 f"{ROUNDS_OF_START}"),
+                  "seed": Row("`xclone plan` seed spec, snapshot", "whole process CPU, "
+                              f"least of {ROUNDS_OF_START}")}
 
-        def process_task(name: str, tree: Path) -> None:
-            got = whole_plan(tree, snaps[name])
-            p_wall.add(name, got["wall"])
-            p_cpu.add(name, got["cpu"])
-            _say(f"xclone plan {process_size} {name}: {got['wall']:.2f} s, {got['cpu']:.2f} CPU")
-        _rounds(runs, trees, process_task)
-        rows += [p_wall, p_cpu]
+        def start_task(name: str, tree: Path) -> None:
+            got = start_up(tree, seeds[name])
+            for key, row in starts.items():
+                row.add(name, got[key])
+            _say(f"start-up {name}: " + ", ".join(f"{k} {v:.3f}" for k, v in got.items()))
+        _rounds(runs, trees, start_task)
+        rows += list(starts.values())
+        for size in process_sizes:
+            snaps = {name: snapshot(tree, size, scratch / f"snap-{name}-{size}")
+                     for name, tree in trees.items()}
+            what = f"`xclone plan` {size:,} LPARs, snapshot"
+            p_wall = Row(what, "whole process wall")
+            p_cpu = Row(what, "whole process CPU")
+            p_rss = Row(what, "whole process peak RSS, MiB")
+
+            def process_task(name: str, tree: Path, size: int = size, snaps: dict[str, Snapshot]
+                             = snaps, p_wall: Row = p_wall, p_cpu: Row = p_cpu,
+                             p_rss: Row = p_rss) -> None:
+                got = whole_plan(tree, snaps[name])
+                p_wall.add(name, got["wall"])
+                p_cpu.add(name, got["cpu"])
+                p_rss.add(name, got["rss_mb"])
+                _say(f"xclone plan {size} {name}: {got['wall']:.2f} s, {got['cpu']:.2f} CPU, "
+                     f"{got['rss_mb']:.0f} MiB")
+            _rounds(runs, trees, process_task)
+            rows += [p_wall, p_cpu, p_rss]
+        if big_size:
+            big = snapshot(new_tree, big_size, scratch / f"snap-new-{big_size}")
+            what = f"`xclone plan` {big_size:,} LPARs, snapshot (HEAD only)"
+            b_cpu, b_rss = (Row(what, "whole process CPU"),
+                            Row(what, "whole process peak RSS, MiB"))
+            for _ in range(runs):
+                got = whole_plan(new_tree, big)
+                b_cpu.add("new", got["cpu"])
+                b_rss.add("new", got["rss_mb"])
+                _say(f"xclone plan {big_size} new: {got['cpu']:.2f} CPU, "
+                     f"{got['rss_mb']:.0f} MiB")
+            shutil.rmtree(big.snap.parent, ignore_errors=True)
+            rows += [b_cpu, b_rss]
         with_store = {**trees, "new-old-store": store_tree}
         for n in apply_sizes:
             a_wall = Row(f"lab apply {n:,} LPARs", "executor run wall (lab in-process)")
@@ -286,12 +371,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--old", help="the commit before (default: the first golden commit)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--plan-sizes", type=_sizes, default=[1000, 10000])
-    parser.add_argument("--process-size", type=int, default=10000)
+    parser.add_argument("--process-sizes", type=_sizes, default=[1000, 10000])
+    parser.add_argument("--big-size", type=int, default=50000,
+                        help="LPARs of the HEAD-only whole-process plan (0: none)")
     parser.add_argument("--apply-sizes", type=_sizes, default=[100, 1000])
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     old = args.old or first_golden_commit()
-    rows, seconds = compare(old, args.runs, args.plan_sizes, args.process_size, args.apply_sizes)
+    rows, seconds = compare(old, args.runs, args.plan_sizes, args.process_sizes,
+                            args.apply_sizes, args.big_size)
     new = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True,
                          check=True).stdout.strip()
     args.out.write_text(report(rows, old, new, args.runs, seconds), encoding="utf-8")
