@@ -1,4 +1,5 @@
-"""Fixtures shared across test packages: the seed lab, and the seed lab served over real SSH."""
+"""Fixtures shared across test packages: the real CLI with every command, the seed lab, and the
+seed lab served over real SSH."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 import structlog
 import yaml
@@ -44,6 +46,16 @@ def _restore_logging() -> Iterator[None]:
     yield
     structlog.reset_defaults()
     log.reset()
+
+
+@pytest.fixture(scope="session")
+def xclone_cli() -> click.Group:
+    """The real command group with every subcommand loaded (the CLI itself loads them lazily,
+    on first use)."""
+    from xclone.cli.main import _register, cli
+
+    _register()
+    return cli
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""Shared helpers for the import tests: the real CLI and a filler for the `<TODO>` placeholders."""
+"""Shared helpers for the import tests: a filler for the `<TODO>` placeholders (the real CLI
+group is tests/conftest.py's `xclone_cli`)."""
 
 from __future__ import annotations
 
@@ -6,21 +7,10 @@ from ipaddress import IPv4Address
 from pathlib import Path
 from typing import Any
 
-import click
-import pytest
-
-from xclone.cli.commands import ALL
-from xclone.cli.main import cli
-
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODO = "<TODO>"
 
 
-@pytest.fixture(scope="session")
-def xclone_cli() -> click.Group:
-    for command in ALL:
-        cli.add_command(command)
-    return cli
 
 
 def fill_todos(data: dict[str, Any], golden: str = "node27") -> dict[str, Any]:

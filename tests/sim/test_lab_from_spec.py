@@ -18,8 +18,6 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from xclone.cli.commands import ALL
-from xclone.cli.main import cli
 from xclone.sim import Lab, LabError
 from xclone.sim.labfile import parse
 
@@ -28,11 +26,6 @@ EXAMPLES = ROOT / "specs" / "examples"
 INPUTS = ROOT / "tests" / "golden" / "inputs"
 
 
-@pytest.fixture(scope="module")
-def xclone() -> click.Group:
-    for command in ALL:
-        cli.add_command(command)
-    return cli
 
 
 class Cli:
@@ -68,12 +61,12 @@ class Cli:
         return result.output
 
 
-def test_seed_spec_lab_plans_exactly_like_the_seed_lab(xclone: click.Group,
+def test_seed_spec_lab_plans_exactly_like_the_seed_lab(xclone_cli: click.Group,
                                                        tmp_path: Path) -> None:
     """The only differences from seed-lab.yaml are invisible to the plan: node27 gets the lowest
     free id (1, not 3) and the next free address (.226, not .227), MACs are generated, and no
     lpp_source 610lpp exists (the spec names none)."""
-    run = Cli(xclone, tmp_path)
+    run = Cli(xclone_cli, tmp_path)
     spec = run.spec(EXAMPLES / "seed-cluster.yaml")
     lab = run.init(spec)
     seed_lab = tmp_path / "seed-lab.yaml"
@@ -85,8 +78,8 @@ def test_seed_spec_lab_plans_exactly_like_the_seed_lab(xclone: click.Group,
 
 
 def test_large_cluster_lab_plans_like_the_golden_lab_and_apply_converges(
-        xclone: click.Group, tmp_path: Path) -> None:
-    run = Cli(xclone, tmp_path)
+        xclone_cli: click.Group, tmp_path: Path) -> None:
+    run = Cli(xclone_cli, tmp_path)
     spec = run.spec(EXAMPLES / "large-cluster.yaml")
     lab = run.init(spec)
     assert run.plan(spec, lab) == run.plan(spec, INPUTS / "large-lab.yaml")
@@ -97,11 +90,11 @@ def test_large_cluster_lab_plans_like_the_golden_lab_and_apply_converges(
     assert again.exit_code == 0 and "Plan: 0 to add, 0 to change" in again.output
 
 
-def test_ranged_99_lab_plans_and_apply_converges(xclone: click.Group, tmp_path: Path) -> None:
+def test_ranged_99_lab_plans_and_apply_converges(xclone_cli: click.Group, tmp_path: Path) -> None:
     """Unlike the benchmark's synthetic lab (master on 10.0.0.0/16, outside the spec's network,
     so xcat2nim must define net001 there), the generated master sits on the spec's first
     network, as on the seed cluster: no NIM network to define."""
-    run = Cli(xclone, tmp_path)
+    run = Cli(xclone_cli, tmp_path)
     spec = run.spec(INPUTS / "ranged-99.yaml")
     lab = run.init(spec)
     plan = run.plan(spec, lab)
@@ -110,11 +103,11 @@ def test_ranged_99_lab_plans_and_apply_converges(xclone: click.Group, tmp_path: 
     assert run("plan", str(spec), "--lab", str(lab), "--detailed-exitcode").exit_code == 0
 
 
-def test_the_lab_file_holds_references_never_secrets(xclone: click.Group,
+def test_the_lab_file_holds_references_never_secrets(xclone_cli: click.Group,
                                                      tmp_path: Path) -> None:
     """The lab reads each HMC's reference when someone logs in: the password the environment
     holds then is accepted, another one or an unset variable is refused."""
-    run = Cli(xclone, tmp_path)
+    run = Cli(xclone_cli, tmp_path)
     lab = run.init(run.spec(EXAMPLES / "large-cluster.yaml"))
     text = lab.read_text(encoding="utf-8")
     assert "abc123" not in text and "def456" not in text
@@ -135,9 +128,9 @@ def test_the_lab_file_holds_references_never_secrets(xclone: click.Group,
             world.execute("hmc01", "lssyscfg -r sys", user="hscroot", password="abc123")
 
 
-def test_partitions_are_fresh_with_the_spec_ids_profiles_and_macs(xclone: click.Group,
+def test_partitions_are_fresh_with_the_spec_ids_profiles_and_macs(xclone_cli: click.Group,
                                                                    tmp_path: Path) -> None:
-    run = Cli(xclone, tmp_path)
+    run = Cli(xclone_cli, tmp_path)
     lab = run.init(run.spec(EXAMPLES / "large-cluster.yaml"))
     data = yaml.safe_load(lab.read_text(encoding="utf-8"))
     cec = data["hmcs"]["hmc01"]["systems"]["Server-9117-MMA-SN10F6F3D"]
@@ -153,8 +146,8 @@ def test_partitions_are_fresh_with_the_spec_ids_profiles_and_macs(xclone: click.
     assert len(macs) == len(set(macs)) == 100   # 99 of the spec + golden71
 
 
-def test_a_hand_written_lab_is_never_overwritten(xclone: click.Group, tmp_path: Path) -> None:
-    run = Cli(xclone, tmp_path)
+def test_a_hand_written_lab_is_never_overwritten(xclone_cli: click.Group, tmp_path: Path) -> None:
+    run = Cli(xclone_cli, tmp_path)
     spec = run.spec(EXAMPLES / "seed-cluster.yaml")
     mine = tmp_path / "mine.yaml"
     mine.write_text("version: 1\n", encoding="utf-8")
@@ -167,8 +160,8 @@ def test_a_hand_written_lab_is_never_overwritten(xclone: click.Group, tmp_path: 
     assert "Error: lab init needs LAB, or --from-spec SPEC" in run("lab", "init").output
 
 
-def test_lab_show_names_its_state_folder(xclone: click.Group, tmp_path: Path) -> None:
-    run = Cli(xclone, tmp_path)
+def test_lab_show_names_its_state_folder(xclone_cli: click.Group, tmp_path: Path) -> None:
+    run = Cli(xclone_cli, tmp_path)
     lab = run.init(run.spec(EXAMPLES / "seed-cluster.yaml"))
     shown = run("lab", "show", str(lab))
     assert shown.exit_code == 0

@@ -20,8 +20,6 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from xclone.cli.commands import ALL
-from xclone.cli.main import cli
 from xclone.sim import Lab
 from xclone.sim.from_spec import (
     ClusterOutline,
@@ -111,19 +109,17 @@ def test_xcat_outline_is_unchanged_by_the_nim_fields() -> None:
     assert list(document["management_node"]["files"]) == ["/etc/hosts"]
 
 
-def test_lab_init_from_a_nim_spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lab_init_from_a_nim_spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  xclone_cli: click.Group) -> None:
     """`xclone lab init --from-spec SPEC` on a driver: nim spec writes the NIM-only lab file
     (xcat: false, the scripts under management_node.scripts_dir) and seeds it."""
     import xclone.spec.model as model
 
     # the spec refused driver: nim until the driver landed; allow it whatever the model says
     monkeypatch.setattr(model, "UNAVAILABLE_DRIVERS", frozenset(), raising=False)
-    for command in ALL:
-        cli.add_command(command)
     spec = tmp_path / "nim-cluster.yaml"
     spec.write_text(NIM_SPEC, encoding="utf-8")
-    group: click.Group = cli
-    result = CliRunner().invoke(group, ["lab", "init", "--from-spec", str(spec), "--instant"],
+    result = CliRunner().invoke(xclone_cli, ["lab", "init", "--from-spec", str(spec), "--instant"],
                                 env={"HMC01_PASSWORD": "abc123",
                                      "XCLONE_LAB_STATE": str(tmp_path / "state")})
     assert result.exit_code == 0, result.output

@@ -21,8 +21,6 @@ import pytest
 from click.testing import CliRunner
 
 from tests.apply.helpers import load
-from xclone.cli.commands import ALL
-from xclone.cli.main import cli
 from xclone.sim import Fault, Lab, LabError, SimResult
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "specs" / "examples"
@@ -258,15 +256,12 @@ def test_an_install_shares_its_service_nodes_network_not_the_mns(tmp_path: Path)
     assert booted("node01")
 
 
-def test_lab_from_a_spec_with_service_nodes(tmp_path: Path) -> None:
+def test_lab_from_a_spec_with_service_nodes(tmp_path: Path, xclone_cli: click.Group) -> None:
     """`lab init --from-spec` of specs/examples/xcat-sn.yaml: sn1 is a NIM master on net2 at
     its spec address and an xCAT node of group service that the MN resolves."""
-    for command in ALL:
-        cli.add_command(command)
     spec = tmp_path / "xcat-sn.yaml"
     spec.write_text((EXAMPLES / "xcat-sn.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    group: click.Group = cli
-    result = CliRunner().invoke(group, ["lab", "init", "--from-spec", str(spec), "--instant"],
+    result = CliRunner().invoke(xclone_cli, ["lab", "init", "--from-spec", str(spec), "--instant"],
                                 env={"HMC01_PASSWORD": "abc123",
                                      "XCLONE_LAB_STATE": str(tmp_path / "state")})
     assert result.exit_code == 0, result.output
@@ -304,15 +299,13 @@ def test_a_service_node_xcatd_cannot_reach(lab: Lab, change: str, why: str) -> N
     assert machines(lab, MN) == ["master", "node01", "node27"]
 
 
-def test_lab_from_a_nim_spec_with_install_servers(tmp_path: Path) -> None:
+def test_lab_from_a_nim_spec_with_install_servers(tmp_path: Path,
+                                                  xclone_cli: click.Group) -> None:
     """Under driver: nim an install server is a plain NIM master (no xCAT node for it): its
     own master_net on the network it serves, the spec's postscript files."""
-    for command in ALL:
-        cli.add_command(command)
     spec = tmp_path / "nim-multi.yaml"
     spec.write_text((EXAMPLES / "nim-multi.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    group: click.Group = cli
-    result = CliRunner().invoke(group, ["lab", "init", "--from-spec", str(spec), "--instant"],
+    result = CliRunner().invoke(xclone_cli, ["lab", "init", "--from-spec", str(spec), "--instant"],
                                 env={"HMC01_PASSWORD": "abc123",
                                      "XCLONE_LAB_STATE": str(tmp_path / "state")})
     assert result.exit_code == 0, result.output
