@@ -173,14 +173,20 @@ class Scenario:
         return sum(p.read_text(encoding="utf-8").count('"event": "command"')
                    for p in self.journals())
 
+    def apply_process(self, *, quiet: bool = False) -> subprocess.Popen[str]:
+        """`xclone apply SPEC --lab LAB --auto-approve` as a process of its own, to signal or
+        kill: its output and errors on one text pipe, or thrown away when `quiet`."""
+        return subprocess.Popen(
+            [sys.executable, "-m", "xclone", "apply", str(self.spec_file), "--lab",
+             str(self.lab_file), "--auto-approve"],
+            cwd=self.dir, env={**os.environ, **self.env},
+            stdout=subprocess.DEVNULL if quiet else subprocess.PIPE,
+            stderr=subprocess.DEVNULL if quiet else subprocess.STDOUT, text=True)
+
     def killed_apply(self, after: int) -> None:
         """Run `xclone apply` as its own process and SIGKILL it once its journals record
         `after` commands (a count, so a kill point does not depend on the machine's speed)."""
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "xclone", "apply", str(self.spec_file), "--lab",
-             str(self.lab_file), "--auto-approve"],
-            cwd=self.dir, env={**os.environ, **self.env}, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL)
+        proc = self.apply_process(quiet=True)
         deadline = time.monotonic() + 120
         while proc.poll() is None and time.monotonic() < deadline:
             if self.journaled_commands() >= after:

@@ -8,12 +8,9 @@ command as it ends, so the points do not depend on how fast the machine is."""
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -93,11 +90,7 @@ def _killed_while_netbooting(seed: Scenario) -> set[str]:
     The lab records the whole boot when the command arrives (firmware goes on without the
     caller); from the first `bos_inst` on it runs 50 times slower, so that the kill lands early
     in the boot's 180 simulated seconds on a loaded machine too."""
-    env = {**os.environ, **seed.env}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "xclone", "apply", str(seed.spec_file), "--lab",
-         str(seed.lab_file), "--auto-approve"],
-        cwd=seed.dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = seed.apply_process(quiet=True)
     deadline, slowed = time.monotonic() + 120, False
     try:
         while proc.poll() is None and time.monotonic() < deadline:
@@ -153,11 +146,7 @@ def test_nim_killed_while_lpar_netboot_runs_each_partition_is_booted_once(
 def test_ctrl_c_lets_running_commands_end_releases_the_lock_and_resumes(
         tmp_path: Path, case: DriverCase) -> None:
     seed = case.scenario(tmp_path, clock={"scale": 300})  # an install takes 8 s: Ctrl-C lands in it
-    env = {**os.environ, **seed.env}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "xclone", "apply", str(seed.spec_file), "--lab",
-         str(seed.lab_file), "--auto-approve"],
-        cwd=seed.dir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = seed.apply_process()
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         journal = "".join(p.read_text(encoding="utf-8") for p in seed.journals())
@@ -183,11 +172,7 @@ def test_ctrl_c_lets_running_commands_end_releases_the_lock_and_resumes(
 def test_two_concurrent_applies_one_runs_the_other_names_the_holder(
         tmp_path: Path, case: DriverCase) -> None:
     seed = case.scenario(tmp_path, clock={"scale": 600})
-    env = {**os.environ, **seed.env}
-    first = subprocess.Popen(
-        [sys.executable, "-m", "xclone", "apply", str(seed.spec_file), "--lab",
-         str(seed.lab_file), "--auto-approve"],
-        cwd=seed.dir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    first = seed.apply_process()
     deadline = time.monotonic() + 60
     while locks.read_holder(SimTransport(seed.lab), seed.master, "clustersite") is None:
         assert time.monotonic() < deadline and first.poll() is None

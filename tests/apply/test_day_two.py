@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -147,11 +146,7 @@ def test_an_unknown_host_key_says_how_to_add_it(seed: Scenario, tmp_path: Path) 
 def test_a_second_ctrl_c_still_prints_a_summary_and_the_run_reads_interrupted(
         tmp_path: Path) -> None:
     seed = Scenario(tmp_path, clock={"scale": 100})  # the mksysb takes 15 s: both Ctrl-C land in it
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "xclone", "apply", str(seed.spec_file), "--lab",
-         str(seed.lab_file), "--auto-approve"],
-        cwd=seed.dir, env={**os.environ, **seed.env}, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True)
+    proc = seed.apply_process()
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         if "xcat2nim" in "".join(p.read_text(encoding="utf-8") for p in seed.journals()):

@@ -91,11 +91,7 @@ def test_the_lock_records_the_plan_digest_it_runs(case: DriverCase, tmp_path: Pa
     seed = case.scenario(tmp_path, clock={"scale": 300},
                          faults=[{"command": HOSTS_COMMAND[case.name], "latency": 3}])
     mn = seed.master
-    env = {**os.environ, **seed.env}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "xclone", "apply", str(seed.spec_file), "--lab",
-         str(seed.lab_file), "--auto-approve"],
-        cwd=seed.dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = seed.apply_process(quiet=True)
     holder = None
     deadline = time.monotonic() + 60
     try:
