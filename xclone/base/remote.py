@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from xclone.base.command import Command
-from xclone.base.errors import TransportError
+from xclone.base.errors import SecretError, TransportError
 from xclone.base.secret import SecretRef
 
 
@@ -71,4 +71,16 @@ class Login:
     user: str
     port: int = 22
     password: SecretRef | None = None
+
+    def password_value(self) -> str | None:
+        """The password, read now. A reference that cannot be read (an unset variable, a
+        missing file) says which login needed it: a bare `env:HMC01_PASSWORD` does not tell a
+        user with several HMCs which one, or that it is a login and not a spec value."""
+        if self.password is None:
+            return None
+        try:
+            return self.password.resolve().reveal()
+        except SecretError as exc:
+            raise SecretError(f"{self.host}: cannot log in as {self.user}: {exc.message}") \
+                from None
 

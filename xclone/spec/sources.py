@@ -20,7 +20,9 @@ SUFFIXES = (".yaml", ".yml")
 
 
 def _fail(message: str, file: str) -> XcloneError:
-    return XcloneError(message, [Diagnostic(message, Location(file, 1, 1))])
+    """One located problem; the error's own message is the summary line, so the CLI does not
+    print the problem a second time without its location."""
+    return XcloneError(f"{file}: 1 error", [Diagnostic(message, Location(file, 1, 1))])
 
 
 def spec_files(path: FsPath) -> list[FsPath]:
@@ -62,7 +64,7 @@ def load_document(path: FsPath) -> tuple[dict[str, Any], Marks]:
     if not isinstance(data, dict):
         where = marks.at(()) or Location(file, 1, 1)
         message = "a spec must be a mapping of sections (version, cluster, hmcs, lpars, ...)"
-        raise XcloneError(message, [Diagnostic(message, where)])
+        raise XcloneError(f"{file}: 1 error", [Diagnostic(message, where)])
     return data, marks
 
 

@@ -63,9 +63,7 @@ class SimTransport:
         def call() -> LabOutcome:
             # Resolved here, at "connection" time, so a missing secret fails like a refused login
             # would and the value lives no longer than this call.
-            password = None
-            if login is not None and login.password is not None:
-                password = login.password.resolve().reveal()
+            password = login.password_value() if login is not None else None
             try:
                 return self._lab.execute(target, command.shell(), command.stdin, user=user,
                                          password=password)

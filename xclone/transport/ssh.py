@@ -230,8 +230,9 @@ class SshTransport:
         }
         if endpoint.identity_files:
             kwargs["key_filename"] = list(endpoint.identity_files)
-        if login is not None and login.password is not None:
-            kwargs["password"] = login.password.resolve().reveal()
+        password = login.password_value() if login is not None else None
+        if password is not None:
+            kwargs["password"] = password
         # An empty SSHConfig: the endpoint is already resolved, fabric must not re-read files.
         config = Config(ssh_config=paramiko.SSHConfig())
         connection = Connection(endpoint.hostname, user=endpoint.user, port=endpoint.port,

@@ -1,0 +1,53 @@
+"""Mistakes a new user makes on the README's first commands: each is one located `Error:` (or
+`FILE:LINE:COL:` diagnostic plus one summary line), exit 1, no traceback, nothing repeated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.apply.helpers import Scenario
+
+
+def _lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.strip()]
+
+
+def test_an_unset_hmc_password_variable_names_the_login_it_was_for(seed: Scenario) -> None:
+    """Forgetting `export HMC01_PASSWORD=...` (README "Plan and apply") used to print only
+    `secret env:HMC01_PASSWORD: ...`, naming neither the HMC nor that a login needed it."""
+    seed.env.pop("HMC01_PASSWORD")
+    result = seed.plan()
+    assert result.exit_code == 1
+    assert _lines(result.output) == [
+        "Error: hmc01.cluster.com: cannot log in as hscroot: secret env:HMC01_PASSWORD: "
+        "environment variable is not set"]
+    seed.env["HMC01_PASSWORD"] = "abc123"
+    assert seed.plan().exit_code == 0
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "empty spec: expected a mapping with version, cluster, hmcs, lpars, ..."),
+    (b"- node01\n", "a spec must be a mapping of sections (version, cluster, hmcs, lpars, ...)"),
+    (b"version: 1\x00", "binary file, not a YAML spec"),
+])
+def test_a_file_that_is_no_spec_is_said_once_with_its_place(seed: Scenario, content: bytes,
+                                                            message: str) -> None:
+    """`plan` and `apply` of such a file printed the problem twice, the second time without its
+    file and line and without the summary `validate` prints."""
+    spec = seed.dir / "mine.yaml"
+    spec.write_bytes(content)
+    for command in ("plan", "apply"):
+        result = seed.xclone(command, str(spec), "--lab", str(seed.lab_file))
+        assert result.exit_code == 1
+        assert _lines(result.output) == [f"{spec}:1:1: {message}", f"{spec}: 1 error"]
+        assert "Traceback" not in result.output
+
+
+def test_a_garbled_plan_file_is_not_mistaken_for_two_errors(seed: Scenario) -> None:
+    planfile: Path = seed.dir / "seed.plan"
+    planfile.write_text("garbage\n", encoding="utf-8")
+    result = seed.xclone("apply", str(planfile))
+    assert result.exit_code == 1
+    assert len(_lines(result.output)) == 2, result.output
