@@ -21,7 +21,6 @@ import pytest
 from tests.apply.helpers import Scenario
 from tests.conftest import needs_sshd
 from xclone.sim import Lab
-from xclone.sim.serve import LabServer
 
 
 class _Pair(TypedDict):
@@ -198,18 +197,15 @@ def test_two_masters_apply_over_lab_serve(tmp_path: Path) -> None:
     """`xclone lab serve` gives each NIM master its own login: the same apply over OpenSSH
     (host keys verified) reaches nimmaster, nim2 and the HMC, and converges."""
     seed = Scenario(tmp_path, **PAIR)
-    state = tmp_path / "served"
-    Lab.init(seed.lab_file, state)
-    with LabServer(state, run_dir=tmp_path / "run") as server:
-        ssh = ("--ssh-config", str(server.ssh_config), "--known-hosts", str(server.known_hosts))
-        applied = seed.xclone("apply", str(seed.spec_file), *ssh, "--auto-approve")
+    with seed.served() as served:
+        applied = seed.xclone("apply", str(seed.spec_file), *served.ssh, "--auto-approve")
         assert applied.exit_code == 0, applied.output
-        again = seed.xclone("plan", str(seed.spec_file), *ssh, "--detailed-exitcode")
+        again = seed.xclone("plan", str(seed.spec_file), *served.ssh, "--detailed-exitcode")
         assert again.exit_code == 0, again.output
-    served = Lab.open(state)
+    world = Lab.open(served.state)
     assert "Cstate_result = success" in " ".join(
-        served.execute("nim2", "lsnim -l node04").stdout.split())
-    assert any(k.startswith("nim2 scp ") for k in served.command_counts())
+        world.execute("nim2", "lsnim -l node04").stdout.split())
+    assert any(k.startswith("nim2 scp ") for k in world.command_counts())
 
 
 def test_an_lpar_moved_to_another_master_leaves_the_old_one_first(tmp_path: Path) -> None:
