@@ -1,26 +1,32 @@
-"""Shared set-up of the observation tests that run against the lab: a transport that records
-what observation asks, and the HMC login the lab's HMCs accept."""
+"""Shared set-up of the observation tests: a transport that records what observation asks of
+another one (the lab, a snapshot), and the HMC login the lab's HMCs accept."""
 
 from __future__ import annotations
 
+import threading
+
 from xclone.base.command import Command
-from xclone.base.remote import Login, Result
+from xclone.base.remote import Login, Result, Transport
 from xclone.base.secret import SecretRef
-from xclone.transport.sim import SimTransport
 
 # The tests set this variable to the lab's HMC password (the examples' abc123).
 HMC_PASSWORD_ENV = "XCLONE_TEST_HMC_PASSWORD"
 
 
 class Counting:
-    """Passes commands to the lab and records them, as each one's masked display."""
+    """Passes commands to `inner` and records each one's masked display (`commands`) and its
+    host with it (`sent`), safely from the threads observation runs its probes in."""
 
-    def __init__(self, inner: SimTransport) -> None:
+    def __init__(self, inner: Transport) -> None:
         self.inner = inner
         self.commands: list[str] = []
+        self.sent: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
 
     def run(self, host: str, command: Command, *, timeout: float | None = None) -> Result:
-        self.commands.append(command.display())
+        with self._lock:
+            self.commands.append(command.display())
+            self.sent.append((host, command.display()))
         return self.inner.run(host, command, timeout=timeout)
 
     def close(self) -> None:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pytest
 
-from xclone.base.command import Command
+from tests.observed.helpers import Counting
 from xclone.base.errors import XcloneError
-from xclone.base.remote import Result
 from xclone.observed.canonical import digest_of
 from xclone.observed.observe import observe
 from xclone.observed.parsers.errors import ParseError
@@ -28,25 +26,6 @@ TARGETS = ObservationTargets(MN, (HmcTarget("hmc01", HMC_HOST, (SYSTEM,)),))
 
 def _entries(outputs: dict[tuple[str, str], tuple[int, str, str]]) -> list[SnapshotEntry]:
     return [SnapshotEntry(h, c, *answer) for (h, c), answer in outputs.items()]
-
-
-@dataclass
-class Counting:
-    """Replays a snapshot and counts what was asked of it."""
-
-    inner: SnapshotTransport
-
-    def __post_init__(self) -> None:
-        self.commands: list[tuple[str, str]] = []
-        self._lock = threading.Lock()
-
-    def run(self, host: str, command: Command, *, timeout: float | None = None) -> Result:
-        with self._lock:
-            self.commands.append((host, command.display()))
-        return self.inner.run(host, command, timeout=timeout)
-
-    def close(self) -> None:
-        self.inner.close()
 
 
 def test_builds_the_observed_model(cluster_outputs: Outputs) -> None:

@@ -19,8 +19,8 @@ import pytest
 import yaml
 
 from tests.apply.helpers import PASSWORD, example, invoke_in
-from xclone.base.command import Command
-from xclone.base.remote import Login, Result
+from tests.observed.helpers import Counting
+from xclone.base.remote import Login
 from xclone.cli.connect import targets_for
 from xclone.observed.observe import observe
 from xclone.sim import Lab
@@ -154,21 +154,6 @@ def test_max_installs_stages_a_service_nodes_boots_in_waves(tmp_path: Path) -> N
     assert mn_boots == [["node01", "node02"]]  # the management node's: one wave
 
 
-class _Recording:
-    """The lab's transport, recording (host, command) of every command sent."""
-
-    def __init__(self, inner: SimTransport) -> None:
-        self.inner = inner
-        self.sent: list[tuple[str, str]] = []
-
-    def run(self, host: str, command: Command, *, timeout: float | None = None) -> Result:
-        self.sent.append((host, command.display()))
-        return self.inner.run(host, command, timeout=timeout)
-
-    def close(self) -> None:
-        self.inner.close()
-
-
 @pytest.mark.parametrize("lpars", [4, 40])
 def test_observation_sends_one_lsnim_per_service_node_whatever_the_lpars(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lpars: int) -> None:
@@ -183,7 +168,7 @@ def test_observation_sends_one_lsnim_per_service_node_whatever_the_lpars(
     loaded = load_spec(scene.spec_file)
     assert len(loaded.lpars) == lpars
     hmc = loaded.hmcs["hmc01"]
-    runner = _Recording(SimTransport(Lab.for_file(scene.lab_file, state_root=tmp_path / "st"),
+    runner = Counting(SimTransport(Lab.for_file(scene.lab_file, state_root=tmp_path / "st"),
                                      {hmc.host: Login(hmc.host, hmc.username, hmc.port,
                                                       hmc.password.ref() if hmc.password
                                                       else None)}))
