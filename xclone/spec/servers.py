@@ -109,6 +109,25 @@ def _servers(spec: Spec) -> list[tuple[Path, str]]:
     return found
 
 
+def _addresses(spec: Spec) -> list[tuple[Path, str]]:
+    """Each address an install server lists is inside the spec network it is listed under, as
+    for the management node (spec/checks.py): an xCAT service node's address becomes its
+    nodes' `xcatmaster`, a NIM master's its interface, and one outside the network would be
+    unreachable from the LPARs booting there."""
+    found: list[tuple[Path, str]] = []
+    for name, server in spec.install_servers.items():
+        for net, ip in server.addresses.items():
+            at: Path = ("install_servers", name, "addresses", net)
+            if net not in spec.networks:
+                known = ", ".join(sorted(spec.networks)) or "none defined"
+                found.append((at, f"install server {name}: addresses: network {net} is not "
+                              f"under networks ({known})"))
+            elif ip not in spec.networks[net].network:
+                found.append((at, f"install server {name}: address {ip} is outside network "
+                              f"{net} {spec.networks[net].network}"))
+    return found
+
+
 def _lpars(spec: Spec, origins: dict[str, LparOrigin]) -> list[tuple[Path, str]]:
     """An LPAR's explicit install_server exists and serves its network."""
     found: list[tuple[Path, str]] = []
@@ -136,7 +155,7 @@ def check_servers(raw: RawSpec, spec: Spec, origins: dict[str, LparOrigin],
                   marks: Marks) -> list[Diagnostic]:
     """Every install-server problem in the spec, each located where it is written; one per
     place and message (an LPAR range's shared value is reported once)."""
-    problems = _servers(spec) + _lpars(spec, origins)
+    problems = _servers(spec) + _addresses(spec) + _lpars(spec, origins)
     if spec.driver == "xcat":
         problems += _refuse_under_xcat(raw) + _cycles(spec)
     diagnostics: list[Diagnostic] = []
