@@ -7,9 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
+from click.testing import CliRunner
 
-from tests.apply.helpers import dump, load, preseed
+from tests.apply.helpers import PASSWORD, dump, load, preseed
 from xclone.sim import Lab, SimResult
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +32,16 @@ def write_lab(tmp_path: Path, data: dict[str, Any], name: str = "lab.yaml") -> P
     path = tmp_path / name
     path.write_text(dump(data), encoding="utf-8")
     return path
+
+
+def lab_from_spec(xclone_cli: click.Group, spec: Path) -> Path:
+    """`xclone lab init --from-spec SPEC --instant` (its world under SPEC's folder, in state/):
+    the lab file it wrote beside SPEC."""
+    result = CliRunner().invoke(xclone_cli, ["lab", "init", "--from-spec", str(spec), "--instant"],
+                                env={"HMC01_PASSWORD": PASSWORD,
+                                     "XCLONE_LAB_STATE": str(spec.parent / "state")})
+    assert result.exit_code == 0, result.output
+    return spec.parent / f"{spec.stem}-lab.yaml"
 
 
 def seeded(lab_file: Path, state: Path) -> Lab:

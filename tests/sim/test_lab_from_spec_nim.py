@@ -18,8 +18,8 @@ from pathlib import Path
 import click
 import pytest
 import yaml
-from click.testing import CliRunner
 
+from tests.sim.conftest import lab_from_spec
 from xclone.sim import Lab
 from xclone.sim.from_spec import (
     ClusterOutline,
@@ -119,10 +119,7 @@ def test_lab_init_from_a_nim_spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(model, "UNAVAILABLE_DRIVERS", frozenset(), raising=False)
     spec = tmp_path / "nim-cluster.yaml"
     spec.write_text(NIM_SPEC, encoding="utf-8")
-    result = CliRunner().invoke(xclone_cli, ["lab", "init", "--from-spec", str(spec), "--instant"],
-                                env={"HMC01_PASSWORD": "abc123",
-                                     "XCLONE_LAB_STATE": str(tmp_path / "state")})
-    assert result.exit_code == 0, result.output
+    lab_from_spec(xclone_cli, spec)
     written = yaml.safe_load((tmp_path / "nim-cluster-lab.yaml").read_text(encoding="utf-8"))
     mn = written["management_node"]
     assert mn["xcat"] is False

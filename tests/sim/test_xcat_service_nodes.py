@@ -18,9 +18,9 @@ from typing import Any
 
 import click
 import pytest
-from click.testing import CliRunner
 
 from tests.apply.helpers import load
+from tests.sim.conftest import lab_from_spec
 from xclone.sim import Fault, Lab, LabError, SimResult
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "specs" / "examples"
@@ -261,10 +261,7 @@ def test_lab_from_a_spec_with_service_nodes(tmp_path: Path, xclone_cli: click.Gr
     its spec address and an xCAT node of group service that the MN resolves."""
     spec = tmp_path / "xcat-sn.yaml"
     spec.write_text((EXAMPLES / "xcat-sn.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    result = CliRunner().invoke(xclone_cli, ["lab", "init", "--from-spec", str(spec), "--instant"],
-                                env={"HMC01_PASSWORD": "abc123",
-                                     "XCLONE_LAB_STATE": str(tmp_path / "state")})
-    assert result.exit_code == 0, result.output
+    lab_from_spec(xclone_cli, spec)
     lab = Lab.for_file(tmp_path / "xcat-sn-lab.yaml", tmp_path / "state")
     assert "    groups=service,all\n" in run(lab, "lsdef sn1").stdout
     assert "9.114.114.5 sn1" in run(lab, "cat /etc/hosts").stdout
@@ -305,10 +302,7 @@ def test_lab_from_a_nim_spec_with_install_servers(tmp_path: Path,
     own master_net on the network it serves, the spec's postscript files."""
     spec = tmp_path / "nim-multi.yaml"
     spec.write_text((EXAMPLES / "nim-multi.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    result = CliRunner().invoke(xclone_cli, ["lab", "init", "--from-spec", str(spec), "--instant"],
-                                env={"HMC01_PASSWORD": "abc123",
-                                     "XCLONE_LAB_STATE": str(tmp_path / "state")})
-    assert result.exit_code == 0, result.output
+    lab_from_spec(xclone_cli, spec)
     written = load(tmp_path / "nim-multi-lab.yaml")
     nim2 = written["nim_masters"]["nim2"]
     assert nim2["nim"]["networks"]["master_net"]["net_addr"] == "9.114.114.0"
