@@ -1,11 +1,12 @@
 """Every `xclone ...` command the README and the guides show names a real command and real options.
 
 A reader copies commands from prose as much as from shell blocks, so this reads both: each
-inline code span and each shell-block line that starts with `xclone `, in README.md and every
-page of docs/ except the generated commands.md. The words are resolved through the real command
-group (subcommands, then options); placeholders such as SPEC or ADDR are arguments and are not
-checked, an option the command does not have is. The shell blocks of the README and the guide
-also run for real (tests/docs/test_shell_blocks.py); this test covers the rest, fast.
+inline code span and each line starting with `xclone ` of an sh, bash or text block, in
+README.md and every page of docs/ (the generated commands.md holds the help texts' own
+examples). The words are resolved through the real command group (subcommands, then options);
+placeholders such as SPEC or ADDR are arguments and are not checked, an option the command does
+not have is. The shell blocks of the README and the guides also run for real
+(tests/docs/test_shell_blocks.py); this test covers the rest, fast.
 """
 
 from __future__ import annotations
@@ -22,10 +23,9 @@ from xclone.cli.commands import ALL
 from xclone.cli.main import cli, hoist_global_options
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ("README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md")
-                              if p.name != "commands.md"))
+PAGES = ("README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md")))
 _SPAN = re.compile(r"`(xclone [^`]+)`")
-_BLOCK = re.compile(r"```(?:sh|bash)\n(.*?)```", re.DOTALL)
+_FENCE = re.compile(r"^\s*```(?P<lang>[\w-]*)\s*$")
 _END = re.compile(r"\s(?:>|<|#|\||&&|;)\s?")
 
 
@@ -34,8 +34,13 @@ def _commands(text: str) -> list[str]:
     shell-block lines, each cut at a redirection, pipe or comment."""
     flat = re.sub(r"\s*\n\s*", " ", text)
     found = list(_SPAN.findall(flat))
-    for block in _BLOCK.findall(text):
-        found += [ln.strip() for ln in block.splitlines() if ln.strip().startswith("xclone ")]
+    lang: str | None = None  # inside a fenced block: its language
+    for line in text.splitlines():
+        fence = _FENCE.match(line)
+        if fence is not None:
+            lang = fence["lang"] if lang is None else None
+        elif lang in ("sh", "bash", "text") and line.strip().startswith("xclone "):
+            found.append(line.strip())
     return [_END.split(c)[0] for c in found]
 
 
