@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.apply.helpers import Scenario
+from tests.apply.nim.test_install_servers import PAIR
 from tests.drivers import NIM
 
 NODE01_BOOT = "lpar_netboot -f -t ent -m fef9dfa81e02"
@@ -125,3 +126,30 @@ def test_a_boot_an_earlier_apply_left_stalled_is_booted_again_under_remediate(
     assert _sent(seed, NODE01_BOOT) == 3  # the first apply's, this plan's, the remedy's
     assert _sent(seed, "stopsrc") == 3
     assert NIM.booted(seed, "node01")
+
+
+def test_with_two_masters_the_restarts_run_on_the_master_serving_the_lpar(
+        tmp_path: Path) -> None:
+    """node03 installs from nim2 (specs/examples/nim-multi.yaml): each NIM master runs its own
+    inetd, tftpd and NFS, so its boots stay unanswered until they are restarted on nim2 (the
+    lab keeps each master's services apart); nimmaster's are left alone."""
+    seed = Scenario(tmp_path, {"scale": 600}, [{"lpar": "node03", "install": "boot-services"}],
+                    **PAIR)
+    applied = seed.apply("--remediate", "boot-services")
+    assert applied.exit_code == 0, applied.output
+    for words in RESTARTS:
+        assert _sent(seed, f"nim2 {words}") == 1, words
+    assert _sent(seed, "nimmaster stopsrc") == 0
+    assert _sent(seed, "node03 lpar") == 2  # lpar_netboot ... node03 lpar11: twice
+    started, = _events(seed, "remedy.start")
+    assert started["nodes"] == ["node03"]
+
+
+def test_restarts_on_another_master_do_not_answer_the_lpars_boots(tmp_path: Path) -> None:
+    seed = Scenario(tmp_path, {"scale": 600}, [{"lpar": "node03", "install": "boot-services"}],
+                    **PAIR)
+    for words in RESTARTS:
+        assert seed.lab.execute("nimmaster", words).exit_status == 0
+    applied = seed.apply()
+    assert applied.exit_code == 1, applied.output
+    assert "node03: stalled on reference code CA00E175" in applied.output

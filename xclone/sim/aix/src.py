@@ -17,7 +17,7 @@ STOPPING = "0513-044 The {name} Subsystem was requested to stop."
 STARTED = "0513-059 The {name} Subsystem has been started. Subsystem PID is {pid}."
 SUBSERVER = "0513-124 The {name} subserver has been {done}."  # [inf] wording
 UNKNOWN = "0513-085 The {name} Subsystem is not on file."
-STOPPED = "src_stopped"  # meta: services stopped and not yet started again
+STOPPED = "src_stopped"  # meta (+ the master's scope): services stopped, not yet started again
 
 
 def stopsrc(world: World, args: list[str]) -> Out:
@@ -42,14 +42,14 @@ def _src(world: World, args: list[str], *, start: bool) -> Out:
     for line in lines:
         out.out(line)
     world.s.set_meta("src_pid", int(world.s.meta("src_pid", 20000)) + len(lines))
-    stopped = set(world.s.meta(STOPPED) or [])
-    restarted = set(world.s.meta(bootservices.RESTARTED) or [])
+    stopped = set(world.s.meta(STOPPED + world.scope) or [])
+    restarted = set(world.s.meta(bootservices.RESTARTED + world.scope) or [])
     if not start:
         stopped.add(service)
     elif service in stopped:
         stopped.discard(service)
         restarted.add(service)
-    world.s.set_meta(STOPPED, sorted(stopped))
+    world.s.set_meta(STOPPED + world.scope, sorted(stopped))
     bootservices.restarted(world, restarted)
     return out
 
