@@ -4,7 +4,8 @@ A driver's kinds (drivers/xcat/kinds.py `ActionKind`) say where a kind sorts amo
 same depth, how apply judges its results, whether it removes objects and which read-back
 re-observes it. The graph, the result checks, the policy and the renderers read only this
 protocol, so that they never name a platform command; plan documents carry the kind's `value`
-and read it back through the driver the document names.
+and read it back through the driver the document names. A driver's enum mixes in `KindTable`
+and keeps one `KindInfo` row per kind, so every driver reads its table the same way.
 """
 
 from __future__ import annotations
