@@ -61,7 +61,8 @@ def retry(remedy: Remedy, wait: Action, outcome: Outcome, actions: Mapping[str, 
     if not failed:
         return done, failed
     # The plan decides first (no command is sent for a failure no planned boot may repeat).
-    boots = {n: b for n in sorted(failed) if n and (b := remedy.boots(wait, n, actions))}
+    boots = {n: b for n, b in remedy.boots(wait, tuple(sorted(n for n in failed if n)),
+                                            actions).items() if b and n in failed}
     picked = remedy.candidates(wait, {n: failed[n] for n in boots}, hooks.run,
                                hooks.run_on) if boots else ()
     nodes = tried.claim(tuple(sorted(n for n in picked if n in boots)))

@@ -113,10 +113,10 @@ class Remedy(Protocol):
         """What runs once, in order, on the wait's host before the nodes are booted again."""
         ...
 
-    def boots(self, wait: Action, node: str, actions: Mapping[str, Action]
-              ) -> tuple[Action, ...]:
-        """The plan's actions that boot `node` again, in order; empty when it must not be
-        (a protected LPAR, or a boot this plan did not make)."""
+    def boots(self, wait: Action, nodes: tuple[str, ...], actions: Mapping[str, Action]
+              ) -> dict[str, tuple[Action, ...]]:
+        """The plan's actions that boot each of `nodes` again, in order; a node left out must
+        not be booted again (a protected LPAR, or a boot this plan did not make)."""
         ...
 
 

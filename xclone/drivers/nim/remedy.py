@@ -47,17 +47,6 @@ def boots_again(requested: frozenset[str], protect: bool, code: str | None) -> b
     return bool(extra(requested, protect)) and found is not None and found.code in CODES
 
 
-def _ancestors(wait: Action, actions: Mapping[str, Action]) -> set[str]:
-    seen: set[str] = set()
-    todo = list(wait.depends_on)
-    while todo:
-        current = todo.pop()
-        if current not in seen and current in actions:
-            seen.add(current)
-            todo.extend(actions[current].depends_on)
-    return seen
-
-
 def _codes(run_on: RunOn, wait: Action) -> dict[str, str]:
     """Each partition's current reference code on the wait's managed system ({} if unknown)."""
     hmc, system = wait.extra_value("hmc"), wait.extra_value("system")
@@ -96,20 +85,24 @@ class BootServices:
     def commands(self, wait: Action) -> tuple[Command, ...]:
         return bootservices.commands()
 
-    def boots(self, wait: Action, node: str, actions: Mapping[str, Action]
-              ) -> tuple[Action, ...]:
-        """The node's own `rmvterm` and `lpar_netboot -f` before this wait, when the netboot
-        is marked (not the MAC discovery's `lpar_netboot -M -n`, which is never marked)."""
-        mine = [actions[i] for i in actions if i in _ancestors(wait, actions)
-                and node in actions[i].nodes]
-        netboots = [a for a in mine if a.kind == ActionKind.LPAR_NETBOOT
-                    and a.extra_value(REMEDIATE) == bootservices.OPTION]
-        if not netboots:
-            return ()
-        boot = netboots[-1]
-        consoles = [a for a in mine if a.kind == ActionKind.RMVTERM and a.id in
-                    _ancestors(boot, actions)]
-        return (*consoles[-1:], boot)
+    def boots(self, wait: Action, nodes: tuple[str, ...], actions: Mapping[str, Action]
+              ) -> dict[str, tuple[Action, ...]]:
+        """Each node's own `rmvterm` and `lpar_netboot -f` that this wait follows, when the
+        netboot is marked (the MAC discovery's `lpar_netboot -M -n` never is). One pass over
+        the wait's dependencies: the planner puts it right after each LPAR's netboot, and
+        that netboot right after its rmvterm."""
+        wanted = set(nodes)
+        found: dict[str, tuple[Action, ...]] = {}
+        for boot in (actions[i] for i in wait.depends_on if i in actions):
+            if boot.kind != ActionKind.LPAR_NETBOOT or \
+                    boot.extra_value(REMEDIATE) != bootservices.OPTION:
+                continue
+            for node in wanted.intersection(boot.nodes):
+                consoles = tuple(actions[i] for i in boot.depends_on if i in actions
+                                 and actions[i].kind == ActionKind.RMVTERM
+                                 and node in actions[i].nodes)
+                found[node] = (*consoles[-1:], boot)
+        return found
 
 
 REMEDY = BootServices()
