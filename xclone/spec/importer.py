@@ -251,22 +251,32 @@ def _hardware_comments(inventory: Inventory) -> list[str]:
     return lines
 
 
+# What the header says to do before the first plan, beside replacing the placeholders.
+_ADVICE = (
+    "# adopt what already exists with `xclone import THIS_FILE --all` before the first plan.",
+    "# The golden node an osimage is made from must not be installed from that osimage:",
+    "# give it `state: defined` (or drop it) if it is one of the LPARs below.",
+)
+
+
 def _header(inventory: Inventory, options: ImportOptions) -> list[str]:
     cecs = {lp.cec for lp in inventory.lpars if lp.cec} | {c.name for c in inventory.cecs}
     counts = (count(len(inventory.lpars), "LPAR"), count(len(cecs), "CEC"),
               count(len(hmc_names(inventory)), "HMC"))
-    lines = [
-        SCHEMA_COMMENT,
+    return header(
         f"# Imported with `xclone import --stanza` from {options.source}: "
         f"{counts[0]} on {counts[1]} of {counts[2]}.",
-        REPLACE_TODOS,
-        "# adopt what already exists with `xclone import THIS_FILE --all` before the first plan.",
-        "# The golden node an osimage is made from must not be installed from that osimage:",
-        "# give it `state: defined` (or drop it) if it is one of the LPARs below.",
-    ]
-    if inventory.comments:
-        lines.append("# Comments of the stanza file:")
-        lines += [f"#   {c.lstrip('#').strip()}" for c in inventory.comments]
+        _ADVICE, "Comments of the stanza file", [c.lstrip("#").strip() for c in inventory.comments])
+
+
+def header(imported: str, advice: Sequence[str], title: str, notes: Sequence[str]) -> list[str]:
+    """An imported spec's first comment lines: the schema, where it was imported from, what to
+    do before the first plan, and `title` over `notes` (what the source said, or what was left
+    out) when there are any."""
+    lines = [SCHEMA_COMMENT, imported, REPLACE_TODOS, *advice]
+    if notes:
+        lines.append(f"# {title}:")
+        lines += [f"#   {note}" for note in notes]
     return lines
 
 

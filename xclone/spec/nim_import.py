@@ -32,12 +32,11 @@ from typing import Any
 
 from xclone.base.noderange import compact
 from xclone.spec.importer import (
-    REPLACE_TODOS,
-    SCHEMA_COMMENT,
     TODO,
     count,
     env_name,
     flow,
+    header,
     runs,
     scalar,
 )
@@ -239,24 +238,23 @@ def _server_lines(servers: Sequence[NimServer]) -> list[str]:
     return lines
 
 
+# What the header says to do before the first plan, beside replacing the placeholders.
+_ADVICE = (
+    "# adopt what exists with `xclone import THIS_FILE --all` before the first plan.",
+    "# LPARs NIM shows installed stay as they are; `state: defined` ones are not installed",
+    "# by any plan until you change that. NIM keeps no record of the scripts an install ran:",
+    "# add `groups:` and `postscripts:` for the next installs.",
+)
+
+
 def _header(inventory: NimInventory) -> list[str]:
     cecs = {lp.cec for lp in inventory.lpars}
-    lines = [
-        SCHEMA_COMMENT,
+    return header(
         f"# Imported with `xclone import --from-nim` from NIM master {inventory.master}"
         f"{''.join(f', {s.host}' for s in inventory.servers)}: "
         f"{count(len(inventory.lpars), 'LPAR')} on {count(len(cecs), 'managed system')} of "
         f"{count(len(inventory.hmcs), 'HMC')}.",
-        REPLACE_TODOS,
-        "# adopt what exists with `xclone import THIS_FILE --all` before the first plan.",
-        "# LPARs NIM shows installed stay as they are; `state: defined` ones are not installed",
-        "# by any plan until you change that. NIM keeps no record of the scripts an install ran:",
-        "# add `groups:` and `postscripts:` for the next installs.",
-    ]
-    if inventory.skipped:
-        lines.append("# Not imported:")
-        lines += [f"#   {why}" for why in inventory.skipped]
-    return lines
+        _ADVICE, "Not imported", inventory.skipped)
 
 
 def render_nim_spec(inventory: NimInventory) -> str:
