@@ -51,3 +51,14 @@ def test_a_garbled_plan_file_is_not_mistaken_for_two_errors(seed: Scenario) -> N
     result = seed.xclone("apply", str(planfile))
     assert result.exit_code == 1
     assert len(_lines(result.output)) == 2, result.output
+
+
+def test_a_misspelt_host_is_told_the_names_the_lab_answers_to(seed: Scenario) -> None:
+    """`management_node.host: xcataixm` against the seed lab: the error lists the lab's hosts,
+    so the typo shows beside the name it should have been."""
+    seed.write_spec(management_node={"host": "xcataixm", "user": "root"})
+    result = seed.plan()
+    assert result.exit_code == 1
+    assert _lines(result.output) == [
+        "Error: xcataixm: no such host in the lab (it has: hmc01, hmc01.cluster.com, "
+        "xcataixmn, xcataixmn.cluster.com)"]

@@ -34,7 +34,9 @@ def face(s: Session, host: str, user: str | None, password: str | None) \
     xCAT, `xcat: false` in the lab file, has not)."""
     hosts: dict[str, list[str]] = s.meta("hosts", {})
     if host not in hosts:
-        raise LabError(f"{host}: no such host in the lab", host=host)
+        # the names it answers to: a spec's host misspelt is then plain to see
+        raise LabError(f"{host}: no such host in the lab (it has: {', '.join(sorted(hosts))})",
+                       host=host)
     kind, name = hosts[host]
     if int(s.meta("faults", 0)) and any(  # a lab that never had faults skips the scan
             body.get("down") and hosts.get(str(body.get("host")), ["", None])[1] == name
