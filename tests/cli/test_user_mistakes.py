@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.apply.helpers import Scenario
+from tests.apply.helpers import EXAMPLES, Scenario
 
 
 def _lines(output: str) -> list[str]:
@@ -62,3 +62,19 @@ def test_a_misspelt_host_is_told_the_names_the_lab_answers_to(seed: Scenario) ->
     assert _lines(result.output) == [
         "Error: xcataixm: no such host in the lab (it has: hmc01, hmc01.cluster.com, "
         "xcataixmn, xcataixmn.cluster.com)"]
+
+
+def test_an_xcat_spec_against_a_nim_master_without_xcat_points_at_the_driver(
+        tmp_path: Path) -> None:
+    """The seed spec (driver xcat) pointed at the NIM lab's master, which has no xCAT: the shell
+    answers `lsdef: not found` (exit 127), and the error says to check the host and `driver:`."""
+    nim = Scenario(tmp_path, lab_name="nim-lab.yaml", spec_name="nim-cluster.yaml")
+    spec = tmp_path / "xcat-on-nim.yaml"
+    text = (EXAMPLES / "seed-cluster.yaml").read_text(encoding="utf-8")
+    spec.write_text(text.replace("host: xcataixmn", "host: nimmaster"), encoding="utf-8")
+    result = nim.xclone("plan", str(spec), "--lab", str(nim.lab_file))
+    assert result.exit_code == 1
+    (line,) = _lines(result.output)
+    assert line.startswith("Error: nimmaster: `LC_ALL=C lsdef -t node -z` failed: exit status 127")
+    assert line.endswith("(the command is not installed on nimmaster: check the spec's host "
+                         "and its `driver:`)")

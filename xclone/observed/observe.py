@@ -78,7 +78,11 @@ def _checked(entries: Iterable[SnapshotEntry]) -> None:
     for entry in entries:
         failure = _failure(entry)
         if failure is not None:
-            raise XcloneError(f"{entry.host}: `{entry.command}` failed: {failure}")
+            # 127 is the shell's "not found": the host lacks the platform the spec's driver
+            # talks to (xCAT's lsdef on a NIM master without xCAT), or it is the wrong host
+            hint = (f" (the command is not installed on {entry.host}: check the spec's host "
+                    "and its `driver:`)") if entry.exit_status == 127 else ""
+            raise XcloneError(f"{entry.host}: `{entry.command}` failed: {failure}{hint}")
         crosscheck.check_text(entry)
 
 
