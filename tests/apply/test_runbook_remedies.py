@@ -118,3 +118,22 @@ def test_remediate_boots_an_unanswered_blade_again_with_rpower(tmp_path: Path) -
     assert applied.exit_code == 0, applied.output
     sent = list(seed.lab.command_counts())
     assert "xcataixmn rpower node01 reset" in sent and "xcataixmn rnetboot node01" not in sent
+
+
+def test_a_service_nodes_lpar_is_remedied_on_that_service_node(tmp_path: Path) -> None:
+    """node03 is served by the service node sn1 (specs/examples/xcat-sn.yaml): sn1 is its NIM
+    master and answers its boots with its own inetd, tftpd and NFS, so the restarts run on
+    sn1 (the error names it), while the boot again is the management node's rnetboot."""
+    seed = Scenario(tmp_path, {"scale": 600}, [{"lpar": "node03", "install": "boot-services"}],
+                    lab_name="xcat-sn-lab.yaml", spec_name="xcat-sn.yaml")
+    seed.write_spec(site={**seed.spec_data.get("site", {}), "timeouts": {"install_stall": 400}})
+    failed = seed.apply()
+    assert failed.exit_code == 1, failed.output
+    assert "startsrc -g nfs` on sn1, or apply again with `--remediate boot-services`" \
+        in failed.output
+    applied = seed.apply("--remediate", "boot-services")
+    assert applied.exit_code == 0, applied.output
+    sent = list(seed.lab.command_counts())
+    assert "sn1 stopsrc -s inetd" in sent and "sn1 startsrc -g nfs" in sent
+    assert not any(line.startswith("xcataixmn stopsrc") for line in sent)
+    assert seed.plan("--detailed-exitcode").exit_code == 0

@@ -73,10 +73,12 @@ class XcatDriver(DriverBase):
                      cancel: threading.Event, progress: Progress, action: Action,
                      run_on: RunOn) -> tuple[set[str], dict[str, str]]:
         """xCAT status is on the management node; NIM Cstate too, but for a service node's
-        nodes on that service node (`run_on` its host, servicenodes.py)."""
+        nodes on that service node (`run_on` its host, servicenodes.py), where a remedy asked
+        for (`--remediate boot-services`) restarts the boot services: it serves their boots."""
         sn = action.extra_value(servicenodes.EXTRA_SN_HOST)
         return waits.wait_install(run, nodes, limits, cancel, progress,
-                                  remediate=remedy.wanted(action), mn=action.host,
+                                  remediate=remedy.wanted(action),
+                                  mn=action.extra_value(servicenodes.EXTRA_SN) or action.host,
                                   nim_run=None if sn is None else partial(run_on, sn))
 
 

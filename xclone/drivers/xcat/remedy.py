@@ -50,13 +50,14 @@ def advice(mn: str | None, remediated: bool) -> str:
 
 
 def remediate(run: Run, nodes: list[str], xcat: Mapping[str, Mapping[str, str]],
-              progress: Progress) -> str | None:
-    """Restart the boot services, then boot `nodes` again (`xcat`: their attributes, for
-    `mgt`); why it failed, or None."""
+              progress: Progress, restart: Run | None = None) -> str | None:
+    """Restart the boot services on the nodes' install server (`restart`: a service node's
+    own for its nodes, default `run`, the management node), then boot `nodes` again from the
+    management node (`xcat`: their attributes, for `mgt`); why it failed, or None."""
     for node in nodes:
         progress(node, "boot never answered: restarting inetd, tftp and nfs, then booting again")
     for argv in RESTARTS:
-        result = run(Command(argv, MN_ENV))
+        result = (restart or run)(Command(argv, MN_ENV))
         if result.exit_status != 0:
             return f"`{' '.join(argv)}` failed (exit {result.exit_status}): " \
                    f"{(result.stderr or result.stdout).strip()}"

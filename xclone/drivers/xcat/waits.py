@@ -53,7 +53,8 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
     A booted node whose postscripts run confignimsh is installed only when nimsh answers with
     SSL (nimsh.py), asked of the nodes' NIM master (`nim_run`, default `run`: a service
     node's nodes are its own NIM clients). A boot NIM never saw is blamed on the boot services
-    (remedy.py); with `remediate` they are restarted and the node booted again, once."""
+    (remedy.py); with `remediate` they are restarted on that NIM master (`nim_run`) and the
+    node booted again from the management node, once."""
     nim_run = nim_run or run
     start = time.monotonic()
     pending = {n: _Node(changed_at=0.0) for n in nodes}
@@ -111,7 +112,7 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
                 continue
             del pending[node]
         if again and remediate:
-            problem = remedy.remediate(run, again, xcat, progress)
+            problem = remedy.remediate(run, again, xcat, progress, restart=nim_run)
             for node in again:
                 retried.add(node)
                 pending[node].changed_at = limits.elapsed(start)
