@@ -79,7 +79,9 @@ class Driver(Protocol):
                      cancel: threading.Event, progress: Progress, action: Action,
                      run_on: RunOn) -> tuple[set[str], dict[str, str]]:
         """Poll until each node's install is done, failed, stalled or timed out: (done, failed).
-        `run` polls on the action's host, `run_on` on another one (read-only commands only)."""
+        `run` polls on the action's host, `run_on` on another one (read-only commands only,
+        but for a remedy the user asked for: the xCAT driver restarts a service node's boot
+        services there under `--remediate boot-services`)."""
         ...
 
 
