@@ -78,3 +78,17 @@ def test_an_xcat_spec_against_a_nim_master_without_xcat_points_at_the_driver(
     assert line.startswith("Error: nimmaster: `LC_ALL=C lsdef -t node -z` failed: exit status 127")
     assert line.endswith("(the command is not installed on nimmaster: check the spec's host "
                          "and its `driver:`)")
+
+
+@pytest.mark.parametrize("words", [("init",), ("reset",), ("show",),
+                                   ("run", "--host", "xcataixmn", "--", "lsdef")])
+def test_a_spec_given_to_a_lab_command_says_how_to_make_its_lab(seed: Scenario,
+                                                                words: tuple[str, ...]) -> None:
+    """`xclone lab init cluster.yaml` listed the lab keys the spec lacks ('ip' is required,
+    unknown key 'host', ...); it now says the file is a spec and names `--from-spec`."""
+    spec = str(seed.spec_file)
+    result = seed.xclone("lab", words[0], spec, *words[1:])
+    assert result.exit_code == 1
+    assert _lines(result.output) == [
+        f"Error: {spec} is a spec, not a lab file (it has `cluster`): "
+        f"`xclone lab init --from-spec {spec}` writes a lab file for it"]

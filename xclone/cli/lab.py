@@ -29,6 +29,38 @@ def _state_dir(lab_file: Path, state: Path | None) -> Path:
     return Path(os.environ.get(STATE_ENV) or Path(".xclone") / "lab") / lab_file.stem
 
 
+def _refuse_a_spec(lab_file: Path) -> None:
+    """A spec given as LAB (`lab init cluster.yaml`) is named as such, with the command that
+    makes a lab for it, instead of the list of lab keys it lacks. Read only on that error path,
+    so the lab commands start without the spec loader."""
+    from xclone.base.yamlmarks import top_level_keys
+    from xclone.spec.load import LAB_KEYS
+
+    try:
+        keys = top_level_keys(lab_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, XcloneError):
+        return
+    if "cluster" in keys and not LAB_KEYS & keys:
+        raise XcloneError(f"{lab_file} is a spec, not a lab file (it has `cluster`): "
+                          f"`xclone lab init --from-spec {lab_file}` writes a lab file for it")
+
+
+def _seed(lab_file: Path, target: Path) -> None:
+    try:
+        Lab.init(lab_file, target)
+    except XcloneError:
+        _refuse_a_spec(lab_file)
+        raise
+
+
+def _world(lab_file: Path, target: Path) -> Lab:
+    try:
+        return Lab.for_file(lab_file, state_dir=target)
+    except XcloneError:
+        _refuse_a_spec(lab_file)
+        raise
+
+
 @click.group("lab", cls=WholeSummaries)
 def lab() -> None:
     """The lab: a simulated xCAT management node, NIM master and HMCs seeded from a lab file."""
@@ -66,7 +98,7 @@ def init(lab_file: Path | None, state: Path | None, spec_file: Path | None,
     elif output is not None or instant:
         raise XcloneError("-o and --instant only go with --from-spec SPEC")
     target = _state_dir(lab_file, state)
-    Lab.init(lab_file, target)
+    _seed(lab_file, target)
     click.echo(f"Lab {lab_file} seeded in {target}.")
 
 
@@ -76,7 +108,7 @@ def init(lab_file: Path | None, state: Path | None, spec_file: Path | None,
 def reset(lab_file: Path, state: Path | None) -> None:
     """Throw the world away and seed it again from LAB."""
     target = _state_dir(lab_file, state)
-    Lab.init(lab_file, target)
+    _seed(lab_file, target)
     click.echo(f"Lab {lab_file} reset in {target}.")
 
 
@@ -86,7 +118,7 @@ def reset(lab_file: Path, state: Path | None) -> None:
 def show(lab_file: Path, state: Path | None) -> None:
     """Describe the world: objects, NIM states, HMCs and their LPARs."""
     target = _state_dir(lab_file, state)
-    world = Lab.for_file(lab_file, state_dir=target)
+    world = _world(lab_file, target)
     click.echo(f"State: {target}")
     click.echo(world.world_summary(), nl=False)
     counts = world.command_counts()
@@ -104,7 +136,7 @@ def show(lab_file: Path, state: Path | None) -> None:
 def run(lab_file: Path, state: Path | None, host: str, command: tuple[str, ...]) -> None:
     """Run COMMAND at HOST's shell in the lab, e.g. `xclone lab run LAB --host xcataixmn --
     lsdef -t node -z`. Standard input is passed through; the exit status is the command's."""
-    world = Lab.for_file(lab_file, state_dir=_state_dir(lab_file, state))
+    world = _world(lab_file, _state_dir(lab_file, state))
     stdin = None if sys.stdin is None or sys.stdin.isatty() else sys.stdin.read()
     result = world.execute(host, Command(command).shell(), stdin)
     click.echo(result.stdout, nl=False)
