@@ -41,19 +41,23 @@ def _gb(size: float) -> str:
 
 
 def check(ctx: Context, *, resource_dir: str, writes_image: Callable[[Step], bool],
-          chuser: Kind) -> None:
+          chuser: Kind, master: bool = True,
+          count: Callable[[list[Step]], int] = len) -> None:
     """Run the checks once every planner has run: they count the steps that write a mksysb
-    image (`writes_image`)."""
+    image (`writes_image`), or the images those steps write (`count`: an xCAT service node's
+    several nimnodeset steps of one image copy it once). `master`: also check NIM's master
+    (an xCAT service node becomes one through its first nimnodeset)."""
     facts = ctx.observed.preflight
     if facts is None:
         return
     site = Address("site", ctx.spec.cluster)
-    _check_master(ctx, site)
+    if master:
+        _check_master(ctx, site)
     images = [s for s in ctx.steps if writes_image(s)]
     if not images:
         return
-    need = ctx.spec.site.preflight.mksysb_gb * len(images)
-    _check_space(ctx, site, facts, resource_dir, need, len(images))
+    need = ctx.spec.site.preflight.mksysb_gb * count(images)
+    _check_space(ctx, site, facts, resource_dir, need, count(images))
     _check_fsize(ctx, site, facts, images, chuser)
 
 

@@ -21,6 +21,7 @@ service, is a plan error saying what to do.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 from ipaddress import ip_address, ip_network
@@ -31,6 +32,7 @@ from xclone.drivers.xcat.kinds import ActionKind
 from xclone.observed import crosscheck
 from xclone.observed.model import Facts, NimObject, Observed, XcatObject
 from xclone.observed.parsers import nim
+from xclone.observed.preflight_probes import preflight_probes
 from xclone.observed.probes import AnyProbe, ObservationTargets, Probe
 from xclone.plan.action import Step
 from xclone.plan.context import Context
@@ -53,9 +55,22 @@ def sn_probe(host: str, timeout: float | None) -> AnyProbe:
                  store, check=crosscheck.check_nim_master, timeout=timeout)
 
 
+def sn_preflight_probes(host: str, timeout: float | None) -> tuple[AnyProbe, ...]:
+    """The preflight's `lsuser -a fsize root` and `df -k` on the SN, stored in its own facts:
+    nimnodeset copies each image there (drivers/xcat/preflight.py)."""
+    def moved(probe: AnyProbe) -> AnyProbe:
+        def store(facts: Facts, fact: object) -> None:
+            probe.store(facts.master(host), fact)
+        return dataclasses.replace(probe, store=store)
+    return tuple(moved(p) for p in preflight_probes(host, timeout))
+
+
 def sn_probes(targets: ObservationTargets) -> tuple[AnyProbe, ...]:
-    """One probe per service node: constant in the number of LPARs."""
-    return tuple(sn_probe(host, targets.timeout) for host in targets.masters)
+    """A fixed few probes per service node, constant in the number of LPARs: its `lsnim -l`,
+    and with the preflight its two."""
+    return tuple(p for host in targets.masters for p in (
+        sn_probe(host, targets.timeout),
+        *(sn_preflight_probes(host, targets.timeout) if targets.preflight else ())))
 
 
 @dataclass(frozen=True)
