@@ -92,3 +92,22 @@ def test_a_spec_given_to_a_lab_command_says_how_to_make_its_lab(seed: Scenario,
     assert _lines(result.output) == [
         f"Error: {spec} is a spec, not a lab file (it has `cluster`): "
         f"`xclone lab init --from-spec {spec}` writes a lab file for it"]
+
+
+@pytest.mark.parametrize(("words", "message"), [
+    (("destroy", "--auto-approve"), "Error: destroy cannot run from a snapshot: it must reach "
+                                    "the cluster"),
+    (("force-unlock", "abc123"), "Error: force-unlock cannot run from a snapshot: the lock is on "
+                                 "the cluster"),
+])
+def test_commands_that_change_the_cluster_refuse_a_snapshot_by_their_name(
+        seed: Scenario, words: tuple[str, ...], message: str) -> None:
+    """destroy said `apply cannot run ...`; force-unlock looked for its lock in the recording
+    (`snapshot has no output for: ... ls /var/lib/xclone/locks/...`)."""
+    saved = seed.xclone("observe", str(seed.spec_file), "--lab", str(seed.lab_file),
+                        "--save", "snap")
+    assert saved.exit_code == 0, saved.output
+    command, *rest = words
+    result = seed.xclone(command, str(seed.spec_file), *rest, "--snapshot", "snap")
+    assert result.exit_code == 1
+    assert _lines(result.output) == [message]

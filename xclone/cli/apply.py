@@ -114,7 +114,8 @@ def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve
                     RunArgs(spec_or_plan, parallelism, lock_wait, bool(document.targets)),
                     confirm=False, destroy=document.destroy)
     if connection.snapshot is not None:
-        raise XcloneError("apply cannot run from a snapshot: it must reach the cluster")
+        kind = "destroy" if destroy else "apply"
+        raise XcloneError(f"{kind} cannot run from a snapshot: it must reach the cluster")
     spec = load_spec(spec_or_plan)
     parse_addresses(spec, targets, replace)
     if remediate and spec.driver == "nim" and spec.netboot == "nim":

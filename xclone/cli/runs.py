@@ -22,6 +22,8 @@ from xclone.spec import Spec, load_spec
 @connection_options
 def force_unlock_command(spec: Path, lock_id: str, connection: ConnectionOptions) -> None:
     """Remove the apply lock LOCK_ID left by an apply that is gone."""
+    if connection.snapshot is not None:
+        raise XcloneError("force-unlock cannot run from a snapshot: the lock is on the cluster")
     loaded: Spec = load_spec(spec)
     transport = open_transport(loaded, connection)
     try:
