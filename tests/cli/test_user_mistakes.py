@@ -111,3 +111,15 @@ def test_commands_that_change_the_cluster_refuse_a_snapshot_by_their_name(
     result = seed.xclone(command, str(seed.spec_file), *rest, "--snapshot", "snap")
     assert result.exit_code == 1
     assert _lines(result.output) == [message]
+
+
+def test_a_lab_file_without_the_masters_ip_says_so_once(seed: Scenario) -> None:
+    """A lab file whose management_node lost its `ip:` was reported twice at one place
+    ("'ip' is required" and "'ip' is not an IPv4 address: ''")."""
+    text = seed.lab_file.read_text(encoding="utf-8")
+    assert "  ip: 9.114.113.225\n" in text
+    seed.lab_file.write_text(text.replace("  ip: 9.114.113.225\n", "", 1), encoding="utf-8")
+    result = seed.xclone("validate", str(seed.lab_file))
+    assert result.exit_code == 1
+    (line,) = [ln for ln in _lines(result.output) if "'ip'" in ln]
+    assert line.startswith(f"{seed.lab_file}:") and line.endswith(": 'ip' is required")

@@ -62,7 +62,10 @@ class Checker:
         return tuple(value)
 
     def ip(self, parent: Marked, key: str) -> str:
+        before = len(self.problems)
         value = self.text(parent, key)
+        if len(self.problems) > before:  # missing or not a string: said once, not twice
+            return value
         try:
             ipaddress.IPv4Address(value)
         except ValueError:
