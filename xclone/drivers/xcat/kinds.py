@@ -60,6 +60,7 @@ class ActionKind(KindTable, StrEnum):
     NIM_RESET = "nim-reset"
     NIM_DEALLOCATE = "nim-deallocate"
     RMDEF_OSIMAGE = "rmdef-osimage"
+    RMNIMIMAGE_SN = "rmnimimage-sn"  # cleanup: an osimage's copies on its service nodes
     RMDEF_NETWORK = "rmdef-network"
     RMDEF_GROUP = "rmdef-group"
 
@@ -116,6 +117,8 @@ KINDS: dict[ActionKind, KindInfo] = {
     _K.NIM_RESET: KindInfo(_LAST, _W),
     _K.NIM_DEALLOCATE: KindInfo(_LAST, _W),
     _K.RMDEF_OSIMAGE: KindInfo(_LAST, _W, "rmdef", removes=True),
+    # Run again, it removes what is left: no read-back needed.
+    _K.RMNIMIMAGE_SN: KindInfo(_LAST, _W, removes=True),
     _K.RMDEF_NETWORK: KindInfo(_LAST, _W, "rmdef", removes=True),
     _K.RMDEF_GROUP: KindInfo(_LAST, _W, "rmdef", removes=True),
 }

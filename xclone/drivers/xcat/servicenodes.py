@@ -34,7 +34,7 @@ from xclone.observed.model import Facts, NimObject, Observed, XcatObject
 from xclone.observed.parsers import nim
 from xclone.observed.preflight_probes import preflight_probes
 from xclone.observed.probes import AnyProbe, ObservationTargets, Probe
-from xclone.plan.action import Step
+from xclone.plan.action import Step, StepRef
 from xclone.plan.context import Context
 from xclone.spec.model import Lpar
 
@@ -203,3 +203,40 @@ def leave_steps(ctx: Context, sns: ServiceNodes, address: Address, node: XcatObj
                  node=address.name, address=address, extra=old.extra if old else (),
                  reason=f"its NIM machine moves from {old_name or 'the management node'} "
                         f"to {now}"),), notes
+
+
+# The NIM types rmnimimage removes from a server (lpp_source only with -d, which xclone never
+# sends): aixinstall.pm rmnimimage, by the osimage's attributes.
+_REMOVED_TYPES = ("bosinst_data", "installp_bundle", "mksysb", "resolv_conf", "script", "spot")
+
+
+def _resources(image: XcatObject) -> set[str]:
+    return {n for t in _REMOVED_TYPES for n in image.get(t).split(",") if n}
+
+
+def copies_removal(ctx: Context, sns: ServiceNodes, image: XcatObject, address: Address,
+                   after: tuple[StepRef, ...]) -> tuple[Step | None, str]:
+    """The removal of osimage `image`'s copies on the service nodes that hold any (nimnodeset
+    replicated them there: prenimnodeset doSNcopy2, defSNres): `rmnimimage -s SNS IMAGE` on
+    the management node, which removes the image's NIM resources from those SNs only
+    (rmnimimage.1.pod `-s`; aixinstall.pm rmnimimage), after its nodes' machines are gone
+    (`after`) and before the osimage's rmdef (it reads the definition). rmnimimage refuses an
+    image that shares a resource with another osimage (prermnimimage, without -f): then the
+    copies stay, and the note says so. The step (or None) and a note for the change."""
+    mine = _resources(image)
+    holding = sorted(name for name, server in ctx.spec.install_servers.items()
+                     if name not in sns.problems and mine & set(
+                         sns.view(Served(name, server.host, "")).nim))
+    if not holding:
+        return None, ""
+    where = ",".join(holding)
+    shared = sorted(other for other, obj in ctx.observed.xcat.get("osimage", {}).items()
+                    if other != image.name and mine & _resources(obj))
+    if shared:
+        return None, (f"keeps its NIM resources' copies on {where}: they are shared with "
+                      f"osimage {', '.join(shared)}, so rmnimimage would refuse (remove them "
+                      f"by hand with rmnimimage -f -s {where} {image.name} once unused)")
+    step = Step(ActionKind.RMNIMIMAGE_SN, ctx.mn, ("rmnimimage", "-s", where, image.name),
+                address=address, after=after,
+                reason=f"remove the copies nimnodeset made on {where}")
+    return step, f"removes its NIM resources' copies on {where}"

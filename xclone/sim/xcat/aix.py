@@ -1,17 +1,18 @@
 """`mknimimage -m mksysb` and `rmnimimage`: xCAT osimages backed by NIM resources (docs/formats.md
 "NIM from xCAT"; xCAT 2.9.2 aixinstall.pm mknimimage lines 2249-3600, prermnimimage 5700-5970,
-rmnimimage 6193-6480). AIX-plugin texts end in a newline of their own, so a blank line follows
-each, and a failing call ends with `Error: Return=1.`."""
+rmnimimage 6193-6480; the servers it removes from: rmnimsn.py). AIX-plugin texts end in a
+newline of their own, so a blank line follows each, and a failing call ends with
+`Error: Return=1.`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from xclone.sim.args import UsageError, parse
-from xclone.sim.nim.model import allocated
 from xclone.sim.nim.ops import backup
 from xclone.sim.seed import resource
 from xclone.sim.world import Block, Out, Reply, World
+from xclone.sim.xcat import rmnimsn
 from xclone.sim.xcat.aixusage import failed, usage
 
 REPORT = ("The following xCAT osimage definition was created. Use the xCAT lsdef command \n"
@@ -106,7 +107,7 @@ def rmnimimage(world: World, args: list[str]) -> Out:
     if not opts.rest:
         return failed(usage(Out().err("Error: The xCAT osimage name is required.\n"),
                             "rmnimimage"))
-    image, mn, out = opts.rest[0], world.mn["name"], Out()
+    image, out = opts.rest[0], Out()
     attrs = world.xcat("osimage", image)
     if attrs is None:
         return failed(out.err(f"Error: '{image}' is not a valid xCAT image name.\n"))
@@ -120,18 +121,8 @@ def rmnimimage(world: World, args: list[str]) -> Out:
         return failed(out.err(f"Error: One or more resources are being used in other osimage "
                               f"definitions.  The osimage {image} will not be removed.  Use the "
                               f"force option to override this check.\n"))
-    for _, name in names:
-        body = world.nim(name)
-        if body is None:
-            continue
-        if int(body.get("alloc_count", "0")) > 0 or allocated(body):
-            out.out(f"{mn}: The resource named '{name}' is currently allocated. It will not be "
-                    f"removed.\n")
-            continue
-        world.del_nim(name)
-        if opts.has("-d") and "location" in body:
-            world.s.delete("file", str(body["location"]))
-        out.out(f"{mn}: Removed the NIM resource named '{name}'.\n")
+    dests = rmnimsn.servers(world, opts.has("-M"), opts.value("-s"))
+    rmnimsn.remove_everywhere(world, [n for _, n in names], dests, opts.has("-d"), out)
     if opts.has("-x"):
         world.del_xcat("osimage", image)
         out.out(f"Removed the xCAT osimage definition '{image}'.\n")

@@ -13,7 +13,7 @@ from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.resources.infra import site_address
 from xclone.drivers.xcat.resources.network import unreach_steps
 from xclone.drivers.xcat.resources.osimage import created_resources
-from xclone.drivers.xcat.servicenodes import ServiceNodes
+from xclone.drivers.xcat.servicenodes import ServiceNodes, copies_removal
 from xclone.observed.model import XcatObject
 from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import ChangeKind, ResourceChange
@@ -90,7 +90,7 @@ def plan_cleanup(ctx: Context, sns: ServiceNodes | None = None) -> None:
             steps,
         )
     after_lpars = tuple(lpar_steps)
-    _plan_osimages(ctx, after_lpars)
+    _plan_osimages(ctx, after_lpars, sns)
     _plan_xcat_deletes(ctx, "network", _wanted(ctx, set(ctx.spec.networks)), after_lpars)
     _plan_xcat_deletes(ctx, "group", _wanted(ctx, set(ctx.spec.groups)), after_lpars)
     _plan_hardware(ctx, keep, after_lpars)
@@ -159,7 +159,9 @@ def _trace_notes(steps: list[Step]) -> tuple[str, ...]:
     return (f"removes {' and '.join(gone)}{tail}",)
 
 
-def _plan_osimages(ctx: Context, after: tuple[StepRef, ...]) -> None:
+def _plan_osimages(ctx: Context, after: tuple[StepRef, ...], sns: ServiceNodes) -> None:
+    """An osimage's own NIM resources on the management node, its copies on the service
+    nodes (servicenodes.copies_removal), then its xCAT definition."""
     wanted = _wanted(ctx, set(ctx.spec.osimages))
     for name, img in sorted(ctx.observed.xcat.get("osimage", {}).items()):
         if name in wanted or not ctx.owns(img):
@@ -174,6 +176,8 @@ def _plan_osimages(ctx: Context, after: tuple[StepRef, ...]) -> None:
                 removed.append(res)
                 steps.append(_nim_remove(ctx, res, address, after,
                                          f"NIM resource {res} made by mknimimage", detail=res))
+        copies, copies_note = copies_removal(ctx, sns, img, address, after)
+        steps += [copies] if copies is not None else []
         steps.append(
             Step(
                 ActionKind.RMDEF_OSIMAGE,
@@ -196,6 +200,7 @@ def _plan_osimages(ctx: Context, after: tuple[StepRef, ...]) -> None:
                 notes=(
                     f"removes NIM resources: {', '.join(removed) or 'none'}",
                     *((note,) if note else ()),
+                    *((copies_note,) if copies_note else ()),
                 ),
             ),
             steps,
