@@ -142,6 +142,7 @@ def _cpu_of(argv: list[str], cwd: Path, env: dict[str, str]) -> float:
 
 def seed_snapshot(tree: Path, where: Path) -> Snapshot:
     """`tree` observes the seed lab once into a snapshot of its own format."""
+    where.mkdir(parents=True, exist_ok=True)
     env = _env(tree, {"HMC01_PASSWORD": "abc123", "XCLONE_LAB_STATE": str(where / "state")})
     subprocess.run([sys.executable, "-m", "xclone", "observe", str(tree / SEED_SPEC), "--lab",
                     str(tree / SEED_LAB), "--save", str(where / "snap")], cwd=where, env=env,
