@@ -22,7 +22,7 @@ import yaml
 
 from xclone.base.errors import XcloneError
 from xclone.base.noderange import compact
-from xclone.spec.schema import SCHEMA_ID
+from xclone.spec.raw import SCHEMA_ID
 from xclone.spec.stanza_import import (
     ImportedLpar,
     Inventory,

@@ -24,6 +24,10 @@ from xclone.spec.model import (
 )
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
+# The `$id` of this shape's published JSON Schema (spec/schema.py), kept here so that modules
+# quoting it (the importer's first line) need not import the generator: `python -m
+# xclone.spec.schema` then runs a module the package has not loaded yet, and Python warns of it.
+SCHEMA_ID = "https://xclone.dev/schemas/cluster.schema.json"
 
 
 class SharedLparFields(BaseModel):

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from xclone.spec.raw import RawSpec
+from xclone.spec.raw import SCHEMA_ID, RawSpec
 
-SCHEMA_ID = "https://xclone.dev/schemas/cluster.schema.json"
+__all__ = ["SCHEMA_ID", "cluster_schema", "render"]
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
