@@ -78,3 +78,19 @@ def test_a_file_without_the_unattended_answers_is_replaced(nim: Scenario) -> Non
     shown = json.dumps(plan_doc(nim))
     assert "bosinst_data.control_flow.PROMPT" in shown and "nim -o remove 610sysb_bid" in shown
     assert "bosinst_data.control_flow.CONSOLE" not in shown  # left to BOS install's default
+
+
+def test_a_bosinst_data_an_install_holds_is_noted_not_removed(nim: Scenario) -> None:
+    """Armed by hand (bos_inst allocates 610sysb_bid: alloc_count 1), the edited resource is
+    not removed, which NIM would refuse: the plan says it is replaced once the install ends."""
+    apply(nim)
+    ok(nim, "nim -Fo reset node02")
+    ok(nim, "nim -o bos_inst -a source=mksysb -a mksysb=610sysb_mksysb -a spot=610sysb_spot "
+            "-a bosinst_data=610sysb_bid -a accept_licenses=yes -a boot_client=no node02")
+    edited = ok(nim, f"cat {FILE}").replace("PROMPT = no", "PROMPT = yes")
+    assert nim.lab.execute(MASTER, f"tee {FILE}", edited).exit_status == 0
+    doc = plan_doc(nim)
+    assert not [c for c in commands(doc) if "remove 610sysb_bid" in c]
+    change = next(c for c in doc["resource_changes"] if c["address"] == "osimage.610sysb")
+    assert change["change"]["actions"] == ["update"]
+    assert "610sysb_bid is allocated to an install under way" in json.dumps(change)
