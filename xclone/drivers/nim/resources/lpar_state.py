@@ -1,16 +1,17 @@
 """Where an LPAR's install stands, read from its NIM machine and its partition.
 
 NIM keeps no record of which mksysb a machine was installed from (bos_inst's allocations are
-released when the install ends), so "installed" is what NIM and the HMC say of the last
-install: the machine is xclone's (marked), `Cstate` is "ready for a NIM operation" and
-`Cstate_result` is `success`. A partition that is off then is an installed LPAR someone shut
-down, not one to reinstall: the plan says so and leaves it. `Cstate_result` decides, since a
-failed install also ends at "ready" (docs/formats.md "NIM", Progress during bos_inst). A
-machine just defined is ready with no `Cstate_result`: never installed. A BOS install that is
-armed ("BOS installation has been enabled") with this osimage's mksysb only needs its boot;
-armed with another one it is reset first, as is a failed install or a machine in any other
-operation. An osimage changed in the spec is not visible on an installed machine: `--replace
-lpar.NAME` reinstalls it (docs/nim-driver.md, "When an LPAR counts as installed").
+released when the install ends), so "installed" is what NIM and the HMC say of the last install:
+the machine is xclone's (marked), `Cstate` is "ready for a NIM operation" and `Cstate_result` is
+`success`. A partition that is off then is an installed LPAR someone shut down, not one to
+reinstall: the plan says so and leaves it. `Cstate_result` decides, since a failed install also
+ends at "ready" (docs/formats.md "NIM", Progress during bos_inst). A machine just defined is ready
+with no `Cstate_result`: never installed. A BOS install that is armed ("BOS installation has been
+enabled") with this osimage's mksysb only needs its boot, unless its partition already shows a
+network-boot or install code (an earlier run's boot goes on: lpar.py plans only the wait,
+refcodes.booting); armed with another one it is reset first, as is a failed install or a machine in
+any other operation. An osimage changed in the spec is not visible on an installed machine:
+`--replace lpar.NAME` reinstalls it (docs/nim-driver.md, "When an LPAR counts as installed").
 """
 
 from __future__ import annotations
