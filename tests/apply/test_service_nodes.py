@@ -217,9 +217,11 @@ def test_an_lpar_moved_to_another_server_leaves_the_old_one_first(
     server it leaves (sent while its servicenode still names that server: xcat2nim.pm
     dispatches by it), then chdef sets the new servicenode/xcatmaster, then xcat2nim defines
     it on the new server. Installed already, it is not reinstalled (as an address change
-    without servers); the next plan is empty. Onto an SN: the change says that the SN's
-    /etc/hosts (copied from the MN by nimnodeset, aixinstall.pm prenimnodeset) must not hold
-    its old line; here it does, so it is refreshed first (what xdcp would copy)."""
+    without servers); the next plan is empty. Onto an SN: sn1's /etc/hosts (copied from the
+    MN by the first apply's nimnodeset, aixinstall.pm prenimnodeset doSNcopy2) still holds the
+    node's old line, and xcat2nim, which runs before nimnodeset copies the file again, defines
+    the machine on sn1 by that name: the plan copies the file first, as doSNcopy2 does (`xdcp
+    sn1 /etc/hosts /etc`), after the makehosts of the new address (snhosts.py)."""
     seed = _scenario(tmp_path)
     assert seed.apply().exit_code == 0
     seed.set_lpar(node, ip=address)
@@ -231,12 +233,17 @@ def test_an_lpar_moved_to_another_server_leaves_the_old_one_first(
     assert remove["nodes"] == [node] and remove["id"] in chdef["depends_on"]
     assert remove.get("extra", {}).get("servicenode", "xcataixmn") == leaves
     assert not [a for a in actions if a["kind"] in ("nimnodeset", "rnetboot")]
-    notes = [n for c in json.loads(planned.output)["resource_changes"] for n in c["notes"]]
-    assert any("refresh that file first" in n for n in notes) == (joins == "sn1")
+    copies = [a for a in actions if a["kind"] == "xdcp-hosts"]
+    assert len(copies) == (joins == "sn1")
     if joins == "sn1":
-        for refresh in ("hostent -d 9.114.113.231",
-                        f'hostent -a {address} -h "node02 node02.cluster.com"'):
-            assert seed.lab.execute("sn1", refresh).exit_status == 0
+        (define,) = [a for a in actions if a["kind"] == "xcat2nim" and a["nodes"] == [node]]
+        (hosts,) = [a for a in actions if a["kind"] == "makehosts" and node in a["nodes"]]
+        assert copies[0]["command"].endswith("xdcp sn1 /etc/hosts /etc")
+        assert copies[0]["id"] in define["depends_on"]
+        assert hosts["id"] in copies[0]["depends_on"]
+        notes = [n for c in json.loads(planned.output)["resource_changes"] for n in c["notes"]]
+        assert (f"first refreshes sn1's /etc/hosts, which has 9.114.113.231 for {node}, not "
+                f"{address} (xdcp sn1 /etc/hosts /etc)") in notes
     applied = seed.apply()
     assert applied.exit_code == 0, applied.output
 

@@ -86,9 +86,10 @@ def test_an_image_sn1_already_holds_is_not_counted_again(tmp_path: Path) -> None
 
 
 def test_the_preflight_sends_two_commands_to_sn1_whatever_the_plan(tmp_path: Path) -> None:
-    """Per service node a fixed few: its `lsnim -l`, and the preflight's `lsuser -a fsize root`
-    and `df -k`."""
+    """Per service node a fixed few: its `lsnim -l` and /etc/hosts, and the preflight's
+    `lsuser -a fsize root` and `df -k`."""
     seed = _scenario(tmp_path)
     assert seed.plan().exit_code == 0
     sent = {k: n for k, n in seed.lab.command_counts().items() if k.startswith("sn1 ")}
-    assert sent == {"sn1 lsnim -l": 1, "sn1 lsuser -a fsize root": 1, "sn1 df -k": 1}
+    assert sent == {"sn1 lsnim -l": 1, "sn1 cat /etc/hosts": 1, "sn1 lsuser -a fsize root": 1,
+                    "sn1 df -k": 1}

@@ -157,8 +157,9 @@ def test_max_installs_stages_a_service_nodes_boots_in_waves(tmp_path: Path) -> N
 @pytest.mark.parametrize("lpars", [4, 40])
 def test_observation_sends_one_lsnim_per_service_node_whatever_the_lpars(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lpars: int) -> None:
-    """The commands of a plan at 4 and at 40 LPARs are the same: the MN's six, one `lsnim -l`
-    on the SN itself, one per HMC and one per managed system."""
+    """The commands of a plan at 4 and at 40 LPARs are the same: the MN's six, `lsnim -l` and
+    `cat /etc/hosts` on the SN itself (how its NIM resolves the nodes xcat2nim defines there),
+    one per HMC and one per managed system."""
     spec = _spec()
     spec["networks"]["net2"]["mask"] = "255.255.255.128"  # room for 40
     spec["lpar_ranges"] = [{"names": f"cn[001-{lpars - 4:03d}]", "first_id": 13,
@@ -179,6 +180,7 @@ def test_observation_sends_one_lsnim_per_service_node_whatever_the_lpars(
             ("site", "-l"))),
         ("xcataixmn", "LC_ALL=C lsnim -l"),
         ("sn1", "LC_ALL=C lsnim -l"),
+        ("sn1", "LC_ALL=C cat /etc/hosts"),
         ("hmc01.cluster.com", "lssyscfg -r sys -F name,type_model,serial_num,state"),
         ("hmc01.cluster.com", f"lssyscfg -r lpar -m {CEC} -F name,lpar_id,state,curr_profile,"
                               "default_profile,lpar_env,os_version"),

@@ -28,6 +28,7 @@ from xclone.sim.xcat import (
     rbootseq,
     rscan,
     tabcmds,
+    xdcp,
 )
 
 Handler = Callable[[World, list[str]], Reply]
@@ -45,7 +46,7 @@ MN: dict[str, Handler] = {
     "nodech": tabcmds.nodech, "hostent": hostent, "dpasswd": dpasswd,
     "lsuser": lsuser, "chuser": chuser, "df": df,
     "tail": consolelog.tail, "nimquery": nimsh.nimquery, "scp": scp, "stopsrc": stopsrc,
-    "startsrc": startsrc, "cksum": cksum,
+    "startsrc": startsrc, "cksum": cksum, "xdcp": xdcp.xdcp,
 }
 HMC: dict[str, Handler] = {
     "lssyscfg": hmc.lssyscfg, "chsysstate": hmc.chsysstate, "lpar_netboot": netboot.lpar_netboot,

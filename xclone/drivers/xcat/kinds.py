@@ -43,6 +43,7 @@ class ActionKind(KindTable, StrEnum):
     MKDEF_Z = "mkdef-z"
     CHDEF = "chdef"
     MAKEHOSTS = "makehosts"
+    XDCP_HOSTS = "xdcp-hosts"  # a service node's /etc/hosts refreshed before its xcat2nim
     MAKECONSERVERCF = "makeconservercf"
     GETMACS = "getmacs"
     XCAT2NIM = "xcat2nim"
@@ -100,6 +101,7 @@ KINDS: dict[ActionKind, KindInfo] = {
     _K.MKDEF_Z: KindInfo(10, _N, "mkdef"),
     _K.CHDEF: KindInfo(11, _N, "chdef"),
     _K.MAKEHOSTS: KindInfo(12, _N),
+    _K.XDCP_HOSTS: KindInfo(12, _W),  # copying the file again is harmless: no read-back
     _K.MAKECONSERVERCF: KindInfo(13, _N),
     _K.GETMACS: KindInfo(14, _H, "getmacs"),
     _K.XCAT2NIM: KindInfo(15, _N, "xcat2nim"),

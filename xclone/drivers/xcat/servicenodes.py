@@ -22,6 +22,7 @@ service, is a plan error saying what to do.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from ipaddress import ip_address, ip_network
@@ -31,7 +32,7 @@ from xclone.base.command import C_LOCALE, Command
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.observed import crosscheck
 from xclone.observed.model import Facts, NimObject, Observed, XcatObject
-from xclone.observed.parsers import nim
+from xclone.observed.parsers import hosts, nim
 from xclone.observed.preflight_probes import preflight_probes
 from xclone.observed.probes import AnyProbe, ObservationTargets, Probe
 from xclone.plan.action import Step, StepRef
@@ -65,11 +66,21 @@ def sn_preflight_probes(host: str, timeout: float | None) -> tuple[AnyProbe, ...
     return tuple(moved(p) for p in preflight_probes(host, timeout))
 
 
+def sn_hosts_probe(host: str, timeout: float | None) -> AnyProbe:
+    """The SN's /etc/hosts: how its NIM resolves the nodes xcat2nim defines there
+    (snhosts.py)."""
+    def store(facts: Facts, entries: Mapping[str, tuple[str, ...]]) -> None:
+        facts.master(host).add_hosts(entries)
+
+    return Probe(host, "mn", Command.of("cat", "/etc/hosts", env=C_LOCALE), hosts.parse_hosts,
+                 store, timeout=timeout)
+
+
 def sn_probes(targets: ObservationTargets) -> tuple[AnyProbe, ...]:
-    """A fixed few probes per service node, constant in the number of LPARs: its `lsnim -l`,
-    and with the preflight its two."""
+    """A fixed few probes per service node, constant in the number of LPARs: its `lsnim -l`
+    and /etc/hosts, and with the preflight its two."""
     return tuple(p for host in targets.masters for p in (
-        sn_probe(host, targets.timeout),
+        sn_probe(host, targets.timeout), sn_hosts_probe(host, targets.timeout),
         *(sn_preflight_probes(host, targets.timeout) if targets.preflight else ())))
 
 
@@ -175,34 +186,29 @@ def node_attrs(served: Served | None, have: dict[str, str] | None) -> dict[str, 
 
 
 def leave_steps(ctx: Context, sns: ServiceNodes, address: Address, node: XcatObject | None,
-                served: Served | None) -> tuple[tuple[Step, ...], list[str]]:
+                served: Served | None) -> tuple[Step, ...]:
     """An LPAR whose server changes (another network, or another install_server): its marked
     NIM machine on the server it leaves is removed first, `xcat2nim -r -f` sent while the
     node's `servicenode` still names that server (xcat2nim.pm dispatches by it), so the chdef
     of its new servicenode waits for it; the new server defines it again (xcat2nim). An old
-    server the spec does not name cannot be observed: its machine is left alone. The steps,
-    and the notes of the change: an SN resolves the node's name through the /etc/hosts
-    nimnodeset last copied there (aixinstall.pm prenimnodeset), so a stale line must go."""
+    server the spec does not name cannot be observed: its machine is left alone. A stale line
+    for the node in the new SN's /etc/hosts is refreshed before its xcat2nim (snhosts.py)."""
     if node is None:
-        return (), []
+        return ()
     old_name = node.get("servicenode").split(",", 1)[0]
     if old_name == (served.name if served is not None else ""):
-        return (), []
+        return ()
     old = sns.by_attr(old_name) if old_name else None
     if old_name and old is None:
-        return (), []
+        return ()
     machine = sns.view(old).nim.get(address.name)
     if machine is None or not ctx.owns(machine):
-        return (), []
+        return ()
     now = served.name if served is not None else ctx.spec.management_node.xcat_name
-    notes = [] if served is None else [
-        f"{served.name} defines {address.name} from the name in its own /etc/hosts: if an "
-        f"older line for {address.name} is there, refresh that file first (xdcp "
-        f"{served.name} /etc/hosts /etc/hosts on the management node)"]
     return (Step(ActionKind.XCAT2NIM_REMOVE, ctx.mn, ("xcat2nim", "-t", "node", "-r", "-f"),
                  node=address.name, address=address, extra=old.extra if old else (),
                  reason=f"its NIM machine moves from {old_name or 'the management node'} "
-                        f"to {now}"),), notes
+                        f"to {now}"),)
 
 
 # The NIM types rmnimimage removes from a server (lpp_source only with -d, which xclone never

@@ -12,7 +12,7 @@ from functools import cache
 
 from xclone.base.address import Address
 from xclone.base.mac import install_mac
-from xclone.drivers.xcat import remedy
+from xclone.drivers.xcat import remedy, snhosts
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.resources import adapters, blade, lpar_guard
 from xclone.drivers.xcat.resources.common import attr_diffs, changed
@@ -189,7 +189,8 @@ def plan_lpar(ctx: Context, lpar: Lpar, sns: ServiceNodes) -> None:
     want.update(node_attrs(served, None if node is None else dict(node.attrs)))
     timeouts = ctx.spec.site.timeouts
     diffs: tuple[AttrDiff, ...] = ()
-    moved, notes = leave_steps(ctx, sns, b.address, node, served)  # to another server
+    moved = leave_steps(ctx, sns, b.address, node, served)  # to another server
+    notes: list[str] = []
     destructive = False
     b.extend(moved)
     if node is None:
@@ -393,8 +394,12 @@ def _reason(kind: ChangeKind, phase: str) -> str:
 
 
 def plan_lpars(ctx: Context, sns: ServiceNodes | None = None) -> None:
+    """Every LPAR the spec keeps; then each service node's /etc/hosts where its new nodes
+    need it (snhosts.py)."""
     sns = sns or ServiceNodes(ctx)
     for name in sorted(ctx.spec.lpars):
         lpar = ctx.spec.lpars[name]
         if lpar.state != "absent":
             plan_lpar(ctx, lpar, sns)
+    if ctx.spec.install_servers:
+        snhosts.plan_copies(ctx, sns)
