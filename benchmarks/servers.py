@@ -68,7 +68,7 @@ def section(results: Any) -> list[str]:
         "*bandwidth-bound limit* is one master's share of the bytes over its bandwidth plus the "
         "mksysb backup, the copies and a SPOT build: no schedule can beat it.", "",
         "| masters | modelled apply h | critical path h | bandwidth-bound limit h | "
-        "modelled / limit | speed-up over 1 master | model CPU s |",
+        "modelled / limit | speed-up over 1 master | CPU s of the task (plan and model) |",
         "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     one = rows.get(1)
