@@ -123,3 +123,16 @@ def test_a_lab_file_without_the_masters_ip_says_so_once(seed: Scenario) -> None:
     assert result.exit_code == 1
     (line,) = [ln for ln in _lines(result.output) if "'ip'" in ln]
     assert line.startswith(f"{seed.lab_file}:") and line.endswith(": 'ip' is required")
+
+
+def test_adopting_a_cluster_that_has_nothing_yet_does_not_say_everything_is_marked(
+        seed: Scenario) -> None:
+    """`import SPEC --all` on a fresh cluster said "every existing object already carries the
+    mark" under a list of objects that do not exist: it now says neither kind is left."""
+    result = seed.xclone("import", str(seed.spec_file), "--all", "--lab", str(seed.lab_file),
+                         "--auto-approve")
+    assert result.exit_code == 0, result.output
+    assert "  lpar.node01: does not exist yet" in result.output.splitlines()
+    assert _lines(result.output)[-1] == (
+        "Nothing to adopt: no object of the spec exists without xclone:clustersite (each one "
+        "above is marked already or does not exist yet).")

@@ -30,8 +30,9 @@ def _show(plan: AdoptionPlan, cluster: str) -> None:
     for note in plan.notes:
         click.echo(f"  {note}")
     if not plan.adoptions:
-        click.echo("Nothing to adopt: every existing object already carries "
-                   f"{ownership_mark(cluster)}.")
+        click.echo("Nothing to adopt: no object of the spec exists without "
+                   f"{ownership_mark(cluster)} (each one above is marked already or does not "
+                   "exist yet).")
         return
     click.echo(f"xclone will mark {len(plan.adoptions)} objects as managed by cluster {cluster}:")
     for adoption in plan.adoptions:
