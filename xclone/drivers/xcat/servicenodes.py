@@ -37,7 +37,7 @@ from xclone.observed.preflight_probes import preflight_probes
 from xclone.observed.probes import AnyProbe, ObservationTargets, Probe
 from xclone.plan.action import Step, StepRef
 from xclone.plan.context import Context
-from xclone.spec.model import Lpar
+from xclone.spec.model import Lpar, Spec
 
 SERVICE_GROUP = "service"  # xCAT's group of service nodes (xCAT docs, "Define service nodes")
 SERVED_ATTRS = ("servicenode", "xcatmaster")
@@ -183,6 +183,14 @@ def node_attrs(served: Served | None, have: dict[str, str] | None) -> dict[str, 
     if served is not None:
         return {"servicenode": served.name, "xcatmaster": served.xcatmaster}
     return {attr: "" for attr in SERVED_ATTRS if have and have.get(attr)}
+
+
+def keep_service_group(spec: Spec, name: str, want: dict[str, str]) -> None:
+    """An LPAR of the spec that is also one of its service nodes stays in group service: xCAT
+    knows its SNs by that group, and without it the next plan refuses the SN."""
+    groups = want.get("groups", "").split(",")
+    if name in spec.install_servers and SERVICE_GROUP not in groups:
+        want["groups"] = ",".join([*filter(None, groups), SERVICE_GROUP])
 
 
 def leave_steps(ctx: Context, sns: ServiceNodes, address: Address, node: XcatObject | None,

@@ -68,6 +68,7 @@ def plan_copies(ctx: Context, sns: ServiceNodes) -> None:
         first = Address("lpar", min(nodes))
         copy = Step(ActionKind.XDCP_HOSTS, ctx.mn, ("xdcp", sn, "/etc/hosts", "/etc"),
                     address=first, detail=sn,
+                    extra=Served(sn, ctx.spec.install_servers[sn].host, "").extra,
                     after_if_planned=tuple(StepRef(ActionKind.MAKEHOSTS, Address("lpar", n))
                                            for n in sorted(nodes)),
                     reason=f"{sn}'s /etc/hosts {nodes[min(nodes)]}: its NIM resolves the "

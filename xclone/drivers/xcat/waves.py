@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from xclone.base.address import Address
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.servicenodes import EXTRA_SN
 from xclone.plan.action import Step, StepRef
@@ -20,6 +21,7 @@ from xclone.spec.model import Spec
 from xclone.spec.servers import install_limit
 
 _BOOTS = (ActionKind.RNETBOOT, ActionKind.RPOWER_BOOT)
+_SERVED_FIRST = (ActionKind.XCAT2NIM, ActionKind.NIMNODESET, ActionKind.XDCP_HOSTS)
 
 
 def _staged(steps: list[Step], indexes: list[int], limit: int) -> None:
@@ -51,9 +53,31 @@ def _staged(steps: list[Step], indexes: list[int], limit: int) -> None:
             previous.setdefault(tuple(p for p in wait.extra if p[0] != "wave"), wait.key)
 
 
+def after_server_installs(steps: list[Step], spec: Spec) -> list[Step]:
+    """A service node that is itself an LPAR of the spec, being installed or reinstalled by
+    this plan, serves nothing until its install is done: every xcat2nim of its nodes (the
+    first command xCAT sends on to it, xcat2nim.pm preprocess_request), nimnodeset (for a
+    node defined already) and the copy of /etc/hosts to it wait for its install wait; the
+    rest of their steps follow those. An SN whose install is not planned adds no edge
+    (`after_if_planned`)."""
+    waits = {name: StepRef(ActionKind.WAIT_INSTALL, Address("lpar", name))
+             for name in spec.install_servers if name in spec.lpars}
+    if not waits:
+        return steps
+    out = []
+    for step in steps:
+        wait = waits.get(dict(step.extra).get(EXTRA_SN, ""))
+        if step.kind in _SERVED_FIRST and wait is not None:
+            step = dataclasses.replace(step, after_if_planned=(*step.after_if_planned, wait))
+        out.append(step)
+    return out
+
+
 def staged(steps: list[Step], spec: Spec) -> list[Step]:
     """Every service node's boots and waits staged by its limit; the management node's
-    installs are left as they are (one wave)."""
+    installs are left as they are (one wave). The nodes of an SN the plan installs wait for
+    it first (after_server_installs)."""
+    steps = after_server_installs(steps, spec)
     by_sn: dict[str, list[int]] = {}
     for index, step in enumerate(steps):
         if step.kind in _BOOTS or step.kind is ActionKind.WAIT_INSTALL:

@@ -21,7 +21,13 @@ from xclone.drivers.xcat.resources.infra import cec_steps, hmc_steps, site_addre
 from xclone.drivers.xcat.resources.lpar_state import install_phase, observed_state
 from xclone.drivers.xcat.resources.network import network_steps, nim_network_steps
 from xclone.drivers.xcat.resources.osimage import osimage_steps
-from xclone.drivers.xcat.servicenodes import Served, ServiceNodes, leave_steps, node_attrs
+from xclone.drivers.xcat.servicenodes import (
+    Served,
+    ServiceNodes,
+    keep_service_group,
+    leave_steps,
+    node_attrs,
+)
 from xclone.drivers.xcat.stanza import assignments, prescripts, stanza
 from xclone.observed.model import Partition
 from xclone.plan.action import Step, StepRef
@@ -187,6 +193,7 @@ def plan_lpar(ctx: Context, lpar: Lpar, sns: ServiceNodes) -> None:
         return
     want = desired_attrs(lpar, ctx.mark)
     want.update(node_attrs(served, None if node is None else dict(node.attrs)))
+    keep_service_group(ctx.spec, lpar.name, want)
     timeouts = ctx.spec.site.timeouts
     diffs: tuple[AttrDiff, ...] = ()
     moved = leave_steps(ctx, sns, b.address, node, served)  # to another server
