@@ -136,3 +136,13 @@ def test_adopting_a_cluster_that_has_nothing_yet_does_not_say_everything_is_mark
     assert _lines(result.output)[-1] == (
         "Nothing to adopt: no object of the spec exists without xclone:clustersite (each one "
         "above is marked already or does not exist yet).")
+
+
+def test_a_bare_name_given_as_an_address_is_offered_its_address(seed: Scenario) -> None:
+    """`--target node01` (Terraform users write addresses, xCAT users write node names): the
+    error names the spec's address that carries that name."""
+    result = seed.plan("--target", "node01")
+    assert result.exit_code == 1
+    assert _lines(result.output) == [
+        "Error: --target node01: address 'node01' is not of the form TYPE.NAME (e.g. "
+        "lpar.node01): did you mean lpar.node01?"]

@@ -30,7 +30,10 @@ def parse_addresses(spec: Spec, targets: Iterable[str], replace: Iterable[str]) 
             try:
                 address = Address.parse(text)
             except ValueError as exc:
-                problems.append(f"{flag} {text}: {exc}")
+                # a bare name (`--target node01`): the addresses of the spec that carry it
+                named = sorted(a for a in spec_addresses(spec) if a.name == text)
+                hint = f": did you mean {', '.join(named)}?" if named else ""
+                problems.append(f"{flag} {text}: {exc}{hint}")
                 continue
             if flag == "--replace" and address.type != "lpar":
                 problems.append(f"--replace {text}: only an LPAR can be replaced (reinstalled)")
