@@ -7,10 +7,13 @@ LPARs and the osimages they install; each such osimage is defined there (`nim -o
 mksysb -a location=...`) from a copy of the primary's mksysb file, pulled with `scp -B -p` run
 on that master: NIM has no operation that copies a resource between masters, so shops copy
 the file and define it on each (IBM, "Defining a mksysb resource": `location` is a file on the
-resource's server). The copy waits for the primary's backup when this plan makes it. Every
-master then builds its own SPOT and bosinst_data from that copy, and its LPARs' hostent,
-machine, bos_inst, boot (`lpar_netboot -S` that master's address) and install wait run
-against it, so a failed master stops only its LPARs' branches.
+resource's server). The copy waits for the primary's backup when this plan makes it, and
+counts as an image written there for that master's preflight (drivers/nim/preflight.py). The
+postscript files are copied the same way before each `script` define (and again when the
+primary's file changed: drivers/nim/scriptsums.py). Every master then builds its own SPOT and
+bosinst_data from that copy, and its LPARs' hostent, machine, bos_inst, boot (`lpar_netboot
+-S` that master's address) and install wait run against it, so a failed master stops only its
+LPARs' branches.
 
 One osimage is planned once per master that needs it: the steps and change of an install
 server's copy are addressed `osimage.<image>@<server>`, the primary's keep `osimage.<image>`;
