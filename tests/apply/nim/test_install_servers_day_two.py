@@ -152,3 +152,12 @@ def test_observe_counts_the_nim_objects_of_every_master(tmp_path: Path) -> None:
     assert code == 0, out
     assert "Observed 3 hosts with 8 commands: 0 xCAT objects, 9 NIM objects on 2 NIM " \
         "masters, 1 managed system, 5 partitions." in out
+
+
+def test_state_show_of_an_unmarked_machine_on_nim2_says_it_exists(applied: Scenario) -> None:
+    _run(applied, "nim2", "nim -o change -a comments= node03")
+    result = applied.xclone("state", "show", str(applied.spec_file), "lpar.node03", "--lab",
+                            str(applied.lab_file))
+    assert result.exit_code == 1
+    assert ("Error: lpar.node03: an object named node03 exists but does not carry the "
+            "xclone:clustersite mark") in result.output
