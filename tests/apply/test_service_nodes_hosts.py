@@ -14,7 +14,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.apply.helpers import Scenario
+from tests.apply.test_service_nodes import _booted, _down_after_observation
 from xclone.sim import Fault
 
 LAB, SPEC = "xcat-sn-lab.yaml", "xcat-sn.yaml"
@@ -67,3 +70,23 @@ def test_the_labs_xdcp_to_a_down_sn1_fails_with_sshs_message(tmp_path: Path) -> 
     result = seed.lab.execute(seed.master, "xdcp sn1 /etc/hosts /etc")
     assert result.exit_status == 1
     assert "sn1: ssh: connect to host sn1 port 22: Connection timed out" in result.stderr
+
+
+def test_sn1_down_at_the_copy_stops_only_its_nodes_and_the_next_apply_converges(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """sn1 goes down once apply has observed it: the copy fails (xdcp's exit status), sn1's
+    nodes' steps are skipped, node01 and node02 install from the management node; with sn1
+    back, the next apply copies the file again and installs node03 and node04."""
+    seed = _without_nameservers(tmp_path)
+    _down_after_observation(seed, monkeypatch)
+    applied = seed.apply()
+    assert applied.exit_code == 1, applied.output
+    assert "sn1: ssh: connect to host sn1 port 22: Connection timed out" in applied.output
+    assert _booted(seed, "node01") and _booted(seed, "node02")
+    assert not _booted(seed, "node03")
+    monkeypatch.undo()
+    seed.lab.clear_faults()
+    resumed = seed.apply()
+    assert resumed.exit_code == 0, resumed.output
+    assert _booted(seed, "node03") and _booted(seed, "node04")
+    assert seed.plan("--detailed-exitcode").exit_code == 0
