@@ -221,3 +221,21 @@ def test_without_addresses_xcatmaster_is_the_sn_nodes_ip_on_the_network(tmp_path
     assert code == 1, output
     assert "lpar.node03: service node sn1 has no known address on network net2, the node's " \
            "xcatmaster: give it as install_servers.sn1.addresses.net2" in output
+
+
+def test_an_osimage_gone_from_the_spec_also_goes_from_its_service_node(tmp_path: Path) -> None:
+    """A marked osimage the spec no longer names, whose resources nimnodeset copied to sn1:
+    `rmnimimage -s sn1 oldimg` (rmnimimage.1.pod `-s`: those SNs only) before its rmdef; the
+    management node's own resources go by name as before."""
+    lab = sn_lab()
+    lab["management_node"]["xcat"]["osimage"] = {"oldimg": {
+        "imagetype": "NIM", "nimtype": "standalone", "nimmethod": "mksysb",
+        "mksysb": "oldimg_mksysb", "bosinst_data": "oldimg_bosinst_data", "usercomment": MARK}}
+    lab["nim_masters"]["sn1"]["nim"]["resources"] = {
+        "oldimg_mksysb": {"type": "mksysb", "location": "/install/nim/mksysb/oldimg/oldimg"}}
+    actions = Scene(tmp_path, lab, _spec()).actions()
+    (copies,) = [a for a in actions if a["kind"] == "rmnimimage-sn"]
+    assert copies["command"].endswith("rmnimimage -s sn1 oldimg")
+    assert copies["addresses"] == ["osimage.oldimg"]
+    (rmdef,) = [a for a in actions if a["kind"] == "rmdef-osimage"]
+    assert copies["id"] in rmdef["depends_on"]
