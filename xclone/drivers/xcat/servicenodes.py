@@ -44,6 +44,9 @@ SERVED_ATTRS = ("servicenode", "xcatmaster")
 # Extra keys of the steps of an SN's nodes: in the batch key, so one batch is one SN's.
 EXTRA_SN = "servicenode"
 EXTRA_SN_HOST = "servicenode_host"
+# The steps xCAT dispatches to a node's service node: batched per SN (their extra).
+SN_KINDS = frozenset({ActionKind.XCAT2NIM, ActionKind.NIMNODESET, ActionKind.RNETBOOT,
+                      ActionKind.RBOOTSEQ, ActionKind.RPOWER_BOOT, ActionKind.WAIT_INSTALL})
 
 
 def sn_probe(host: str, timeout: float | None) -> AnyProbe:
@@ -177,20 +180,18 @@ class ServiceNodes:
         return Served(name, server.host, "")
 
 
-def node_attrs(served: Served | None, have: dict[str, str] | None) -> dict[str, str]:
+def node_attrs(spec: Spec, name: str, served: Served | None, have: Mapping[str, str] | None,
+               groups: str) -> dict[str, str]:
     """The node's servicenode/xcatmaster: set for an SN's node; emptied (chdef removes an
-    attribute set to nothing) on a node that had them and is the management node's now."""
-    if served is not None:
-        return {"servicenode": served.name, "xcatmaster": served.xcatmaster}
-    return {attr: "" for attr in SERVED_ATTRS if have and have.get(attr)}
-
-
-def keep_service_group(spec: Spec, name: str, want: dict[str, str]) -> None:
-    """An LPAR of the spec that is also one of its service nodes stays in group service: xCAT
-    knows its SNs by that group, and without it the next plan refuses the SN."""
-    groups = want.get("groups", "").split(",")
-    if name in spec.install_servers and SERVICE_GROUP not in groups:
-        want["groups"] = ",".join([*filter(None, groups), SERVICE_GROUP])
+    attribute set to nothing) on a node that had them and is the management node's now. An
+    LPAR of the spec that is also one of its SNs keeps group service in `groups`: xCAT knows
+    its SNs by that group, and without it the next plan refuses the SN."""
+    attrs = ({"servicenode": served.name, "xcatmaster": served.xcatmaster}
+             if served is not None else {a: "" for a in SERVED_ATTRS if have and have.get(a)})
+    parts = groups.split(",")
+    if name in spec.install_servers and SERVICE_GROUP not in parts:
+        attrs["groups"] = ",".join([*filter(None, parts), SERVICE_GROUP])
+    return attrs
 
 
 def leave_steps(ctx: Context, sns: ServiceNodes, address: Address, node: XcatObject | None,

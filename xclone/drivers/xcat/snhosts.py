@@ -57,6 +57,8 @@ def _why(ctx: Context, sns: ServiceNodes, sn: str, node: str) -> str | None:
 
 def plan_copies(ctx: Context, sns: ServiceNodes) -> None:
     """One `xdcp SN /etc/hosts /etc` per SN whose xcat2nim steps of this plan need it."""
+    if not ctx.spec.install_servers:
+        return
     needs: dict[str, dict[str, str]] = {}
     for step in ctx.steps:
         sn = dict(step.extra).get(EXTRA_SN)

@@ -21,13 +21,7 @@ from xclone.drivers.xcat.resources.infra import cec_steps, hmc_steps, site_addre
 from xclone.drivers.xcat.resources.lpar_state import install_phase, observed_state
 from xclone.drivers.xcat.resources.network import network_steps, nim_network_steps
 from xclone.drivers.xcat.resources.osimage import osimage_steps
-from xclone.drivers.xcat.servicenodes import (
-    Served,
-    ServiceNodes,
-    keep_service_group,
-    leave_steps,
-    node_attrs,
-)
+from xclone.drivers.xcat.servicenodes import SN_KINDS, Served, ServiceNodes, leave_steps, node_attrs
 from xclone.drivers.xcat.stanza import assignments, prescripts, stanza
 from xclone.observed.model import Partition
 from xclone.plan.action import Step, StepRef
@@ -37,9 +31,6 @@ from xclone.plan.kinds import Kind
 from xclone.spec.model import Lpar
 
 OFF = "Not Activated"
-# The steps xCAT dispatches to a node's service node (servicenodes.py): batched per SN.
-_SN_KINDS = frozenset({ActionKind.XCAT2NIM, ActionKind.NIMNODESET, ActionKind.RNETBOOT,
-                       ActionKind.RBOOTSEQ, ActionKind.RPOWER_BOOT, ActionKind.WAIT_INSTALL})
 
 
 def desired_attrs(lpar: Lpar, mark: str) -> dict[str, str]:
@@ -147,7 +138,7 @@ class _Lpar:
             after_if_planned=uses,
             timeout=timeout,
             stall=stall,
-            extra=tuple(sorted((*extra, *self.sn_extra))) if kind in _SN_KINDS else extra,
+            extra=tuple(sorted((*extra, *self.sn_extra))) if kind in SN_KINDS else extra,
         )
         self.steps.append(step)
         self.keys[kind] = step.key
@@ -192,14 +183,13 @@ def plan_lpar(ctx: Context, lpar: Lpar, sns: ServiceNodes) -> None:
         ctx.conflict(b.address, f"NIM machine '{lpar.name}'")
         return
     want = desired_attrs(lpar, ctx.mark)
-    want.update(node_attrs(served, None if node is None else dict(node.attrs)))
-    keep_service_group(ctx.spec, lpar.name, want)
+    want.update(node_attrs(ctx.spec, lpar.name, served, None if node is None else node.attrs,
+                           want["groups"]))
     timeouts = ctx.spec.site.timeouts
     diffs: tuple[AttrDiff, ...] = ()
-    moved = leave_steps(ctx, sns, b.address, node, served)  # to another server
     notes: list[str] = []
     destructive = False
-    b.extend(moved)
+    b.extend(leave_steps(ctx, sns, b.address, node, served))  # moving to another server
     if node is None:
         b.add(
             ActionKind.MKDEF_Z,
@@ -401,12 +391,10 @@ def _reason(kind: ChangeKind, phase: str) -> str:
 
 
 def plan_lpars(ctx: Context, sns: ServiceNodes | None = None) -> None:
-    """Every LPAR the spec keeps; then each service node's /etc/hosts where its new nodes
-    need it (snhosts.py)."""
+    """Every LPAR the spec keeps, then the SNs' /etc/hosts their new nodes need (snhosts)."""
     sns = sns or ServiceNodes(ctx)
     for name in sorted(ctx.spec.lpars):
         lpar = ctx.spec.lpars[name]
         if lpar.state != "absent":
             plan_lpar(ctx, lpar, sns)
-    if ctx.spec.install_servers:
-        snhosts.plan_copies(ctx, sns)
+    snhosts.plan_copies(ctx, sns)
