@@ -81,7 +81,7 @@ def test_remediate_restarts_the_boot_services_and_boots_the_node_once_more(tmp_p
         assert f"xcataixmn {words}" in sent, words
     assert _sent(seed, "stopsrc") == 3
     journal = seed.journals()[-1].read_text(encoding="utf-8")
-    assert "restarting inetd, tftp and nfs, then booting again" in journal
+    assert "boot-services: remedying, then booting it again" in journal  # both drivers' words
     assert '"command": "LC_ALL=C startsrc -g nfs"' in journal
     assert seed.plan("--detailed-exitcode").exit_code == 0
 

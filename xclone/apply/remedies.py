@@ -1,8 +1,9 @@
 """Remedying the failed nodes of an install wait: `xclone apply --remediate`, never by default.
 
 The driver says which failed nodes its remedy addresses (from what the cluster shows, not from
-the failure's words), which commands run on the wait's host, and which of the plan's own
-actions boot a node again (drivers/protocol.py `Remedy`). Here the core runs them in that order,
+the failure's words), which commands run on which install server (the wait's host, or an xCAT
+service node), and which of the plan's own actions boot a node again (drivers/protocol.py
+`Remedy`); both drivers' remedies run only here. Here the core runs them in that order,
 each command through the runner (so journaled like any other), then waits again for the nodes
 booted anew. A node is remedied at most once per run: the `tried` set outlives the wait.
 """
@@ -27,7 +28,7 @@ class Hooks:
     """How the executor runs things for a remedy of one wait."""
 
     run: Run  # a command on the wait's host
-    run_on: RunOn  # a read-only command on another host
+    run_on: RunOn  # a command on another host: read-only, or the remedy's own
     boot: Callable[[Action, tuple[str, ...]], Verdict]  # a plan action, judged as in the plan
     wait: Callable[[tuple[str, ...]], Outcome]  # the same wait, for these nodes only
     journal: Callable[[dict[str, Any]], None]
@@ -72,8 +73,9 @@ def retry(remedy: Remedy, wait: Action, outcome: Outcome, actions: Mapping[str, 
                    "nodes": list(nodes)})
     for node in nodes:
         hooks.progress(node, f"{remedy.name}: remedying, then booting it again")
+    where = remedy.host(wait)
     for command in remedy.commands(wait):
-        result = hooks.run(command)
+        result = hooks.run(command) if where == wait.host else hooks.run_on(where, command)
         if result.exit_status != 0:
             said = (result.stderr or result.stdout).strip()
             for node in nodes:

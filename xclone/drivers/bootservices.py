@@ -5,8 +5,9 @@ then mounts the SPOT over NFS (IBM AIX, "Obtaining the boot image from the serve
 requests go unanswered, check that inetd runs, start it and boot the client again; bootpd(8):
 inetd starts bootpd on the first request). The seed runbook's remedy restarts all three on the
 install server: `stopsrc -s inetd; startsrc -s inetd`, the tftp subserver (`-t`) and the nfs
-group (`-g`). The xCAT management node is that NIM master (drivers/xcat/remedy.py); under
-`driver: nim` it is the wait's master (drivers/nim/remedy.py).
+group (`-g`). Under `driver: xcat` that NIM master is the management node or the node's service
+node (drivers/xcat/remedy.py), under `driver: nim` the wait's master (drivers/nim/remedy.py);
+both remedies run through the core's one path, xclone/apply/remedies.py.
 """
 
 from __future__ import annotations

@@ -79,9 +79,8 @@ class Driver(Protocol):
                      cancel: threading.Event, progress: Progress, action: Action,
                      run_on: RunOn) -> tuple[set[str], dict[str, str]]:
         """Poll until each node's install is done, failed, stalled or timed out: (done, failed).
-        `run` polls on the action's host, `run_on` on another one (read-only commands only,
-        but for a remedy the user asked for: the xCAT driver restarts a service node's boot
-        services there under `--remediate boot-services`)."""
+        `run` polls on the action's host, `run_on` on another one (read-only commands only:
+        a remedy is the core's, after the wait, `Remedies`)."""
         ...
 
 
@@ -97,8 +96,9 @@ class ExpectsDrift(Protocol):
 
 class Remedy(Protocol):
     """What a driver can do, when apply was asked to (`--remediate`), for nodes an install
-    wait failed: commands on the wait's host, then the plan's own boot of each node run again,
-    then a new wait (xclone/apply/remedies.py runs it, at most once per node per run)."""
+    wait failed: commands on the install server serving them, then the plan's own boot of each
+    node run again, then a new wait (xclone/apply/remedies.py runs it, at most once per node
+    per run)."""
 
     @property
     def name(self) -> str:
@@ -111,14 +111,21 @@ class Remedy(Protocol):
         (read-only commands), never from the failure's wording."""
         ...
 
+    def host(self, wait: Action) -> str:
+        """Where `commands` run: the install server that answers the wait's nodes' boots (the
+        wait's own host, or an xCAT service node for its nodes while the wait polls the
+        management node)."""
+        ...
+
     def commands(self, wait: Action) -> tuple[Command, ...]:
-        """What runs once, in order, on the wait's host before the nodes are booted again."""
+        """What runs once, in order, on `host` before the nodes are booted again."""
         ...
 
     def boots(self, wait: Action, nodes: tuple[str, ...], actions: Mapping[str, Action]
               ) -> dict[str, tuple[Action, ...]]:
-        """The plan's actions that boot each of `nodes` again, in order; a node left out must
-        not be booted again (a protected LPAR, or a boot this plan did not make)."""
+        """The plan's actions that boot each of `nodes` again, in order (with the words a node
+        now needs: xCAT resets a blade the plan powered on); a node left out must not be
+        booted again (a protected LPAR, or a boot this plan did not make)."""
         ...
 
 

@@ -82,6 +82,10 @@ class BootServices:
                          and found.code in CODES)
         return tuple(sorted(_enabled(run, stalled))) if stalled else ()
 
+    def host(self, wait: Action) -> str:
+        """The wait's master: it answers its clients' boots."""
+        return wait.host
+
     def commands(self, wait: Action) -> tuple[Command, ...]:
         return bootservices.commands()
 

@@ -4,8 +4,9 @@
 what they change, `waves` their staged installs), `resources/` holds one planner per resource
 type (compare + steps),
 `kinds` the closed enum of its commands, `judges` (with `outcomes`) their results, `waits`
-the polling of installs, `reobserve` the read-backs of commands whose answer was
-lost, `adoption` what `xclone import` marks, `drift` what its tools change by themselves.
+the polling of installs, `remedy` the boot-services remedy of `apply --remediate`,
+`reobserve` the read-backs of commands whose answer was lost, `adoption` what `xclone import`
+marks, `drift` what its tools change by themselves.
 `DRIVER` is what drivers/registry.py hands the core.
 """
 
@@ -21,7 +22,7 @@ from xclone.apply.waits import Progress, Run, RunOn, WaitLimits
 from xclone.base.command import Command
 from xclone.base.remote import Result
 from xclone.drivers.base import DriverBase
-from xclone.drivers.protocol import Driver
+from xclone.drivers.protocol import Driver, Remedy
 from xclone.drivers.xcat import (
     adoption,
     drift,
@@ -73,13 +74,16 @@ class XcatDriver(DriverBase):
                      cancel: threading.Event, progress: Progress, action: Action,
                      run_on: RunOn) -> tuple[set[str], dict[str, str]]:
         """xCAT status is on the management node; NIM Cstate too, but for a service node's
-        nodes on that service node (`run_on` its host, servicenodes.py), where a remedy asked
-        for (`--remediate boot-services`) restarts the boot services: it serves their boots."""
+        nodes on that service node (`run_on` its host, servicenodes.py)."""
         sn = action.extra_value(servicenodes.EXTRA_SN_HOST)
         return waits.wait_install(run, nodes, limits, cancel, progress,
-                                  remediate=remedy.wanted(action),
+                                  remediating=remedy.wanted(action),
                                   mn=action.extra_value(servicenodes.EXTRA_SN) or action.host,
                                   nim_run=None if sn is None else partial(run_on, sn))
+
+    def remedy(self, wait: Action) -> Remedy | None:
+        """Boot services (remedy.py), for the install waits planned with `--remediate`."""
+        return remedy.REMEDY if remedy.wanted(wait) else None
 
 
 DRIVER: Driver = XcatDriver("xcat", ActionKind, probes, judges, adoption, drift)

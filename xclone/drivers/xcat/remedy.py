@@ -5,33 +5,41 @@ network boot problem"): when they stop answering, rnetboot still says `Success` 
 the boot: docs/formats.md "rnetboot") while NIM never sees the client, so its Cstate stays "BOS
 installation has been enabled" until the wait's limits strike. The runbook's remedy restarts
 inetd, the tftp subserver and the nfs group on the install server, then boots the node again.
-`xclone apply --remediate boot-services` puts `remediate` in the install waits: each node whose
-boot went unanswered gets that remedy once (every command is the wait's, so journaled), then
-is booted again as it was booted (xCAT `mgt=fsp`, a Flex blade: `rpower reset`, blade.py; else
-`rnetboot`); never by default.
+`xclone apply --remediate boot-services` marks the install waits with `remediate`; after such a
+wait, the core (xclone/apply/remedies.py, as for `driver: nim`) gives each node NIM still shows
+only enabled that remedy once: the restarts on its NIM master (the management node, or the
+service node serving it: servicenodes.py), then the plan's own boot of it from the management
+node again (`rnetboot`; a Flex blade's `rpower`, as `reset`: blade.py), then a new wait; never
+by default.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from xclone.apply.waits import Progress, Run
+from xclone.apply.waits import Run, RunOn
 from xclone.base.command import Command
-from xclone.base.noderange import compact
-from xclone.drivers.bootservices import OPTION, REMEDY, RESTARTS
+from xclone.base.errors import TransportError, XcloneError
+from xclone.drivers import bootservices
+from xclone.drivers.bootservices import OPTION
+from xclone.drivers.xcat.kinds import ActionKind
+from xclone.drivers.xcat.servicenodes import EXTRA_SN_HOST
+from xclone.observed.parsers.nim import parse_lsnim_long
 from xclone.plan.action import MN_ENV, Action
 
-BOOT_SERVICES = OPTION
+REMEDIATE = "remediate"  # the install wait's extra: remedy its unanswered boots
 ENABLED = "BOS installation has been enabled"
 
 
 def extra(requested: frozenset[str]) -> tuple[tuple[str, str], ...]:
     """What an install wait carries when apply was asked to remedy boot services."""
-    return (("remediate", BOOT_SERVICES),) if BOOT_SERVICES in requested else ()
+    return ((REMEDIATE, OPTION),) if OPTION in requested else ()
 
 
 def wanted(action: Action) -> bool:
-    return action.extra_value("remediate") == BOOT_SERVICES
+    return action.extra_value(REMEDIATE) == OPTION
 
 
 def unanswered(cstate: str) -> bool:
@@ -39,35 +47,60 @@ def unanswered(cstate: str) -> bool:
     return cstate == ENABLED
 
 
-def advice(mn: str | None, remediated: bool) -> str:
+def advice(mn: str | None, remediating: bool) -> str:
+    """What an unanswered boot's failure adds. Under `--remediate` the core remedies it next
+    and prefixes a failure after that with the remedy, so the text holds before and after."""
     where = f" on {mn}" if mn else " on the install server"
-    if remediated:
-        return (f"; still unanswered after restarting the boot services ({REMEDY}){where} "
-                "and booting it again: look at the install server's network and NIM setup")
+    if remediating:
+        return (f"; the network boot was never answered, which the runbook attributes to the "
+                f"boot services{where}; if restarting them ({bootservices.REMEDY}) and "
+                "booting it again does not help, look at the install server's network and NIM "
+                "setup")
     return (f"; the network boot was never answered, which the runbook attributes to the boot "
-            f"services: restart them with {REMEDY}{where}, or apply again with "
+            f"services: restart them with {bootservices.REMEDY}{where}, or apply again with "
             "`--remediate boot-services` to have xclone do it and retry the node once")
 
 
-def remediate(run: Run, nodes: list[str], xcat: Mapping[str, Mapping[str, str]],
-              progress: Progress, restart: Run | None = None) -> str | None:
-    """Restart the boot services on the nodes' install server (`restart`: a service node's
-    own for its nodes, default `run`, the management node), then boot `nodes` again from the
-    management node (`xcat`: their attributes, for `mgt`); why it failed, or None."""
-    for node in nodes:
-        progress(node, "boot never answered: restarting inetd, tftp and nfs, then booting again")
-    for argv in RESTARTS:
-        result = (restart or run)(Command(argv, MN_ENV))
-        if result.exit_status != 0:
-            return f"`{' '.join(argv)}` failed (exit {result.exit_status}): " \
-                   f"{(result.stderr or result.stdout).strip()}"
-    blades = [n for n in nodes if xcat.get(n, {}).get("mgt") == "fsp"]
-    others = [n for n in nodes if n not in blades]
-    boots = ([("rpower", compact(blades), "reset")] if blades else []) + \
-        ([("rnetboot", compact(others))] if others else [])
-    for words in boots:
-        result = run(Command(words, MN_ENV))
-        if result.exit_status != 0:
-            return f"`{' '.join(words)}` failed (exit {result.exit_status}): " \
-                   f"{(result.stdout or result.stderr).strip()}"
-    return None
+@dataclass(frozen=True)
+class BootServices:
+    name: str = OPTION
+
+    def host(self, wait: Action) -> str:
+        """The nodes' NIM master: a service node's nodes are its own clients, booted by its
+        own inetd, tftpd and NFS; else the management node, the wait's host."""
+        return wait.extra_value(EXTRA_SN_HOST) or wait.host
+
+    def candidates(self, wait: Action, failed: Mapping[str, str], run: Run,
+                   run_on: RunOn) -> tuple[str, ...]:
+        """The failed nodes whose NIM machine, on their master, is still only enabled."""
+        where = self.host(wait)
+        command = Command(("lsnim", "-l", *sorted(failed)), MN_ENV)
+        try:
+            result = run(command) if where == wait.host else run_on(where, command)
+            listed = parse_lsnim_long(result.stdout)
+        except (TransportError, XcloneError):
+            return ()
+        return tuple(sorted(o.name for o in listed if o.name in failed
+                            and unanswered(dict(o.attrs).get("Cstate", ""))))
+
+    def commands(self, wait: Action) -> tuple[Command, ...]:
+        return bootservices.commands()
+
+    def boots(self, wait: Action, nodes: tuple[str, ...], actions: Mapping[str, Action]
+              ) -> dict[str, tuple[Action, ...]]:
+        """Each node's own `rnetboot` or blade `rpower` that this wait follows (its direct
+        dependencies); the blade's as `reset`, since the partition now runs (a blade the plan
+        found off was powered `on`, which would not boot it again)."""
+        wanted_nodes = set(nodes)
+        found: dict[str, tuple[Action, ...]] = {}
+        for boot in (actions[i] for i in wait.depends_on if i in actions):
+            if boot.kind == ActionKind.RPOWER_BOOT:
+                boot = dataclasses.replace(boot, after_words=("reset",))
+            elif boot.kind != ActionKind.RNETBOOT:
+                continue
+            for node in wanted_nodes.intersection(boot.nodes):
+                found[node] = (boot,)
+        return found
+
+
+REMEDY = BootServices()

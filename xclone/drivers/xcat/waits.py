@@ -4,7 +4,8 @@ An install is done when xCAT reports `status=booted` (xcataixpost; docs/formats.
 xCAT"); it failed when NIM says `Cstate_result = failure`; it stalls when NIM's Cstate and info
 stop changing for the stall limit; it times out after the action's timeout. Each poll is two
 commands for all nodes; the xCAT one also reads each node's postscripts (a booted node that runs
-confignimsh must answer through nimsh: nimsh.py) and `mgt` (how to boot it again: remedy.py).
+confignimsh must answer through nimsh: nimsh.py). A boot NIM never saw is blamed on the boot
+services (remedy.py: the remedy itself runs after the wait, in the core, under `--remediate`).
 On the lab the limits are lab time: `WaitLimits.scale` is how much faster its clock runs.
 """
 
@@ -33,9 +34,9 @@ class _Node:
 
 def _poll(run: Run, nodes: list[str], nim_run: Run
           ) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
-    """Each node's xCAT status, postscripts and mgt (on the management node), and its NIM
+    """Each node's xCAT status and postscripts (on the management node), and its NIM
     machine (`nim_run`: on its NIM master, a service node's own for its nodes)."""
-    status_cmd = Command(("lsdef", "-t", "node", "-i", "status,postscripts,mgt", "-c",
+    status_cmd = Command(("lsdef", "-t", "node", "-i", "status,postscripts", "-c",
                           compact(nodes)), MN_ENV)
     nim_cmd = Command(("lsnim", "-l", *nodes), MN_ENV)
     xcat = {o.name: dict(o.attrs) for o in parse_compact(run(status_cmd).stdout)}
@@ -45,7 +46,7 @@ def _poll(run: Run, nodes: list[str], nim_run: Run
 
 def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
                  cancel: threading.Event, progress: Progress, *,
-                 remediate: bool = False, mn: str | None = None, nim_run: Run | None = None
+                 remediating: bool = False, mn: str | None = None, nim_run: Run | None = None
                  ) -> tuple[set[str], dict[str, str]]:
     """Returns (installed nodes, failed node -> why). Nodes still pending when `cancel` is set
     are reported as failed with an 'abandoned' reason: the install goes on in the cluster.
@@ -53,14 +54,12 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
     A booted node whose postscripts run confignimsh is installed only when nimsh answers with
     SSL (nimsh.py), asked of the nodes' NIM master (`nim_run`, default `run`: a service
     node's nodes are its own NIM clients). A boot NIM never saw is blamed on the boot services
-    (remedy.py); with `remediate` they are restarted on that NIM master (`nim_run`) and the
-    node booted again from the management node, once."""
+    on `mn` (remedy.py), `remediating` when the core remedies it after this wait."""
     nim_run = nim_run or run
     start = time.monotonic()
     pending = {n: _Node(changed_at=0.0) for n in nodes}
     done: set[str] = set()
     failed: dict[str, str] = {}
-    retried: set[str] = set()
     interval = limits.first_interval
     max_interval = limits.poll_ceiling
     while pending:
@@ -72,7 +71,6 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
                 break
             continue
         now = limits.elapsed(start)
-        again: list[str] = []  # unanswered boots to remedy now
         status = {n: a.get("status", "") for n, a in xcat.items()}
         nimsh_problems = checks(nim_run, [
             n for n in pending if status.get(n) == "booted"
@@ -94,31 +92,20 @@ def wait_install(run: Run, nodes: tuple[str, ...], limits: WaitLimits,
             elif now > limits.timeout:
                 failed[node] = (f"install did not finish within {int(limits.timeout)} s "
                                 f"(Cstate: {cstate or '?'}, xCAT status: {status.get(node, '?')})"
-                                + (remedy.advice(mn, node in retried)
+                                + (remedy.advice(mn, remediating)
                                    if remedy.unanswered(cstate) else ""))
             elif (cstate, info) != pending[node].seen:
                 pending[node].seen, pending[node].changed_at = (cstate, info), now
                 progress(node, info or cstate)
                 continue
             elif now - pending[node].changed_at > limits.stall:
-                if remediate and remedy.unanswered(cstate) and node not in retried:
-                    again.append(node)
-                    continue
                 failed[node] = (f"install made no progress for {int(limits.stall)} s "
                                 f"(Cstate: {cstate or '?'}, info: {info or 'none'})"
-                                + (remedy.advice(mn, node in retried)
+                                + (remedy.advice(mn, remediating)
                                    if remedy.unanswered(cstate) else ""))
             else:
                 continue
             del pending[node]
-        if again and remediate:
-            problem = remedy.remediate(run, again, xcat, progress, restart=nim_run)
-            for node in again:
-                retried.add(node)
-                pending[node].changed_at = limits.elapsed(start)
-                if problem is not None:
-                    failed[node] = f"remedy for an unanswered network boot failed: {problem}"
-                    del pending[node]
         if not pending:
             break
         if cancel.wait(interval):
