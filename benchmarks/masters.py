@@ -30,8 +30,9 @@ from typing import Any
 import structlog
 import yaml
 
-from benchmarks import model, scenario
+from benchmarks import model, scenario, servicenodes
 from benchmarks.model import Cluster
+from benchmarks.suite import XCAT_MAXSSH
 from xclone.cli.connect import logins_for, targets_for
 from xclone.observed.canonical import digest_of
 from xclone.observed.observe import observe
@@ -42,6 +43,8 @@ from xclone.sim import Lab, choices
 from xclone.sim.costs import REALISTIC
 from xclone.sim.generate import NIM_SCRIPTS, SCRIPTS_DIR
 from xclone.sim.transfer import Sharing, Transfer
+from xclone.sim.xcat.fanout import DEFAULT_MAXSSH, DEFAULT_PPCMAXP
+from xclone.sim.xcat.sncopy import SPOT_MB
 from xclone.spec import load_spec
 from xclone.transport.sim import SimTransport
 
@@ -103,14 +106,13 @@ class Modelled:
 
 
 def _schedule(actions: tuple[Action, ...], cluster: Cluster, parallelism: float,
-              limited: bool) -> float:
-    """model.simulate with one network per master: each master's restores share its own
-    bandwidth (the host of the install wait naming the LPAR)."""
+              limited: bool, master_of: dict[str, str]) -> float:
+    """model.simulate with one network per install server: each server's restores share its
+    own bandwidth (`master_of`: LPAR -> its server, "" for the management node)."""
     cap = parallelism if limited else math.inf
     _, starts = model._run(actions, cluster, cap, limited, None)
     nim = cluster.costs.nim
     assert nim is not None
-    master_of = {n: a.host for a in actions if a.kind.polled for n in a.nodes}
     groups: dict[str, list[Transfer]] = {}
     for node, start in starts.items():
         groups.setdefault(master_of.get(node, ""), []).append(Transfer(node, start, nim.mksysb_mb))
@@ -122,14 +124,22 @@ def _schedule(actions: tuple[Action, ...], cluster: Cluster, parallelism: float,
     return seconds
 
 
-def modelled(n_lpars: int, masters: int, where: Path) -> Modelled:
-    """Plan N LPARs on `masters` masters against the lab (instant clock) and model the apply
-    with the realistic costs; each scp copy out of the primary shares its bandwidth with the
-    others (masters - 1 at once)."""
-    lab = scenario.lab_document(n_lpars, latency=0.0, scale=0, driver="nim")
-    lab, text = spread(lab, scenario.spec_text(lab, driver="nim"), masters)
+def _scenario(n_lpars: int, servers: int, driver: str) -> tuple[dict[str, Any], str]:
+    lab = scenario.lab_document(n_lpars, latency=0.0, scale=0, driver=driver)
+    if driver == "xcat":
+        return servicenodes.spread(lab, scenario.spec_text(lab, driver="xcat",
+                                                           maxssh=XCAT_MAXSSH), servers)
+    return spread(lab, scenario.spec_text(lab, driver="nim"), servers)
+
+
+def modelled(n_lpars: int, masters: int, where: Path, driver: str = "nim") -> Modelled:
+    """Plan N LPARs on `masters` install servers against the lab (instant clock) and model the
+    apply with the realistic costs. The copies of the image out of the management node share
+    its bandwidth (masters - 1 at once): NIM's scp of the mksysb, or under xCAT the first
+    nimnodeset for each service node, which copies the mksysb and the SPOT (doSNcopy2)."""
+    lab, text = _scenario(n_lpars, masters, driver)
     where.mkdir(parents=True, exist_ok=True)
-    spec_path = where / f"bench-nim-{n_lpars}-{masters}m.yaml"
+    spec_path = where / f"bench-{driver}-{n_lpars}-{masters}m.yaml"
     spec_path.write_text(text, encoding="utf-8")
     os.environ.update({f"{h.upper()}_PASSWORD": scenario.PASSWORD for h in lab["hmcs"]})
     world = Lab.from_dict(lab, where / f"state-{masters}", source=f"masters-{masters}")
@@ -139,38 +149,53 @@ def modelled(n_lpars: int, masters: int, where: Path) -> Modelled:
                      PlanOptions())
     nim = REALISTIC.nim
     assert nim is not None
-    copy = (masters - 1) * nim.mksysb_mb / nim.bandwidth
+    image = nim.mksysb_mb + (SPOT_MB if driver == "xcat" else 0.0)
+    copy = (masters - 1) * image / nim.bandwidth
     costs = dataclasses.replace(REALISTIC, latency={**REALISTIC.latency, "scp": copy})
     sessions = {spec.management_node.host: spec.management_node.max_sessions,
                 **{h.host: h.max_sessions for h in spec.hmcs.values()},
                 **{s.host: s.max_sessions for s in spec.install_servers.values()}}
+    master_of = {n: spec.server_of(lpar) or "" for n, lpar in spec.lpars.items()}
+    extra: dict[str, float] = {}
+    copied: set[str] = set()
+    for action in plan.actions:  # the first nimnodeset of each SN copies the image there
+        server = master_of.get(action.nodes[0], "") if action.nodes else ""
+        if action.kind.value == "nimnodeset" and server and server not in copied:
+            copied.add(server)
+            extra[action.id] = copy
+    site = spec.site.attributes
     cluster = Cluster({n: spec.hmcs[lpar.hmc].host for n, lpar in spec.lpars.items()},
-                      sessions, costs)
+                      sessions, costs, int(site.get("maxssh", DEFAULT_MAXSSH)),
+                      int(site.get("ppcmaxp", DEFAULT_PPCMAXP)), extra)
     per_master = math.ceil(n_lpars / masters)
-    bound = (costs.mksysb_seconds + copy * (masters > 1) + costs.spot_seconds
+    build = costs.spot_seconds if driver == "nim" else 0.0  # xCAT's SPOT exists: copied
+    bound = (costs.mksysb_seconds + copy * (masters > 1) + build
              + per_master * nim.mksysb_mb / nim.bandwidth)
     # apply --parallelism: every HMC session busy (lpar_netboot is one LPAR per call)
     parallelism = float(sum(h.max_sessions for h in spec.hmcs.values()))
-    return Modelled(n_lpars, masters, _schedule(plan.actions, cluster, parallelism, True),
-                    _schedule(plan.actions, cluster, parallelism, False), bound)
+    return Modelled(n_lpars, masters,
+                    _schedule(plan.actions, cluster, parallelism, True, master_of),
+                    _schedule(plan.actions, cluster, parallelism, False, master_of), bound)
 
 
 def main(argv: list[str]) -> int:
+    driver = "nim"
+    if argv[:1] == ["--xcat"]:  # service nodes instead of NIM masters
+        driver, argv = "xcat", argv[1:]
     if argv[:1] == ["model"]:
         structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
         lpars, where = int(argv[1]), Path(argv[2])
         for masters in map(int, argv[3:] or ["1", "4", "16"]):
-            m = modelled(lpars, masters, where)
+            m = modelled(lpars, masters, where, driver)
             print(f"{m.n_lpars} LPARs on {m.masters:2d} masters: modelled "
                   f"{m.seconds / 3600:6.2f} h, critical path {m.critical / 3600:6.2f} h, "
                   f"bandwidth-bound limit {m.bound / 3600:6.2f} h, ratio {m.ratio:.2f}")
         return 0
     masters, lpars, where = int(argv[0]), int(argv[1]), Path(argv[2])
-    lab = scenario.lab_document(lpars, latency=0.0, scale=0, driver="nim")
-    lab, spec = spread(lab, scenario.spec_text(lab, driver="nim"), masters)
+    lab, spec = _scenario(lpars, masters, driver)
     where.mkdir(parents=True, exist_ok=True)
-    (where / f"bench-nim-{lpars}-{masters}m.yaml").write_text(spec, encoding="utf-8")
-    (where / f"bench-nim-{lpars}-{masters}m-lab.yaml").write_text(
+    (where / f"bench-{driver}-{lpars}-{masters}m.yaml").write_text(spec, encoding="utf-8")
+    (where / f"bench-{driver}-{lpars}-{masters}m-lab.yaml").write_text(
         yaml.safe_dump(lab, sort_keys=False), encoding="utf-8")
     return 0
 

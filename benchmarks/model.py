@@ -22,7 +22,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from benchmarks.critical import GETMACS, NETBOOT
 from xclone.apply.ready import Entry, ReadyQueue
@@ -45,6 +45,8 @@ class Cluster:
     # xCAT's site attributes for its fan-out (the spec's site.attributes, else xCAT's defaults)
     maxssh: int = DEFAULT_MAXSSH
     ppcmaxp: int = DEFAULT_PPCMAXP
+    # action id -> seconds it lasts beyond its command (an SN's first nimnodeset: its copy)
+    extra: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,8 @@ def _boots(action: Action, cluster: Cluster) -> tuple[float, dict[str, float]]:
     if kind == "nim-define-spot":
         return latency + costs.spot_seconds, {}
     if kind == "nimnodeset":
-        return latency + choices.NIMNODESET_SECONDS + choices.NIMNODESET_PER_NODE_SECONDS * len(
-            action.nodes), {}
+        return latency + cluster.extra.get(action.id, 0.0) + choices.NIMNODESET_SECONDS \
+            + choices.NIMNODESET_PER_NODE_SECONDS * len(action.nodes), {}
     if kind == "lpar-netboot":
         return latency + NETBOOT, {node: latency + NETBOOT for node in action.nodes}
     if kind in FANNED:

@@ -55,7 +55,7 @@ class Settings:
     profile: bool = True
     quick: bool = False
     maxssh: int | None = XCAT_MAXSSH
-    # issue 17: the NIM driver's apply of this many LPARs modelled on each number of masters
+    # issue 17: each driver's apply of this many LPARs modelled on each number of servers
     masters_lpars: int = 10_000
     masters: tuple[int, ...] = (1, 4, 16)
 
@@ -75,7 +75,7 @@ class Results:
     profile: list[tuple[str, float]] = field(default_factory=list)
     seconds: float = 0.0
     finished: str = ""
-    # one modelled apply per number of NIM masters (benchmarks/masters.py)
+    # one modelled apply per driver and number of install servers (benchmarks/masters.py)
     masters: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -161,12 +161,13 @@ def run(settings: Settings) -> Results:
                         _say(f"apply {driver} {mode} N={n} run {run_no + 1}: "
                              f"{result['wall']:.1f}s, {result['commands']} commands, "
                              f"converged={result['converged']}")
-        if "nim" in settings.drivers:
+        for driver in settings.drivers:
             for count in settings.masters:
-                result = worker({"task": "masters", "n": settings.masters_lpars,
-                                 "masters": count, "workdir": str(work / f"masters-{count}")})
+                result = worker({"task": "masters", "driver": driver,
+                                 "n": settings.masters_lpars, "masters": count,
+                                 "workdir": str(work / f"servers-{driver}-{count}")})
                 results.masters.append(result)
-                _say(f"masters {count} N={settings.masters_lpars}: modelled "
+                _say(f"{driver} on {count} servers N={settings.masters_lpars}: modelled "
                      f"{result['seconds'] / 3600:.2f} h, ratio {result['ratio']:.2f}")
     results.seconds = time.perf_counter() - started
     results.finished = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -248,13 +248,16 @@ def measure_apply(task: dict[str, Any]) -> dict[str, Any]:
 
 
 def measure_masters(task: dict[str, Any]) -> dict[str, Any]:
-    """The NIM driver's apply of N LPARs on k masters, planned against the lab and modelled
-    with the realistic costs (benchmarks/masters.py): real-cluster seconds, not a lab run."""
+    """A driver's apply of N LPARs on k install servers (NIM masters or xCAT service nodes),
+    planned against the lab and modelled with the realistic costs (benchmarks/masters.py):
+    real-cluster seconds, not a lab run."""
     from benchmarks import masters
 
     cpu = time.process_time()
-    m = masters.modelled(int(task["n"]), int(task["masters"]), Path(task["workdir"]))
-    return {"n": m.n_lpars, "masters": m.masters, "seconds": m.seconds, "critical": m.critical,
+    driver = str(task.get("driver", "nim"))
+    m = masters.modelled(int(task["n"]), int(task["masters"]), Path(task["workdir"]), driver)
+    return {"driver": driver, "n": m.n_lpars, "masters": m.masters, "seconds": m.seconds,
+            "critical": m.critical,
             "bound": m.bound, "ratio": m.ratio, "cpu": time.process_time() - cpu}
 
 
