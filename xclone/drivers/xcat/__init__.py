@@ -1,7 +1,8 @@
 """The xCAT driver: the seed runbook on an AIX xCAT 2.9 management node that is also the NIM master.
 
 `probes` observes its hosts (`servicenodes` the service nodes of a hierarchical cluster and
-what they change, `waves` their staged installs), `resources/` holds one planner per resource
+what they change, `waves` their staged installs, `snhosts` their /etc/hosts before
+xcat2nim), `resources/` holds one planner per resource
 type (compare + steps),
 `kinds` the closed enum of its commands, `judges` (with `outcomes`) their results, `waits`
 the polling of installs, `remedy` the boot-services remedy of `apply --remediate`,
