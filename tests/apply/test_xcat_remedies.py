@@ -88,3 +88,16 @@ def test_a_failing_restart_leaves_the_node_failed_with_the_commands_answer(
     assert _sent(seed, "rnetboot") == 1
     ended, = _events(seed, "remedy.end")
     assert ended["ok"] is False
+
+
+def test_a_protected_lpar_is_never_booted_again(tmp_path: Path) -> None:
+    """As under `driver: nim`: `protect: true` forbids a power-cycle, and booting an LPAR again
+    is one, so its wait is not marked for the remedy (its first install, from off, is allowed)."""
+    seed = _stalled(tmp_path, {"lpar": "node01", "install": "boot-services"})
+    seed.set_lpar("node01", protect=True)
+    applied = seed.apply("--remediate", "boot-services")
+    assert applied.exit_code == 1, applied.output
+    assert "node01: install made no progress" in applied.output
+    assert _sent(seed, "rnetboot") == 1 and _sent(seed, "stopsrc") == 0
+    assert _events(seed, "remedy.start") == []
+    assert XCAT.booted(seed, "node02")  # its own wait, marked, installed it

@@ -12,13 +12,19 @@ both remedies run through the core's one path, xclone/apply/remedies.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from xclone.base.command import Command
+from xclone.base.errors import TransportError, XcloneError
+from xclone.base.remote import Result
+from xclone.observed.parsers.nim import parse_lsnim_long
 from xclone.plan.action import MN_ENV
 
 OPTION = "boot-services"  # `xclone apply --remediate boot-services`
 RESTARTS = (("stopsrc", "-s", "inetd"), ("startsrc", "-s", "inetd"),
             ("stopsrc", "-t", "tftp"), ("startsrc", "-t", "tftp"),
             ("stopsrc", "-g", "nfs"), ("startsrc", "-g", "nfs"))
+ENABLED = "BOS installation has been enabled"  # NIM Cstate: armed, the boot not yet served
 REMEDY = ("`stopsrc -s inetd; startsrc -s inetd`, `stopsrc -t tftp; startsrc -t tftp` and "
           "`stopsrc -g nfs; startsrc -g nfs`")
 
@@ -26,3 +32,14 @@ REMEDY = ("`stopsrc -s inetd; startsrc -s inetd`, `stopsrc -t tftp; startsrc -t 
 def commands() -> tuple[Command, ...]:
     """The restarts in the runbook's order, each its own command so that each is judged."""
     return tuple(Command(argv, MN_ENV) for argv in RESTARTS)
+
+
+def unserved(run: Callable[[Command], Result], nodes: list[str]) -> set[str]:
+    """The machines of `nodes` that their NIM master (`run`) still shows only enabled: a boot
+    it never answered (empty when it cannot say: a remedy is then not run)."""
+    try:
+        result = run(Command(("lsnim", "-l", *nodes), MN_ENV))
+        listed = parse_lsnim_long(result.stdout)
+    except (TransportError, XcloneError):
+        return set()
+    return {o.name for o in listed if o.name in nodes and dict(o.attrs).get("Cstate") == ENABLED}

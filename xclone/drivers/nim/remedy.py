@@ -24,10 +24,9 @@ from xclone.base.errors import TransportError, XcloneError
 from xclone.drivers import bootservices
 from xclone.drivers.nim.kinds import ActionKind
 from xclone.drivers.nim.refcodes import stall
-from xclone.drivers.nim.waits import ENABLED, REFCODE_FIELDS, refcode_command
+from xclone.drivers.nim.waits import REFCODE_FIELDS, refcode_command
 from xclone.observed.parsers.hmc import parse_fields
-from xclone.observed.parsers.nim import parse_lsnim_long
-from xclone.plan.action import MN_ENV, Action
+from xclone.plan.action import Action
 
 REMEDIATE = "remediate"  # the lpar_netboot's extra: boot it again after the remedy
 CODES = frozenset({"CA00E175", "CA00E177", "0608", "0611"})  # the boot services' stall codes
@@ -60,16 +59,6 @@ def _codes(run_on: RunOn, wait: Action) -> dict[str, str]:
     return {r["lpar_name"]: r["refcode"].strip() for r in rows}
 
 
-def _enabled(run: Run, nodes: list[str]) -> set[str]:
-    """The machines NIM still shows armed and unserved ('BOS installation has been enabled')."""
-    try:
-        result = run(Command(("lsnim", "-l", *nodes), MN_ENV))
-        listed = parse_lsnim_long(result.stdout)
-    except (TransportError, XcloneError):
-        return set()
-    return {o.name for o in listed if dict(o.attrs).get("Cstate") == ENABLED}
-
-
 @dataclass(frozen=True)
 class BootServices:
     name: str = bootservices.OPTION
@@ -80,7 +69,7 @@ class BootServices:
         codes = _codes(run_on, wait)
         stalled = sorted(n for n in failed if (found := stall(codes.get(n, ""))) is not None
                          and found.code in CODES)
-        return tuple(sorted(_enabled(run, stalled))) if stalled else ()
+        return tuple(sorted(bootservices.unserved(run, stalled))) if stalled else ()
 
     def host(self, wait: Action) -> str:
         """The wait's master: it answers its clients' boots."""

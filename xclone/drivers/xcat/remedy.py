@@ -5,12 +5,12 @@ network boot problem"): when they stop answering, rnetboot still says `Success` 
 the boot: docs/formats.md "rnetboot") while NIM never sees the client, so its Cstate stays "BOS
 installation has been enabled" until the wait's limits strike. The runbook's remedy restarts
 inetd, the tftp subserver and the nfs group on the install server, then boots the node again.
-`xclone apply --remediate boot-services` marks the install waits with `remediate`; after such a
-wait, the core (xclone/apply/remedies.py, as for `driver: nim`) gives each node NIM still shows
-only enabled that remedy once: the restarts on its NIM master (the management node, or the
-service node serving it: servicenodes.py), then the plan's own boot of it from the management
-node again (`rnetboot`; a Flex blade's `rpower`, as `reset`: blade.py), then a new wait; never
-by default.
+`xclone apply --remediate boot-services` marks the install waits with `remediate` (never a
+protected LPAR's); after such a wait, the core (xclone/apply/remedies.py, as for `driver: nim`)
+gives each node NIM still shows only enabled that remedy once: the restarts on its NIM master
+(the management node, or the service node serving it: servicenodes.py), then the plan's own
+boot of it from the management node again (`rnetboot`; a Flex blade's `rpower`, as `reset`:
+blade.py), then a new wait; never by default.
 """
 
 from __future__ import annotations
@@ -18,24 +18,23 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from xclone.apply.waits import Run, RunOn
 from xclone.base.command import Command
-from xclone.base.errors import TransportError, XcloneError
 from xclone.drivers import bootservices
 from xclone.drivers.bootservices import OPTION
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.servicenodes import EXTRA_SN_HOST
-from xclone.observed.parsers.nim import parse_lsnim_long
-from xclone.plan.action import MN_ENV, Action
+from xclone.plan.action import Action
 
 REMEDIATE = "remediate"  # the install wait's extra: remedy its unanswered boots
-ENABLED = "BOS installation has been enabled"
 
 
-def extra(requested: frozenset[str]) -> tuple[tuple[str, str], ...]:
-    """What an install wait carries when apply was asked to remedy boot services."""
-    return ((REMEDIATE, OPTION),) if OPTION in requested else ()
+def extra(requested: frozenset[str], protect: bool) -> tuple[tuple[str, str], ...]:
+    """What an LPAR's install wait carries when apply was asked to remedy boot services: never
+    a `protect: true` LPAR's (booting it again power-cycles it; as under `driver: nim`)."""
+    return ((REMEDIATE, OPTION),) if OPTION in requested and not protect else ()
 
 
 def wanted(action: Action) -> bool:
@@ -44,7 +43,7 @@ def wanted(action: Action) -> bool:
 
 def unanswered(cstate: str) -> bool:
     """The node was booted but NIM never saw it: its install is still only enabled."""
-    return cstate == ENABLED
+    return cstate == bootservices.ENABLED
 
 
 def advice(mn: str | None, remediating: bool) -> str:
@@ -74,14 +73,8 @@ class BootServices:
                    run_on: RunOn) -> tuple[str, ...]:
         """The failed nodes whose NIM machine, on their master, is still only enabled."""
         where = self.host(wait)
-        command = Command(("lsnim", "-l", *sorted(failed)), MN_ENV)
-        try:
-            result = run(command) if where == wait.host else run_on(where, command)
-            listed = parse_lsnim_long(result.stdout)
-        except (TransportError, XcloneError):
-            return ()
-        return tuple(sorted(o.name for o in listed if o.name in failed
-                            and unanswered(dict(o.attrs).get("Cstate", ""))))
+        master = run if where == wait.host else partial(run_on, where)
+        return tuple(sorted(bootservices.unserved(master, sorted(failed))))
 
     def commands(self, wait: Action) -> tuple[Command, ...]:
         return bootservices.commands()

@@ -336,7 +336,7 @@ def plan_lpar(ctx: Context, lpar: Lpar, sns: ServiceNodes) -> None:
             timeout=timeouts.install,
             stall=timeouts.install_stall,
             reason=f"install of {lpar.osimage}",
-            extra=remedy.extra(ctx.options.remediate),
+            extra=remedy.extra(ctx.options.remediate, lpar.protect),
         )
         if kind is ChangeKind.NOOP:
             kind = ChangeKind.REPLACE if phase == "reinstall" else ChangeKind.UPDATE
