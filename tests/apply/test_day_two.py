@@ -82,7 +82,8 @@ def test_the_lock_refusal_names_the_spec_and_a_holder_still_planning(seed: Scena
     held = _hold_lock_elsewhere(seed)
     result = seed.apply()
     assert result.exit_code == 1
-    assert f"`xclone force-unlock {seed.spec_file} {held.id}`" in result.output
+    assert (f"`xclone force-unlock {seed.spec_file} --lab {seed.lab_file} {held.id}`"
+            in result.output)
     assert "force-unlock SPEC" not in result.output
     assert "still planning" in result.output and "plan -" not in result.output
 

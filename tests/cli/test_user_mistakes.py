@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+import re
+import shlex
 from pathlib import Path
 
 import pytest
 
 from tests.apply.helpers import EXAMPLES, Scenario
+from xclone.apply import lock as locks
+from xclone.transport.sim import SimTransport
 
 
 def _lines(output: str) -> list[str]:
@@ -146,3 +150,22 @@ def test_a_bare_name_given_as_an_address_is_offered_its_address(seed: Scenario) 
     assert _lines(result.output) == [
         "Error: --target node01: address 'node01' is not of the form TYPE.NAME (e.g. "
         "lpar.node01): did you mean lpar.node01?"]
+
+
+def test_the_lock_refusals_force_unlock_hint_runs_as_printed(seed: Scenario) -> None:
+    """Refused by a held lock, `apply seed.plan` told to run `xclone force-unlock seed.plan ID`
+    (force-unlock takes a spec) and `apply SPEC --lab LAB` left out `--lab` (force-unlock would
+    then try SSH): the hint names the spec and the connection, and works when run."""
+    saved = seed.plan("-o", "seed.plan")
+    assert saved.exit_code == 0, saved.output
+    held = locks.acquire(SimTransport(seed.lab), "xcataixmn", "clustersite")
+    hints = []
+    for refused in (seed.xclone("apply", "seed.plan"), seed.apply()):
+        assert refused.exit_code == 1
+        hints += re.findall(r"`(xclone force-unlock [^`]+)`", refused.output)
+    assert hints == [  # a saved plan's paths are relative to where it was made: here
+        f"xclone force-unlock seed-cluster.yaml --lab seed-lab.yaml {held.id}",
+        f"xclone force-unlock {seed.spec_file} --lab {seed.lab_file} {held.id}"]
+    unlocked = seed.xclone(*shlex.split(hints[0])[1:])
+    assert unlocked.exit_code == 0, unlocked.output
+    assert seed.apply().exit_code == 0

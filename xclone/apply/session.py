@@ -57,18 +57,24 @@ class Run:
     spec: str = "SPEC"
     lock_wait: float = 0.0
     skip_preflight: bool = False  # --skip-preflight: the plan record says so
+    # what a refusal's `xclone force-unlock ...` hint gives before the lock id: the spec and the
+    # connection options, so that the hint runs as printed (default: `spec` alone)
+    unlock_hint: str = ""
 
 
 @dataclass(frozen=True)
 class Hooks:
     """What the user sees. `show` gets every plan, `confirm` only a non-empty one and cancels by
     raising XcloneError; `running` yields the progress sink while the actions run (and may
-    install a Ctrl-C handler that sets the run's cancel event); `warn` gets a lock left behind."""
+    install a Ctrl-C handler that sets the run's cancel event); `warn` gets a lock left behind.
+    `resources` words what became of the plan's resources (`7 added, 1 changed, ...`: the CLI
+    passes render's count, which apply must not import); run.end journals it for `runs show`."""
 
     show: Callable[[Plan], None]
     confirm: Callable[[Plan], None]
     running: Callable[[], AbstractContextManager[Sink]]
     warn: Callable[[str], None]
+    resources: Callable[[Plan, Summary], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,8 @@ def run(transport: Transport, what: Run, make_plan: MakePlan, hooks: Hooks,
     end: dict[str, Any] = {"event": "run.end", "ok": False}
     try:
         held = locks.acquire(JournaledTransport(transport, journal, "lock"), what.mn_host,
-                             what.cluster, spec=what.spec, wait=what.lock_wait)
+                             what.cluster, spec=what.unlock_hint or what.spec,
+                             wait=what.lock_wait)
     except XcloneError as exc:
         journal.write({**end, "error": exc.message})
         raise
@@ -130,5 +137,6 @@ def _execute(plan: Plan, transport: Transport, journal: Journal, options: ExecOp
     with hooks.running() as sink:
         summary = Executor(plan, runner, options, sink, cancel).run()
     per_host = dict(runner.per_host)
+    counted = {"resources": hooks.resources(plan, summary)} if hooks.resources else {}
     return (Outcome(plan, summary, journal.path, per_host),
-            Journal.end_record(summary, {"per_host": per_host}))
+            Journal.end_record(summary, {"per_host": per_host, **counted}))

@@ -7,6 +7,7 @@ and the terminal (plan text, confirmation, progress, summary) around apply/sessi
 from __future__ import annotations
 
 import dataclasses
+import shlex
 import signal
 import sys
 import threading
@@ -32,6 +33,7 @@ from xclone.cli.planning import SKIP_PREFLIGHT, build_plan, plan_flags
 from xclone.plan.document import Plan
 from xclone.plan.targets import parse_addresses
 from xclone.render.progress import print_summary, showing
+from xclone.render.summary import resource_line
 from xclone.render.text import kept_in
 from xclone.spec import Spec, load_spec
 
@@ -111,7 +113,8 @@ def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve
             return saved.check(document, spec, transport, spec_or_plan).plan
 
         return _run(spec, connection, make,
-                    RunArgs(spec_or_plan, parallelism, lock_wait, bool(document.targets)),
+                    RunArgs(spec_or_plan, parallelism, lock_wait, bool(document.targets),
+                            unlock_spec=document.spec.path),
                     confirm=False, destroy=document.destroy)
     if connection.snapshot is not None:
         kind = "destroy" if destroy else "apply"
@@ -141,6 +144,7 @@ class RunArgs:
     lock_wait: float
     targeted: bool = False
     skip_preflight: bool = False  # journaled with the plan
+    unlock_spec: str = ""  # the SPEC a force-unlock hint names: a saved plan's own spec
 
 
 def _run(spec: Spec, connection: ConnectionOptions, make: session.MakePlan, args: RunArgs,
@@ -168,7 +172,8 @@ def _run(spec: Spec, connection: ConnectionOptions, make: session.MakePlan, args
             ask_yes(kind, question)
 
     hooks = session.Hooks(show, ask, running,
-                          lambda text: click.echo(f"Warning: {text}", err=True))
+                          lambda text: click.echo(f"Warning: {text}", err=True),
+                          lambda plan, summary: resource_line(plan, summary, kind))
     what = run_for(spec, connection, kind, args)
     transport = open_transport(spec, connection)
     try:
@@ -209,7 +214,21 @@ def run_for(spec: Spec, connection: ConnectionOptions, kind: str, args: RunArgs)
         options = dataclasses.replace(options, poll_first=0.05, poll_max=1.0, backoff=0.05,
                                       time_scale=lab_for(connection.lab).time_scale())
     return session.Run(kind, mn.host, spec.cluster, runs_dir(args.path), options,
-                       str(args.path), args.lock_wait, args.skip_preflight)
+                       str(args.path), args.lock_wait, args.skip_preflight,
+                       _unlock_hint(args.unlock_spec or str(args.path), connection))
+
+
+def _unlock_hint(spec: str, connection: ConnectionOptions) -> str:
+    """`SPEC --lab LAB` (or the SSH options): force-unlock takes a spec, not a saved plan, and
+    without the connection it was refused over it would reach for the cluster over SSH."""
+    words = [spec]
+    for flag, value in (("--lab", connection.lab), ("--ssh-config", connection.ssh_config),
+                        ("--known-hosts", connection.known_hosts)):
+        if value is not None:
+            words += [flag, str(value)]
+    if not connection.verify_host_keys:
+        words.append("--no-verify-host-keys")
+    return shlex.join(words)
 
 
 def _apply_options(command: Callable[..., Any]) -> Callable[..., Any]:
