@@ -114,7 +114,9 @@ def _show_command(record: dict[str, Any]) -> None:
 def _show_end(end: dict[str, Any]) -> None:
     parts = [f"{len(end.get(key) or [])} {key}"
              for key in ("done", "failed", "skipped", "interrupted")]
-    click.echo(f"Summary: {', '.join(parts)}; {end.get('commands', 0)} commands.")
+    # resources as the apply counted them (journaled since run.end carries them), then actions
+    resources = f"{end['resources']}. Actions: " if end.get("resources") else ""
+    click.echo(f"Summary: {resources}{', '.join(parts)}; {end.get('commands', 0)} commands.")
     for failure in end.get("failed") or []:
         click.echo(f"  failed {failure.get('action')}: {failure.get('command')}")
     if end.get("interrupted"):
