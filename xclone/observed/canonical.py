@@ -17,7 +17,11 @@ def to_json(observed: Observed) -> dict[str, Any]:
             for type_, objs in sorted(observed.xcat.items())
         },
         "nim": {
-            name: {"class": obj.cls, "type": obj.type, "attrs": dict(sorted(obj.attrs.items()))}
+            name: {"class": obj.cls, "type": obj.type, "attrs": dict(sorted(obj.attrs.items())),
+                   # every value of a repeated attribute (two `script` lines); absent otherwise,
+                   # so an observation without one keeps its digest
+                   **({"repeats": {k: list(v) for k, v in sorted(obj.repeats.items())}}
+                      if obj.repeats else {})}
             for name, obj in sorted(observed.nim.items())
         },
         "systems": [

@@ -3,6 +3,8 @@
 Stanza attributes are split on the first ` = ` because the `=` column moves from object to object
 (names are padded to the longest attribute of that object) and values contain spaces. `class` and
 `type` become `NimObject.cls`/`.type`; every other attribute is kept as printed, known or not.
+An attribute printed on several lines (one per allocated `script`, IBM AIX "Using a script
+resource": several can be allocated to one client) keeps every value (`NimObject.values`).
 """
 
 from __future__ import annotations
@@ -13,18 +15,22 @@ from xclone.observed.parsers.errors import fail
 from xclone.observed.parsers.records import NimObject
 
 
-def _nim_object(name: str, attrs: dict[str, str]) -> NimObject:
+def _nim_object(name: str, printed: dict[str, list[str]]) -> NimObject:
+    attrs = {key: values[-1] for key, values in printed.items()}
     cls = attrs.pop("class", "")
     type_ = attrs.pop("type", "")
-    return NimObject(name, cls, type_, MappingProxyType(attrs))
+    repeats = {key: tuple(values) for key, values in printed.items()
+               if len(values) > 1 and key in attrs}
+    return NimObject(name, cls, type_, MappingProxyType(attrs), MappingProxyType(repeats))
 
 
 def parse_lsnim_long(text: str) -> tuple[NimObject, ...]:
     """Read `lsnim -l [names]`: `name:` at column 0, then indented `attr = value` lines.
-    An indented line without ` = ` continues the previous value (kept joined by a newline)."""
+    An indented line without ` = ` continues the previous value (kept joined by a newline); an
+    attribute printed again adds a value."""
     objects: dict[str, NimObject] = {}
     name: str | None = None
-    attrs: dict[str, str] = {}
+    attrs: dict[str, list[str]] = {}
     last_key: str | None = None
     start = (0, "")
 
@@ -57,9 +63,9 @@ def parse_lsnim_long(text: str) -> tuple[NimObject, ...]:
             key, sep, value = body[:-2], " =", ""
         if sep and key.strip() and " " not in key.strip():
             last_key = key.strip()
-            attrs[last_key] = value
+            attrs.setdefault(last_key, []).append(value)
         elif last_key is not None:
-            attrs[last_key] = f"{attrs[last_key]}\n{body}"
+            attrs[last_key][-1] = f"{attrs[last_key][-1]}\n{body}"
         else:
             raise fail(no, raw, "expected an indented 'attribute = value' line")
     close()

@@ -49,8 +49,10 @@ def phase(machine: NimObject | None, mksysb: str, replace: bool) -> str:
 def allocated(machine: NimObject, nim: Mapping[str, NimObject]) -> tuple[tuple[str, str], ...]:
     """The resources allocated to a machine, as `lsnim -l` lists them: a `TYPE = NAME` line
     naming a NIM resource of that type (IBM AIX "lsnim Command"; bos_inst allocates its
-    resources this way and deallocates them when the install ends)."""
-    return tuple((attr, value) for attr, value in sorted(machine.attrs.items())
+    resources this way and deallocates them when the install ends), one line per resource of
+    a kind several can be allocated of (`script`, docs/formats.md "NIM")."""
+    return tuple((attr, value) for attr in sorted(machine.attrs)
+                 for value in machine.values(attr)
                  if (res := nim.get(value)) is not None and res.cls == "resources"
                  and res.type == attr)
 

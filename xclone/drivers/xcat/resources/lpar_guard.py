@@ -73,7 +73,8 @@ def leftover(machine: NimObject | None) -> tuple[AttrDiff, ...]:
     were allocated by hand; each is a difference from the spec."""
     if not nim_installed(machine) or machine is None:
         return ()
-    return tuple(AttrDiff(r, machine.get(r), None) for r in INSTALL_RESOURCES if machine.get(r))
+    return tuple(AttrDiff(r, ", ".join(machine.values(r)), None) for r in INSTALL_RESOURCES
+                 if machine.get(r))
 
 
 def deallocate_step(mn: str, address: Address, after: tuple[StepRef, ...]) -> Step:
