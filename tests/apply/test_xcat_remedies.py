@@ -101,3 +101,18 @@ def test_a_protected_lpar_is_never_booted_again(tmp_path: Path) -> None:
     assert _sent(seed, "rnetboot") == 1 and _sent(seed, "stopsrc") == 0
     assert _events(seed, "remedy.start") == []
     assert XCAT.booted(seed, "node02")  # its own wait, marked, installed it
+
+
+def test_nodes_booted_together_are_booted_again_together(tmp_path: Path) -> None:
+    """node01 and node02 share the plan's `rnetboot 'node[01-02]'`: after the restarts, one
+    noderange command boots both again (not one command per node), then both install."""
+    seed = _stalled(tmp_path, {"lpar": "node01", "install": "boot-services"},
+                    {"lpar": "node02", "install": "boot-services"})
+    applied = seed.apply("--remediate", "boot-services")
+    assert applied.exit_code == 0, applied.output
+    boots = [r["command"] for r in _events(seed, "command") if " rnetboot " in r["command"]]
+    assert boots == ["LC_ALL=C rnetboot 'node[01-02]'"] * 2
+    started, = _events(seed, "remedy.start")
+    assert started["nodes"] == ["node01", "node02"]
+    assert _sent(seed, "stopsrc") == 3
+    assert XCAT.booted(seed, "node01") and XCAT.booted(seed, "node02")

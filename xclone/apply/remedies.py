@@ -83,17 +83,7 @@ def retry(remedy: Remedy, wait: Action, outcome: Outcome, actions: Mapping[str, 
                                  f"exited {result.exit_status}: {said}")
             hooks.journal({"event": "remedy.end", "action": wait.id, "ok": False})
             return done, failed
-    booted: list[str] = []
-    for node in nodes:
-        for action in boots[node]:
-            verdict = hooks.boot(action, (node,))
-            if not verdict.ok:
-                why = verdict.failed.get(node) or verdict.failed.get("") or "failed"
-                failed[node] = (f"booted again after the {remedy.name} remedy, but "
-                                f"{action.kind.value} failed: {why}")
-                break
-        else:
-            booted.append(node)
+    booted = _boot_again(remedy.name, {n: boots[n] for n in nodes}, hooks, failed)
     if booted:
         again_done, again_failed = hooks.wait(tuple(booted))
         for node in booted:
@@ -104,3 +94,28 @@ def retry(remedy: Remedy, wait: Action, outcome: Outcome, actions: Mapping[str, 
     hooks.journal({"event": "remedy.end", "action": wait.id, "ok": True,
                    "installed": sorted(set(booted) & done)})
     return done, failed
+
+
+def _boot_again(name: str, boots: Mapping[str, tuple[Action, ...]], hooks: Hooks,
+                failed: dict[str, str]) -> list[str]:
+    """Runs each node's boots again; the nodes that share one batched action (an xCAT
+    noderange `rnetboot`) are booted by one command, as the plan booted them. Returns the
+    nodes booted; the others' failures are set in `failed`."""
+    chains: dict[tuple[Action, ...], list[str]] = {}
+    for node, chain in boots.items():
+        chains.setdefault(chain, []).append(node)
+    booted: list[str] = []
+    for chain, members in chains.items():
+        left = tuple(members)
+        for action in chain:
+            if not left:
+                break
+            verdict = hooks.boot(action, left)
+            bad = {n: why for n in left
+                   if (why := verdict.failed.get(n, verdict.failed.get(""))) is not None}
+            for node, why in bad.items():
+                failed[node] = (f"booted again after the {name} remedy, but "
+                                f"{action.kind.value} failed: {why or 'failed'}")
+            left = tuple(n for n in left if n not in bad)
+        booted.extend(left)
+    return booted
