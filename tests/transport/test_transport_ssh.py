@@ -232,3 +232,18 @@ def test_login_secret_is_never_logged(
     assert _echo(result.stdout)["face"] == "hmc01.cluster.com"
     assert events
     assert "s3cret-abc" not in repr(events)
+
+
+def test_a_host_name_that_does_not_resolve_fails_at_once_naming_it(tmp_path: Path) -> None:
+    """getaddrinfo's failure (socket.gaierror) cannot heal in a second: no retry, no pause, and
+    the error says what to check; the command was never sent."""
+    config = tmp_path / "ssh_config"
+    config.write_text("Host typo\n    HostName nosuch-host.invalid\n", encoding="utf-8")
+    pauses: list[float] = []
+    transport = SshTransport({}, ssh_config=config, connect_attempts=3, retry_backoff=0.25,
+                             sleep=pauses.append)
+    with transport, pytest.raises(TransportError, match="cannot resolve nosuch-host.invalid") \
+            as caught:
+        transport.run("typo", Command.of("lsdef"))
+    assert "check the host name in the spec" in str(caught.value)
+    assert pauses == []

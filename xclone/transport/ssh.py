@@ -11,6 +11,7 @@ lost raises `OutcomeUnknown` (the executor re-observes), one never sent raises `
 from __future__ import annotations
 
 import io
+import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -32,7 +33,9 @@ from xclone.transport.endpoint import Endpoint, load_ssh_config, resolve
 log = get_logger(__name__)
 
 # Failures worth another connection attempt: the host may come back (sshd restarting, a
-# dropped packet, a banner that arrived late). Authentication and host key failures are not.
+# dropped packet, a banner that arrived late). Authentication and host key failures are not, nor
+# is a name that does not resolve (checked first: gaierror is an OSError too). Each retry is
+# logged at info level: the one error that matters is the last, raised to the user.
 _TRANSIENT = (OSError, EOFError, paramiko.SSHException)
 
 
@@ -201,10 +204,17 @@ class SshTransport:
                     f"authentication failed for user {endpoint.user!r} at "
                     f"{endpoint.hostname}:{endpoint.port} ({exc})",
                 ) from None
+            except socket.gaierror as exc:
+                connection.close()
+                raise NotSent(
+                    endpoint.name,
+                    f"cannot resolve {endpoint.hostname} ({_reason(exc)}): check the host name "
+                    "in the spec, your ssh config and DNS",
+                ) from None
             except _TRANSIENT as exc:
                 connection.close()
                 last = exc
-                bound.warning("ssh.connect_failed", attempt=attempt, error=_reason(exc))
+                bound.info("ssh.connect_failed", attempt=attempt, error=_reason(exc))
                 if attempt < self._attempts:
                     self._sleep(self._backoff * 2 ** (attempt - 1))
                 continue
