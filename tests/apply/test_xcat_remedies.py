@@ -116,3 +116,23 @@ def test_nodes_booted_together_are_booted_again_together(tmp_path: Path) -> None
     assert started["nodes"] == ["node01", "node02"]
     assert _sent(seed, "stopsrc") == 3
     assert XCAT.booted(seed, "node01") and XCAT.booted(seed, "node02")
+
+
+def test_an_unreachable_install_server_fails_the_remedy_not_the_wait(tmp_path: Path) -> None:
+    """sn1 refuses the connection for the first restart (the lab's `refuse` fault, after every
+    retry): node03 fails with that answer, and the nodes its wait did install stay installed
+    (node04, served by sn1 too) instead of the whole wait failing on the transport error."""
+    seed = Scenario(tmp_path, {"scale": 600}, [
+        {"lpar": "node03", "install": "boot-services"},
+        {"host": "sn1", "command": "stopsrc", "refuse": True}],
+        lab_name="xcat-sn-lab.yaml", spec_name="xcat-sn.yaml")
+    seed.write_spec(site={**seed.spec_data.get("site", {}), "timeouts": {"install_stall": 400}})
+    applied = seed.apply("--remediate", "boot-services")
+    assert applied.exit_code == 1, applied.output
+    assert "the boot-services remedy failed: `LC_ALL=C stopsrc -s inetd` was not answered" \
+        in applied.output
+    assert "wait-install node03: FAILED" in applied.output  # node04's install stands
+    ended, = _events(seed, "remedy.end")
+    assert ended["ok"] is False
+    assert "Traceback" not in applied.output
+    assert seed.plan("--target", "lpar.node04", "--detailed-exitcode").exit_code == 0

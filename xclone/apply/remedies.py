@@ -17,6 +17,7 @@ from typing import Any
 
 from xclone.apply.checks import Verdict
 from xclone.apply.waits import Progress, Run, RunOn
+from xclone.base.errors import TransportError
 from xclone.drivers.protocol import Remedy
 from xclone.plan.action import Action
 
@@ -75,12 +76,18 @@ def retry(remedy: Remedy, wait: Action, outcome: Outcome, actions: Mapping[str, 
         hooks.progress(node, f"{remedy.name}: remedying, then booting it again")
     where = remedy.host(wait)
     for command in remedy.commands(wait):
-        result = hooks.run(command) if where == wait.host else hooks.run_on(where, command)
-        if result.exit_status != 0:
-            said = (result.stderr or result.stdout).strip()
+        # An unreachable install server fails the remedy, not the wait: its installed nodes
+        # stay installed.
+        try:
+            result = hooks.run(command) if where == wait.host else hooks.run_on(where, command)
+            problem = None if result.exit_status == 0 else \
+                f"exited {result.exit_status}: {(result.stderr or result.stdout).strip()}"
+        except TransportError as exc:
+            problem = f"was not answered: {exc.message}"
+        if problem is not None:
             for node in nodes:
                 failed[node] += (f"; the {remedy.name} remedy failed: `{command.display()}` "
-                                 f"exited {result.exit_status}: {said}")
+                                 f"{problem}")
             hooks.journal({"event": "remedy.end", "action": wait.id, "ok": False})
             return done, failed
     booted = _boot_again(remedy.name, {n: boots[n] for n in nodes}, hooks, failed)
