@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from xclone.base.command import Command
-from xclone.base.errors import TransportError, XcloneError
+from xclone.base.errors import XcloneError
 from xclone.base.remote import Result
 from xclone.observed.parsers.nim import parse_lsnim_long
 from xclone.plan.action import MN_ENV
@@ -40,6 +40,6 @@ def unserved(run: Callable[[Command], Result], nodes: list[str]) -> set[str]:
     try:
         result = run(Command(("lsnim", "-l", *nodes), MN_ENV))
         listed = parse_lsnim_long(result.stdout)
-    except (TransportError, XcloneError):
+    except XcloneError:  # unreachable, or a listing it cannot read
         return set()
     return {o.name for o in listed if o.name in nodes and dict(o.attrs).get("Cstate") == ENABLED}
