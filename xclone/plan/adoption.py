@@ -1,11 +1,10 @@
 """Adoption's plain data, the same for every driver: the objects `xclone import SPEC ADDR|--all`
 marks as xclone's, and the plan document that runs the marks.
 
-Which objects a driver marks is the driver's (its `adopt`); what a mark is never changes: the
-ownership mark (`xclone:<cluster>`, base/mark.py) added to the attribute that holds it, xCAT
-`usercomment` through `chdef` or NIM `comments` through `nim -o change -a comments=`, keeping the
-text already there. The apply session runs the document with the same runner, result judge,
-journal and lock as apply.
+Which objects a driver marks, and the command that writes each mark, are the driver's (its
+`adopt`, drivers/marks.py); what a mark is never changes: the ownership mark (`xclone:<cluster>`,
+base/mark.py) added to the attribute that holds it, keeping the text already there. The apply
+session runs the document with the same runner, result judge, journal and lock as apply.
 """
 
 from __future__ import annotations
@@ -28,33 +27,29 @@ MARK_TIMEOUT = 120
 
 @dataclass(frozen=True)
 class Adoption:
-    """One object to mark: where it lives, its comment before and after, and any extra
-    attribute the same command sets."""
+    """One object to mark: where it lives, the attribute holding the mark (`field`) before
+    and after, any extra attribute the same command sets, and that command's words (`argv`,
+    the driver's)."""
 
     address: str
-    system: str  # xCAT or NIM
+    system: str  # who holds it, for people: xCAT or NIM
     type: str  # xCAT object type, or NIM class
     name: str
+    field: str
     before: str
     after: str
+    argv: tuple[str, ...]
     extra: tuple[tuple[str, str], ...] = ()
     host: str | None = None  # the NIM master holding it (an install server); None: the MN
 
-    def argv(self) -> tuple[str, ...]:
-        if self.system == "NIM":
-            return ("nim", "-o", "change", "-a", f"comments={self.after}", self.name)
-        words = (f"usercomment={self.after}", *(f"{k}={v}" for k, v in self.extra))
-        return ("chdef", "-t", self.type, "-o", self.name, *words)
-
     def command(self) -> Command:
-        return Command(self.argv(), MN_ENV)
+        return Command(self.argv, MN_ENV)
 
     def describe(self) -> str:
         extra = "".join(f", {k}: {v!r}" for k, v in self.extra)
-        field = "comments" if self.system == "NIM" else "usercomment"
         on = f" on {self.host}" if self.host else ""
         return (f"{self.address}: {self.system} {self.type} {self.name}{on}: "
-                f"{field} {self.before!r} -> {self.after!r}{extra}")
+                f"{self.field} {self.before!r} -> {self.after!r}{extra}")
 
 
 @dataclass(frozen=True)
@@ -95,7 +90,7 @@ def marks_plan(adoption: AdoptionPlan, spec: Spec, observed_digest: str,
     holds no resource changes: a mark changes who owns an object, not what the spec wants."""
     actions = tuple(
         Action(id=f"mark{index}", kind=kind(a), host=a.host or spec.management_node.host,
-               before=a.argv(), after_words=(), nodes=(), stdin_parts=(),
+               before=a.argv, after_words=(), nodes=(), stdin_parts=(),
                addresses=(Address.parse(a.address),), depends_on=(), destructive=False,
                reasons=(a.describe(),), timeout=MARK_TIMEOUT, env=MN_ENV)
         for index, a in enumerate(adoption.adoptions, start=1))

@@ -36,9 +36,10 @@ from collections.abc import Iterator
 
 from xclone.base.address import Address
 from xclone.base.mark import NIM_ATTR, carries, ownership_mark
+from xclone.drivers.marks import nim_mark
 from xclone.drivers.nim.kinds import ActionKind
 from xclone.observed.model import NimObject, Observed
-from xclone.plan.adoption import Adoption, AdoptionPlan, adopt_each, marks_plan, with_mark
+from xclone.plan.adoption import Adoption, AdoptionPlan, adopt_each, marks_plan
 from xclone.plan.document import Plan
 from xclone.spec import Spec
 
@@ -155,8 +156,7 @@ def _adopt_on(spec: Spec, observed: Observed, address: Address, host: str | None
             continue
         before = obj.get(NIM_ATTR)
         if not carries(before, mark):
-            found.append(Adoption(str(address), "NIM", obj.cls, name, before,
-                                  with_mark(before, mark), host=host))
+            found.append(nim_mark(str(address), obj.cls, name, before, mark, host))
     notes = _install_note(spec, observed, address)
     if not found:
         notes.append(_unmarked_note(spec, observed, address))

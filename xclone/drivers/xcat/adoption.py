@@ -23,10 +23,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from xclone.base.address import Address
+from xclone.drivers.marks import nim_mark, xcat_mark
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.servicenodes import ServiceNodes
 from xclone.observed.model import NimObject, Observed, XcatObject
-from xclone.plan.adoption import Adoption, AdoptionPlan, adopt_each, marks_plan, with_mark
+from xclone.plan.adoption import Adoption, AdoptionPlan, adopt_each, marks_plan
 from xclone.plan.context import Context, PlanOptions
 from xclone.plan.document import Plan
 from xclone.spec import Spec
@@ -48,18 +49,14 @@ def _xcat(ctx: Context, address: str, obj: XcatObject | None,
           extra: tuple[tuple[str, str], ...] = ()) -> Adoption | None:
     if obj is None or ctx.owns(obj):
         return None
-    before = obj.get("usercomment")
-    return Adoption(address, "xCAT", obj.type, obj.name, before, with_mark(before, ctx.mark),
-                    extra)
+    return xcat_mark(address, obj.type, obj.name, obj.get("usercomment"), ctx.mark, extra)
 
 
 def _nim(ctx: Context, address: str, obj: NimObject | None,
          host: str | None = None) -> Adoption | None:
     if obj is None or ctx.owns(obj):
         return None
-    before = obj.get("comments")
-    return Adoption(address, "NIM", obj.cls, obj.name, before, with_mark(before, ctx.mark),
-                    host=host)
+    return nim_mark(address, obj.cls, obj.name, obj.get("comments"), ctx.mark, host)
 
 
 def _provmethod(spec: Spec, name: str, node: XcatObject | None,
