@@ -109,14 +109,10 @@ def test_xcat_outline_is_unchanged_by_the_nim_fields() -> None:
     assert list(document["management_node"]["files"]) == ["/etc/hosts"]
 
 
-def test_lab_init_from_a_nim_spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_lab_init_from_a_nim_spec(tmp_path: Path,
                                   xclone_cli: click.Group) -> None:
     """`xclone lab init --from-spec SPEC` on a driver: nim spec writes the NIM-only lab file
     (xcat: false, the scripts under management_node.scripts_dir) and seeds it."""
-    import xclone.spec.model as model
-
-    # the spec refused driver: nim until the driver landed; allow it whatever the model says
-    monkeypatch.setattr(model, "UNAVAILABLE_DRIVERS", frozenset(), raising=False)
     spec = tmp_path / "nim-cluster.yaml"
     spec.write_text(NIM_SPEC, encoding="utf-8")
     lab_from_spec(xclone_cli, spec)

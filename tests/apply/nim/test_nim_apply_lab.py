@@ -16,16 +16,8 @@ import yaml
 
 from tests.apply.helpers import Scenario, invoke_in
 from xclone.sim import Lab
-from xclone.spec import model
 
 LAB_CLOCK = {"scale": 600}  # the example lab's own clock: a 40-minute install takes 4 s
-
-
-@pytest.fixture(autouse=True)
-def _nim_available(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The spec's refusal of `driver: nim` (model.UNAVAILABLE_DRIVERS) is lifted here until it
-    # goes with the driver registered, as tests/plan/nim does.
-    monkeypatch.setattr(model, "UNAVAILABLE_DRIVERS", frozenset(), raising=False)
 
 
 def _journal(where: Path) -> list[dict[str, object]]:

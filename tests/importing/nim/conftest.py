@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from tests.apply.helpers import Scenario
-from xclone.spec import model
 
 CEC = "Server-9117-MMA-SN10F6F3D"
 HMC = "hmc01.cluster.com"
@@ -34,10 +33,7 @@ MACHINES = (("node01", "fef9dfa81e02", "9.114.113.230", "lpar9", "-a script=foo 
 
 
 @pytest.fixture
-def nim(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Scenario:
-    # The spec's refusal of `driver: nim` (S1's, model.UNAVAILABLE_DRIVERS) is lifted here until
-    # it goes with the driver registered.
-    monkeypatch.setattr(model, "UNAVAILABLE_DRIVERS", frozenset(), raising=False)
+def nim(tmp_path: Path) -> Scenario:
     return Scenario(tmp_path, lab_name="nim-lab.yaml", spec_name="nim-cluster.yaml")
 
 

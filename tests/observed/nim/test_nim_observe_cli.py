@@ -10,14 +10,10 @@ from pathlib import Path
 import pytest
 
 from tests.apply.helpers import Scenario
-from xclone.spec import model
 
 
 @pytest.fixture
-def nim(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Scenario:
-    # The spec's refusal of `driver: nim` (S1's, model.UNAVAILABLE_DRIVERS) is lifted here until
-    # it goes with the driver registered.
-    monkeypatch.setattr(model, "UNAVAILABLE_DRIVERS", frozenset(), raising=False)
+def nim(tmp_path: Path) -> Scenario:
     return Scenario(tmp_path, lab_name="nim-lab.yaml", spec_name="nim-cluster.yaml")
 
 
