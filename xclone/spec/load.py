@@ -75,8 +75,9 @@ def _not_a_lab_file(path: Path, data: object) -> None:
 
 def _placeholders(data: object, marks: Marks, at: tuple[str | int, ...] = ()) \
         -> list[Diagnostic]:
-    """Every `<TODO>` that `xclone import --stanza` wrote and nobody filled, keys included:
-    reported as what it is, not as a bad name or IP that would send the user to the rules."""
+    """Every `<TODO>` that `xclone import` (--stanza or --from-nim) wrote and nobody filled,
+    keys included: reported as what it is, not as a bad name or IP that would send the user to
+    the rules."""
     found: list[Diagnostic] = []
     items = data.items() if isinstance(data, dict) else enumerate(data) \
         if isinstance(data, list) else ()
@@ -85,11 +86,11 @@ def _placeholders(data: object, marks: Marks, at: tuple[str | int, ...] = ()) \
         where = ".".join(map(str, here if key != TODO else at))
         if key == TODO:
             found.append(Diagnostic(f"{where}: a name is still the placeholder {TODO} from "
-                                    "`xclone import --stanza`: fill it in",
+                                    "`xclone import`: fill it in",
                                     marks.at(here, key=True)))
         if value == TODO:
             found.append(Diagnostic(f"{where}: still the placeholder {TODO} from "
-                                    "`xclone import --stanza`: fill it in", marks.at(here)))
+                                    "`xclone import`: fill it in", marks.at(here)))
         found.extend(_placeholders(value, marks, here))
     return found
 
