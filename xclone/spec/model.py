@@ -212,6 +212,10 @@ class Hmc(BaseModel):
     )
     port: int = Field(22, ge=1, le=65535, description="SSH port.")
     max_sessions: int = Field(8, ge=1, description="Most commands run on it at the same time.")
+    service_node: XcatName | None = Field(
+        None, exclude_if=_unset, description="driver: xcat only. The service node (a key of "
+        "install_servers) that controls this HMC: xCAT sends getmacs, rnetboot and rpower of its "
+        "nodes there (the HMC node's servicenode attribute), each SN forking its own ppcmaxp.")
 
     @field_validator("password", mode="before")
     @classmethod

@@ -54,6 +54,25 @@ def _refuse_under_xcat(raw: RawSpec) -> list[tuple[Path, str]]:
     return found
 
 
+def _hmc_servers(spec: Spec) -> list[tuple[Path, str]]:
+    """An HMC's service_node is one of the spec's service nodes (xCAT driver only): PPC.pm
+    dispatches its nodes' hardware commands to that node's xcatd."""
+    found: list[tuple[Path, str]] = []
+    for name, hmc in spec.hmcs.items():
+        sn = hmc.service_node
+        if sn is None:
+            continue
+        where: Path = ("hmcs", name, "service_node")
+        if spec.driver != "xcat":
+            found.append((where, f"hmc {name}: service_node is read by driver: xcat only "
+                          "(xCAT service nodes); leave it out"))
+        elif sn not in spec.install_servers:
+            known = ", ".join(sorted(spec.install_servers)) or "none defined"
+            found.append((where, f"hmc {name}: service_node {sn} is not under install_servers "
+                          f"({known})"))
+    return found
+
+
 def _cycles(spec: Spec) -> list[tuple[Path, str]]:
     """A service node that is an LPAR of the spec is installed by a chain of servers that
     must end at the management node."""
@@ -155,7 +174,8 @@ def check_servers(raw: RawSpec, spec: Spec, origins: dict[str, LparOrigin],
                   marks: Marks) -> list[Diagnostic]:
     """Every install-server problem in the spec, each located where it is written; one per
     place and message (an LPAR range's shared value is reported once)."""
-    problems = _servers(spec) + _addresses(spec) + _lpars(spec, origins)
+    problems = (_servers(spec) + _addresses(spec) + _lpars(spec, origins)
+                + _hmc_servers(spec))
     if spec.driver == "xcat":
         problems += _refuse_under_xcat(raw) + _cycles(spec)
     diagnostics: list[Diagnostic] = []

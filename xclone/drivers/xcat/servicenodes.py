@@ -48,6 +48,31 @@ EXTRA_SN_HOST = "servicenode_host"
 SN_KINDS = frozenset({ActionKind.XCAT2NIM, ActionKind.NIMNODESET, ActionKind.RNETBOOT,
                       ActionKind.RBOOTSEQ, ActionKind.RPOWER_BOOT, ActionKind.WAIT_INSTALL})
 
+# The hardware commands xCAT dispatches by the servicenode of the node's hcp (PPC.pm lines
+# 1985-2015): batched per that SN when the HMC names one (hmcs.X.service_node), so each SN's
+# xcatd forks its own ppcmaxp of them in parallel with the others'.
+EXTRA_HCP_SN = "hcp_servicenode"
+HW_KINDS = frozenset({ActionKind.GETMACS, ActionKind.RNETBOOT, ActionKind.RBOOTSEQ,
+                      ActionKind.RPOWER_BOOT})
+
+
+def hcp_extra(spec: Spec, lpar: Lpar) -> tuple[tuple[str, str], ...]:
+    """The batch extra of `lpar`'s hardware commands: the service node of its HMC, if any."""
+    hmc = spec.hmcs.get(lpar.hmc)
+    sn = hmc.service_node if hmc is not None else None
+    return ((EXTRA_HCP_SN, sn),) if sn else ()
+
+
+Extra = tuple[tuple[str, str], ...]
+
+
+def step_extra(kind: ActionKind, extra: Extra, served: Extra, hcp: Extra) -> Extra:
+    """A node step's batch extra: its SN's (`served`) for the kinds xCAT sends to the node's
+    SN, its HMC's SN's (`hcp`) for the hardware commands: one batch per server, never mixed."""
+    mine = (*(served if kind in SN_KINDS else ()), *(hcp if kind in HW_KINDS else ()))
+    return tuple(sorted((*extra, *mine))) if kind in SN_KINDS or mine else extra
+
+
 
 def sn_probe(host: str, timeout: float | None) -> AnyProbe:
     """The SN's own NIM objects, over SSH to the SN itself; stored as that host's part of the

@@ -69,6 +69,9 @@ def plan_hmcs(ctx: Context) -> None:
             "username": hmc.username,
             "usercomment": ctx.mark,
         }
+        # PPC.pm dispatches the hardware commands of the HMC's nodes by this attribute.
+        served = {"servicenode": hmc.service_node} if hmc.service_node else {}
+        want.update(served)
         if have is None:
             # The password travels on stdin, as a marker apply fills in at the last moment:
             # on the command line it would show in the management node's process list.
@@ -98,10 +101,10 @@ def plan_hmcs(ctx: Context) -> None:
             continue
         # Never the password: observations hold it masked (`***`, xclone.base.redact) and the
         # spec only a reference, so there is nothing to compare it with.
-        diffs = attr_diffs({"username": hmc.username}, have.attrs)
+        diffs = attr_diffs({"username": hmc.username, **served}, have.attrs)
         if diffs:
             update_in_place(ctx, ActionKind.CHDEF, address, "node", have.attrs, want,
-                            diffs, "HMC user differs")
+                            diffs, "HMC user or service node differs")
 
 
 def plan_cecs(ctx: Context) -> None:

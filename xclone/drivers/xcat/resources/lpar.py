@@ -12,7 +12,7 @@ from functools import cache
 
 from xclone.base.address import Address
 from xclone.base.mac import install_mac
-from xclone.drivers.xcat import remedy, snhosts
+from xclone.drivers.xcat import remedy, servicenodes, snhosts
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.resources import adapters, blade, lpar_guard
 from xclone.drivers.xcat.resources.common import attr_diffs, changed
@@ -21,7 +21,7 @@ from xclone.drivers.xcat.resources.infra import cec_steps, hmc_steps, site_addre
 from xclone.drivers.xcat.resources.lpar_state import install_phase, observed_state
 from xclone.drivers.xcat.resources.network import network_steps, nim_network_steps
 from xclone.drivers.xcat.resources.osimage import osimage_steps
-from xclone.drivers.xcat.servicenodes import SN_KINDS, Served, ServiceNodes, leave_steps, node_attrs
+from xclone.drivers.xcat.servicenodes import Served, ServiceNodes, leave_steps, node_attrs
 from xclone.drivers.xcat.stanza import assignments, prescripts, stanza
 from xclone.observed.model import Partition
 from xclone.plan.action import Step, StepRef
@@ -93,6 +93,7 @@ class _Lpar:
     def __init__(self, ctx: Context, lpar: Lpar, served: Served | None = None) -> None:
         self.ctx, self.lpar, self.name = ctx, lpar, lpar.name
         self.sn_extra = served.extra if served is not None else ()
+        self.hw_extra = servicenodes.hcp_extra(ctx.spec, lpar)
         self.nim_host = served.host if served is not None else ctx.mn  # where its NIM is
         self.address = Address("lpar", lpar.name)
         self.steps: list[Step] = []
@@ -138,7 +139,7 @@ class _Lpar:
             after_if_planned=uses,
             timeout=timeout,
             stall=stall,
-            extra=tuple(sorted((*extra, *self.sn_extra))) if kind in SN_KINDS else extra,
+            extra=servicenodes.step_extra(kind, extra, self.sn_extra, self.hw_extra),
         )
         self.steps.append(step)
         self.keys[kind] = step.key
