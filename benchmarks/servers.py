@@ -55,14 +55,16 @@ def _where(driver: str, row: dict[str, Any]) -> str:
             "boot before a restore and no customization after it) and the sessions add "
             f"{(row['seconds'] - row['critical']) / 3600:.2f} h")
     if driver == "xcat":
-        return text + (". Before any boot, getmacs -D of every LPAR is one noderange, which "
-                       "xCAT forks at most site ppcmaxp (64) at a time across all HMCs, and "
-                       "each server's nimnodeset takes its nodes one after another; each "
-                       "service node then boots in waves of max_installs (150 by default, "
-                       "xCAT's planning figure), each wave after the one before has installed. "
-                       "What would close it: ppcmaxp raised with the HMC count, getmacs "
-                       "batched per server, and fewer, larger waves where a service node's "
-                       "network takes them.")
+        return text + (". Each service node controls the HMCs of its networks "
+                       "(hmcs.X.service_node), so getmacs -D and rnetboot are one batch per "
+                       "server, each forked under its own ppcmaxp (64); what remains is that "
+                       "each server's nimnodeset takes its nodes one after another and each "
+                       "service node boots in waves of max_installs (150 by default, xCAT's "
+                       "planning figure), each wave after the one before has installed, while "
+                       "every server's commands are run from the management node within its "
+                       "max_sessions (10). What would close it: fewer, larger waves where a "
+                       "service node's network takes them, and more management-node "
+                       "sessions.")
     return text + " (8 lpar_netboot per HMC)."
 
 

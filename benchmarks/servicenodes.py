@@ -9,7 +9,8 @@ The spec's `install_servers` entry names those networks and addresses; the SN's 
 (`max_installs` 150: xCAT's planning figure, its installs staged in waves of that many). xCAT
 sends each node's xcat2nim, nimnodeset and rnetboot on to its SN, and the first nimnodeset of
 the image for an SN copies its NIM resources there (aixinstall.pm doSNcopy2: the mksysb and the
-SPOT among them).
+SPOT among them). Each SN controls the HMCs of its networks too (`hmcs.X.service_node`), so
+the LPARs' getmacs and rnetboot run there, one batch per SN.
 """
 
 from __future__ import annotations
@@ -69,4 +70,17 @@ def spread(lab: dict[str, Any], spec: str, servers: int,
         + (f", max_installs: {max_installs}" if max_installs else "") + "}"
         for name, nets in served.items()]
     head, sep, tail = spec.partition("site:\n")
-    return lab, head + "\n".join(lines) + "\n" + sep + tail
+    return lab, _controlled(head + "\n".join(lines) + "\n" + sep + tail, list(lab["hmcs"]),
+                            served)
+
+
+def _controlled(spec: str, hmcs: list[str], served: dict[str, list[int]]) -> str:
+    """Each SN also controls the HMCs of the networks it serves (`hmcs.X.service_node`): xCAT
+    sends their getmacs and rnetboot to that SN (PPC.pm dispatches by the hcp's servicenode),
+    which forks its own ppcmaxp of them, as a hierarchical cluster with an HMC per ~8 CECs
+    does. The management node's own networks keep their HMCs."""
+    for name, nets in served.items():
+        for number in nets:
+            hmc = hmcs[number - 1]
+            spec = spec.replace(f"  {hmc}: {{host: ", f"  {hmc}: {{service_node: {name}, host: ", 1)
+    return spec
