@@ -16,6 +16,7 @@ from __future__ import annotations
 import ipaddress
 
 from xclone.base.address import Address
+from xclone.drivers.master_ifs import check_master_interfaces
 from xclone.drivers.nim.kinds import ActionKind
 from xclone.drivers.nim.resources.common import NIM_NETWORKS, define
 from xclone.drivers.nim.resources.reach import Reach
@@ -50,6 +51,7 @@ def _attrs(net: Network) -> tuple[tuple[str, str], ...]:
 def plan_networks(ctx: Context) -> dict[str, str]:
     """Plan each spec network; return spec name -> the NIM network its machines go on (only
     for networks without an error)."""
+    check_master_interfaces(ctx)
     nim_nets = _nim_networks(ctx)
     reach = Reach(ctx)
     placed: dict[str, str] = {}

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from functools import cache
 
 from xclone.base.address import Address
+from xclone.drivers.master_ifs import check_master_interfaces
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.resources.common import attr_diffs, changed
 from xclone.drivers.xcat.stanza import assignments
@@ -195,6 +196,7 @@ def _nim_steps(ctx: Context, name: str, net: Network, address: Address) -> list[
 
 
 def plan_networks(ctx: Context) -> None:
+    check_master_interfaces(ctx)
     have_all = ctx.observed.xcat.get("network", {})
     taken: dict[str, set[int]] = {}
     adapters = _adapters(ctx)
