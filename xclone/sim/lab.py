@@ -193,8 +193,9 @@ class Lab:
     def add_fault(self, fault: Fault) -> None:
         with self._session() as session:
             s = session.session
+            script = (fault.command or "").startswith("/")  # a site script by its path
             if fault.install is None and fault.refcode is None and not fault.down \
-                    and fault.command not in ALL_COMMANDS:
+                    and fault.command not in ALL_COMMANDS and not script:
                 raise LabError(f"fault names an unknown command '{fault.command}'")
             hosts: dict[str, list[str]] = s.meta("hosts", {})
             if fault.host is not None and fault.host not in hosts:

@@ -262,7 +262,7 @@ def _fault(c: Checker, node: Any, where: Location, hosts: set[str]) -> Fault | N
                    f"(KIND: {', '.join(INSTALL_FAULTS)})")
         return Fault(lpar=str(node.get("lpar")), install=kind)
     command = c.text(node, "command")
-    if command and command not in ALL_COMMANDS:
+    if command and command not in ALL_COMMANDS and not command.startswith("/"):  # a script
         c.fail(node.at("command"), f"fault names an unknown command '{command}' (known: "
                f"{', '.join(sorted(ALL_COMMANDS))})")
     host = node.get("host")

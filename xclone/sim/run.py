@@ -13,6 +13,7 @@ from typing import Any
 
 from xclone.sim import choices
 from xclone.sim.aix.dpasswd import mask
+from xclone.sim.aix.scriptfile import runner
 from xclone.sim.commands import handler_for
 from xclone.sim.errors import LabError, SimResult
 from xclone.sim.faults import XCAT_COMMANDS, Fault
@@ -69,6 +70,8 @@ def words(kind: str, xcat: bool, command: str) -> SimResult | tuple[str, list[st
         return SimResult("", "", 0)
     name, args = split[0], split[1:]
     handler = handler_for(kind, name)
+    if handler is None and kind == "mn" and name.startswith("/"):
+        handler = runner(name)  # a site script by its path (a prescript)
     if handler is None or (kind == "mn" and not xcat and name.rsplit("/", 1)[-1] in XCAT_ONLY):
         template = choices.MN_SHELL_NOT_FOUND if kind == "mn" else choices.HMC_SHELL_NOT_FOUND
         return SimResult("", template.format(cmd=name) + "\n", choices.SHELL_NOT_FOUND_STATUS)

@@ -34,7 +34,6 @@ _NIM_ONLY_IMAGE = {"location": "", "bosinst_data": "; under xcat, name it in res
                                                    "{bosinst_data: NAME}"}
 _NIM_ONLY_MN = ("resource_dir", "scripts_dir")
 _XCAT_ONLY_SITE = ("ppctimeout", "domain", "attributes")
-_XCAT_ONLY_LPAR = ("prescripts_begin", "prescripts_end")
 _NIM_ONLY_LPAR = ("firstboot_scripts",)  # NIM's fb_script; xCAT 2.9 has no first-boot hook
 
 
@@ -126,8 +125,12 @@ class _Rules:
         for field in _set(raw.site, _XCAT_ONLY_SITE):
             self.refuse(("site", field), "xcat")
         for base, entry in _lpar_entries(raw):
-            for field in _set(entry, _XCAT_ONLY_LPAR):
-                self.refuse((*base, field), "xcat")
+            for field in _set(entry, ("prescripts_begin", "prescripts_end")):
+                if "diskless" in (getattr(entry, field) or {}):
+                    # NIM machines here are standalone: a diskless list would never run.
+                    self.error((*base, field, "diskless"), f"{field}.diskless: the nim driver "
+                               "installs standalone machines only; list the scripts under "
+                               "standalone")
             if getattr(entry, "install_adapter", None) == "hfi":
                 # lpar_netboot boots the Ethernet adapters lshwres lists; an HFI adapter of a
                 # Power 775 is read and booted through xCAT's DFM (FSPmac.pm lpar_hfi_mac).

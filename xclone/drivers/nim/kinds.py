@@ -43,6 +43,7 @@ class ActionKind(KindTable, StrEnum):
     HOSTENT = "hostent"
     NIM_DEFINE_MACHINE = "nim-define-machine"
     NIM_CHANGE_MACHINE = "nim-change-machine"
+    NIM_PRESCRIPT = "nim-prescript"  # a begin or end prescript on the master (prescripts.py)
     NIM_BOS_INST = "nim-bos-inst"
     RMVTERM = "rmvterm"
     LPAR_NETBOOT = "lpar-netboot"
@@ -90,6 +91,8 @@ KINDS: dict[ActionKind, KindInfo] = {
     _K.HOSTENT: KindInfo(9, _W, "hosts"),
     _K.NIM_DEFINE_MACHINE: KindInfo(10, _W, "lsnim"),
     _K.NIM_CHANGE_MACHINE: KindInfo(11, _W, "lsnim"),
+    # A script of the site's: nothing to read back (a lost answer reruns with the install).
+    _K.NIM_PRESCRIPT: KindInfo(12, _W),
     _K.NIM_BOS_INST: KindInfo(12, _W, "lsnim"),
     _K.RMVTERM: KindInfo(13, _H),
     _K.LPAR_NETBOOT: KindInfo(14, _H, "refcode"),

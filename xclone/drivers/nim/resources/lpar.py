@@ -22,7 +22,7 @@ from xclone.base.known_after import marker
 from xclone.drivers.nim import remedy
 from xclone.drivers.nim.kinds import ActionKind
 from xclone.drivers.nim.refcodes import booting as boot_under_way
-from xclone.drivers.nim.resources import lpar_state, secondary
+from xclone.drivers.nim.resources import lpar_state, prescripts, secondary
 from xclone.drivers.nim.resources.common import (
     NIM_MACHINES,
     bosinst_name,
@@ -187,6 +187,15 @@ class _Chain:
                                    timeout=timeout, detail=detail, extra=extra))
 
 
+def _prescripts(ctx: Context, b: _Chain, when: str) -> None:
+    """The LPAR's begin or end prescripts, one command each on the master (prescripts.py)."""
+    where = prescripts.prescripts_dir(ctx.spec)
+    for script in prescripts.prescripts(b.lpar, when):
+        b.steps.append(Step(_K.NIM_PRESCRIPT, ctx.mn, (f"{where}/{script}",), node=b.lpar.name,
+                            address=b.address, after=b.last(), detail=f"{when} {script}",
+                            env=prescripts.env(b.lpar), reason=f"{when} prescript {script}"))
+
+
 def _install(ctx: Context, b: _Chain, phase: str, mac: str, master_ip: IPv4Address | None,
              scripts: tuple[tuple[str, Address], ...], change: tuple[str, ...],
              firstboot: tuple[str, ...] = ()) -> None:
@@ -220,8 +229,10 @@ def _install(ctx: Context, b: _Chain, phase: str, mac: str, master_ip: IPv4Addre
         uses = (*image_steps(image), *network_steps(lpar.network or ""),
                 *(script_step(owner, s) for s, owner in scripts))
         reason = f"arm the install of {image}" + (" and boot it" if master_ip is None else "")
+        _prescripts(ctx, b, "begin")
         b.master(_K.NIM_BOS_INST, tuple(words), reason, uses=uses,
                  destructive=master_ip is None)
+        _prescripts(ctx, b, "end")
     if phase != "wait" and master_ip is not None:
         b.hmc(_K.RMVTERM, ("rmvterm", "-m", lpar.cec, "-p"),
               "an open console blocks lpar_netboot")
