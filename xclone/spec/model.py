@@ -378,10 +378,10 @@ class Lpar(BaseModel):
         description="driver: nim only. Its own first-boot script (a NIM fb_script "
         "resource), beside its groups'; at most one in all.")
     prescripts_begin: dict[PrescriptKind, Scripts] = Field(
-        default_factory=dict, description="driver: xcat only. Scripts run before install, by kind."
+        default_factory=dict, description="Scripts the master runs before install, by kind."
     )
     prescripts_end: dict[PrescriptKind, Scripts] = Field(
-        default_factory=dict, description="driver: xcat only. Scripts run after install, by kind."
+        default_factory=dict, description="Scripts the master runs after install, by kind."
     )
     install_server: XcatName | None = Field(
         None, exclude_if=_unset,

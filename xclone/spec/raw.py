@@ -48,12 +48,12 @@ class SharedLparFields(BaseModel):
         None, description="driver: nim only. Its own first-boot script (a NIM fb_script "
         "resource), beside its groups'; at most one in all.")
     prescripts_begin: dict[PrescriptKind, Scripts] | None = Field(
-        None, description="driver: xcat only. Scripts xCAT runs before install, by kind "
-        "(standalone or diskless)."
+        None, description="Scripts the management node (NIM master) runs before install, by "
+        "kind (standalone or diskless; nim: standalone only)."
     )
     prescripts_end: dict[PrescriptKind, Scripts] | None = Field(
-        None, description="driver: xcat only. Scripts xCAT runs after install, by kind "
-        "(standalone or diskless)."
+        None, description="Scripts the management node (NIM master) runs after install, by "
+        "kind (standalone or diskless; nim: standalone only)."
     )
     state: LparState | None = Field(
         None, description="installed (default), defined (xCAT + NIM definitions only) or absent."
