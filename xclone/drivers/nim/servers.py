@@ -33,6 +33,7 @@ from xclone.drivers.nim.resources.common import mksysb_name
 from xclone.plan.action import Step, StepRef
 from xclone.plan.changes import ResourceChange
 from xclone.plan.context import Context
+from xclone.plan.waves import in_waves
 from xclone.spec.model import InstallServer, ManagementNode, Spec
 
 Planner = Callable[[Context], None]
@@ -192,7 +193,9 @@ def staged(steps: list[Step], limit: int | None) -> list[Step]:
     the boots of wave k wait for the install waits of wave k-1, whose wait actions are their
     own (extra `wave`). The boot is `lpar_netboot`, or under netboot: nim the bos_inst that
     has NIM boot the client. A failed install stops that master's later waves, as an admin
-    staging installs by hand stops to look; the other masters go on."""
+    staging installs by hand stops to look; the other masters go on (plan/waves.py)."""
+    if limit is None:
+        return steps
     boots: dict[str, int] = {}
     waits: dict[str, int] = {}
     for index, step in enumerate(steps):
@@ -203,24 +206,8 @@ def staged(steps: list[Step], limit: int | None) -> list[Step]:
             boots[step.node] = index
         elif step.kind is ActionKind.WAIT_INSTALL:
             waits[step.node] = index
-    nodes = sorted(n for n in boots if n in waits)
-    if limit is None or len(nodes) <= limit:
-        return steps
     out = list(steps)
-    previous: dict[tuple[tuple[str, str], ...], StepRef] = {}
-    for start in range(0, len(nodes), limit):
-        wave = nodes[start:start + limit]
-        for node in wave:
-            boot = out[boots[node]]
-            out[boots[node]] = dataclasses.replace(
-                boot, after_if_planned=(*boot.after_if_planned, *previous.values()))
-            wait = out[waits[node]]
-            out[waits[node]] = dataclasses.replace(
-                wait, extra=tuple(sorted((*wait.extra, ("wave", f"{start // limit + 1}")))))
-        previous = {}
-        for node in wave:
-            wait = out[waits[node]]
-            previous.setdefault(tuple(p for p in wait.extra if p[0] != "wave"), wait.key)
+    in_waves(out, boots, waits, limit)
     return out
 
 

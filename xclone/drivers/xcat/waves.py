@@ -3,10 +3,8 @@
 xCAT's network planning guide gives about 150 AIX nodes per management or service node, about
 twice that when node deployment is staged (spec/servers.py XCAT_SN_INSTALLS, the default). So
 the boots (`rnetboot`, or `rpower` of a blade) of an SN's wave k wait for the install waits of
-its wave k-1, whose wait actions are their own (extra `wave`). A failed install in a wave stops
-that SN's later waves, as an administrator staging by hand stops to look; the other servers go
-on, and the next apply carries on. The NIM driver stages its masters the same way
-(drivers/nim/servers.py `staged`); drivers import no other driver, hence this module.
+its wave k-1 (xclone/plan/waves.py, shared with the NIM driver's masters); the other servers
+go on, and the next apply carries on. This module picks each SN's boots and waits.
 """
 
 from __future__ import annotations
@@ -17,6 +15,7 @@ from xclone.base.address import Address
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.servicenodes import EXTRA_SN
 from xclone.plan.action import Step, StepRef
+from xclone.plan.waves import in_waves
 from xclone.spec.model import Spec
 from xclone.spec.servers import install_limit
 
@@ -34,23 +33,7 @@ def _staged(steps: list[Step], indexes: list[int], limit: int) -> None:
             boots[step.node] = index
         elif step.node is not None and step.kind is ActionKind.WAIT_INSTALL:
             waits[step.node] = index
-    nodes = sorted(n for n in boots if n in waits)
-    if len(nodes) <= limit:
-        return
-    previous: dict[tuple[tuple[str, str], ...], StepRef] = {}
-    for start in range(0, len(nodes), limit):
-        wave = nodes[start:start + limit]
-        for node in wave:
-            boot = steps[boots[node]]
-            steps[boots[node]] = dataclasses.replace(
-                boot, after_if_planned=(*boot.after_if_planned, *previous.values()))
-            wait = steps[waits[node]]
-            steps[waits[node]] = dataclasses.replace(
-                wait, extra=tuple(sorted((*wait.extra, ("wave", f"{start // limit + 1}")))))
-        previous = {}
-        for node in wave:
-            wait = steps[waits[node]]
-            previous.setdefault(tuple(p for p in wait.extra if p[0] != "wave"), wait.key)
+    in_waves(steps, boots, waits, limit)
 
 
 def after_server_installs(steps: list[Step], spec: Spec) -> list[Step]:
