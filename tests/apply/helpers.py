@@ -108,6 +108,16 @@ class Served:
                 "--known-hosts", str(self.server.known_hosts))
 
 
+# root's limits as AIX ships them (/etc/security/limits): fsize 2097151 blocks, about 1 GB.
+AIX_LIMITS = "default:\n\tfsize = 2097151\n\tcore = 2097151\n\nroot:\n\tcpu = -1\n"
+
+
+def aix_default_limits(seed: Scenario, host: str) -> None:
+    """Give root on `host` AIX's shipped limits (the lab's own are unlimited)."""
+    assert seed.lab.execute(host, "mkdir -p /etc/security").exit_status == 0
+    assert seed.lab.execute(host, "tee /etc/security/limits", AIX_LIMITS).exit_status == 0
+
+
 class Scenario:
     def __init__(self, where: Path, clock: dict[str, Any] | None = None,
                  faults: list[dict[str, Any]] | None = None, *, lab_name: str = "seed-lab.yaml",

@@ -13,11 +13,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.apply.helpers import Scenario
+from tests.apply.helpers import Scenario, aix_default_limits
 from xclone.sim import Fault
 
 LAB, SPEC = "xcat-sn-lab.yaml", "xcat-sn.yaml"
-AIX_LIMITS = "default:\n\tfsize = 2097151\n\tcore = 2097151\n\nroot:\n\tcpu = -1\n"
 SMALL_INSTALL = ("Filesystem    1024-blocks      Free %Used    Iused %Iused Mounted on\n"
                  "/dev/hd4          2097152   1048576   50%     9000     4% /\n"
                  "/dev/fslv00      20971520   1048576   95%     3000     1% /install\n")
@@ -27,10 +26,6 @@ def _scenario(where: Path) -> Scenario:
     return Scenario(where, lab_name=LAB, spec_name=SPEC)
 
 
-def _default_limits(seed: Scenario, host: str) -> None:
-    assert seed.lab.execute(host, "mkdir -p /etc/security").exit_status == 0
-    assert seed.lab.execute(host, "tee /etc/security/limits", AIX_LIMITS).exit_status == 0
-
 
 def test_a_full_install_or_a_small_fsize_on_sn1_fails_the_plan_naming_it(
         tmp_path: Path) -> None:
@@ -39,7 +34,7 @@ def test_a_full_install_or_a_small_fsize_on_sn1_fails_the_plan_naming_it(
     management node, and apply changes nothing."""
     seed = _scenario(tmp_path)
     seed.lab.add_fault(Fault(host="sn1", command="df", stdout=SMALL_INSTALL, exit_status=0))
-    _default_limits(seed, "sn1")
+    aix_default_limits(seed, "sn1")
     result = seed.plan()
     assert result.exit_code == 1, result.output
     assert ("on service node sn1: preflight: /install (holding /install) on sn1 has 1.0 GB "
@@ -57,7 +52,7 @@ def test_a_full_install_or_a_small_fsize_on_sn1_fails_the_plan_naming_it(
 def test_fix_fsize_lifts_sn1s_limit_before_its_nimnodeset_and_converges(
         tmp_path: Path) -> None:
     seed = _scenario(tmp_path)
-    _default_limits(seed, "sn1")
+    aix_default_limits(seed, "sn1")
     seed.write_spec(site={**seed.spec_data.get("site", {}), "preflight": {"fix_fsize": True}})
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output

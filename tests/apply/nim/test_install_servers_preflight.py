@@ -16,20 +16,14 @@ from typing import Any
 
 import yaml
 
-from tests.apply.helpers import Scenario
+from tests.apply.helpers import Scenario, aix_default_limits
 from tests.apply.nim.test_install_servers import PAIR
 from xclone.sim import Fault
 
-AIX_LIMITS = "default:\n\tfsize = 2097151\n\tcore = 2097151\n\nroot:\n\tcpu = -1\n"
 SMALL_EXPORT = ("Filesystem    1024-blocks      Free %Used    Iused %Iused Mounted on\n"
                 "/dev/hd4          2097152   1048576   50%     9000     4% /\n"
                 "/dev/fslv01      20971520   1048576   95%     3000     1% /export\n")
 
-
-def _default_limits(seed: Scenario, host: str) -> None:
-    """root's limits on `host` as AIX ships them: fsize 2097151 blocks, about 1 GB."""
-    assert seed.lab.execute(host, "mkdir -p /etc/security").exit_status == 0
-    assert seed.lab.execute(host, "tee /etc/security/limits", AIX_LIMITS).exit_status == 0
 
 
 def test_too_little_space_or_a_small_fsize_on_nim2_fails_the_plan_naming_it(
@@ -39,7 +33,7 @@ def test_too_little_space_or_a_small_fsize_on_nim2_fails_the_plan_naming_it(
     and nothing is changed anywhere."""
     seed = Scenario(tmp_path, **PAIR)
     seed.lab.add_fault(Fault(host="nim2", command="df", stdout=SMALL_EXPORT, exit_status=0))
-    _default_limits(seed, "nim2")
+    aix_default_limits(seed, "nim2")
     before = {h: seed.lab.execute(h, "lsnim -l").stdout for h in ("nimmaster", "nim2")}
     result = seed.plan()
     assert result.exit_code == 1, result.output
@@ -56,7 +50,7 @@ def test_too_little_space_or_a_small_fsize_on_nim2_fails_the_plan_naming_it(
 
 def test_fix_fsize_lifts_nim2s_limit_before_its_copy_and_converges(tmp_path: Path) -> None:
     seed = Scenario(tmp_path, **PAIR)
-    _default_limits(seed, "nim2")
+    aix_default_limits(seed, "nim2")
     seed.write_spec(site={**seed.spec_data.get("site", {}), "preflight": {"fix_fsize": True}})
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output

@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.apply.helpers import Scenario
+from tests.apply.helpers import Scenario, aix_default_limits
 from xclone.sim import Fault
 
 DRIVERS = {"xcat": ("seed-lab.yaml", "seed-cluster.yaml", "/install"),
            "nim": ("nim-lab.yaml", "nim-cluster.yaml", "/export")}
-AIX_LIMITS = "default:\n\tfsize = 2097151\n\tcore = 2097151\n\nroot:\n\tcpu = -1\n"
 CHUSER = "LC_ALL=C chuser fsize=-1 root"
 IMAGE_KIND = {"xcat": "mknimimage", "nim": "nim-define-mksysb"}
 
@@ -28,13 +27,6 @@ def seed(request: pytest.FixtureRequest, tmp_path: Path) -> Scenario:
     scenario = Scenario(tmp_path, lab_name=lab, spec_name=spec)
     scenario.driver = request.param  # type: ignore[attr-defined]
     return scenario
-
-
-def _aix_default_limits(seed: Scenario) -> None:
-    """root's limits as AIX ships them: fsize 2097151 blocks, about 1 GB."""
-    assert seed.mn("mkdir -p /etc/security")[0] == 0
-    status, _, err = seed.mn_stdin("tee /etc/security/limits", AIX_LIMITS)
-    assert status == 0, err
 
 
 def _fsize(seed: Scenario) -> str:
@@ -49,7 +41,7 @@ def _nothing_changed(seed: Scenario, before: str) -> None:
 
 
 def test_a_small_fsize_fails_the_plan_and_apply_with_the_fix(seed: Scenario) -> None:
-    _aix_default_limits(seed)
+    aix_default_limits(seed, seed.master)
     before = seed.mn("lsnim -l")[1]
     result = seed.plan()
     assert result.exit_code == 1 and "Traceback" not in result.output
@@ -62,7 +54,7 @@ def test_a_small_fsize_fails_the_plan_and_apply_with_the_fix(seed: Scenario) -> 
 
 
 def test_fix_fsize_plans_chuser_before_the_mksysb_and_converges(seed: Scenario) -> None:
-    _aix_default_limits(seed)
+    aix_default_limits(seed, seed.master)
     seed.write_spec(site={**seed.spec_data.get("site", {}), "preflight": {"fix_fsize": True}})
     result = seed.plan("--format", "json")
     assert result.exit_code == 0, result.output
@@ -97,7 +89,7 @@ def test_too_little_free_space_under_the_resource_location_is_a_plan_error(
 
 
 def test_skip_preflight_plans_anyway_and_apply_journals_it(seed: Scenario) -> None:
-    _aix_default_limits(seed)
+    aix_default_limits(seed, seed.master)
     planned = seed.plan("--skip-preflight")
     assert planned.exit_code == 0, planned.output
     assert "chuser" not in planned.output
