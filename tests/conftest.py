@@ -4,6 +4,7 @@ seed lab served over real SSH."""
 from __future__ import annotations
 
 import shutil
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,13 @@ from xclone.sim.sshd import DEFAULT_SSHD
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_LAB = ROOT / "specs" / "examples" / "seed-lab.yaml"
+
+# CI may start the suite with SIGINT ignored (a background job of a non-interactive shell does),
+# and an ignored signal stays ignored across exec: the Ctrl-C tests' xclone processes would wait
+# at the prompt for ever. A Python handler here is reset to the default in every child, so each
+# gets Ctrl-C as from a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 needs_sshd = pytest.mark.skipif(
     not DEFAULT_SSHD.exists() or shutil.which("ssh-keygen") is None,

@@ -164,6 +164,39 @@ def test_a_second_ctrl_c_still_prints_a_summary_and_the_run_reads_interrupted(
     assert " interrupted " in listed.output, listed.output
 
 
+def _read_pty_until(fd: int, marker: bytes | None, deadline: float) -> bytes:
+    """What the terminal showed until `marker` (or the child's end, when None) or the deadline;
+    never a read that blocks past the deadline, so a child that ignores Ctrl-C fails the test
+    instead of hanging the run."""
+    import select
+
+    seen = b""
+    while (marker is None or marker not in seen) and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            break
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen
+
+
+def _reap_or_kill(pid: int, deadline: float) -> int:
+    """The child's wait status; one still running at the deadline is killed, never waited for
+    without end."""
+    while time.monotonic() < deadline:
+        reaped, status = os.waitpid(pid, os.WNOHANG)
+        if reaped:
+            return status
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    return os.waitpid(pid, 0)[1]
+
+
 @pytest.mark.slow
 def test_ctrl_c_at_the_confirmation_prompt_exits_130(seed: Scenario) -> None:
     """On a terminal the prompt waits for `yes`; Ctrl-C there is an interrupt (CONTRACT §9:
@@ -171,24 +204,18 @@ def test_ctrl_c_at_the_confirmation_prompt_exits_130(seed: Scenario) -> None:
     import pty
 
     pid, fd = pty.fork()
-    if pid == 0:  # the child: xclone on the terminal
+    if pid == 0:  # the child: xclone on the terminal, Ctrl-C delivered as a terminal's is
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.chdir(seed.dir)
         os.execvpe(sys.executable, [sys.executable, "-m", "xclone", "apply",
                                     str(seed.spec_file), "--lab", str(seed.lab_file)],
                    {**os.environ, **seed.env})
-    seen, deadline = b"", time.monotonic() + 60
-    while b"Only 'yes' will be accepted" not in seen and time.monotonic() < deadline:
-        seen += os.read(fd, 4096)
-    os.write(fd, b"\x03")
-    while True:
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    _, status = os.waitpid(pid, 0)
+    try:
+        seen = _read_pty_until(fd, b"Only 'yes' will be accepted", time.monotonic() + 60)
+        os.write(fd, b"\x03")
+        seen += _read_pty_until(fd, None, time.monotonic() + 60)
+    finally:
+        status = _reap_or_kill(pid, time.monotonic() + 30)
     assert os.waitstatus_to_exitcode(status) == 130, seen.decode(errors="replace")[-500:]
     assert b"Aborted" not in seen and b"Traceback" not in seen
     assert seed.mn("lsdef -t node -o node01")[0] != 0
