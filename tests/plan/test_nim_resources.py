@@ -79,7 +79,8 @@ def test_a_created_spot_is_built_marked_kept_converged_and_destroyed(seed: Scena
 
 def test_an_interrupted_mark_is_planned_again(seed: Scenario) -> None:
     set_image(seed, spot={"create": True})
-    assert seed.apply().exit_code == 0
+    applied = seed.apply()
+    assert applied.exit_code == 0, applied.output
     assert seed.mn("nim -o change -a comments=mine 610sysb")[0] == 0
     result = seed.plan()
     assert "the SPOT mknimimage built is not marked yet" in result.output
