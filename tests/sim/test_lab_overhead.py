@@ -8,6 +8,8 @@ CPU the lab records about itself (`Lab.sim_cpu`).
 from __future__ import annotations
 
 import io
+import os
+import pwd
 import subprocess
 import sys
 from collections import Counter
@@ -18,10 +20,12 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import needs_sshd
 from tests.sim.conftest import HMC_NODE, NETWORK, ROOT
 from xclone.sim import Lab, login, store
 from xclone.sim import lab as lab_module
 from xclone.sim.generate import synthetic_lab
+from xclone.sim.sshd import LoopbackSshd
 
 MN = "xcataixmn"
 
@@ -123,3 +127,22 @@ def test_the_serve_login_process_imports_no_logging_or_terminal_library() -> Non
     shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                            check=True, cwd=ROOT).stdout
     assert shown == "[]\n"
+
+
+@needs_sshd
+def test_a_served_command_shell_is_nested_so_it_reads_no_bashrc(tmp_path: Path) -> None:
+    """sshd runs each forced command through the user's login shell, and bash started by sshd at
+    the top level (SHLVL unset) sources ~/.bashrc: on a developer's machine `pyenv init` there
+    forked about a hundred processes per lab command, 0.15 s of each. The lab's sshd sets
+    SHLVL=1 for its sessions, so bash counts itself nested (2) and reads no startup file (bash(1)
+    INVOCATION, "invoked by the remote shell daemon"; shell.c reads ~/.bashrc only when
+    shell_level < 2). bash lowers SHLVL by one as it execs the command: the command sees 1,
+    where a top-level bash leaves it 0."""
+    if Path(pwd.getpwuid(os.getuid()).pw_shell).name != "bash":
+        pytest.skip("the login shell is not bash")
+    with LoopbackSshd(["h1"], lambda face: ["/usr/bin/env"], run_dir=tmp_path / "run") as sshd:
+        shown = subprocess.run(["ssh", "-F", str(sshd.ssh_config), "h1", "x"],
+                               capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                               check=False, timeout=60)
+    env = dict(line.split("=", 1) for line in shown.stdout.splitlines() if "=" in line)
+    assert int(env["SHLVL"]) >= 1, shown

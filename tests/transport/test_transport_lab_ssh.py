@@ -13,6 +13,7 @@ from xclone.base.errors import TransportError
 from xclone.base.remote import Login
 from xclone.base.secret import SecretRef
 from xclone.sim.serve import LabServer
+from xclone.transport import ssh
 from xclone.transport.ssh import SshTransport
 
 CEC = "Server-9117-MMA-SN10F6F3D"
@@ -58,6 +59,31 @@ def test_stdin_stanzas_and_failures_pass_through(served_lab: LabServer) -> None:
     assert again.stdout == ""
     assert "A definition for 'node05' already exists." in again.stderr
     assert shown.stdout == "node05: groups=lpar,all\n"
+
+
+def test_a_long_stdin_goes_out_in_one_piece(served_lab: LabServer,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """invoke reads a stream that is not a terminal one character per read and sleeps 10 ms
+    after each: the seed's `mkdef -z` stanzas took seconds to send. The transport's stdin hands
+    invoke the whole text in one read (counted, never timed), and all of it arrives."""
+    stanza = "".join(f"node{n:03}:\n    objtype=node\n    groups=lpar,all\n"
+                     for n in range(100, 140))
+    pieces: list[str] = []
+    read = ssh._WholeStdin.read
+
+    def counted(self: ssh._WholeStdin, size: int | None = -1) -> str:
+        piece = read(self, size)
+        if piece:
+            pieces.append(piece)
+        return piece
+
+    monkeypatch.setattr(ssh._WholeStdin, "read", counted)
+    with SshTransport({}, ssh_config=served_lab.ssh_config) as transport:
+        made = transport.run("xcataixmn", Command.of("mkdef", "-z", stdin=stanza))
+        shown = transport.run("xcataixmn", Command.of("nodels", "node[100-139]"))
+    assert (made.exit_status, made.stderr) == (0, ""), made
+    assert pieces == [stanza]
+    assert shown.stdout.split() == [f"node{n:03}" for n in range(100, 140)]
 
 
 def test_a_hostile_word_reaches_the_lab_as_one_word(

@@ -214,6 +214,11 @@ class LoopbackSshd(Started):
             ("MaxSessions", "64"),
             ("MaxStartups", "64:30:128"),
             ("LogLevel", "ERROR"),
+            # sshd runs a forced command through the user's login shell (`bash -c ...`), and
+            # bash reads ~/.bashrc when sshd starts it at the top level (SHLVL unset): a
+            # developer's .bashrc (pyenv init, conda) can cost more than the command itself.
+            # SHLVL=1 makes that shell a nested one, which reads no startup file.
+            ("SetEnv", "SHLVL=1"),
         ]
         return "".join(f"{key} {value}\n" for key, value in settings)
 
