@@ -49,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
                      "20,100)")
     run.add_argument("--drivers", type=_drivers, help="drivers to apply with (default "
                      "xcat,nim)")
+    run.add_argument("--process-sizes", type=_sizes, help="LPAR counts `xclone plan` is run "
+                     "at as a whole process, from a snapshot (default 1000,10000,50000)")
+    run.add_argument("--no-sshd", action="store_true",
+                     help="skip the seed applied through `lab serve` and a real sshd")
     run.add_argument("--runs", type=int, help="runs per measurement (default 3)")
     run.add_argument("--baseline-runs", type=int, default=1,
                      help="runs of each baseline per size (default 1: they are slow)")
@@ -61,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="simulated seconds per real second on the lab clock (default 600)")
     run.add_argument("--quick", action="store_true",
                      help="small sizes and one run, a few minutes (plan 100,1000; apply 100; "
-                     "node-by-node runbook 1,2; blocking 10,20)")
+                     "node-by-node runbook 1,2; blocking 10,20; whole-process plan 100,1000)")
     run.add_argument("--out", type=Path, default=HERE,
                      help="where REPORT.md, results.json and the PNGs go (default benchmarks/)")
     report = commands.add_parser("report", help="redraw REPORT.md and the charts from a "
@@ -87,6 +91,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         blocking_sizes=args.blocking_sizes or ((10, 20) if quick else (20, 100)),
         drivers=args.drivers or DRIVERS, quick=quick,
         masters_lpars=640 if quick else 10_000, masters=(1, 2) if quick else (1, 4, 16),
+        process_sizes=args.process_sizes or ((100, 1000) if quick else (1000, 10000, 50000)),
+        sshd=not args.no_sshd,
         runs=runs, baseline_runs=args.baseline_runs, latency=args.latency, scale=args.scale,
         costs=None if args.costs == "none" else args.costs,
         out=args.out,

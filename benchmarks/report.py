@@ -13,7 +13,7 @@ import platform
 import statistics
 from pathlib import Path
 
-from benchmarks import charts, servers
+from benchmarks import charts, process_report, servers
 from benchmarks.compare import Figure, at, compare, median_of
 from benchmarks.critical import GETMACS, INSTALL, NIM_INSTALL
 from benchmarks.suite import MODES, Results, Spread
@@ -277,6 +277,7 @@ def write_all(results: Results) -> list[Path]:
         *_headline(results, table),
         *_settings_section(results),
         *_plan_section(results),
+        *process_report.section(results),
         *_apply_section(results, table),
         *servers.section(results),
         "## Why 10,000-LPAR apply is opt-in",
@@ -296,6 +297,7 @@ def write_all(results: Results) -> list[Path]:
     raw = {"settings": {**dataclasses.asdict(results.settings), "out": str(out)},
            "validate": results.validate, "plan": results.plan, "apply": results.apply,
            "profile": results.profile, "seconds": results.seconds,
-           "finished": results.finished, "masters": results.masters}
+           "finished": results.finished, "masters": results.masters,
+           "startup": results.startup, "process": results.process, "sshd": results.sshd}
     paths[1].write_text(json.dumps(raw, indent=1, default=str) + "\n", encoding="utf-8")
     return paths + charts.write_charts(results, table, out)

@@ -58,6 +58,9 @@ class Settings:
     # issue 17: each driver's apply of this many LPARs modelled on each number of servers
     masters_lpars: int = 10_000
     masters: tuple[int, ...] = (1, 4, 16)
+    # issue 16: `xclone plan` of N LPARs from a snapshot as a whole process (benchmarks/process.py)
+    process_sizes: tuple[int, ...] = (1000, 10000, 50000)
+    sshd: bool = True  # the seed applied through `lab serve` and a real sshd
 
     def sizes_for(self, mode: str) -> tuple[int, ...]:
         where = MEASURED_AT[mode]
@@ -77,6 +80,11 @@ class Results:
     finished: str = ""
     # one modelled apply per driver and number of install servers (benchmarks/masters.py)
     masters: list[dict[str, Any]] = field(default_factory=list)
+    # whole processes (benchmarks/process.py): the start-up commands, each with one usage per
+    # run; `xclone plan` from a snapshot per size; the seed applied over sshd
+    startup: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    process: dict[int, dict[str, Any]] = field(default_factory=dict)
+    sshd: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -145,6 +153,7 @@ def run(settings: Settings) -> Results:
                 _say(f"plan N={n} run {run_no + 1}: {result['plan_wall']:.2f}s, "
                      f"{result['plan_peak_mb']:.0f} MB, observe {result['observe_commands']} "
                      "commands")
+        _processes(settings, results, work)
         for driver in settings.drivers:
             for mode in MODES:
                 runs = settings.runs if mode == "xclone" else settings.baseline_runs
@@ -174,6 +183,28 @@ def run(settings: Settings) -> Results:
     return results
 
 
+def _processes(settings: Settings, results: Results, work: Path) -> None:
+    """The whole-process figures: start-up first (its warm-up fills the bytecode cache every
+    later child reads), then `xclone plan` of each size, then the seed over sshd."""
+    cache = str(work / "pycache")
+    results.startup = worker({"task": "startup", "runs": settings.runs,
+                              "workdir": str(work / "startup"), "pycache": cache})
+    _say("start-up CPU: " + ", ".join(
+        f"{name} {statistics.median(r['cpu'] for r in rows):.3f}s"
+        for name, rows in results.startup.items()))
+    for n in settings.process_sizes:
+        found = worker({"task": "process", "n": n, "runs": settings.runs, "pycache": cache,
+                        "workdir": str(work / f"process-{n}")})
+        results.process[n] = found
+        cpu = statistics.median(r["cpu"] for r in found["runs"])
+        rss = statistics.median(r["rss_mib"] for r in found["runs"])
+        _say(f"xclone plan N={n} (whole process): {cpu:.2f}s CPU, {rss:.0f} MiB")
+    if settings.sshd:
+        results.sshd = worker({"task": "sshd", "workdir": str(work / "sshd"), "pycache": cache})
+        _say(f"seed over sshd: {results.sshd.get('wall', 0):.1f}s wall "
+             f"{results.sshd.get('skipped', '')}")
+
+
 def load_results(path: Path) -> Results:
     """A saved results.json back as `Results`, to redraw the report without measuring again."""
     try:
@@ -182,7 +213,7 @@ def load_results(path: Path) -> Results:
         settings = Settings(**{**saved, "out": Path(saved["out"]),
                                **{k: tuple(saved.get(k, getattr(Settings, k))) for k in
                                   ("sizes", "apply_sizes", "runbook_sizes", "blocking_sizes",
-                                   "drivers", "masters")}})
+                                   "drivers", "masters", "process_sizes")}})
         finished = raw.get("finished") or datetime.fromtimestamp(
             path.stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
         return Results(
@@ -191,7 +222,9 @@ def load_results(path: Path) -> Results:
             {int(n): v for n, v in raw["plan"].items()},
             {mode: {int(n): v for n, v in by_n.items()} for mode, by_n in raw["apply"].items()},
             [(name, share) for name, share in raw["profile"]],
-            float(raw["seconds"]), finished, list(raw.get("masters", [])))
+            float(raw["seconds"]), finished, list(raw.get("masters", [])),
+            dict(raw.get("startup", {})),
+            {int(n): v for n, v in raw.get("process", {}).items()}, dict(raw.get("sshd", {})))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise SystemExit(f"python -m benchmarks: cannot read results from {path}: {exc}") \
             from None

@@ -156,9 +156,9 @@ def verdicts(results: Results, table: Table) -> list[Verdict]:
     found += _plan_targets(results)
     for driver in results.settings.drivers:
         found += _apply_targets(results, table, driver)
-    from benchmarks import servers  # it builds on Verdict
+    from benchmarks import process_report, servers  # they build on Verdict
 
-    return found + servers.verdicts(results)
+    return found + process_report.verdicts(results) + servers.verdicts(results)
 
 
 def targets_section(results: Results, table: Table) -> list[str]:

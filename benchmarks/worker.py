@@ -274,5 +274,11 @@ def run_task(task: dict[str, Any]) -> dict[str, Any]:
         return measure_apply(task)
     if task["task"] == "masters":
         return measure_masters(task)
+    if task["task"] in ("process", "startup", "sshd"):
+        from benchmarks import process
+
+        measure = {"process": process.measure_plans, "startup": process.measure_startup,
+                   "sshd": process.measure_sshd}[task["task"]]
+        return measure(task)
     raise ValueError(f"unknown task {task['task']!r}")
 

@@ -150,7 +150,8 @@ def test_the_suite_end_to_end_at_ten_lpars(tmp_path: Path) -> None:
     a redraw from results.json come out (counts and files only)."""
     settings = Settings(sizes=(N,), apply_sizes=(N,), runbook_sizes=(1, 2),
                         blocking_sizes=(N, 2 * N), runs=1, latency=0.0, scale=FAST,
-                        out=tmp_path / "out", masters_lpars=N, masters=(1,))
+                        out=tmp_path / "out", masters_lpars=N, masters=(1,),
+                        process_sizes=(N,), sshd=False)
     from benchmarks.report import write_all
 
     written = write_all(run(settings))
