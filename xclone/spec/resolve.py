@@ -60,10 +60,28 @@ def _layer(
 
 
 def containing_network(ip: IPv4Address, networks: Mapping[str, IPv4Network]) -> str | None:
-    for name, network in networks.items():
-        if ip in network:
-            return name
-    return None
+    """The first of `networks` (in the spec's order) holding `ip`."""
+    return NetworkIndex(networks).find(ip)
+
+
+class NetworkIndex:
+    """Which network holds an address, the first in the spec's order as a walk over them would
+    find it, by one dict look-up per distinct prefix length: 10,000 LPARs on 250 networks were
+    1.3 million membership tests, a third of validating the spec."""
+
+    def __init__(self, networks: Mapping[str, IPv4Network]) -> None:
+        self._names = list(networks)
+        tables: dict[int, dict[int, int]] = {}
+        for position, network in enumerate(networks.values()):
+            table = tables.setdefault(network.prefixlen, {})
+            table.setdefault(int(network.network_address), position)
+        self._tables = [(int(IPv4Network(f"0.0.0.0/{prefix}").netmask), table)
+                        for prefix, table in sorted(tables.items())]
+
+    def find(self, ip: IPv4Address) -> str | None:
+        value = int(ip)
+        found = [at for mask, table in self._tables if (at := table.get(value & mask)) is not None]
+        return self._names[min(found)] if found else None
 
 
 class _Resolver:
@@ -73,6 +91,7 @@ class _Resolver:
         self.errors: list[Diagnostic] = []
         self.default_values, self.default_paths = _layer(raw.lpar_defaults, ("lpar_defaults",))
         self.networks = {name: net.network for name, net in raw.networks.items()}
+        self.index = NetworkIndex(self.networks)
 
     def error(self, message: str, path: Path, address: str | None, *, key: bool = False) -> None:
         self.errors.append(Diagnostic(message, self.marks.at(path, key=key), address))
@@ -125,7 +144,7 @@ class _Resolver:
     def _past_network(self, first: IPv4Address, count: int, path: Path, label: str) -> bool:
         """One error for a range whose IPs leave their network, instead of one per LPAR past
         the end (the broadcast address, then every IP outside)."""
-        name = containing_network(first, self.networks)
+        name = self.index.find(first)
         if name is None:
             known = ", ".join(f"{n} {net}" for n, net in self.networks.items())
             self.error(f"first_ip {first} is not inside any network ({known or 'none defined'})",
@@ -175,7 +194,7 @@ class _Resolver:
         ip = values.get("ip")
         if values.get("network") is not None or not isinstance(ip, IPv4Address):
             return values
-        found = containing_network(ip, self.networks)
+        found = self.index.find(ip)
         if found is None:
             known = ", ".join(f"{n} {net}" for n, net in self.networks.items())
             self.error(f"ip {ip} is not inside any network ({known or 'none defined'})",
