@@ -32,6 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "specs" / "examples"
 SEED_SPEC, SEED_LAB = "seed-cluster.yaml", "seed-lab.yaml"
 SEED_ENV = {"HMC01_PASSWORD": "abc123"}
+# A fixed amount of pure-Python work: this machine's speed at the time of the run, so CPU
+# figures from runs on different (or differently loaded) machines can be compared.
+LOOP = "total = 0\nfor i in range(10_000_000):\n    total += i"
 
 
 @dataclass(frozen=True)
@@ -256,13 +259,14 @@ def measure_plans(task: dict[str, Any]) -> dict[str, Any]:
 
 def measure_startup(task: dict[str, Any]) -> dict[str, Any]:
     """The worker's `startup` task: a warm-up of each command fills the bytecode cache the
-    other tasks share, then `runs` of `python -c pass` (the floor), `xclone --version` and
-    `xclone plan` of the seed spec from a snapshot of its lab."""
+    other tasks share, then `runs` of `python -c pass` (the floor), a fixed pure-Python loop
+    (the machine's speed), `xclone --version` and `xclone plan` of the seed spec from a
+    snapshot of its lab."""
     where = Path(task["workdir"])
     cache = Path(task.get("pycache") or where / "pycache")
     seed = record_seed(where / "seed")
-    commands = {"bare": ["-c", "pass"], "version": ["-m", "xclone", "--version"],
-                "seed-plan": plan_argv(seed)}
+    commands = {"bare": ["-c", "pass"], "loop": ["-c", LOOP],
+                "version": ["-m", "xclone", "--version"], "seed-plan": plan_argv(seed)}
     found: dict[str, list[dict[str, Any]]] = {}
     for name, argv in commands.items():
         run_child(argv, where, env=seed.env, cache=cache)  # warm-up, not counted

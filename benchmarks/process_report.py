@@ -48,8 +48,12 @@ def _why(results: Any, n: int) -> str:
     seed = results.startup.get("seed-plan")
     fixed = f"; the seed plan, whose work is nearly nil, costs {_median(seed, 'cpu'):.2f} s" \
         if seed else ""
+    loop = results.startup.get("loop")
+    speed = f" This machine ran the fixed 10-million-addition loop in {_median(loop, 'cpu'):.2f} " \
+        "s CPU during the run (see Whole process): compare it before comparing runs." \
+        if loop else ""
     return (f"of {cpu:.2f} s CPU, the stages run again in-process take {parts}; the other "
-            f"{rest:.2f} s is interpreter start-up, imports and writing the file{fixed}.")
+            f"{rest:.2f} s is interpreter start-up, imports and writing the file{fixed}.{speed}")
 
 
 def _size_verdicts(results: Any, n: int, cpu_limit: float, rss_limit: float) -> list[Verdict]:
@@ -156,6 +160,8 @@ def section(results: Any) -> list[str]:
         lines.append("")
     if results.startup:
         names = {"bare": "`python -c pass` (the interpreter alone: the floor)",
+                 "loop": "a pure-Python loop of 10 million additions (this machine's speed: "
+                 "compare it before comparing CPU figures of two runs)",
                  "version": "`xclone --version`",
                  "seed-plan": "`xclone plan` of the seed spec from a snapshot"}
         lines += ["| start-up | runs | CPU s | peak RSS MiB | wall s |",
