@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 _BRACKET = re.compile(r"^(?P<pre>[^\[\]]*)\[(?P<lo>\d+)[-:](?P<hi>\d+)\](?P<post>[^\[\]]*)$")
 _TRAILING_DIGITS = re.compile(r"^(?P<pre>.*?)(?P<num>\d+)$")
+_ASCII_DIGITS = "0123456789"
 
 
 class NoderangeError(ValueError):
@@ -88,6 +89,11 @@ def compact(names: Iterable[str]) -> str:
     runs: dict[tuple[str, int], list[int]] = {}
     singles: list[str] = []
     for name in sorted(set(names)):
+        pre = name.rstrip(_ASCII_DIGITS)
+        if pre and pre != name and name.isascii() and name.isprintable():
+            # what the regex below finds, without it: 10,000 LPARs are 10,000 matches a range
+            runs.setdefault((pre, len(name) - len(pre)), []).append(int(name[len(pre):]))
+            continue
         m = _TRAILING_DIGITS.match(name)
         if m and m["pre"]:
             runs.setdefault((m["pre"], len(m["num"])), []).append(int(m["num"]))
