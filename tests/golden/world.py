@@ -3,7 +3,8 @@ in-process against them, and the normalisation that makes its outputs byte-stabl
 
 What is normalised, and why (everything else is recorded as printed):
 - the temporary directory becomes `<dir>` (spec paths in messages);
-- a lock holder's id (12 hex digits) becomes `<lock>`, run ids (8 hex digits after a `-` in a
+- a lock holder's id (the 12 hex digits of the lock's `.new-ID` and `holder-ID` paths; a MAC
+  elsewhere is recorded as printed) becomes `<lock>`, run ids (8 hex digits after a `-` in a
   journal's name) become `<journal>`, and apply's `Journal:` line is dropped;
 - apply's progress lines (`[mm:ss] 003 ...: started|done in 0.0s`) are dropped: parallel branches
   interleave in any order; the journal's commands are recorded per action instead;
@@ -31,7 +32,7 @@ PASSWORDS = {"HMC01_PASSWORD": "abc123", "HMC001_PASSWORD": "abc123"}
 HMC02_PASSWORD = "def456"
 
 _PROGRESS = re.compile(r"^\[\d\d:\d\d\] ")
-_LOCK_ID = re.compile(r"\b[0-9a-f]{12}\b")
+_LOCK_ID = re.compile(r"(\.new-|holder-)[0-9a-f]{12}\b")
 _JOURNAL = re.compile(r"\.xclone/runs/[0-9TZ]+-[0-9a-f]{8}\.jsonl")
 
 
@@ -87,7 +88,7 @@ class World:
 
     def normalise(self, text: str) -> str:
         text = text.replace(str(self.dir), "<dir>")
-        return _JOURNAL.sub("<journal>", _LOCK_ID.sub("<lock>", text))
+        return _JOURNAL.sub("<journal>", _LOCK_ID.sub(r"\1<lock>", text))
 
     def shown(self, result: Result) -> str:
         """A command's output as recorded: its exit code, then its output without progress."""
@@ -120,6 +121,26 @@ class World:
                        if k not in ("ts", "event")}
             out.append("run.end: " + json.dumps(summary, sort_keys=True))
         return self.normalise("\n".join(out) + "\n")
+
+
+def record_plans(world: World) -> dict[str, str]:
+    """The text, JSON and markdown plans of the world as it stands."""
+    text = world.plan()
+    as_json = world.plan("--format", "json")
+    markdown = world.plan("--format", "markdown")
+    return {"plan.txt": world.shown(text), "plan.json": world.normalise(as_json.output),
+            "plan.md": world.normalise(markdown.output)}
+
+
+def record_apply(world: World, name: str = "apply.txt") -> dict[str, str]:
+    """One apply's output, then the commands its journal recorded."""
+    result = world.apply()
+    journal = world.journals()[-1]
+    return {name: world.shown(result) + "--- journal ---\n" + world.journal_commands(journal)}
+
+
+def record_plans_and_apply(world: World) -> dict[str, str]:
+    return {**record_plans(world), **record_apply(world)}
 
 
 _NODE_CHECK = re.compile(r"\] LC_ALL=C (nim -o lslpp|nimquery -a host=)")
