@@ -6,7 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.golden.nim_scenarios import NIM_SCENARIOS
 from tests.golden.world import EXAMPLES, INPUTS, World
+from tests.golden.world import record_apply as _apply
+from tests.golden.world import record_plans as _plans
+from tests.golden.world import record_plans_and_apply as _plans_and_apply
 from tests.importing.test_lab_round_trip import HMC_NODE, RUNBOOK
 
 Recorder = Callable[[Path], dict[str, str]]
@@ -28,24 +32,6 @@ def _without_golden(stanzas: str) -> str:
         if current:
             keep.append(row)
     return "\n".join(keep)
-
-
-def _plans(world: World) -> dict[str, str]:
-    text = world.plan()
-    as_json = world.plan("--format", "json")
-    markdown = world.plan("--format", "markdown")
-    return {"plan.txt": world.shown(text), "plan.json": world.normalise(as_json.output),
-            "plan.md": world.normalise(markdown.output)}
-
-
-def _apply(world: World, name: str = "apply.txt") -> dict[str, str]:
-    result = world.apply()
-    journal = world.journals()[-1]
-    return {name: world.shown(result) + "--- journal ---\n" + world.journal_commands(journal)}
-
-
-def _plans_and_apply(world: World) -> dict[str, str]:
-    return {**_plans(world), **_apply(world)}
 
 
 def _converged(where: Path) -> World:
@@ -130,4 +116,5 @@ SCENARIOS: dict[str, Recorder] = {
     "install-failed": install_failed,
     "large-cluster": large_cluster,
     "ranged-99": ranged_99,
+    **NIM_SCENARIOS,
 }
