@@ -252,8 +252,11 @@ def test_billion_laughs_is_refused(tmp_path: Path, head: str) -> None:
 
 @pytest.mark.slow
 def test_the_lpar_limit_itself_is_accepted(tmp_path: Path) -> None:
-    """100,000 LPARs (one range at the limit, absent) load: the limit refuses, not less."""
+    """100,000 LPARs (ranges at the limit, absent) load: the limit refuses, not less. A managed
+    system holds at most 1,000 partition ids, so the ranges spread over 100 of them."""
+    ranges = "".join(f"  - {{names: 'x{cec:02d}n[0001-{1000 - 2 * (cec == 0):04d}]', "
+                     f"cec: Server-9117-MMA-SN{cec:07d}, first_id: 1, profile: p, "
+                     "state: absent}\n" for cec in range(100))
     spec = tmp_path / "spec.yaml"
-    spec.write_text(SEED + "lpar_ranges:\n  - {names: 'x[00001-99998]', first_id: 100,"
-                           " profile: p, state: absent}\n", encoding="utf-8")
+    spec.write_text(SEED + "lpar_ranges:\n" + ranges, encoding="utf-8")
     assert len(load_spec(spec).lpars) == 100_000

@@ -18,6 +18,11 @@ from xclone.base import names
 
 PRESCRIPT_KINDS = ("standalone", "diskless")
 
+# The HMC takes a partition id from 1 to the managed system's `max_lpars` (HMC man page
+# mksyscfg, `lpar_id`); the largest Power systems (E980, E1080) support 1,000 partitions, so a
+# larger id is a typo, caught before it reaches a noderange, a lab MAC or an HMC command.
+MAX_LPAR_ID = 1000
+
 # NIM resource types that `nimnodeset`/bos_inst can allocate next to the mksysb and SPOT.
 RESOURCE_TYPES = (
     "bosinst_data",

@@ -77,7 +77,10 @@ def _label(loc: Path) -> str:
     return label
 
 
-_CHOICES = ("literal_error", "enum")  # pydantic's error types for a value outside its choices
+# pydantic's error types for a value outside its choices or its bounds: the rule alone hides
+# the typo (`input should be less than or equal to 1000`), so the message quotes the input
+_CHOICES = ("literal_error", "enum", "greater_than_equal", "less_than_equal", "greater_than",
+            "less_than")
 
 
 def _message(error: Any, loc: Path, keys: list[str], *, labelled: bool) -> str:
@@ -93,7 +96,7 @@ def _message(error: Any, loc: Path, keys: list[str], *, labelled: bool) -> str:
     text = str(ctx["error"]) if kind == "value_error" and "error" in ctx else str(error["msg"])
     text = text.replace("a valid tuple", "a list").replace("a valid dictionary", "a mapping")
     if kind in _CHOICES and "input" in error:
-        text = f"{text} (got {error['input']!r})"  # the choices alone hide the typo
+        text = f"{text} (got {error['input']!r})"
     label = _label(loc) if labelled else ""
     if not label or text.startswith(label.split("[")[0]):
         return text

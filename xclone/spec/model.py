@@ -26,6 +26,7 @@ from xclone.base.diagnostics import Location
 from xclone.base.mac import canonical_mac
 from xclone.base.secret import SecretRef
 from xclone.spec.fields import (
+    MAX_LPAR_ID,
     AbsolutePath,
     EnvName,
     HostName,
@@ -364,7 +365,7 @@ class Lpar(BaseModel):
     name: LparName = Field(description="xCAT node name, also the NIM machine name.")
     hmc: XcatName = Field(description="Name of the HMC (under hmcs) managing its CEC.")
     cec: XcatName = Field(description="Managed system (CEC) the partition lives on.")
-    id: int = Field(ge=1, description="Partition id on the managed system.")
+    id: int = Field(ge=1, le=MAX_LPAR_ID, description="Partition id on the managed system.")
     profile: XcatName = Field(description="HMC partition profile used to boot it.")
     ip: IPv4Address | None = Field(None, description="Install and management IPv4 address.")
     network: XcatName | None = Field(None, description="Network (under networks) holding ip.")

@@ -10,7 +10,7 @@ from ipaddress import IPv4Address
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from xclone.spec.fields import LparName, PrescriptKind, XcatName
+from xclone.spec.fields import MAX_LPAR_ID, LparName, PrescriptKind, XcatName
 from xclone.spec.interfaces import INTERFACES_HELP, Interfaces
 from xclone.spec.model import (
     HARDWARE_HELP,
@@ -80,7 +80,8 @@ class LparDefaults(SharedLparFields):
 class LparEntry(SharedLparFields):
     """One LPAR under lpars; unset fields come from lpar_defaults."""
 
-    id: int | None = Field(None, ge=1, description="Partition id on the managed system.")
+    id: int | None = Field(None, ge=1, le=MAX_LPAR_ID,
+                           description="Partition id on the managed system.")
     ip: IPv4Address | None = Field(None, description="Install and management IPv4 address.")
     mac: str | None = Field(
         None, description="Install adapter MAC (12 hex digits, colons allowed); else getmacs."
@@ -92,7 +93,8 @@ class LparRange(SharedLparFields):
     """Many LPARs at once: names from an xCAT noderange, ids and IPs counting up."""
 
     names: str = Field(description="xCAT noderange, e.g. node[03-64] or node03-node64.")
-    first_id: int = Field(ge=1, description="Partition id of the first name; +1 for each next.")
+    first_id: int = Field(ge=1, le=MAX_LPAR_ID,
+                          description="Partition id of the first name; +1 for each next.")
     first_ip: IPv4Address | None = Field(
         None, description="IPv4 address of the first name; +1 for each next."
     )

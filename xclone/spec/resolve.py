@@ -18,6 +18,7 @@ from xclone.base.address import Address
 from xclone.base.diagnostics import Diagnostic
 from xclone.base.noderange import NoderangeError, expand
 from xclone.base.yamlmarks import Marks, Path
+from xclone.spec.fields import MAX_LPAR_ID
 from xclone.spec.limits import MAX_LPARS
 from xclone.spec.locate import validation_diagnostics
 from xclone.spec.model import Lpar
@@ -125,6 +126,12 @@ class _Resolver:
         if last_ip > 0xFFFFFFFF:
             message = f"first_ip {entry.first_ip} + {len(lpar_names)} names passes 255.255.255.255"
             self.error(message, (*base, "first_ip"), label)
+            return
+        last_id = entry.first_id + len(lpar_names) - 1
+        if last_id > MAX_LPAR_ID:
+            self.error(f"first_id {entry.first_id} + {len(lpar_names)} names passes partition id "
+                       f"{MAX_LPAR_ID}, the most a managed system has: the last LPAR would get "
+                       f"id {last_id}", (*base, "first_id"), label)
             return
         if entry.first_ip is not None and self._past_network(entry.first_ip, len(lpar_names),
                                                              (*base, "first_ip"), label):
