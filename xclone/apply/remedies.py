@@ -96,7 +96,9 @@ def retry(remedy: Remedy, wait: Action, outcome: Outcome, actions: Mapping[str, 
         for node in booted:
             del failed[node]
         done |= again_done
-        failed.update({n: f"after the {remedy.name} remedy and a new boot: {why}"
+        # the driver may retell the advice its wait gives: the remedy it offers was just tried
+        retell: Callable[[str], str] = getattr(remedy, "after", str)
+        failed.update({n: f"after the {remedy.name} remedy and a new boot: {retell(why)}"
                        for n, why in again_failed.items()})
     hooks.journal({"event": "remedy.end", "action": wait.id, "ok": True,
                    "installed": sorted(set(booted) & done)})

@@ -128,6 +128,9 @@ class Remedy(Protocol):
         booted again (a protected LPAR, or a boot this plan did not make)."""
         ...
 
+    # Optional: `after(why) -> str` retells a failure of the wait after the remedy (its advice
+    # should not offer the remedy just tried); apply/remedies.py reads it with getattr.
+
 
 class Remedies(Protocol):
     """Optional beside `Driver`: a driver whose install waits can be remedied."""

@@ -75,6 +75,10 @@ def test_the_remedy_runs_once_per_lpar_and_says_so_when_the_boot_stalls_again(
            "CA00E175" in applied.output
     assert _sent(seed, NODE01_BOOT) == 2  # the plan's boot and one more, never a third
     assert _sent(seed, "stopsrc") == 3
+    # the advice no longer offers what was just tried (as the xCAT driver's, issue 18)
+    assert "booted again without help, so look at the master's network and NIM setup" \
+        in applied.output
+    assert "apply again with `--remediate" not in applied.output
     assert NIM.booted(seed, "node02")
     assert "Traceback" not in applied.output
 

@@ -30,6 +30,10 @@ BOOT_SERVICES = ("the runbook's remedy: restart the boot services on the NIM mas
                  "`stopsrc -s inetd; startsrc -s inetd`, `stopsrc -t tftp; startsrc -t tftp` and "
                  "`stopsrc -g nfs; startsrc -g nfs`, or apply again with `--remediate "
                  "boot-services` to have xclone do it and boot the LPAR once more")
+# The same place in a failure after `--remediate boot-services` restarted them and booted the
+# LPAR again (apply/remedies.py asks the remedy to retell the second wait's failure).
+RESTARTED = ("the boot services on the NIM master were restarted (inetd, tftp, nfs) and the "
+             "LPAR booted again without help, so look at the master's network and NIM setup")
 _ADDRESSES = ("check that `nim -o bos_inst` armed the machine (Cstate 'BOS installation has "
               "been enabled'), the -S/-G/-C/-K addresses given to lpar_netboot, and the route "
               "and VLAN between the LPAR and the NIM master")

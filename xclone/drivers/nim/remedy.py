@@ -23,7 +23,7 @@ from xclone.base.command import Command
 from xclone.base.errors import TransportError, XcloneError
 from xclone.drivers import bootservices
 from xclone.drivers.nim.kinds import ActionKind
-from xclone.drivers.nim.refcodes import stall
+from xclone.drivers.nim.refcodes import BOOT_SERVICES, RESTARTED, stall
 from xclone.drivers.nim.waits import REFCODE_FIELDS, refcode_command
 from xclone.observed.parsers.hmc import parse_fields
 from xclone.plan.action import Action
@@ -77,6 +77,11 @@ class BootServices:
 
     def commands(self, wait: Action) -> tuple[Command, ...]:
         return bootservices.commands()
+
+    def after(self, why: str) -> str:
+        """A failure of the wait after the remedy: its stall advice no longer offers the
+        restarts or `--remediate`, both just tried."""
+        return why.replace(BOOT_SERVICES, RESTARTED)
 
     def boots(self, wait: Action, nodes: tuple[str, ...], actions: Mapping[str, Action]
               ) -> dict[str, tuple[Action, ...]]:
