@@ -107,8 +107,8 @@ def retry(remedy: Remedy, wait: Action, outcome: Outcome, actions: Mapping[str, 
 
 def _boot_again(name: str, boots: Mapping[str, tuple[Action, ...]], hooks: Hooks,
                 failed: dict[str, str]) -> list[str]:
-    """Runs each node's boots again; the nodes that share one batched action (an xCAT
-    noderange `rnetboot`) are booted by one command, as the plan booted them. Returns the
+    """Runs each node's boots again; the nodes that share one batched action (one boot
+    command over a noderange) are booted by one command, as the plan booted them. Returns the
     nodes booted; the others' failures are set in `failed`."""
     chains: dict[tuple[Action, ...], list[str]] = {}
     for node, chain in boots.items():

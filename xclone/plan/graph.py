@@ -1,9 +1,9 @@
 """The action DAG: fine steps wired by their typed references, then merged into noderange batches.
 
 Steps of the same kind, host and words become one command over a noderange, so 1,000 LPARs need
-about as many commands as 2. Where merging a group would close a cycle (an LPAR's `rmdef` before
-its CEC's `rmdef`), that group is split by depth (longest path from a root): every edge goes from a
-lower depth to a higher one, so depth-split groups can never form a cycle.
+about as many commands as 2. Where merging a group would close a cycle (an LPAR's removal before
+its CEC's removal, by the same command), that group is split by depth (longest path from a root):
+every edge goes from a lower depth to a higher one, so depth-split groups can never form a cycle.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ DOT_NEWLINE = "\\n"  # a line break inside a Graphviz label
 
 
 def defines(action: Action) -> str:
-    """What a command that reads its objects on stdin (`mkdef -z`) defines: its command line
-    alone (`mkdef -z`) does not say, and a reviewer must not have to open the stanza."""
+    """What a command that reads its objects on stdin (a stanza) defines: its command line
+    alone does not say, and a reviewer must not have to open the stanza."""
     if not action.stdin_parts:
         return ""
     names = [str(a) for a in action.addresses]
