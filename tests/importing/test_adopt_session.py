@@ -30,5 +30,9 @@ def test_journal_reads_lock_then_observe_then_marks_then_unlock(world: World) ->
     assert journal[-1]["event"] == "run.end" and journal[-1]["ok"] is True
     done = journal[-1]["done"]
     assert isinstance(done, list) and sorted(done) == ["mark1", "mark2"]
+    # resources counted as apply counts them (issue 18): one LPAR, its two objects marked
+    assert journal[-1]["resources"] == "1 adopted"
+    shown = world.xclone("runs", "show", "last", str(spec))
+    assert "Summary: 1 adopted. Actions: 2 done, 0 failed" in shown.output, shown.output
     again = world.xclone("import", str(spec), "--lab", str(world.lab_file), "lpar.node01")
     assert again.exit_code == 0 and "already marked" in again.output  # the lock was released

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from xclone.apply import session
-from xclone.apply.events import Event, Sink
+from xclone.apply.events import Event, Sink, Summary
 from xclone.base.errors import XcloneError
 from xclone.base.mark import ownership_mark
 from xclone.base.remote import Transport
@@ -38,6 +38,15 @@ def _show(plan: AdoptionPlan, cluster: str) -> None:
     for adoption in plan.adoptions:
         click.echo(f"  ~ {adoption.describe()}")
         click.echo(f"      {adoption.command().display()}")
+
+
+def _adopted(plan: Plan, summary: Summary) -> str:
+    """The resource counts `runs show` gives an import, as apply's count resources, not
+    actions: an LPAR whose xCAT node and NIM machine both get the mark is one adopted."""
+    address = {action.id: action.addresses[0] for action in plan.actions}
+    failed = {address[f.action_id] for f in summary.failed}
+    adopted = {address[i] for i in summary.done} - failed
+    return f"{len(adopted)} adopted" + (f", {len(failed)} not adopted" if failed else "")
 
 
 def adopt(spec_path: Path, addresses: tuple[str, ...], connection: ConnectionOptions, *,
@@ -70,7 +79,7 @@ def adopt(spec_path: Path, addresses: tuple[str, ...], connection: ConnectionOpt
             yield quiet
 
     hooks = session.Hooks(lambda plan: _show(planned[-1], spec.cluster), confirm, running,
-                          lambda text: click.echo(f"Warning: {text}", err=True))
+                          lambda text: click.echo(f"Warning: {text}", err=True), _adopted)
     transport = open_transport(spec, connection)
     try:
         outcome = session.run(transport, run_for(spec, connection, "import",
