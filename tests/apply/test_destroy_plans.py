@@ -36,6 +36,23 @@ def test_destroy_summary_counts_destroyed_resources(seed: Scenario) -> None:
     assert "Destroy complete: 7 destroyed. Actions:" in result.output
 
 
+def test_destroy_removes_the_nim_definitions_and_leaves_the_image_files(seed: Scenario) -> None:
+    """docs/safety.md "Destroy": `nim -o remove` without `rm_image=yes` drops the definition and
+    keeps the file (IBM AIX "Using the NIM remove operation": `rm_image=yes` deletes a mksysb's
+    file too; the lab's nim -o remove honours it), as xCAT's rmnimimage without -d does
+    (xCAT-client/pods/man1/rmnimimage.1.pod at 2.9.2_aix_release: -d deletes "files and
+    directories left after nim -o remove")."""
+    assert seed.apply().exit_code == 0
+    image = "/install/nim/mksysb/610sysb/610sysb_mksysb"
+    result = seed.xclone("destroy", str(seed.spec_file), "--lab", str(seed.lab_file),
+                         "--auto-approve")
+    assert result.exit_code == 0, result.output
+    assert "nim -o remove 610sysb_mksysb" in result.output and "rm_image" not in result.output
+    assert seed.mn("lsnim -l 610sysb_mksysb")[0] != 0  # the definition is gone
+    status, listing, _ = seed.mn("ls /install/nim/mksysb/610sysb")
+    assert status == 0 and image.rsplit("/", 1)[1] in listing.split()
+
+
 def test_a_saved_destroy_plan_applies_with_apply_file(seed: Scenario) -> None:
     assert seed.apply().exit_code == 0
     saved = seed.plan("--destroy", "-o", "remove.plan")
