@@ -42,6 +42,7 @@ def test_targets_and_logins_come_from_the_spec() -> None:
         "xcataixmn", (HmcTarget("hmc01", "hmc01.cluster.com", ("Server-9117-MMA-SN10F6F3D",)),),
         mark="xclone:clustersite", timeout=600,
         keep=Keep(frozenset({"node01", "node02"}), frozenset({"610sysb"})),
+        goldens=(("610sysb", "node27"),),
     )
     logins = logins_for(spec)
     assert logins["xcataixmn"].user == "root"

@@ -90,7 +90,10 @@ def targets_for(spec: Spec, *, destroy: bool = False) -> ObservationTargets:
                               timeout=spec.site.timeouts.command, keep=keep,
                               driver=spec.driver,
                               masters=tuple(s.host for s in spec.install_servers.values()),
-                              scripts=_copied_scripts(spec))
+                              scripts=_copied_scripts(spec),
+                              goldens=tuple(sorted((name, img.source_node)
+                                                   for name, img in spec.osimages.items()
+                                                   if img.source_node)))
 
 
 def _copied_scripts(spec: Spec) -> tuple[str, ...]:

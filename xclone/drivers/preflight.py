@@ -8,8 +8,9 @@ the install interface. The facts come from observed.preflight_probes (`lsuser -a
 `df -k`) and `lsnim -l`; with `--skip-preflight` they are not read and nothing is checked. A
 failed check is a plan error naming the fix, so the plan, and apply, change nothing; a small
 `fsize` becomes a planned `chuser` when `site.preflight.fix_fsize` allows it, ordered before
-every command that writes a mksysb. The golden node's own limit is not checked: xclone has no
-shell on NIM clients (the NIM driver reaches them only through NIM)."""
+every command that writes a mksysb. The golden node's own limit (the mksysb runs there) is
+checked by the xCAT driver, which reaches it with `xdsh` (drivers/xcat/golden.py); the NIM
+driver has no shell on NIM clients (it reaches them only through NIM), so it cannot."""
 
 from __future__ import annotations
 
@@ -96,7 +97,15 @@ def _check_space(ctx: Context, site: Address, facts: MasterLimits, resource_dir:
 
 def _check_fsize(ctx: Context, site: Address, facts: MasterLimits, images: list[Step],
                  chuser: Kind) -> None:
-    fsize = facts.root.get("fsize", "")
+    check_fsize(ctx, site, facts.root.get("fsize", ""), images, chuser, where=ctx.mn,
+                fix=FIX, run="run `chuser fsize=-1 root` there")
+
+
+def check_fsize(ctx: Context, site: Address, fsize: str, images: list[Step], chuser: Kind, *,
+                where: str, fix: tuple[str, ...], run: str, detail: str = "") -> None:
+    """Root's `fsize` on host `where` against one mksysb image: a plan error saying `run`,
+    or with `site.preflight.fix_fsize` the step `fix` (on the management node; `detail`
+    tells two such steps of one image apart) before every step in `images`."""
     if fsize in ("-1", "unlimited"):
         return
     size_gb = ctx.spec.site.preflight.mksysb_gb
@@ -107,19 +116,20 @@ def _check_fsize(ctx: Context, site: Address, facts: MasterLimits, images: list[
     if limit >= size_gb:
         return
     if not ctx.spec.site.preflight.fix_fsize:
-        ctx.error(site, f"preflight: root's file size limit on {ctx.mn} is fsize={fsize} "
+        ctx.error(site, f"preflight: root's file size limit on {where} is fsize={fsize} "
                   f"(512-byte blocks, about {_gb(limit)}), smaller than one mksysb image "
-                  f"({_gb(size_gb)}, site.preflight.mksysb_gb): run `chuser fsize=-1 root` "
-                  "there, or set site.preflight.fix_fsize: true to have the plan do it")
+                  f"({_gb(size_gb)}, site.preflight.mksysb_gb): {run}, or set "
+                  "site.preflight.fix_fsize: true to have the plan do it")
         return
     first = images[0].address
-    fix = Step(chuser, ctx.mn, FIX, address=first, reason=f"root's fsize={fsize} is too "
-               "small for a mksysb image (site.preflight.fix_fsize)")
+    step = Step(chuser, ctx.mn, fix, address=first, detail=detail, reason=f"root's "
+                f"fsize={fsize} on {where} is too small for a mksysb image "
+                "(site.preflight.fix_fsize)")
     writes = {id(s) for s in images}
-    ctx.steps[:] = [dataclasses.replace(s, after=(*s.after, fix.key)) if id(s) in writes else s
+    ctx.steps[:] = [dataclasses.replace(s, after=(*s.after, step.key)) if id(s) in writes else s
                     for s in ctx.steps]
-    ctx.steps.append(fix)
-    note = f"first lifts root's file size limit on {ctx.mn} (fsize={fsize}): chuser fsize=-1 root"
+    ctx.steps.append(step)
+    note = f"first lifts root's file size limit on {where} (fsize={fsize}): {' '.join(fix)}"
     ctx.changes[:] = [dataclasses.replace(c, notes=(*c.notes, note)) if c.address == first
                       else c for c in ctx.changes]
     if not any(c.address == first for c in ctx.changes):

@@ -86,6 +86,10 @@ class MasterLimits:
 
     root: Mapping[str, str]
     filesystems: tuple[FileSystem, ...]
+    # The xCAT driver's golden nodes (an osimage's mksysb not made yet), read over `xdsh`:
+    # node -> root's `lsuser` attributes there (mksysb runs on that node: drivers/xcat/golden.py)
+    golden: Mapping[str, Mapping[str, str]] = field(
+        default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -177,9 +181,13 @@ class Facts:
         return self.masters.setdefault(host, Facts())
     limits: dict[str, str] | None = None
     filesystems: tuple[FileSystem, ...] | None = None
+    golden: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def add_limits(self, attrs: Mapping[str, str]) -> None:
         self.limits = dict(attrs)
+
+    def add_golden_limits(self, node: str, attrs: Mapping[str, str]) -> None:
+        self.golden[node] = dict(attrs)
 
     def add_filesystems(self, filesystems: tuple[FileSystem, ...]) -> None:
         self.filesystems = filesystems
@@ -231,5 +239,6 @@ class Facts:
             checksums=MappingProxyType(self.checksums),
             masters=MappingProxyType({h: f.observed() for h, f in self.masters.items()}),
             preflight=None if self.limits is None or self.filesystems is None else
-            MasterLimits(MappingProxyType(self.limits), self.filesystems),
+            MasterLimits(MappingProxyType(self.limits), self.filesystems, MappingProxyType(
+                {node: MappingProxyType(attrs) for node, attrs in self.golden.items()})),
         )

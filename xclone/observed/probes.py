@@ -55,6 +55,9 @@ class ObservationTargets:
     # are read once a master holds a copy: drivers/nim/scriptsums.py).
     scripts: tuple[str, ...] = ()
     preflight: bool = False  # also read what the preflight checks (observed.preflight_probes)
+    # The spec's osimages and the NIM client each is backed up from, (osimage, node) pairs:
+    # the xCAT driver's preflight reads root's limits on those whose image is not made yet.
+    goldens: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

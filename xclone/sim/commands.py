@@ -29,6 +29,7 @@ from xclone.sim.xcat import (
     rscan,
     tabcmds,
     xdcp,
+    xdsh,
 )
 
 Handler = Callable[[World, list[str]], Reply]
@@ -46,7 +47,7 @@ MN: dict[str, Handler] = {
     "nodech": tabcmds.nodech, "hostent": hostent, "dpasswd": dpasswd,
     "lsuser": lsuser, "chuser": chuser, "df": df,
     "tail": consolelog.tail, "nimquery": nimsh.nimquery, "scp": scp, "stopsrc": stopsrc,
-    "startsrc": startsrc, "cksum": cksum, "xdcp": xdcp.xdcp,
+    "startsrc": startsrc, "cksum": cksum, "xdcp": xdcp.xdcp, "xdsh": xdsh.xdsh,
 }
 HMC: dict[str, Handler] = {
     "lssyscfg": hmc.lssyscfg, "chsysstate": hmc.chsysstate, "lpar_netboot": netboot.lpar_netboot,

@@ -24,7 +24,7 @@ HMC_COMMANDS = ("lssyscfg", "chsysstate", "lpar_netboot", "lshwres", "lshmc", "l
 XCAT_COMMANDS = (
     "lsdef", "mkdef", "chdef", "rmdef", "rscan", "makehosts", "makeconservercf", "rpower",
     "getmacs", "mknimimage", "rmnimimage", "xcat2nim", "nimnodeset", "rnetboot",
-    "rbootseq", "xdcp",
+    "rbootseq", "xdcp", "xdsh",
 )
 NIM_COMMANDS = ("lsnim", "nim", "nimquery")
 FS_COMMANDS = ("mkdir", "rmdir", "rm", "cat", "tee", "ls", "mv", "tail")

@@ -27,6 +27,7 @@ from xclone.drivers.protocol import Driver, Remedy
 from xclone.drivers.xcat import (
     adoption,
     drift,
+    golden,
     judges,
     preflight,
     probes,
@@ -43,6 +44,8 @@ from xclone.drivers.xcat.resources.infra import plan_cecs, plan_hmcs, plan_site
 from xclone.drivers.xcat.resources.lpar import plan_lpars
 from xclone.drivers.xcat.resources.network import plan_networks
 from xclone.drivers.xcat.resources.osimage import plan_osimages
+from xclone.observed.model import Facts
+from xclone.observed.probes import AnyProbe, ObservationTargets
 from xclone.plan.action import Action
 from xclone.plan.context import Context
 
@@ -64,6 +67,10 @@ class XcatDriver(DriverBase):
                 ctx.steps[:] = waves.staged(ctx.steps, ctx.spec)
             preflight.check(ctx)
         plan_cleanup(ctx, sns)
+
+    def master_round(self, targets: ObservationTargets, facts: Facts) -> tuple[AnyProbe, ...]:
+        """The preflight's `xdsh GOLDEN lsuser -a fsize root` for each osimage xCAT lacks."""
+        return golden.probes(targets, facts)
 
     def reobserve(self, run: Callable[[Command], Result], action: Action,
                   nodes: tuple[str, ...], lost: str, run_on: RunOn | None = None) -> Decision:

@@ -8,7 +8,8 @@ image's resources to the same location there (aixinstall.pm copyres/copyres2: `x
 /usr/bin/df -m DIR`, then `chfs -a size=+NM FS` when the resource does not fit, and a failed
 `chfs` is "Could not run: ..." and no copy). A copy the SN cannot hold, or root's fsize there
 below one image, is a plan error naming the SN; with `site.preflight.fix_fsize` the plan lifts
-its limit (`chuser fsize=-1 root` on the SN) before that SN's nimnodeset.
+its limit (`chuser fsize=-1 root` on the SN) before that SN's nimnodeset. The golden node of
+each image to be made is checked over `xdsh` (golden.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 
 from xclone.drivers import preflight
+from xclone.drivers.xcat import golden
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.resources.osimage import created_resources
 from xclone.drivers.xcat.servicenodes import EXTRA_SN, Served, ServiceNodes
@@ -39,6 +41,7 @@ def check(ctx: Context) -> None:
     installdir = _installdir(ctx)
     preflight.check(ctx, resource_dir=installdir, writes_image=_writes_image,
                     chuser=ActionKind.CHUSER)
+    golden.check(ctx)
     if ctx.spec.install_servers:
         sns = ServiceNodes(ctx)
         for name in sorted(ctx.spec.install_servers):

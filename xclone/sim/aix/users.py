@@ -1,4 +1,5 @@
-"""AIX `lsuser -a ATTR... USER` and `chuser ATTR=VALUE... USER`: root's limits on the master.
+"""AIX `lsuser -a ATTR... USER` and `chuser ATTR=VALUE... USER`: root's limits on the master,
+and on an LPAR the management node reaches with `xdsh` (xcat/xdsh.py: the golden node).
 
 Sources: IBM AIX 7.2, "lsuser Command" (one line per user: `NAME attr=value ...`), "chuser
 Command" (silent on success; `fsize=-1` lifts the file size limit) and "limits File" (the
@@ -11,6 +12,9 @@ root; its refusal texts for other users and bad usage are ours.
 
 from __future__ import annotations
 
+from typing import Protocol
+
+from xclone.sim.store import Body
 from xclone.sim.world import Out, World
 
 LIMITS = "/etc/security/limits"
@@ -37,10 +41,20 @@ def _render(stanzas: dict[str, dict[str, str]]) -> str:
                    for name, attrs in stanzas.items())
 
 
-def _limits(world: World, user: str) -> dict[str, str]:
-    if world.file(LIMITS) is None:
+class Files(Protocol):
+    """Where a host's files are: the master's (World) or an LPAR's (xdsh.NodeFiles)."""
+
+    def file(self, path: str) -> Body | None: ...
+
+    def read(self, path: str) -> str: ...
+
+    def write(self, path: str, content: str) -> None: ...
+
+
+def _limits(files: Files, user: str) -> dict[str, str]:
+    if files.file(LIMITS) is None:
         return {"fsize": "-1"}
-    stanzas = _stanzas(world.read(LIMITS))
+    stanzas = _stanzas(files.read(LIMITS))
     return {**stanzas.get("default", {}), **stanzas.get(user, {})}
 
 
@@ -49,6 +63,14 @@ def _unknown(name: str) -> Out:
 
 
 def lsuser(world: World, args: list[str]) -> Out:
+    return lsuser_on(world, args)
+
+
+def chuser(world: World, args: list[str]) -> Out:
+    return chuser_on(world, args)
+
+
+def lsuser_on(files: Files, args: list[str]) -> Out:
     wanted: list[str] = []
     rest = list(args)
     if rest[:1] == ["-a"]:
@@ -57,18 +79,18 @@ def lsuser(world: World, args: list[str]) -> Out:
         return Out().err("Usage: lsuser [-c | -f] [-a Attribute ...] Name").fail()
     if rest[0] not in USERS:
         return _unknown(rest[0])
-    limits = _limits(world, rest[0])
+    limits = _limits(files, rest[0])
     shown = " ".join(f"{a}={limits[a]}" for a in wanted if a in limits)
     return Out().out(f"{rest[0]} {shown}".rstrip())
 
 
-def chuser(world: World, args: list[str]) -> Out:
+def chuser_on(files: Files, args: list[str]) -> Out:
     pairs = [a.split("=", 1) for a in args[:-1]]
     if not pairs or any(len(p) != 2 for p in pairs):
         return Out().err("Usage: chuser Attribute=Value ... Name").fail()
     if args[-1] not in USERS:
         return _unknown(args[-1])
-    stanzas = _stanzas(world.read(LIMITS))
+    stanzas = _stanzas(files.read(LIMITS))
     stanzas[args[-1]] = {**stanzas.get(args[-1], {}), **dict(pairs)}
-    world.write(LIMITS, _render(stanzas))
+    files.write(LIMITS, _render(stanzas))
     return Out()
