@@ -87,6 +87,24 @@ def test_reset_deallocate_and_remove_read_back(tmp_path: Path) -> None:
     assert _decide(lab, remove)[0]  # lsnim: 0042-053, the machine is gone
 
 
+def test_a_named_deallocate_reads_every_value_of_a_repeated_attribute(tmp_path: Path) -> None:
+    """lsnim -l prints one `script = NAME` line per allocated script (IBM AIX "Using a script
+    resource": several can be allocated to one client; docs/formats.md "NIM"). Deallocating the
+    first of two is not done while it is still listed, though the last line names the other
+    (the read-back used to keep only the last value printed, and called it done)."""
+    lab = nim_lab(tmp_path)
+    runner(lab)(Command(define_machine("node01"), ()))
+    for script in ("setupntp", "confignimsh"):
+        ok(lab, f"nim -o define -t script -a server=master -a "
+                f"location=/export/nim/script_res/{script} {script}")
+    ok(lab, "nim -o allocate -a script=setupntp -a script=confignimsh node01")
+    free = action(K.NIM_DEALLOCATE, "nim -o deallocate -a script=setupntp node01")
+    done, why, _ = _decide(lab, free)
+    assert not done and "re-observed: not done" in why
+    ok(lab, "nim -o deallocate -a script=setupntp node01")
+    assert _decide(lab, free)[0]  # confignimsh is still allocated: not what was freed
+
+
 def test_a_failing_lsnim_is_undecided_not_gone(tmp_path: Path) -> None:
     """An lsnim that fails for any other reason than 'no such object' cannot show a removal."""
     lab = nim_lab(tmp_path)

@@ -27,6 +27,7 @@ from xclone.drivers.nim.kinds import ActionKind
 from xclone.observed.parsers.hmc import parse_fields
 from xclone.observed.parsers.messages import errors_in
 from xclone.observed.parsers.nim import parse_lsnim_long
+from xclone.observed.parsers.records import NimObject
 from xclone.plan.action import MN_ENV, Action
 
 READY = "ready for a NIM operation"
@@ -71,11 +72,11 @@ def _lsnim_on(run_on: RunOn, master: str, name: str) -> dict[str, str] | None:
     return found.get(name) if result.exit_status == 0 else None
 
 
-def _lsnim(run: Run, names: tuple[str, ...]) -> dict[str, dict[str, str]]:
+def _lsnim(run: Run, names: tuple[str, ...]) -> dict[str, NimObject]:
     """The objects listed; a name NIM reports as unknown (0042-053) is absent; any other failure
     is undecided (an absent object must be known to be absent)."""
     result = run(Command(("lsnim", "-l", *names), MN_ENV))
-    found = {o.name: dict(o.attrs) for o in parse_lsnim_long(result.stdout)}
+    found = {o.name: o for o in parse_lsnim_long(result.stdout)}
     if result.exit_status != 0:
         unknown = [m for m in errors_in(result.stderr + "\n" + result.stdout)
                    if m.kind != "not_found"]
@@ -88,11 +89,12 @@ def _settings_shown(attrs: Mapping[str, str], settings: list[tuple[str, str]]) -
     return all(" ".join(attrs.get(k, "").split()) == " ".join(v.split()) for k, v in settings)
 
 
-def _lsnim_effect(kind: ActionKind, words: Words, attrs: Mapping[str, str] | None) -> bool:
+def _lsnim_effect(kind: ActionKind, words: Words, found: NimObject | None) -> bool:
     if kind is ActionKind.NIM_REMOVE:
-        return attrs is None
-    if attrs is None:
+        return found is None
+    if found is None:
         return False
+    attrs = found.attrs
     if kind in (ActionKind.NIM_CHANGE_MASTER, ActionKind.NIM_CHANGE_NETWORK,
                 ActionKind.NIM_CHANGE_MACHINE):
         return _settings_shown(attrs, words.attrs())
@@ -101,10 +103,11 @@ def _lsnim_effect(kind: ActionKind, words: Words, attrs: Mapping[str, str] | Non
     if kind is ActionKind.NIM_RESET:
         return attrs.get("Cstate") == READY
     if kind is ActionKind.NIM_DEALLOCATE:
-        named = {v for k, v in words.attrs() if k != "subclass"}
         if ("subclass", "all") in words.attrs():
             return not RESOURCES & attrs.keys()
-        return not any(attrs.get(k) in named for k in RESOURCES)
+        # `-a script=foo`: foo is no longer among the machine's scripts; lsnim prints one line
+        # per allocated script, so every value counts, not only the last one printed
+        return not any(v in found.values(k) for k, v in words.attrs() if k != "subclass")
     return True  # every define: the object exists
 
 
