@@ -1,6 +1,8 @@
 """Imports go one way (STYLE.md, issue 13 item 8): a forbidden import anywhere in xclone/ fails
 this test, whatever its form (`import xclone.x`, `from xclone.x import y`, `from xclone import x`,
-relative imports), in packages and top-level modules alike, plus the finer rules inside packages.
+relative imports, and a module named by string for `importlib`: the driver registry, the lab's
+handler table and the CLI's command table import that way), in packages and top-level modules
+alike, plus the finer rules inside packages.
 
 The checker is fed the real tree and, to prove each rule bites, synthetic trees in tmp_path."""
 
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -38,6 +41,9 @@ PARSERS = ("observed", "parsers")
 # The driver seam: the core resolves a driver by name in the registry and types it with the
 # protocol; every other module under drivers/ is out of the core's reach.
 SEAM = {"xclone.drivers", "xclone.drivers.registry", "xclone.drivers.protocol"}
+# A whole string naming a module, as `importlib.import_module` takes it ("xclone.sim.hmc", or with
+# the attribute after a colon as the lab's handler table writes it: "xclone.sim.hmc:lssyscfg").
+BY_NAME = re.compile(r"(\w+(?:\.\w+)+)(?::\w+)?")
 
 
 def module_name(path: Path, root: Path) -> str:
@@ -52,8 +58,10 @@ def _is_module(dotted: str, root: Path) -> bool:
 
 
 def imports(path: Path, root: Path) -> set[str]:
-    """The absolute names of the xclone modules `path` imports, relative imports resolved and
-    `from PKG import NAME` read as the submodule PKG.NAME when NAME is one."""
+    """The absolute names of the xclone modules `path` imports, relative imports resolved,
+    `from PKG import NAME` read as the submodule PKG.NAME when NAME is one, and every string
+    that is an existing module's dotted name counted as an import of it (a logger called
+    "xclone.apply" inside apply/ is then an import of itself, which every rule allows)."""
     return set(_imports_in(path, root, path.read_text(encoding="utf-8")))
 
 
@@ -79,6 +87,11 @@ def _imports_in(path: Path, root: Path, text: str) -> frozenset[str]:
                 named = _is_module(sub, root) or (target == root.name
                                                    and not alias.name.startswith("__"))
                 found.add(sub if named else target)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and (by_name := BY_NAME.fullmatch(node.value)) \
+                and by_name.group(1).startswith(root.name + ".") \
+                and _is_module(by_name.group(1), root):
+            found.add(by_name.group(1))
     prefix = root.name
     return frozenset(m for m in found if m == prefix or m.startswith(prefix + "."))
 
@@ -192,6 +205,9 @@ BAD = [
     ("packages", "plan/planner.py", "from xclone.drivers.xcat import kinds\n"),
     ("packages", "observed/observe.py", "from ..drivers.xcat.probes import first_round\n"),
     ("packages", "plan/graph.py", "def f():\n    import xclone.cli.main\n"),
+    ("packages", "plan/graph.py",
+     "import importlib\nSSH = importlib.import_module('xclone.transport.ssh')\n"),
+    ("packages", "observed/observe.py", "HANDLERS = {'run': 'xclone.apply.executor:run'}\n"),
     ("packages", "__init__.py", "from xclone.plan import graph\n"),
     ("packages", "__main__.py", "from xclone.sim import lab\n"),
     ("packages", "helpers.py", ""),
@@ -203,6 +219,7 @@ BAD = [
     ("apply", "apply/executor.py", "from ..drivers.xcat import judges\n"),
     ("sim", "sim/world.py", "from xclone.observed.parsers import lsdef\n"),
     ("sim", "sim/world.py", "from xclone.transport import sim\n"),
+    ("sim", "sim/world.py", "LSDEF = 'xclone.observed.parsers.lsdef:parse'\n"),
     ("drivers", "drivers/nim/probes.py", "from xclone.drivers.xcat import probes\n"),
     ("drivers", "drivers/nim/probes.py", "from ..xcat.kinds import Kind\n"),
     ("drivers", "drivers/nim/sub/deep.py", "from ...xcat import kinds\n"),
@@ -231,6 +248,8 @@ GOOD = [
     "apply/executor.py: from ..drivers import registry\n"
     "from xclone.drivers.protocol import Driver\n",
     "__main__.py: from xclone.cli.main import main\n",
+    "plan/graph.py: LOG = 'xclone.plan'\nNOTE = 'xclone.transport.ssh is never imported here'\n",
+    "sim/serve.py: ARGV = ('python', '-m', 'xclone.sim.lab')\n",
 ]
 
 
