@@ -6,8 +6,11 @@ the issue, exit 1 fails the job."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +19,7 @@ import jsonschema
 import pytest
 import yaml
 
+from tests.apply.helpers import Scenario
 from tests.ci.conftest import ROOT, SEED
 
 WORKFLOW = ROOT / "examples" / "ci" / "github-drift.yml"
@@ -90,3 +94,95 @@ def test_gitlab_drift_job_runs_on_a_schedule_and_keeps_one_issue(
     (tmp_path / "cluster" / "cluster.yaml").write_text(SEED.read_text(encoding="utf-8"))
     monkeypatch.chdir(tmp_path)
     _parse(xclone_cli, calls)
+
+
+def _fake_tools(bin_dir: Path, seed: Scenario) -> Path:
+    """`xclone` that reaches the seed lab (the workflow's own words, plus `--lab`), and a `gh`
+    that logs each call and answers `gh issue list ... --jq '.[0].number'` from a file, as gh
+    prints a --jq result: the number, or nothing for an empty list (cli/cli pkg/jq prints a JSON
+    null as an empty line)."""
+    bin_dir.mkdir()
+    calls, issue = bin_dir / "gh.log", bin_dir / "open-issue"
+    xclone = bin_dir / "xclone"
+    xclone.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m xclone "$@" '
+                      f"--lab {shlex.quote(str(seed.lab_file))}\n", encoding="utf-8")
+    gh = bin_dir / "gh"
+    gh.write_text(f'#!/bin/sh\necho "$*" >> {calls}\n'
+                  f'case "$1 $2" in "issue list") cat {issue} 2>/dev/null || true;; esac\n',
+                  encoding="utf-8")
+    for tool in (xclone, gh):
+        tool.chmod(0o755)
+    return bin_dir
+
+
+def _run_steps(steps: list[dict[str, Any]], work: Path, env: dict[str, str]) -> dict[str, str]:
+    """Run the workflow's steps as a GitHub runner does: each `run` with `bash -e` (the
+    default shell on Linux), a step's `if` read from the outputs the report step wrote to
+    $GITHUB_OUTPUT; `uses:` steps (checkout, setup-python, upload) are the runner's own."""
+    output = work / "github-output"
+    output.write_text("", encoding="utf-8")
+    for step in steps:
+        if "run" not in step or step["name"] == "Install xclone":
+            continue
+        outputs = dict(line.split("=", 1) for line in output.read_text().splitlines())
+        condition = step.get("if")
+        if condition is not None:
+            wanted = re.fullmatch(r"\$\{\{ steps\.drift\.outputs\.drifted == '(\w+)' \}\}",
+                                  condition)
+            assert wanted is not None, condition
+            if outputs.get("drifted") != wanted[1]:
+                continue
+        # a step's env holds expressions: the secret from the runner's env, the rest dummies
+        own = {k: env["HMC01_PASSWORD"] if v == "${{ secrets.HMC01_PASSWORD }}" else
+               re.sub(r"\$\{\{[^}]*\}\}", "x", v) for k, v in step.get("env", {}).items()}
+        done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=work, text=True,
+                              capture_output=True, timeout=300,
+                              env={**env, **own, "GITHUB_OUTPUT": str(output)})
+        if done.returncode != 0:
+            return {"failed": step["name"], "stderr": done.stderr}
+    return dict(line.split("=", 1) for line in output.read_text().splitlines())
+
+
+@pytest.mark.slow
+def test_the_drift_workflow_opens_then_updates_then_closes_one_issue(tmp_path: Path) -> None:
+    """The workflow's shell steps as written, on the seed lab: a hand change opens the issue
+    (label created, none open: `gh issue create`), the next night comments on the open one, and
+    once apply put the cluster back the issue is closed; a broken check fails the job."""
+    (tmp_path / "lab").mkdir()
+    seed = Scenario(tmp_path / "lab")
+    assert seed.apply().exit_code == 0
+    work = tmp_path / "repo"
+    work.mkdir()
+    (work / "cluster").mkdir()
+    (work / "cluster" / "cluster.yaml").write_text(seed.spec_file.read_text(), encoding="utf-8")
+    tools = _fake_tools(tmp_path / "bin", seed)
+    job = _load()
+    env = {**os.environ, **seed.env, **job["env"], "PATH": f"{tools}:{os.environ['PATH']}",
+           "GH_TOKEN": "t", "RUN_URL": "https://example.invalid/run/1"}
+    steps = job["jobs"]["drift"]["steps"]
+    calls = tools / "gh.log"
+
+    assert _run_steps(steps, work, env) == {"drifted": "false"}  # converged: nothing opened
+    assert calls.read_text().splitlines() == [  # only the look for an open issue to close
+        "issue list --label xclone-drift --state open --json number --jq .[0].number"]
+    assert seed.mn("chdef -t node -o node01 postscripts=evil")[0] == 0
+    assert _run_steps(steps, work, env) == {"drifted": "true"}
+    log = calls.read_text().splitlines()[1:]
+    assert log[0].startswith("label create xclone-drift")
+    assert log[-1].startswith("issue create --title xclone: the cluster drifted from cluster "
+                              "--label xclone-drift --body-file body.md")
+    body = (work / "body.md").read_text(encoding="utf-8")
+    assert 'lpar.node01 postscripts: spec "foo,bar", observed "evil"' in body
+    assert json.loads((work / "drift.json").read_text())["summary"]["surprising"] == 1
+
+    (tools / "open-issue").write_text("7\n", encoding="utf-8")
+    assert _run_steps(steps, work, env) == {"drifted": "true"}
+    assert calls.read_text().splitlines()[-1] == "issue comment 7 --body-file body.md"
+
+    assert seed.apply().exit_code == 0
+    assert _run_steps(steps, work, env) == {"drifted": "false"}
+    assert calls.read_text().splitlines()[-1].startswith("issue close 7 --comment ")
+
+    (work / "cluster" / "cluster.yaml").write_text("version: 1\n", encoding="utf-8")
+    failed = _run_steps(steps, work, env)
+    assert failed["failed"] == "Report drift", failed
