@@ -124,3 +124,16 @@ def test_a_golden_node_xdsh_cannot_reach_stops_the_plan_with_xdsh_s_words(
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"xdsh {GOLDEN} lsuser -a fsize root" in result.output
     assert "Connection timed out" in result.output
+
+
+def test_a_golden_node_xcat_does_not_define_is_noted_not_read(seed: Scenario) -> None:
+    """xdsh's noderange is xCAT's: a NIM client xCAT has no node for cannot be reached."""
+    assert seed.mn(f"rmdef -t node -o {GOLDEN}")[0] == 0
+    result = seed.plan()
+    assert result.exit_code == 0, result.output
+    assert (f"root's file size limit on golden node {GOLDEN} is not checked: xCAT defines no "
+            f"node {GOLDEN}") in result.output
+    applied = seed.apply()
+    assert applied.exit_code == 0, applied.output
+    [journal] = seed.journals()
+    assert not any("xdsh" in command for command in _sent(journal))

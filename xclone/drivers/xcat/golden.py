@@ -12,10 +12,14 @@ no new backup), once per node however many images come from it, in the second ro
 `lsdef -t osimage`), and only when the plan runs its preflight. A limit below one image is a
 plan error naming the fix; with `site.preflight.fix_fsize` the plan runs `xdsh NODE chuser
 fsize=-1 root` before that node's mknimimage steps. A node xdsh cannot reach stops the
-observation with xdsh's own words (mknimimage could not back it up either).
+observation with xdsh's own words (mknimimage could not back it up either); a golden node
+that is a NIM client only, not an xCAT node, is not read (xdsh takes xCAT nodes only: its
+noderange is xCAT's) and the plan notes that on its osimage.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from xclone.base.address import Address
 from xclone.base.command import C_LOCALE, Command
@@ -61,8 +65,9 @@ def probes(targets: ObservationTargets, facts: Facts) -> tuple[AnyProbe, ...]:
     """`xdsh NODE lsuser -a fsize root` for each golden node of an osimage xCAT lacks."""
     if not targets.preflight:
         return ()
-    made = facts.xcat.get("osimage", {})
-    nodes = sorted({node for image, node in targets.goldens if image not in made})
+    made, known = facts.xcat.get("osimage", {}), facts.xcat.get("node", {})
+    nodes = sorted({node for image, node in targets.goldens
+                    if image not in made and node in known})
     return tuple(_probe(targets.mn_host, node, targets.timeout) for node in nodes)
 
 
@@ -84,6 +89,7 @@ def check(ctx: Context) -> None:
     for node, images in sorted(by_node.items()):
         attrs = facts.golden.get(node)
         if attrs is None:
+            _unchecked(ctx, node, images[0])
             continue
         fix = ("xdsh", node, *CHUSER)
         preflight.check_fsize(
@@ -91,3 +97,12 @@ def check(ctx: Context) -> None:
             where=f"golden node {node}", fix=fix, detail=node,
             run=f"mksysb runs there for {', '.join(str(s.address) for s in images)}; run "
                 f"`{' '.join(fix)}` on {ctx.mn}")
+
+
+def _unchecked(ctx: Context, node: str, image: Step) -> None:
+    """A golden node xCAT does not define (a NIM client only): xdsh cannot reach it, so the
+    plan says its limit was not read instead of passing it in silence."""
+    note = (f"root's file size limit on golden node {node} is not checked: xCAT defines no node "
+            f"{node} for xdsh to reach (run `lsuser -a fsize root` there by hand)")
+    ctx.changes[:] = [dataclasses.replace(c, notes=(*c.notes, note)) if c.address == image.address
+                      else c for c in ctx.changes]
