@@ -129,3 +129,14 @@ def test_the_command_list_shows_whole_summaries(seed: Scenario) -> None:
         in text
     lab = seed.xclone("lab", "--help")
     assert "spec SPEC)." in lab.output and "first..." not in lab.output
+
+
+@pytest.mark.parametrize("command", ["init", "reset"])
+def test_lab_init_and_reset_each_say_how_they_differ(seed: Scenario, command: str) -> None:
+    """Issue 18: `lab init` and `lab reset` say how they differ, each in its own help."""
+    result = seed.xclone("lab", command, "--help")
+    text = " ".join(result.output.split())
+    assert result.exit_code == 0
+    assert "`init` and `reset` both" in text if command == "init" else \
+        "The same as `lab init LAB` for a world seeded before" in text
+    assert "--from-spec" in text

@@ -106,7 +106,11 @@ def init(lab_file: Path | None, state: Path | None, spec_file: Path | None,
 @_LAB
 @_STATE
 def reset(lab_file: Path, state: Path | None) -> None:
-    """Throw the world away and seed it again from LAB."""
+    """Throw the world away and seed it again from LAB.
+
+    The same as `lab init LAB` for a world seeded before (both start over from LAB); `init`
+    also writes LAB from a spec (`--from-spec`), `reset` only reseeds.
+    """
     target = _state_dir(lab_file, state)
     _seed(lab_file, target)
     click.echo(f"Lab {lab_file} reset in {target}.")
