@@ -162,7 +162,9 @@ def _misses(seen: Observed, mark: str, keep: Keep) -> Iterator[tuple[str, list[s
         f"(`xcat2nim -t node NAME comments={mark}`) and plan again."
     # xCAT keeps its site object and NIM its master at all times: a listing without is cut.
     yield "site", [] if seen.xcat.get("site") else ["(the site object)"], "xCAT always has", ""
-    yield "nim", [] if "master" in seen.nim else ["master"], "NIM always defines", ""
+    yield "nim", [] if "master" in seen.nim else ["master"], "NIM always defines", \
+        "If NIM is not configured on that host, run nim_master_setup (or smitty " \
+        "nim_config_env) there first; else run plan again."
 
 
 def check_overlaps(observed: Observed, listings: Mapping[str, Result], mark: str,

@@ -117,3 +117,15 @@ def test_a_master_known_by_another_primary_hostname_is_a_plan_error(seed: Scenar
     result = seed.plan()
     assert result.exit_code == 1, result.output
     assert "primary hostname othername" in result.output and "if1" in result.output
+
+
+def test_a_master_without_nim_configured_is_a_plan_error_naming_nim_master_setup(
+        seed: Scenario) -> None:
+    """NIM must be configured first (the runbook: nim_master_setup, else mknimimage does it):
+    a master whose `lsnim -l` lists nothing stops the plan with that fix, for both drivers."""
+    seed.lab.add_fault(Fault(command="lsnim", args="^-l$", stdout="", exit_status=0))
+    result = seed.plan()
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "nim_master_setup" in result.output and "no plan was made" in result.output
+    applied = seed.apply()
+    assert applied.exit_code == 1 and "nim_master_setup" in applied.output
