@@ -119,6 +119,25 @@ def test_without_the_service_node_in_xcat_the_plan_says_what_to_do(tmp_path: Pat
     assert "Traceback" not in output
 
 
+@pytest.mark.parametrize("sn_node", [None, {"groups": "lpar,all", "hwtype": "lpar"}])
+def test_a_service_node_xcat_lacks_is_reported_before_it_is_reached(
+        tmp_path: Path, sn_node: dict[str, str] | None) -> None:
+    """sn1 missing from the lab altogether (no xCAT node, no host), or an xCAT node outside
+    group service: the plan says what xCAT lacks, never the transport's "no such host" for sn1
+    (its lsnim and /etc/hosts are read in the second round, only for a listed service node)."""
+    lab = sn_lab()
+    del lab["nim_masters"]
+    if sn_node is None:
+        del lab["management_node"]["xcat"]["node"]["sn1"]
+    else:
+        lab["management_node"]["xcat"]["node"]["sn1"] = sn_node
+    code, output = Scene(tmp_path, lab, _spec()).plan()
+    assert code == 1, output
+    assert "no such host" not in output
+    assert ("service node sn1 is not an xCAT node" if sn_node is None else
+            "xCAT node sn1 is not in group service") in output
+
+
 def test_a_node_not_in_group_service_is_no_service_node(tmp_path: Path) -> None:
     lab = sn_lab(sn_node={"groups": "lpar,all", "hwtype": "lpar", "mgt": "hmc"})
     code, output = Scene(tmp_path, lab, _spec()).plan()

@@ -90,6 +90,7 @@ def targets_for(spec: Spec, *, destroy: bool = False) -> ObservationTargets:
                               timeout=spec.site.timeouts.command, keep=keep,
                               driver=spec.driver,
                               masters=tuple(s.host for s in spec.install_servers.values()),
+                              master_names=tuple(spec.install_servers),
                               scripts=_copied_scripts(spec),
                               goldens=tuple(sorted((name, img.source_node)
                                                    for name, img in spec.osimages.items()

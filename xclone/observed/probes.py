@@ -51,6 +51,9 @@ class ObservationTargets:
     # The NIM driver's other NIM masters (spec install_servers): hosts observed as `mn_host`
     # is, each into its own part of the model (Facts.master).
     masters: tuple[str, ...] = ()
+    # Their names in the spec, in the order of `masters`: the xCAT driver reads a service node
+    # only once the management node lists it as one (drivers/xcat/servicenodes.py).
+    master_names: tuple[str, ...] = ()
     # The NIM driver's postscript files on mn_host that install servers copy (their checksums
     # are read once a master holds a copy: drivers/nim/scriptsums.py).
     scripts: tuple[str, ...] = ()

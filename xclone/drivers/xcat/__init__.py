@@ -69,8 +69,10 @@ class XcatDriver(DriverBase):
         plan_cleanup(ctx, sns)
 
     def master_round(self, targets: ObservationTargets, facts: Facts) -> tuple[AnyProbe, ...]:
-        """The preflight's `xdsh GOLDEN lsuser -a fsize root` for each osimage xCAT lacks."""
-        return golden.probes(targets, facts)
+        """Each service node the management node lists as one (its `lsnim -l`, /etc/hosts and
+        preflight), and the preflight's `xdsh GOLDEN lsuser -a fsize root` for each osimage
+        xCAT lacks."""
+        return (*servicenodes.sn_probes(targets, facts), *golden.probes(targets, facts))
 
     def reobserve(self, run: Callable[[Command], Result], action: Action,
                   nodes: tuple[str, ...], lost: str, run_on: RunOn | None = None) -> Decision:

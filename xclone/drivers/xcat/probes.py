@@ -16,7 +16,6 @@ from __future__ import annotations
 from functools import partial
 
 from xclone.base.command import C_LOCALE, Command
-from xclone.drivers.xcat import servicenodes
 from xclone.observed.hmc_probes import partitions_probe, systems_probe
 from xclone.observed.model import Facts, NimObject, XcatObject
 from xclone.observed.parsers import nim, xcat
@@ -61,7 +60,6 @@ def first_round(targets: ObservationTargets) -> tuple[AnyProbe, ...]:
     """Everything that needs no earlier answer: the MN tables and each HMC's system list."""
     preflight = preflight_probes(targets.mn_host, targets.timeout) if targets.preflight else ()
     return (*mn_probes(targets.mn_host, targets.timeout), *preflight,
-            *servicenodes.sn_probes(targets),  # `lsnim -l` on each service node
             *(systems_probe(h, targets.timeout) for h in targets.hmcs))
 
 

@@ -104,10 +104,17 @@ def sn_hosts_probe(host: str, timeout: float | None) -> AnyProbe:
                  store, timeout=timeout)
 
 
-def sn_probes(targets: ObservationTargets) -> tuple[AnyProbe, ...]:
+def sn_probes(targets: ObservationTargets, facts: Facts) -> tuple[AnyProbe, ...]:
     """A fixed few probes per service node, constant in the number of LPARs: its `lsnim -l`
-    and /etc/hosts, and with the preflight its two."""
-    return tuple(p for host in targets.masters for p in (
+    and /etc/hosts, and with the preflight its two. Only for a service node the management
+    node's node table (the first round) lists in group service: one it does not is not
+    reached at all, so the plan says what xCAT lacks (`ServiceNodes.problems`) instead of
+    failing on the host it cannot reach."""
+    nodes = facts.xcat.get("node", {})
+    hosts = targets.masters if not targets.master_names else tuple(
+        host for name, host in zip(targets.master_names, targets.masters, strict=True)
+        if name in nodes and SERVICE_GROUP in nodes[name].get("groups").split(","))
+    return tuple(p for host in hosts for p in (
         sn_probe(host, targets.timeout), sn_hosts_probe(host, targets.timeout),
         *(sn_preflight_probes(host, targets.timeout) if targets.preflight else ())))
 
