@@ -165,8 +165,9 @@ class Preflight(BaseModel):
     model_config = _FROZEN
 
     fix_fsize: bool = Field(
-        False, description="Plan `chuser fsize=-1 root` on the master when root's file size "
-        "limit is too small for a mksysb image, instead of failing the plan.")
+        False, description="Plan `chuser fsize=-1 root` on the master (driver: xcat, also "
+        "`xdsh NODE chuser fsize=-1 root` on a golden node) when root's file size limit there "
+        "is too small for a mksysb image, instead of failing the plan.")
     mksysb_gb: float = Field(
         2.0, gt=0, description="Space one mksysb image needs, in GB (the runbook: 1 to 2 GB "
         "each); the plan needs it free for every image it creates.")
