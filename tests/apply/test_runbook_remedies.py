@@ -51,8 +51,8 @@ def test_a_boot_timing_out_names_ppctimeout_its_value_and_the_spec_line(tmp_path
 def _unanswered(tmp_path: Path, case: DriverCase = XCAT) -> Scenario:
     """node01's network boots go unanswered until inetd, tftp and nfs are restarted (the lab's
     `install: boot-services` fault); the stall limit is above the install's normal steps."""
-    seed = case.scenario(tmp_path, clock={"scale": 3000})
-    seed.write_spec(site={**seed.spec_data.get("site", {}), "timeouts": {"install_stall": 400}})
+    seed = case.scenario(tmp_path, clock={"scale": 9000})
+    seed.write_spec(site={**seed.spec_data.get("site", {}), "timeouts": {"install_stall": 1200}})
     seed.lab.add_fault(Fault(lpar="node01", install="boot-services"))
     return seed
 
@@ -102,7 +102,7 @@ def test_remediate_works_under_the_nim_driver_except_where_nim_boots_the_clients
 
 
 def test_the_nim_driver_names_the_remedy_for_a_boot_stalled_on_bootp(tmp_path: Path) -> None:
-    seed = NIM.scenario(tmp_path, clock={"scale": 3000},  # the fault read from the lab file
+    seed = NIM.scenario(tmp_path, clock={"scale": 9000},  # the fault read from the lab file
                         faults=[{"lpar": "node01", "install": "boot-services"}])
     applied = seed.apply()
     assert applied.exit_code == 1, applied.output
@@ -124,9 +124,9 @@ def test_a_service_nodes_lpar_is_remedied_on_that_service_node(tmp_path: Path) -
     """node03 is served by the service node sn1 (specs/examples/xcat-sn.yaml): sn1 is its NIM
     master and answers its boots with its own inetd, tftpd and NFS, so the restarts run on
     sn1 (the error names it), while the boot again is the management node's rnetboot."""
-    seed = Scenario(tmp_path, {"scale": 3000}, [{"lpar": "node03", "install": "boot-services"}],
+    seed = Scenario(tmp_path, {"scale": 9000}, [{"lpar": "node03", "install": "boot-services"}],
                     lab_name="xcat-sn-lab.yaml", spec_name="xcat-sn.yaml")
-    seed.write_spec(site={**seed.spec_data.get("site", {}), "timeouts": {"install_stall": 400}})
+    seed.write_spec(site={**seed.spec_data.get("site", {}), "timeouts": {"install_stall": 1200}})
     failed = seed.apply()
     assert failed.exit_code == 1, failed.output
     assert "startsrc -g nfs` on sn1, or apply again with `--remediate boot-services`" \

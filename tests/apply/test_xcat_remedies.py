@@ -24,8 +24,8 @@ RESTARTS = ("stopsrc -s inetd", "startsrc -s inetd", "stopsrc -t tftp", "startsr
 
 def _stalled(tmp_path: Path, *faults: dict[str, Any]) -> Scenario:
     """node01's boots go unanswered; the stall limit is above the install's normal steps."""
-    seed = XCAT.scenario(tmp_path, clock={"scale": 3000}, faults=list(faults))
-    seed.write_spec(site={**seed.spec_data.get("site", {}), "timeouts": {"install_stall": 400}})
+    seed = XCAT.scenario(tmp_path, clock={"scale": 9000}, faults=list(faults))
+    seed.write_spec(site={**seed.spec_data.get("site", {}), "timeouts": {"install_stall": 1200}})
     return seed
 
 
@@ -122,11 +122,11 @@ def test_an_unreachable_install_server_fails_the_remedy_not_the_wait(tmp_path: P
     """sn1 refuses the connection for the first restart (the lab's `refuse` fault, after every
     retry): node03 fails with that answer, and the nodes its wait did install stay installed
     (node04, served by sn1 too) instead of the whole wait failing on the transport error."""
-    seed = Scenario(tmp_path, {"scale": 3000}, [
+    seed = Scenario(tmp_path, {"scale": 9000}, [
         {"lpar": "node03", "install": "boot-services"},
         {"host": "sn1", "command": "stopsrc", "refuse": True}],
         lab_name="xcat-sn-lab.yaml", spec_name="xcat-sn.yaml")
-    seed.write_spec(site={**seed.spec_data.get("site", {}), "timeouts": {"install_stall": 400}})
+    seed.write_spec(site={**seed.spec_data.get("site", {}), "timeouts": {"install_stall": 1200}})
     applied = seed.apply("--remediate", "boot-services")
     assert applied.exit_code == 1, applied.output
     assert "the boot-services remedy failed: `LC_ALL=C stopsrc -s inetd` was not answered" \

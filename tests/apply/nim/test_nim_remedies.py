@@ -28,7 +28,7 @@ RESTARTS = ("stopsrc -s inetd", "startsrc -s inetd", "stopsrc -t tftp", "startsr
 
 
 def _stalled(tmp_path: Path, fault: dict[str, Any]) -> Scenario:
-    return NIM.scenario(tmp_path, clock={"scale": 3000}, faults=[fault])
+    return NIM.scenario(tmp_path, clock={"scale": 9000}, faults=[fault])
 
 
 def _sent(seed: Scenario, words: str) -> int:
@@ -105,7 +105,7 @@ def test_without_the_option_nothing_is_restarted_and_the_error_names_it(tmp_path
 
 def test_a_failing_restart_leaves_the_lpar_failed_with_the_commands_answer(
         tmp_path: Path) -> None:
-    seed = NIM.scenario(tmp_path, clock={"scale": 3000}, faults=[
+    seed = NIM.scenario(tmp_path, clock={"scale": 9000}, faults=[
         {"lpar": "node01", "install": "boot-services"},
         {"command": "startsrc", "args": "tftp", "exit": 1,
          "stderr": "0513-053 The System Resource Controller is experiencing problems."}])
@@ -137,7 +137,7 @@ def test_with_two_masters_the_restarts_run_on_the_master_serving_the_lpar(
     """node03 installs from nim2 (specs/examples/nim-multi.yaml): each NIM master runs its own
     inetd, tftpd and NFS, so its boots stay unanswered until they are restarted on nim2 (the
     lab keeps each master's services apart); nimmaster's are left alone."""
-    seed = Scenario(tmp_path, {"scale": 3000}, [{"lpar": "node03", "install": "boot-services"}],
+    seed = Scenario(tmp_path, {"scale": 9000}, [{"lpar": "node03", "install": "boot-services"}],
                     **PAIR)
     applied = seed.apply("--remediate", "boot-services")
     assert applied.exit_code == 0, applied.output
@@ -150,7 +150,7 @@ def test_with_two_masters_the_restarts_run_on_the_master_serving_the_lpar(
 
 
 def test_restarts_on_another_master_do_not_answer_the_lpars_boots(tmp_path: Path) -> None:
-    seed = Scenario(tmp_path, {"scale": 3000}, [{"lpar": "node03", "install": "boot-services"}],
+    seed = Scenario(tmp_path, {"scale": 9000}, [{"lpar": "node03", "install": "boot-services"}],
                     **PAIR)
     for words in RESTARTS:
         assert seed.lab.execute("nimmaster", words).exit_status == 0
