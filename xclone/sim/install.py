@@ -102,7 +102,7 @@ def abandon(world: World, lpar: Body) -> None:
     world.s.delete("install", str(lpar["name"]))
     state = body.get("shared")
     if state:
-        nimnet.ended(world.serving(str(body.get("master", ""))), str(state["key"]))
+        nimnet.ended(world.serving(str(body.get("master", ""))))
 
 
 def settle(world: World, node: str) -> None:
@@ -153,7 +153,7 @@ def _shared_step(world: World, body: Body, pending: list[list[Any]]) -> float | 
         booted = done + world.duration(choices.REBOOT_SECONDS)
         pending += [[at, "customize", 100], [done, "done", 100], [booted, "booted", 100]]
         _refcodes(world, body, at, [(done, choices.REFCODE_REBOOT), (booted, "")])
-    nimnet.ended(world, str(state["key"]))
+    nimnet.ended(world)
     return None
 
 
