@@ -76,6 +76,12 @@ def test_a_piped_yes_confirms_apply_and_anything_else_cancels(seed: Scenario) ->
     applied = _xclone(seed, "apply", str(seed.spec_file), *lab, stdin="yes\n")
     assert applied.exit_code == 0, applied.output
     assert "Apply complete" in applied.output
+    # the journal tells a declined run from a failed one: nothing ran (issue 18, runs list)
+    listed = _xclone(seed, "runs", "list", str(seed.spec_file)).output.splitlines()
+    # newest first, also within the one second both runs may have started in
+    assert [line.split()[2:4] for line in listed] == [["apply", "ok"], ["apply", "not"]]
+    shown = _xclone(seed, "runs", "show", listed[1].split()[1], str(seed.spec_file)).output
+    assert ": not confirmed" in shown.splitlines()[0] and "apply cancelled" in shown
 
 
 def test_the_lock_refusal_names_the_spec_and_a_holder_still_planning(seed: Scenario) -> None:

@@ -96,12 +96,14 @@ class JournaledTransport:
 
 def run_state(end: dict[str, Any] | None) -> str:
     """How a run ended: ok, failed, interrupted (Ctrl-C: its unfinished actions are listed, or a
-    second Ctrl-C abandoned it; applying again converges), or running or killed (no closing
-    record yet)."""
+    second Ctrl-C abandoned it; applying again converges), not confirmed (its plan was shown
+    and not approved: nothing ran), or running or killed (no closing record yet)."""
     if end is None:
         return "running or killed"
     if end.get("interrupted") or end.get("abandoned"):
         return "interrupted"
+    if end.get("declined"):
+        return "not confirmed"
     return "ok" if end.get("ok") else "failed"
 
 
@@ -136,4 +138,5 @@ def list_runs(directory: Path, limit: int = 20) -> list[dict[str, Any]]:
                      "ended": last.get("ts") if last else None,
                      "ok": last.get("ok") if last else None, "state": run_state(last),
                      "commands": sum(1 for r in records if r.get("event") == "command")})
-    return runs
+    # file names hold the start to the second; two runs of one second go by their first record
+    return sorted(runs, key=lambda run: str(run["started"]), reverse=True)

@@ -88,6 +88,10 @@ class Outcome:
     per_host: dict[str, int]
 
 
+class Unconfirmed(XcloneError):
+    """The plan was shown and not confirmed: the run ends before any change."""
+
+
 def run(transport: Transport, what: Run, make_plan: MakePlan, hooks: Hooks,
         cancel: threading.Event) -> Outcome:
     """Lock, plan under the lock, review, execute, unlock. The journal's last record says how the
@@ -112,7 +116,9 @@ def run(transport: Transport, what: Run, make_plan: MakePlan, hooks: Hooks,
         outcome, end = _execute(plan, transport, journal, what.options, hooks, cancel)
         return outcome
     except XcloneError as exc:
-        end = {**end, "error": exc.message}
+        # not confirmed (no terminal, or an answer other than yes): nothing ran, no failure
+        declined = {"declined": True} if isinstance(exc, Unconfirmed) else {}
+        end = {**end, **declined, "error": exc.message}
         raise
     except KeyboardInterrupt:
         end = {**end, "abandoned": True, "error": "abandoned by a second Ctrl-C"}
@@ -131,7 +137,10 @@ def _execute(plan: Plan, transport: Transport, journal: Journal, options: ExecOp
     if plan.empty:
         return (Outcome(plan, None, journal.path, {}),
                 {"event": "run.end", "ok": True, "done": [], "commands": 0})
-    hooks.confirm(plan)
+    try:
+        hooks.confirm(plan)
+    except XcloneError as exc:
+        raise Unconfirmed(exc.message) from None
     runner = CommandRunner(transport, journal, options.host_limits, options.parallelism)
     runner.preflight(plan.actions)
     with hooks.running() as sink:
