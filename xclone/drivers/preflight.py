@@ -2,15 +2,17 @@
 
 The runbook warns that each mksysb image takes 1 to 2 GB (`site.preflight.mksysb_gb`), that
 root's file size limit may have to be lifted (`chuser fsize=-1 root`), that the file system
-holding the resource location (/install for xCAT, `management_node.resource_dir` for NIM)
-needs that much free, and that NIM must be configured, with the master's primary hostname on
-the install interface. The facts come from observed.preflight_probes (`lsuser -a fsize root`,
-`df -k`) and `lsnim -l`; with `--skip-preflight` they are not read and nothing is checked. A
-failed check is a plan error naming the fix, so the plan, and apply, change nothing; a small
-`fsize` becomes a planned `chuser` when `site.preflight.fix_fsize` allows it, ordered before
-every command that writes a mksysb. The golden node's own limit (the mksysb runs there) is
-checked by the xCAT driver, which reaches it with `xdsh` (drivers/xcat/golden.py); the NIM
-driver has no shell on NIM clients (it reaches them only through NIM), so it cannot."""
+holding the resource location (/install for xCAT, `management_node.resource_dir` for NIM) needs
+that much free, and that NIM must be configured, with the master's primary hostname on the
+install interface. The facts come from observed.preflight_probes (`lsuser -a fsize root`,
+`df -k`) and `lsnim -l` (a listing without `master`, NIM not configured, never gets here:
+observed.crosscheck refuses it and names `nim_master_setup`); with `--skip-preflight` they are
+not read and nothing is checked. A failed check is a plan error naming the fix, so the plan, and
+apply, change nothing; a small `fsize` becomes a planned `chuser` when
+`site.preflight.fix_fsize` allows it, ordered before every command that writes a mksysb. The
+golden node's own limit (the mksysb runs there) is checked by the xCAT driver, which reaches it
+with `xdsh` (drivers/xcat/golden.py); the NIM driver has no shell on NIM clients (it reaches
+them only through NIM), so it cannot."""
 
 from __future__ import annotations
 
@@ -65,10 +67,7 @@ def check(ctx: Context, *, resource_dir: str, writes_image: Callable[[Step], boo
 def _check_master(ctx: Context, site: Address) -> None:
     master = ctx.observed.nim.get("master")
     mn = ctx.spec.management_node
-    if master is None:
-        ctx.error(site, f"preflight: NIM is not configured on {mn.host} (`lsnim` shows no "
-                  "master): configure it first (`nim_master_setup`, or `nimconfig -a "
-                  "netname=master_net -a pif_name=en0 -a cable_type=N/A`)")
+    if master is None:  # observation already refused it, naming nim_master_setup (crosscheck)
         return
     words = master.get("if1").split()
     host = words[1].split(".", 1)[0] if len(words) > 1 else ""
