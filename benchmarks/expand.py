@@ -15,6 +15,10 @@
 - *Terraform-like blocking* (`blocking`): one resource per LPAR whose create runs its commands
   and blocks until its install is done, at most `parallelism` LPARs at once (Terraform's default
   `-parallelism=10`), after every shared resource (HMC, network, group, osimage) it references.
+
+Every baseline starts from the plan with the xCAT driver's batches per HMC and per managed system
+(`xclone/drivers/xcat/resources/batching.py`) merged back into one noderange per command
+(`merged`): the document types one `getmacs`, one `nimnodeset` and one `rnetboot` for the group.
 """
 
 from __future__ import annotations
@@ -25,6 +29,53 @@ from xclone.base.address import Address
 from xclone.drivers.nim.kinds import ActionKind as NimKind
 from xclone.plan.action import Action
 from xclone.plan.document import Plan
+
+# The batch extras that split one of the document's commands by HMC or managed system.
+_SPLIT_BY = frozenset({"hmc", "system", "after_system"})
+
+
+def merged(plan: Plan) -> Plan:
+    """The plan with the actions that differ only in an HMC or managed-system batch extra made
+    one again (nodes, stdin and dependencies joined), each where its first part was. The order
+    kept between parts (an HMC's later getmacs after its first system's rnetboot) would be a
+    cycle once they are one: `_acyclic` drops it."""
+    groups: dict[tuple[object, ...], list[Action]] = {}
+    for action in plan.actions:
+        if any(k in _SPLIT_BY for k, _ in action.extra):
+            rest = tuple(p for p in action.extra if p[0] not in _SPLIT_BY)
+            key = (action.kind, action.host, action.before, action.after_words, action.env,
+                   rest)
+            groups.setdefault(key, []).append(action)
+    into = {a.id: found[0].id for found in groups.values() for a in found}
+    if not into:
+        return plan
+    parts = {found[0].id: found for found in groups.values()}
+    actions: list[Action] = []
+    for action in plan.actions:
+        if into.get(action.id, action.id) != action.id:
+            continue  # joined into its group's first part
+        found = parts.get(action.id, [action])
+        deps = {into.get(d, d) for a in found for d in a.depends_on} - {action.id}
+        actions.append(dataclasses.replace(
+            action,
+            nodes=tuple(sorted(n for a in found for n in a.nodes)),
+            stdin_parts=tuple(sorted(p for a in found for p in a.stdin_parts)),
+            addresses=tuple(sorted({x for a in found for x in a.addresses})),
+            depends_on=tuple(sorted(deps)),
+            destructive=any(a.destructive for a in found),
+            reasons=tuple(sorted({r for a in found for r in a.reasons})),
+            timeout=max(a.timeout for a in found),
+            extra=tuple(p for p in action.extra if p[0] not in _SPLIT_BY)))
+    return dataclasses.replace(plan, actions=_acyclic(actions))
+
+
+def _acyclic(actions: list[Action]) -> tuple[Action, ...]:
+    """`actions` without each dependency on an action placed after the dependant: the plan's
+    order is topological, and a merged action sits where its first part was, so the only such
+    dependencies are the orders kept between merged parts (now one command)."""
+    position = {a.id: i for i, a in enumerate(actions)}
+    return tuple(dataclasses.replace(a, depends_on=tuple(
+        d for d in a.depends_on if position[d] < position[a.id])) for a in actions)
 
 
 def _one(action: Action, node: str, new_id: str, depends_on: tuple[str, ...]) -> Action:
@@ -46,6 +97,7 @@ def _expanded_id(action: Action, node: str) -> str:
 def per_resource(plan: Plan) -> Plan:
     """One action per node; a node's step waits for the same node's earlier steps, and for
     every member of a dependency that does not name it (an LPAR waits for all CECs)."""
+    plan = merged(plan)
     by_id = {a.id: a for a in plan.actions}
 
     def deps_for(action: Action, node: str | None) -> tuple[str, ...]:
@@ -169,7 +221,7 @@ def nim_groups(plan: Plan) -> Plan:
 def runbook_noderanges(plan: Plan) -> Plan:
     """The plan's own commands, noderanges kept (and the NIM installs armed on a machine
     group), as one chain in the plan's order."""
-    grouped = nim_groups(plan)
+    grouped = nim_groups(merged(plan))
     return _chain(grouped, list(grouped.actions)) if grouped.actions else grouped
 
 

@@ -143,12 +143,16 @@ def _runbook_why(runbook: Figure, mine: Figure, results: Results) -> str:
             f"{mine.critical:.1f} s on the lab clock, and {floor:.1f} s of both is the same "
             f"floor: {MID:,} restores of a {nim.mksysb_mb:,.0f} MB mksysb through the one "
             f"master's {nim.bandwidth:.0f} MB/s, which no order of commands shortens. What "
-            "xclone overlaps: the mksysb backup with node definition and MAC discovery, and "
+            "xclone overlaps: the mksysb backup with node definition and MAC discovery, "
             f"twice the boots at once (site maxssh {results.settings.maxssh}: 8 rnetboot and "
-            "getmacs -D per HMC where the document's default runs 4). What would close the "
-            "rest: installs that start while later systems are still discovered (getmacs and "
-            "nimnodeset batched per managed system instead of one noderange for all), or more "
-            "install bandwidth (xCAT service nodes, issue 17).")
+            "getmacs -D per HMC where the document's default runs 4), and installs that start "
+            "while the rest is discovered (getmacs, xcat2nim and rnetboot per HMC, each HMC's "
+            "first managed system booted before the rest is discovered, nimnodeset per managed "
+            "system: docs/formats.md \"How the install commands are batched\"), so the first "
+            "restores begin soon after the mksysb exists. The lab clock adds what the model "
+            "does not count: every command's time in the lab is also the simulator's CPU, "
+            "shared with the executor's threads. What would close the rest: more install "
+            "bandwidth (xCAT service nodes, issue 17).")
 
 
 def verdicts(results: Results, table: Table) -> list[Verdict]:

@@ -8,26 +8,22 @@ waited for.
 
 from __future__ import annotations
 
-from functools import cache
-
 from xclone.base.address import Address
 from xclone.base.mac import install_mac
-from xclone.drivers.xcat import remedy, servicenodes, snhosts
+from xclone.drivers.xcat import remedy, snhosts
 from xclone.drivers.xcat.kinds import ActionKind
-from xclone.drivers.xcat.resources import adapters, blade, lpar_guard
+from xclone.drivers.xcat.resources import adapters, batching, blade, lpar_guard
 from xclone.drivers.xcat.resources.common import attr_diffs, changed
-from xclone.drivers.xcat.resources.group import group_steps
-from xclone.drivers.xcat.resources.infra import cec_steps, hmc_steps, site_address
+from xclone.drivers.xcat.resources.infra import site_address
 from xclone.drivers.xcat.resources.lpar_state import install_phase, observed_state
-from xclone.drivers.xcat.resources.network import network_steps, nim_network_steps
-from xclone.drivers.xcat.resources.osimage import osimage_steps
-from xclone.drivers.xcat.servicenodes import Served, ServiceNodes, leave_steps, node_attrs
+from xclone.drivers.xcat.resources.lpar_steps import LparSteps
+from xclone.drivers.xcat.resources.network import nim_network_steps
+from xclone.drivers.xcat.servicenodes import ServiceNodes, leave_steps, node_attrs
 from xclone.drivers.xcat.stanza import assignments, prescripts, stanza
 from xclone.observed.model import Partition
-from xclone.plan.action import Step, StepRef
+from xclone.plan.action import StepRef
 from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
 from xclone.plan.context import Context
-from xclone.plan.kinds import Kind
 from xclone.spec.model import Lpar
 
 OFF = "Not Activated"
@@ -86,92 +82,11 @@ def _check_partition(ctx: Context, lpar: Lpar, address: Address) -> Partition | 
     return part
 
 
-class _Lpar:
-    """Builds the steps of one LPAR: each waits for this LPAR's own earlier steps it needs
-    (`own`) and for the steps of the resources it uses when the plan has any (`uses`)."""
-
-    def __init__(self, ctx: Context, lpar: Lpar, served: Served | None = None) -> None:
-        self.ctx, self.lpar, self.name = ctx, lpar, lpar.name
-        self.sn_extra = served.extra if served is not None else ()
-        self.hw_extra = servicenodes.hcp_extra(ctx.spec, lpar)
-        self.nim_host = served.host if served is not None else ctx.mn  # where its NIM is
-        self.address = Address("lpar", lpar.name)
-        self.steps: list[Step] = []
-        self.keys: dict[Kind, StepRef] = {}  # an LPAR has at most one step of a kind
-        self.node_uses = _node_uses(lpar.hmc, lpar.cec, lpar.groups, lpar.network)
-        self.network_uses = network_steps(lpar.network) if lpar.network else ()
-        self.install_uses = _install_uses(lpar.osimage, lpar.groups)
-
-    def own(self, *kinds: ActionKind) -> tuple[StepRef, ...]:
-        """This LPAR's steps so far of these kinds (a kind it has no step of is left out)."""
-        return tuple(self.keys[k] for k in kinds if k in self.keys)
-
-    def extend(self, steps: tuple[Step, ...]) -> None:
-        self.steps.extend(steps)
-        self.keys.update((step.kind, step.key) for step in steps)
-
-    def add(
-        self,
-        kind: ActionKind,
-        before: tuple[str, ...],
-        after_words: tuple[str, ...] = (),
-        *,
-        after: tuple[StepRef, ...] = (),
-        uses: tuple[StepRef, ...] = (),
-        destructive: bool = False,
-        reason: str = "",
-        stdin: str | None = None,
-        timeout: int = 600,
-        stall: int | None = None,
-        extra: tuple[tuple[str, str], ...] = (),
-    ) -> None:
-        step = Step(
-            kind,
-            self.ctx.mn,
-            before,
-            after_words,
-            node=self.name,
-            stdin=stdin,
-            address=self.address,
-            destructive=destructive,
-            reason=reason,
-            after=after,
-            after_if_planned=uses,
-            timeout=timeout,
-            stall=stall,
-            extra=servicenodes.step_extra(kind, extra, self.sn_extra, self.hw_extra),
-        )
-        self.steps.append(step)
-        self.keys[kind] = step.key
-
-
-
-@cache  # LPARs of one range share these: one tuple, not one per LPAR
-def _node_uses(hmc: str, cec: str, groups: tuple[str, ...],
-               network: str | None) -> tuple[StepRef, ...]:
-    """What a node's definition names: its HMC, CEC, groups and network."""
-    return (
-        *hmc_steps(hmc),
-        *cec_steps(cec),
-        *(ref for g in groups for ref in group_steps(g)),
-        *(network_steps(network) if network else ()),
-    )
-
-
-@cache
-def _install_uses(osimage: str | None, groups: tuple[str, ...]) -> tuple[StepRef, ...]:
-    """What an install reads: the osimage and the groups' postscripts."""
-    return (
-        *(osimage_steps(osimage) if osimage else ()),
-        *(ref for g in groups for ref in group_steps(g)),
-    )
-
-
 def plan_lpar(ctx: Context, lpar: Lpar, sns: ServiceNodes) -> None:
     served = sns.served(lpar)
     if sns.refused(served, Address("lpar", lpar.name), lpar.network):
         return
-    b = _Lpar(ctx, lpar, served)
+    b = LparSteps(ctx, lpar, served)
     part = _check_partition(ctx, lpar, b.address)
     if part is None:
         return
@@ -392,10 +307,13 @@ def _reason(kind: ChangeKind, phase: str) -> str:
 
 
 def plan_lpars(ctx: Context, sns: ServiceNodes | None = None) -> None:
-    """Every LPAR the spec keeps, then the SNs' /etc/hosts their new nodes need (snhosts)."""
+    """Every LPAR the spec keeps (a fresh NIM's first nimnodeset alone, batching.py), then the
+    SNs' /etc/hosts their new nodes need (snhosts)."""
     sns = sns or ServiceNodes(ctx)
     for name in sorted(ctx.spec.lpars):
         lpar = ctx.spec.lpars[name]
         if lpar.state != "absent":
             plan_lpar(ctx, lpar, sns)
+    batching.first_nimnodeset_alone(ctx)
+    batching.first_system_first(ctx)
     snhosts.plan_copies(ctx, sns)

@@ -1,0 +1,125 @@
+"""How the management node's install commands are batched (issue 16): per HMC and per managed
+system instead of one noderange for all, so that the first LPARs boot while others are defined.
+
+- `getmacs -D`, `xcat2nim` and `rnetboot`: one batch per HMC. xCAT forks `getmacs -D` and
+  `rnetboot` one process per LPAR, at most half of site `maxssh` per HMC and `ppcmaxp` in all
+  (xCAT 2.9.2 PPC.pm `process_command` lines 187-372). The limit is per command, so two of them
+  on one HMC at once would double its sessions: the plan orders every two getmacs/rnetboot
+  batches of one HMC, which keeps each HMC at the sessions one command for all gave it, and an
+  HMC whose LPARs are discovered goes on to NIM and its boots without waiting for the others.
+- An HMC with boots on several managed systems: the first of them (by name) is discovered and
+  booted first (`first_system_first`): that system's getmacs, xcat2nim and rnetboot are a batch
+  of their own (extra `after_system` marks the rest), and the rest of the HMC's getmacs and
+  rnetboot wait for its rnetboot. Its installs restore from the master while the rest of the
+  HMC is discovered, instead of after the HMC's whole getmacs.
+- `nimnodeset`: one batch per managed system. It works on the management node alone, one
+  `nim -o bos_inst` after another (aixinstall.pm `nimnodeset` lines 598-1390), so one command
+  for 1,000 LPARs holds every boot for the whole loop; NIM enables BOS installs of several
+  machines allocating the same resources at once (IBM AIX "Using concurrency control",
+  https://www.ibm.com/docs/en/aix/7.3.0?topic=nim-using-concurrency-control: a machine group's
+  `bos_inst` runs `concurrent` clients at a time), so the systems' commands run side by side,
+  as many as the management node's sessions allow.
+- prenimnodeset creates NIM's `xcataixscript` script resource when NIM has none (check, then
+  `nim -Fo define`, aixinstall.pm lines 8636-8730; a failed define fails the whole command): two
+  first nimnodesets at once would race to define it. Where the observed NIM has none, the first
+  managed system's nimnodeset runs alone and the others wait for it.
+
+The orders between batches are dependencies, so the executor treats them as such: a node that
+fails in the first system's steps (its getmacs, say) skips what waits for them, the rest of its
+HMC's getmacs and boots (or, while NIM lacks xcataixscript, every other system's nimnodeset),
+and the next apply carries on: the price of the earlier start, which one noderange for all did
+not pay.
+
+`getmacs` goes by the HMC for every LPAR: xCAT dispatches it by the node's hcp, never by the
+node's service node (PPC.pm lines 1985-2015), so a service node's LPARs share their HMC's batch.
+Their `xcat2nim`, `nimnodeset` and `rnetboot` keep one batch per service node (servicenodes.py),
+whose boots are staged in its own windows (waves.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from xclone.drivers.xcat.kinds import ActionKind
+from xclone.plan.action import StepRef
+from xclone.plan.context import Context
+
+EXTRA_HMC = "hmc"  # the HMC whose LPARs one getmacs, xcat2nim or rnetboot batch names
+EXTRA_SYSTEM = "system"  # the managed system whose LPARs one nimnodeset batch names
+EXTRA_AFTER = "after_system"  # an HMC's batch that runs after its first system's rnetboot
+PER_HMC = frozenset({ActionKind.GETMACS, ActionKind.XCAT2NIM, ActionKind.RNETBOOT})
+XCAT_SCRIPT = "xcataixscript"  # xCAT's own NIM script resource, made by the first nimnodeset
+
+Extra = tuple[tuple[str, str], ...]
+
+
+def extra(kind: ActionKind, hmc: str, cec: str, *, served: bool) -> Extra:
+    """The batch extra of an LPAR's step of `kind`; `served`: a service node serves it."""
+    if kind is ActionKind.GETMACS or (kind in PER_HMC and not served):
+        return ((EXTRA_HMC, hmc),)
+    if kind is ActionKind.NIMNODESET and not served:
+        return ((EXTRA_SYSTEM, cec),)
+    return ()
+
+
+def first_nimnodeset_alone(ctx: Context) -> None:
+    """Where NIM has no `xcataixscript` yet, every managed system's nimnodeset steps wait for
+    those of the first system (by name): it defines the script; the others then find it."""
+    if XCAT_SCRIPT in ctx.observed.nim:
+        return
+    by_system: dict[str, list[int]] = {}
+    for index, step in enumerate(ctx.steps):
+        if step.kind is ActionKind.NIMNODESET:
+            system = dict(step.extra).get(EXTRA_SYSTEM)
+            if system is not None:
+                by_system.setdefault(system, []).append(index)
+    if len(by_system) < 2:
+        return
+    refs = tuple(ctx.steps[i].key for i in by_system.pop(min(by_system)))
+    # The LPARs of one range share their `after_if_planned` tuple: keep sharing the longer one
+    # (the graph resolves each distinct tuple once).
+    longer: dict[int, tuple[tuple[StepRef, ...], tuple[StepRef, ...]]] = {}
+    for indexes in by_system.values():
+        for index in indexes:
+            step = ctx.steps[index]
+            known = longer.get(id(step.after_if_planned))
+            if known is None:  # the original is kept too, so that its id stays its own
+                known = longer[id(step.after_if_planned)] = (
+                    step.after_if_planned, (*step.after_if_planned, *refs))
+            ctx.steps[index] = dataclasses.replace(step, after_if_planned=known[1])
+
+
+def first_system_first(ctx: Context) -> None:
+    """On each HMC with boots on several managed systems, the first such system's (by name)
+    getmacs, xcat2nim and rnetboot are a batch of their own; the rest of the HMC's getmacs and
+    rnetboot wait for that rnetboot (one step of it: the batch is one action), so its installs
+    start while the rest are discovered."""
+    boots: dict[str, dict[str, int]] = {}  # HMC -> system -> one rnetboot step of it
+    batched: list[int] = []
+    for index, step in enumerate(ctx.steps):
+        if step.kind in PER_HMC and step.node is not None:
+            hmc = dict(step.extra).get(EXTRA_HMC)
+            if hmc is not None:
+                batched.append(index)
+                if step.kind is ActionKind.RNETBOOT:
+                    boots.setdefault(hmc, {}).setdefault(ctx.spec.lpars[step.node].cec, index)
+    first = {hmc: min(systems) for hmc, systems in boots.items() if len(systems) > 1}
+    if not first:
+        return
+    # As above: the steps of one range share one tuple; the original is kept with its longer one
+    longer: dict[tuple[int, str], tuple[tuple[StepRef, ...], tuple[StepRef, ...]]] = {}
+    for index in batched:
+        step = ctx.steps[index]
+        hmc = dict(step.extra)[EXTRA_HMC]
+        system = first.get(hmc)
+        if system is None or ctx.spec.lpars[str(step.node)].cec == system:
+            continue
+        uses = step.after_if_planned
+        if step.kind is not ActionKind.XCAT2NIM:
+            key = (id(uses), hmc)
+            if key not in longer:
+                longer[key] = (uses, (*uses, ctx.steps[boots[hmc][system]].key))
+            uses = longer[key][1]
+        ctx.steps[index] = dataclasses.replace(
+            step, extra=tuple(sorted((*step.extra, (EXTRA_AFTER, system)))),
+            after_if_planned=uses)
