@@ -70,7 +70,7 @@ class DriverBase:
         return self.probes.second_round(target, shown, timeout)
 
     def master_round(self, targets: ObservationTargets, facts: Facts) -> tuple[AnyProbe, ...]:
-        """None by default: only a driver that reads files named in a listing has any."""
+        """None by default: a driver overrides it for reads that need the first round."""
         return ()
 
     def adopt(self, spec: Spec, observed: Observed, addresses: tuple[str, ...],

@@ -50,7 +50,8 @@ class Driver(Protocol):
 
     def master_round(self, targets: ObservationTargets, facts: Facts) -> tuple[AnyProbe, ...]:
         """The management node's probes that need the first round's answer (sent with the
-        second round): under the NIM driver, the content of xclone's bosinst.data files."""
+        second round): under the NIM driver, the content of xclone's bosinst.data files; under
+        the xCAT driver, root's limits on the golden nodes of osimages not made yet (xdsh)."""
         ...
 
     def plan(self, ctx: Context) -> None:
