@@ -21,6 +21,8 @@ NEUTRAL = ("plan", "apply", "render")
 # The only place allowed to join a type and a name into an address.
 ADDRESS_MODULE = ROOT / "base" / "address.py"
 _TYPED = re.compile(rf"^({'|'.join(RESOURCE_TYPES)})\.")
+# A string literal opening on `TYPE.`: only a module holding one is parsed (the fast loop).
+_QUOTED = re.compile(rf"[\"']({'|'.join(RESOURCE_TYPES)})\.")
 _XCAT = re.compile(rf"\b({'|'.join(XCAT_COMMANDS)})\b")
 
 
@@ -40,6 +42,8 @@ def _prefix(node: ast.AST) -> ast.expr | None:
 def hand_made_addresses(text: str) -> list[int]:
     """Lines building `TYPE.NAME` from a literal prefix: `f"lpar.{x}"`, `"lpar." + x`,
     `"lpar.%s" % x` and `"lpar.{}".format(x)`."""
+    if not _QUOTED.search(text):
+        return []
     return sorted(node.lineno for node in ast.walk(ast.parse(text))
                   if isinstance(prefix := _prefix(node), ast.Constant)
                   and isinstance(prefix.value, str) and _TYPED.match(prefix.value)
