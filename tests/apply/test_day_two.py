@@ -59,6 +59,7 @@ def test_destroy_asks_and_reports_as_destroy_and_keeps_the_partitions(seed: Scen
     refused = _xclone(seed, "destroy", str(seed.spec_file), *lab)
     assert refused.exit_code == 1
     assert "Error: destroy needs confirmation" in refused.output
+    assert "on cluster clustersite (7 resources)." in refused.output
     assert "--auto-approve" in refused.output and "apply needs" not in refused.output
     assert "lpar.node02 will be destroyed in xCAT and NIM only, the partition stays" \
         in refused.output

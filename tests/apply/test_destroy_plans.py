@@ -78,6 +78,7 @@ def test_destroy_target_removes_only_that_lpar(seed: Scenario) -> None:
                          "--target", "lpar.node02", "--auto-approve")
     assert result.exit_code == 0, result.output
     assert "WARNING: destroy removes the targeted objects" in result.output
+    assert "on cluster clustersite (1 resource)." in result.output
     assert "Destroy complete: 1 destroyed." in result.output
     assert seed.mn("lsdef -t node -o node02")[0] != 0
     assert seed.mn("lsnim -l node02")[0] != 0

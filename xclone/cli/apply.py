@@ -47,8 +47,6 @@ def runs_dir(spec: Path) -> Path:
     return spec.parent / RUNS
 
 
-
-
 @contextmanager
 def interruptible(cancel: threading.Event) -> Iterator[None]:
     """First Ctrl-C: stop starting commands and let running ones end. Second: give up at once."""
@@ -156,8 +154,9 @@ def _run(spec: Spec, connection: ConnectionOptions, make: session.MakePlan, args
         emit(plan, "text")
         if destroy and not plan.empty:
             what = "the targeted objects" if args.targeted else "every object the spec manages"
+            count = plan.counts()["destroy"]
             out.print(f"WARNING: destroy removes {what} in {kept_in(plan.driver)} "
-                      f"on cluster {spec.cluster} ({plan.counts()['destroy']} resources).",
+                      f"on cluster {spec.cluster} ({count} resource{'s' * (count != 1)}).",
                       style="bold red", markup=False, highlight=False)
 
     @contextmanager
