@@ -6,7 +6,9 @@ Each SN is what an AIX hierarchical cluster needs before xclone plans (docs/inst
 of the lab (`nim_masters`: its own NIM database and network) with an address on each network it
 serves, every `N`-th HMC network (round robin, as `benchmarks/masters.py` spreads NIM masters).
 The spec's `install_servers` entry names those networks and addresses; the SN's defaults stand
-(`max_installs` 150: xCAT's planning figure, its installs staged in waves of that many). xCAT
+(`max_installs` 150: xCAT's planning figure, its installs staged in a rolling window of that
+many, xclone/drivers/xcat/waves.py), and the management node's `max_sessions` is xcatd's own
+limit (XCATD_CONNECTIONS), on every count of servers alike. xCAT
 sends each node's xcat2nim, nimnodeset and rnetboot on to its SN, and the first nimnodeset of
 the image for an SN copies its NIM resources there (aixinstall.pm doSNcopy2: the mksysb and the
 SPOT among them). Each SN controls the HMCs of its networks too (`hmcs.X.service_node`), so
@@ -20,6 +22,14 @@ from typing import Any
 
 from xclone.sim import choices
 
+# The management node's sessions: every server's xCAT commands are run on the MN, whose xcatd
+# takes site `xcatmaxconnections` requests at once before it queues them (Schema.pm lines
+# 1188-1190: "Default is 64."); the spec's default 10 is OpenSSH's MaxSessions per connection
+# (sshd_config(5)), which a hierarchical cluster's MN raises to match (the lab's sshd allows
+# 64). With 10, 16 servers' boot chains (one rnetboot per SN at a time, each holding its
+# session for its whole fan-out) queue behind each other on the MN.
+XCATD_CONNECTIONS = 64
+
 
 def sn_name(index: int) -> str:
     return f"sn{index:02d}"
@@ -30,13 +40,24 @@ def _address(network: int) -> str:
     return f"10.{network}.255.250"
 
 
+def with_sessions(spec: str, sessions: int) -> str:
+    """The spec with the management node's `max_sessions` at `sessions`."""
+    mn = "management_node: {host: xcataixmn, user: root"
+    if mn not in spec:
+        raise ValueError("the scenario's management_node line is not the synthetic one")
+    return spec.replace(mn, f"{mn}, max_sessions: {sessions}", 1)
+
+
 def spread(lab: dict[str, Any], spec: str, servers: int,
-           max_installs: int | None = None) -> tuple[dict[str, Any], str]:
+           max_installs: int | None = None,
+           mn_sessions: int = XCATD_CONNECTIONS) -> tuple[dict[str, Any], str]:
     """The lab document and spec text of the same xCAT cluster on `servers` install servers;
-    `max_installs` overrides the SNs' default staging."""
+    `max_installs` overrides the SNs' default staging, `mn_sessions` the management node's
+    sessions (the same on every count of servers)."""
     if servers < 1:
         raise ValueError("at least one install server")
     lab = copy.deepcopy(lab)
+    spec = with_sessions(spec, mn_sessions)
     if servers == 1:
         return lab, spec
     numbers = list(range(1, len(lab["hmcs"]) + 1))

@@ -15,17 +15,21 @@ N = 640  # two HMCs, so two networks: the management node's and sn02's
 
 def test_spread_serves_every_other_network_from_a_service_node() -> None:
     lab = scenario.lab_document(N, latency=0.0, scale=0, driver="xcat")
-    spread, spec = servicenodes.spread(lab, scenario.spec_text(lab, driver="xcat"), 2)
+    text = scenario.spec_text(lab, driver="xcat")
+    spread, spec = servicenodes.spread(lab, text, 2)
     assert spread["management_node"]["xcat"]["node"]["sn02"]["groups"] == "service,all"
     assert list(spread["nim_masters"]) == ["sn02"]
     assert "  sn02: {host: sn02, networks: [net002], addresses: {net002: 10.2.255.250}}\n" \
         in spec
-    assert servicenodes.spread(lab, "spec", 1) == (lab, "spec")
+    mn = "management_node: {host: xcataixmn, user: root, max_sessions: 64}"
+    assert mn in spec  # xcatd's xcatmaxconnections, on every count of servers alike
+    assert servicenodes.spread(lab, text, 1) == (lab, servicenodes.with_sessions(text, 64))
+    assert mn in servicenodes.with_sessions(text, 64)
 
 
 def test_the_model_charges_the_copy_and_splits_the_bandwidth(tmp_path: Path) -> None:
     """Two servers: each restores only its own half, so the bound shrinks; the SN's
-    staged waves (max_installs 150) and the copy keep the modelled apply above it."""
+    rolling window (max_installs 150) and the copy keep the modelled apply above it."""
     one = masters.modelled(N, 1, tmp_path / "one", "xcat")
     two = masters.modelled(N, 2, tmp_path / "two", "xcat")
     assert two.bound < one.bound

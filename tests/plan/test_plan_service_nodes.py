@@ -69,9 +69,12 @@ class Scene:
         return result.exit_code, result.output
 
     def actions(self) -> list[dict[str, Any]]:
-        code, output = self.plan("--format", "json")
-        assert code == 0, output
-        found: list[dict[str, Any]] = json.loads(output)["actions"]
+        """The plan's actions from its JSON on stdout (--lab says on stderr when it seeds the
+        lab's world, which the runner's output mixes in)."""
+        result = invoke_in(self.dir, self.env, ("plan", str(self.spec_file), "--lab",
+                                                str(self.lab_file), "--format", "json"))
+        assert result.exit_code == 0, result.output
+        found: list[dict[str, Any]] = json.loads(result.stdout)["actions"]
         return found
 
 
@@ -171,6 +174,31 @@ def test_max_installs_stages_a_service_nodes_boots_in_waves(tmp_path: Path) -> N
     assert "wait-install" in waited  # node04 boots once node03 installed
     mn_boots = [a["nodes"] for a in actions if a["kind"] == "rnetboot" and a not in boots]
     assert mn_boots == [["node01", "node02"]]  # the management node's: one wave
+
+
+def test_a_service_nodes_window_batches_its_discovery_and_nimnodeset_too(
+        tmp_path: Path) -> None:
+    """max_installs 1: each batch has its own getmacs, xcat2nim and nimnodeset. node04's
+    nimnodeset follows node03's (the first copies the image to sn1, aixinstall.pm doSNcopy2;
+    the second finds it there), and its getmacs -D follows node03's rnetboot: one HMC command
+    of the SN's nodes at a time (PPC.pm forks maxssh/2 per HMC for each)."""
+    spec = _spec()
+    spec["install_servers"]["sn1"]["max_installs"] = 1
+    actions = Scene(tmp_path, sn_lab(), spec).actions()
+    by_id = {a["id"]: a for a in actions}
+
+    def of(kind: str) -> dict[str, dict[str, Any]]:
+        return {a["nodes"][0]: a for a in actions if a["kind"] == kind
+                and a["nodes"][0] in ("node03", "node04")}
+
+    for kind in ("getmacs", "xcat2nim", "nimnodeset", "rnetboot", "wait-install"):
+        assert [a["nodes"] for a in of(kind).values()] == [["node03"], ["node04"]], kind
+    assert of("nimnodeset")["node03"]["id"] in of("nimnodeset")["node04"]["depends_on"]
+    assert of("rnetboot")["node03"]["id"] in of("getmacs")["node04"]["depends_on"]
+    first = of("rnetboot")["node03"]["depends_on"]
+    assert of("nimnodeset")["node04"]["id"] not in first  # node03 boots without node04's
+    assert {by_id[d]["kind"] for d in of("rnetboot")["node04"]["depends_on"]} >= {
+        "wait-install", "getmacs"}
 
 
 @pytest.mark.parametrize("lpars", [4, 40])

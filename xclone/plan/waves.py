@@ -1,8 +1,10 @@
-"""Staging an install server's installs in waves of at most its `max_installs` (issue 17), the
-same for every driver: the boots of wave k wait for the install waits of wave k-1, whose wait
-actions are their own (extra `wave`, so a wait batch never spans two waves). A failed install in
-a wave stops that server's later waves, as an administrator staging by hand stops to look. Which
-steps boot a node and which wait for it is the driver's; the waves are this module's."""
+"""Staging a NIM master's installs in waves of at most its `max_installs` (issue 17): the boots
+of wave k wait for the install waits of wave k-1, whose wait actions are their own (extra
+`wave`, so a wait batch never spans two waves). xCAT service nodes keep a rolling window
+instead (xclone/drivers/xcat/waves.py: their boots are batched rnetboots sharing HMCs). A
+failed install in a wave stops that server's later waves, as an administrator staging by hand
+stops to look. Which steps boot a node and which wait for it is the driver's; the waves are
+this module's."""
 
 from __future__ import annotations
 

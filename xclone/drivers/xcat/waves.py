@@ -1,39 +1,158 @@
-"""A service node's installs in waves of at most its `max_installs` (issue 17).
+"""A service node's installs kept to at most its `max_installs` at once (issue 17).
 
 xCAT's network planning guide gives about 150 AIX nodes per management or service node, about
 twice that when node deployment is staged (spec/servers.py XCAT_SN_INSTALLS, the default). So
-the boots (`rnetboot`, or `rpower` of a blade) of an SN's wave k wait for the install waits of
-its wave k-1 (xclone/plan/waves.py, shared with the NIM driver's masters); the other servers
-go on, and the next apply carries on. This module picks each SN's boots and waits.
+an SN's installs are staged in a rolling window of batches:
+
+- A batch is at most one round of rnetboot's forks over the SN's HMCs: PPC.pm forks one
+  process per LPAR, at most half of site `maxssh` per HMC (xCAT 2.9.2 PPC.pm line 304;
+  `maxssh` defaults to 8, Schema.pm line 1036), so a batch boots in one rnetboot time; the
+  SN's nodes are dealt round robin over its HMCs so each batch uses them all.
+- The boot (`rnetboot`, or `rpower` of a blade) of batch k waits for the boot of batch k - 1
+  and for the install wait of batch k - W, W = max_installs // batch: at most `max_installs`
+  of the SN's nodes are between their boot and their `booted` at any time, as with waves of
+  that size, but a batch starts as soon as an earlier one has installed instead of after the
+  whole wave, so the SN's network stays busy while a batch customizes and reboots. The boots
+  of one SN run one batch after another: two rnetboot processes of the same HMCs at once
+  would each fork maxssh/2 per HMC, past the `maxssh` connections the site allows.
+- Each batch's `nimnodeset` is its own, after the one of batch k - 1: the first for an image
+  copies the image's NIM resources the SN lacks and defines them there (aixinstall.pm
+  `prenimnodeset` line 8991, `doSNcopy2` lines 9698-9766 copy only the resources the SN's
+  `lsnim -c resources` does not list), so the later ones find them, and the first batch boots
+  once its own nodes' bos_inst are done instead of after the SN's last node's.
+- Each batch's `getmacs -D` and `xcat2nim` are their own too, and the SN's HMC commands run
+  one at a time (getmacs -D forks as rnetboot does): the discovery of the first window of
+  batches while the image is made and copied, then each boot followed by the discovery of
+  the batch a window after it. Installs start after the first batches' MACs, not all of them
+  (320 getmacs -D of an HMC, 8 at a time, take 53 minutes).
+
+A failed install, boot or nimnodeset stops the SN's batches that wait for it, and through the chains
+every later one; batches already booted go on, the other servers go on, and the next apply
+carries on. This module picks each SN's steps and stages them.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from xclone.base.address import Address
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.drivers.xcat.servicenodes import EXTRA_SN
 from xclone.plan.action import Step, StepRef
-from xclone.plan.waves import in_waves
 from xclone.spec.model import Spec
 from xclone.spec.servers import install_limit
 
 _BOOTS = (ActionKind.RNETBOOT, ActionKind.RPOWER_BOOT)
 _SERVED_FIRST = (ActionKind.XCAT2NIM, ActionKind.NIMNODESET, ActionKind.XDCP_HOSTS)
+# xCAT's default site maxssh (Schema.pm line 1036: "Default is 8.").
+XCAT_MAXSSH = 8
 
 
-def _staged(steps: list[Step], indexes: list[int], limit: int) -> None:
-    """Stage, in place, the steps at `indexes` (one SN's boots and waits)."""
-    boots: dict[str, int] = {}
-    waits: dict[str, int] = {}
+@dataclass
+class _Server:
+    """One SN's steps to stage, by node: indexes into the plan's steps."""
+
+    boots: dict[str, int] = field(default_factory=dict)
+    waits: dict[str, int] = field(default_factory=dict)
+    nimnodesets: dict[str, int] = field(default_factory=dict)
+    xcat2nims: dict[str, int] = field(default_factory=dict)
+    getmacs: dict[str, int] = field(default_factory=dict)
+
+
+def _one_per_batch(steps: list[Step], indexes: list[int]) -> tuple[StepRef, ...]:
+    """One step of each batch the steps at `indexes` form (their extra without the wave): a
+    dependency on it is one on the whole batch."""
+    found: dict[tuple[tuple[str, str], ...], StepRef] = {}
     for index in indexes:
         step = steps[index]
-        if step.node is not None and step.kind in _BOOTS:
-            boots[step.node] = index
-        elif step.node is not None and step.kind is ActionKind.WAIT_INSTALL:
-            waits[step.node] = index
-    in_waves(steps, boots, waits, limit)
+        found.setdefault(tuple(p for p in step.extra if p[0] != "wave"), step.key)
+    return tuple(found.values())
+
+
+def across_hmcs(nodes: list[str], hmc_of: Mapping[str, str]) -> list[str]:
+    """`nodes` (in name order) dealt round robin over their HMCs: each batch of the window
+    then boots on all of the SN's HMCs at once, each under its own maxssh/2 (PPC.pm), instead
+    of queueing on one HMC while the others idle."""
+    by_hmc: dict[str, list[str]] = {}
+    for node in sorted(nodes):
+        by_hmc.setdefault(hmc_of.get(node, ""), []).append(node)
+    ranked = sorted((rank, hmc, node) for hmc, names in by_hmc.items()
+                    for rank, node in enumerate(names))
+    return [node for _, _, node in ranked]
+
+
+def batch_size(spec: Spec, nodes: list[str], hmc_of: Mapping[str, str], limit: int) -> int:
+    """The window's batch: at most what one rnetboot boots at once, half of site maxssh per
+    HMC (PPC.pm line 304, at least one) times the HMCs of `nodes`, evened out over the fewest
+    batches that hold `limit` (150 by 16 at once: 10 batches of 15, not 9 of 16)."""
+    value = spec.site.attributes.get("maxssh", "")
+    maxssh = int(value) if value.isdigit() else XCAT_MAXSSH
+    at_once = max(maxssh // 2, 1) * max(len({hmc_of.get(n, "") for n in nodes}), 1)
+    return -(-limit // -(-limit // at_once))
+
+
+def _tag(steps: list[Step], index: int, number: int, after: tuple[StepRef, ...]) -> None:
+    step = steps[index]
+    steps[index] = dataclasses.replace(
+        step, after_if_planned=(*step.after_if_planned, *after),
+        extra=tuple(sorted((*step.extra, ("wave", f"{number}")))))
+
+
+def hmc_order(batches: int, ahead: int) -> list[tuple[str, int]]:
+    """The order of one SN's HMC commands, ("getmacs" | "boot", batch): the MACs of `ahead`
+    batches first, then each boot followed by the discovery of the batch `ahead` after it."""
+    order = [("getmacs", k) for k in range(min(ahead, batches))]
+    for k in range(batches):
+        order.append(("boot", k))
+        if k + ahead < batches:
+            order.append(("getmacs", k + ahead))
+    return order
+
+
+def rolling(steps: list[Step], server: _Server, limit: int, size: int,
+            hmc_of: Mapping[str, str]) -> None:
+    """Stage, in place, the nodes of `server` that have both a boot and a wait in a rolling
+    window of at most `limit` installs, `size` to a batch; nothing changes when they fit in
+    one. Each batch's getmacs, xcat2nim, nimnodeset and waits are their own actions (extra
+    `wave`, the batch's number from 1)."""
+    nodes = across_hmcs([n for n in server.boots if n in server.waits], hmc_of)
+    if len(nodes) <= limit:
+        return
+    size = min(max(size, 1), limit)
+    window = limit // size  # window * size <= limit
+    batches = [nodes[start:start + size] for start in range(0, len(nodes), size)]
+    installed: list[tuple[StepRef, ...]] = []
+    set_up: tuple[StepRef, ...] = ()
+    for number, batch in enumerate(batches):
+        for kind in (server.waits, server.xcat2nims):
+            for index in (kind[n] for n in batch if n in kind):
+                _tag(steps, index, number + 1, ())
+        nimnodesets = [server.nimnodesets[n] for n in batch if n in server.nimnodesets]
+        for index in nimnodesets:
+            _tag(steps, index, number + 1, set_up)
+        set_up = _one_per_batch(steps, nimnodesets) or set_up
+        installed.append(_one_per_batch(steps, [server.waits[n] for n in batch]))
+    # One HMC command of the SN's nodes at a time: each forks maxssh/2 per HMC (PPC.pm), so
+    # two at once would pass the site's maxssh. MAC discovery keeps a window ahead of the
+    # boots: the first window's getmacs -D run while the image is made and copied, and each
+    # boot finds its nodes defined by the discovery a window before it.
+    previous: tuple[StepRef, ...] = ()
+    for what, number in hmc_order(len(batches), window):
+        batch = batches[number]
+        if what == "getmacs":
+            indexes = [server.getmacs[n] for n in batch if n in server.getmacs]
+            for index in indexes:
+                _tag(steps, index, number + 1, previous)
+        else:
+            indexes = [server.boots[n] for n in batch]
+            before = (*previous, *(installed[number - window] if number >= window else ()))
+            for index in indexes:
+                boot = steps[index]
+                steps[index] = dataclasses.replace(
+                    boot, after_if_planned=(*boot.after_if_planned, *before))
+        previous = _one_per_batch(steps, indexes) or previous
 
 
 def after_server_installs(steps: list[Step], spec: Spec) -> list[Step]:
@@ -57,19 +176,32 @@ def after_server_installs(steps: list[Step], spec: Spec) -> list[Step]:
 
 
 def staged(steps: list[Step], spec: Spec) -> list[Step]:
-    """Every service node's boots and waits staged by its limit; the management node's
-    installs are left as they are (one wave). The nodes of an SN the plan installs wait for
-    it first (after_server_installs)."""
+    """Every service node's boots, nimnodesets and waits staged by its limit; the management
+    node's installs are left as they are (one wave). The nodes of an SN the plan installs wait
+    for it first (after_server_installs)."""
     steps = after_server_installs(steps, spec)
-    by_sn: dict[str, list[int]] = {}
+    by_sn: dict[str, _Server] = {}
+    getmacs = {step.node: index for index, step in enumerate(steps)
+               if step.kind is ActionKind.GETMACS and step.node is not None}
     for index, step in enumerate(steps):
-        if step.kind in _BOOTS or step.kind is ActionKind.WAIT_INSTALL:
-            sn = dict(step.extra).get(EXTRA_SN)
-            if sn is not None:
-                by_sn.setdefault(sn, []).append(index)
+        sn = dict(step.extra).get(EXTRA_SN)
+        if sn is None or step.node is None:
+            continue
+        if step.kind in _BOOTS:
+            by_sn.setdefault(sn, _Server()).boots[step.node] = index
+        elif step.kind is ActionKind.WAIT_INSTALL:
+            by_sn.setdefault(sn, _Server()).waits[step.node] = index
+        elif step.kind is ActionKind.NIMNODESET:
+            by_sn.setdefault(sn, _Server()).nimnodesets[step.node] = index
+        elif step.kind is ActionKind.XCAT2NIM:
+            by_sn.setdefault(sn, _Server()).xcat2nims[step.node] = index
     out = list(steps)
-    for sn, indexes in sorted(by_sn.items()):
+    hmc_of = {name: lpar.hmc for name, lpar in spec.lpars.items()}
+    for sn, server in sorted(by_sn.items()):
         limit = install_limit(spec, sn) if sn in spec.install_servers else None
         if limit is not None:
-            _staged(out, indexes, limit)
+            server.getmacs = {n: getmacs[n] for n in server.boots if n in getmacs}
+            size = batch_size(spec, [n for n in server.boots if n in server.waits], hmc_of,
+                              limit)
+            rolling(out, server, limit, size, hmc_of)
     return out
