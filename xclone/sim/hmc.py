@@ -13,7 +13,7 @@ from xclone.sim import choices, power, refcode, refhistory
 from xclone.sim.args import Parsed, UsageError, parse
 from xclone.sim.clock import stamp
 from xclone.sim.store import Body
-from xclone.sim.world import Out, World
+from xclone.sim.world import Out, World, lpar_key
 
 NO_RESULTS = "No results were found."
 
@@ -260,12 +260,20 @@ def rmvterm(world: World, args: list[str]) -> Out:
         opts = parse(args, "m:p:", ("id=",))
     except UsageError:
         return out.err(choices.HMC_USAGE.format(flag="option")).fail()
-    if opts.value("-p") is None and opts.value("--id") is None:
-        return out.err(choices.HMC_MISSING.format(flag="-p")).fail()
-    lpars = _lpar_listing(world, opts, out)
-    if lpars is None:
-        return out
     name, lpar_id = opts.value("-p"), opts.value("--id")
+    if name is None and lpar_id is None:
+        return out.err(choices.HMC_MISSING.format(flag="-p")).fail()
+    if lpar_id is None and opts.value("-m") is not None:  # by name: one look-up, not a listing
+        system = find_system(world, opts.value("-m"))
+        if system is None:
+            return out.err(choices.HMC_SYS_NOT_FOUND).fail()
+        lpar = world.lpar(lpar_key(world.face, system["name"], str(name)))
+        lpars = [] if lpar is None else [lpar]
+    else:
+        found = _lpar_listing(world, opts, out)
+        if found is None:
+            return out
+        lpars = found
     if not any(lp["name"] == name or str(lp["id"]) == lpar_id for lp in lpars):
         text = f"HSCL8012 The partition named {name} was not found." if name else \
             choices.HMC_LPAR_ID_NOT_FOUND.format(id=lpar_id)

@@ -119,7 +119,7 @@ def lpar_netboot(world: World, args: list[str]) -> Reply:
     system = find_system(world, sysname)
     if system is None:
         return out.out(f"lpar_netboot: {choices.HMC_SYS_NOT_FOUND}").fail()
-    lpar = world.lpars(world.face, system["name"]).get(name)
+    lpar = world.lpar(lpar_key(world.face, system["name"], name))
     if lpar is None:
         return out.out(f"lpar_netboot: HSCL8012 The partition named {name} was not found.").fail()
     if profile not in lpar["profiles"]:

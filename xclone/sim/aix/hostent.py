@@ -39,8 +39,10 @@ def hostent(world: World, args: list[str]) -> Out:
     ip = str(add or delete)
     if not _valid(ip):
         return Out().err(choices.HOSTENT_BAD_ADDRESS.format(ip=ip)).fail()
-    lines = world.read(HOSTS).splitlines()
-    present = [ln for ln in lines if _address(ln) == ip]
+    text = world.read(HOSTS)
+    lines = text.splitlines()
+    # an address that is nowhere in the file is on no line: no scan of every line for it
+    present = [ln for ln in lines if _address(ln) == ip] if ip in text else []
     if add is not None:
         names = (opts.value("-h") or "").split()
         if not names:

@@ -4,6 +4,8 @@ LPAR, and the name resolution and network lookups the PPC commands depend on."""
 from __future__ import annotations
 
 import ipaddress
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from xclone.sim import choices
@@ -118,19 +120,31 @@ def resolve_host(world: World, name: str) -> str | None:
     return found
 
 
+_TABLES: OrderedDict[str, dict[str, str]] = OrderedDict()  # /etc/hosts text -> its table
+_TABLES_KEPT = 8
+_TABLES_LOCK = threading.Lock()
+
+
 def _hosts_table(world: World) -> dict[str, str]:
+    """Each name of /etc/hosts and its address. The table is kept per process by the file's
+    text: a per-node command (nimquery after each install) would otherwise parse a thousand
+    lines every time."""
     text = world.read("/etc/hosts")
-    key = "hosts" + world.scope
-    cached = world.memo.get(key)
-    if cached is None or cached[0] is not text:
-        table: dict[str, str] = {}
-        for line in text.splitlines():
-            words = line.split("#", 1)[0].split()
-            for alias in words[1:]:
-                table.setdefault(alias, words[0])
-        cached = world.memo[key] = (text, table)
-    table_: dict[str, str] = cached[1]
-    return table_
+    with _TABLES_LOCK:
+        table = _TABLES.get(text)
+        if table is not None:
+            _TABLES.move_to_end(text)
+            return table
+    table = {}
+    for line in text.splitlines():
+        words = line.split("#", 1)[0].split()
+        for alias in words[1:]:
+            table.setdefault(alias, words[0])
+    with _TABLES_LOCK:
+        _TABLES[text] = table
+        while len(_TABLES) > _TABLES_KEPT:
+            _TABLES.popitem(last=False)
+    return table
 
 
 def network_of(world: World, ip: str) -> tuple[str, Attrs] | None:
