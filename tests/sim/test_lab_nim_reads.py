@@ -13,6 +13,7 @@ import pytest
 
 from xclone.sim import Lab, store
 from xclone.sim.generate import synthetic_lab
+from xclone.sim.world import World
 from xclone.sim.xcat import hw
 
 MN, HMC = "xcataixmn", "hmc001"
@@ -69,8 +70,8 @@ def test_the_hosts_table_is_parsed_once_per_content(nim_lab: Lab,
             parsed.append(1)
             return split(self, keepends)
 
-    read = hw.World.read
-    monkeypatch.setattr(hw.World, "read", lambda world, path: Counting(read(world, path)))
+    read = World.read
+    monkeypatch.setattr(World, "read", lambda world, path: Counting(read(world, path)))
     for _ in range(3):
         nim_lab.execute(MN, "nimquery -a host=lpar00001")
     assert len(parsed) == 1
