@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -186,3 +187,63 @@ def test_the_drift_workflow_opens_then_updates_then_closes_one_issue(tmp_path: P
     (work / "cluster" / "cluster.yaml").write_text("version: 1\n", encoding="utf-8")
     failed = _run_steps(steps, work, env)
     assert failed["failed"] == "Report drift", failed
+
+
+def _fake_curl(bin_dir: Path) -> Path:
+    """A `curl` that logs each call and answers the issue list (a GET) from a file, `[]` when
+    none is open, as GitLab's issues API answers."""
+    calls, issues = bin_dir / "curl.log", bin_dir / "open-issues.json"
+    curl = bin_dir / "curl"
+    curl.write_text(f'#!/bin/sh\necho "$*" >> {calls}\n'
+                    f'case "$*" in *--request*) ;; *) cat {issues} 2>/dev/null || echo "[]";; '
+                    "esac\n", encoding="utf-8")
+    curl.chmod(0o755)
+    return calls
+
+
+def _run_job(script: list[str], work: Path, env: dict[str, str]) -> int:
+    """The job's `script` lines in one shell, as GitLab's runner runs them (bash, errexit and
+    pipefail); `before_script` installs tools and xclone, which the test has already."""
+    done = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", "\n".join(script)], cwd=work,
+                          env=env, text=True, capture_output=True, timeout=300)
+    return done.returncode
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("jq") is None, reason="the GitLab job reads the API with jq")
+def test_the_gitlab_drift_job_opens_then_notes_then_closes_one_issue(tmp_path: Path) -> None:
+    (tmp_path / "lab").mkdir()
+    seed = Scenario(tmp_path / "lab")
+    assert seed.apply().exit_code == 0
+    work = tmp_path / "repo"
+    (work / "cluster").mkdir(parents=True)
+    (work / "cluster" / "cluster.yaml").write_text(seed.spec_file.read_text(), encoding="utf-8")
+    tools = _fake_tools(tmp_path / "bin", seed)
+    calls = _fake_curl(tools)
+    job = _load(GITLAB)
+    env = {**os.environ, **seed.env, **job["variables"], "PATH": f"{tools}:{os.environ['PATH']}",
+           "CI_API_V4_URL": "https://gitlab.invalid/api/v4", "CI_PROJECT_ID": "3",
+           "CI_JOB_URL": "https://gitlab.invalid/job/1", "XCLONE_GITLAB_TOKEN": "t"}
+    script = job["xclone-drift"]["script"]
+    api = "https://gitlab.invalid/api/v4/projects/3/issues"
+
+    assert _run_job(script, work, env) == 0  # converged: only the look for an open issue
+    assert [line.split()[-1] for line in calls.read_text().splitlines()] == \
+        [f"{api}?labels=xclone-drift&state=opened"]
+    assert seed.mn("chdef -t node -o node01 postscripts=evil")[0] == 0
+    assert _run_job(script, work, env) == 0
+    opened = calls.read_text().splitlines()[-1]
+    assert "--request POST" in opened and "labels=xclone-drift" in opened
+    assert "description@body.md" in opened and opened.endswith(f" {api}")
+    assert 'observed "evil"' in (work / "body.md").read_text(encoding="utf-8")
+
+    (tools / "open-issues.json").write_text('[{"iid": 7}]\n', encoding="utf-8")
+    assert _run_job(script, work, env) == 0
+    assert calls.read_text().splitlines()[-1].endswith(f"body@body.md {api}/7/notes")
+    assert seed.apply().exit_code == 0
+    assert _run_job(script, work, env) == 0
+    closed = calls.read_text().splitlines()[-1]
+    assert "--request PUT" in closed and closed.endswith(f"state_event=close {api}/7")
+
+    (work / "cluster" / "cluster.yaml").write_text("version: 1\n", encoding="utf-8")
+    assert _run_job(script, work, env) != 0  # a broken check fails the job
