@@ -103,7 +103,10 @@ def _settings_section(results: Results) -> list[str]:
         "before the next); *Terraform-like, blocking* (one resource per LPAR whose create "
         "blocks until its install ends, ten at a time, after every shared resource); "
         "*Terraform-like, per resource* (one command per resource, the dependency graph kept, "
-        "installs waited for as their own steps).",
+        "installs waited for as their own steps). The Terraform-like variants run at "
+        "Terraform's default `-parallelism=10`; xclone with `--parallelism` of every session "
+        "the spec gives its hosts (the management node's 10 and 8 per HMC, summed), so each "
+        "host's `max_sessions` decides, as a user who sized them would run it.",
         f"- Simulated durations (`xclone.sim.choices`), before sharing and fan-out: mksysb "
         f"backup {real(choices.MKSYSB_SECONDS)}; getmacs discovery {real(GETMACS)}; nimnodeset "
         f"{choices.NIMNODESET_SECONDS:g} s + {choices.NIMNODESET_PER_NODE_SECONDS:g} s per node; "

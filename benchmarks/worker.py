@@ -181,9 +181,13 @@ def _profile(call: Callable[[], object], top: int = 8) -> list[tuple[str, float]
 
 
 # Each variant and the parallelism it runs with: the two runbooks are typed one command after
-# another; the Terraform-like ones run at Terraform's default -parallelism=10, as xclone does.
+# another; the Terraform-like ones run at Terraform's default -parallelism=10; xclone with
+# `--parallelism` of every session the spec gives its hosts (SESSIONS), so each host's
+# max_sessions decides, as a user who sized them runs it (the NIM driver's 1,000
+# lpar_netboots, one per LPAR and 3 minutes each, would otherwise use 10 of 32 HMC sessions).
+SESSIONS = 0
 VARIANTS: dict[str, tuple[Callable[[Plan], Plan], int]] = {
-    "xclone": (lambda plan: plan, 10),
+    "xclone": (lambda plan: plan, SESSIONS),
     "runbook-noderanges": (expand.runbook_noderanges, 1),
     "runbook-node": (expand.runbook, 1),
     "blocking": (expand.blocking, 10),
@@ -206,13 +210,13 @@ def measure_apply(task: dict[str, Any]) -> dict[str, Any]:
     scale = float(task["scale"])
     plan = observe_and_plan(spec, transport)
     variant, parallelism = _variant(plan, str(task["mode"]))
-    parallelism = int(task.get("parallelism") or parallelism)
+    mn = spec.management_node
+    limits = {mn.host: mn.max_sessions, **{h.host: h.max_sessions for h in spec.hmcs.values()}}
+    parallelism = int(task.get("parallelism") or parallelism or sum(limits.values()))
     costs = REALISTIC if task.get("costs") == "realistic" else OFF
     cluster = cluster_of(spec, costs)
     path = simulate(variant.actions, cluster)
     modelled = simulate(variant.actions, cluster, parallelism=parallelism, limited=True)
-    mn = spec.management_node
-    limits = {mn.host: mn.max_sessions, **{h.host: h.max_sessions for h in spec.hmcs.values()}}
     counted = Counting(transport.inner)
     runner = CommandRunner(counted, Journal(Path(task["workdir"]) / "runs"), limits, parallelism)
     options = ExecOptions(parallelism=parallelism, host_limits=limits, mn_name=mn.xcat_name,

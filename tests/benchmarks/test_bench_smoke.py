@@ -168,6 +168,9 @@ def test_the_suite_end_to_end_at_ten_lpars(tmp_path: Path) -> None:
         per = _counts(results, f"{driver}/per-resource", N)
         by_hand = _counts(results, f"{driver}/runbook-noderanges", N)
         assert mine["converged"] and per["converged"] and by_hand["converged"]
+        # xclone runs with every session its spec gives (the MN's 10, 8 per HMC), the
+        # Terraform-like variants at Terraform's default 10
+        assert (mine["parallelism"], per["parallelism"]) == (10 + 8 * observed["hmcs"], 10)
         for n in (N, 2 * N):
             blocked = _counts(results, f"{driver}/blocking", n)
             assert blocked["converged"], blocked["failures"]
