@@ -18,7 +18,6 @@ from xclone.sim.aix.scriptfile import runner
 from xclone.sim.commands import handler_for
 from xclone.sim.errors import LabError, SimResult
 from xclone.sim.faults import XCAT_COMMANDS, Fault
-from xclone.sim.passwords import current
 from xclone.sim.settle import settle
 from xclone.sim.store import Session
 from xclone.sim.world import MASTERS, Reply, World
@@ -49,6 +48,8 @@ def face(s: Session, host: str, user: str | None, password: str | None) \
     mn = (s.meta(MASTERS) or {}).get(name) or s.meta("mn") or {}
     xcat = kind == "mn" and mn.get("xcat") is not False
     if kind == "hmc" and password is not None:
+        from xclone.sim.passwords import current  # only a password login reads secrets
+
         hmc = s.get("hmc", name) or {}
         refused = password != current(hmc.get("password"))
         if refused or user not in (None, hmc.get("username")):

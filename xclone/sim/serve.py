@@ -1,9 +1,9 @@
 """`xclone lab serve`: the lab's world behind a real OpenSSH sshd on 127.0.0.1.
 
 Each face of the lab (the management node and every HMC) gets its own client key whose forced
-command is `python -m xclone.sim.login --host FACE`, so `ssh -F RUNDIR/ssh_config hmc01...`
-lands on the HMC and the same world answers as with `--lab FILE` in-process. Tests and
-benchmarks use `LabServer` directly; the CLI wraps it.
+command is `python -S -m xclone.sim.login --host FACE` (`login_argv`), so `ssh -F
+RUNDIR/ssh_config hmc01...` lands on the HMC and the same world answers as with `--lab FILE`
+in-process. Tests and benchmarks use `LabServer` directly; the CLI wraps it.
 """
 
 from __future__ import annotations
@@ -75,8 +75,19 @@ class LabServer(Started):
         return self._sshd.log_tail()
 
     def _login_argv(self, face: str) -> list[str]:
-        return [
-            shutil.which("env") or "/usr/bin/env", f"PYTHONPATH={_PACKAGE_ROOT}",
-            sys.executable, "-m", "xclone.sim.login",
-            "--state", str(self.state_dir), "--host", face, "--log", str(self.login_log),
-        ]
+        return login_argv(self.state_dir, face, self.login_log)
+
+
+def login_argv(state_dir: Path, face: str, log: Path | None = None) -> list[str]:
+    """The command sshd runs for each login to `face` (benchmarks/process.py times it alone).
+
+    `python -S`: the login needs the standard library and this package only (the simulator
+    imports nothing outside xclone.sim and xclone.base), and each command is a process of its
+    own, so the site module's work (every .pth file of site-packages: an editable install's
+    import hook, whatever else the environment put there) would be paid per command for
+    nothing; tests/sim/test_lab_overhead.py loads every handler under -S."""
+    return [
+        shutil.which("env") or "/usr/bin/env", f"PYTHONPATH={_PACKAGE_ROOT}",
+        sys.executable, "-S", "-m", "xclone.sim.login", "--state", str(state_dir),
+        "--host", face, *(["--log", str(log)] if log is not None else []),
+    ]
