@@ -1,5 +1,5 @@
 """`python -m xclone` runs the CLI."""
 
-from xclone.cli.main import main
+from xclone.cli.start import main
 
 main()

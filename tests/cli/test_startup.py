@@ -65,6 +65,23 @@ def test_version_imports_none_of_the_heavy_packages(tmp_path: Path) -> None:
     assert _loaded(["--version"], tmp_path) == []
 
 
+def test_version_answered_before_click_says_what_click_says(tmp_path: Path) -> None:
+    """`xclone --version` is answered by xclone.cli.start without importing click (its
+    start-up was click's import); the line is the one click's version_option prints, and
+    `--version` with anything else still goes through click."""
+    from click.testing import CliRunner
+
+    from xclone.cli.main import cli
+    from xclone.cli.start import VERSION_LINE
+
+    assert CliRunner().invoke(cli, ["--version"]).output == VERSION_LINE
+    probe = "import sys, xclone.__main__; print(sorted({'click'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", probe, "--version"], capture_output=True,
+                          text=True, check=True, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.stdout == VERSION_LINE + "[]\n"
+
+
 def test_top_level_help_lists_every_command_without_importing_one(tmp_path: Path) -> None:
     assert _loaded(["--help"], tmp_path) == []
 
