@@ -35,6 +35,9 @@ SEED_ENV = {"HMC01_PASSWORD": "abc123"}
 # A fixed amount of pure-Python work: this machine's speed at the time of the run, so CPU
 # figures from runs on different (or differently loaded) machines can be compared.
 LOOP = "total = 0\nfor i in range(10_000_000):\n    total += i"
+# The login measured alone: a read-only command (the observation's node table) sent to the seed
+# lab's management node, so repeating it changes nothing but the lab's command counts.
+LOGIN_HOST, LOGIN_COMMAND = "xcataixmn", "lsdef -t node -l"
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,7 @@ def run_child(argv: list[str], where: Path, *, env: dict[str, str] | None = None
     done = subprocess.run([sys.executable, "-I", "-S", "-c", _LAUNCHER, str(target),
                            sys.executable, *argv], cwd=where,
                           env=child_env(cache or where / "pycache", env),
-                          capture_output=True, check=False)
+                          stdin=subprocess.DEVNULL, capture_output=True, check=False)
     try:
         cpu, rss_kib, wall, code = json.loads(done.stdout)
     except ValueError:
@@ -257,20 +260,33 @@ def measure_plans(task: dict[str, Any]) -> dict[str, Any]:
             "summary": text.rstrip("\n").rsplit("\n", 1)[-1], "phases": phases(recorded)}
 
 
+def login_argv(state: Path) -> list[str]:
+    """The interpreter's arguments of one `lab serve` login, exactly as sshd runs it
+    (`xclone.sim.serve.login_argv`, whose `env PYTHONPATH=...` prefix `child_env` stands in
+    for), for the seed lab's management node."""
+    from xclone.sim.serve import login_argv as served
+
+    argv = served(state.resolve(), LOGIN_HOST)
+    return argv[argv.index(sys.executable) + 1:]
+
+
 def measure_startup(task: dict[str, Any]) -> dict[str, Any]:
     """The worker's `startup` task: a warm-up of each command fills the bytecode cache the
     other tasks share, then `runs` of `python -c pass` (the floor), a fixed pure-Python loop
-    (the machine's speed), `xclone --version` and `xclone plan` of the seed spec from a
-    snapshot of its lab."""
+    (the machine's speed), `xclone --version`, `xclone plan` of the seed spec from a
+    snapshot of its lab, and one `lab serve` login process answering `lsdef -t node -l` from
+    that lab (what sshd starts for each command sent to it)."""
     where = Path(task["workdir"])
     cache = Path(task.get("pycache") or where / "pycache")
     seed = record_seed(where / "seed")
     commands = {"bare": ["-c", "pass"], "loop": ["-c", LOOP],
-                "version": ["-m", "xclone", "--version"], "seed-plan": plan_argv(seed)}
+                "version": ["-m", "xclone", "--version"], "seed-plan": plan_argv(seed),
+                "login": login_argv(where / "seed" / "state")}
+    env = {**seed.env, "SSH_ORIGINAL_COMMAND": LOGIN_COMMAND}
     found: dict[str, list[dict[str, Any]]] = {}
     for name, argv in commands.items():
-        run_child(argv, where, env=seed.env, cache=cache)  # warm-up, not counted
-        found[name] = [run_child(argv, where, env=seed.env, cache=cache).as_dict()
+        run_child(argv, where, env=env, cache=cache)  # warm-up, not counted
+        found[name] = [run_child(argv, where, env=env, cache=cache).as_dict()
                        for _ in range(int(task.get("runs", 1)))]
     return found
 

@@ -64,23 +64,36 @@ def test_verdicts_and_section_from_results() -> None:
                                                     "plan": 2.0, "render": 0.3}}
              for n, cpu, rss in ((1000, 0.5, 50), (10000, 4.0, 130), (50000, 11.0, 500))}
     startup = {"bare": [_usage(0.08)], "loop": [_usage(0.6)], "version": [_usage(0.1)],
-               "seed-plan": [_usage(0.4)]}
+               "seed-plan": [_usage(0.4)], "login": [_usage(0.09)]}
     results = _results(process=plans, startup=startup,
                        sshd={**_usage(3.0), "wall": 30.0, "converged": True})
     found = {v.target: v for v in process_report.verdicts(results)}
-    assert len(found) == 8
+    assert len(found) == 9
     big = found["`xclone plan` of 10,000 LPARs from a snapshot, whole process, text to a file: "
                 "under 2.5 s CPU (user + sys)"]
     assert big.met is False and "plan 2.00 s" in big.why and "0.90 s is interpreter" in big.why
     assert "loop in 0.60 s CPU" in big.why
     assert found["`xclone plan` 10k/1k whole-process CPU ratio under 11"].met is True
-    assert [v.met for t, v in found.items() if t.startswith("start-up")] == [True, False]
+    assert [v.met for t, v in found.items() if t.startswith("start-up")] == [True, False, True]
     assert [v.met for t, v in found.items() if "sshd" in t] == [False]
     lines = process_report.section(results)
     assert lines[0] == "## Whole process"
     assert sum(1 for line in lines if line.startswith("| `xclone plan` from a snapshot |")) == 3
     assert any(line.startswith("| `xclone --version` | 1 |") for line in lines)
     assert any(line.startswith("| a pure-Python loop") for line in lines)
+    assert any(line.startswith("| one `lab serve` login process") for line in lines)
+
+
+def test_one_login_as_sshd_starts_it(tmp_path: Path) -> None:
+    """The login row runs the command sshd runs (python -S, the seed lab's state) and gets the
+    node table back."""
+    process.record_seed(tmp_path / "seed")
+    argv = process.login_argv(tmp_path / "seed" / "state")
+    assert argv[:3] == ["-S", "-m", "xclone.sim.login"]
+    out = tmp_path / "out.txt"
+    used = process.run_child(argv, tmp_path, out=out,
+                             env={"SSH_ORIGINAL_COMMAND": process.LOGIN_COMMAND})
+    assert used.exit_code == 0 and "Object name: node27" in out.read_text(encoding="utf-8")
 
 
 def test_sizes_not_measured_are_said_so() -> None:
