@@ -140,19 +140,3 @@ def test_lab_init_and_reset_each_say_how_they_differ(seed: Scenario, command: st
     assert "`init` and `reset` both" in text if command == "init" else \
         "The same as `lab init LAB` for a world seeded before" in text
     assert "--from-spec" in text
-
-
-def test_a_lab_command_names_the_state_folder_when_it_seeds_the_world(seed: Scenario) -> None:
-    """Issue 18: the lab's state folder is named where it is used. `--lab` reseeds the world
-    when the lab file changed (docs/lab.md): that is said on stderr with the folder, once;
-    a world already seeded from the same file is used silently (plan output unchanged)."""
-    state = seed.state_root / seed.lab_file.stem
-    quiet = seed.plan()
-    assert quiet.exit_code == 0 and "world seeded" not in quiet.output
-    seed.lab_file.write_text(seed.lab_file.read_text(encoding="utf-8") + "# edited\n",
-                             encoding="utf-8")
-    again = seed.plan()
-    assert again.exit_code == 0, again.output
-    assert f"Lab {seed.lab_file}: world seeded in {state} (first use, or the lab file changed " \
-           "since)" in again.stderr
-    assert "world seeded" not in again.stdout and "world seeded" not in seed.plan().output

@@ -135,7 +135,7 @@ def lab_for(path: Path) -> Lab:
     from xclone.sim import Lab
 
     try:
-        lab = Lab.for_file(path)
+        return Lab.for_file(path)
     except XcloneError:
         keys = _top_level(path)
         if "cluster" in keys and not LAB_KEYS & keys:
@@ -143,11 +143,6 @@ def lab_for(path: Path) -> Lab:
                               "the lab file to --lab, e.g. `xclone plan SPEC --lab LAB`") \
                 from None
         raise
-    if lab.seeded:
-        # the world starts over from the file: say so, and where it lives (issue 18)
-        click.echo(f"Lab {path}: world seeded in {lab.state_dir} (first use, or the lab file "
-                   "changed since)", err=True)
-    return lab
 
 
 def _top_level(path: Path) -> set[str]:

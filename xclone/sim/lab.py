@@ -46,7 +46,6 @@ class Lab:
 
     def __init__(self, state_dir: Path) -> None:
         self.state_dir = state_dir
-        self.seeded = False  # for_file seeded it just now (first use, or the lab file changed)
 
     # --- making and finding worlds ---
     @classmethod
@@ -116,7 +115,6 @@ class Lab:
             if session.session.meta("digest") != _digest(text):
                 wipe(session.conn)
                 populate(session.session, spec, _digest(text))
-                lab.seeded = True
         return lab
 
     # --- running commands ---
