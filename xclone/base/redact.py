@@ -59,21 +59,35 @@ def known() -> frozenset[str]:
         return frozenset(_known)
 
 
-def redact(text: str, extra: frozenset[str] = frozenset()) -> str:
-    """`text` with every registered secret (and `extra`) replaced and secret attributes masked.
-    Longest first, so a secret that contains another is replaced whole."""
-    for value in sorted(known() | extra, key=len, reverse=True):
+def _longest_first(extra: frozenset[str]) -> list[str]:
+    """Every registered secret and `extra`, longest first, so a secret that contains another
+    is replaced whole."""
+    return sorted(known() | extra, key=len, reverse=True)
+
+
+def _redact(text: str, secrets: list[str]) -> str:
+    for value in secrets:
         if value in text:
             text = text.replace(value, MASK)
     return mask_attributes(text)
 
 
+def redact(text: str, extra: frozenset[str] = frozenset()) -> str:
+    """`text` with every registered secret (and `extra`) replaced and secret attributes masked."""
+    return _redact(text, _longest_first(extra))
+
+
 def redact_data(data: Any, extra: frozenset[str] = frozenset()) -> Any:
-    """A copy of JSON-like `data` with every string redacted (keys included)."""
+    """A copy of JSON-like `data` with every string redacted (keys included); the secrets are
+    gathered once for the whole of it, not once per string (a journal record holds a dozen)."""
+    return _redact_data(data, _longest_first(extra))
+
+
+def _redact_data(data: Any, secrets: list[str]) -> Any:
     if isinstance(data, str):
-        return redact(data, extra)
+        return _redact(data, secrets)
     if isinstance(data, Mapping):
-        return {redact_data(k, extra): redact_data(v, extra) for k, v in data.items()}
+        return {_redact_data(k, secrets): _redact_data(v, secrets) for k, v in data.items()}
     if isinstance(data, list | tuple):
-        return [redact_data(v, extra) for v in data]
+        return [_redact_data(v, secrets) for v in data]
     return data
