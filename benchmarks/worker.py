@@ -30,6 +30,7 @@ from xclone.apply.executor import ExecOptions, Executor
 from xclone.apply.journal import Journal
 from xclone.apply.runner import CommandRunner
 from xclone.base.command import Command
+from xclone.base.log import configure_lazily
 from xclone.base.remote import Result, Transport
 from xclone.cli.connect import logins_for, targets_for
 from xclone.observed.canonical import digest_of
@@ -91,7 +92,10 @@ class Timing:
 
 
 def _quiet() -> None:
-    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    """Log at WARNING as the CLI does (xclone/cli/logs.py): the events below it are dropped
+    before structlog binds them, as in `xclone apply` without `-v`."""
+    configure_lazily(logging.WARNING, lambda: structlog.configure(
+        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING)))
 
 
 def open_lab(task: dict[str, Any]) -> tuple[scenario.Scenario, Spec, Counting, Lab]:
