@@ -31,13 +31,13 @@ from xclone.plan.action import Action
 from xclone.plan.document import Plan
 
 # The batch extras that split one of the document's commands by HMC or managed system.
-_SPLIT_BY = frozenset({"hmc", "system", "after_system"})
+_SPLIT_BY = frozenset({"hmc", "system", "hmc_half"})
 
 
 def merged(plan: Plan) -> Plan:
     """The plan with the actions that differ only in an HMC or managed-system batch extra made
     one again (nodes, stdin and dependencies joined), each where its first part was. The order
-    kept between parts (an HMC's later getmacs after its first system's rnetboot) would be a
+    kept between parts (an HMC's second-half getmacs after its first half's rnetboot) would be a
     cycle once they are one: `_acyclic` drops it."""
     groups: dict[tuple[object, ...], list[Action]] = {}
     for action in plan.actions:

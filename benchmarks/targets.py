@@ -147,11 +147,11 @@ def _runbook_why(runbook: Figure, mine: Figure, results: Results) -> str:
             f"twice the boots at once (site maxssh {results.settings.maxssh}: 8 rnetboot and "
             "getmacs -D per HMC where the document's default runs 4), and installs that start "
             "while the rest is discovered (getmacs, xcat2nim and rnetboot per HMC, each HMC's "
-            "first managed system booted before the rest is discovered, nimnodeset per managed "
-            "system: docs/formats.md \"How the install commands are batched\"), so the first "
-            "restores begin soon after the mksysb exists. The lab clock adds what the model "
-            "does not count: every command's time in the lab is also the simulator's CPU, "
-            "shared with the executor's threads. What would close the rest: more install "
+            "first half of managed systems booted before the rest is discovered, nimnodeset per "
+            "managed system: docs/formats.md \"How the install commands are batched\"), so the "
+            "first restores begin soon after the mksysb exists. The lab clock adds what the "
+            "model does not count: every command's time in the lab is also the simulator's "
+            "CPU, shared with the executor's threads. What would close the rest: more install "
             "bandwidth (xCAT service nodes, issue 17).")
 
 

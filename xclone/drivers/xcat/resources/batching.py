@@ -7,11 +7,12 @@ system instead of one noderange for all, so that the first LPARs boot while othe
   on one HMC at once would double its sessions: the plan orders every two getmacs/rnetboot
   batches of one HMC, which keeps each HMC at the sessions one command for all gave it, and an
   HMC whose LPARs are discovered goes on to NIM and its boots without waiting for the others.
-- An HMC with boots on several managed systems: the first of them (by name) is discovered and
-  booted first (`first_system_first`): that system's getmacs, xcat2nim and rnetboot are a batch
-  of their own (extra `after_system` marks the rest), and the rest of the HMC's getmacs and
-  rnetboot wait for its rnetboot. Its installs restore from the master while the rest of the
-  HMC is discovered, instead of after the HMC's whole getmacs.
+- An HMC with boots on several managed systems: the first half of them (by name) is discovered
+  and booted first (`first_half_first`): the second half's getmacs, xcat2nim and rnetboot are
+  batches of their own (extra `hmc_half`), and its getmacs and rnetboot wait for the first
+  half's rnetboot. The first half's installs restore from the master while the second half is
+  discovered, instead of after the HMC's whole getmacs; half, so that they keep the master's
+  bandwidth busy until the second half boots (its discovery takes about as long as the first's).
 - `nimnodeset`: one batch per managed system. It works on the management node alone, one
   `nim -o bos_inst` after another (aixinstall.pm `nimnodeset` lines 598-1390), so one command
   for 1,000 LPARs holds every boot for the whole loop; NIM enables BOS installs of several
@@ -25,8 +26,8 @@ system instead of one noderange for all, so that the first LPARs boot while othe
   managed system's nimnodeset runs alone and the others wait for it.
 
 The orders between batches are dependencies, so the executor treats them as such: a node that
-fails in the first system's steps (its getmacs, say) skips what waits for them, the rest of its
-HMC's getmacs and boots (or, while NIM lacks xcataixscript, every other system's nimnodeset),
+fails in the first half's steps (its getmacs, say) skips what waits for them, the second half of
+its HMC's getmacs and boots (or, while NIM lacks xcataixscript, every other system's nimnodeset),
 and the next apply carries on: the price of the earlier start, which one noderange for all did
 not pay.
 
@@ -46,7 +47,8 @@ from xclone.plan.context import Context
 
 EXTRA_HMC = "hmc"  # the HMC whose LPARs one getmacs, xcat2nim or rnetboot batch names
 EXTRA_SYSTEM = "system"  # the managed system whose LPARs one nimnodeset batch names
-EXTRA_AFTER = "after_system"  # an HMC's batch that runs after its first system's rnetboot
+# The batches of an HMC's second half of managed systems, after the first half's rnetboot
+SECOND_HALF = ("hmc_half", "2")
 PER_HMC = frozenset({ActionKind.GETMACS, ActionKind.XCAT2NIM, ActionKind.RNETBOOT})
 XCAT_SCRIPT = "xcataixscript"  # xCAT's own NIM script resource, made by the first nimnodeset
 
@@ -89,11 +91,11 @@ def first_nimnodeset_alone(ctx: Context) -> None:
             ctx.steps[index] = dataclasses.replace(step, after_if_planned=known[1])
 
 
-def first_system_first(ctx: Context) -> None:
-    """On each HMC with boots on several managed systems, the first such system's (by name)
-    getmacs, xcat2nim and rnetboot are a batch of their own; the rest of the HMC's getmacs and
-    rnetboot wait for that rnetboot (one step of it: the batch is one action), so its installs
-    start while the rest are discovered."""
+def first_half_first(ctx: Context) -> None:
+    """On each HMC with boots on several managed systems, the first half of those systems (by
+    name; the larger half when odd) is discovered and booted first: the second half's getmacs,
+    xcat2nim and rnetboot are batches of their own (extra `hmc_half`), and its getmacs and
+    rnetboot wait for the first half's rnetboot (one step of it: that batch is one action)."""
     boots: dict[str, dict[str, int]] = {}  # HMC -> system -> one rnetboot step of it
     batched: list[int] = []
     for index, step in enumerate(ctx.steps):
@@ -103,23 +105,24 @@ def first_system_first(ctx: Context) -> None:
                 batched.append(index)
                 if step.kind is ActionKind.RNETBOOT:
                     boots.setdefault(hmc, {}).setdefault(ctx.spec.lpars[step.node].cec, index)
-    first = {hmc: min(systems) for hmc, systems in boots.items() if len(systems) > 1}
+    first = {hmc: frozenset(sorted(systems)[:(len(systems) + 1) // 2])
+             for hmc, systems in boots.items() if len(systems) > 1}
     if not first:
         return
+    booted = {hmc: ctx.steps[boots[hmc][min(half)]].key for hmc, half in first.items()}
     # As above: the steps of one range share one tuple; the original is kept with its longer one
     longer: dict[tuple[int, str], tuple[tuple[StepRef, ...], tuple[StepRef, ...]]] = {}
     for index in batched:
         step = ctx.steps[index]
         hmc = dict(step.extra)[EXTRA_HMC]
-        system = first.get(hmc)
-        if system is None or ctx.spec.lpars[str(step.node)].cec == system:
+        half = first.get(hmc)
+        if half is None or ctx.spec.lpars[str(step.node)].cec in half:
             continue
         uses = step.after_if_planned
         if step.kind is not ActionKind.XCAT2NIM:
             key = (id(uses), hmc)
             if key not in longer:
-                longer[key] = (uses, (*uses, ctx.steps[boots[hmc][system]].key))
+                longer[key] = (uses, (*uses, booted[hmc]))
             uses = longer[key][1]
         ctx.steps[index] = dataclasses.replace(
-            step, extra=tuple(sorted((*step.extra, (EXTRA_AFTER, system)))),
-            after_if_planned=uses)
+            step, extra=tuple(sorted((*step.extra, SECOND_HALF))), after_if_planned=uses)

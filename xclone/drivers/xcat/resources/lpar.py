@@ -315,5 +315,5 @@ def plan_lpars(ctx: Context, sns: ServiceNodes | None = None) -> None:
         if lpar.state != "absent":
             plan_lpar(ctx, lpar, sns)
     batching.first_nimnodeset_alone(ctx)
-    batching.first_system_first(ctx)
+    batching.first_half_first(ctx)
     snhosts.plan_copies(ctx, sns)
