@@ -23,6 +23,17 @@ RATIO = 11.0  # 10k/1k whole-process CPU ratio under 11
 STARTUP = 0.15  # `xclone --version` and the seed plan from a snapshot under 0.15 s CPU
 LOGIN = 0.10  # the process behind `lab serve` starts "in well under 0.15 s": under 0.1 s CPU
 SSHD_WALL = 12.0  # the seed through `lab serve` and real sshd under 12 s wall
+# Where the seed plan's start-up goes, counted in instructions (callgrind, 2026-12-03, which
+# unlike CPU seconds does not move with the machine's load): 1,452 M for the whole process, of
+# which the bare interpreter is 145 M, importing pydantic 256 M more and the spec package
+# 570 M more (most of it pydantic generating each model's validator as its class is created),
+# the rest of the imports 227 M and the command's own work (load, observe, plan, text) 128 M.
+SEED_WHY = (" About two thirds of it is pydantic: its import and the spec package's, where "
+            "each model's validator is generated as its class is created (counted in "
+            "instructions with callgrind, 2026-12-03); the command's own work is a tenth. "
+            "Closing it needs the spec validated without building pydantic models at start-up "
+            "(validators kept from one process to the next, or a hand-written loader for the "
+            "plan path).")
 PHASES = ("load", "observe", "plan", "render")
 PHASE_NAMES = {"load": "load and validate the spec", "observe": "read the snapshot",
                "plan": "plan", "render": "text"}
@@ -98,7 +109,8 @@ def verdicts(results: Any) -> list[Verdict]:
                 f"{cpu:.3f} s CPU (the bare interpreter, `python -c pass`: {floor:.3f} s)",
                 cpu < STARTUP, "" if cpu < STARTUP else
                 f"{cpu - floor:.3f} s above the bare interpreter: imports (measure with "
-                "`python -X importtime -m xclone ...`) and, for the plan, its work."))
+                "`python -X importtime -m xclone ...`) and, for the plan, its work."
+                + (SEED_WHY if name == "seed-plan" else "")))
         if "login" in startup:
             cpu = _median(startup["login"], "cpu")
             found.append(Verdict(

@@ -75,6 +75,9 @@ def test_verdicts_and_section_from_results() -> None:
     assert "loop in 0.60 s CPU" in big.why
     assert found["`xclone plan` 10k/1k whole-process CPU ratio under 11"].met is True
     assert [v.met for t, v in found.items() if t.startswith("start-up")] == [True, False, True]
+    seed = found["start-up: `xclone plan` of the seed spec on a snapshot under 0.15 s CPU "
+                 "(whole process)"]
+    assert "pydantic" in seed.why
     assert [v.met for t, v in found.items() if "sshd" in t] == [False]
     lines = process_report.section(results)
     assert lines[0] == "## Whole process"
