@@ -12,6 +12,7 @@ import os
 import pwd
 import subprocess
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,8 +76,9 @@ def test_a_group_still_expands_from_the_node_table(big: Lab) -> None:
     assert big.execute(MN, "nodels clones").stdout == "lpar00100\nlpar00101\n"
 
 
-def test_one_connection_and_one_transaction_per_command(big: Lab,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_transaction_per_command_on_the_threads_kept_connection(
+        big: Lab, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fixture's commands opened this thread's connection: these open none."""
     opened: Counter[str] = Counter()
     connect, transaction = store.connect, store.transaction
 
@@ -90,11 +92,29 @@ def test_one_connection_and_one_transaction_per_command(big: Lab,
         with transaction(conn) as session:
             yield session
 
-    monkeypatch.setattr(lab_module, "connect", counting_connect)
+    monkeypatch.setattr(store, "connect", counting_connect)
     monkeypatch.setattr(lab_module, "transaction", counting_transaction)
     for command in ("lsdef -t node -l lpar00100", "chdef lpar00100 os=AIX", "lsnim -l master"):
         big.execute(MN, command)
-    assert opened == {"connections": 3, "transactions": 3}
+    assert opened == {"transactions": 3}
+
+
+def test_a_thread_keeps_one_connection_per_world_and_a_new_world_gets_a_new_one(
+        tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    first = Lab.from_dict(synthetic_lab(2), state)
+    first.execute(MN, "lsnim -l master")
+    conn = store.kept(state)
+    assert store.kept(state) is conn
+    other: list[Any] = []
+    worker = threading.Thread(target=lambda: other.append(store.kept(state)))
+    worker.start()
+    worker.join()
+    assert other[0] is not conn
+    (state / store.DB_NAME).unlink()  # the world made anew at the same path: another file
+    Lab.from_dict(synthetic_lab(2), state)
+    assert store.kept(state) is not conn
+    assert Lab(state).execute(MN, "lsnim -l master").exit_status == 0
 
 
 def test_the_lab_records_its_own_cpu_per_command(big: Lab) -> None:

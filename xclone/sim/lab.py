@@ -11,7 +11,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from xclone.sim.clock import Clock
 from xclone.sim.errors import ConnectionDropped, LabError, SimResult
 from xclone.sim.faults import ALL_COMMANDS, Fault
 from xclone.sim.settle import settle
-from xclone.sim.store import DB_NAME, Session, connect, transaction, wipe
+from xclone.sim.store import DB_NAME, Session, connect, kept, transaction, wipe
 from xclone.sim.world import Block, Out, Reply, World
 
 # Seeding (YAML, the lab-file checker, the seed rows) and `world_summary` import their modules
@@ -128,13 +128,14 @@ class Lab:
                 startup_cpu: float = 0.0) -> SimResult:
         """Run one command line at `host`'s shell.
 
-        One connection and, unless the command has to wait, one transaction: the host check,
-        the count, the faults and the handler share it. A wait (a fault's delay, the command's
-        cost on a running clock, a blocking command) releases the world meanwhile. The CPU the
+        The thread's kept connection (`store.kept`) and, unless the command has to wait, one
+        transaction: the host check, the count, the faults and the handler share it. A wait (a
+        fault's delay, the command's cost on a running clock, a blocking command) releases the
+        world meanwhile. The CPU the
         lab spends on the command is recorded (`sim_cpu`); `startup_cpu` is what the calling
         process spent before (`lab serve`'s login process: interpreter and imports)."""
         began = time.thread_time()
-        with closing(connect(self.state_dir)) as conn:
+        with nullcontext(kept(self.state_dir)) as conn:
             with transaction(conn) as s:
                 kind, face, xcat = run.face(s, host, user, password)
                 found = run.words(kind, xcat, command)
