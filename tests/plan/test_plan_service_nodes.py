@@ -180,8 +180,9 @@ def test_a_service_nodes_window_batches_its_discovery_and_nimnodeset_too(
         tmp_path: Path) -> None:
     """max_installs 1: each batch has its own getmacs, xcat2nim and nimnodeset. node04's
     nimnodeset follows node03's (the first copies the image to sn1, aixinstall.pm doSNcopy2;
-    the second finds it there), and its getmacs -D follows node03's rnetboot: one HMC command
-    of the SN's nodes at a time (PPC.pm forks maxssh/2 per HMC for each)."""
+    the second finds it there), and node03's rnetboot follows node04's getmacs -D (discovery
+    runs two windows ahead): one HMC command of the SN's nodes at a time (PPC.pm forks
+    maxssh/2 per HMC for each)."""
     spec = _spec()
     spec["install_servers"]["sn1"]["max_installs"] = 1
     actions = Scene(tmp_path, sn_lab(), spec).actions()
@@ -194,11 +195,12 @@ def test_a_service_nodes_window_batches_its_discovery_and_nimnodeset_too(
     for kind in ("getmacs", "xcat2nim", "nimnodeset", "rnetboot", "wait-install"):
         assert [a["nodes"] for a in of(kind).values()] == [["node03"], ["node04"]], kind
     assert of("nimnodeset")["node03"]["id"] in of("nimnodeset")["node04"]["depends_on"]
-    assert of("rnetboot")["node03"]["id"] in of("getmacs")["node04"]["depends_on"]
+    assert of("getmacs")["node04"]["id"] in of("rnetboot")["node03"]["depends_on"]
+    assert of("getmacs")["node03"]["id"] in of("getmacs")["node04"]["depends_on"]
     first = of("rnetboot")["node03"]["depends_on"]
     assert of("nimnodeset")["node04"]["id"] not in first  # node03 boots without node04's
     assert {by_id[d]["kind"] for d in of("rnetboot")["node04"]["depends_on"]} >= {
-        "wait-install", "getmacs"}
+        "wait-install", "rnetboot"}  # node03 installed, and booted before it
 
 
 @pytest.mark.parametrize("lpars", [4, 40])

@@ -41,7 +41,15 @@ def test_a_batch_is_one_round_of_forks_evened_over_the_limit(tmp_path: Path) -> 
     assert batch_size(_loaded(tmp_path, "1"), ["a"], two, 150) == 1  # halved to 0: one
 
 
-def test_discovery_runs_a_window_ahead_of_the_boots() -> None:
-    assert hmc_order(4, 2) == [("getmacs", 0), ("getmacs", 1), ("boot", 0), ("getmacs", 2),
-                               ("boot", 1), ("getmacs", 3), ("boot", 2), ("boot", 3)]
-    assert hmc_order(1, 3) == [("getmacs", 0), ("boot", 0)]
+def test_discovery_runs_ahead_and_the_first_window_boots_back_to_back() -> None:
+    """hmc_order(batches, ahead, window): the MACs of `ahead` batches, the first `window`
+    boots one after another, then a discovery before each further boot."""
+    assert hmc_order(8, 4, 2) == [
+        ("getmacs", 0), ("getmacs", 1), ("getmacs", 2), ("getmacs", 3), ("boot", 0),
+        ("boot", 1), ("getmacs", 4), ("boot", 2), ("getmacs", 5), ("boot", 3), ("getmacs", 6),
+        ("boot", 4), ("getmacs", 7), ("boot", 5), ("boot", 6), ("boot", 7)]
+    # never a boot before its own batch's discovery, whatever ahead and window say
+    assert hmc_order(3, 1, 5) == [("getmacs", 0), ("boot", 0), ("getmacs", 1), ("boot", 1),
+                                  ("getmacs", 2), ("boot", 2)]
+    assert hmc_order(2, 2, 1) == [("getmacs", 0), ("getmacs", 1), ("boot", 0), ("boot", 1)]
+    assert hmc_order(0, 2, 1) == []
