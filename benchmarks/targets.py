@@ -88,7 +88,6 @@ def _apply_targets(results: Results, table: Table, driver: str) -> list[Verdict]
         return [Verdict(f"{name} driver: apply of 1,000 LPARs", "not measured in this run (add "
                         "1000 to --apply-sizes)", None)]
     ratio = mine.wall / mine.critical
-    sched = mine.wall / mine.observed_path if mine.observed_path else 0.0
     limited = mine.wall / mine.modelled if mine.modelled else 0.0
     cpu = (f"The worker spent {mine.cpu:.1f} s of CPU during the run, "
            f"{mine.sim_cpu / mine.cpu * 100:.0f}% of it in the simulator: on a clock running "
@@ -96,19 +95,28 @@ def _apply_targets(results: Results, table: Table, driver: str) -> list[Verdict]
            "one of the two cores lets the installs' simulated time run on, work a real "
            "cluster does on its own HMCs and LPARs." if mine.cpu else "")
     if mine.modelled > mine.critical * APPLY_WITHIN:
-        why = (f"the executor's limits bind: under them the model's schedule is "
-               f"{mine.modelled:.1f} s, {mine.modelled / mine.critical:.2f}x of the critical "
-               "path, because `--parallelism 10` (Terraform's default, as every variant here) "
-               "runs ten of the per-LPAR commands at once where the HMCs have 8 sessions each "
-               "(one lpar_netboot per LPAR, 3 minutes each); `--parallelism` of every session "
-               "would let the schedule keep to the path. Apply is "
+        why = (f"the executor's limits bind: under them (`--parallelism` of every session, each "
+               f"host's max_sessions) the model's schedule is {mine.modelled:.1f} s, "
+               f"{mine.modelled / mine.critical:.2f}x of the critical path. Apply is "
                f"{limited:.2f}x of the modelled schedule: every command's time in the lab is "
                "also the simulator's CPU, shared by the executor's threads. " + cpu)
     else:
         slow = _slowest(results, driver)
-        why = (f"the executor keeps to the measured chain (wall / observed path = "
-               f"{sched:.2f}); the commands that overran the model most: {slow or 'none'}. "
-               + cpu)
+        per = mine.cpu / mine.commands * 1000 if mine.commands else 0.0
+        why = (f"the executor's limits do not bind: under them (`--parallelism` of every "
+               f"session, each host's max_sessions) the model's schedule is "
+               f"{mine.modelled:.1f} s, {mine.modelled / mine.critical:.2f}x of the critical "
+               f"path. Apply is {limited:.2f}x of that schedule on the lab clock because each "
+               "command's time in the lab is also "
+               f"CPU of the one worker process holding the executor and the simulator: "
+               f"{per:.1f} ms a command over {mine.commands:,.0f} commands, and at "
+               f"{results.settings.scale:g}x a millisecond is {results.settings.scale / 1000:g} "
+               "s of cluster time, so the boots that keep the master's network full start "
+               "later than the model's (the actions that overran it most: "
+               f"{slow or 'none'}). " + cpu + " What would close it: less CPU per lab command "
+               "(the world read from SQLite rows and decoded afresh by every command; xclone's "
+               "journal record and the transport's thread per command) or a machine not shared "
+               "with other work while it runs.")
     verdicts = [Verdict(
         f"{name} driver: apply of 1,000 LPARs within {APPLY_WITHIN}x of its own critical path "
         "(wall, lab clock)", f"{mine.wall:.1f} s against {mine.critical:.1f} s: {ratio:.2f}x "
