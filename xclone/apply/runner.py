@@ -72,7 +72,8 @@ class CommandRunner:
             with self._lock:
                 self.count += 1
                 self.per_host[host] = self.per_host.get(host, 0) + 1
-            log.debug("command.start", action_id=action.id, host=host, command=command.display())
+            shown = command.display()  # masked, once for both log events
+            log.debug("command.start", action_id=action.id, host=host, command=shown)
             try:
                 result = self.transport.run(host, command, timeout=timeout or action.timeout)
             except Exception as exc:
@@ -84,6 +85,6 @@ class CommandRunner:
             duration = time.monotonic() - started
             self.journal.command(action.id, host, command, result.exit_status, duration,
                                  result.stdout, result.stderr)
-            log.info("command.end", action_id=action.id, host=host, command=command.display(),
+            log.info("command.end", action_id=action.id, host=host, command=shown,
                      exit_status=result.exit_status, duration=round(duration, 3))
             return result
