@@ -174,12 +174,15 @@ def test_a_second_ctrl_c_still_prints_a_summary_and_the_run_reads_interrupted(
 def _read_pty_until(fd: int, marker: bytes | None, deadline: float) -> bytes:
     """What the terminal showed until `marker` (or the child's end, when None) or the deadline;
     never a read that blocks past the deadline, so a child that ignores Ctrl-C fails the test
-    instead of hanging the run."""
+    instead of hanging the run. `poll`, not `select`: a long test process may hold more than
+    1,024 files, past which `select` refuses the descriptor."""
     import select
 
     seen = b""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
     while (marker is None or marker not in seen) and time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        ready = poller.poll(max(0.0, deadline - time.monotonic()) * 1000)
         if not ready:
             break
         try:

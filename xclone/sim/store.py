@@ -59,11 +59,14 @@ def _writer(path: Path) -> threading.RLock:
         return _WRITERS.setdefault(name, threading.RLock())
 
 
-def connect(state_dir: Path) -> sqlite3.Connection:
+def connect(state_dir: Path, *, any_thread: bool = False) -> sqlite3.Connection:
+    """A connection to the world in `state_dir`; `any_thread` lets another thread close it (a
+    connection kept for its thread is closed by whichever thread frees that thread's state)."""
     state_dir.mkdir(parents=True, exist_ok=True)
     path = state_dir / DB_NAME
     known = _held(path)
-    conn = sqlite3.connect(path, timeout=60.0, isolation_level=None, factory=_Connection)
+    conn = sqlite3.connect(path, timeout=60.0, isolation_level=None, factory=_Connection,
+                           check_same_thread=not any_thread)
     conn.writer = _writer(path)
     # A lab world must survive a killed process (the crash tests kill applies and sshd's
     # commands), which SQLite guarantees without syncing; only a power cut needs the sync, and
@@ -125,6 +128,24 @@ def _hold_open(path: Path) -> None:
             _HELD.popitem(last=False)[1].close()
 
 
+_Kept = tuple[int, "tuple[int, int] | None", sqlite3.Connection]  # pid, file key, connection
+
+
+class _ThreadConnections(OrderedDict[str, _Kept]):
+    """One thread's kept connections, closed when the thread ends and frees its local state.
+
+    Left to the garbage collector, a connection (which sits in reference cycles with its
+    statement cache) held its three files (database, log, shared memory) open until the next
+    full collection: each lab command run under a timeout gets a thread of its own, and a long
+    test run reached thousands of open files."""
+
+    def __del__(self) -> None:
+        pid = os.getpid()
+        for owner, _, conn in self.values():
+            if owner == pid:
+                conn.close()
+
+
 _THREAD = threading.local()  # each thread's kept connections (`kept`)
 
 
@@ -136,15 +157,14 @@ def kept(state_dir: Path) -> sqlite3.Connection:
     at most HELD_WORLDS."""
     path = state_dir / DB_NAME
     name, pid, file = os.path.abspath(path), os.getpid(), _file_key(path)
-    conns: OrderedDict[str, tuple[int, tuple[int, int] | None, sqlite3.Connection]] = \
-        _THREAD.__dict__.setdefault("conns", OrderedDict())
+    conns: _ThreadConnections = _THREAD.__dict__.setdefault("conns", _ThreadConnections())
     found = conns.pop(name, None)
     if found is not None and found[:2] == (pid, file) and file is not None:
         conns[name] = found
         return found[2]
     if found is not None and found[0] == pid:
         found[2].close()
-    conn = connect(state_dir)
+    conn = connect(state_dir, any_thread=True)
     conns[name] = (pid, _file_key(path), conn)
     while len(conns) > HELD_WORLDS:
         old_pid, _, old = conns.popitem(last=False)[1]
