@@ -39,6 +39,7 @@ from xclone.observed.observe import observe
 from xclone.plan.action import Action
 from xclone.plan.context import PlanOptions
 from xclone.plan.planner import make_plan
+from xclone.plan.sessions import default_parallelism, session_limits
 from xclone.sim import Lab, choices
 from xclone.sim.costs import REALISTIC
 from xclone.sim.generate import NIM_SCRIPTS, SCRIPTS_DIR
@@ -94,7 +95,8 @@ class Modelled:
 
     n_lpars: int
     masters: int
-    # the modelled apply under the executor's limits (--parallelism: every HMC session),
+    # the modelled apply under the executor's limits (apply's default --parallelism: every
+    # session the spec gives its hosts, xclone/plan/sessions.py),
     # in real-cluster seconds
     seconds: float
     critical: float  # the same graph without limits: its critical path
@@ -152,9 +154,7 @@ def modelled(n_lpars: int, masters: int, where: Path, driver: str = "nim") -> Mo
     image = nim.mksysb_mb + (SPOT_MB if driver == "xcat" else 0.0)
     copy = (masters - 1) * image / nim.bandwidth
     costs = dataclasses.replace(REALISTIC, latency={**REALISTIC.latency, "scp": copy})
-    sessions = {spec.management_node.host: spec.management_node.max_sessions,
-                **{h.host: h.max_sessions for h in spec.hmcs.values()},
-                **{s.host: s.max_sessions for s in spec.install_servers.values()}}
+    sessions = session_limits(spec)
     master_of = {n: spec.server_of(lpar) or "" for n, lpar in spec.lpars.items()}
     extra: dict[str, float] = {}
     copied: set[str] = set()
@@ -171,8 +171,9 @@ def modelled(n_lpars: int, masters: int, where: Path, driver: str = "nim") -> Mo
     build = costs.spot_seconds if driver == "nim" else 0.0  # xCAT's SPOT exists: copied
     bound = (costs.mksysb_seconds + copy * (masters > 1) + build
              + per_master * nim.mksysb_mb / nim.bandwidth)
-    # apply --parallelism: every HMC session busy (lpar_netboot is one LPAR per call)
-    parallelism = float(sum(h.max_sessions for h in spec.hmcs.values()))
+    # apply's default --parallelism, as a user runs it (every HMC session can be busy:
+    # lpar_netboot is one LPAR per call)
+    parallelism = float(default_parallelism(spec))
     return Modelled(n_lpars, masters,
                     _schedule(plan.actions, cluster, parallelism, True, master_of),
                     _schedule(plan.actions, cluster, parallelism, False, master_of), bound)

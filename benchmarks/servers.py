@@ -85,8 +85,9 @@ def section(results: Any) -> list[str]:
         "the SPOT), planned against the lab and **modelled** with the realistic costs: "
         "real-cluster hours, each server's restores sharing its own 1 GbE, the copies out of "
         "the management node sharing its link, scheduled with the executor's ready queue under "
-        "`--parallelism` of every HMC session. *critical path* is the same graph without "
-        "limits; the *bandwidth-bound limit* is one server's share of the bytes over its "
+        "apply's default `--parallelism` (every session the spec gives its hosts: the "
+        "management node's, each server's and each HMC's). *critical path* is the same graph "
+        "without limits; the *bandwidth-bound limit* is one server's share of the bytes over its "
         "bandwidth plus the mksysb backup, the copies (and, for NIM, a SPOT build): no "
         "schedule can beat it.", ""]
     for driver, rows in sorted(groups.items(), reverse=True):

@@ -38,6 +38,7 @@ from xclone.observed.observe import observe
 from xclone.plan.context import PlanOptions
 from xclone.plan.document import Plan
 from xclone.plan.planner import make_plan
+from xclone.plan.sessions import default_parallelism, session_limits
 from xclone.sim import Lab
 from xclone.sim.costs import OFF, REALISTIC, Costs
 from xclone.sim.xcat.fanout import DEFAULT_MAXSSH, DEFAULT_PPCMAXP
@@ -117,11 +118,9 @@ def open_scenario(task: dict[str, Any]) -> tuple[scenario.Scenario, Spec, Counti
 
 def cluster_of(spec: Spec, costs: Costs) -> Cluster:
     """The model's view of the spec: each LPAR's HMC and each host's session limit."""
-    mn = spec.management_node
     site = spec.site.attributes
     return Cluster({name: spec.hmcs[lpar.hmc].host for name, lpar in spec.lpars.items()},
-                   {mn.host: mn.max_sessions, **{h.host: h.max_sessions
-                                                 for h in spec.hmcs.values()}}, costs,
+                   session_limits(spec), costs,
                    int(site.get("maxssh", DEFAULT_MAXSSH)),
                    int(site.get("ppcmaxp", DEFAULT_PPCMAXP)))
 
@@ -186,9 +185,9 @@ def _profile(call: Callable[[], object], top: int = 8) -> list[tuple[str, float]
 
 # Each variant and the parallelism it runs with: the two runbooks are typed one command after
 # another; the Terraform-like ones run at Terraform's default -parallelism=10; xclone with
-# `--parallelism` of every session the spec gives its hosts (SESSIONS), so each host's
-# max_sessions decides, as a user who sized them runs it (the NIM driver's 1,000
-# lpar_netboots, one per LPAR and 3 minutes each, would otherwise use 10 of 32 HMC sessions).
+# apply's own default (SESSIONS: xclone/plan/sessions.py, every session the spec gives its
+# hosts), so each host's max_sessions decides (the NIM driver's 1,000 lpar_netboots, one per
+# LPAR and 3 minutes each, would otherwise use 10 of 32 HMC sessions).
 SESSIONS = 0
 VARIANTS: dict[str, tuple[Callable[[Plan], Plan], int]] = {
     "xclone": (lambda plan: plan, SESSIONS),
@@ -215,8 +214,8 @@ def measure_apply(task: dict[str, Any]) -> dict[str, Any]:
     plan = observe_and_plan(spec, transport)
     variant, parallelism = _variant(plan, str(task["mode"]))
     mn = spec.management_node
-    limits = {mn.host: mn.max_sessions, **{h.host: h.max_sessions for h in spec.hmcs.values()}}
-    parallelism = int(task.get("parallelism") or parallelism or sum(limits.values()))
+    limits = session_limits(spec)
+    parallelism = int(task.get("parallelism") or parallelism or default_parallelism(spec))
     costs = REALISTIC if task.get("costs") == "realistic" else OFF
     cluster = cluster_of(spec, costs)
     path = simulate(variant.actions, cluster)

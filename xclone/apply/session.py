@@ -112,7 +112,7 @@ def run(transport: Transport, what: Run, make_plan: MakePlan, hooks: Hooks,
         skipped = {"preflight": "skipped"} if what.skip_preflight else {}
         journal.write({"event": "plan", "spec_digest": plan.spec_digest,
                        "observed_digest": plan.observed_digest, "summary": plan.summary(),
-                       "lock": held.id, **skipped})
+                       "lock": held.id, "parallelism": what.options.parallelism, **skipped})
         outcome, end = _execute(plan, transport, journal, what.options, hooks, cancel)
         return outcome
     except XcloneError as exc:

@@ -31,6 +31,7 @@ from xclone.cli.duration import LOCK_WAIT
 from xclone.cli.plan import console, emit
 from xclone.cli.planning import SKIP_PREFLIGHT, build_plan, plan_flags
 from xclone.plan.document import Plan
+from xclone.plan.sessions import default_parallelism, describe, session_limits
 from xclone.plan.targets import parse_addresses
 from xclone.render.progress import print_summary, showing
 from xclone.render.summary import resource_line
@@ -87,7 +88,7 @@ def ask_yes(kind: str, question: str) -> None:
 
 
 def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve: bool,
-              parallelism: int, targets: tuple[str, ...], replace: tuple[str, ...],
+              parallelism: int | None, targets: tuple[str, ...], replace: tuple[str, ...],
               destroy: bool = False, lock_wait: float = 0.0,
               remediate: tuple[str, ...] = (), skip_preflight: bool = False) -> int:
     """Apply a spec (planned under the lock, confirmed unless --auto-approve) or a saved plan
@@ -138,7 +139,7 @@ def run_apply(spec_or_plan: Path, connection: ConnectionOptions, *, auto_approve
 @dataclasses.dataclass(frozen=True)
 class RunArgs:
     path: Path
-    parallelism: int
+    parallelism: int | None  # None: the spec's sessions (plan/sessions.py)
     lock_wait: float
     targeted: bool = False
     skip_preflight: bool = False  # journaled with the plan
@@ -152,6 +153,8 @@ def _run(spec: Spec, connection: ConnectionOptions, make: session.MakePlan, args
 
     def show(plan: Plan) -> None:
         emit(plan, "text")
+        if not plan.empty:
+            out.print(describe(spec, args.parallelism), markup=False, highlight=False)
         if destroy and not plan.empty:
             what = "the targeted objects" if args.targeted else "every object the spec manages"
             count = plan.counts()["destroy"]
@@ -203,11 +206,10 @@ def run_for(spec: Spec, connection: ConnectionOptions, kind: str, args: RunArgs)
     """The session's plain inputs from the spec: whose lock, which limits and timeouts, where
     the journal goes. The lab's clock runs fast, so it is polled often; a real install every 2
     to 30 s."""
-    parallelism = args.parallelism
+    parallelism = args.parallelism or default_parallelism(spec)
     mn = spec.management_node
-    limits = {mn.host: mn.max_sessions, **{h.host: h.max_sessions for h in spec.hmcs.values()},
-              **{s.host: s.max_sessions for s in spec.install_servers.values()}}
-    options = ExecOptions(parallelism=parallelism, host_limits=limits, mn_name=mn.xcat_name,
+    options = ExecOptions(parallelism=parallelism, host_limits=session_limits(spec),
+                          mn_name=mn.xcat_name,
                           command_timeout=float(spec.site.timeouts.command))
     if connection.lab is not None:
         options = dataclasses.replace(options, poll_first=0.05, poll_max=1.0, backoff=0.05,
@@ -233,8 +235,9 @@ def _unlock_hint(spec: str, connection: ConnectionOptions) -> str:
 def _apply_options(command: Callable[..., Any]) -> Callable[..., Any]:
     decorators = [
         click.option("--auto-approve", is_flag=True, help="Do not ask for confirmation."),
-        click.option("--parallelism", default=10, show_default=True, type=click.IntRange(1),
-                      help="Most actions running at once."),
+        click.option("--parallelism", type=click.IntRange(1),
+                      help="Most actions running at once.  [default: the sum of the spec's "
+                           "max_sessions, at least 10]"),
         LOCK_WAIT,
     ]
     for decorator in reversed(decorators):
@@ -258,7 +261,7 @@ REMEDIATE = click.option(
 @REMEDIATE
 @SKIP_PREFLIGHT
 def apply_command(spec_or_plan: Path, connection: ConnectionOptions, auto_approve: bool,
-                  parallelism: int, lock_wait: float, targets: tuple[str, ...],
+                  parallelism: int | None, lock_wait: float, targets: tuple[str, ...],
                   replace: tuple[str, ...],
                   remediate: tuple[str, ...], skip_preflight: bool) -> None:
     """Plan SPEC, confirm, and run it until the cluster matches; or run a saved PLANFILE.
@@ -288,7 +291,8 @@ def apply_command(spec_or_plan: Path, connection: ConnectionOptions, auto_approv
 @click.option("--target", "targets", multiple=True, metavar="ADDR",
               help="Remove only this resource and what must go before it (repeatable).")
 def destroy_command(spec: Path, connection: ConnectionOptions, auto_approve: bool,
-                    parallelism: int, lock_wait: float, targets: tuple[str, ...]) -> None:
+                    parallelism: int | None, lock_wait: float,
+                    targets: tuple[str, ...]) -> None:
     """Remove everything SPEC manages from xCAT and NIM (never protected LPARs).
 
     Only definitions go (xCAT node, group, network and osimage objects, NIM machines and
