@@ -236,7 +236,7 @@ def test_the_lab_plan_json_validates_against_the_schema(case: DriverCase,
 
     seed = case.scenario(tmp_path)
     schema = json.loads((Path(__file__).parents[2] / "schemas" / "plan.schema.json").read_text())
-    document = json.loads(seed.plan("--format", "json").output)
+    document = json.loads(seed.plan("--format", "json").stdout)
     jsonschema.Draft202012Validator(schema).validate(document)
     assert document["summary"]["text"] == PLANNED[case.name]
 

@@ -28,7 +28,7 @@ def test_a_blade_is_planned_with_rbootseq_and_rpower_not_rnetboot(tmp_path: Path
     seed = _blade_seed(tmp_path)
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
-    actions = json.loads(planned.output)["actions"]
+    actions = json.loads(planned.stdout)["actions"]
     kinds = [a["kind"] for a in actions]
     assert "rnetboot" not in kinds and "getmacs" not in kinds
     boot = next(a for a in actions if a["kind"] == "rbootseq")
@@ -89,7 +89,7 @@ def test_the_nim_driver_boots_a_blade_with_lpar_netboot_and_installs_it(tmp_path
     seed.set_lpar("node02", hardware="blade")
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
-    kinds = {a["kind"] for a in json.loads(planned.output)["actions"]}
+    kinds = {a["kind"] for a in json.loads(planned.stdout)["actions"]}
     assert "lpar-netboot" in kinds, kinds
     assert "rbootseq" not in kinds
     assert seed.apply().exit_code == 0

@@ -53,7 +53,7 @@ def test_an_hfi_node_reads_its_mac_with_plain_getmacs_and_installs(tmp_path: Pat
     seed.set_lpar("node02", state="absent")  # net1 boots HFI only now (test_hfi_networks.py)
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
-    getmacs = _getmacs(planned.output)
+    getmacs = _getmacs(planned.stdout)
     assert getmacs["command"].endswith("getmacs node01"), getmacs["command"]
     assert not getmacs["destructive"]
     applied = seed.apply()
@@ -76,7 +76,7 @@ def test_plain_getmacs_of_a_running_hfi_node_powers_nothing_off(tmp_path: Path) 
     seed.set_lpar("node02", state="absent")  # net1 boots HFI only now (test_hfi_networks.py)
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
-    assert not _getmacs(planned.output)["destructive"]
+    assert not _getmacs(planned.stdout)["destructive"]
     assert seed.apply().exit_code == 0
     status, out, _ = seed.mn("rpower node01 stat")
     assert (status, out) == (0, "node01: Running\n")
@@ -92,7 +92,7 @@ def test_ethernet_keeps_the_ping_test_and_the_first_adapter_that_pinged(tmp_path
         {"slot": 3, "mac": "fef9dfa81e03"}]))
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
-    assert _getmacs(planned.output)["command"].endswith("getmacs node01 -D")
+    assert _getmacs(planned.stdout)["command"].endswith("getmacs node01 -D")
     applied = seed.apply()
     assert applied.exit_code == 0, applied.output
     assert seed.mn("lsdef -t node -o node01 -i mac -c")[1] == "node01: mac=fef9dfa81e03\n"

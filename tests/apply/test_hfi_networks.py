@@ -54,8 +54,8 @@ def test_the_network_of_an_hfi_install_names_the_hfi_interface_and_the_node_inst
     seed = _hfi(tmp_path)
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
-    assert "mgtifname=hf0" in _command(planned.output, "mkdef-network")
-    assert _change(planned.output, "network.net1")["change"]["after"]["mgtifname"] == "hf0"
+    assert "mgtifname=hf0" in _command(planned.stdout, "mkdef-network")
+    assert _change(planned.stdout, "network.net1")["change"]["after"]["mgtifname"] == "hf0"
     applied = seed.apply()
     assert applied.exit_code == 0, applied.output
     assert seed.mn("lsdef -t network -o net1 -i mgtifname -c")[1] == "net1: mgtifname=hf0\n"
@@ -66,7 +66,7 @@ def test_the_network_of_an_hfi_install_names_the_hfi_interface_and_the_node_inst
 def test_an_ethernet_only_network_gets_no_mgtifname(tmp_path: Path) -> None:
     planned = Scenario(tmp_path).plan("--format", "json")
     assert planned.exit_code == 0, planned.output
-    assert "mgtifname" not in _command(planned.output, "mkdef-network")
+    assert "mgtifname" not in _command(planned.stdout, "mkdef-network")
 
 
 def test_drift_of_mgtifname_is_a_change_and_another_hfi_interface_is_kept(tmp_path: Path) -> None:
@@ -75,9 +75,9 @@ def test_drift_of_mgtifname_is_a_change_and_another_hfi_interface_is_kept(tmp_pa
     assert seed.mn("chdef -t network -o net1 mgtifname=en0")[0] == 0
     planned = seed.plan("--format", "json", "--detailed-exitcode")
     assert planned.exit_code == 2, planned.output
-    assert _command(planned.output, "chdef-network").endswith(
+    assert _command(planned.stdout, "chdef-network").endswith(
         "chdef -t network -o net1 mgtifname=hf0")
-    diffs = _change(planned.output, "network.net1")["change"]
+    diffs = _change(planned.stdout, "network.net1")["change"]
     assert (diffs["before"]["mgtifname"], diffs["after"]["mgtifname"]) == ("en0", "hf0")
     assert seed.apply().exit_code == 0
     assert seed.mn("chdef -t network -o net1 mgtifname=hf1")[0] == 0

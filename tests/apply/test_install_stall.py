@@ -26,7 +26,7 @@ def test_the_wait_action_carries_the_specs_stall_limit(case: DriverCase, tmp_pat
     _with_stall(seed, 777)
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
-    actions = json.loads(planned.output)["actions"]
+    actions = json.loads(planned.stdout)["actions"]
     waits = [a for a in actions if a["mode"] == "wait-install"]
     assert waits and all(a["stall"] == 777 for a in waits)
     assert all(a["stall"] is None for a in actions if a["mode"] != "wait-install")

@@ -22,7 +22,7 @@ from xclone.sim import Fault
 
 def test_the_install_wait_checks_nimsh_where_confignimsh_runs(tmp_path: Path) -> None:
     seed = Scenario(tmp_path)
-    planned = json.loads(seed.plan("--format", "json").output)["actions"]
+    planned = json.loads(seed.plan("--format", "json").stdout)["actions"]
     waits = [a["nodes"] for a in planned if a["kind"] == "wait-install"]
     assert waits == [["node01", "node02"]]  # one wait: a failed node stops only its branch
     applied = seed.apply()

@@ -66,7 +66,7 @@ def test_runbook_by_hand_with_marks_leaves_an_empty_plan(by_hand: Scenario) -> N
 
 def test_one_postscript_change_is_one_update(by_hand: Scenario) -> None:
     by_hand.set_lpar("node01", postscripts=["foo", "baz"])
-    plan = json.loads(by_hand.plan("--format", "json").output)
+    plan = json.loads(by_hand.plan("--format", "json").stdout)
     assert [(c["address"], c["change"]["actions"]) for c in plan["resource_changes"]] == [
         ("lpar.node01", ["update"])]
     assert [a["command"] for a in plan["actions"]] == [
@@ -75,7 +75,7 @@ def test_one_postscript_change_is_one_update(by_hand: Scenario) -> None:
 
 def test_node02_absent_is_its_cleanup_chain_only(by_hand: Scenario) -> None:
     by_hand.set_lpar("node02", state="absent")
-    plan = json.loads(by_hand.plan("--format", "json").output)
+    plan = json.loads(by_hand.plan("--format", "json").stdout)
     assert [c["address"] for c in plan["resource_changes"]] == ["lpar.node02"]
     assert [a["command"] for a in plan["actions"]] == [
         "LC_ALL=C xcat2nim -t node -r -f node02", "LC_ALL=C makehosts -d node02",

@@ -48,7 +48,7 @@ def test_changing_a_secondary_ip_is_an_in_place_update(tmp_path: Path) -> None:
     seed.set_lpar("node01", interfaces={"en1": {"network": "net2", "ip": "10.1.0.31"}})
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
-    doc = json.loads(planned.output)
+    doc = json.loads(planned.stdout)
     change = next(c for c in doc["resource_changes"] if c["address"] == "lpar.node01")
     assert change["change"]["actions"] == ["update"]
     kinds = [a["kind"] for a in doc["actions"]]
@@ -77,7 +77,7 @@ def test_an_interface_left_out_of_the_spec_is_removed_from_the_node(tmp_path: Pa
     seed.set_lpar("node01", interfaces={})
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
-    chdef = next(a for a in json.loads(planned.output)["actions"] if a["kind"] == "chdef")
+    chdef = next(a for a in json.loads(planned.stdout)["actions"] if a["kind"] == "chdef")
     assert "nicips.en1= " in chdef["command"] + " " and "postscripts=foo,bar" in chdef["command"]
     assert seed.apply().exit_code == 0
     out = _nics(seed)

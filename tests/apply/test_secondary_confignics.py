@@ -39,9 +39,9 @@ def test_a_changed_secondary_address_is_recorded_and_the_plan_says_what_configni
     seed.set_lpar("node01", interfaces={"en1": {"network": "net2", "ip": "10.1.0.31"}})
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
-    doc = json.loads(planned.output)
+    doc = json.loads(planned.stdout)
     assert [a["kind"] for a in doc["actions"]] == ["chdef"]  # no updatenode
-    notes = " ".join(_change(planned.output).get("notes", []))
+    notes = " ".join(_change(planned.stdout).get("notes", []))
     assert "`updatenode node01 confignics` would, yet xCAT 2.9.2's confignics exits at once " \
            "on AIX" in notes, notes
     assert "on node01 run `chdev -l en1 -a netaddr=10.1.0.31 -a netmask=255.255.255.0`" in notes
@@ -56,7 +56,7 @@ def test_a_dropped_secondary_interface_names_its_detach(tmp_path: Path) -> None:
     seed.set_lpar("node01", interfaces={})
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
-    notes = " ".join(_change(planned.output).get("notes", []))
+    notes = " ".join(_change(planned.stdout).get("notes", []))
     assert "on node01 run `chdev -l en1 -a state=detach`" in notes, notes
 
 
@@ -67,4 +67,4 @@ def test_a_secondary_interface_of_a_node_not_yet_installed_has_no_such_note(
     seed.set_lpar("node01", interfaces={"en1": {"network": "net2", "ip": "10.1.0.30"}})
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
-    assert "confignics exits" not in json.dumps(_change(planned.output))
+    assert "confignics exits" not in json.dumps(_change(planned.stdout))

@@ -227,7 +227,7 @@ def test_an_lpar_moved_to_another_server_leaves_the_old_one_first(
     seed.set_lpar(node, ip=address)
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
-    actions = json.loads(planned.output)["actions"]
+    actions = json.loads(planned.stdout)["actions"]
     (remove,) = [a for a in actions if a["kind"] == "xcat2nim-remove"]
     (chdef,) = [a for a in actions if a["kind"] == "chdef" and a["nodes"] == [node]]
     assert remove["nodes"] == [node] and remove["id"] in chdef["depends_on"]
@@ -241,7 +241,7 @@ def test_an_lpar_moved_to_another_server_leaves_the_old_one_first(
         assert copies[0]["command"].endswith("xdcp sn1 /etc/hosts /etc")
         assert copies[0]["id"] in define["depends_on"]
         assert hosts["id"] in copies[0]["depends_on"]
-        notes = [n for c in json.loads(planned.output)["resource_changes"] for n in c["notes"]]
+        notes = [n for c in json.loads(planned.stdout)["resource_changes"] for n in c["notes"]]
         assert (f"first refreshes sn1's /etc/hosts, which has 9.114.113.231 for {node}, not "
                 f"{address} (xdcp sn1 /etc/hosts /etc)") in notes
     applied = seed.apply()

@@ -44,7 +44,7 @@ def test_destroy_removes_the_images_copies_on_sn1_with_rmnimimage_s(tmp_path: Pa
     assert set(COPIES) <= _resources(seed, "sn1")
     planned = seed.plan("--destroy", "--format", "json")
     assert planned.exit_code == 0, planned.output
-    actions = {a["id"]: a for a in json.loads(planned.output)["actions"]}
+    actions = {a["id"]: a for a in json.loads(planned.stdout)["actions"]}
     (copies,) = [a for a in actions.values() if a["kind"] == "rmnimimage-sn"]
     assert copies["command"].endswith("rmnimimage -s sn1 610sysb")
     assert copies["host"] == "xcataixmn"

@@ -36,7 +36,7 @@ def test_without_nameservers_sn1s_hosts_are_copied_before_its_xcat2nim(tmp_path:
     seed = _without_nameservers(tmp_path)
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
-    actions = json.loads(planned.output)["actions"]
+    actions = json.loads(planned.stdout)["actions"]
     (copy,) = [a for a in actions if a["kind"] == "xdcp-hosts"]
     assert copy["host"] == "xcataixmn" and copy["command"].endswith("xdcp sn1 /etc/hosts /etc")
     (makehosts,) = [a for a in actions if a["kind"] == "makehosts"]

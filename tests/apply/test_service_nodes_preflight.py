@@ -56,7 +56,7 @@ def test_fix_fsize_lifts_sn1s_limit_before_its_nimnodeset_and_converges(
     seed.write_spec(site={**seed.spec_data.get("site", {}), "preflight": {"fix_fsize": True}})
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
-    actions = json.loads(planned.output)["actions"]
+    actions = json.loads(planned.stdout)["actions"]
     (chuser,) = [a for a in actions if a["kind"] == "chuser"]
     assert chuser["host"] == "sn1"
     (copy,) = [a for a in actions if a["kind"] == "nimnodeset" and "node[03-04]" in a["command"]]

@@ -53,7 +53,7 @@ def test_hand_changes_are_surprising_with_evidence_and_exit_2(applied: Scenario)
     # the same report as JSON, from `plan --drift`
     result = applied.plan("--drift", "--format", "json")
     assert result.exit_code == 2
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     jsonschema.validate(report, json.loads((ROOT / "schemas" / "drift.schema.json").read_text(
         encoding="utf-8")))
     assert report["summary"] == {"surprising": 5, "expected": 0, "ignored": 0}

@@ -17,7 +17,7 @@ from xclone.drivers import registry
 def _json_plan(seed: Scenario) -> dict[str, object]:
     result = seed.plan("--format", "json")
     assert result.exit_code == 0, result.output
-    data: dict[str, object] = json.loads(result.output)
+    data: dict[str, object] = json.loads(result.stdout)
     return data
 
 

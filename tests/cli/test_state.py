@@ -12,9 +12,11 @@ from tests.apply.helpers import EXAMPLES, PASSWORD, Scenario, dump, example, inv
 
 
 def _state(seed: Scenario, *args: str) -> tuple[int, str]:
+    """The exit code and the output; JSON (`-f json`) is read from stdout alone, without the
+    lab's state folder line on stderr."""
     result = seed.xclone("state", *args[:1], str(seed.spec_file), *args[1:], "--lab",
                          str(seed.lab_file))
-    return result.exit_code, result.output
+    return result.exit_code, result.stdout if "json" in args else result.output
 
 
 def test_state_list_before_and_after_apply(seed: Scenario) -> None:

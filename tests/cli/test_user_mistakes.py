@@ -15,7 +15,10 @@ from xclone.transport.sim import SimTransport
 
 
 def _lines(output: str) -> list[str]:
-    return [line for line in output.splitlines() if line.strip()]
+    """The lines a user reads, but the lab's state folder line (tests/cli/test_lab_state_line.py
+    checks that one)."""
+    return [line for line in output.splitlines()
+            if line.strip() and not line.startswith("Lab state: ")]
 
 
 def test_an_unset_hmc_password_variable_names_the_login_it_was_for(seed: Scenario) -> None:

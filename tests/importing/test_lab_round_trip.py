@@ -134,6 +134,6 @@ def test_spec_imported_from_rscan_plans_no_create_for_existing_objects(world: Wo
     assert adopted.exit_code == 0, adopted.output
     planned = world.xclone("plan", str(spec), "--lab", str(world.lab_file), "--format", "json")
     assert planned.exit_code == 0, planned.output
-    changes = json.loads(planned.output)["resource_changes"]
+    changes = json.loads(planned.stdout)["resource_changes"]
     created = {c["address"] for c in changes if c["change"]["actions"] == ["create"]}
     assert created == {"network.net1", "osimage.610sysb"}

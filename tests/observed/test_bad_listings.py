@@ -48,7 +48,8 @@ def _answer(seed: Scenario, **fault: object) -> None:
 def _refused(seed: Scenario, *words: str, probe: bool = True) -> str:
     result = seed.plan("--deny", "reinstall")
     assert result.exit_code == 1, result.output
-    assert result.output.startswith("Error: xcataixmn: ") or not probe
+    shown = result.output.partition("\n")[2]  # after the lab's state folder line (stderr)
+    assert shown.startswith("Error: xcataixmn: ") or not probe
     assert "Traceback" not in result.output
     assert not any(f"{w} " in result.output for w in DESTRUCTIVE)
     for word in words:

@@ -31,7 +31,9 @@ def test_lab_cli_walks_the_runbook(xclone_cli: click.Group, tmp_path: Path) -> N
     missing = runner.invoke(xclone_cli, ["lab", "run", lab, "--state", state, "--host",
                                      "xcataixmn", "--", "lsdef", "node99"])
     assert missing.exit_code == 1
-    assert missing.stderr == "Error: Could not find an object named 'node99' of type 'node'.\n"
+    # the command's stderr as typed, after the line naming the lab's state folder (issue 18)
+    assert missing.stderr == (f"Lab state: {state}\n"
+                              "Error: Could not find an object named 'node99' of type 'node'.\n")
     nohost = runner.invoke(xclone_cli, ["lab", "run", lab, "--state", state, "--host", "nowhere",
                                     "--", "ls"])
     assert nohost.exit_code == 1 and "nowhere: no such host in the lab" in nohost.stderr

@@ -56,9 +56,10 @@ class Cli:
         return lab
 
     def plan(self, spec: Path, lab: Path) -> str:
+        """The plan: stdout (the lab's state folder, which differs per lab, is on stderr)."""
         result = self("plan", str(spec), "--lab", str(lab))
         assert result.exit_code == 0, result.output
-        return result.output
+        return result.stdout
 
 
 def test_seed_spec_lab_plans_exactly_like_the_seed_lab(xclone_cli: click.Group,

@@ -48,4 +48,6 @@ def test_serve_prints_settings_serves_and_stops_on_sigterm(
         out, err = server.communicate(timeout=30)
     assert server.returncode == 0, err
     assert "Stopping the lab's sshd." in out
+    # issue 18: the world's folder, seeded by this first use, named on stderr
+    assert err.startswith(f"Lab state: {tmp_path / 'state'} (seeded now: first use)\n"), err
     assert not Path(f"/proc/{sshd_pid}").exists()

@@ -21,6 +21,7 @@ from xclone.base.errors import SecretError, XcloneError
 from xclone.base.mark import ownership_mark
 from xclone.base.remote import Login, Transport
 from xclone.cli.explain import ExplainedTransport
+from xclone.cli.labstate import name_state
 from xclone.observed.probes import HmcTarget, Keep, ObservationTargets
 from xclone.observed.snapshot import load_snapshot
 from xclone.spec import Spec
@@ -130,12 +131,12 @@ def _known_to_the_redactor(spec: Spec) -> None:
 
 
 def lab_for(path: Path) -> Lab:
-    """The lab seeded from `path`; a spec given to --lab by mistake is named as such instead of
-    a list of keys a lab file does not have."""
+    """The lab seeded from `path`, its state folder named on stderr; a spec given to --lab by
+    mistake is named as such instead of a list of keys a lab file does not have."""
     from xclone.sim import Lab
 
     try:
-        return Lab.for_file(path)
+        lab = Lab.for_file(path)
     except XcloneError:
         keys = _top_level(path)
         if "cluster" in keys and not LAB_KEYS & keys:
@@ -143,6 +144,8 @@ def lab_for(path: Path) -> Lab:
                               "the lab file to --lab, e.g. `xclone plan SPEC --lab LAB`") \
                 from None
         raise
+    name_state(lab)
+    return lab
 
 
 def _top_level(path: Path) -> set[str]:

@@ -12,6 +12,7 @@ from xclone.base.command import Command
 from xclone.base.errors import XcloneError
 from xclone.cli.lab_from_spec import write_lab_from_spec
 from xclone.cli.lab_serve import serve
+from xclone.cli.labstate import name_state, state_text
 from xclone.cli.table import WholeSummaries
 from xclone.sim import Lab
 from xclone.sim.lab import STATE_ENV
@@ -121,9 +122,8 @@ def reset(lab_file: Path, state: Path | None) -> None:
 @_STATE
 def show(lab_file: Path, state: Path | None) -> None:
     """Describe the world: objects, NIM states, HMCs and their LPARs."""
-    target = _state_dir(lab_file, state)
-    world = _world(lab_file, target)
-    click.echo(f"State: {target}")
+    world = _world(lab_file, _state_dir(lab_file, state))
+    click.echo(f"State: {state_text(world)}")
     click.echo(world.world_summary(), nl=False)
     counts = world.command_counts()
     if counts:
@@ -141,6 +141,7 @@ def run(lab_file: Path, state: Path | None, host: str, command: tuple[str, ...])
     """Run COMMAND at HOST's shell in the lab, e.g. `xclone lab run LAB --host xcataixmn --
     lsdef -t node -z`. Standard input is passed through; the exit status is the command's."""
     world = _world(lab_file, _state_dir(lab_file, state))
+    name_state(world)
     stdin = None if sys.stdin is None or sys.stdin.isatty() else sys.stdin.read()
     result = world.execute(host, Command(command).shell(), stdin)
     click.echo(result.stdout, nl=False)

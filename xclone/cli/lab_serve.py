@@ -9,6 +9,7 @@ from types import FrameType
 import click
 
 from xclone.base.errors import XcloneError
+from xclone.cli.labstate import name_state
 from xclone.sim import Lab
 from xclone.sim.serve import LabServer
 
@@ -56,6 +57,7 @@ def serve(lab_file: Path, state: Path | None, port: int | None, run_dir: Path | 
     """Expose the lab LAB over real OpenSSH sshd on 127.0.0.1 until Ctrl-C."""
     # The same world `xclone lab run`/`--lab` use, (re)seeded when the lab file changed.
     lab = Lab.for_file(lab_file, state_dir=state)
+    name_state(lab)
     server = LabServer(lab.state_dir, run_dir=run_dir, port=port)
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:

@@ -46,6 +46,9 @@ class Lab:
 
     def __init__(self, state_dir: Path) -> None:
         self.state_dir = state_dir
+        # Why `for_file` seeded the world just now ("first use", "the lab file changed"), or
+        # None: a reseed throws the world away, which the CLI says rather than doing silently.
+        self.seeded: str | None = None
 
     # --- making and finding worlds ---
     @classmethod
@@ -112,9 +115,11 @@ class Lab:
         spec = parse(text, str(lab_file))
         with lab._session() as session:
             # check again under the write lock: another process may have seeded it meanwhile
-            if session.session.meta("digest") != _digest(text):
+            before = session.session.meta("digest")
+            if before != _digest(text):
                 wipe(session.conn)
                 populate(session.session, spec, _digest(text))
+                lab.seeded = "first use" if before is None else "the lab file changed"
         return lab
 
     # --- running commands ---

@@ -116,7 +116,7 @@ def test_max_installs_boots_a_masters_lpars_in_waves(tmp_path: Path) -> None:
     seed.write_spec()
     result = seed.plan("--format", "json")
     assert result.exit_code == 0, result.output
-    actions = json.loads(result.output)["actions"]
+    actions = json.loads(result.stdout)["actions"]
     by_id = {a["id"]: a for a in actions}
     waits = [a for a in actions if a["kind"] == "wait-install"]
     nim2 = sorted((a for a in waits if a["host"] == "nim2"), key=lambda a: a["nodes"])
@@ -217,7 +217,7 @@ def test_an_lpar_moved_to_another_master_leaves_the_old_one_first(tmp_path: Path
     seed.set_lpar("node04", ip="9.114.113.232")
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
-    plan = json.loads(planned.output)
+    plan = json.loads(planned.stdout)
     changes = {c["address"]: c["change"]["actions"] for c in plan["resource_changes"]}
     assert changes["lpar.node04"] == ["create"]
     assert changes["lpar.node04@nim2"] == ["delete"]

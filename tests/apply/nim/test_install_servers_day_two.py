@@ -33,10 +33,12 @@ def _run(seed: Scenario, host: str, command: str) -> str:
     return result.stdout
 
 
-def _lab(seed: Scenario, *args: str) -> tuple[int, str]:
+def _lab(seed: Scenario, *args: str, stdout: bool = False) -> tuple[int, str]:
+    """The exit code and what a terminal shows, or only stdout (to parse: the lab's state
+    folder line is on stderr)."""
     result = seed.xclone(*args, str(seed.spec_file), "--lab", str(seed.lab_file))
     assert "Traceback" not in result.output
-    return result.exit_code, result.output
+    return result.exit_code, result.stdout if stdout else result.output
 
 
 def test_state_list_says_which_master_holds_each_object(applied: Scenario) -> None:
@@ -52,7 +54,7 @@ def test_state_list_says_which_master_holds_each_object(applied: Scenario) -> No
     assert "nimmaster: NIM resources/mksysb 610sysb_mksysb" in where
     assert "nim2: NIM resources/mksysb 610sysb_mksysb" in where
     assert "5 resources carry the xclone:clustersite mark." in out
-    code, shown = _lab(applied, "state", "list", "-f", "json")
+    code, shown = _lab(applied, "state", "list", "-f", "json", stdout=True)
     rows_json = {r["address"]: {p["host"] for p in r["pieces"]}
                  for r in json.loads(shown)["managed"]}
     assert rows_json["lpar.node03"] == {"nim2"}
@@ -69,7 +71,7 @@ def test_a_change_by_hand_on_another_master_is_surprising_drift(applied: Scenari
     assert code == 0, out
     _run(applied, "nim2", "nim -o change -a if1='master_net node03 fef9dfc10399 ent' node03")
     _run(applied, "nim2", "nim -o remove 610sysb_bid")
-    code, out = _lab(applied, "drift", "-f", "json")
+    code, out = _lab(applied, "drift", "-f", "json", stdout=True)
     assert code == 2, out
     report = json.loads(out)
     assert report["expected_drift_table"] is True
@@ -118,7 +120,7 @@ def test_a_postscript_changed_on_the_primary_is_copied_again_to_nim2(applied: Sc
     script = "/export/nim/script_res/setupntp"
     new = "#!/usr/bin/ksh\nntpdate 9.114.113.1\nexit 0\n"
     assert applied.lab.execute("nimmaster", f"tee {script}", new).exit_status == 0
-    code, out = _lab(applied, "plan", "--format", "json")
+    code, out = _lab(applied, "plan", "--format", "json", stdout=True)
     assert code == 0, out
     plan = json.loads(out)
     (change,) = [c for c in plan["resource_changes"] if c["change"]["actions"] != ["no-op"]]

@@ -54,7 +54,7 @@ def test_fix_fsize_lifts_nim2s_limit_before_its_copy_and_converges(tmp_path: Pat
     seed.write_spec(site={**seed.spec_data.get("site", {}), "preflight": {"fix_fsize": True}})
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
-    actions = json.loads(planned.output)["actions"]
+    actions = json.loads(planned.stdout)["actions"]
     (chuser,) = [a for a in actions if a["kind"] == "chuser"]
     assert chuser["host"] == "nim2"
     (copy,) = [a for a in actions if a["host"] == "nim2" and a["kind"] == "copy-mksysb"

@@ -19,7 +19,7 @@ from tests.drivers import NIM
 def test_the_wait_knows_its_nodes_run_confignimsh_and_checks_them(tmp_path: Path) -> None:
     seed = NIM.scenario(tmp_path)
     planned = seed.plan("--format", "json")
-    waits = [a for a in json.loads(planned.output)["actions"] if a["kind"] == "wait-install"]
+    waits = [a for a in json.loads(planned.stdout)["actions"] if a["kind"] == "wait-install"]
     assert [(w["nodes"], w["extra"].get("nimsh")) for w in waits] == [
         (["node01", "node02"], "yes")]
     applied = seed.apply()
@@ -36,7 +36,7 @@ def test_an_lpar_without_confignimsh_gets_a_wait_without_the_check(tmp_path: Pat
     seed = NIM.scenario(tmp_path)
     seed.set_lpar("node02", groups=[])
     planned = seed.plan("--format", "json")
-    waits = [a for a in json.loads(planned.output)["actions"] if a["kind"] == "wait-install"]
+    waits = [a for a in json.loads(planned.stdout)["actions"] if a["kind"] == "wait-install"]
     assert sorted((w["nodes"], w["extra"].get("nimsh")) for w in waits) == [
         (["node01"], "yes"), (["node02"], None)]
     applied = seed.apply()

@@ -67,7 +67,7 @@ def test_fix_fsize_runs_xdsh_chuser_before_mknimimage_and_converges(seed: Scenar
     _fix_fsize(seed)
     result = seed.plan("--format", "json")
     assert result.exit_code == 0, result.output
-    actions = json.loads(result.output)["actions"]
+    actions = json.loads(result.stdout)["actions"]
     fix = next(a for a in actions if a["command"] == FIX)
     image = next(a for a in actions if a["kind"] == "mknimimage")
     assert fix["kind"] == "chuser" and fix["host"] == seed.master
@@ -86,7 +86,7 @@ def test_master_and_golden_limits_are_each_lifted_before_the_mksysb(seed: Scenar
     _fix_fsize(seed)
     result = seed.plan("--format", "json")
     assert result.exit_code == 0, result.output
-    actions = json.loads(result.output)["actions"]
+    actions = json.loads(result.stdout)["actions"]
     image = next(a for a in actions if a["kind"] == "mknimimage")
     fixes = [a for a in actions if a["kind"] == "chuser"]
     assert sorted(a["command"] for a in fixes) == ["LC_ALL=C chuser fsize=-1 root", FIX]

@@ -58,7 +58,7 @@ def test_fix_fsize_plans_chuser_before_the_mksysb_and_converges(seed: Scenario) 
     seed.write_spec(site={**seed.spec_data.get("site", {}), "preflight": {"fix_fsize": True}})
     result = seed.plan("--format", "json")
     assert result.exit_code == 0, result.output
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)
     by_id = {a["id"]: a for a in doc["actions"]}
     fix = next(a for a in doc["actions"] if a["command"] == CHUSER)
     image = next(a for a in doc["actions"] if a["kind"] == IMAGE_KIND[seed.driver])  # type: ignore[attr-defined]

@@ -20,7 +20,7 @@ def nim(tmp_path: Path) -> Scenario:
 def test_observe_reads_the_master_and_the_hmc_with_six_commands(nim: Scenario) -> None:
     result = nim.xclone("observe", str(nim.spec_file), "--lab", str(nim.lab_file))
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(
+    assert result.stdout.startswith(
         "Observed 2 hosts with 6 commands: 0 xCAT objects, 5 NIM objects, 1 managed system, "
         "3 partitions.")
 
@@ -37,7 +37,7 @@ def test_a_saved_snapshot_plans_as_the_live_lab(nim: Scenario) -> None:
     replayed = nim.xclone("plan", str(nim.spec_file), "--snapshot", str(nim.dir / "snap"),
                           "--format", "json")
     assert live.exit_code == 0 and replayed.exit_code == 0, replayed.output
-    live_doc, snap_doc = json.loads(live.output), json.loads(replayed.output)
+    live_doc, snap_doc = json.loads(live.stdout), json.loads(replayed.stdout)
     live_doc.pop("source")
     snap_doc.pop("source")
     assert snap_doc == live_doc

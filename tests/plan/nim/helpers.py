@@ -20,7 +20,7 @@ MARK = "xclone:clustersite"
 def plan_doc(seed: Scenario, *extra: str) -> dict[str, Any]:
     result = seed.plan("--format", "json", *extra)
     assert result.exit_code == 0, result.output
-    doc: dict[str, Any] = json.loads(result.output)
+    doc: dict[str, Any] = json.loads(result.stdout)
     return doc
 
 

@@ -70,7 +70,7 @@ def _planned(nim: Scenario, snapshot: Path) -> dict[str, Any]:
     result = nim.xclone("plan", str(nim.spec_file), "--snapshot", str(snapshot),
                         "--format", "json")
     assert result.exit_code == 0, result.output
-    doc: dict[str, Any] = json.loads(result.output)
+    doc: dict[str, Any] = json.loads(result.stdout)
     return doc
 
 

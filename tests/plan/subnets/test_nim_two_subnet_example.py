@@ -33,7 +33,7 @@ def _attrs(seed: Scenario, name: str) -> dict[str, str]:
 def _commands(seed: Scenario) -> list[str]:
     result = seed.plan("--format", "json")
     assert result.exit_code == 0, result.output
-    return [a["command"] for a in json.loads(result.output)["actions"]]
+    return [a["command"] for a in json.loads(result.stdout)["actions"]]
 
 
 def _converges_and_destroy_restores(seed: Scenario) -> None:

@@ -33,7 +33,7 @@ def _attrs(seed: Scenario, name: str) -> dict[str, str]:
 def _net2_after(seed: Scenario) -> dict[str, Any]:
     result = seed.plan("--format", "json")
     assert result.exit_code == 0, result.output
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)
     change = next(c for c in doc["resource_changes"] if c["address"] == "network.net2")
     after: dict[str, Any] = change["change"]["after"]
     return after
