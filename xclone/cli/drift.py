@@ -14,6 +14,7 @@ import click
 
 from xclone.cli.connect import ConnectionOptions, connection_options
 from xclone.cli.planning import build_plan
+from xclone.cli.state import untyped_left
 from xclone.drivers import registry
 from xclone.plan.drift import classifier, drift
 from xclone.render.drift import render_json, render_text
@@ -27,7 +28,8 @@ def run_drift(spec: Path, connection: ConnectionOptions, fmt: str,
     planned = build_plan(spec, connection, targets)
     try:
         classify = classifier(registry.driver(planned.spec.driver))
-        report = drift(planned.plan, planned.spec, classify, frozenset(targets))
+        report = drift(planned.plan, planned.spec, classify, frozenset(targets),
+                       untyped_left(planned.spec, planned.observed))
     finally:
         planned.transport.close()
     click.echo(render_json(report) if fmt == "json" else render_text(report), nl=False)

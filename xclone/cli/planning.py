@@ -45,6 +45,7 @@ class Planned:
     spec_path: Path
     plan: Plan
     transport: Transport
+    observed: Observed | None = None  # what the plan was made from (None: a saved plan's)
 
 
 def build_plan(spec_path: Path, connection: ConnectionOptions, targets: tuple[str, ...] = (),
@@ -65,7 +66,7 @@ def build_plan(spec_path: Path, connection: ConnectionOptions, targets: tuple[st
                           remediate=remediate)
     with collector_paused():
         plan = make_plan(spec, observed, observed_digest, options, source=source)
-    return Planned(spec, spec_path, plan, transport)
+    return Planned(spec, spec_path, plan, transport, observed)
 
 
 @contextmanager

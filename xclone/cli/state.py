@@ -21,7 +21,7 @@ from xclone.base.redact import MASK, is_secret_attribute, redact
 from xclone.cli.connect import ConnectionOptions, connection_options, open_transport
 from xclone.cli.planning import observe_state
 from xclone.cli.table import WholeSummaries
-from xclone.observed.managed import OTHER, Piece, managed
+from xclone.observed.managed import OTHER, Piece, managed, shown_type, untyped_nodes
 from xclone.observed.model import Observed
 from xclone.plan.targets import spec_addresses
 from xclone.spec import Spec, load_spec
@@ -65,6 +65,27 @@ def _everywhere(spec: Spec, observed: Observed) -> dict[str, tuple[Piece, ...]]:
     return {a: tuple(found[a]) for a in sorted(found, key=lambda a: (a == OTHER, a))}
 
 
+def untyped_left(spec: Spec, observed: Observed | None) -> tuple[tuple[Address, str], ...]:
+    """The marked xCAT nodes of no type xclone manages (no `hwtype`: `mgt` unset) that the spec
+    does not keep, with their hwtype: no plan removes them, so list and drift name them."""
+    if observed is None:
+        return ()
+    kept = frozenset({*(n for n, lpar in spec.lpars.items() if lpar.state != "absent"),
+                      *spec.cecs(), *spec.hmcs})
+    return tuple((address, node.get("hwtype"))
+                 for address, node in untyped_nodes(observed, ownership_mark(spec.cluster), kept))
+
+
+def _note(address: str, wanted: set[str], untyped: dict[str, str]) -> str | None:
+    """Why a listed address is not the spec's: absent from it, and perhaps left alone."""
+    if address in wanted or address == OTHER:
+        return None
+    if address in untyped:
+        return (f"not in the spec; xCAT shows it with {shown_type(untyped[address])}, so apply "
+                "and destroy leave it")
+    return "not in the spec"
+
+
 def _attrs(piece: Piece) -> dict[str, str]:
     return {k: MASK if is_secret_attribute(k) else redact(v)
             for k, v in sorted(piece.attrs.items())}
@@ -81,10 +102,12 @@ def list_command(spec: Path, connection: ConnectionOptions, fmt: str) -> None:
     Example:
       xclone state list cluster.yaml --lab lab.yaml
     """
-    loaded, _, found = _observe(spec, connection)
+    loaded, observed, found = _observe(spec, connection)
     wanted = {str(a) for a in spec_addresses(loaded)}
+    untyped = {str(a): hwtype for a, hwtype in untyped_left(loaded, observed)}
     if fmt == "json":
         rows = [{"address": None if a == OTHER else a, "in_spec": a in wanted,
+                 "note": _note(a, wanted, untyped),
                  "pieces": [{"host": p.host, "where": p.where, "name": p.name} for p in ps]}
                 for a, ps in found.items()]
         click.echo(json.dumps({"cluster": loaded.cluster, "managed": rows}, indent=2))
@@ -97,7 +120,8 @@ def list_command(spec: Path, connection: ConnectionOptions, fmt: str) -> None:
         hosts = ",".join(sorted({p.host for p in pieces}))
         several = "," in hosts  # on several masters: each piece says which one holds it
         where = "; ".join(f"{p.host}: {p.label}" if several else p.label for p in pieces)
-        note = "" if address in wanted or address == OTHER else "  (not in the spec)"
+        note = _note(address, wanted, untyped)
+        note = f"  ({note})" if note else ""
         click.echo(f"{address:<{width}}  {hosts}  {where}{note}")
     resources = len(found) - (OTHER in found)
     click.echo(f"\n{resources} resources carry the {ownership_mark(loaded.cluster)} mark.")

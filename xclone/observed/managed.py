@@ -60,6 +60,30 @@ def _nim_address(obj: NimObject, images: frozenset[str]) -> str:
     return OTHER if owner is None else Address("osimage", owner)
 
 
+def untyped(obj: XcatObject) -> bool:
+    """An xCAT node of no type xclone manages: the planner removes marked `hwtype=lpar`, `cec`
+    and `hmc` nodes only. xCAT shows `hwtype` only while `mgt` is a hardware method (Schema.pm
+    `only_if => 'mgt=hmc'`, fsp, bpa, ivm...), so an LPAR whose `mgt` was cleared by hand shows
+    none; xclone cannot tell what such a node is, and leaves it for `state list` and `drift` to
+    name instead of removing it on a guess."""
+    return obj.type == "node" and obj.get("hwtype") not in _NODE_TYPES
+
+
+def shown_type(hwtype: str) -> str:
+    """How an untyped node shows: `hwtype=blade`, or no hwtype at all (its `mgt` is unset)."""
+    return f"hwtype={hwtype}" if hwtype else "no hwtype (its mgt is unset)"
+
+
+def untyped_nodes(observed: Observed, mark: str, wanted: frozenset[str]) \
+        -> tuple[tuple[Address, XcatObject], ...]:
+    """The marked untyped nodes not in `wanted` (the names of the spec's LPARs, CECs and HMCs
+    it keeps), by the address `managed` gives them: a node the spec keeps is planned as its
+    resource."""
+    nodes = observed.xcat.get("node", {})
+    return tuple((_xcat_address(obj), obj) for name, obj in sorted(nodes.items())
+                 if untyped(obj) and carries(obj.get(XCAT_ATTR), mark) and name not in wanted)
+
+
 def managed(observed: Observed, mark: str, host: str) -> dict[str, tuple[Piece, ...]]:
     """Every marked object, grouped by the address of the resource it belongs to (`OTHER`
     for those of no one address), sorted with `OTHER` last."""
