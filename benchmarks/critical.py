@@ -27,11 +27,13 @@ NETBOOT = choices.RNETBOOT_SECONDS  # rnetboot and lpar_netboot: from the call t
 
 def longest_path(actions: tuple[Action, ...], weight: Callable[[Action], float]) \
         -> tuple[float, tuple[str, ...]]:
-    """The heaviest dependency chain and its weight."""
+    """The heaviest chain and its weight, through dependencies and order-only edges alike (the
+    executor waits for both)."""
     graph = nx.DiGraph()
     for action in actions:
         graph.add_node(action.id)
-        graph.add_edges_from((dep, action.id) for dep in action.depends_on)
+        graph.add_edges_from((dep, action.id) for dep in (*action.depends_on,
+                                                           *action.ordered_after))
     by_id = {a.id: a for a in actions}
     best: dict[str, tuple[float, str | None]] = {}
     for node in nx.topological_sort(graph):

@@ -36,7 +36,8 @@ _SPLIT_BY = frozenset({"hmc", "system", "hmc_half"})
 
 def merged(plan: Plan) -> Plan:
     """The plan with the actions that differ only in an HMC or managed-system batch extra made
-    one again (nodes, stdin and dependencies joined), each where its first part was. The order
+    one again (nodes, stdin and dependencies joined), each where its first part was; order-only
+    edges become dependencies (`_needs`). The order
     kept between parts (an HMC's second-half getmacs after its first half's rnetboot) would be a
     cycle once they are one: `_acyclic` drops it."""
     groups: dict[tuple[object, ...], list[Action]] = {}
@@ -48,14 +49,15 @@ def merged(plan: Plan) -> Plan:
             groups.setdefault(key, []).append(action)
     into = {a.id: found[0].id for found in groups.values() for a in found}
     if not into:
-        return plan
+        return dataclasses.replace(plan, actions=tuple(
+            dataclasses.replace(a, depends_on=_needs(a), ordered_after=()) for a in plan.actions))
     parts = {found[0].id: found for found in groups.values()}
     actions: list[Action] = []
     for action in plan.actions:
         if into.get(action.id, action.id) != action.id:
             continue  # joined into its group's first part
         found = parts.get(action.id, [action])
-        deps = {into.get(d, d) for a in found for d in a.depends_on} - {action.id}
+        deps = {into.get(d, d) for a in found for d in _needs(a)} - {action.id}
         actions.append(dataclasses.replace(
             action,
             nodes=tuple(sorted(n for a in found for n in a.nodes)),
@@ -65,8 +67,17 @@ def merged(plan: Plan) -> Plan:
             destructive=any(a.destructive for a in found),
             reasons=tuple(sorted({r for a in found for r in a.reasons})),
             timeout=max(a.timeout for a in found),
-            extra=tuple(p for p in action.extra if p[0] not in _SPLIT_BY)))
+            extra=tuple(p for p in action.extra if p[0] not in _SPLIT_BY),
+            ordered_after=()))
     return dataclasses.replace(plan, actions=_acyclic(actions))
+
+
+def _needs(action: Action) -> tuple[str, ...]:
+    """Its dependencies and order-only predecessors as one: a baseline never fails, so both
+    schedule alike, and the later baselines rebuild one kind of edge only."""
+    if not action.ordered_after:
+        return action.depends_on
+    return tuple(sorted({*action.depends_on, *action.ordered_after}))
 
 
 def _acyclic(actions: list[Action]) -> tuple[Action, ...]:

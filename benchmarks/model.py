@@ -112,17 +112,17 @@ def _run(actions: tuple[Action, ...], cluster: Cluster, parallelism: float,
     depth first, held per host and globally, O(n log n)); returns the end and each LPAR's
     restore start. `queue_out` receives the queue, for a test to count its work."""
     by_id = {a.id: a for a in actions}
-    waiting = {a.id: len(a.depends_on) for a in actions}
+    waiting = {a.id: len(a.depends_on) + len(a.ordered_after) for a in actions}
     children: dict[str, list[str]] = {a.id: [] for a in actions}
     for action in actions:
-        for dep in action.depends_on:
+        for dep in (*action.depends_on, *action.ordered_after):  # the executor's rule
             children[dep].append(action.id)
 
     def limit(host: str) -> float:
         return cluster.sessions.get(host, 10) if limited else math.inf
 
-    queue = ReadyQueue((Entry(a.id, a.host, a.kind.polled, a.depends_on) for a in actions),
-                       parallelism, limit)
+    queue = ReadyQueue((Entry(a.id, a.host, a.kind.polled, a.depends_on, a.ordered_after)
+                        for a in actions), parallelism, limit)
     if queue_out is not None:
         queue_out.append(queue)
     for action_id, count in waiting.items():

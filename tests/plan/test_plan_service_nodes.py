@@ -170,8 +170,8 @@ def test_max_installs_stages_a_service_nodes_boots_in_waves(tmp_path: Path) -> N
     by_id = {a["id"]: a for a in actions}
     boots = [a for a in actions if a["kind"] == "rnetboot" and "servicenode" in a["extra"]]
     assert [b["nodes"] for b in boots] == [["node03"], ["node04"]]
-    waited = {by_id[d]["kind"] for d in boots[1]["depends_on"]}
-    assert "wait-install" in waited  # node04 boots once node03 installed
+    waited = {by_id[d]["kind"] for d in boots[1]["ordered_after"]}
+    assert "wait-install" in waited  # node04 boots once node03 installed (order only: waves.py)
     mn_boots = [a["nodes"] for a in actions if a["kind"] == "rnetboot" and a not in boots]
     assert mn_boots == [["node01", "node02"]]  # the management node's: one wave
 
@@ -195,11 +195,12 @@ def test_a_service_nodes_window_batches_its_discovery_and_nimnodeset_too(
     for kind in ("getmacs", "xcat2nim", "nimnodeset", "rnetboot", "wait-install"):
         assert [a["nodes"] for a in of(kind).values()] == [["node03"], ["node04"]], kind
     assert of("nimnodeset")["node03"]["id"] in of("nimnodeset")["node04"]["depends_on"]
-    assert of("getmacs")["node04"]["id"] in of("rnetboot")["node03"]["depends_on"]
-    assert of("getmacs")["node03"]["id"] in of("getmacs")["node04"]["depends_on"]
+    # The HMC commands' order and the window are order only (waves.py): limits, not needs.
+    assert of("getmacs")["node04"]["id"] in of("rnetboot")["node03"]["ordered_after"]
+    assert of("getmacs")["node03"]["id"] in of("getmacs")["node04"]["ordered_after"]
     first = of("rnetboot")["node03"]["depends_on"]
     assert of("nimnodeset")["node04"]["id"] not in first  # node03 boots without node04's
-    assert {by_id[d]["kind"] for d in of("rnetboot")["node04"]["depends_on"]} >= {
+    assert {by_id[d]["kind"] for d in of("rnetboot")["node04"]["ordered_after"]} >= {
         "wait-install", "rnetboot"}  # node03 installed, and booted before it
 
 

@@ -1,10 +1,11 @@
 """The executor: a ready queue over the action DAG with a global and a per-host limit.
 
 A failed node stops only its own branch: a dependant batch runs again for the nodes that are
-still good. A command that never left (no connection) and what the driver's judge calls transient
-(xCAT's own HMC-link failures) are retried with backoff; a command whose answer was lost is never
-sent again but re-observed (the driver's read-back); anything else stops the dependants and lets
-independent branches finish.
+still good. An action ordered after another (Action.ordered_after) waits for it to end, however
+it ended: its failure skips nothing. A command that never left (no connection) and what the
+driver's judge calls transient (xCAT's own HMC-link failures) are retried with backoff; a command
+whose answer was lost is never sent again but re-observed (the driver's read-back); anything else
+stops the dependants and lets independent branches finish.
 Ctrl-C (the `cancel` event) stops scheduling, lets running commands end, and reports what was
 left where.
 """
@@ -70,7 +71,7 @@ class Executor:
         self.state = {a.id: _State() for a in plan.actions}
         self.dependants: dict[str, list[str]] = {a.id: [] for a in plan.actions}
         for a in plan.actions:
-            for dep in a.depends_on:
+            for dep in (*a.depends_on, *a.ordered_after):  # both kinds wait for its end
                 self.dependants[dep].append(a.id)
         self.failures: list[Failure] = []
         self.skipped: list[tuple[str, str]] = []
@@ -87,13 +88,13 @@ class Executor:
         ready.py: depth first); install waits run beside them, one thread each: a wait only
         polls, and one per managed system (the NIM driver's) must not hold back the network
         boots of the systems after it."""
-        waiting = {a.id: len(a.depends_on) for a in self.plan.actions}
-        ready = ReadyQueue((Entry(a.id, a.host, a.kind.polled, a.depends_on)
+        waiting = {a.id: len(a.depends_on) + len(a.ordered_after) for a in self.plan.actions}
+        ready = ReadyQueue((Entry(a.id, a.host, a.kind.polled, a.depends_on, a.ordered_after)
                             for a in self.plan.actions),
                            self.options.parallelism, self.runner.limit)
-        for action in self.plan.actions:
-            if not action.depends_on:
-                ready.add(action.id)
+        for action_id, count in waiting.items():
+            if count == 0:
+                ready.add(action_id)
         running: dict[Future[None], str] = {}
         polled = sum(1 for a in self.plan.actions if a.kind.polled)
         with ThreadPoolExecutor(max_workers=max(1, self.options.parallelism)) as pool, \
@@ -144,7 +145,8 @@ class Executor:
         """The nodes still worth running for, or None (recorded as skipped) when nothing is.
 
         A failed node stops only its own branch when it is one of this action's nodes; a failed
-        node this action does not name (an LPAR below a CEC being removed) stops the action."""
+        node this action does not name (an LPAR below a CEC being removed) stops the action.
+        Only dependencies count: what the action is merely ordered after never stops it."""
         bad: set[str] = set()
         for dep in action.depends_on:
             st = self.state[dep]

@@ -1,7 +1,8 @@
 """The executor's ready queue: which ready actions start now, under the global `--parallelism`
 and each host's session limit, in priority order.
 
-Priority is depth first (an action further down the graph before a shallower one, then by id):
+Priority is depth first (an action further down the graph before a shallower one, then by id;
+depth counts order-only edges as dependencies: an action ordered after another is deeper):
 a branch that has started is carried on before new ones are opened, so the NIM driver's first
 LPARs are network-booted on their HMC while the master still defines the machines after them,
 instead of every machine being defined before the first boot (the boots and installs are the
@@ -33,15 +34,17 @@ class Entry:
     host: str
     polled: bool
     depends_on: tuple[str, ...]
+    ordered_after: tuple[str, ...] = ()
 
 
 def depths(entries: Iterable[Entry]) -> dict[str, int]:
-    """Each action's depth: the most dependency edges on a path from a root to it."""
+    """Each action's depth: the most edges, dependencies or order-only, on a path from a root
+    to it."""
     items = {e.id: e for e in entries}
     children: dict[str, list[str]] = {i: [] for i in items}
     waiting = {i: 0 for i in items}
     for entry in items.values():
-        for dep in entry.depends_on:
+        for dep in (*entry.depends_on, *entry.ordered_after):
             if dep in children:
                 children[dep].append(entry.id)
                 waiting[entry.id] += 1
@@ -75,7 +78,7 @@ class ReadyQueue:
         heapq.heappush(queue, rank)
 
     def add(self, action_id: str) -> None:
-        """An action whose dependencies have all finished."""
+        """An action whose dependencies and order-only predecessors have all finished."""
         self._push(self._ready, self._rank[action_id])
 
     def take(self) -> list[str]:

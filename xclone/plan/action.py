@@ -42,7 +42,10 @@ class Step:
     `after` lists steps that this plan must hold (a missing one is a planner bug, and building
     the graph fails on it); `after_if_planned` lists steps of resources that may already be as
     the spec wants them, so that this plan has no step for them: those are waited for only when
-    planned."""
+    planned. `ordered_after` and `ordered_after_if_planned` are order only, with the same two
+    rules: this step starts after them but does not need them to succeed (a failure there skips
+    nothing here), as make's order-only prerequisites; for limits shared by independent work
+    (an HMC's sessions, a server's installs at once)."""
 
     kind: Kind
     host: str
@@ -57,6 +60,8 @@ class Step:
     reason: str = ""
     after: tuple[StepRef, ...] = ()
     after_if_planned: tuple[StepRef, ...] = ()
+    ordered_after: tuple[StepRef, ...] = ()
+    ordered_after_if_planned: tuple[StepRef, ...] = ()
     timeout: int = 600
     stall: int | None = None  # a polled wait's no-progress limit (site.timeouts.install_stall)
     # The HMC's restricted shell takes no environment prefix: HMC steps set env=().
@@ -86,7 +91,9 @@ class Step:
 @dataclass(frozen=True)
 class Action:
     """A batched command. `nodes` are the noderange members (empty when the command names no
-    nodes); `stdin_parts` are the per-node parts of commands that read their objects on stdin."""
+    nodes); `stdin_parts` are the per-node parts of commands that read their objects on stdin.
+    `depends_on` must have succeeded (a failure there skips this); `ordered_after` must only
+    have ended, in any way: an order between independent commands, never a need."""
 
     id: str
     kind: Kind
@@ -107,6 +114,7 @@ class Action:
     # (key, value) pairs: e.g. the HMC and managed system whose reference codes an install
     # wait also polls. In the batch key, so one action never mixes two values.
     extra: tuple[tuple[str, str], ...] = ()
+    ordered_after: tuple[str, ...] = ()
 
     def extra_value(self, key: str) -> str | None:
         return dict(self.extra).get(key)

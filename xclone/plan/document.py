@@ -118,6 +118,8 @@ def action_to_json(a: Action) -> dict[str, Any]:
     }
     if a.extra:
         found["extra"] = dict(a.extra)
+    if a.ordered_after:  # only when some: plans without order-only edges keep their bytes
+        found["ordered_after"] = list(a.ordered_after)
     return found
 
 
@@ -179,6 +181,7 @@ def _action(a: dict[str, Any], driver: Driver) -> Action:
         stall=a["stall"],
         env=tuple((e[0], e[1]) for e in a["argv"]["env"]),
         extra=tuple(sorted((str(k), str(v)) for k, v in a.get("extra", {}).items())),
+        ordered_after=tuple(a.get("ordered_after", ())),
     )
     if a["mode"] != action.mode:
         raise PlanFormatError(f"action {a['id']} of kind {kind.value} has mode {a['mode']!r}, "

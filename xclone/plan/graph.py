@@ -9,7 +9,7 @@ every edge goes from a lower depth to a higher one, so depth-split groups can ne
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -28,16 +28,26 @@ Group = TypeVar("Group", bound=Hashable)
 class StepGraph:
     """The fine-grained step DAG as plain adjacency lists: with ~7 steps per LPAR, a 10,000-LPAR
     plan has 70,000 of them, too many to pay networkx's per-node cost; the batched action DAG
-    (a few dozen nodes) is the networkx graph."""
+    (a few dozen nodes) is the networkx graph. `preds` are each step's dependencies, `orders`
+    its order-only predecessors that are not also dependencies (Step.ordered_after)."""
 
     preds: tuple[tuple[int, ...], ...]
-    order: tuple[int, ...]  # a topological order
+    order: tuple[int, ...]  # a topological order of the union of both kinds of edge
+    orders: tuple[tuple[int, ...], ...] = ()
 
     @property
     def edges(self) -> Iterator[tuple[int, int]]:
         return ((p, i) for i, ps in enumerate(self.preds) for p in ps)
 
+    def before(self, index: int) -> tuple[int, ...]:
+        """Every predecessor of a step, of either kind."""
+        if self.orders and self.orders[index]:
+            return self.preds[index] + self.orders[index]
+        return self.preds[index]
+
     def ancestors(self, index: int) -> set[int]:
+        """What the step needs, through dependencies only: an order-only predecessor is not
+        needed (`--target` keeps what its targets need, not what they merely run after)."""
         seen: set[int] = set()
         todo = list(self.preds[index])
         while todo:
@@ -48,41 +58,67 @@ class StepGraph:
         return seen
 
 
-def _preds(steps: Sequence[Step]) -> tuple[tuple[int, ...], ...]:
-    """Each step's predecessors. A reference in `after` to a step no planner made is a planner
-    bug (a misspelt kind or address would otherwise drop the edge and let apply run a command
-    before what it needs); one in `after_if_planned` names a step the plan may not need."""
+def _resolver(steps: Sequence[Step]) -> Callable[
+        [Step, tuple[StepRef, ...], tuple[StepRef, ...]], list[int]]:
+    """Resolves a step's required and optional references to indexes. A reference that is
+    required but names a step no planner made is a planner bug (a misspelt kind or address would
+    otherwise drop the edge and let apply run a command before what it needs); an optional one
+    names a step the plan may not need."""
     by_key: dict[StepRef, int] = {}
     for index, step in enumerate(steps):
         if step.key in by_key:
             raise XcloneError(f"internal: two steps share the key {step.key}")
         by_key[step.key] = index
-    preds = []
     get = by_key.get
-    # The steps of one range's LPARs share their `after_if_planned` tuple (the HMC, CEC,
-    # groups and network they use): each distinct tuple is resolved once, by identity (the
-    # steps keep them alive), instead of ~10 look-ups per LPAR.
+    # The steps of one range's LPARs share their optional tuples (the HMC, CEC, groups and
+    # network they use): each distinct tuple is resolved once, by identity (the steps keep them
+    # alive), instead of ~10 look-ups per LPAR.
     shared: dict[int, list[int]] = {}
-    for step in steps:
-        found = [get(ref, -1) for ref in step.after]
+
+    def resolve(step: Step, required: tuple[StepRef, ...],
+                optional: tuple[StepRef, ...]) -> list[int]:
+        found = [get(ref, -1) for ref in required]
         if -1 in found:
-            ref = next(r for r in step.after if r not in by_key)
+            ref = next(r for r in required if r not in by_key)
             raise XcloneError(f"internal: the step {step.key} waits for {ref}, which no "
                               "resource planner made")
-        if uses := step.after_if_planned:
-            planned = shared.get(id(uses))
+        if optional:
+            planned = shared.get(id(optional))
             if planned is None:
-                planned = shared[id(uses)] = [at for r in uses if (at := get(r, -1)) >= 0]
+                planned = shared[id(optional)] = [at for r in optional if (at := get(r, -1)) >= 0]
             found += planned
-        preds.append(tuple(sorted(set(found))) if len(found) > 1 else tuple(found))
-    return tuple(preds)
+        return found
+
+    return resolve
+
+
+def _preds(steps: Sequence[Step]) -> tuple[tuple[tuple[int, ...], ...],
+                                           tuple[tuple[int, ...], ...]]:
+    """Each step's dependencies, and its order-only predecessors that are not dependencies too
+    (a step both needed and ordered after is needed: the dependency wins)."""
+    resolve = _resolver(steps)
+    preds, orders = [], []
+    for step in steps:
+        found = resolve(step, step.after, step.after_if_planned)
+        deps = tuple(sorted(set(found))) if len(found) > 1 else tuple(found)
+        preds.append(deps)
+        if step.ordered_after or step.ordered_after_if_planned:
+            ordered = resolve(step, step.ordered_after, step.ordered_after_if_planned)
+            orders.append(tuple(sorted(set(ordered) - set(deps))))
+        else:
+            orders.append(())
+    return tuple(preds), tuple(orders)
 
 
 def step_graph(steps: Sequence[Step]) -> StepGraph:
-    preds = _preds(steps)
+    """The steps' graph; a cycle over both kinds of edge is an error (an order-only edge orders
+    as strictly as a dependency)."""
+    preds, orders = _preds(steps)
+    graph = StepGraph(preds, (), orders if any(orders) else ())
+    before = [graph.before(i) for i in range(len(steps))]
     succs: list[list[int]] = [[] for _ in steps]
-    waiting = [len(p) for p in preds]
-    for index, ps in enumerate(preds):
+    waiting = [len(p) for p in before]
+    for index, ps in enumerate(before):
         for p in ps:
             succs[p].append(index)
     order = [i for i, n in enumerate(waiting) if n == 0]
@@ -92,10 +128,10 @@ def step_graph(steps: Sequence[Step]) -> StepGraph:
             if waiting[child] == 0:
                 order.append(child)
     if len(order) == len(steps):
-        return StepGraph(preds, tuple(order))
+        return StepGraph(preds, tuple(order), graph.orders)
     import networkx as nx  # only to name the cycle in the error
 
-    stuck = nx.DiGraph((p, i) for i, ps in enumerate(preds) if waiting[i] for p in ps
+    stuck = nx.DiGraph((p, i) for i, ps in enumerate(before) if waiting[i] for p in ps
                        if waiting[p])
     cycle = nx.find_cycle(stuck)
     names = " -> ".join(f"{steps[a].address} ({steps[a].kind})" for a, _ in cycle)
@@ -103,20 +139,30 @@ def step_graph(steps: Sequence[Step]) -> StepGraph:
 
 
 def _depths(graph: StepGraph) -> list[int]:
+    """Longest path from a root over both kinds of edge: depth-split groups stay acyclic over
+    the union, which is what the executor orders by."""
     depth = [0] * len(graph.preds)
     at = depth.__getitem__
+    before = graph.before
     for node in graph.order:
-        if ps := graph.preds[node]:
+        if ps := before(node):
             depth[node] = max(map(at, ps)) + 1
     return depth
 
 
-def _edge_lists(graph: StepGraph) -> tuple[list[int], list[int]]:
+def _edge_lists(lists: Sequence[tuple[int, ...]]) -> tuple[list[int], list[int]]:
     """The step edges as two parallel lists (from, to), built once: the group graphs below are
     then mapped from them at C speed instead of walking ~30 edges per LPAR in Python each time."""
-    heads = [p for ps in graph.preds for p in ps]
-    tails = [i for i, ps in enumerate(graph.preds) for _ in ps]
+    heads = [p for ps in lists for p in ps]
+    tails = [i for i, ps in enumerate(lists) for _ in ps]
     return heads, tails
+
+
+def _union(needs: tuple[list[int], list[int]], orders: tuple[list[int], list[int]]
+           ) -> tuple[list[int], list[int]]:
+    if not orders[0]:
+        return needs
+    return needs[0] + orders[0], needs[1] + orders[1]
 
 
 def _quotient(of: Sequence[Group], edges: tuple[list[int], list[int]]
@@ -145,13 +191,15 @@ def _groups(steps: Sequence[Step], edges: tuple[list[int], list[int]],
 
 
 def action_graph(actions: Sequence[Action]) -> nx.DiGraph:
-    """The batched actions as a networkx DAG keyed by action id (for drawing and analysis)."""
+    """The batched actions as a networkx DAG keyed by action id (for drawing and analysis): an
+    order-only edge carries `order=True`."""
     import networkx as nx
 
     graph = nx.DiGraph()
     for action in actions:
         graph.add_node(action.id, action=action)
         graph.add_edges_from((dep, action.id) for dep in action.depends_on)
+        graph.add_edges_from(((dep, action.id) for dep in action.ordered_after), order=True)
     return graph
 
 
@@ -159,7 +207,8 @@ def batch(steps: Sequence[Step]) -> tuple[Action, ...]:
     """Merge steps into actions, returned in an execution (topological) order."""
     graph = step_graph(steps)
     depth = _depths(graph)
-    edges = _edge_lists(graph)
+    needs = _edge_lists(graph.preds)
+    edges = _union(needs, _edge_lists(graph.orders))
     groups = _groups(steps, edges, depth)
     group_of = [0] * len(steps)
     for number, members in enumerate(groups):
@@ -180,11 +229,16 @@ def batch(steps: Sequence[Step]) -> tuple[Action, ...]:
     width = max(3, len(str(len(order))))
     ids = {n: f"{number:0{width}d}" for number, n in enumerate(order, start=1)}
     # A group waits for the groups with an edge into it: read from the quotient graph, not
-    # again from the ~30 step edges per LPAR.
+    # again from the ~30 step edges per LPAR. A group both needed and ordered after is needed.
     into: dict[int, set[str]] = defaultdict(set)
-    for a, b in quotient:
+    for a, b in _quotient(group_of, needs) if edges is not needs else quotient:
         if a != b:
             into[b].add(ids[a])
+    after: dict[int, set[str]] = defaultdict(set)
+    if edges is not needs:
+        for a, b in quotient:
+            if a != b and ids[a] not in into[b]:
+                after[b].add(ids[a])
     actions: list[Action] = []
     for g in order:
         members, action_id = groups[g], ids[g]
@@ -213,6 +267,7 @@ def batch(steps: Sequence[Step]) -> tuple[Action, ...]:
                 stall=max((s for m in members if (s := steps[m].stall) is not None), default=None),
                 env=first.env,
                 extra=first.extra,
+                ordered_after=tuple(sorted(after[g])),
             )
         )
     return tuple(actions)

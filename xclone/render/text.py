@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from xclone.base.address import Address
 from xclone.base.secret import masked
+from xclone.plan.action import Action
 from xclone.plan.changes import ChangeKind, ResourceChange
 from xclone.plan.document import Plan
 
@@ -112,6 +113,15 @@ def _stdin(text: _Sink, parts: tuple[tuple[str, str], ...], addresses: tuple[Add
                 style="dim")
 
 
+def _after(action: Action) -> str:
+    """What a command waits for: `(after 002, 003)` must succeed first, `ordered after 015`
+    must only have ended (Action.ordered_after)."""
+    parts = [f"after {', '.join(action.depends_on)}"] if action.depends_on else []
+    if action.ordered_after:
+        parts.append(f"ordered after {', '.join(action.ordered_after)}")
+    return f"  ({'; '.join(parts)})" if parts else ""
+
+
 def _render(text: _Sink, plan: Plan) -> None:
     if plan.source != "live":
         text.append(f"(planned from {plan.source}: no system was contacted)\n\n", style="dim")
@@ -125,7 +135,7 @@ def _render(text: _Sink, plan: Plan) -> None:
     text.append("Commands, in dependency order:\n", style="bold")
     for action, command in plan.commands():
         mark = "!" if action.destructive else " "
-        deps = f"  (after {', '.join(action.depends_on)})" if action.depends_on else ""
+        deps = _after(action)
         style = "red" if action.destructive else ""
         label = "wait" if action.kind.polled else "run "
         text.append(f" {mark}[{action.id}] {label} {action.host}: {command.display()}", style=style)

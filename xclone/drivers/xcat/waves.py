@@ -8,8 +8,8 @@ an SN's installs are staged in a rolling window of batches:
   process per LPAR, at most half of site `maxssh` per HMC (xCAT 2.9.2 PPC.pm line 304;
   `maxssh` defaults to 8, Schema.pm line 1036), so a batch boots in one rnetboot time; the
   SN's nodes are dealt round robin over its HMCs so each batch uses them all.
-- The boot (`rnetboot`, or `rpower` of a blade) of batch k waits for the boot of batch k - 1
-  and for the install wait of batch k - W, W = max_installs // batch: at most `max_installs`
+- The boot (`rnetboot`, or `rpower` of a blade) of batch k is ordered after the boot of batch
+  k - 1 and the install wait of batch k - W, W = max_installs // batch: at most `max_installs`
   of the SN's nodes are between their boot and their `booted` at any time, as with waves of
   that size, but a batch starts as soon as an earlier one has installed instead of after the
   whole wave, so the SN's network stays busy while a batch customizes and reboots. The boots
@@ -27,9 +27,17 @@ an SN's installs are staged in a rolling window of batches:
   Installs start after the first batches' MACs, not all of them (320 getmacs -D of an HMC,
   8 at a time, take 53 minutes).
 
-A failed install, boot or nimnodeset stops the SN's batches that wait for it, and through the
-chains every later one; batches already booted go on, the other servers go on, and the next
-apply carries on. This module picks each SN's steps and stages them.
+The orders that keep to the limits are order only (Step.ordered_after): the HMC commands one
+after another and each boot after the install wait of batch k - W. A batch whose boot, getmacs
+or install failed for a node skips nothing of the others: they only wait for it to end. The
+window counts installs in progress, and a wait that has ended has seen its nodes booted or given
+up on them: an install in error or with no progress for `install_stall` restores nothing more
+from the SN. Only a wait that hit its total timeout with its node still restoring lets the next
+batch overlap it, one batch's worth over `max_installs` for a while, a smaller price than
+skipping every W-th later batch. Each nimnodeset stays a dependency of the one after it: when
+it fails, the image's resources may be missing on the SN and the next would fail the same way;
+a failure stops the SN's later nimnodesets, batches already set up go on, the other servers go
+on, and the next apply carries on. This module picks each SN's steps and stages them.
 """
 
 from __future__ import annotations
@@ -101,10 +109,13 @@ def batch_size(spec: Spec, nodes: list[str], hmc_of: Mapping[str, str], limit: i
     return -(-limit // -(-limit // at_once))
 
 
-def _tag(steps: list[Step], index: int, number: int, after: tuple[StepRef, ...]) -> None:
+def _tag(steps: list[Step], index: int, number: int, after: tuple[StepRef, ...],
+         ordered: tuple[StepRef, ...] = ()) -> None:
+    """Put a step in batch `number`, needing `after` and ordered after `ordered`."""
     step = steps[index]
     steps[index] = dataclasses.replace(
         step, after_if_planned=(*step.after_if_planned, *after),
+        ordered_after_if_planned=(*step.ordered_after_if_planned, *ordered),
         extra=tuple(sorted((*step.extra, ("wave", f"{number}")))))
 
 
@@ -149,21 +160,22 @@ def rolling(steps: list[Step], server: _Server, limit: int, size: int,
         set_up = _one_per_batch(steps, nimnodesets) or set_up
         installed.append(_one_per_batch(steps, [server.waits[n] for n in batch]))
     # One HMC command of the SN's nodes at a time: each forks maxssh/2 per HMC (PPC.pm), so
-    # two at once would pass the site's maxssh. MAC discovery runs AHEAD windows ahead.
+    # two at once would pass the site's maxssh. MAC discovery runs AHEAD windows ahead. Order
+    # only, as the window: these are limits, not needs (the module's docstring).
     previous: tuple[StepRef, ...] = ()
     for what, number in hmc_order(len(batches), AHEAD * window, window):
         batch = batches[number]
         if what == "getmacs":
             indexes = [server.getmacs[n] for n in batch if n in server.getmacs]
             for index in indexes:
-                _tag(steps, index, number + 1, previous)
+                _tag(steps, index, number + 1, (), previous)
         else:
             indexes = [server.boots[n] for n in batch]
             before = (*previous, *(installed[number - window] if number >= window else ()))
             for index in indexes:
                 boot = steps[index]
                 steps[index] = dataclasses.replace(
-                    boot, after_if_planned=(*boot.after_if_planned, *before))
+                    boot, ordered_after_if_planned=(*boot.ordered_after_if_planned, *before))
         previous = _one_per_batch(steps, indexes) or previous
 
 

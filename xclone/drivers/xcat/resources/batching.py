@@ -9,8 +9,8 @@ system instead of one noderange for all, so that the first LPARs boot while othe
   HMC whose LPARs are discovered goes on to NIM and its boots without waiting for the others.
 - An HMC with boots on several managed systems: the first half of them (by name) is discovered
   and booted first (`first_half_first`): the second half's getmacs, xcat2nim and rnetboot are
-  batches of their own (extra `hmc_half`), and its getmacs and rnetboot wait for the first
-  half's rnetboot. The first half's installs restore from the master while the second half is
+  batches of their own (extra `hmc_half`), and its getmacs and rnetboot are ordered after the
+  first half's rnetboot. The first half's installs restore from the master while the second half is
   discovered, instead of after the HMC's whole getmacs; half, so that they keep the master's
   bandwidth busy until the second half boots (its discovery takes about as long as the first's).
 - `nimnodeset`: one batch per managed system. It works on the management node alone, one
@@ -25,11 +25,16 @@ system instead of one noderange for all, so that the first LPARs boot while othe
   first nimnodesets at once would race to define it. Where the observed NIM has none, the first
   managed system's nimnodeset runs alone and the others wait for it.
 
-The orders between batches are dependencies, so the executor treats them as such: a node that
-fails in the first half's steps (its getmacs, say) skips what waits for them, the second half of
-its HMC's getmacs and boots (or, while NIM lacks xcataixscript, every other system's nimnodeset),
-and the next apply carries on: the price of the earlier start, which one noderange for all did
-not pay.
+The second half's wait for the first half's rnetboot is order only (Step.ordered_after): it is
+there for the master's bandwidth and the HMC's sessions, not because the second half needs the
+first, so a node that fails in the first half (its getmacs, say) skips only its own steps, and
+the second half is discovered and booted once the first half's rnetboot has ended, whether or
+not all of it booted. It is "if planned": `--target` keeps what a target needs, not what it is
+merely ordered after. The first nimnodeset stays a dependency of the others: when it fails, NIM
+may still lack xcataixscript and theirs would fail the same way. As a dependency it also passes
+on its system's nodes that failed before it (their getmacs, say), which skips the others too
+(the executor's rule for a failed node an action does not name) while NIM lacks the script;
+the next apply carries on, with the script defined.
 
 `getmacs` goes by the HMC for every LPAR: xCAT dispatches it by the node's hcp, never by the
 node's service node (PPC.pm lines 1985-2015), so a service node's LPARs share their HMC's batch.
@@ -47,7 +52,7 @@ from xclone.plan.context import Context
 
 EXTRA_HMC = "hmc"  # the HMC whose LPARs one getmacs, xcat2nim or rnetboot batch names
 EXTRA_SYSTEM = "system"  # the managed system whose LPARs one nimnodeset batch names
-# The batches of an HMC's second half of managed systems, after the first half's rnetboot
+# The batches of an HMC's second half of managed systems, ordered after the first half's rnetboot
 SECOND_HALF = ("hmc_half", "2")
 PER_HMC = frozenset({ActionKind.GETMACS, ActionKind.XCAT2NIM, ActionKind.RNETBOOT})
 XCAT_SCRIPT = "xcataixscript"  # xCAT's own NIM script resource, made by the first nimnodeset
@@ -95,7 +100,8 @@ def first_half_first(ctx: Context) -> None:
     """On each HMC with boots on several managed systems, the first half of those systems (by
     name; the larger half when odd) is discovered and booted first: the second half's getmacs,
     xcat2nim and rnetboot are batches of their own (extra `hmc_half`), and its getmacs and
-    rnetboot wait for the first half's rnetboot (one step of it: that batch is one action)."""
+    rnetboot are ordered after the first half's rnetboot (one step of it: that batch is one
+    action), order only: the first half's failures skip nothing of the second's."""
     boots: dict[str, dict[str, int]] = {}  # HMC -> system -> one rnetboot step of it
     batched: list[int] = []
     for index, step in enumerate(ctx.steps):
@@ -109,20 +115,18 @@ def first_half_first(ctx: Context) -> None:
              for hmc, systems in boots.items() if len(systems) > 1}
     if not first:
         return
-    booted = {hmc: ctx.steps[boots[hmc][min(half)]].key for hmc, half in first.items()}
-    # As above: the steps of one range share one tuple; the original is kept with its longer one
-    longer: dict[tuple[int, str], tuple[tuple[StepRef, ...], tuple[StepRef, ...]]] = {}
+    # One tuple per HMC, shared by its second half's steps: the graph resolves each distinct
+    # tuple once.
+    booted = {hmc: (ctx.steps[boots[hmc][min(half)]].key,) for hmc, half in first.items()}
     for index in batched:
         step = ctx.steps[index]
         hmc = dict(step.extra)[EXTRA_HMC]
         half = first.get(hmc)
         if half is None or ctx.spec.lpars[str(step.node)].cec in half:
             continue
-        uses = step.after_if_planned
+        ordered = step.ordered_after_if_planned
         if step.kind is not ActionKind.XCAT2NIM:
-            key = (id(uses), hmc)
-            if key not in longer:
-                longer[key] = (uses, (*uses, booted[hmc]))
-            uses = longer[key][1]
+            ordered = (*ordered, *booted[hmc]) if ordered else booted[hmc]
         ctx.steps[index] = dataclasses.replace(
-            step, extra=tuple(sorted((*step.extra, SECOND_HALF))), after_if_planned=uses)
+            step, extra=tuple(sorted((*step.extra, SECOND_HALF))),
+            ordered_after_if_planned=ordered)
