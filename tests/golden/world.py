@@ -5,7 +5,9 @@ What is normalised, and why (everything else is recorded as printed):
 - the temporary directory becomes `<dir>` (spec paths in messages);
 - a lock holder's id (the 12 hex digits of the lock's `.new-ID` and `holder-ID` paths; a MAC
   elsewhere is recorded as printed) becomes `<lock>`, run ids (8 hex digits after a `-` in a
-  journal's name) become `<journal>`, and apply's `Journal:` line is dropped;
+  journal's name) become `<journal>`, and apply's `Journal:` line is dropped, as is the
+  `Lab state:` line on stderr (it names the temporary state folder; the JSON and markdown plans
+  are stdout only);
 - apply's progress lines (`[mm:ss] 003 ...: started|done in 0.0s`) are dropped: parallel branches
   interleave in any order; the journal's commands are recorded per action instead;
 - journal timestamps, durations and stdout/stderr tails are dropped; the observation commands,
@@ -32,6 +34,7 @@ PASSWORDS = {"HMC01_PASSWORD": "abc123", "HMC001_PASSWORD": "abc123"}
 HMC02_PASSWORD = "def456"
 
 _PROGRESS = re.compile(r"^\[\d\d:\d\d\] ")
+LAB_LINE = "Lab state: "  # on stderr, naming the temporary state folder (cli/labstate.py)
 _LOCK_ID = re.compile(r"(\.new-|holder-)[0-9a-f]{12}\b")
 _JOURNAL = re.compile(r"\.xclone/runs/[0-9TZ]+-[0-9a-f]{8}\.jsonl")
 
@@ -91,9 +94,10 @@ class World:
         return _JOURNAL.sub("<journal>", _LOCK_ID.sub(r"\1<lock>", text))
 
     def shown(self, result: Result) -> str:
-        """A command's output as recorded: its exit code, then its output without progress."""
+        """A command's output as recorded: its exit code, then its output (stdout and stderr as
+        a terminal shows them) without progress and without the lab's state folder line."""
         lines = [line for line in result.output.splitlines()
-                 if not _PROGRESS.match(line) and not line.startswith("Journal: ")]
+                 if not _PROGRESS.match(line) and not line.startswith(("Journal: ", LAB_LINE))]
         return self.normalise(f"exit {result.exit_code}\n" + "\n".join(lines) + "\n")
 
     def journal_commands(self, journal: Path) -> str:
@@ -128,8 +132,8 @@ def record_plans(world: World) -> dict[str, str]:
     text = world.plan()
     as_json = world.plan("--format", "json")
     markdown = world.plan("--format", "markdown")
-    return {"plan.txt": world.shown(text), "plan.json": world.normalise(as_json.output),
-            "plan.md": world.normalise(markdown.output)}
+    return {"plan.txt": world.shown(text), "plan.json": world.normalise(as_json.stdout),
+            "plan.md": world.normalise(markdown.stdout)}
 
 
 def record_apply(world: World, name: str = "apply.txt") -> dict[str, str]:
