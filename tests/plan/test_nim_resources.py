@@ -10,6 +10,7 @@ docs, resource definitions and the change operation).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,21 @@ def test_an_interrupted_mark_is_planned_again(seed: Scenario) -> None:
     result = seed.plan()
     assert "the SPOT mknimimage built is not marked yet" in result.output
     assert "nim -o change -a comments=xclone:clustersite 610sysb" in result.output
+
+
+def test_the_installs_wait_for_the_spot_mark(seed: Scenario) -> None:
+    """nimnodeset allocates the SPOT, and NIM refuses to change a resource whose allocation
+    count is above 0 (IBM AIX, "Using the NIM allocate operation"; the lab's `nim -o change`
+    says "is allocated to one or more machines and cannot be changed"): a mark that ran after
+    the first nimnodeset failed the apply, which happened when load delayed the mark's thread.
+    So every step that allocates or boots from the image comes after the mark."""
+    set_image(seed, spot={"create": True})
+    planned = seed.plan("--format", "json")
+    assert planned.exit_code == 0, planned.output
+    actions = json.loads(planned.stdout)["actions"]
+    (mark,) = [a for a in actions if a["kind"] == "nim-mark" and a["command"].endswith("610sysb")]
+    using = [a for a in actions if a["kind"] in ("nimnodeset", "rnetboot")]
+    assert using and all(mark["id"] in a["depends_on"] for a in using), using
 
 
 def test_an_unmarked_nim_object_with_the_images_name_is_a_conflict(seed: Scenario) -> None:

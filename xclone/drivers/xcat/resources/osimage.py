@@ -61,9 +61,13 @@ def _check_resources(ctx: Context, address: Address, name: str, img: Osimage) ->
 
 @cache  # one tuple per name, not one per LPAR installed from it
 def osimage_steps(name: str) -> tuple[StepRef, ...]:
-    """The steps that make or update osimage `name`, for the installs from it to wait for."""
+    """The steps that make or update osimage `name`, for the installs from it to wait for. The
+    mark of a SPOT mknimimage built is one: nimnodeset allocates the SPOT, and NIM refuses to
+    change a resource whose allocation count is above 0 (IBM AIX, "Using the NIM allocate
+    operation"), so a mark that lost the race to the first nimnodeset failed."""
     address = Address("osimage", name)
-    return (StepRef(ActionKind.MKNIMIMAGE, address), StepRef(ActionKind.CHDEF_OSIMAGE, address))
+    return (StepRef(ActionKind.MKNIMIMAGE, address), StepRef(ActionKind.CHDEF_OSIMAGE, address),
+            StepRef(ActionKind.NIM_MARK, address))
 
 
 def _mark_spot(ctx: Context, address: Address, after: tuple[StepRef, ...]) -> Step:
