@@ -3,8 +3,11 @@ seed lab served over real SSH."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
+import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +23,14 @@ from xclone.sim.sshd import DEFAULT_SSHD
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_LAB = ROOT / "specs" / "examples" / "seed-lab.yaml"
+
+# With PYTHONDONTWRITEBYTECODE set, pytest can keep no rewritten test module as bytecode and
+# rewrites all ~320 of them again in every process, each xdist worker too (about 7 s of CPU of a
+# fast-loop run's collection, 11 s). The bytecode goes to a folder of the temporary directory
+# instead, so the source tree stays as clean as the setting asks; read by every later run.
+if sys.dont_write_bytecode:
+    sys.pycache_prefix = str(Path(tempfile.gettempdir()) / f"xclone-pycache-{os.getuid()}")
+    sys.dont_write_bytecode = False
 
 # CI may start the suite with SIGINT ignored (a background job of a non-interactive shell does),
 # and an ignored signal stays ignored across exec: the Ctrl-C tests' xclone processes would wait
