@@ -55,7 +55,7 @@ REMOVAL = {
 @pytest.mark.parametrize("case", both())
 def test_absent_lpar_then_osimage_removal(case: DriverCase, tmp_path: Path) -> None:
     seed = case.scenario(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     seed.set_lpar("node02", state="absent")
     result = seed.apply()
     assert result.exit_code == 0, result.output
@@ -120,6 +120,7 @@ def test_failed_install_stops_its_branch_and_a_rerun_converges(case: DriverCase,
 HUNG = {"xcat": ("getmacs", {"ppctimeout": 180}), "nim": ("lpar_netboot", {})}
 
 
+@pytest.mark.slow  # a real-time wait: about 1 s of a limit running out
 @pytest.mark.parametrize("case", both())
 def test_a_hung_command_hits_its_timeout(case: DriverCase, tmp_path: Path) -> None:
     program, site = HUNG[case.name]
@@ -173,7 +174,7 @@ def test_no_secret_in_any_output_log_or_journal(case: DriverCase, tmp_path: Path
 @pytest.mark.parametrize("case", both())
 def test_runs_lists_the_journal(case: DriverCase, tmp_path: Path) -> None:
     seed = case.scenario(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     listed = seed.xclone("runs")
     assert listed.exit_code == 0 and "ok" in listed.output and ".jsonl" in listed.output
 
@@ -215,7 +216,7 @@ IMAGE_ACTION = {"xcat": ("mknimimage", "", "005"), "nim": ("nim", "-t mksysb", "
 def test_the_journal_records_observation_lock_and_commands(case: DriverCase,
                                                            tmp_path: Path) -> None:
     seed = case.scenario(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     records = [json.loads(line) for line in seed.journals()[0].read_text().splitlines()]
     commands = [r for r in records if r["event"] == "command"]
     assert {"lock", "observe", "001"} <= {r["action"] for r in commands}
@@ -255,7 +256,7 @@ def test_destroy_removes_what_the_spec_manages_and_keeps_the_rest(case: DriverCa
                                                                   tmp_path: Path) -> None:
     seed = case.scenario(tmp_path)
     summary, where, kept = DESTROYED[case.name]
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     refused = seed.xclone("destroy", str(seed.spec_file), "--lab", str(seed.lab_file))
     assert refused.exit_code == 1 and "--auto-approve" in refused.output
     result = seed.xclone("destroy", str(seed.spec_file), "--lab", str(seed.lab_file),

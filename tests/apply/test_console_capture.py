@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.apply.helpers import Scenario
 from tests.drivers import NIM
 
@@ -32,6 +34,7 @@ def test_a_failed_install_names_the_last_console_lines(tmp_path: Path) -> None:
     assert any("Installation failed." in f["output"] for f in failed)
 
 
+@pytest.mark.slow  # a real-time wait: about 1 s of a limit running out
 def test_a_stalled_install_names_the_console_lines_up_to_where_it_stopped(tmp_path: Path) -> None:
     seed = Scenario(tmp_path, clock={"scale": 600})
     seed.write_spec(site={**seed.spec_data["site"], "timeouts": {"install_stall": 1}})

@@ -28,7 +28,7 @@ def test_apply_summary_counts_resources_and_a_partly_failed_batch_once(tmp_path:
 
 
 def test_destroy_summary_counts_destroyed_resources(seed: Scenario) -> None:
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     result = seed.xclone("destroy", str(seed.spec_file), "--lab", str(seed.lab_file),
                          "--auto-approve")
     assert result.exit_code == 0, result.output
@@ -42,7 +42,7 @@ def test_destroy_removes_the_nim_definitions_and_leaves_the_image_files(seed: Sc
     file too; the lab's nim -o remove honours it), as xCAT's rmnimimage without -d does
     (xCAT-client/pods/man1/rmnimimage.1.pod at 2.9.2_aix_release: -d deletes "files and
     directories left after nim -o remove")."""
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     image = "/install/nim/mksysb/610sysb/610sysb_mksysb"
     result = seed.xclone("destroy", str(seed.spec_file), "--lab", str(seed.lab_file),
                          "--auto-approve")
@@ -54,7 +54,7 @@ def test_destroy_removes_the_nim_definitions_and_leaves_the_image_files(seed: Sc
 
 
 def test_a_saved_destroy_plan_applies_with_apply_file(seed: Scenario) -> None:
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     saved = seed.plan("--destroy", "-o", "remove.plan")
     assert saved.exit_code == 0, saved.output
     assert "lpar.node01 will be destroyed in xCAT and NIM only" in saved.output
@@ -73,7 +73,7 @@ def test_a_saved_destroy_plan_applies_with_apply_file(seed: Scenario) -> None:
 
 
 def test_destroy_target_removes_only_that_lpar(seed: Scenario) -> None:
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     result = seed.xclone("destroy", str(seed.spec_file), "--lab", str(seed.lab_file),
                          "--target", "lpar.node02", "--auto-approve")
     assert result.exit_code == 0, result.output

@@ -55,7 +55,7 @@ def test_blades_install_and_converge_through_rbootseq_and_rpower(tmp_path: Path)
 
 def test_a_running_blade_is_reset_and_the_plan_says_it_power_cycles(tmp_path: Path) -> None:
     seed = _blade_seed(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     seed.set_lpar("node02", osimage="610sysb")
     planned = seed.plan("--replace", "lpar.node02")
     assert planned.exit_code == 0, planned.output
@@ -67,7 +67,7 @@ def test_a_running_blade_is_reset_and_the_plan_says_it_power_cycles(tmp_path: Pa
 def test_rbootseq_answers_as_fspbootseq_does(tmp_path: Path) -> None:
     seed = _blade_seed(tmp_path)
     seed.set_lpar("node01", state="defined")
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     assert seed.mn("rbootseq node01 net") == (0, "node01: Success\n", "")
     assert seed.mn("chdef -t node -o node01 mac=")[0] == 0
     assert seed.mn("rbootseq node01 net")[:2] == (1, "node01: No mac address in mac table\n")

@@ -71,7 +71,7 @@ def test_an_ethernet_only_network_gets_no_mgtifname(tmp_path: Path) -> None:
 
 def test_drift_of_mgtifname_is_a_change_and_another_hfi_interface_is_kept(tmp_path: Path) -> None:
     seed = _hfi(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     assert seed.mn("chdef -t network -o net1 mgtifname=en0")[0] == 0
     planned = seed.plan("--format", "json", "--detailed-exitcode")
     assert planned.exit_code == 2, planned.output
@@ -99,7 +99,7 @@ def test_the_lab_refuses_an_hfi_rnetboot_without_an_hfi_mgtifname(tmp_path: Path
     """As xCAT: the node's line carries no text and rnetboot exits 1; with -V the expect
     script's own lines say why, once per try."""
     seed = _hfi(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     assert seed.mn("chdef -t network -o net1 mgtifname=")[0] == 0
     assert seed.mn("nimnodeset -f -i 610sysb node01")[0] == 0
     status, out, _ = seed.mn("rnetboot node01")

@@ -44,7 +44,7 @@ def test_a_secondary_interface_becomes_nics_attributes_and_confignics(tmp_path: 
 def test_changing_a_secondary_ip_is_an_in_place_update(tmp_path: Path) -> None:
     """A new address on en1 is a chdef of the node: `~`, no reinstall, no power action."""
     seed = _with_en1(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     seed.set_lpar("node01", interfaces={"en1": {"network": "net2", "ip": "10.1.0.31"}})
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output
@@ -73,7 +73,7 @@ def test_a_secondary_interface_outside_its_network_is_a_spec_error(tmp_path: Pat
 
 def test_an_interface_left_out_of_the_spec_is_removed_from_the_node(tmp_path: Path) -> None:
     seed = _with_en1(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     seed.set_lpar("node01", interfaces={})
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output

@@ -24,7 +24,7 @@ def _installed_with_en1(tmp_path: Path) -> Scenario:
     seed = Scenario(tmp_path)
     seed.write_spec(networks={**seed.spec_data["networks"], "net2": NET2})
     seed.set_lpar("node01", interfaces={"en1": {"network": "net2", "ip": "10.1.0.30"}})
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     return seed
 
 

@@ -66,7 +66,7 @@ def test_a_removed_sn_node_is_cleaned_up_on_its_service_node(tmp_path: Path) -> 
     """node04 set absent after the install: its machine goes from sn1 (xcat2nim -r, sent on
     by the management node), its node from xCAT; the next plan is empty."""
     seed = _scenario(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     seed.set_lpar("node04", state="absent")
     removed = seed.apply()
     assert removed.exit_code == 0, removed.output
@@ -80,7 +80,7 @@ def test_a_lost_answer_is_read_back_on_the_service_node(tmp_path: Path) -> None:
     """An xcat2nim of sn1's nodes whose answer was lost: the read-back (`lsnim -l`) asks sn1,
     where the machines are, and finds them made; asked of the management node it would not."""
     seed = _scenario(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     action = Action("015", ActionKind.XCAT2NIM, seed.master, ("xcat2nim", "-t", "node"),
                     ("comments=xclone:clustersite",), SN_NODES, (), (), (), False, (),
                     extra=(("servicenode", "sn1"), ("servicenode_host", "sn1")))
@@ -136,7 +136,7 @@ def test_a_nimnodeset_meeting_its_service_node_down_fails_only_that_batch(
     keeps the MN's installing."""
     seed = _scenario(tmp_path)
     seed.write_spec(lpar_defaults={**seed.spec_data["lpar_defaults"], "state": "defined"})
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     seed.write_spec(lpar_defaults={k: v for k, v in seed.spec_data["lpar_defaults"].items()
                                    if k != "state"})
     _down_after_observation(seed, monkeypatch)
@@ -174,7 +174,7 @@ def test_import_marks_an_sn_nodes_machine_on_its_service_node(tmp_path: Path) ->
     """A hierarchical cluster installed by hand (the marks taken off): `xclone import --all`
     marks node03's NIM machine on sn1, where it is, and the next plan is empty."""
     seed = _scenario(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     for node in (*MN_NODES, *SN_NODES):
         assert seed.mn(f"chdef -t node -o {node} usercomment=")[0] == 0
     for node in SN_NODES:
@@ -223,7 +223,7 @@ def test_an_lpar_moved_to_another_server_leaves_the_old_one_first(
     the machine on sn1 by that name: the plan copies the file first, as doSNcopy2 does (`xdcp
     sn1 /etc/hosts /etc`), after the makehosts of the new address (snhosts.py)."""
     seed = _scenario(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     seed.set_lpar(node, ip=address)
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output

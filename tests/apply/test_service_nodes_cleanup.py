@@ -40,7 +40,7 @@ def test_destroy_removes_the_images_copies_on_sn1_with_rmnimimage_s(tmp_path: Pa
     before the osimage's rmdef, after the nodes' machines are gone, and afterwards sn1 holds
     none of them while the management node keeps its pre-existing SPOT and resolv_conf."""
     seed = _scenario(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     assert set(COPIES) <= _resources(seed, "sn1")
     planned = seed.plan("--destroy", "--format", "json")
     assert planned.exit_code == 0, planned.output
@@ -63,7 +63,7 @@ def test_a_shared_resource_keeps_the_copies_and_says_so(tmp_path: Path) -> None:
     """Another osimage on the management node uses 610spot too: rmnimimage would refuse, so
     the plan removes no copy on sn1 and the osimage's change says why and how."""
     seed = _scenario(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     assert seed.mn("mkdef -t osimage -o other spot=610spot nimtype=standalone")[0] == 0
     planned = seed.plan("--destroy")
     assert planned.exit_code == 0, planned.output
@@ -76,7 +76,7 @@ def test_a_shared_resource_keeps_the_copies_and_says_so(tmp_path: Path) -> None:
 def test_without_service_nodes_the_destroy_plan_has_no_rmnimimage(tmp_path: Path) -> None:
     """The seed (no install_servers) removes its resources by name, as before."""
     seed = Scenario(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     planned = seed.plan("--destroy")
     assert planned.exit_code == 0, planned.output
     assert "rmnimimage" not in planned.output

@@ -73,7 +73,7 @@ def test_an_image_sn1_already_holds_is_not_counted_again(tmp_path: Path) -> None
     """Once 610sysb is on sn1 (the apply copied it), a reinstall of sn1's nodes copies nothing:
     a full /install on sn1 no longer fails the plan."""
     seed = _scenario(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     seed.lab.add_fault(Fault(host="sn1", command="df", stdout=SMALL_INSTALL, exit_status=0))
     result = seed.plan("--replace", "lpar.node03")
     assert result.exit_code == 0, result.output

@@ -140,7 +140,7 @@ def test_a_hung_command_times_out_once_fails_its_branch_and_a_rerun_converges(
     assert _counts(seed, case.netboot) == 0
     time.sleep(4)  # the hung makehosts ends on the management node
     seed.lab.clear_faults()
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     assert seed.plan("--detailed-exitcode").exit_code == 0
 
 
@@ -152,6 +152,7 @@ NOT_RUN = {
 }
 
 
+@pytest.mark.slow  # a real-time wait: about 1 s of a limit running out
 @pytest.mark.parametrize("case", both())
 def test_a_reobserved_command_that_did_not_run_fails_with_a_clear_message(
         case: DriverCase, tmp_path: Path) -> None:
@@ -217,6 +218,7 @@ def test_node_error_on_stdout_with_exit_0_fails_that_node(tmp_path: Path) -> Non
     assert not _ran_for(seed, "node01", "xcat2nim", "nimnodeset", "rnetboot")
 
 
+@pytest.mark.slow  # a real-time wait: about 1 s of a limit running out
 @pytest.mark.parametrize("case", both())
 def test_install_limits_follow_the_lab_clock(case: DriverCase, tmp_path: Path) -> None:
     """At 3000 lab seconds per real second an install of about 2,400 lab seconds outlasts a

@@ -151,7 +151,7 @@ def test_the_drift_workflow_opens_then_updates_then_closes_one_issue(tmp_path: P
     once apply put the cluster back the issue is closed; a broken check fails the job."""
     (tmp_path / "lab").mkdir()
     seed = Scenario(tmp_path / "lab")
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     work = tmp_path / "repo"
     work.mkdir()
     (work / "cluster").mkdir()
@@ -180,7 +180,7 @@ def test_the_drift_workflow_opens_then_updates_then_closes_one_issue(tmp_path: P
     assert _run_steps(steps, work, env) == {"drifted": "true"}
     assert calls.read_text().splitlines()[-1] == "issue comment 7 --body-file body.md"
 
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     assert _run_steps(steps, work, env) == {"drifted": "false"}
     assert calls.read_text().splitlines()[-1].startswith("issue close 7 --comment ")
 
@@ -214,7 +214,7 @@ def _run_job(script: list[str], work: Path, env: dict[str, str]) -> int:
 def test_the_gitlab_drift_job_opens_then_notes_then_closes_one_issue(tmp_path: Path) -> None:
     (tmp_path / "lab").mkdir()
     seed = Scenario(tmp_path / "lab")
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     work = tmp_path / "repo"
     (work / "cluster").mkdir(parents=True)
     (work / "cluster" / "cluster.yaml").write_text(seed.spec_file.read_text(), encoding="utf-8")
@@ -240,7 +240,7 @@ def test_the_gitlab_drift_job_opens_then_notes_then_closes_one_issue(tmp_path: P
     (tools / "open-issues.json").write_text('[{"iid": 7}]\n', encoding="utf-8")
     assert _run_job(script, work, env) == 0
     assert calls.read_text().splitlines()[-1].endswith(f"body@body.md {api}/7/notes")
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     assert _run_job(script, work, env) == 0
     closed = calls.read_text().splitlines()[-1]
     assert "--request PUT" in closed and closed.endswith(f"state_event=close {api}/7")

@@ -21,7 +21,7 @@ MARK = "usercomment=xclone:clustersite"
 @pytest.fixture
 def applied(tmp_path: Path) -> Scenario:
     seed = Scenario(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     return seed
 
 
@@ -88,7 +88,7 @@ def test_an_install_in_progress_is_expected_drift(tmp_path: Path) -> None:
     seed = Scenario(tmp_path, clock={"scale": 0})
     for name in ("node01", "node02"):
         seed.set_lpar(name, state="defined")
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     for name in ("node01", "node02"):
         seed.set_lpar(name, state="installed")
     assert seed.mn("nimnodeset -i 610sysb node01")[0] == 0

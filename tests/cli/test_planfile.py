@@ -204,7 +204,7 @@ def test_an_edited_spec_on_disk_makes_the_plan_stale(seed: Scenario) -> None:
 
 
 def test_a_plan_denied_by_deny_is_not_saved(seed: Scenario) -> None:
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     seed.set_lpar("node01", osimage="610sysb", state="absent")
     result = seed.plan("-o", "seed.plan", "--deny", "delete")
     assert result.exit_code == 1

@@ -113,7 +113,7 @@ def test_markdown_and_graphs_name_what_mkdef_z_defines(seed: Scenario) -> None:
 
 
 def test_graph_with_no_changes_says_so(seed: Scenario) -> None:
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     graph = seed.xclone("graph", str(seed.spec_file), "--lab", str(seed.lab_file))
     assert graph.exit_code == 0
     assert "No changes: the cluster matches the spec" in graph.stderr

@@ -48,7 +48,7 @@ def test_state_list_before_and_after_apply(seed: Scenario) -> None:
 
 
 def test_state_show_masks_the_hmc_password(seed: Scenario) -> None:
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     code, out = _state(seed, "show", "hmc.hmc01")
     assert code == 0, out
     assert "xCAT node hmc01 on xcataixmn:" in out

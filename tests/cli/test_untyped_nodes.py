@@ -40,7 +40,7 @@ def test_a_marked_node_without_hwtype_is_listed_as_left_alone(seed: Scenario) ->
 
 
 def test_drift_reports_it_as_surprising_and_says_what_to_do(seed: Scenario) -> None:
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     quiet = seed.xclone(*_lab(seed, "drift"))
     assert quiet.exit_code == 0, quiet.output
     _untyped(seed)
@@ -58,7 +58,7 @@ def test_drift_reports_it_as_surprising_and_says_what_to_do(seed: Scenario) -> N
 def test_an_lpar_whose_mgt_was_cleared_is_reported_not_removed(seed: Scenario) -> None:
     """node02 applied, then `chdef node02 mgt=` by hand and dropped from the spec: the plan
     removes no node it cannot tell is an LPAR; drift names it with the evidence."""
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     code, _, err = seed.mn("chdef -t node -o node02 mgt=")
     assert code == 0, err
     lpars = seed.spec_data["lpars"]

@@ -24,7 +24,7 @@ EMPTY = "Could not find any objects of type 'node'.\n"
 @pytest.fixture(scope="module")
 def converged(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     seed = Scenario(tmp_path_factory.mktemp("converged"))
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     assert "No changes" in seed.plan().output
     return seed
 
@@ -151,7 +151,7 @@ def test_a_one_shot_empty_listing_during_apply_runs_nothing(tmp_path: Path) -> N
     """Before: apply planned from the empty answer and ran `nimnodeset -i 610sysb 'node[01-02]'`
     on both installed nodes, arming a reinstall the next plan hid."""
     seed = Scenario(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     seed.lab.add_fault(Fault(command="lsdef", args=NODE_LISTING, times=1, stdout=EMPTY,
                              exit_status=0))
     result = seed.apply()
@@ -166,7 +166,7 @@ def test_a_destroy_cut_between_nim_and_xcat_removal_resumes(tmp_path: Path) -> N
     """Cleanup removes the NIM machine first (`xcat2nim -r -f`), then the xCAT node: a destroy
     killed in between leaves booted nodes without NIM machines, which is no bad listing."""
     seed = Scenario(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     for node in ("node01", "node02"):
         assert seed.mn(f"nim -o remove {node}")[0] == 0
     assert "lists" in seed.plan().output  # a plan that keeps them refuses: NIM lost them

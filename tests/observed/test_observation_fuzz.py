@@ -49,7 +49,7 @@ class Converged:
 @pytest.fixture(scope="module")
 def converged(tmp_path_factory: pytest.TempPathFactory) -> Converged:
     seed = Scenario(tmp_path_factory.mktemp("fuzz"))
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     saved = seed.dir / "snap"
     result = seed.xclone("observe", str(seed.spec_file), "--lab", str(seed.lab_file),
                          "--save", str(saved))

@@ -77,7 +77,7 @@ def test_lab_mac_respelled_after_apply_plans_nothing(tmp_path: Path) -> None:
     """Through the CLI: after a converged apply an administrator retypes node02's MAC in
     upper case with colons and an `!host` suffix; `plan --detailed-exitcode` still exits 0."""
     lab = Scenario(tmp_path)
-    assert lab.apply().exit_code == 0
+    assert lab.converge().exit_code == 0
     status, _, err = lab.mn("chdef -t node -o node02 'mac=FE:F9:DF:B7:C6:02!node02'")
     assert status == 0, err
     assert "FE:F9:DF:B7:C6:02!node02" in lab.mn("lsdef node02 -i mac")[1]

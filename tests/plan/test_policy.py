@@ -13,7 +13,7 @@ def test_a_first_install_that_powers_off_a_running_lpar_counts_as_reinstall(
     power-cycles it. The change is a `create`, so before this fix `--deny reinstall` let it
     through ("0 to reinstall")."""
     seed = Scenario(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     assert seed.mn("nim -o remove node01")[0] == 0
     assert seed.mn("rmdef -t node -o node01")[0] == 0
     result = seed.plan("--deny", "reinstall")
@@ -28,7 +28,7 @@ def test_a_first_install_that_powers_off_a_running_lpar_counts_as_reinstall(
 
 def test_reinstall_and_delete_are_named_with_their_reasons(tmp_path: Path) -> None:
     seed = Scenario(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     assert seed.plan("--deny", "reinstall", "--deny", "delete").exit_code == 0
     replaced = seed.plan("--replace", "lpar.node02", "--deny", "reinstall")
     assert replaced.exit_code == 1

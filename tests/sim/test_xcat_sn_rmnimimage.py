@@ -17,7 +17,7 @@ IMAGE = {"610sysb_mksysb", "610sysb_bosinst_data"}
 
 def _applied(where: Path) -> Scenario:
     seed = Scenario(where, lab_name="xcat-sn-lab.yaml", spec_name="xcat-sn.yaml")
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     # the nodes' machines go first: rmnimimage leaves an allocated resource
     assert seed.mn("xcat2nim -t node -r -f 'node[01-04]'")[0] == 0
     return seed

@@ -213,7 +213,7 @@ def test_an_lpar_moved_to_another_master_leaves_the_old_one_first(tmp_path: Path
     removes its machine and its /etc/hosts line (`lpar.node04@nim2`), and the primary boots
     it only after that removal, so two masters never both answer its BOOTP."""
     seed = Scenario(tmp_path, **PAIR)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     seed.set_lpar("node04", ip="9.114.113.232")
     planned = seed.plan("--format", "json")
     assert planned.exit_code == 0, planned.output

@@ -185,6 +185,7 @@ def test_a_machine_left_ready_by_an_earlier_install_is_not_this_install(tmp_path
     assert done == set() and "made no progress" in failed["node27"]
 
 
+@pytest.mark.slow  # a real-time wait: about 1 s of a limit running out
 def test_an_unreadable_lsnim_fails_after_the_stall_limit(tmp_path: Path) -> None:
     """lsnim answers with something that is not a listing: the wait asks again and gives up
     after the no-progress limit with the parser's complaint, never a traceback."""

@@ -27,7 +27,7 @@ def _run(seed: Scenario, host: str, command: str) -> str:
 @pytest.fixture
 def by_hand(tmp_path: Path) -> Scenario:
     seed = Scenario(tmp_path, **PAIR)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     for host in ("nimmaster", "nim2"):
         names = [line.split(":", 1)[0] for line in _run(seed, host, "lsnim -l").splitlines()
                  if line and not line[0].isspace()]

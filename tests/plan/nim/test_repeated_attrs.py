@@ -31,7 +31,7 @@ def test_under_xcat_drift_names_every_script_left_on_an_installed_node(tmp_path:
     install's resources when it completes, so two scripts on the ready node01 were allocated by
     hand, and drift shows both (before: only `foo`, the last line printed)."""
     seed = Scenario(tmp_path)
-    assert seed.apply().exit_code == 0
+    assert seed.converge().exit_code == 0
     for command in ("nim -o define -t script -a server=master -a location=/etc/hosts foo",
                     "nim -o allocate -a script=xcataixscript node01",
                     "nim -o allocate -a script=foo node01"):
