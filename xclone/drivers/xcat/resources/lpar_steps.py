@@ -8,7 +8,7 @@ service node serves keeps its service node's batch of those, servicenodes.py).
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from xclone.base.address import Address
 from xclone.drivers.xcat import servicenodes
@@ -18,7 +18,7 @@ from xclone.drivers.xcat.resources.group import group_steps
 from xclone.drivers.xcat.resources.infra import cec_steps, hmc_steps
 from xclone.drivers.xcat.resources.network import network_steps
 from xclone.drivers.xcat.resources.osimage import osimage_steps
-from xclone.drivers.xcat.servicenodes import Served
+from xclone.drivers.xcat.servicenodes import Extra, Served
 from xclone.plan.action import Step, StepRef
 from xclone.plan.context import Context
 from xclone.plan.kinds import Kind
@@ -31,6 +31,7 @@ class LparSteps:
 
     def __init__(self, ctx: Context, lpar: Lpar, served: Served | None = None) -> None:
         self.ctx, self.lpar, self.name = ctx, lpar, lpar.name
+        self.mn = ctx.mn  # a property that walks the spec: read once, not once per step
         self.sn_extra = served.extra if served is not None else ()
         self.hw_extra = servicenodes.hcp_extra(ctx.spec, lpar)
         self.nim_host = served.host if served is not None else ctx.mn  # where its NIM is
@@ -44,7 +45,8 @@ class LparSteps:
 
     def own(self, *kinds: ActionKind) -> tuple[StepRef, ...]:
         """This LPAR's steps so far of these kinds (a kind it has no step of is left out)."""
-        return tuple(self.keys[k] for k in kinds if k in self.keys)
+        keys = self.keys
+        return tuple([keys[k] for k in kinds if k in keys])
 
     def extend(self, steps: tuple[Step, ...]) -> None:
         self.steps.extend(steps)
@@ -65,9 +67,10 @@ class LparSteps:
         stall: int | None = None,
         extra: tuple[tuple[str, str], ...] = (),
     ) -> None:
+        lpar = self.lpar
         step = Step(
             kind,
-            self.ctx.mn,
+            self.mn,
             before,
             after_words,
             node=self.name,
@@ -79,17 +82,22 @@ class LparSteps:
             after_if_planned=uses,
             timeout=timeout,
             stall=stall,
-            extra=servicenodes.step_extra(kind, self._batch(kind, extra), self.sn_extra,
-                                          self.hw_extra),
+            extra=_extra(kind, lpar.hmc, lpar.cec, self.served is not None, extra,
+                         self.sn_extra, self.hw_extra),
         )
         self.steps.append(step)
         self.keys[kind] = step.key
 
-    def _batch(self, kind: ActionKind, extra: tuple[tuple[str, str], ...]
-               ) -> tuple[tuple[str, str], ...]:
-        """`extra` with this LPAR's batch of `kind` (batching.py), sorted."""
-        mine = batching.extra(kind, self.lpar.hmc, self.lpar.cec, served=self.served is not None)
-        return tuple(sorted((*extra, *mine))) if mine else extra
+
+@lru_cache(maxsize=4096)
+def _extra(kind: ActionKind, hmc: str, cec: str, served: bool, extra: Extra, sn_extra: Extra,
+           hw_extra: Extra) -> Extra:
+    """A step's batch extra: `extra` with its batch of `kind` (batching.py), sorted, then its
+    service nodes' (servicenodes.py). The same few values for every LPAR of one managed system:
+    computed (and the tuple kept) once per system and kind, not once per step of 80,000."""
+    mine = batching.extra(kind, hmc, cec, served=served)
+    own = tuple(sorted((*extra, *mine))) if mine else extra
+    return servicenodes.step_extra(kind, own, sn_extra, hw_extra)
 
 
 @cache  # LPARs of one range share these: one tuple, not one per LPAR
