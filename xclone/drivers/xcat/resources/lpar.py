@@ -8,6 +8,8 @@ waited for.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from xclone.base.address import Address
 from xclone.base.mac import install_mac
 from xclone.drivers.xcat import remedy, snhosts
@@ -127,7 +129,7 @@ def plan_lpar(ctx: Context, lpar: Lpar, sns: ServiceNodes) -> None:
                 reason="node attributes differ",
             )
     defined = b.own(ActionKind.MKDEF_Z, ActionKind.CHDEF)
-    prep = (*b.network_uses, StepRef(ActionKind.CHDEF_SITE, site_address(ctx)))
+    prep = _prep(b.network_uses, site_address(ctx))
     have_mac = bool(lpar.mac or (node is not None and install_mac(node.get("mac"))))
     phase = install_phase(node, machine, lpar, ctx.options.replace)
     refused = lpar_guard.refusal(node, machine, lpar.name, phase,
@@ -194,7 +196,7 @@ def plan_lpar(ctx: Context, lpar: Lpar, sns: ServiceNodes) -> None:
             ("xcat2nim", "-t", "node"),
             (f"comments={ctx.mark}",),
             after=(*defined, *b.own(ActionKind.GETMACS, ActionKind.MAKEHOSTS)),
-            uses=(*prep, *nim_network),
+            uses=_joined(prep, nim_network),
             reason="NIM machine missing",
         )
     kind = ChangeKind.CREATE if node is None else ChangeKind.NOOP
@@ -283,6 +285,20 @@ def plan_lpar(ctx: Context, lpar: Lpar, sns: ServiceNodes) -> None:
         ),
         b.steps,
     )
+
+
+@lru_cache(maxsize=1024)
+def _prep(network_uses: tuple[StepRef, ...], site: Address) -> tuple[StepRef, ...]:
+    """What makehosts, makeconservercf and getmacs use: the node's network and the site. One
+    tuple for all the LPARs of a network, not one per LPAR: the graph resolves each distinct
+    tuple once (by identity), so a tuple per LPAR cost three look-ups per step."""
+    return (*network_uses, StepRef(ActionKind.CHDEF_SITE, site))
+
+
+@lru_cache(maxsize=1024)
+def _joined(first: tuple[StepRef, ...], second: tuple[StepRef, ...]) -> tuple[StepRef, ...]:
+    """`first` then `second`, one tuple per distinct pair (as `_prep`)."""
+    return (*first, *second)
 
 
 def ppctimeout(ctx: Context) -> str:
