@@ -58,8 +58,11 @@ def _mojibake(line: str) -> bool:
 
 def check_text(entry: Result) -> None:
     """Output a decoder mangled (U+FFFD, control characters) or that ends in the middle of a
-    line (every listing ends with a newline): what it says cannot be trusted."""
-    for no, line in enumerate(entry.stdout.splitlines(), start=1):
+    line (every listing ends with a newline): what it says cannot be trusted. Plain ASCII
+    without a bad character (nearly every listing: 10,000 LPARs' lssyscfg is 10,000 lines) is
+    let through in one scan at C speed; the per-line search only finds which line is bad."""
+    clean = entry.stdout.isascii() and _BAD_CHARS.isdisjoint(entry.stdout)
+    for no, line in enumerate(() if clean else entry.stdout.splitlines(), start=1):
         bad = next((c for c in line if c in _BAD_CHARS), None)
         what = "an undecodable byte (U+FFFD)" if bad == "\ufffd" else f"control {bad!r}"
         if bad is None and _mojibake(line):
