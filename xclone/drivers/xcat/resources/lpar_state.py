@@ -29,7 +29,7 @@ def install_phase(
     if current is not None:
         return "reinstall"
     cstate = machine.get("Cstate") if machine else ""
-    if "being performed" in cstate:
+    if "being performed" in cstate or _rebooting(node, machine, lpar):
         return "wait"
     if machine is not None and machine.get("Cstate_result") == "failure":
         return "reset"
@@ -39,6 +39,18 @@ def install_phase(
     if machine is not None and "ready" not in cstate and cstate:
         return "reset"
     return "install"
+
+
+def _rebooting(node: XcatObject | None, machine: NimObject | None, lpar: Lpar) -> bool:
+    """NIM's BOS install of this osimage ended well and xCAT still says `installing` (what
+    rnetboot set): the LPAR is rebooting from its new disk, and xcataixpost reports
+    `installstatus booted` only at the end of its first boot's postscripts (xCAT 2.9.2
+    xCAT/postscripts/xcataixpost), so both views are right and the install is to be waited
+    for. An observation in that window (minutes per LPAR; an apply killed and resumed during
+    the installs reads it) is not the disagreement lpar_guard refuses."""
+    return (node is not None and machine is not None and node.get("status") == "installing"
+            and node.get("provmethod") == lpar.osimage
+            and machine.get("Cstate_result") == "success" and "ready" in machine.get("Cstate"))
 
 
 def observed_state(node: XcatObject | None, machine: NimObject | None) -> str:
