@@ -16,6 +16,7 @@ from xclone.cli.connect import ConnectionOptions, connection_options
 from xclone.cli.planning import build_plan
 from xclone.cli.state import untyped_left
 from xclone.drivers import registry
+from xclone.observed.managed import untyped_why
 from xclone.plan.drift import classifier, drift
 from xclone.render.drift import render_json, render_text
 
@@ -28,8 +29,9 @@ def run_drift(spec: Path, connection: ConnectionOptions, fmt: str,
     planned = build_plan(spec, connection, targets)
     try:
         classify = classifier(registry.driver(planned.spec.driver))
-        report = drift(planned.plan, planned.spec, classify, frozenset(targets),
-                       untyped_left(planned.spec, planned.observed))
+        left_alone = tuple((address, untyped_why(address.name, hwtype))
+                           for address, hwtype in untyped_left(planned.spec, planned.observed))
+        report = drift(planned.plan, planned.spec, classify, frozenset(targets), left_alone)
     finally:
         planned.transport.close()
     click.echo(render_json(report) if fmt == "json" else render_text(report), nl=False)

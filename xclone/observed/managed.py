@@ -74,6 +74,13 @@ def shown_type(hwtype: str) -> str:
     return f"hwtype={hwtype}" if hwtype else "no hwtype (its mgt is unset)"
 
 
+def untyped_why(name: str, hwtype: str) -> str:
+    """Why drift names an untyped node instead of a plan removing it, and how to settle it."""
+    return (f"xCAT shows it with {shown_type(hwtype)}: xclone cannot tell what it is, so apply "
+            f"and destroy leave it (`chdef {name} mgt=hmc` if it is an LPAR, or "
+            f"`rmdef -t node {name}` by hand)")
+
+
 def untyped_nodes(observed: Observed, mark: str, wanted: frozenset[str]) \
         -> tuple[tuple[Address, XcatObject], ...]:
     """The marked untyped nodes not in `wanted` (the names of the spec's LPARs, CECs and HMCs

@@ -18,7 +18,6 @@ from typing import Any
 from xclone.base.address import Address
 from xclone.base.mark import ownership_mark
 from xclone.base.redact import MASK, is_secret_attribute
-from xclone.observed.managed import shown_type
 from xclone.plan.changes import AttrDiff, ChangeKind, ResourceChange
 from xclone.plan.document import Plan
 from xclone.spec.model import Spec
@@ -128,22 +127,19 @@ def _object_finding(change: ResourceChange, mark: str, steps: tuple[str, ...]) \
     return Finding(change.address, SURPRISING, None, None, None, why)
 
 
-def untyped_finding(address: Address, hwtype: str, mark: str) -> Finding:
-    """A marked xCAT node the spec does not keep and no plan removes: xCAT shows it with no
-    `hwtype` xclone manages (observed/managed.py `untyped`), so it is named, not removed."""
+def left_alone_finding(address: Address, why: str, mark: str) -> Finding:
+    """A marked object the spec does not keep and no plan removes (`why` says, in its tool's
+    terms, what it is and how to settle it), so it is named, not removed."""
     return Finding(address, SURPRISING, None, "absent", "present",
-                   f"carries the {mark} mark but the spec does not want it, and xCAT shows it "
-                   f"with {shown_type(hwtype)}: xclone cannot tell what it is, so apply and "
-                   f"destroy leave it (`chdef {address.name} mgt=hmc` if it is an LPAR, or "
-                   f"`rmdef -t node {address.name}` by hand)")
+                   f"carries the {mark} mark but the spec does not want it, and {why}")
 
 
 def drift(plan: Plan, spec: Spec, classify: Classify | None,
           only: frozenset[str] = frozenset(),
-          untyped: Iterable[tuple[Address, str]] = ()) -> DriftReport:
+          left_alone: Iterable[tuple[Address, str]] = ()) -> DriftReport:
     """The report of one plan; `only` keeps the findings of these addresses (`--target`);
-    `untyped`: the marked nodes of no managed type the spec does not keep (address, hwtype),
-    which the plan cannot hold (it removes none of them)."""
+    `left_alone`: the marked objects the spec does not keep that no plan removes, with why
+    (address, why), which the plan cannot hold."""
     mark = ownership_mark(spec.cluster)
     reasons: dict[Address, list[str]] = {}
     for action in plan.actions:
@@ -160,7 +156,7 @@ def drift(plan: Plan, spec: Spec, classify: Classify | None,
         found = _object_finding(change, mark, tuple(reasons.get(change.address, ())))
         if found is not None:
             findings.append(found)
-    findings.extend(untyped_finding(address, hwtype, mark) for address, hwtype in untyped
+    findings.extend(left_alone_finding(address, why, mark) for address, why in left_alone
                     if not only or str(address) in only)
     findings.sort(key=lambda f: f.address)
     return DriftReport(plan.cluster, plan.driver, tuple(findings), classify is not None)
