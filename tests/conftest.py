@@ -16,6 +16,7 @@ import pytest
 import structlog
 import yaml
 
+import tests.fuzzing  # noqa: F401  (the Hypothesis profile, before any test module)
 from xclone.base import log
 from xclone.sim import Lab
 from xclone.sim.serve import LabServer

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.fuzzing import fuzz_examples
 from xclone.drivers.xcat.outcomes import node_outcomes
 from xclone.observed.parsers import hmc, hosts, nim, xcat
 from xclone.observed.parsers.errors import ParseError
@@ -35,7 +36,7 @@ TEXT = st.one_of(st.text(), st.lists(PIECES, max_size=40).map("".join))
 
 
 @pytest.mark.parametrize("parse", PARSERS, ids=range(len(PARSERS)))
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=fuzz_examples(150), deadline=None)
 @given(text=TEXT)
 def test_parsers_fail_only_with_parse_error(parse: Callable[[str], Any], text: str) -> None:
     try:
@@ -44,7 +45,7 @@ def test_parsers_fail_only_with_parse_error(parse: Callable[[str], Any], text: s
         assert exc.line_no >= 0 and exc.reason
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=fuzz_examples(150), deadline=None)
 @given(stdout=TEXT, stderr=TEXT, exit_status=st.integers(0, 255))
 def test_node_outcomes_always_answers_for_every_node(
     stdout: str, stderr: str, exit_status: int

@@ -18,6 +18,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.fuzzing import fuzz_examples
 from xclone.base.errors import XcloneError
 from xclone.spec import load_spec
 from xclone.spec.limits import MAX_VALUE, PER_RULE
@@ -80,8 +81,8 @@ SEED_DATA = _seed_data()
 LEAVES = _leaves(SEED_DATA)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(max_examples=fuzz_examples(200), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(leaf=st.sampled_from(LEAVES), char=st.sampled_from(CONTROLS), where=st.integers(0, 40))
 def test_a_control_character_in_any_string_is_refused_where_it_is_written(
         tmp_path: Path, leaf: tuple[Any, ...], char: str, where: int) -> None:
@@ -96,8 +97,8 @@ def test_a_control_character_in_any_string_is_refused_where_it_is_written(
     assert all(char not in d.format() for d in failure.value.diagnostics)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(max_examples=fuzz_examples(200), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(position=st.integers(0, len(SEED)), char=st.sampled_from(CONTROLS),
        form=st.sampled_from(["escape", "raw", "block"]))
 def test_no_control_character_survives_validation(tmp_path: Path, position: int, char: str,

@@ -7,6 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.fuzzing import fuzz_examples
 from xclone.base.errors import XcloneError
 from xclone.spec import load_spec
 
@@ -18,8 +19,8 @@ PIECES = ["{", "}", "[", "]", ":", "- ", "\t", "\n", "&a ", "*a", "<<: ", "null"
           "password: x", "names: a[3-1]", "mac: 1"]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(max_examples=fuzz_examples(150), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.tuples(st.integers(0, len(SEED)), st.sampled_from(PIECES),
                                 st.integers(0, 8)), min_size=1, max_size=4))
 def test_mutated_seed_never_crashes(tmp_path: Path, edits: list[tuple[int, str, int]]) -> None:
