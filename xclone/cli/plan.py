@@ -9,20 +9,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from xclone import __version__
-from xclone.cli import saved
 from xclone.cli.connect import ConnectionOptions, connection_options
 from xclone.cli.planning import SKIP_PREFLIGHT, build_plan, collector_paused, plan_flags
-from xclone.plan.document import Plan
-from xclone.plan.planfile import PlanFile
 from xclone.plan.policy import DENY, denied
-from xclone.render.graph import render_dot, render_mermaid
-from xclone.render.jsonplan import render_json
-from xclone.render.markdown import render_markdown
 from xclone.render.text import plain_text, print_text
 
+# Saved plans (`-o`, `show`) and the other formats are imported where they are used: a text plan
+# does not pay for the plan-file format, the JSON, Markdown (html) or graph renderers.
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from xclone.plan.document import Plan
 
 FORMATS = ("text", "json", "markdown")
 # Above this many resource changes a plan is written as plain text even on a terminal: rich
@@ -46,8 +43,12 @@ def _styled(plan: Plan) -> bool:
 
 def emit(plan: Plan, fmt: str) -> None:
     if fmt == "json":
+        from xclone.render.jsonplan import render_json
+
         click.echo(render_json(plan), nl=False)
     elif fmt == "markdown":
+        from xclone.render.markdown import render_markdown
+
         click.echo(render_markdown(plan), nl=False)
     elif _styled(plan):
         print_text(plan, console())
@@ -109,6 +110,10 @@ def plan_command(spec: Path, connection: ConnectionOptions, out: Path | None, fm
             click.echo(f"  - {hit}", err=True)
         sys.exit(1)
     if out is not None:
+        from xclone import __version__
+        from xclone.cli import saved
+        from xclone.plan.planfile import PlanFile
+
         document = PlanFile(__version__, saved.copy_of(spec), saved.record(connection),
                             planned.plan, targets, replace, destroy)
         command = saved.write(out, document)
@@ -124,6 +129,9 @@ def plan_command(spec: Path, connection: ConnectionOptions, out: Path | None, fm
               show_default=True)
 def show_command(planfile: Path, fmt: str) -> None:
     """Render a plan saved with `xclone plan -o FILE`."""
+    from xclone.cli import saved
+    from xclone.render.graph import render_dot, render_mermaid
+
     plan = saved.read(planfile).plan
     if fmt == "dot":
         click.echo(render_dot(plan), nl=False)
@@ -142,6 +150,8 @@ def show_command(planfile: Path, fmt: str) -> None:
 def graph_command(spec: Path, connection: ConnectionOptions, fmt: str, targets: tuple[str, ...],
                   replace: tuple[str, ...]) -> None:
     """Draw the plan's action graph (Graphviz dot or Mermaid)."""
+    from xclone.render.graph import render_dot, render_mermaid
+
     plan = build_plan(spec, connection, targets, replace).plan
     if plan.empty:
         click.echo("No changes: the cluster matches the spec, so the graph has no actions.",

@@ -18,6 +18,10 @@ from xclone.base import names
 
 PRESCRIPT_KINDS = ("standalone", "diskless")
 
+# The placeholder `xclone import` writes for what it cannot tell; no name, address or host
+# accepts it. Here rather than in the importer, so loading a spec does not import the importers.
+TODO = "<TODO>"
+
 # The HMC takes a partition id from 1 to the managed system's `max_lpars` (HMC man page
 # mksyscfg, `lpar_id`); the largest Power systems (E980, E1080) support 1,000 partitions, so a
 # larger id is a typo, caught before it reaches a noderange, a lab MAC or an HMC command.

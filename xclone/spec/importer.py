@@ -22,6 +22,7 @@ import yaml
 
 from xclone.base.errors import XcloneError
 from xclone.base.noderange import compact
+from xclone.spec.fields import TODO as TODO  # re-exported: the importers quote it as importer.TODO
 from xclone.spec.raw import SCHEMA_ID
 from xclone.spec.stanza_import import (
     ImportedLpar,
@@ -32,7 +33,6 @@ from xclone.spec.stanza_import import (
     read_inventory,
 )
 
-TODO = "<TODO>"
 SCHEMA_COMMENT = f"# yaml-language-server: $schema={SCHEMA_ID}"
 REPLACE_TODOS = (f"# Replace every {TODO} (`xclone validate` lists each one left, with its "
                  "line), then")

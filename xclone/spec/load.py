@@ -18,7 +18,7 @@ from xclone.base.diagnostics import Diagnostic, Location
 from xclone.base.errors import XcloneError
 from xclone.base.yamlmarks import Marks
 from xclone.spec.checks import check
-from xclone.spec.importer import TODO
+from xclone.spec.fields import TODO
 from xclone.spec.limits import PER_RULE, cap, check_document
 from xclone.spec.locate import known_keys, validation_diagnostics
 from xclone.spec.model import Sections, Spec

@@ -419,10 +419,16 @@ class Lpar(BaseModel):
         return self
 
 
+# A base class that is never validated itself: building its validator at import would be
+# start-up spent for nothing (its subclasses build their own), so its subclasses build theirs.
+BASE_ONLY = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+BUILT = ConfigDict(defer_build=False)
+
+
 class Sections(BaseModel):
     """The sections shared by the user's YAML shape and the resolved spec."""
 
-    model_config = _FROZEN
+    model_config = BASE_ONLY
 
     version: Literal[1] = Field(description="Spec format version; always 1.")
     cluster: XcatName = Field(description="Cluster name; marks every object xclone manages.")
@@ -448,6 +454,8 @@ class Sections(BaseModel):
 
 class Spec(Sections):
     """The resolved spec: `lpars` holds every LPAR with defaults applied and ranges expanded."""
+
+    model_config = BUILT
 
     lpars: dict[LparName, Lpar] = Field(description="Every LPAR by name, fully resolved.")
 

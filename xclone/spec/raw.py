@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from ipaddress import IPv4Address
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from xclone.spec.fields import MAX_LPAR_ID, LparName, PrescriptKind, XcatName
 from xclone.spec.interfaces import INTERFACES_HELP, Interfaces
 from xclone.spec.model import (
+    BASE_ONLY,
+    BUILT,
     HARDWARE_HELP,
     INSTALL_ADAPTER_HELP,
     Hardware,
@@ -23,7 +25,6 @@ from xclone.spec.model import (
     Sections,
 )
 
-_FROZEN = ConfigDict(extra="forbid", frozen=True)
 # The `$id` of this shape's published JSON Schema (spec/schema.py), kept here so that modules
 # quoting it (the importer's first line) need not import the generator: `python -m
 # xclone.spec.schema` then runs a module the package has not loaded yet, and Python warns of it.
@@ -33,7 +34,7 @@ SCHEMA_ID = "https://xclone.dev/schemas/cluster.schema.json"
 class SharedLparFields(BaseModel):
     """LPAR fields that may be shared: in lpar_defaults, a range, or one LPAR entry."""
 
-    model_config = _FROZEN
+    model_config = BASE_ONLY
 
     hmc: XcatName | None = Field(None, description="Name of the HMC (under hmcs) managing its CEC.")
     cec: XcatName | None = Field(None, description="Managed system (CEC) the partition lives on.")
@@ -76,9 +77,13 @@ class SharedLparFields(BaseModel):
 class LparDefaults(SharedLparFields):
     """Values every LPAR and range takes for the fields it does not set itself."""
 
+    model_config = BUILT
+
 
 class LparEntry(SharedLparFields):
     """One LPAR under lpars; unset fields come from lpar_defaults."""
+
+    model_config = BUILT
 
     id: int | None = Field(None, ge=1, le=MAX_LPAR_ID,
                            description="Partition id on the managed system.")
@@ -92,6 +97,8 @@ class LparEntry(SharedLparFields):
 class LparRange(SharedLparFields):
     """Many LPARs at once: names from an xCAT noderange, ids and IPs counting up."""
 
+    model_config = BUILT
+
     names: str = Field(description="xCAT noderange, e.g. node[03-64] or node03-node64.")
     first_id: int = Field(ge=1, le=MAX_LPAR_ID,
                           description="Partition id of the first name; +1 for each next.")
@@ -102,6 +109,8 @@ class LparRange(SharedLparFields):
 
 class RawSpec(Sections):
     """An xclone cluster spec: the desired state of one xCAT/NIM cluster and its LPARs."""
+
+    model_config = BUILT
 
     lpar_defaults: LparDefaults = Field(
         default_factory=LparDefaults, description="Defaults for every LPAR and range."
