@@ -22,7 +22,7 @@ MARK = "xclone:clustersite"
 @pytest.fixture
 def applied(tmp_path: Path) -> Scenario:
     seed = Scenario(tmp_path, **PAIR)
-    result = seed.apply()
+    result = seed.converge()
     assert result.exit_code == 0, result.output
     return seed
 
