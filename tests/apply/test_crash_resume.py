@@ -125,7 +125,7 @@ def test_nim_killed_while_lpar_netboot_runs_each_partition_is_booted_once(
     received exactly one lpar_netboot per partition, and the world converged."""
     seed = NIM.scenario(tmp_path, clock=CLOCK, faults=SLOW_ARMING)
     booted = _killed_while_netbooting(seed)
-    plan = seed.plan("--format", "json").output
+    plan = seed.plan("--format", "json").stdout
     doc = json.loads(plan)
     for node in booted:
         assert not [a for a in doc["actions"] if a["kind"] in ("rmvterm", "lpar-netboot")
@@ -160,7 +160,7 @@ def test_ctrl_c_lets_running_commands_end_releases_the_lock_and_resumes(
     assert "abandoned by Ctrl-C" in output or "not finished" in output
     assert "Traceback" not in output
     assert seed.mn("ls /var/lib/xclone/locks/clustersite")[0] != 0
-    remaining = seed.plan("--format", "json").output
+    remaining = seed.plan("--format", "json").stdout
     assert all(text not in remaining for text in DONE_ONCE[case.name])
     resumed = seed.apply()
     assert resumed.exit_code == 0, resumed.output
