@@ -171,7 +171,9 @@ def _refcodes(world: World, body: Body, since: float, codes: list[tuple[float, s
 def _apply(world: World, body: Body, step: str, percent: int, at: float) -> None:
     node = str(body["node"])
     machine = world.nim(node)
-    lpar = world.lpar(str(body["lpar"]))
+    # Only the steps that change the partition read it: most steps are the restore's progress,
+    # and the lab never removes a partition (its existence is checked where it is read).
+    lpar = world.lpar(str(body["lpar"])) if step in ("done", "failed") else {}
     if machine is None or lpar is None:
         body["next"] = []
         return

@@ -74,10 +74,10 @@ class World:
         self.s = session
         self.face = face
         self.stdin = stdin or ""
-        self.clock = Clock.from_json(session.meta("clock"))
+        self.clock = session.meta_parsed("clock", Clock.from_json)
         self.now = self.clock.now()
         self.mn: dict[str, Any] = session.meta("mn")
-        self.costs = Costs.from_json(session.meta("costs"))
+        self.costs = session.meta_parsed("costs", Costs.from_json)
         self.memo: dict[str, Any] = {}
         self._masters: dict[str, dict[str, Any]] = session.meta(MASTERS) or {}
         self.master = ""  # the NIM master whose database and files this view holds

@@ -7,6 +7,8 @@ it itself, as the far side's shell would: the wire is a string, here as over SSH
 
 from __future__ import annotations
 
+import os
+import queue
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -90,6 +92,70 @@ class SimTransport:
         """Nothing to release: the lab persists its own state after every command."""
 
 
+class _Worker:
+    """A daemon thread that runs lab calls handed to it, one at a time, and then waits for the
+    next: a thread per command cost its start and, since the lab keeps one SQLite connection
+    per thread (`xclone.sim.store.kept`), a new connection and statement cache per command."""
+
+    def __init__(self, pool: _Workers) -> None:
+        self._pool = pool
+        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        threading.Thread(target=self._serve, name="sim-worker", daemon=True).start()
+
+    def give(self, job: _Job) -> None:
+        self._jobs.put(job)
+
+    def _serve(self) -> None:
+        while True:
+            job = self._jobs.get()
+            job.run()
+            self._pool.idle(self)
+
+
+class _Job:
+    """One call and its answer (or the exception it raised), with the event its caller waits on."""
+
+    def __init__(self, call: Callable[[], LabOutcome]) -> None:
+        self._call = call
+        self.done = threading.Event()
+        self.outcome: LabOutcome | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.outcome = self._call()
+        except BaseException as exc:  # handed to the caller's thread
+            self.error = exc
+        self.done.set()
+
+
+class _Workers:
+    """The idle workers of this process. A worker whose call outlives its caller's timeout
+    comes back only when the call returns, so a hung lab command holds its own thread, as a
+    thread per command did; a forked child starts with none (its parent's threads are gone)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: list[_Worker] = []
+        self._pid = os.getpid()
+
+    def take(self) -> _Worker:
+        with self._lock:
+            if self._pid != os.getpid():
+                self._idle, self._pid = [], os.getpid()
+            if self._idle:
+                return self._idle.pop()
+        return _Worker(self)
+
+    def idle(self, worker: _Worker) -> None:
+        with self._lock:
+            if self._pid == os.getpid():
+                self._idle.append(worker)
+
+
+_WORKERS = _Workers()
+
+
 def _within(host: str, command: Command, timeout: float,
             call: Callable[[], LabOutcome]) -> LabOutcome:
     """Run `call` in a worker thread and give up waiting after `timeout` seconds.
@@ -97,22 +163,13 @@ def _within(host: str, command: Command, timeout: float,
     A Python thread cannot be killed, so a hung lab command keeps its (daemon) thread until it
     returns; like a real SSH command whose channel we closed, its effects may still happen.
     """
-    box: list[LabOutcome] = []
-    errors: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            box.append(call())
-        except BaseException as exc:  # handed to the caller's thread below
-            errors.append(exc)
-
-    worker = threading.Thread(target=work, name=f"sim-{host}", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
+    job = _Job(call)
+    _WORKERS.take().give(job)
+    if not job.done.wait(timeout):
         log.warning("sim.timeout", host=host, program=command.name, timeout=timeout)
         why = f"timed out after {timeout:g} s on {host}"
         raise OutcomeUnknown(host, lost_message(why, command))
-    if errors:
-        raise errors[0]
-    return box[0]
+    if job.error is not None:
+        raise job.error
+    assert job.outcome is not None
+    return job.outcome

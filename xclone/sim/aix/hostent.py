@@ -7,12 +7,16 @@ of the refusals are ours (`choices.HOSTENT_*`), as IBM publishes none.
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from xclone.sim import choices
 from xclone.sim.args import UsageError, parse
 from xclone.sim.world import Out, World
 
 HOSTS = "/etc/hosts"
+# A file whose every line ends in a newline and holds no other line break (str.splitlines'):
+# what `hostent` itself writes, so adding a line is appending it.
+_PLAIN = re.compile(r"(?:[^\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*\n)*")
 
 
 def _address(line: str) -> str | None:
@@ -40,16 +44,21 @@ def hostent(world: World, args: list[str]) -> Out:
     if not _valid(ip):
         return Out().err(choices.HOSTENT_BAD_ADDRESS.format(ip=ip)).fail()
     text = world.read(HOSTS)
-    lines = text.splitlines()
     # an address that is nowhere in the file is on no line: no scan of every line for it
-    present = [ln for ln in lines if _address(ln) == ip] if ip in text else []
+    lines = text.splitlines() if ip in text or delete is not None else []
+    present = [ln for ln in lines if _address(ln) == ip]
     if add is not None:
         names = (opts.value("-h") or "").split()
         if not names:
             return Out().err(choices.HOSTENT_USAGE).fail()
         if present:
             return Out().err(choices.HOSTENT_EXISTS.format(ip=ip)).fail()
-        lines.append(" ".join([ip, *names]))
+        entry = " ".join([ip, *names]) + "\n"
+        if not lines and _PLAIN.fullmatch(text):
+            # the file as it would be written back line by line: one line more at its end
+            world.write(HOSTS, text + entry)
+            return Out()
+        lines = [*(lines or text.splitlines()), entry[:-1]]
     else:
         if not present:
             return Out().err(choices.HOSTENT_MISSING.format(ip=ip)).fail()
