@@ -31,10 +31,22 @@ def values(body: Body, key: str) -> list[str]:
 
 
 def stanza(name: str, body: Body, only: Iterable[str] | None = None) -> str:
-    keys = [k for k in ordered(body) if only is None or k in set(only)]
+    """`lsnim -l`'s stanza of one object: a line per value, names padded to the longest. Built
+    in one pass: an install poll lists 40 machines of 30 attributes each."""
+    keep = None if only is None else set(only)
+    keys = [k for k in ordered(body) if keep is None or k in keep]
     width = max((len(k) for k in keys), default=0)
-    return f"{name}:\n" + "".join(f"   {k:<{width}} = {v}\n" for k in keys
-                                   for v in values(body, k))
+    lines = [f"{name}:\n"]
+    for key in keys:
+        value = body.get(key)
+        if value is None:
+            continue
+        label = f"   {key:<{width}} = "
+        if isinstance(value, list):  # a repeated attribute (`values`)
+            lines += [f"{label}{v}\n" for v in value]
+        else:
+            lines.append(f"{label}{value}\n")
+    return "".join(lines)
 
 
 def listing(name: str, body: Body) -> str:
