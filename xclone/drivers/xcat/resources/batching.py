@@ -70,8 +70,12 @@ def extra(kind: ActionKind, hmc: str, cec: str, *, served: bool) -> Extra:
 
 
 def first_nimnodeset_alone(ctx: Context) -> None:
-    """Where NIM has no `xcataixscript` yet, every managed system's nimnodeset steps wait for
-    those of the first system (by name): it defines the script; the others then find it."""
+    """Where NIM has no `xcataixscript` yet, every other managed system's nimnodeset steps wait
+    for one step of the first system's (by name; its last, in the planners' order): that step is
+    one of the first system's batch, so each other system's batch waits for that whole batch,
+    which defines the script; the others then find it. One edge per waiting step, not one per
+    step of the first system (40 per LPAR of the benchmark's lab); `--target` of any waiting
+    LPAR keeps that one first-system LPAR, enough to define the script before its own."""
     if XCAT_SCRIPT in ctx.observed.nim:
         return
     by_system: dict[str, list[int]] = {}
@@ -82,7 +86,7 @@ def first_nimnodeset_alone(ctx: Context) -> None:
                 by_system.setdefault(system, []).append(index)
     if len(by_system) < 2:
         return
-    refs = tuple(ctx.steps[i].key for i in by_system.pop(min(by_system)))
+    first = (ctx.steps[by_system.pop(min(by_system))[-1]].key,)
     # The LPARs of one range share their `after_if_planned` tuple: keep sharing the longer one
     # (the graph resolves each distinct tuple once).
     longer: dict[int, tuple[tuple[StepRef, ...], tuple[StepRef, ...]]] = {}
@@ -92,7 +96,7 @@ def first_nimnodeset_alone(ctx: Context) -> None:
             known = longer.get(id(step.after_if_planned))
             if known is None:  # the original is kept too, so that its id stays its own
                 known = longer[id(step.after_if_planned)] = (
-                    step.after_if_planned, (*step.after_if_planned, *refs))
+                    step.after_if_planned, (*step.after_if_planned, *first))
             ctx.steps[index] = dataclasses.replace(step, after_if_planned=known[1])
 
 
