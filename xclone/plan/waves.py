@@ -8,7 +8,6 @@ this module's."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 
 from xclone.plan.action import Step, StepRef
@@ -26,11 +25,11 @@ def in_waves(steps: list[Step], boots: Mapping[str, int], waits: Mapping[str, in
         wave = nodes[start:start + limit]
         for node in wave:
             boot = steps[boots[node]]
-            steps[boots[node]] = dataclasses.replace(
-                boot, after_if_planned=(*boot.after_if_planned, *previous.values()))
+            steps[boots[node]] = boot.but(
+                after_if_planned=(*boot.after_if_planned, *previous.values()))
             wait = steps[waits[node]]
-            steps[waits[node]] = dataclasses.replace(
-                wait, extra=tuple(sorted((*wait.extra, ("wave", f"{start // limit + 1}")))))
+            steps[waits[node]] = wait.but(
+                extra=tuple(sorted((*wait.extra, ("wave", f"{start // limit + 1}")))))
         previous = {}
         for node in wave:
             wait = steps[waits[node]]

@@ -44,7 +44,7 @@ whose boots are staged in its own windows (waves.py).
 
 from __future__ import annotations
 
-import dataclasses
+from functools import lru_cache
 
 from xclone.drivers.xcat.kinds import ActionKind
 from xclone.plan.action import StepRef
@@ -78,26 +78,27 @@ def first_nimnodeset_alone(ctx: Context) -> None:
     LPAR keeps that one first-system LPAR, enough to define the script before its own."""
     if XCAT_SCRIPT in ctx.observed.nim:
         return
+    steps = ctx.steps
     by_system: dict[str, list[int]] = {}
-    for index, step in enumerate(ctx.steps):
+    for index, step in enumerate(steps):
         if step.kind is ActionKind.NIMNODESET:
-            system = dict(step.extra).get(EXTRA_SYSTEM)
+            system = _value(step.extra, EXTRA_SYSTEM)
             if system is not None:
                 by_system.setdefault(system, []).append(index)
     if len(by_system) < 2:
         return
-    first = (ctx.steps[by_system.pop(min(by_system))[-1]].key,)
+    first = (steps[by_system.pop(min(by_system))[-1]].key,)
     # The LPARs of one range share their `after_if_planned` tuple: keep sharing the longer one
     # (the graph resolves each distinct tuple once).
     longer: dict[int, tuple[tuple[StepRef, ...], tuple[StepRef, ...]]] = {}
     for indexes in by_system.values():
         for index in indexes:
-            step = ctx.steps[index]
+            step = steps[index]
             known = longer.get(id(step.after_if_planned))
             if known is None:  # the original is kept too, so that its id stays its own
                 known = longer[id(step.after_if_planned)] = (
                     step.after_if_planned, (*step.after_if_planned, *first))
-            ctx.steps[index] = dataclasses.replace(step, after_if_planned=known[1])
+            steps[index] = step.but(after_if_planned=known[1])
 
 
 def first_half_first(ctx: Context) -> None:
@@ -106,31 +107,41 @@ def first_half_first(ctx: Context) -> None:
     xcat2nim and rnetboot are batches of their own (extra `hmc_half`), and its getmacs and
     rnetboot are ordered after the first half's rnetboot (one step of it: that batch is one
     action), order only: the first half's failures skip nothing of the second's."""
+    steps, lpars = ctx.steps, ctx.spec.lpars
     boots: dict[str, dict[str, int]] = {}  # HMC -> system -> one rnetboot step of it
-    batched: list[int] = []
-    for index, step in enumerate(ctx.steps):
+    batched: list[tuple[int, str, str]] = []  # index, HMC, managed system
+    for index, step in enumerate(steps):
         if step.kind in PER_HMC and step.node is not None:
-            hmc = dict(step.extra).get(EXTRA_HMC)
+            hmc = _value(step.extra, EXTRA_HMC)
             if hmc is not None:
-                batched.append(index)
+                cec = lpars[step.node].cec
+                batched.append((index, hmc, cec))
                 if step.kind is ActionKind.RNETBOOT:
-                    boots.setdefault(hmc, {}).setdefault(ctx.spec.lpars[step.node].cec, index)
+                    boots.setdefault(hmc, {}).setdefault(cec, index)
     first = {hmc: frozenset(sorted(systems)[:(len(systems) + 1) // 2])
              for hmc, systems in boots.items() if len(systems) > 1}
     if not first:
         return
     # One tuple per HMC, shared by its second half's steps: the graph resolves each distinct
-    # tuple once.
-    booted = {hmc: (ctx.steps[boots[hmc][min(half)]].key,) for hmc, half in first.items()}
-    for index in batched:
-        step = ctx.steps[index]
-        hmc = dict(step.extra)[EXTRA_HMC]
+    # tuple once. The second half's extra is one tuple per extra it had (shared the same way).
+    booted = {hmc: (steps[boots[hmc][min(half)]].key,) for hmc, half in first.items()}
+    halved: dict[Extra, Extra] = {}
+    for index, hmc, cec in batched:
         half = first.get(hmc)
-        if half is None or ctx.spec.lpars[str(step.node)].cec in half:
+        if half is None or cec in half:
             continue
+        step = steps[index]
         ordered = step.ordered_after_if_planned
         if step.kind is not ActionKind.XCAT2NIM:
             ordered = (*ordered, *booted[hmc]) if ordered else booted[hmc]
-        ctx.steps[index] = dataclasses.replace(
-            step, extra=tuple(sorted((*step.extra, SECOND_HALF))),
-            ordered_after_if_planned=ordered)
+        marked = halved.get(step.extra)
+        if marked is None:
+            marked = halved[step.extra] = tuple(sorted((*step.extra, SECOND_HALF)))
+        steps[index] = step.but(extra=marked, ordered_after_if_planned=ordered)
+
+
+@lru_cache(maxsize=4096)
+def _value(extra: Extra, name: str) -> str | None:
+    """`name` in a step's batch extra, once per distinct extra: the steps of one managed system
+    and kind share one (lpar_steps.py `_extra`), so 80,000 steps have a few hundred."""
+    return dict(extra).get(name)
