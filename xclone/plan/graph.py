@@ -8,8 +8,8 @@ every edge goes from a lower depth to a higher one, so depth-split groups can ne
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -39,12 +39,6 @@ class StepGraph:
     def edges(self) -> Iterator[tuple[int, int]]:
         return ((p, i) for i, ps in enumerate(self.preds) for p in ps)
 
-    def before(self, index: int) -> tuple[int, ...]:
-        """Every predecessor of a step, of either kind."""
-        if self.orders and self.orders[index]:
-            return self.preds[index] + self.orders[index]
-        return self.preds[index]
-
     def ancestors(self, index: int) -> set[int]:
         """What the step needs, through dependencies only: an order-only predecessor is not
         needed (`--target` keeps what its targets need, not what they merely run after)."""
@@ -58,55 +52,58 @@ class StepGraph:
         return seen
 
 
-def _resolver(steps: Sequence[Step]) -> Callable[
-        [Step, tuple[StepRef, ...], tuple[StepRef, ...]], list[int]]:
-    """Resolves a step's required and optional references to indexes. A reference that is
-    required but names a step no planner made is a planner bug (a misspelt kind or address would
-    otherwise drop the edge and let apply run a command before what it needs); an optional one
-    names a step the plan may not need."""
-    by_key: dict[StepRef, int] = {}
-    for index, step in enumerate(steps):
-        if step.key in by_key:
-            raise XcloneError(f"internal: two steps share the key {step.key}")
-        by_key[step.key] = index
-    get = by_key.get
-    # The steps of one range's LPARs share their optional tuples (the HMC, CEC, groups and
-    # network they use): each distinct tuple is resolved once, by identity (the steps keep them
-    # alive), instead of ~10 look-ups per LPAR.
-    shared: dict[int, list[int]] = {}
-
-    def resolve(step: Step, required: tuple[StepRef, ...],
-                optional: tuple[StepRef, ...]) -> list[int]:
-        found = [get(ref, -1) for ref in required]
-        if -1 in found:
-            ref = next(r for r in required if r not in by_key)
-            raise XcloneError(f"internal: the step {step.key} waits for {ref}, which no "
-                              "resource planner made")
-        if optional:
-            planned = shared.get(id(optional))
-            if planned is None:
-                planned = shared[id(optional)] = [at for r in optional if (at := get(r, -1)) >= 0]
-            found += planned
-        return found
-
-    return resolve
+def _index(steps: Sequence[Step]) -> dict[StepRef, int]:
+    """Each step's index by its key; two steps of one key are a planner bug."""
+    by_key = {step.key: index for index, step in enumerate(steps)}
+    if len(by_key) != len(steps):
+        twice = next(k for k, n in Counter(s.key for s in steps).items() if n > 1)
+        raise XcloneError(f"internal: two steps share the key {twice}")
+    return by_key
 
 
 def _preds(steps: Sequence[Step]) -> tuple[tuple[tuple[int, ...], ...],
                                            tuple[tuple[int, ...], ...]]:
     """Each step's dependencies, and its order-only predecessors that are not dependencies too
-    (a step both needed and ordered after is needed: the dependency wins)."""
-    resolve = _resolver(steps)
-    preds, orders = [], []
+    (a step both needed and ordered after is needed: the dependency wins), each sorted.
+
+    A reference that is required but names a step no planner made is a planner bug (a misspelt
+    kind or address would otherwise drop the edge and let apply run a command before what it
+    needs); an optional one names a step the plan may not need. The steps of one range's LPARs
+    share their optional tuples (the HMC, CEC, groups and network they use): each distinct tuple
+    is resolved once, by identity (the steps keep them alive), instead of ~10 look-ups per LPAR.
+    One loop over the steps, without a call per step: 80,000 of them at 10,000 LPARs."""
+    by_key = _index(steps)
+    get, index_of = by_key.get, by_key.__getitem__
+    shared: dict[int, list[int]] = {}
+
+    def resolve(step: Step, required: tuple[StepRef, ...],
+                optional: tuple[StepRef, ...]) -> list[int]:
+        try:
+            found = list(map(index_of, required))
+        except KeyError:
+            ref = next(r for r in required if r not in by_key)
+            raise XcloneError(f"internal: the step {step.key} waits for {ref}, which no "
+                              "resource planner made") from None
+        if optional:
+            planned = shared.get(id(optional))
+            if planned is None:
+                planned = shared[id(optional)] = [at for r in optional
+                                                  if (at := get(r)) is not None]
+            found += planned
+        return found
+
+    preds: list[tuple[int, ...]] = []
+    orders: list[tuple[int, ...]] = []
+    no_order: tuple[int, ...] = ()
     for step in steps:
         found = resolve(step, step.after, step.after_if_planned)
         deps = tuple(sorted(set(found))) if len(found) > 1 else tuple(found)
         preds.append(deps)
         if step.ordered_after or step.ordered_after_if_planned:
             ordered = resolve(step, step.ordered_after, step.ordered_after_if_planned)
-            orders.append(tuple(sorted(set(ordered) - set(deps))))
+            orders.append(tuple(sorted(set(ordered).difference(deps))))
         else:
-            orders.append(())
+            orders.append(no_order)
     return tuple(preds), tuple(orders)
 
 
@@ -114,13 +111,15 @@ def step_graph(steps: Sequence[Step]) -> StepGraph:
     """The steps' graph; a cycle over both kinds of edge is an error (an order-only edge orders
     as strictly as a dependency)."""
     preds, orders = _preds(steps)
-    graph = StepGraph(preds, (), orders if any(orders) else ())
-    before = [graph.before(i) for i in range(len(steps))]
-    if all(not ps or max(ps) < i for i, ps in enumerate(before)):
+    kept = orders if any(orders) else ()
+    # Each list is sorted, so its last is its largest.
+    if all(not ps or ps[-1] < i for i, ps in enumerate(preds)) and all(
+            not ps or ps[-1] < i for i, ps in enumerate(kept)):
         # The planners make a step after what it waits for: then the steps' own order is a
         # topological one, and checking that is one pass over the steps instead of Kahn's walk
-        # of every edge (700,000 at 10,000 LPARs). Depths do not depend on which order.
-        return StepGraph(preds, tuple(range(len(steps))), graph.orders)
+        # of every edge (320,000 at 10,000 LPARs). Depths do not depend on which order.
+        return StepGraph(preds, tuple(range(len(steps))), kept)
+    before = [p + o if o else p for p, o in zip(preds, orders, strict=True)]
     succs: list[list[int]] = [[] for _ in steps]
     waiting = [len(p) for p in before]
     for index, ps in enumerate(before):
@@ -133,7 +132,7 @@ def step_graph(steps: Sequence[Step]) -> StepGraph:
             if waiting[child] == 0:
                 order.append(child)
     if len(order) == len(steps):
-        return StepGraph(preds, tuple(order), graph.orders)
+        return StepGraph(preds, tuple(order), kept)
     import networkx as nx  # only to name the cycle in the error
 
     stuck = nx.DiGraph((p, i) for i, ps in enumerate(before) if waiting[i] for p in ps
@@ -146,11 +145,14 @@ def step_graph(steps: Sequence[Step]) -> StepGraph:
 def _depths(graph: StepGraph) -> list[int]:
     """Longest path from a root over both kinds of edge: depth-split groups stay acyclic over
     the union, which is what the executor orders by."""
-    depth = [0] * len(graph.preds)
+    preds, orders = graph.preds, graph.orders
+    depth = [0] * len(preds)
     at = depth.__getitem__
-    before = graph.before
     for node in graph.order:
-        if ps := before(node):
+        ps = preds[node]
+        if orders and (more := orders[node]):
+            ps = ps + more
+        if ps:
             depth[node] = max(map(at, ps)) + 1
     return depth
 
